@@ -1,0 +1,119 @@
+import { z } from "zod";
+
+/** What a process runs: the web side, the queue worker, or both (default). */
+export type ProcessRole = "all" | "web" | "worker";
+
+export interface Config {
+  /** Canonical public origin, e.g. https://digital.example.gov (no trailing slash). */
+  origin: string;
+  port: number;
+  /** Where the data lives: a SQLite file path. */
+  database: string;
+  logLevel: "debug" | "info" | "warning" | "error";
+  /** Honour X-Forwarded-* headers (only behind a proxy the operator trusts). */
+  trustProxy: boolean;
+  role: ProcessRole;
+  instanceName: string;
+  /** Lets Fedify reach loopback and private addresses. Tests and local demos only. */
+  allowPrivateAddress: boolean;
+  inboxMaxBytes: number;
+  inboxMaxDepth: number;
+  queueConcurrency: number;
+  /** How long a worker may hold a message before another may take it over. */
+  queueLeaseSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    error: "expected true or false",
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .min(1, "expected a number of at least 1")
+    .max(max, `expected a number of at most ${max}`);
+
+const origin = z
+  .string()
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "expected an absolute URL such as https://digital.example.gov" });
+      return z.NEVER;
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      ctx.addIssue({ code: "custom", message: "expected an http:// or https:// URL" });
+      return z.NEVER;
+    }
+    if (url.pathname !== "/" || url.search || url.hash) {
+      ctx.addIssue({ code: "custom", message: "expected an origin only, with no path, query or fragment" });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+/** Environment variables and the settings they fill. */
+const schema = z.object({
+  CONNEXO_PORT: positiveInt(65535).default(3000),
+  CONNEXO_ORIGIN: origin.optional(),
+  CONNEXO_DATABASE: z
+    .string()
+    .min(1, "expected a file path")
+    .refine((v) => !/^postgres(ql)?:/.test(v), "PostgreSQL is not supported yet; give a SQLite file path")
+    .default("./data/connexo.sqlite"),
+  CONNEXO_LOG_LEVEL: z
+    .enum(["debug", "info", "warning", "error"], { error: "expected one of debug, info, warning, error" })
+    .default("info"),
+  CONNEXO_TRUST_PROXY: bool.default(false),
+  CONNEXO_PROCESS: z.enum(["all", "web", "worker"], { error: "expected one of all, web, worker" }).default("all"),
+  CONNEXO_INSTANCE_NAME: z.string().min(1).max(100).default("Connexo"),
+  CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
+  CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+  CONNEXO_INBOX_MAX_DEPTH: positiveInt(1000).default(64),
+  CONNEXO_QUEUE_CONCURRENCY: positiveInt(256).default(16),
+  CONNEXO_QUEUE_LEASE_SECONDS: positiveInt(86400).default(60),
+});
+
+/**
+ * Reads the configuration from environment variables. Throws a ConfigError
+ * naming every wrong variable and what it expects.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  return {
+    origin: e.CONNEXO_ORIGIN ?? `http://localhost:${e.CONNEXO_PORT}`,
+    port: e.CONNEXO_PORT,
+    database: e.CONNEXO_DATABASE,
+    logLevel: e.CONNEXO_LOG_LEVEL,
+    trustProxy: e.CONNEXO_TRUST_PROXY,
+    role: e.CONNEXO_PROCESS,
+    instanceName: e.CONNEXO_INSTANCE_NAME,
+    allowPrivateAddress: e.CONNEXO_ALLOW_PRIVATE_ADDRESS,
+    inboxMaxBytes: e.CONNEXO_INBOX_MAX_BYTES,
+    inboxMaxDepth: e.CONNEXO_INBOX_MAX_DEPTH,
+    queueConcurrency: e.CONNEXO_QUEUE_CONCURRENCY,
+    queueLeaseSeconds: e.CONNEXO_QUEUE_LEASE_SECONDS,
+  };
+}
+
+/** Loads `.env` from the working directory, if there is one, without overriding the real environment. */
+export function loadDotEnv(path = ".env"): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+}

@@ -1,0 +1,23 @@
+export type ErrorCode = "invalid" | "not_found" | "forbidden" | "conflict" | "unauthorized";
+
+/**
+ * The one error type that services throw for a request that cannot be done.
+ * The web layer turns it into a response in one place; the CLI prints it.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Per-field messages, for forms and API clients. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const invalid = (message: string, fields: Record<string, string> = {}) =>
+  new DomainError("invalid", message, fields);
+export const notFound = (message: string) => new DomainError("not_found", message);
+export const forbidden = (message: string) => new DomainError("forbidden", message);
+export const conflict = (message: string, fields: Record<string, string> = {}) =>
+  new DomainError("conflict", message, fields);

@@ -1,0 +1,91 @@
+import { invalid, notFound } from "../domain/errors.ts";
+import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
+import type { Actor, ActorKind, Role } from "../domain/types.ts";
+import type { Store } from "../storage/repositories.ts";
+import { generateActorKeys } from "./keys.ts";
+import { hashPassword } from "./passwords.ts";
+import { isRole, ROLES } from "./permissions.ts";
+
+export interface NewPerson {
+  handle: string;
+  displayName: string;
+  password: string;
+  jobTitle?: string;
+  bio?: string;
+}
+
+export interface NewCommunity {
+  handle: string;
+  name: string;
+  purpose: string;
+}
+
+function requireText(value: string | undefined, field: string, label: string, max: number): string {
+  const text = (value ?? "").trim();
+  if (text === "") throw invalid(`${label} is required.`, { [field]: "required" });
+  if (text.length > max) throw invalid(`${label} must be at most ${max} characters.`, { [field]: `at most ${max} characters` });
+  return text;
+}
+
+/** People, communities, memberships and the instance actor. */
+export class ActorService {
+  constructor(private readonly store: Store) {}
+
+  async createPerson(input: NewPerson): Promise<Actor> {
+    const handle = validateNewHandle(input.handle);
+    const displayName = requireText(input.displayName, "displayName", "Display name", 100);
+    if ((input.password ?? "").length < 12) {
+      throw invalid("Password must be at least 12 characters.", { password: "at least 12 characters" });
+    }
+    return this.store.actors.create(
+      {
+        handle,
+        kind: "person",
+        displayName,
+        summary: input.bio?.trim() ?? "",
+        jobTitle: input.jobTitle?.trim() || null,
+        passwordHash: await hashPassword(input.password),
+      },
+      await generateActorKeys(),
+    );
+  }
+
+  async createCommunity(input: NewCommunity): Promise<Actor> {
+    const handle = validateNewHandle(input.handle);
+    const name = requireText(input.name, "name", "Name", 100);
+    const purpose = requireText(input.purpose, "purpose", "Purpose", 2000);
+    return this.store.actors.create({ handle, kind: "community", displayName: name, summary: purpose }, await generateActorKeys());
+  }
+
+  /** The instance actor signs requests made on behalf of the server itself. Created on first use. */
+  async ensureInstanceActor(instanceName: string): Promise<Actor> {
+    const existing = await this.store.actors.findByHandle(INSTANCE_ACTOR_HANDLE);
+    if (existing) return existing;
+    return this.store.actors.create(
+      { handle: INSTANCE_ACTOR_HANDLE, kind: "instance", displayName: instanceName, summary: "" },
+      await generateActorKeys(),
+    );
+  }
+
+  async addMember(communityHandle: string, personHandle: string, role: string): Promise<void> {
+    if (!isRole(role)) throw invalid(`Role must be one of ${ROLES.join(", ")}.`, { role: `one of ${ROLES.join(", ")}` });
+    const community = await this.require(communityHandle, "community");
+    const person = await this.require(personHandle, "person");
+    await this.store.actors.setMembership(community.id, person.id, role as Role);
+  }
+
+  async find(handle: string): Promise<Actor | null> {
+    return this.store.actors.findByHandle(normaliseHandle(handle));
+  }
+
+  /** Finds a local actor of the given kind, or fails with a clear message. */
+  async require(handle: string, kind: ActorKind): Promise<Actor> {
+    const actor = await this.find(handle);
+    if (!actor || actor.kind !== kind) throw notFound(`There is no ${kind} @${normaliseHandle(handle)} here.`);
+    return actor;
+  }
+
+  list(kind: ActorKind) {
+    return this.store.actors.list(kind);
+  }
+}

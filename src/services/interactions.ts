@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { invalid, notFound } from "../domain/errors.ts";
+import { renderMarkdown } from "../domain/markdown.ts";
+import { sanitizePostHtml } from "../domain/sanitize.ts";
+import type { Actor, Post, ReactionKind, RemoteActorInput, RemotePostInput } from "../domain/types.ts";
+import type { Store } from "../storage/repositories.ts";
+
+export interface IncomingReply {
+  uri: string;
+  inReplyTo: string;
+  /** The local post the reply belongs to, when inReplyTo names one directly. */
+  localPostId: string | null;
+  author: RemoteActorInput;
+  url: string | null;
+  contentHtml: string;
+  publishedAt: Date;
+  updatedAt: Date | null;
+}
+
+/** Replies, likes and boosts, in both directions, and posts from those we follow. */
+export class InteractionService {
+  constructor(private readonly store: Store) {}
+
+  /** Stores a reply to a local post (or to a reply we hold), sanitised. Returns false if it is not ours to keep. */
+  async receiveReply(reply: IncomingReply): Promise<boolean> {
+    const postId = reply.localPostId ?? (await this.store.interactions.findReplyByUri(reply.inReplyTo))?.postId ?? null;
+    if (!postId) return false;
+    const post = await this.store.posts.findById(postId);
+    if (!post || post.state !== "published") return false;
+    const author = await this.store.remoteActors.upsert(reply.author);
+    await this.store.interactions.saveReply({
+      uri: reply.uri,
+      postId,
+      inReplyTo: reply.inReplyTo,
+      remoteActorId: author.id,
+      url: reply.url,
+      contentHtml: sanitizePostHtml(reply.contentHtml),
+      publishedAt: reply.publishedAt,
+      updatedAt: reply.updatedAt,
+    });
+    return true;
+  }
+
+  /** Only the reply's own author may change or delete it. */
+  private async ownReply(uri: string, actorUri: string) {
+    const reply = await this.store.interactions.findReplyByUri(uri);
+    return reply && reply.author?.uri === actorUri ? reply : null;
+  }
+
+  async receiveReplyUpdate(uri: string, actorUri: string, contentHtml: string, updatedAt: Date): Promise<boolean> {
+    if (!(await this.ownReply(uri, actorUri))) return false;
+    await this.store.interactions.updateReply(uri, sanitizePostHtml(contentHtml), updatedAt);
+    return true;
+  }
+
+  async receiveReplyDelete(uri: string, actorUri: string): Promise<boolean> {
+    if (!(await this.ownReply(uri, actorUri))) return false;
+    await this.store.interactions.deleteReply(uri);
+    return true;
+  }
+
+  async receiveReaction(kind: ReactionKind, activityUri: string, postId: string, actor: RemoteActorInput): Promise<boolean> {
+    const post = await this.store.posts.findById(postId);
+    if (!post || post.state !== "published") return false;
+    const remote = await this.store.remoteActors.upsert(actor);
+    await this.store.interactions.addReaction(activityUri, postId, remote.id, kind);
+    return true;
+  }
+
+  async receiveUndoReaction(kind: ReactionKind, actorUri: string, match: { activityUri?: string; postId?: string }): Promise<boolean> {
+    const remote = await this.store.remoteActors.findByUri(actorUri);
+    if (!remote) return false;
+    return this.store.interactions.removeReaction({ ...match, remoteActorId: remote.id, kind });
+  }
+
+  /** Keeps a post from a remote actor that someone here follows (or that such an actor boosted). */
+  async receiveRemotePost(post: Omit<RemotePostInput, "remoteActorId">, author: RemoteActorInput): Promise<boolean> {
+    const followed =
+      (await this.store.follows.isFollowedLocally(author.uri)) ||
+      (post.announcedBy !== null && (await this.store.follows.isFollowedLocally(post.announcedBy)));
+    if (!followed) return false;
+    const saved = await this.store.remoteActors.upsert(author);
+    await this.store.interactions.saveRemotePost({ ...post, contentHtml: sanitizePostHtml(post.contentHtml), remoteActorId: saved.id });
+    return true;
+  }
+
+  async receiveRemotePostUpdate(post: Omit<RemotePostInput, "remoteActorId">, actorUri: string): Promise<boolean> {
+    const existing = await this.store.interactions.findRemotePost(post.uri);
+    if (!existing || existing.author?.uri !== actorUri) return false;
+    await this.store.interactions.saveRemotePost({
+      ...post,
+      announcedBy: existing.announcedBy,
+      contentHtml: sanitizePostHtml(post.contentHtml),
+      remoteActorId: existing.author.id,
+    });
+    return true;
+  }
+
+  async receiveRemotePostDelete(uri: string, actorUri: string): Promise<boolean> {
+    const existing = await this.store.interactions.findRemotePost(uri);
+    if (!existing || existing.author?.uri !== actorUri) return false;
+    await this.store.interactions.markRemotePostDeleted(uri, new Date());
+    return true;
+  }
+
+  /** A local person replies (in Markdown) to any post, here or elsewhere. */
+  async reply(author: Actor, inReplyTo: string, body: string): Promise<Post> {
+    if (author.kind !== "person") throw invalid("Only people can reply.");
+    if (!URL.canParse(inReplyTo)) throw invalid("inReplyTo must be the URL of a post.", { inReplyTo: "a URL" });
+    const text = (body ?? "").trim();
+    if (!text) throw invalid("A reply needs some text.", { body: "required" });
+    if (text.length > 10_000) throw invalid("A reply may be at most 10,000 characters.", { body: "at most 10,000 characters" });
+    const now = new Date();
+    const post: Post = {
+      id: randomUUID(),
+      kind: "note",
+      authorId: author.id,
+      communityId: null,
+      title: null,
+      isoWeek: null,
+      summary: null,
+      bodyMarkdown: text,
+      contentHtml: renderMarkdown(text),
+      tags: [],
+      inReplyTo,
+      state: "published",
+      version: 1,
+      createdAt: now,
+      publishedAt: now,
+      updatedAt: null,
+      deletedAt: null,
+    };
+    await this.store.posts.insert(post, [{ type: "post.published", postId: post.id }]);
+    return post;
+  }
+
+  /** A local actor likes or boosts a post anywhere. Doing it twice is a conflict. */
+  async react(actor: Actor, objectUri: string, kind: ReactionKind): Promise<string> {
+    if (!URL.canParse(objectUri)) throw invalid("object must be the URL of a post.", { object: "a URL" });
+    const id = randomUUID();
+    await this.store.interactions.addOutgoingReaction({ id, actorId: actor.id, objectUri, kind }, [{ type: "reaction.sent", reactionId: id }]);
+    return id;
+  }
+
+  async timeline(actor: Actor, limit = 50) {
+    return this.store.interactions.timeline(actor.id, limit);
+  }
+
+  async replies(postId: string) {
+    const post = await this.store.posts.findById(postId);
+    if (!post) throw notFound("There is no such post.");
+    return this.store.interactions.replies(postId);
+  }
+}

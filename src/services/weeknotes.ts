@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { forbidden, invalid, notFound } from "../domain/errors.ts";
+import { isoWeekOf, parseIsoWeek } from "../domain/iso-week.ts";
+import { renderMarkdown } from "../domain/markdown.ts";
+import { normaliseTags } from "../domain/tags.ts";
+import type { Actor, Post } from "../domain/types.ts";
+import type { Store } from "../storage/repositories.ts";
+import type { ActorService } from "./actors.ts";
+import { can } from "./permissions.ts";
+
+export interface WeeknoteInput {
+  title: string;
+  summary: string;
+  body: string;
+  tags?: string | string[];
+  week?: string;
+}
+
+const LIMITS = { title: 200, summary: 500, body: 100_000 };
+
+function validate(input: WeeknoteInput, now: Date) {
+  const fields: Record<string, string> = {};
+  const title = (input.title ?? "").trim();
+  const summary = (input.summary ?? "").trim();
+  const body = input.body ?? "";
+  if (!title) fields.title = "required";
+  else if (title.length > LIMITS.title) fields.title = `at most ${LIMITS.title} characters`;
+  // Mastodon shows an Article as its title and summary only, so the summary must be there.
+  if (!summary) fields.summary = "required: it is what Mastodon users see";
+  else if (summary.length > LIMITS.summary) fields.summary = `at most ${LIMITS.summary} characters`;
+  if (!body.trim()) fields.body = "required";
+  else if (body.length > LIMITS.body) fields.body = `at most ${LIMITS.body} characters`;
+  if (Object.keys(fields).length > 0) {
+    throw invalid(`Check the weeknote: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join("; ")}.`, fields);
+  }
+  return {
+    title,
+    summary,
+    body,
+    tags: normaliseTags(input.tags ?? []),
+    week: input.week ? parseIsoWeek(input.week) : isoWeekOf(now),
+  };
+}
+
+/** Writing, editing and deleting weeknotes in communities. */
+export class WeeknoteService {
+  constructor(
+    private readonly store: Store,
+    private readonly actors: ActorService,
+  ) {}
+
+  /** Publishes (or saves as a draft) a weeknote by an author in a community they may publish in. */
+  async publish(communityHandle: string, author: Actor, input: WeeknoteInput, options: { draft?: boolean } = {}): Promise<Post> {
+    const community = await this.actors.require(communityHandle, "community");
+    const role = await this.store.actors.membership(community.id, author.id);
+    if (!can(role, "publish")) throw forbidden(`@${author.handle} may not publish in @${community.handle}.`);
+    const now = new Date();
+    const fields = validate(input, now);
+    const published = !options.draft;
+    const post: Post = {
+      id: randomUUID(),
+      kind: "weeknote",
+      authorId: author.id,
+      communityId: community.id,
+      title: fields.title,
+      isoWeek: fields.week,
+      summary: fields.summary,
+      bodyMarkdown: fields.body,
+      contentHtml: renderMarkdown(fields.body),
+      tags: fields.tags,
+      inReplyTo: null,
+      state: published ? "published" : "draft",
+      version: 1,
+      createdAt: now,
+      publishedAt: published ? now : null,
+      updatedAt: null,
+      deletedAt: null,
+    };
+    await this.store.posts.insert(post, published ? [{ type: "post.published", postId: post.id }] : []);
+    return post;
+  }
+
+  /** Edits a weeknote; a published one federates as an Update, a draft may be published now. */
+  async edit(id: string, editor: Actor, input: WeeknoteInput, options: { publish?: boolean } = {}): Promise<Post> {
+    const post = await this.findEditable(id, editor);
+    const now = new Date();
+    const fields = validate(input, post.createdAt);
+    const publishNow = post.state === "draft" && options.publish === true;
+    const updated: Post = {
+      ...post,
+      title: fields.title,
+      summary: fields.summary,
+      bodyMarkdown: fields.body,
+      contentHtml: renderMarkdown(fields.body),
+      tags: fields.tags,
+      isoWeek: input.week ? fields.week : post.isoWeek,
+      state: publishNow ? "published" : post.state,
+      publishedAt: publishNow ? now : post.publishedAt,
+      updatedAt: post.state === "published" ? now : post.updatedAt,
+      version: post.version + 1,
+    };
+    const events =
+      post.state === "published"
+        ? [{ type: "post.updated" as const, postId: id, version: updated.version }]
+        : publishNow
+          ? [{ type: "post.published" as const, postId: id }]
+          : [];
+    await this.store.posts.update(updated, events);
+    return updated;
+  }
+
+  /** Deletes a weeknote: it becomes a Tombstone and the deletion federates. */
+  async delete(id: string, editor: Actor): Promise<void> {
+    const post = await this.findEditable(id, editor);
+    const wasPublished = post.state === "published";
+    await this.store.posts.update(
+      { ...post, state: "deleted", deletedAt: new Date(), version: post.version + 1 },
+      wasPublished ? [{ type: "post.deleted", postId: id }] : [],
+    );
+  }
+
+  async get(id: string): Promise<Post | null> {
+    return this.store.posts.findById(id);
+  }
+
+  /** Authors edit their own posts; those who may publish for the community (not mere members) edit any. */
+  private async findEditable(id: string, editor: Actor): Promise<Post> {
+    const post = await this.store.posts.findById(id);
+    if (!post || post.kind !== "weeknote" || post.state === "deleted") throw notFound("There is no such weeknote.");
+    const role = post.communityId === null ? null : await this.store.actors.membership(post.communityId, editor.id);
+    const ownPost = post.authorId === editor.id && can(role, "publish");
+    const onBehalf = role === "admin" || role === "facilitator";
+    if (!ownPost && !onBehalf) throw forbidden(`@${editor.handle} may not change this weeknote.`);
+    return post;
+  }
+}

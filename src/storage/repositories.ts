@@ -1,0 +1,111 @@
+import type { DomainEvent } from "../domain/events.ts";
+import type {
+  Actor, ActorKeyRecord, ActorKind, FollowerRecipient, Following, FollowingState, Membership, OutgoingReaction,
+  Page, Post, ReactionKind, RemoteActor, RemoteActorInput, RemotePost, RemotePostInput, Reply, ReplyState, Role,
+} from "../domain/types.ts";
+
+/**
+ * What services need from storage. Each method that changes state is atomic:
+ * it commits everything it is given, the domain events included, or nothing.
+ * Every method is async so that a networked database can stand behind it.
+ */
+export interface Store {
+  actors: ActorRepository;
+  remoteActors: RemoteActorRepository;
+  follows: FollowRepository;
+  posts: PostRepository;
+  interactions: InteractionRepository;
+  tokens: TokenRepository;
+  activities: ActivityRepository;
+}
+
+export interface NewActor {
+  handle: string;
+  kind: ActorKind;
+  displayName: string;
+  summary: string;
+  jobTitle?: string | null;
+  passwordHash?: string | null;
+}
+
+export interface ActorRepository {
+  /** Creates the actor with its keys; fails with a conflict if the handle is taken. */
+  create(actor: NewActor, keys: ActorKeyRecord[]): Promise<Actor>;
+  findByHandle(handle: string): Promise<Actor | null>;
+  findById(id: number): Promise<Actor | null>;
+  list(kind: ActorKind): Promise<Actor[]>;
+  count(kind: ActorKind): Promise<number>;
+  keys(actorId: number): Promise<ActorKeyRecord[]>;
+  setMembership(communityId: number, personId: number, role: Role): Promise<void>;
+  membership(communityId: number, personId: number): Promise<Role | null>;
+  membershipsOfCommunity(communityId: number): Promise<Membership[]>;
+  membershipsOfPerson(personId: number): Promise<Membership[]>;
+}
+
+export interface RemoteActorRepository {
+  upsert(actor: RemoteActorInput): Promise<RemoteActor>;
+  findByUri(uri: string): Promise<RemoteActor | null>;
+  /** Forgets a remote actor that was deleted: its follows and reactions go, its replies lose their author. */
+  remove(uri: string): Promise<boolean>;
+  isBlocked(uri: string): Promise<boolean>;
+  block(uri: string): Promise<void>;
+}
+
+export interface FollowRepository {
+  addFollower(actorId: number, remoteActorId: number, followUri: string): Promise<void>;
+  removeFollower(actorId: number, remoteActorUri: string): Promise<boolean>;
+  /** Drops every follower who is reached at this inbox (it answered "gone"). */
+  removeFollowersAtInbox(inbox: string): Promise<number>;
+  followers(actorId: number, cursor: string | null, limit: number): Promise<Page<FollowerRecipient>>;
+  countFollowers(actorId: number): Promise<number>;
+  createFollowing(following: { id: string; actorId: number; target: string }, events: DomainEvent[]): Promise<Following>;
+  findFollowing(id: string): Promise<Following | null>;
+  resolveFollowing(id: string, remoteActorId: number | null, state: FollowingState): Promise<void>;
+  setFollowingState(actorId: number, remoteActorUri: string, state: FollowingState): Promise<boolean>;
+  following(actorId: number, cursor: string | null, limit: number): Promise<Page<RemoteActor>>;
+  countFollowing(actorId: number): Promise<number>;
+  /** Whether any local actor follows this remote actor (accepted). */
+  isFollowedLocally(remoteActorUri: string): Promise<boolean>;
+}
+
+export interface PostRepository {
+  insert(post: Post, events: DomainEvent[]): Promise<void>;
+  update(post: Post, events: DomainEvent[]): Promise<void>;
+  findById(id: string): Promise<Post | null>;
+  /** Published posts (newest first) authored by the actor or published in the community. */
+  listByActor(actorId: number, cursor: string | null, limit: number): Promise<Page<Post>>;
+  countByActor(actorId: number): Promise<number>;
+  listRecent(limit: number): Promise<Post[]>;
+}
+
+export interface InteractionRepository {
+  /** Stores a reply, or updates it if it is already known. */
+  saveReply(reply: Omit<Reply, "id" | "author" | "state"> & { remoteActorId: number | null }): Promise<void>;
+  findReplyByUri(uri: string): Promise<Reply | null>;
+  updateReply(uri: string, contentHtml: string, updatedAt: Date): Promise<void>;
+  deleteReply(uri: string): Promise<void>;
+  replies(postId: string, states?: ReplyState[]): Promise<Reply[]>;
+  countReplies(postId: string): Promise<number>;
+  addReaction(activityUri: string, postId: string, remoteActorId: number, kind: ReactionKind): Promise<void>;
+  /** Removes a reaction by its activity id, or by (post, actor, kind). */
+  removeReaction(match: { activityUri?: string; postId?: string; remoteActorId: number; kind: ReactionKind }): Promise<boolean>;
+  countReactions(postId: string): Promise<{ likes: number; announces: number }>;
+  reactors(postId: string, kind: ReactionKind): Promise<string[]>;
+  saveRemotePost(post: RemotePostInput): Promise<void>;
+  findRemotePost(uri: string): Promise<RemotePost | null>;
+  markRemotePostDeleted(uri: string, deletedAt: Date): Promise<void>;
+  /** Posts from the remote actors a local actor follows, newest first. */
+  timeline(actorId: number, limit: number): Promise<RemotePost[]>;
+  addOutgoingReaction(reaction: OutgoingReaction, events: DomainEvent[]): Promise<void>;
+  findOutgoingReaction(id: string): Promise<OutgoingReaction | null>;
+}
+
+export interface TokenRepository {
+  create(personId: number, tokenHash: string, label: string): Promise<void>;
+  findPerson(tokenHash: string): Promise<Actor | null>;
+}
+
+export interface ActivityRepository {
+  save(id: string, json: unknown): Promise<void>;
+  find(id: string): Promise<unknown | null>;
+}

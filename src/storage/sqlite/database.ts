@@ -1,0 +1,38 @@
+import { EventEmitter } from "node:events";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema.ts";
+
+export type Drizzle = BetterSQLite3Database<typeof schema>;
+export type QueueSignal = EventEmitter<{ enqueued: [queue: string] }>;
+
+/** An open SQLite database: the raw handle for hot paths, drizzle for the rest. */
+export interface SqliteDatabase {
+  sqlite: BetterSqlite3.Database;
+  db: Drizzle;
+  /** Tells queue listeners in this process that a queue has new messages. */
+  signal: QueueSignal;
+  close(): void;
+}
+
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../../migrations/sqlite");
+
+/** Opens (creating if needed) the SQLite file, and brings its schema up to date. */
+export function openSqlite(path: string): SqliteDatabase {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // WAL makes NORMAL durable against process crashes; only power loss can drop the last commits.
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder });
+  const signal: QueueSignal = new EventEmitter();
+  signal.setMaxListeners(0);
+  return { sqlite, db, signal, close: () => sqlite.close() };
+}
