@@ -129,6 +129,7 @@ CREATE TABLE `queue_messages` (
 );
 --> statement-breakpoint
 CREATE INDEX `queue_ready` ON `queue_messages` (`queue`,`available_at`);--> statement-breakpoint
+CREATE INDEX `queue_ordering` ON `queue_messages` (`queue`,`ordering_key`,`id`);--> statement-breakpoint
 CREATE TABLE `reactions` (
 	`activity_uri` text PRIMARY KEY NOT NULL,
 	`post_id` text NOT NULL,

@@ -210,7 +210,7 @@ export const queueMessages = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [index("queue_ready").on(t.queue, t.availableAt)],
+  (t) => [index("queue_ready").on(t.queue, t.availableAt), index("queue_ordering").on(t.queue, t.orderingKey, t.id)],
 );
 
 /** Fedify's key-value store. Keys are JSON arrays of strings. */

@@ -1,0 +1,36 @@
+import type { FederationBuilder } from "@fedify/fedify";
+import { normaliseHandle } from "../../src/domain/handle.ts";
+import type { ContextData } from "../context.ts";
+import { toApActor } from "../vocab/actor.ts";
+
+export const ACTOR_PATH = "/@{identifier}";
+
+/** Local actors: their documents, keys, and how @handle@host maps to them. Identifiers are handles. */
+export function registerActors(builder: FederationBuilder<ContextData>): void {
+  builder
+    .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
+      const actor = await ctx.data.services.store.actors.findByHandle(identifier);
+      if (!actor || actor.deactivatedAt) return null;
+      return toApActor(ctx, actor);
+    })
+    .setKeyPairsDispatcher(async (ctx, identifier) => {
+      const actor = await ctx.data.services.store.actors.findByHandle(identifier);
+      if (!actor) return [];
+      const keys = await ctx.data.services.store.actors.keys(actor.id);
+      // RSA first: Fedify signs HTTP requests with the first RSA key and proofs with Ed25519.
+      keys.sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === "Ed25519" ? 1 : -1));
+      return Promise.all(keys.map((key) => importPair(key.algorithm, key.privateJwk, key.publicJwk)));
+    })
+    .mapHandle(async (ctx, username) => {
+      const actor = await ctx.data.services.store.actors.findByHandle(normaliseHandle(username));
+      return actor && !actor.deactivatedAt ? actor.handle : null;
+    });
+}
+
+async function importPair(algorithm: string, privateJwk: JsonWebKey, publicJwk: JsonWebKey): Promise<CryptoKeyPair> {
+  const params = algorithm === "Ed25519" ? "Ed25519" : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  return {
+    privateKey: await crypto.subtle.importKey("jwk", privateJwk, params, true, ["sign"]),
+    publicKey: await crypto.subtle.importKey("jwk", publicJwk, params, true, ["verify"]),
+  };
+}

@@ -1,0 +1,81 @@
+import type { FederationBuilder } from "@fedify/fedify";
+import { Announce, Create } from "@fedify/vocab";
+import type { Actor } from "../../src/domain/types.ts";
+import type { ContextData, FedCtx } from "../context.ts";
+import { activityIds } from "../vocab/activity-ids.ts";
+import { postAuthors } from "../vocab/load.ts";
+import { audienceOf, toApObject } from "../vocab/post.ts";
+
+const PAGE = 50;
+// Sending to "followers" asks for the whole list at once (cursor null).
+const ALL = 1_000_000;
+
+/** Followers, following and outbox of each local actor, paged. */
+export function registerCollections(builder: FederationBuilder<ContextData>): void {
+  const findActor = (ctx: FedCtx, identifier: string) => ctx.data.services.store.actors.findByHandle(identifier);
+
+  builder
+    .setFollowersDispatcher("/@{identifier}/followers", async (ctx, identifier, cursor) => {
+      const actor = await findActor(ctx, identifier);
+      if (!actor) return null;
+      const page = await ctx.data.services.store.follows.followers(actor.id, cursor, cursor === null ? ALL : PAGE);
+      return {
+        items: page.items.map((f) => ({
+          id: new URL(f.uri),
+          inboxId: new URL(f.inbox),
+          endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
+        })),
+        nextCursor: cursor === null ? null : page.next,
+      };
+    })
+    .setFirstCursor(() => "")
+    .setCounter(async (ctx, identifier) => {
+      const actor = await findActor(ctx, identifier);
+      return actor ? ctx.data.services.store.follows.countFollowers(actor.id) : null;
+    });
+
+  builder
+    .setFollowingDispatcher("/@{identifier}/following", async (ctx, identifier, cursor) => {
+      const actor = await findActor(ctx, identifier);
+      if (!actor || cursor === null) return null;
+      const page = await ctx.data.services.store.follows.following(actor.id, cursor || null, PAGE);
+      return { items: page.items.map((a) => new URL(a.uri)), nextCursor: page.next };
+    })
+    .setFirstCursor(() => "")
+    .setCounter(async (ctx, identifier) => {
+      const actor = await findActor(ctx, identifier);
+      return actor ? ctx.data.services.store.follows.countFollowing(actor.id) : null;
+    });
+
+  builder
+    .setOutboxDispatcher("/@{identifier}/outbox", async (ctx, identifier, cursor) => {
+      const actor = await findActor(ctx, identifier);
+      if (!actor || cursor === null) return null;
+      const page = await ctx.data.services.store.posts.listByActor(actor.id, cursor || null, PAGE);
+      const items = await Promise.all(page.items.map(async (post) => outboxItem(ctx, actor, post)));
+      return { items, nextCursor: page.next };
+    })
+    .setFirstCursor(() => "")
+    .setCounter(async (ctx, identifier) => {
+      const actor = await findActor(ctx, identifier);
+      return actor ? ctx.data.services.store.posts.countByActor(actor.id) : null;
+    });
+}
+
+/** In a person's outbox a post is a Create; in a community's, the community's Announce of it. */
+async function outboxItem(ctx: FedCtx, owner: Actor, post: Parameters<typeof toApObject>[1]) {
+  const authors = await postAuthors(ctx, post);
+  const object = await toApObject(ctx, post, authors);
+  const ids = activityIds(ctx, post.id);
+  if (owner.kind === "community") {
+    return new Announce({
+      id: ids.announce,
+      actor: ctx.getActorUri(owner.handle),
+      object,
+      published: object.published,
+      to: audienceOf(ctx, authors).to,
+      ccs: [ctx.getFollowersUri(owner.handle)],
+    });
+  }
+  return new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...audienceOf(ctx, authors) });
+}

@@ -1,0 +1,23 @@
+import { Follow, type Accept, type Reject } from "@fedify/vocab";
+import type { InboxContext } from "@fedify/fedify";
+import type { ContextData } from "../context.ts";
+import { localActorHandle, logger } from "./common.ts";
+
+/** A remote actor answered one of our Follows. */
+async function onFollowAnswered(ctx: InboxContext<ContextData>, answer: Accept | Reject, accepted: boolean): Promise<void> {
+  if (!answer.actorId) return;
+  // Mastodon embeds our Follow; its actor tells which local actor asked.
+  const follow = await answer.getObject({ crossOrigin: "trust" }).catch(() => null);
+  const follower = follow instanceof Follow ? localActorHandle(ctx, follow.actorId) : null;
+  if (!follower || (follow instanceof Follow && follow.objectId?.href !== answer.actorId.href)) return;
+  const local = await ctx.data.services.store.actors.findByHandle(follower);
+  if (!local) return;
+  const { follows } = ctx.data.services;
+  const changed = accepted
+    ? await follows.receiveAccept(local.id, answer.actorId.href)
+    : await follows.receiveReject(local.id, answer.actorId.href);
+  if (!changed) logger.info("An answer to a Follow we do not know: {id}", { id: answer.id?.href });
+}
+
+export const onFollowAccepted = (ctx: InboxContext<ContextData>, accept: Accept) => onFollowAnswered(ctx, accept, true);
+export const onFollowRejected = (ctx: InboxContext<ContextData>, reject: Reject) => onFollowAnswered(ctx, reject, false);

@@ -1,0 +1,38 @@
+import { Article, Note, type Activity } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import type { RemoteActorInput } from "../../src/domain/types.ts";
+import type { FedCtx } from "../context.ts";
+import { fromApActorWithIcon } from "../vocab/actor.ts";
+
+export const logger = getLogger(["connexo", "inbox"]);
+
+/** The local post an URI names, if it is one of ours. */
+export function localPostId(ctx: FedCtx, uri: URL | null): string | null {
+  if (!uri) return null;
+  const parsed = ctx.parseUri(uri);
+  if (parsed?.type !== "object") return null;
+  if (parsed.class !== Article && parsed.class !== Note) return null;
+  return parsed.values.id ?? null;
+}
+
+/** The local actor an URI names, if it is one of ours. */
+export function localActorHandle(ctx: FedCtx, uri: URL | null): string | null {
+  if (!uri) return null;
+  const parsed = ctx.parseUri(uri);
+  return parsed?.type === "actor" ? parsed.identifier : null;
+}
+
+/** An object is only taken as the actor's own when it lives on the actor's host. */
+export function sameOrigin(a: URL | null, b: URL | null): boolean {
+  return a !== null && b !== null && a.origin === b.origin;
+}
+
+/** The activity's actor, fetched (or from cache) and reduced to what we keep. */
+export async function activityActor(activity: Activity): Promise<RemoteActorInput | null> {
+  const actor = await activity.getActor();
+  if (!actor || !sameOrigin(actor.id, activity.actorId)) return null;
+  return fromApActorWithIcon(actor);
+}
+
+export const toDate = (instant: { epochMilliseconds: number } | null | undefined) =>
+  instant ? new Date(instant.epochMilliseconds) : null;

@@ -1,0 +1,29 @@
+import { Accept, Follow, Reject } from "@fedify/vocab";
+import type { InboxContext } from "@fedify/fedify";
+import type { ContextData } from "../context.ts";
+import { activityUri, rememberActivity } from "../vocab/urls.ts";
+import { activityActor, localActorHandle, logger } from "./common.ts";
+
+/** Someone asks to follow a local person or community: record it and answer Accept (or Reject if blocked). */
+export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow): Promise<void> {
+  const handle = localActorHandle(ctx, follow.objectId);
+  if (!handle || !follow.id || !follow.actorId) return;
+  const follower = await activityActor(follow);
+  if (!follower) return logger.info("Ignored a Follow whose actor could not be fetched: {id}", { id: follow.id.href });
+  const outcome = await ctx.data.services.follows.receiveFollow(handle, follower, follow.id.href);
+  if (outcome === "unknown") return;
+  const Answer = outcome === "accepted" ? Accept : Reject;
+  const answer = new Answer({
+    id: activityUri(ctx, `${outcome === "accepted" ? "accept" : "reject"}-${await digest(follow.id.href)}`),
+    actor: ctx.getActorUri(handle),
+    object: follow,
+    to: follow.actorId,
+  });
+  await rememberActivity(ctx, answer);
+  await ctx.sendActivity({ identifier: handle }, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer);
+}
+
+async function digest(text: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Buffer.from(bytes).toString("base64url").slice(0, 22);
+}

@@ -1,0 +1,37 @@
+import { Article, Note, type Announce, type Like } from "@fedify/vocab";
+import type { InboxContext } from "@fedify/fedify";
+import type { ContextData } from "../context.ts";
+import { fromApActorWithIcon } from "../vocab/actor.ts";
+import { activityActor, localPostId } from "./common.ts";
+import { toRemotePostInput } from "./remote-post.ts";
+
+/** Someone liked one of our posts. */
+export async function onLiked(ctx: InboxContext<ContextData>, like: Like): Promise<void> {
+  const postId = localPostId(ctx, like.objectId);
+  if (!postId || !like.id) return;
+  const actor = await activityActor(like);
+  if (actor) await ctx.data.services.interactions.receiveReaction("like", like.id.href, postId, actor);
+}
+
+/**
+ * Someone boosted a post: one of ours is counted as a share; someone else's,
+ * boosted by an actor we follow (a community re-sharing its members' posts),
+ * goes to the network view.
+ */
+export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Announce): Promise<void> {
+  if (!announce.id || !announce.actorId) return;
+  const { interactions } = ctx.data.services;
+  const postId = localPostId(ctx, announce.objectId);
+  if (postId) {
+    const actor = await activityActor(announce);
+    if (actor) await interactions.receiveReaction("announce", announce.id.href, postId, actor);
+    return;
+  }
+  if (!(await ctx.data.services.store.follows.isFollowedLocally(announce.actorId.href))) return;
+  // Fedify refetches an embedded object from its own host when the hosts differ, so it can be trusted.
+  const object = await announce.getObject();
+  if (!(object instanceof Article || object instanceof Note) || !object.id) return;
+  const author = await object.getAttribution();
+  const record = author ? await fromApActorWithIcon(author) : null;
+  if (record) await interactions.receiveRemotePost(toRemotePostInput(object, announce.actorId), record);
+}

@@ -1,0 +1,25 @@
+import { Announce, Follow, Like, type Undo } from "@fedify/vocab";
+import type { InboxContext } from "@fedify/fedify";
+import type { ContextData } from "../context.ts";
+import { localActorHandle, localPostId } from "./common.ts";
+
+/** Someone takes back a Follow, a Like or a boost; only their own. */
+export async function onUndone(ctx: InboxContext<ContextData>, undo: Undo): Promise<void> {
+  const actorUri = undo.actorId;
+  if (!actorUri) return;
+  const object = await undo.getObject({ crossOrigin: "trust" }).catch(() => null);
+  // Mastodon embeds what it undoes; the embedded actor must be the one undoing it.
+  if (!(object instanceof Follow || object instanceof Like || object instanceof Announce)) return;
+  if (object.actorId?.href !== actorUri.href) return;
+  const { follows, interactions } = ctx.data.services;
+  if (object instanceof Follow) {
+    const handle = localActorHandle(ctx, object.objectId);
+    if (handle) await follows.receiveUnfollow(handle, actorUri.href);
+  } else {
+    const kind = object instanceof Like ? "like" : "announce";
+    await interactions.receiveUndoReaction(kind, actorUri.href, {
+      activityUri: object.id?.href,
+      postId: localPostId(ctx, object.objectId) ?? undefined,
+    });
+  }
+}

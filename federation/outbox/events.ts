@@ -1,0 +1,132 @@
+import { Announce, Create, Delete, Follow, isActor, Like, Update } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import type { DomainEvent } from "../../src/domain/events.ts";
+import type { Post } from "../../src/domain/types.ts";
+import type { FedCtx } from "../context.ts";
+import { fromApActorWithIcon } from "../vocab/actor.ts";
+import { activityIds } from "../vocab/activity-ids.ts";
+import { postAuthors } from "../vocab/load.ts";
+import { audienceOf, toApObject, toTombstone } from "../vocab/post.ts";
+import { activityUri, rememberActivity } from "../vocab/urls.ts";
+import { authorOf, followersOf } from "./recipients.ts";
+
+const logger = getLogger(["connexo", "outbox"]);
+const sendOptions = { preferSharedInbox: true } as const;
+
+/**
+ * Turns one domain event into the activities other servers must receive.
+ * This is the one place that sends; Fedify queues each delivery and retries it.
+ */
+export async function handleEvent(ctx: FedCtx, event: DomainEvent): Promise<void> {
+  switch (event.type) {
+    case "post.published":
+      return withPost(ctx, event.postId, (post) => sendPublished(ctx, post));
+    case "post.updated":
+      return withPost(ctx, event.postId, (post) => sendUpdated(ctx, post, event.version));
+    case "post.deleted":
+      return withPost(ctx, event.postId, (post) => sendDeleted(ctx, post));
+    case "follow.requested":
+      return sendFollow(ctx, event.followingId);
+    case "reaction.sent":
+      return sendReaction(ctx, event.reactionId);
+  }
+}
+
+async function withPost(ctx: FedCtx, id: string, send: (post: Post) => Promise<void>) {
+  const post = await ctx.data.services.store.posts.findById(id);
+  if (!post) return logger.warn("Event for a post that does not exist: {id}", { id });
+  await send(post);
+}
+
+/** The author Creates the post; its community Announces the post itself to the community's followers. */
+async function sendPublished(ctx: FedCtx, post: Post) {
+  if (post.state !== "published") return;
+  const authors = await postAuthors(ctx, post);
+  const object = await toApObject(ctx, post, authors);
+  const ids = activityIds(ctx, post.id);
+  const create = new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...audienceOf(ctx, authors) });
+  await rememberActivity(ctx, create);
+  const replyTarget = post.inReplyTo ? await authorOf(ctx, post.inReplyTo).catch(() => null) : null;
+  const recipients = [...(await followersOf(ctx, [authors.author])), ...(replyTarget ? [replyTarget] : [])];
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, create, sendOptions);
+  if (!authors.community) return;
+  const announce = new Announce({
+    id: ids.announce,
+    actor: ctx.getActorUri(authors.community.handle),
+    object,
+    published: object.published,
+    to: audienceOf(ctx, authors).to,
+    ccs: [ctx.getFollowersUri(authors.community.handle)],
+  });
+  await rememberActivity(ctx, announce);
+  await ctx.sendActivity({ identifier: authors.community.handle }, "followers", announce, sendOptions);
+}
+
+/** Edits and deletions go from the author to everyone who received the post: their followers and the community's. */
+async function everyoneWhoGotIt(ctx: FedCtx, post: Post) {
+  const authors = await postAuthors(ctx, post);
+  const actors = authors.community ? [authors.author, authors.community] : [authors.author];
+  const replyTarget = post.inReplyTo ? await authorOf(ctx, post.inReplyTo).catch(() => null) : null;
+  return { authors, recipients: [...(await followersOf(ctx, actors)), ...(replyTarget ? [replyTarget] : [])] };
+}
+
+async function sendUpdated(ctx: FedCtx, post: Post, version: number) {
+  // A later edit supersedes this one; a deleted post sends its Delete instead.
+  if (post.state !== "published" || post.version !== version) return;
+  const { authors, recipients } = await everyoneWhoGotIt(ctx, post);
+  const object = await toApObject(ctx, post, authors);
+  const update = new Update({ id: activityIds(ctx, post.id).update(version), actor: object.attributionId, object, updated: object.updated, ...audienceOf(ctx, authors) });
+  await rememberActivity(ctx, update);
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, update, sendOptions);
+}
+
+async function sendDeleted(ctx: FedCtx, post: Post) {
+  const { authors, recipients } = await everyoneWhoGotIt(ctx, post);
+  const del = new Delete({
+    id: activityIds(ctx, post.id).delete,
+    actor: ctx.getActorUri(authors.author.handle),
+    object: toTombstone(ctx, post),
+    ...audienceOf(ctx, authors),
+  });
+  await rememberActivity(ctx, del);
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, del, sendOptions);
+}
+
+/** Finds the account to follow (by handle or URL) and sends the Follow. */
+async function sendFollow(ctx: FedCtx, followingId: string) {
+  const { store, follows } = ctx.data.services;
+  const following = await store.follows.findFollowing(followingId);
+  if (!following || following.state !== "resolving") return;
+  const local = await store.actors.findById(following.actorId);
+  if (!local) return;
+  const documentLoader = await ctx.getDocumentLoader({ identifier: "instance" });
+  const target = await ctx.lookupObject(following.target, { documentLoader }).catch((error) => {
+    logger.warn("Could not look up {target}: {error}", { target: following.target, error });
+    return null;
+  });
+  const record = isActor(target) ? await fromApActorWithIcon(target) : null;
+  await follows.followingResolved(followingId, record);
+  if (!record || !isActor(target)) return;
+  const follow = new Follow({ id: activityUri(ctx, `follow-${followingId}`), actor: ctx.getActorUri(local.handle), object: target.id, to: target.id });
+  await rememberActivity(ctx, follow);
+  await ctx.sendActivity({ identifier: local.handle }, target, follow);
+}
+
+/** A local like or boost goes to the post's author; a boost also to the booster's followers. */
+async function sendReaction(ctx: FedCtx, reactionId: string) {
+  const { store } = ctx.data.services;
+  const reaction = await store.interactions.findOutgoingReaction(reactionId);
+  const actor = reaction ? await store.actors.findById(reaction.actorId) : null;
+  if (!reaction || !actor) return;
+  const author = await authorOf(ctx, reaction.objectUri).catch(() => null);
+  const object = new URL(reaction.objectUri);
+  const id = activityUri(ctx, `${reaction.kind}-${reaction.id}`);
+  const actorUri = ctx.getActorUri(actor.handle);
+  const activity =
+    reaction.kind === "like"
+      ? new Like({ id, actor: actorUri, object, to: author?.id ?? null })
+      : new Announce({ id, actor: actorUri, object, to: audienceOf(ctx, { author: actor, community: null }).to, ccs: [ctx.getFollowersUri(actor.handle), ...(author?.id ? [author.id] : [])] });
+  await rememberActivity(ctx, activity);
+  const recipients = [...(author ? [author] : []), ...(reaction.kind === "announce" ? await followersOf(ctx, [actor]) : [])];
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: actor.handle }, recipients, activity, sendOptions);
+}

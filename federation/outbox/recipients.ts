@@ -1,0 +1,31 @@
+import type { Recipient } from "@fedify/vocab";
+import type { Actor } from "../../src/domain/types.ts";
+import type { FedCtx } from "../context.ts";
+
+const ALL = 1_000_000;
+
+/** The followers of local actors, as delivery recipients. */
+export async function followersOf(ctx: FedCtx, actors: Actor[]): Promise<Recipient[]> {
+  const recipients: Recipient[] = [];
+  for (const actor of actors) {
+    const page = await ctx.data.services.store.follows.followers(actor.id, null, ALL);
+    for (const f of page.items) {
+      recipients.push({
+        id: new URL(f.uri),
+        inboxId: new URL(f.inbox),
+        endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
+      });
+    }
+  }
+  return recipients;
+}
+
+/** The author of a remote (or local) object, as a recipient: whom a reply or a like is for. */
+export async function authorOf(ctx: FedCtx, objectUri: string): Promise<Recipient | null> {
+  const documentLoader = await ctx.getDocumentLoader({ identifier: "instance" });
+  const object = await ctx.lookupObject(objectUri, { documentLoader });
+  if (!object || !("getAttribution" in object) || typeof object.getAttribution !== "function") return null;
+  const author = await object.getAttribution({ documentLoader });
+  if (!author?.id || !author.inboxId) return null;
+  return { id: author.id, inboxId: author.inboxId, endpoints: author.endpoints };
+}

@@ -1,0 +1,44 @@
+import { serve } from "@hono/node-server";
+import { ConfigError, loadConfig, loadDotEnv } from "./config/config.ts";
+import { createInstance } from "./instance.ts";
+import { appLogger, setUpLogging } from "./logging.ts";
+
+/** Starts Connexo: the web side, the queue worker, or both, as CONNEXO_PROCESS says. */
+async function main() {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  await setUpLogging(config.logLevel);
+  const instance = await createInstance(config);
+  const stop = new AbortController();
+  let worker: Promise<void> = Promise.resolve();
+
+  if (config.role !== "web") {
+    worker = instance.federation.runWorker(stop.signal);
+    appLogger.info("Queue worker started");
+  }
+  let server: ReturnType<typeof serve> | null = null;
+  if (config.role !== "worker") {
+    server = serve({ fetch: instance.app.fetch, port: config.port });
+    appLogger.info("Connexo listening on port {port}, public at {origin}", { port: config.port, origin: config.origin });
+  }
+
+  const shutdown = async () => {
+    appLogger.info("Shutting down");
+    stop.abort();
+    server?.close();
+    await worker;
+    instance.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+await main();

@@ -1,0 +1,139 @@
+import { Hono } from "hono";
+import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
+import type { Actor, Post } from "../domain/types.ts";
+import { can } from "../services/permissions.ts";
+import type { WebDeps } from "./deps.ts";
+
+type Env = { Variables: { person: Actor } };
+
+/**
+ * The JSON API, for scripts that publish weeknotes. Every call needs
+ * `Authorization: Bearer <token>` (tokens come from `connexo token`).
+ */
+export function apiRoutes({ services, config }: WebDeps) {
+  const app = new Hono<Env>();
+
+  app.use("*", async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+    const person = token ? await services.tokens.authenticate(token) : null;
+    if (!person) {
+      c.header("WWW-Authenticate", 'Bearer realm="connexo"');
+      throw new DomainError("unauthorized", "A valid bearer token is required.");
+    }
+    c.set("person", person);
+    await next();
+  });
+
+  const body = async (c: { req: { json(): Promise<unknown> } }) => {
+    const value = await c.req.json().catch(() => undefined);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid("The body must be a JSON object.");
+    return value as Record<string, unknown>;
+  };
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const tags = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? v : undefined);
+  const view = (post: Post) => ({
+    id: post.id,
+    url: new URL(`/posts/${post.id}`, config.origin).href,
+    state: post.state,
+    title: post.title,
+    summary: post.summary,
+    body: post.bodyMarkdown,
+    tags: post.tags,
+    week: post.isoWeek,
+    publishedAt: post.publishedAt?.toISOString() ?? null,
+    updatedAt: post.updatedAt?.toISOString() ?? null,
+  });
+  const weeknoteInput = (b: Record<string, unknown>) => ({
+    title: str(b.title) ?? "",
+    summary: str(b.summary) ?? "",
+    body: str(b.body) ?? "",
+    tags: tags(b.tags),
+    week: str(b.week),
+  });
+
+  app.post("/weeknotes", async (c) => {
+    const b = await body(c);
+    const community = str(b.community);
+    if (!community) throw invalid("community is required.", { community: "required" });
+    const post = await services.weeknotes.publish(community, c.get("person"), weeknoteInput(b), { draft: b.draft === true });
+    return c.json(view(post), 201);
+  });
+
+  app.get("/weeknotes/:id", async (c) => {
+    const post = await services.weeknotes.get(c.req.param("id"));
+    if (!post || post.kind !== "weeknote" || post.state === "deleted") throw notFound("There is no such weeknote.");
+    if (post.state === "draft" && post.authorId !== c.get("person").id) throw notFound("There is no such weeknote.");
+    return c.json(view(post));
+  });
+
+  app.patch("/weeknotes/:id", async (c) => {
+    const b = await body(c);
+    const existing = await services.weeknotes.get(c.req.param("id"));
+    if (!existing || existing.state === "deleted") throw notFound("There is no such weeknote.");
+    // Fields left out keep their values.
+    const merged = {
+      title: str(b.title) ?? existing.title ?? "",
+      summary: str(b.summary) ?? existing.summary ?? "",
+      body: str(b.body) ?? existing.bodyMarkdown,
+      tags: tags(b.tags) ?? existing.tags,
+      week: str(b.week),
+    };
+    const post = await services.weeknotes.edit(existing.id, c.get("person"), merged, { publish: b.publish === true });
+    return c.json(view(post));
+  });
+
+  app.delete("/weeknotes/:id", async (c) => {
+    await services.weeknotes.delete(c.req.param("id"), c.get("person"));
+    return c.body(null, 204);
+  });
+
+  /** Follow a remote account as yourself, or as a community you manage. */
+  app.post("/follows", async (c) => {
+    const b = await body(c);
+    const person = c.get("person");
+    const as = str(b.as) ?? person.handle;
+    if (as !== person.handle) {
+      const community = await services.actors.require(as, "community");
+      if (!can(await services.store.actors.membership(community.id, person.id), "manage")) {
+        throw forbidden(`@${person.handle} may not act for @${community.handle}.`);
+      }
+    }
+    const following = await services.follows.requestFollow(as, str(b.target) ?? "");
+    return c.json({ id: following.id, target: following.target, state: following.state }, 202);
+  });
+
+  app.post("/replies", async (c) => {
+    const b = await body(c);
+    const post = await services.interactions.reply(c.get("person"), str(b.inReplyTo) ?? "", str(b.body) ?? "");
+    return c.json({ id: post.id, url: new URL(`/notes/${post.id}`, config.origin).href, inReplyTo: post.inReplyTo }, 201);
+  });
+
+  for (const [path, kind] of [["likes", "like"], ["boosts", "announce"]] as const) {
+    app.post(`/${path}`, async (c) => {
+      const b = await body(c);
+      const id = await services.interactions.react(c.get("person"), str(b.object) ?? "", kind);
+      return c.json({ id, object: b.object }, 202);
+    });
+  }
+
+  app.get("/timeline", async (c) => {
+    const posts = await services.interactions.timeline(c.get("person"));
+    return c.json(
+      posts.map((p) => ({
+        uri: p.uri,
+        type: p.type,
+        name: p.name,
+        summary: p.summary,
+        content: p.contentHtml,
+        url: p.url,
+        author: p.author ? { uri: p.author.uri, handle: p.author.handle, name: p.author.name } : null,
+        announcedBy: p.announcedBy,
+        publishedAt: p.publishedAt.toISOString(),
+        updatedAt: p.updatedAt?.toISOString() ?? null,
+      })),
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,13 @@
+import type { Federation } from "@fedify/fedify";
+import type { ContextData } from "../../federation/context.ts";
+import type { Config } from "../config/config.ts";
+import type { Services } from "../services/index.ts";
+
+/** What the web app is built from; passed in, never imported. */
+export interface WebDeps {
+  services: Services;
+  config: Config;
+  federation: Federation<ContextData>;
+  contextData: ContextData;
+  logError: (error: unknown) => void;
+}

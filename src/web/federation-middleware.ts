@@ -1,0 +1,48 @@
+import type { Federation } from "@fedify/fedify";
+import type { MiddlewareHandler } from "hono";
+import type { ContextData } from "../../federation/context.ts";
+import { readLimitedBody } from "./inbox-limits.ts";
+
+export interface FederationMiddlewareOptions {
+  federation: Federation<ContextData>;
+  contextData: ContextData;
+  inboxMaxBytes: number;
+  inboxMaxDepth: number;
+}
+
+/**
+ * Hands requests to Fedify. What Fedify has no route for, or cannot serve in
+ * the requested format (a browser asking for HTML), falls through to the web
+ * pages. POSTs are held to the inbox limits before Fedify parses them.
+ */
+export function federationMiddleware(options: FederationMiddlewareOptions): MiddlewareHandler {
+  const { federation, contextData, inboxMaxBytes, inboxMaxDepth } = options;
+  return async (c, next) => {
+    let request = c.req.raw;
+    if (request.method === "POST" && isInboxPath(new URL(request.url).pathname)) {
+      const checked = await readLimitedBody(request, inboxMaxBytes, inboxMaxDepth);
+      if (!checked.ok) return c.json({ error: checked.message }, checked.status);
+      request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body });
+    }
+    let fellThrough = false;
+    const response = await federation.fetch(request, {
+      contextData,
+      onNotFound: async () => {
+        fellThrough = true;
+        await next();
+        return c.res;
+      },
+      onNotAcceptable: async () => {
+        fellThrough = true;
+        await next();
+        return c.res;
+      },
+    });
+    if (!fellThrough) return response;
+    return c.res;
+  };
+}
+
+function isInboxPath(path: string): boolean {
+  return path === "/inbox" || path.endsWith("/inbox");
+}
