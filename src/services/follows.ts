@@ -73,12 +73,7 @@ export class FollowService {
 
 function normaliseTarget(target: string): string {
   const value = target.trim();
+  if (/^https?:\/\//.test(value) && URL.canParse(value)) return new URL(value).href;
   if (ACCT.test(value)) return value.startsWith("@") ? value : `@${value}`;
-  try {
-    const url = new URL(value);
-    if (url.protocol === "https:" || url.protocol === "http:") return url.href;
-  } catch {
-    // fall through to the error below
-  }
   throw invalid("Give the account to follow as @user@host or as its actor URL.", { target: "use @user@host or a URL" });
 }

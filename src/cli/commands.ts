@@ -1,0 +1,111 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { invalid } from "../domain/errors.ts";
+import type { Services } from "../services/index.ts";
+
+export interface Command {
+  usage: string;
+  options: Record<string, { type: "string" | "boolean"; required?: boolean }>;
+  run(services: Services, values: Record<string, string | boolean | undefined>): Promise<string>;
+}
+
+const s = (v: string | boolean | undefined) => (typeof v === "string" ? v : "");
+
+/** The admin commands: `npm run connexo -- <command> [--option value ...]`. */
+export const commands: Record<string, Command> = {
+  "create-person": {
+    usage: "create-person --handle alice --name 'Alice Example' --password '…' [--job-title '…'] [--bio '…']",
+    options: { handle: { type: "string", required: true }, name: { type: "string", required: true }, password: { type: "string", required: true }, "job-title": { type: "string" }, bio: { type: "string" } },
+    async run(services, v) {
+      const person = await services.actors.createPerson({ handle: s(v.handle), displayName: s(v.name), password: s(v.password), jobTitle: s(v["job-title"]), bio: s(v.bio) });
+      return `Created person @${person.handle}`;
+    },
+  },
+  "create-community": {
+    usage: "create-community --handle team --name 'The Team' --purpose 'What we are for'",
+    options: { handle: { type: "string", required: true }, name: { type: "string", required: true }, purpose: { type: "string", required: true } },
+    async run(services, v) {
+      const community = await services.actors.createCommunity({ handle: s(v.handle), name: s(v.name), purpose: s(v.purpose) });
+      return `Created community @${community.handle}`;
+    },
+  },
+  "add-member": {
+    usage: "add-member --community team --person alice --role admin|facilitator|member|observer",
+    options: { community: { type: "string", required: true }, person: { type: "string", required: true }, role: { type: "string", required: true } },
+    async run(services, v) {
+      await services.actors.addMember(s(v.community), s(v.person), s(v.role));
+      return `@${s(v.person)} is now ${s(v.role)} of @${s(v.community)}`;
+    },
+  },
+  "publish-weeknote": {
+    usage: "publish-weeknote --community team --author alice --title '…' --summary '…' --file note.md [--tags 'a,b'] [--week 2026-W48] [--draft]",
+    options: { community: { type: "string", required: true }, author: { type: "string", required: true }, title: { type: "string", required: true }, summary: { type: "string", required: true }, file: { type: "string", required: true }, tags: { type: "string" }, week: { type: "string" }, draft: { type: "boolean" } },
+    async run(services, v) {
+      const body = await readFile(s(v.file), "utf8").catch(() => {
+        throw invalid(`Cannot read the file ${s(v.file)}.`);
+      });
+      const author = await services.actors.require(s(v.author), "person");
+      const post = await services.weeknotes.publish(
+        s(v.community),
+        author,
+        { title: s(v.title), summary: s(v.summary), body, tags: s(v.tags), week: s(v.week) || undefined },
+        { draft: v.draft === true },
+      );
+      return `${post.state === "draft" ? "Saved draft" : "Published"} weeknote ${post.id}`;
+    },
+  },
+  "list-people": {
+    usage: "list-people",
+    options: {},
+    async run(services) {
+      const people = await services.actors.list("person");
+      return people.map((p) => `@${p.handle}\t${p.displayName}${p.jobTitle ? `\t${p.jobTitle}` : ""}`).join("\n") || "No people yet.";
+    },
+  },
+  "list-communities": {
+    usage: "list-communities",
+    options: {},
+    async run(services) {
+      const communities = await services.actors.list("community");
+      return communities.map((c) => `@${c.handle}\t${c.displayName}`).join("\n") || "No communities yet.";
+    },
+  },
+  token: {
+    usage: "token --person alice [--label 'weeknote script']",
+    options: { person: { type: "string", required: true }, label: { type: "string" } },
+    async run(services, v) {
+      const token = await services.tokens.issue(s(v.person), s(v.label) || "api");
+      return `API token for @${s(v.person)} (shown once; keep it safe):\n${token}`;
+    },
+  },
+  follow: {
+    usage: "follow --as alice --target @team@other.example",
+    options: { as: { type: "string", required: true }, target: { type: "string", required: true } },
+    async run(services, v) {
+      const following = await services.follows.requestFollow(s(v.as), s(v.target));
+      return `@${s(v.as)} asked to follow ${following.target}; it is sent in the background.`;
+    },
+  },
+};
+
+export class UsageError extends Error {}
+
+/** Parses a command's options; throws UsageError with the command's usage when they are wrong. */
+export function parseCommand(argv: string[]): { command: Command; values: Record<string, string | boolean | undefined> } {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) throw new UsageError(name ? `Unknown command "${name}".` : "No command given.");
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nUsage: ${command.usage}`);
+  }
+  const missing = Object.entries(command.options).filter(([key, o]) => o.required && !values[key]).map(([key]) => `--${key}`);
+  if (missing.length > 0) throw new UsageError(`Missing ${missing.join(", ")}.\nUsage: ${command.usage}`);
+  return { command, values };
+}
+
+export function usage(): string {
+  return ["Usage: npm run connexo -- <command> [options]", "", "Commands:", ...Object.values(commands).map((c) => `  ${c.usage}`)].join("\n");
+}

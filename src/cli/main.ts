@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig, loadDotEnv } from "../config/config.ts";
+import { DomainError } from "../domain/errors.ts";
+import { createServices } from "../services/index.ts";
+import { openSqlite } from "../storage/sqlite/database.ts";
+import { createSqliteStore } from "../storage/sqlite/store.ts";
+import { parseCommand, usage, UsageError } from "./commands.ts";
+
+/** The admin command line. Exit codes: 0 done, 1 refused (bad input), 2 wrong usage or configuration. */
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage()}`);
+    return 2;
+  }
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const database = openSqlite(config.database);
+  try {
+    const services = createServices(createSqliteStore(database));
+    await services.actors.ensureInstanceActor(config.instanceName);
+    console.log(await parsed.command.run(services, parsed.values));
+    return 0;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      console.error(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    database.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,85 @@
+import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { loadConfig, type Config } from "../../src/config/config.ts";
+import { createInstance, type Instance } from "../../src/instance.ts";
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningInstance extends Instance {
+  origin: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Connexo instance in this process, on a loopback port, with its own SQLite
+ * file in a temporary folder, serving HTTP and running its queue worker.
+ */
+export async function startInstance(env: Record<string, string> = {}, options: { serve?: boolean; worker?: boolean } = {}): Promise<RunningInstance> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "connexo-test-"));
+  const config: Config = loadConfig({
+    CONNEXO_PORT: String(port),
+    CONNEXO_ORIGIN: `http://127.0.0.1:${port}`,
+    CONNEXO_DATABASE: join(dir, "connexo.sqlite"),
+    CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
+    CONNEXO_LOG_LEVEL: "error",
+    ...env,
+  });
+  const instance = await createInstance(config);
+  const stopWorker = new AbortController();
+  const worker = options.worker === false ? Promise.resolve() : instance.federation.runWorker(stopWorker.signal);
+  const server = options.serve === false ? null : serve({ fetch: instance.app.fetch, port, hostname: "127.0.0.1" });
+  return {
+    ...instance,
+    origin: config.origin,
+    port,
+    async stop() {
+      stopWorker.abort();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await worker;
+      instance.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until check() returns a truthy value, polling; fails after the timeout. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, what = "condition"): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A person (with an API token) and a community they belong to. */
+export async function seedCommunity(instance: Instance, names: { person: string; community: string; role?: string }) {
+  const { actors, tokens } = instance.services;
+  const person = await actors.createPerson({ handle: names.person, displayName: `${names.person} Example`, password: "a long enough password" });
+  const community = await actors.createCommunity({ handle: names.community, name: `The ${names.community}`, purpose: "Working in the open." });
+  await actors.addMember(names.community, names.person, names.role ?? "admin");
+  const token = await tokens.issue(names.person);
+  return { person, community, token };
+}
