@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from "node:https";
 import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,12 +30,16 @@ export interface RunningInstance extends Instance {
  * A Connexo instance in this process, on a loopback port, with its own SQLite
  * file in a temporary folder, serving HTTP and running its queue worker.
  */
-export async function startInstance(env: Record<string, string> = {}, options: { serve?: boolean; worker?: boolean } = {}): Promise<RunningInstance> {
+export async function startInstance(
+  env: Record<string, string> = {},
+  options: { serve?: boolean; worker?: boolean; tls?: { key: string; cert: string; host: string } } = {},
+): Promise<RunningInstance> {
   const port = await freePort();
+  const origin = options.tls ? `https://${options.tls.host}:${port}` : `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), "connexo-test-"));
   const config: Config = loadConfig({
     CONNEXO_PORT: String(port),
-    CONNEXO_ORIGIN: `http://127.0.0.1:${port}`,
+    CONNEXO_ORIGIN: origin,
     CONNEXO_DATABASE: join(dir, "connexo.sqlite"),
     CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
     CONNEXO_LOG_LEVEL: "error",
@@ -43,7 +48,8 @@ export async function startInstance(env: Record<string, string> = {}, options: {
   const instance = await createInstance(config);
   const stopWorker = new AbortController();
   const worker = options.worker === false ? Promise.resolve() : instance.federation.runWorker(stopWorker.signal);
-  const server = options.serve === false ? null : serve({ fetch: instance.app.fetch, port, hostname: "127.0.0.1" });
+  const tls = options.tls ? { createServer: createHttpsServer, serverOptions: { key: options.tls.key, cert: options.tls.cert } } : {};
+  const server = options.serve === false ? null : serve({ fetch: instance.app.fetch, port, hostname: "127.0.0.1", ...tls });
   return {
     ...instance,
     origin: config.origin,
