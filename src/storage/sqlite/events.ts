@@ -13,7 +13,12 @@ export function enqueueEvents(tx: Tx | Drizzle, signal: QueueSignal, events: Dom
   if (events.length === 0) return;
   const now = Date.now();
   tx.insert(queueMessages)
-    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), availableAt: now })))
+    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: now })))
     .run();
   signal.emit("enqueued", EVENTS_QUEUE);
+}
+
+/** Events about one post are handled in order, so an Update never goes out before its Create. */
+function orderingKeyOf(event: DomainEvent): string | null {
+  return "postId" in event ? `post:${event.postId}` : null;
 }
