@@ -78,6 +78,14 @@ export const commands: Record<string, Command> = {
       return `API token for @${s(v.person)} (shown once; keep it safe):\n${token}`;
     },
   },
+  block: {
+    usage: "block --actor https://social.example/users/troll",
+    options: { actor: { type: "string", required: true } },
+    async run(services, v) {
+      await services.follows.blockActor(s(v.actor));
+      return `Blocked ${s(v.actor)}: their follow requests will be rejected.`;
+    },
+  },
   follow: {
     usage: "follow --as alice --target @team@other.example",
     options: { as: { type: "string", required: true }, target: { type: "string", required: true } },

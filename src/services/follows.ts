@@ -66,6 +66,12 @@ export class FollowService {
     return this.store.follows.removeFollowersAtInbox(inbox);
   }
 
+  /** Blocks a remote actor: their follow requests are rejected from now on. */
+  async blockActor(uri: string): Promise<void> {
+    if (!/^https?:\/\//.test(uri) || !URL.canParse(uri)) throw invalid("Give the actor to block as its URL.", { actor: "a URL" });
+    await this.store.remoteActors.block(new URL(uri).href);
+  }
+
   async removeRemoteActor(uri: string): Promise<boolean> {
     return this.store.remoteActors.remove(uri);
   }
