@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+
+/** A blocked actor's Follow is answered with Reject and records nothing. */
+describe("blocked actors", () => {
+  let a: RunningInstance;
+  let b: RunningInstance;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startInstance(), startInstance()]);
+    await seedCommunity(a, { person: "alice", community: "team" });
+    await seedCommunity(b, { person: "bob", community: "unit" });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it("rejects the follow of a blocked actor", async () => {
+    await a.services.follows.blockActor(`${b.origin}/@bob`);
+    const following = await b.services.follows.requestFollow("bob", `${a.origin}/@team`);
+    const rejected = await eventually(async () => {
+      const f = await b.services.store.follows.findFollowing(following.id);
+      return f?.state === "rejected" ? f : null;
+    }, 15_000, "the Reject");
+    expect(rejected.remoteActor?.uri).toBe(`${a.origin}/@team`);
+    const team = (await a.services.actors.find("team"))!;
+    expect(await a.services.store.follows.countFollowers(team.id)).toBe(0);
+  });
+
+  it("refuses to block something that is not an actor URL", async () => {
+    await expect(a.services.follows.blockActor("not a url")).rejects.toThrow("actor to block");
+  });
+});
