@@ -1,0 +1,230 @@
+/**
+ * Fan-out benchmark: a community with 10,000 followers publishes a weeknote;
+ * how fast do its Announces reach every inbox?
+ *
+ *   npm run bench:fanout
+ *   CONNEXO_QUEUE_CONCURRENCY=64 npm run bench:fanout
+ *   BENCH_FOLLOWERS=2000 BENCH_SCENARIOS=shared npm run bench:fanout
+ *
+ * The sink (a node:http server answering 202) runs in a worker thread, so that
+ * it does not compete with the instance for the main event loop.
+ */
+import { Worker } from "node:worker_threads";
+import {
+  fmt, mb, percentile, printTable, publishWeeknote, rssSampler, seedCommunity, sleep, startInstance, type BenchInstance,
+} from "./lib.ts";
+
+const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 10_000);
+const SHARED_INBOXES = Number(process.env.BENCH_SHARED_INBOXES ?? 1_000);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 180_000);
+const CONCURRENCY = process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32";
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? "shared,distinct").split(",");
+
+const SINK_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const http = require("node:http");
+let announces = [];   // [url, time, url, time, ...]
+let others = 0;
+const server = http.createServer((req, res) => {
+  if (req.method !== "POST") { res.writeHead(404); res.end(); return; }
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    const t = performance.timeOrigin + performance.now();
+    res.writeHead(202); res.end();
+    let type = null;
+    try { type = JSON.parse(Buffer.concat(chunks).toString("utf8")).type; } catch {}
+    if (type === "Announce") announces.push(req.url, t); else others++;
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, "127.0.0.1", () => parentPort.postMessage({ type: "listening", port: server.address().port }));
+parentPort.on("message", (m) => {
+  if (m === "reset") { announces = []; others = 0; }
+  else if (m === "count") parentPort.postMessage({ type: "count", announces: announces.length / 2, others });
+  else if (m === "report") parentPort.postMessage({ type: "report", announces, others });
+  else if (m === "close") server.close(() => process.exit(0));
+});
+`;
+
+class Sink {
+  readonly worker = new Worker(SINK_SOURCE, { eval: true });
+  port = 0;
+  async start() {
+    this.port = await this.#ask<{ port: number }>(null, "listening").then((m) => m.port);
+  }
+  #ask<T>(message: string | null, type: string): Promise<T> {
+    return new Promise((resolve) => {
+      const on = (m: { type: string }) => {
+        if (m.type !== type) return;
+        this.worker.off("message", on);
+        resolve(m as T);
+      };
+      this.worker.on("message", on);
+      if (message) this.worker.postMessage(message);
+    });
+  }
+  reset() {
+    this.worker.postMessage("reset");
+  }
+  count() {
+    return this.#ask<{ announces: number; others: number }>("count", "count");
+  }
+  report() {
+    return this.#ask<{ announces: (string | number)[]; others: number }>("report", "report");
+  }
+  async close() {
+    this.worker.postMessage("close");
+    await new Promise((r) => this.worker.once("exit", r));
+  }
+}
+
+/** Followers straight into the store, in one transaction. */
+async function seedFollowers(instance: BenchInstance, communityId: number, sinkOrigin: string, shared: boolean) {
+  const { store } = instance.services;
+  const sqlite = instance.database.sqlite;
+  const started = performance.now();
+  sqlite.exec("BEGIN");
+  try {
+    for (let i = 0; i < FOLLOWERS; i++) {
+      const uri = `${sinkOrigin}/users/f${i}`;
+      const remote = await store.remoteActors.upsert({
+        uri,
+        type: "Person",
+        handle: `f${i}@127.0.0.1`,
+        name: `Follower ${i}`,
+        url: uri,
+        iconUrl: null,
+        inbox: `${uri}/inbox`,
+        sharedInbox: shared ? `${sinkOrigin}/shared/${i % SHARED_INBOXES}/inbox` : null,
+      });
+      await store.follows.addFollower(communityId, remote.id, `${sinkOrigin}/follows/${i}`);
+    }
+    sqlite.exec("COMMIT");
+  } catch (error) {
+    sqlite.exec("ROLLBACK");
+    throw error;
+  }
+  return performance.now() - started;
+}
+
+interface Result {
+  scenario: string;
+  coldPublishMs: number;
+  followers: number;
+  expectedInboxes: number;
+  seedMs: number;
+  publishMs: number;
+  delivered: number;
+  unique: number;
+  others: number;
+  firstMs: number;
+  lastMs: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  rssStart: number;
+  rssPeak: number;
+  timedOut: boolean;
+}
+
+async function runScenario(sink: Sink, name: string, shared: boolean): Promise<Result> {
+  const instance = await startInstance();
+  try {
+    const { community, token } = await seedCommunity(instance, "alice", "digital");
+    // A warm-up publish in a community without followers, so the measured call is not the process's first.
+    await instance.services.actors.createCommunity({ handle: "warmup", name: "Warm-up", purpose: "Warming up." });
+    await instance.services.actors.addMember("warmup", "alice", "admin");
+    const cold = await publishWeeknote(instance.origin, token, "warmup", "Warm-up week");
+    await sleep(500);
+    const sinkOrigin = `http://127.0.0.1:${sink.port}`;
+    const seedMs = await seedFollowers(instance, community.id, sinkOrigin, shared);
+    const expected = shared ? Math.min(SHARED_INBOXES, FOLLOWERS) : FOLLOWERS;
+    if (global.gc) global.gc();
+    await sleep(200);
+    sink.reset();
+    const rss = rssSampler();
+    const { ms: publishMs, startedAt } = await publishWeeknote(instance.origin, token, "digital");
+    const deadline = Date.now() + TIMEOUT_MS;
+    let timedOut = false;
+    for (;;) {
+      const { announces } = await sink.count();
+      if (announces >= expected) break;
+      if (Date.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      await sleep(20);
+    }
+    // A moment for stray duplicates to show.
+    await sleep(300);
+    const rssPeak = rss.stop();
+    const report = await sink.report();
+    const times: number[] = [];
+    const urls = new Set<string>();
+    for (let i = 0; i < report.announces.length; i += 2) {
+      urls.add(report.announces[i] as string);
+      times.push((report.announces[i + 1] as number) - startedAt);
+    }
+    times.sort((a, b) => a - b);
+    const lastMs = times.at(-1) ?? NaN;
+    return {
+      scenario: name,
+      coldPublishMs: cold.ms,
+      followers: FOLLOWERS,
+      expectedInboxes: expected,
+      seedMs,
+      publishMs,
+      delivered: times.length,
+      unique: urls.size,
+      others: report.others,
+      firstMs: times[0] ?? NaN,
+      lastMs,
+      rate: times.length / (lastMs / 1000),
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      rssStart: rss.start,
+      rssPeak,
+      timedOut,
+    };
+  } finally {
+    await instance.stop();
+  }
+}
+
+async function main() {
+  console.log(`Fan-out benchmark: ${FOLLOWERS} followers, queue concurrency ${CONCURRENCY}, node ${process.version}`);
+  const sink = new Sink();
+  await sink.start();
+  const results: Result[] = [];
+  try {
+    if (SCENARIOS.includes("shared")) results.push(await runScenario(sink, `(a) ${SHARED_INBOXES} shared inboxes`, true));
+    if (SCENARIOS.includes("distinct")) results.push(await runScenario(sink, "(b) distinct inboxes", false));
+  } finally {
+    await sink.close();
+  }
+  printTable(
+    "Fan-out results (latencies relative to the moment publish was called)",
+    ["scenario", "inboxes", "seed ms", "1st publish ms (0 followers)", "publish ms", "delivered/unique", "first ms", "last ms", "deliveries/s", "p50 ms", "p99 ms", "RSS start→peak", "other POSTs"],
+    results.map((r) => [
+      r.scenario + (r.timedOut ? " (TIMED OUT)" : ""),
+      String(r.expectedInboxes),
+      fmt(r.seedMs),
+      fmt(r.coldPublishMs, 1),
+      fmt(r.publishMs, 1),
+      `${r.delivered}/${r.unique}`,
+      fmt(r.firstMs),
+      fmt(r.lastMs),
+      fmt(r.rate),
+      fmt(r.p50),
+      fmt(r.p99),
+      `${mb(r.rssStart)}→${mb(r.rssPeak)}`,
+      String(r.others),
+    ]),
+  );
+  console.log(`\nprocess maxRSS (resourceUsage, whole run): ${mb(process.resourceUsage().maxRSS * 1024)}`);
+  console.log("Targets: 10k followers on 1k inboxes delivered within 2,000 ms; publish call within 100 ms.");
+}
+
+await main();
+process.exit(0);

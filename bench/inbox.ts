@@ -1,0 +1,272 @@
+/**
+ * Inbox benchmark: 100 remote actors post signed Create(Note) replies to a
+ * Connexo weeknote through the shared inbox, as fast as a bounded-concurrency
+ * client allows.
+ *
+ *   npm run bench:inbox
+ *   BENCH_ACTIVITIES=2000 BENCH_CLIENT_CONCURRENCY=16 npm run bench:inbox
+ *
+ * The remote actors are served from this thread (they are only fetched while
+ * warming up); the load generator runs in a worker thread so that it does not
+ * compete with the instance for the main event loop.
+ */
+import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { Worker } from "node:worker_threads";
+import { fmt, mb, percentile, printTable, publishWeeknote, rssSampler, seedCommunity, sleep, startInstance } from "./lib.ts";
+
+const ACTORS = Number(process.env.BENCH_ACTORS ?? 100);
+const N = Number(process.env.BENCH_ACTIVITIES ?? 5_000);
+const CLIENT_CONCURRENCY = Number(process.env.BENCH_CLIENT_CONCURRENCY ?? 32);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 180_000);
+const QUEUE_CONCURRENCY = process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32";
+const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
+
+interface RemoteActor {
+  id: string;
+  keyId: string;
+  privateKey: KeyObject;
+  publicKeyPem: string;
+}
+
+interface SignedRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+const LOADGEN_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const { port, path, requests, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const latencies = new Float64Array(requests.length);
+const statuses = {};
+function post(r) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const req = http.request({ host: "127.0.0.1", port, path, method: "POST", agent, headers: r.headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve([res.statusCode, performance.now() - started]));
+    });
+    req.on("error", (e) => resolve(["error:" + e.code, performance.now() - started]));
+    req.end(r.body);
+  });
+}
+(async () => {
+  const startedAt = performance.timeOrigin + performance.now();
+  let next = 0;
+  async function lane() {
+    while (next < requests.length) {
+      const i = next++;
+      const [status, ms] = await post(requests[i]);
+      latencies[i] = ms;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const endedAt = performance.timeOrigin + performance.now();
+  agent.destroy();
+  parentPort.postMessage({ startedAt, endedAt, latencies, statuses });
+})();
+`;
+
+interface LoadResult {
+  startedAt: number;
+  endedAt: number;
+  latencies: Float64Array;
+  statuses: Record<string, number>;
+}
+
+function runLoad(port: number, requests: SignedRequest[], concurrency: number, onStart?: () => void): Promise<LoadResult> {
+  const worker = new Worker(LOADGEN_SOURCE, { eval: true, workerData: { port, path: "/inbox", requests, concurrency } });
+  onStart?.();
+  return new Promise((resolve, reject) => {
+    worker.once("message", (m: LoadResult) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+  });
+}
+
+/** Serves the remote actors' documents; counts the fetches. */
+async function startActorServer(actors: () => RemoteActor[]): Promise<{ server: Server; origin: string; fetches: () => number }> {
+  let fetches = 0;
+  const server = createServer((req, res) => {
+    fetches++;
+    const path = (req.url ?? "").split("#")[0]!.split("?")[0]!;
+    const actor = actors().find((a) => new URL(a.id).pathname === path);
+    if (!actor || req.method !== "GET") {
+      res.writeHead(404).end();
+      return;
+    }
+    const n = path.split("/").pop();
+    res.writeHead(200, { "content-type": "application/activity+json" });
+    res.end(
+      JSON.stringify({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        id: actor.id,
+        type: "Person",
+        preferredUsername: n,
+        name: `Remote ${n}`,
+        inbox: `${actor.id}/inbox`,
+        outbox: `${actor.id}/outbox`,
+        followers: `${actor.id}/followers`,
+        publicKey: { id: actor.keyId, owner: actor.id, publicKeyPem: actor.publicKeyPem },
+      }),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { server, origin: `http://127.0.0.1:${port}`, fetches: () => fetches };
+}
+
+function makeKey(): Promise<{ privateKey: KeyObject; publicKeyPem: string }> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair("rsa", { modulusLength: 2048 }, (error, publicKey, privateKey) =>
+      error ? reject(error) : resolve({ privateKey, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString() }),
+    ),
+  );
+}
+
+/** A draft-cavage rsa-sha256 signed POST of a Create(Note) replying to postUrl. */
+function signedReply(actor: RemoteActor, seq: number, postUrl: string, inboxHost: string): SignedRequest {
+  const published = new Date().toISOString();
+  const origin = new URL(actor.id).origin;
+  const body = JSON.stringify({
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: `${actor.id}/statuses/${seq}/activity`,
+    type: "Create",
+    actor: actor.id,
+    published,
+    to: [PUBLIC],
+    cc: [`${actor.id}/followers`],
+    object: {
+      id: `${origin}${new URL(actor.id).pathname}/statuses/${seq}`,
+      type: "Note",
+      attributedTo: actor.id,
+      inReplyTo: postUrl,
+      content: `<p>Reply number ${seq}: thanks for writing this up, it was <strong>useful</strong>.</p>`,
+      published,
+      to: [PUBLIC],
+      cc: [`${actor.id}/followers`],
+    },
+  });
+  const date = new Date().toUTCString();
+  const digest = `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
+  const contentType = "application/activity+json";
+  const signingString = [
+    "(request-target): post /inbox",
+    `host: ${inboxHost}`,
+    `date: ${date}`,
+    `digest: ${digest}`,
+    `content-type: ${contentType}`,
+  ].join("\n");
+  const signature = createSign("sha256").update(signingString).sign(actor.privateKey, "base64");
+  return {
+    body,
+    headers: {
+      host: inboxHost,
+      date,
+      digest,
+      "content-type": contentType,
+      "content-length": String(Buffer.byteLength(body)),
+      signature: `keyId="${actor.keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
+    },
+  };
+}
+
+async function waitForReplies(count: () => Promise<number>, target: number, timeoutMs: number): Promise<{ reached: boolean; at: number; last: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 0;
+  for (;;) {
+    last = await count();
+    if (last >= target) return { reached: true, at: performance.timeOrigin + performance.now(), last };
+    if (Date.now() > deadline) return { reached: false, at: performance.timeOrigin + performance.now(), last };
+    await sleep(10);
+  }
+}
+
+function summarise(label: string, load: LoadResult, storedAt: number, reached: boolean, stored: number, n: number) {
+  const lat = Array.from(load.latencies).sort((a, b) => a - b);
+  const sendS = (load.endedAt - load.startedAt) / 1000;
+  const storeS = (storedAt - load.startedAt) / 1000;
+  const accepted = load.statuses["202"] ?? 0;
+  return [
+    label,
+    String(n),
+    JSON.stringify(load.statuses),
+    fmt(accepted / sendS),
+    fmt(percentile(lat, 50), 1),
+    fmt(percentile(lat, 99), 1),
+    fmt(lat.at(-1) ?? NaN, 1),
+    fmt(sendS * 1000),
+    reached ? fmt(storeS * 1000) : `>${fmt(storeS * 1000)} (${stored} stored)`,
+    fmt(stored / storeS),
+  ];
+}
+
+async function main() {
+  console.log(
+    `Inbox benchmark: ${ACTORS} actors, ${N} activities, client concurrency ${CLIENT_CONCURRENCY}, queue concurrency ${QUEUE_CONCURRENCY}, node ${process.version}`,
+  );
+  let actors: RemoteActor[] = [];
+  const actorServer = await startActorServer(() => actors);
+  const instance = await startInstance();
+  try {
+    const keyStarted = performance.now();
+    const keys = await Promise.all(Array.from({ length: ACTORS }, makeKey));
+    actors = keys.map((k, i) => {
+      const id = `${actorServer.origin}/actors/a${i}`;
+      return { id, keyId: `${id}#main-key`, ...k };
+    });
+    console.log(`generated ${ACTORS} RSA keys in ${fmt(performance.now() - keyStarted)} ms`);
+
+    const { token } = await seedCommunity(instance, "alice", "digital");
+    const warmPost = (await publishWeeknote(instance.origin, token, "digital", "Warm-up week")).post;
+    const post = (await publishWeeknote(instance.origin, token, "digital", "Measured week")).post;
+    const inboxHost = `127.0.0.1:${instance.port}`;
+    const countReplies = (id: string) => instance.services.store.interactions.countReplies(id);
+
+    // Warm-up: one activity per actor, so every key and actor document is cached.
+    const warm = actors.map((a, i) => signedReply(a, 1_000_000 + i, warmPost.url, inboxHost));
+    const warmLoad = await runLoad(instance.port, warm, 8);
+    const warmDone = await waitForReplies(() => countReplies(warmPost.id), warm.length, 60_000);
+    const fetchesAfterWarm = actorServer.fetches();
+    console.log(
+      `warm-up: ${warm.length} activities, statuses ${JSON.stringify(warmLoad.statuses)}, all stored: ${warmDone.reached} (${warmDone.last}), actor fetches ${fetchesAfterWarm}`,
+    );
+
+    const signStarted = performance.now();
+    const requests = Array.from({ length: N }, (_, i) => signedReply(actors[i % ACTORS]!, i, post.url, inboxHost));
+    console.log(`pre-signed ${N} activities in ${fmt(performance.now() - signStarted)} ms`);
+
+    if (global.gc) global.gc();
+    await sleep(500);
+    const rss = rssSampler();
+    const loadPromise = runLoad(instance.port, requests, CLIENT_CONCURRENCY);
+    // Poll the store while the load runs; measure from the worker's own start.
+    const stored = await waitForReplies(() => countReplies(post.id), N, TIMEOUT_MS);
+    const load = await loadPromise;
+    const rssPeak = rss.stop();
+
+    printTable(
+      "Inbox results (warm key cache; times from the first request sent)",
+      ["run", "activities", "HTTP statuses", "accepted/s", "p50 ms", "p99 ms", "max ms", "send ms", "all stored ms", "processed/s"],
+      [summarise("measured", load, stored.at, stored.reached, stored.last, N)],
+    );
+    console.log(`\nactor document fetches during measured run: ${actorServer.fetches() - fetchesAfterWarm}`);
+    console.log(`RSS: ${mb(rss.start)} before → ${mb(rssPeak)} peak (sampled; includes the load-generator thread)`);
+    console.log(`process maxRSS (resourceUsage, whole run): ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    const depth = instance.database.sqlite.prepare("SELECT queue, count(*) AS n FROM queue_messages GROUP BY queue").all();
+    console.log(`queue rows left: ${JSON.stringify(depth)}`);
+    console.log("Targets: ≥ 2,000 activities/s accepted with p99 < 50 ms.");
+  } finally {
+    await instance.stop();
+    actorServer.server.close();
+  }
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,173 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServices, type Services } from "../../src/services/index.ts";
+import { openSqlite } from "../../src/storage/sqlite/database.ts";
+import { createSqliteStore } from "../../src/storage/sqlite/store.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * The admin command line, run as a real process (`npx tsx src/cli/main.ts`)
+ * on a SQLite file of its own. Exit codes: 0 done, 1 refused, 2 wrong usage.
+ */
+describe("connexo CLI", () => {
+  let dir: string;
+  let database: string;
+
+  const run = (...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn("npx", ["tsx", "src/cli/main.ts", ...args], {
+        cwd: root,
+        env: { ...process.env, CONNEXO_DATABASE: database },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+
+  /** Opens the file the CLI wrote, to look at what is there. */
+  const inspect = async <T>(look: (services: Services, sqlite: ReturnType<typeof openSqlite>["sqlite"]) => Promise<T> | T): Promise<T> => {
+    const db = openSqlite(database);
+    try {
+      return await look(createServices(createSqliteStore(db)), db.sqlite);
+    } finally {
+      db.close();
+    }
+  };
+  const countRows = (table: string) => inspect((_s, sqlite) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "connexo-cli-"));
+    database = join(dir, "connexo.sqlite");
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints usage and exits 2 on wrong arguments, touching nothing", async () => {
+    const [none, unknown, badOption, missing, positional] = await Promise.all([
+      run(),
+      run("make-coffee"),
+      run("list-people", "--verbose"),
+      run("create-community", "--handle", "team", "--name", "The Team"),
+      run("create-person", "alice"),
+    ]);
+    for (const result of [none, unknown, badOption, missing, positional]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("Usage:");
+      expect(result.stdout).toBe("");
+    }
+    expect(none.stderr).toContain("No command given.");
+    expect(none.stderr).toContain("Commands:");
+    expect(unknown.stderr).toContain('Unknown command "make-coffee".');
+    expect(missing.stderr).toContain("Missing --purpose.");
+    expect(missing.stderr).toContain("create-community --handle team --name 'The Team' --purpose");
+    // Usage is checked before the database is opened: not even the file was made.
+    expect(existsSync(database)).toBe(false);
+  });
+
+  it("creates people, a community, a membership, a weeknote and a token", async () => {
+    // The first run on a fresh file alone: it creates the schema and the instance actor.
+    const alice = await run("create-person", "--handle", "alice", "--name", "Alice Example", "--password", "a long enough password", "--job-title", "Service designer");
+    const [bob, team] = await Promise.all([
+      run("create-person", "--handle", "@Bob", "--name", "Bob Example", "--password", "another long password"),
+      run("create-community", "--handle", "team", "--name", "The Team", "--purpose", "Working in the open."),
+    ]);
+    expect(alice).toMatchObject({ code: 0, stdout: "Created person @alice\n" });
+    expect(bob).toMatchObject({ code: 0, stdout: "Created person @bob\n" });
+    expect(team).toMatchObject({ code: 0, stdout: "Created community @team\n" });
+
+    const member = await run("add-member", "--community", "team", "--person", "alice", "--role", "admin");
+    expect(member).toMatchObject({ code: 0, stdout: "@alice is now admin of @team\n" });
+
+    const file = join(dir, "note.md");
+    writeFileSync(file, "We **opened** the consultation.\n");
+    const [published, people, communities, token] = await Promise.all([
+      run("publish-weeknote", "--community", "team", "--author", "alice", "--title", "Week 48", "--summary", "We opened it.", "--file", file, "--tags", "consultation, #openwork", "--week", "2026-W48"),
+      run("list-people"),
+      run("list-communities"),
+      run("token", "--person", "alice", "--label", "weeknote script"),
+    ]);
+    expect(published.code).toBe(0);
+    const postId = /^Published weeknote ([0-9a-f-]{36})\n$/.exec(published.stdout)?.[1];
+    expect(postId).toBeDefined();
+    expect(people).toMatchObject({ code: 0, stdout: "@alice\tAlice Example\tService designer\n@bob\tBob Example\n" });
+    expect(communities).toMatchObject({ code: 0, stdout: "@team\tThe Team\n" });
+    expect(token.code).toBe(0);
+    const secret = /(cnx_\S+)\n$/.exec(token.stdout)?.[1];
+    expect(secret).toBeDefined();
+
+    await inspect(async (services, sqlite) => {
+      const post = (await services.store.posts.findById(postId!))!;
+      expect(post).toMatchObject({ state: "published", title: "Week 48", summary: "We opened it.", isoWeek: "2026-W48", tags: ["consultation", "openwork"] });
+      expect(post.contentHtml).toContain("<strong>opened</strong>");
+      const alice = (await services.actors.find("alice"))!;
+      const team = (await services.actors.find("team"))!;
+      expect(post.authorId).toBe(alice.id);
+      expect(await services.store.actors.membership(team.id, alice.id)).toBe("admin");
+      expect((await services.tokens.authenticate(secret!))?.handle).toBe("alice");
+      // Publishing left a post.published event for the worker.
+      const events = sqlite.prepare("SELECT payload FROM queue_messages WHERE queue = 'events'").all() as { payload: string }[];
+      expect(events.map((e) => JSON.parse(e.payload))).toEqual([{ type: "post.published", postId }]);
+    });
+  });
+
+  it("refuses bad requests with exit 1 and leaves nothing half-made", async () => {
+    const before = { actors: await countRows("actors"), posts: await countRows("posts"), queue: await countRows("queue_messages"), memberships: await countRows("memberships") };
+    const file = join(dir, "note2.md");
+    writeFileSync(file, "Body.\n");
+    const weeknote = ["--author", "alice", "--title", "Week 49", "--file", file];
+    const results = await Promise.all([
+      run("create-person", "--handle", "alice", "--name", "Alice Again", "--password", "a long enough password"),
+      run("create-person", "--handle", "carol", "--name", "Carol", "--password", "short"),
+      run("create-community", "--handle", "api", "--name", "Reserved", "--purpose", "P."),
+      run("add-member", "--community", "team", "--person", "bob", "--role", "boss"),
+      run("publish-weeknote", "--community", "nowhere", "--summary", "S.", ...weeknote),
+      run("publish-weeknote", "--community", "team", "--summary", "   ", ...weeknote),
+      run("publish-weeknote", "--community", "team", "--summary", "S.", "--author", "bob", "--title", "T", "--file", file),
+      run("publish-weeknote", "--community", "team", "--summary", "S.", ...weeknote.slice(0, 4), "--file", join(dir, "missing.md")),
+      run("token", "--person", "nobody"),
+    ]);
+    const [duplicate, shortPassword, reserved, badRole, unknownCommunity, blankSummary, notMember, noFile, noPerson] = results;
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/^Error: /m);
+      expect(result.stderr).not.toContain("Usage:");
+      expect(result.stdout).toBe("");
+    }
+    expect(duplicate!.stderr).toContain('The handle "alice" is already taken.');
+    expect(shortPassword!.stderr).toContain("Password must be at least 12 characters.");
+    expect(reserved!.stderr).toContain('The handle "api" is reserved.');
+    expect(badRole!.stderr).toContain("Role must be one of admin, facilitator, member, observer.");
+    expect(unknownCommunity!.stderr).toContain("There is no community @nowhere here.");
+    expect(blankSummary!.stderr).toContain("summary required");
+    expect(notMember!.stderr).toContain("@bob may not publish in @team.");
+    expect(noFile!.stderr).toContain("Cannot read the file");
+    expect(noPerson!.stderr).toContain("There is no person @nobody here.");
+
+    const after = { actors: await countRows("actors"), posts: await countRows("posts"), queue: await countRows("queue_messages"), memberships: await countRows("memberships") };
+    expect(after).toEqual(before);
+    await inspect(async (services) => {
+      expect(await services.actors.find("carol")).toBeNull();
+      expect((await services.actors.find("alice"))?.displayName).toBe("Alice Example");
+    });
+  });
+
+  it("exits 2 naming a wrong configuration variable", async () => {
+    const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], { cwd: root, env: { ...process.env, CONNEXO_DATABASE: "postgres://x" } });
+      let stderr = "";
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("close", (code) => resolve({ code, stderr }));
+    });
+    expect(child.code).toBe(2);
+    expect(child.stderr).toContain("CONNEXO_DATABASE");
+  });
+});

@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/config.ts";
+
+/** Expects loadConfig(env) to throw a ConfigError whose message names the variable and what it expects. */
+function expectConfigError(env: Record<string, string>, variable: string, expected: RegExp) {
+  let error: unknown;
+  try {
+    loadConfig(env);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const message = (error as ConfigError).message;
+  const line = message.split("\n").find((l) => l.includes(variable));
+  expect(line, `a line naming ${variable} in:\n${message}`).toBeDefined();
+  expect(line).toMatch(expected);
+}
+
+describe("loadConfig", () => {
+  it("fills in defaults from an empty environment", () => {
+    const config = loadConfig({});
+    expect(config.origin).toBe("http://localhost:3000");
+    expect(config.port).toBe(3000);
+    expect(config.database).toBe("./data/connexo.sqlite");
+    expect(config.role).toBe("all");
+    expect(config.trustProxy).toBe(false);
+    expect(config.allowPrivateAddress).toBe(false);
+    expect(config.logLevel).toBe("info");
+  });
+
+  it("derives the default origin from the port, and reads the rest", () => {
+    expect(loadConfig({ CONNEXO_PORT: "8080" }).origin).toBe("http://localhost:8080");
+    const config = loadConfig({
+      CONNEXO_ORIGIN: "https://digital.example.gov/",
+      CONNEXO_TRUST_PROXY: "yes",
+      CONNEXO_PROCESS: "worker",
+      CONNEXO_DATABASE: "/tmp/x.sqlite",
+    });
+    expect(config.origin).toBe("https://digital.example.gov");
+    expect(config.trustProxy).toBe(true);
+    expect(config.role).toBe("worker");
+    expect(config.database).toBe("/tmp/x.sqlite");
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig({ CONNEXO_PORT: "", CONNEXO_ORIGIN: "" }).origin).toBe("http://localhost:3000");
+  });
+
+  it.each([
+    [{ CONNEXO_PORT: "abc" }, "CONNEXO_PORT", /whole number/],
+    [{ CONNEXO_PORT: "0" }, "CONNEXO_PORT", /at least 1/],
+    [{ CONNEXO_PORT: "70000" }, "CONNEXO_PORT", /at most 65535/],
+    [{ CONNEXO_ORIGIN: "not-a-url" }, "CONNEXO_ORIGIN", /absolute URL/],
+    [{ CONNEXO_ORIGIN: "ftp://example.gov" }, "CONNEXO_ORIGIN", /http:\/\/ or https:\/\//],
+    [{ CONNEXO_ORIGIN: "https://example.gov/connexo" }, "CONNEXO_ORIGIN", /origin only, with no path/],
+    [{ CONNEXO_LOG_LEVEL: "loud" }, "CONNEXO_LOG_LEVEL", /one of debug, info, warning, error/],
+    [{ CONNEXO_PROCESS: "both" }, "CONNEXO_PROCESS", /one of all, web, worker/],
+    [{ CONNEXO_DATABASE: "postgres://x" }, "CONNEXO_DATABASE", /PostgreSQL is not supported/],
+    [{ CONNEXO_TRUST_PROXY: "maybe" }, "CONNEXO_TRUST_PROXY", /true or false/],
+  ])("rejects %o", (env, variable, expected) => {
+    expectConfigError(env, variable, expected);
+  });
+
+  it("names every wrong variable at once", () => {
+    expect(() => loadConfig({ CONNEXO_PORT: "abc", CONNEXO_PROCESS: "both" })).toThrow(/CONNEXO_PORT[\s\S]*CONNEXO_PROCESS/);
+  });
+});
+
+describe("npm start with a wrong variable", () => {
+  it("exits with code 2 and names the variable", () => {
+    const result = spawnSync("npx", ["tsx", "src/main.ts"], {
+      cwd: new URL("../..", import.meta.url).pathname,
+      env: { ...process.env, CONNEXO_PORT: "abc" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("CONNEXO_PORT");
+    expect(result.stderr).toContain("expected a whole number");
+  });
+});

@@ -1,0 +1,273 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Temporal } from "@js-temporal/polyfill";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SqliteMessageQueue, type SqliteQueueOptions } from "../../federation/sqlite-queue.ts";
+import { openSqlite, type SqliteDatabase } from "../../src/storage/sqlite/database.ts";
+import { eventually } from "../helpers/instance.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const QUEUE = "test";
+
+describe("SqliteMessageQueue", () => {
+  let dir: string;
+  let file: string;
+  const opened: SqliteDatabase[] = [];
+  const listeners: { stop: AbortController; done: Promise<void> }[] = [];
+
+  const open = () => {
+    const database = openSqlite(file);
+    opened.push(database);
+    return database;
+  };
+  const queueOn = (database: SqliteDatabase, options: Partial<SqliteQueueOptions> = {}) =>
+    new SqliteMessageQueue(database, { queue: QUEUE, concurrency: 4, leaseMs: 10_000, pollIntervalMs: 50, ...options });
+  /** Starts a listener; stopped after each test. */
+  const listen = (queue: SqliteMessageQueue, handler: (message: any) => Promise<void> | void) => {
+    const stop = new AbortController();
+    const done = queue.listen(handler, { signal: stop.signal });
+    const entry = { stop, done };
+    listeners.push(entry);
+    return entry;
+  };
+  const rows = (database: SqliteDatabase) =>
+    database.sqlite
+      .prepare("SELECT id, queue, payload, attempts, available_at AS availableAt, locked_until AS lockedUntil FROM queue_messages ORDER BY id")
+      .all() as { id: number; queue: string; payload: string; attempts: number; availableAt: number; lockedUntil: number | null }[];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "connexo-queue-"));
+    file = join(dir, "queue.sqlite");
+  });
+  afterEach(async () => {
+    for (const l of listeners.splice(0)) l.stop.abort();
+    // A listener waits for its handlers; those that hang on purpose are released by their tests.
+    await Promise.race([Promise.all(listeners.map((l) => l.done)), sleep(2000)]);
+    for (const database of opened.splice(0)) database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("delivers each message once, then removes it", async () => {
+    const database = open();
+    const queue = queueOn(database);
+    const received: unknown[] = [];
+    listen(queue, (m) => {
+      received.push(m);
+    });
+    await queue.enqueue({ n: 1 });
+    await queue.enqueue({ n: 2 });
+    await queue.enqueue("three");
+    await eventually(() => received.length === 3, 5000, "three messages");
+    await sleep(300);
+    expect(received).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, "three"]));
+    expect(received).toHaveLength(3);
+    expect(rows(database)).toEqual([]);
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
+  it("delivers each message once between two listeners on two connections", async () => {
+    const a = queueOn(open());
+    const b = queueOn(open());
+    const received: number[] = [];
+    const handler = async (m: number) => {
+      await sleep(5);
+      received.push(m);
+    };
+    listen(a, handler);
+    listen(b, handler);
+    await a.enqueueMany(Array.from({ length: 40 }, (_, i) => i));
+    await eventually(() => received.length >= 40, 10_000, "forty messages");
+    await sleep(300);
+    expect(received.sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it("only queues messages on its own queue name", async () => {
+    const database = open();
+    const mine = queueOn(database);
+    const other = queueOn(database, { queue: "other" });
+    await other.enqueue("not mine");
+    expect(await mine.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+    expect(await other.getDepth()).toEqual({ queued: 1, ready: 1, delayed: 0 });
+    expect(mine.name).toBe(QUEUE);
+  });
+
+  it("holds a delayed message until it is due", async () => {
+    const queue = queueOn(open());
+    let receivedAt = 0;
+    const start = Date.now();
+    await queue.enqueue("later", { delay: Temporal.Duration.from({ milliseconds: 400 }) });
+    expect(await queue.getDepth()).toEqual({ queued: 1, ready: 0, delayed: 1 });
+    listen(queue, () => {
+      receivedAt = Date.now();
+    });
+    await sleep(200);
+    expect(receivedAt).toBe(0);
+    await eventually(() => receivedAt > 0, 5000, "the delayed message");
+    expect(receivedAt - start).toBeGreaterThanOrEqual(390);
+  });
+
+  it("handles messages with the same ordering key one at a time, in order", async () => {
+    const queue = queueOn(open(), { concurrency: 8 });
+    const received: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    listen(queue, async (m: { key: string; n: number }) => {
+      if (m.key === "k") {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        // Earlier messages take longer, so any parallelism would reorder them.
+        await sleep(60 - m.n * 10);
+        running--;
+      }
+      received.push(`${m.key}${m.n}`);
+    });
+    for (let n = 0; n < 5; n++) await queue.enqueue({ key: "k", n }, { orderingKey: "k" });
+    await queue.enqueue({ key: "free", n: 0 });
+    await eventually(() => received.length === 6, 5000, "six messages");
+    expect(received.filter((r) => r.startsWith("k"))).toEqual(["k0", "k1", "k2", "k3", "k4"]);
+    expect(maxRunning).toBe(1);
+    // A message without the key is not held up behind them.
+    expect(received.indexOf("free0")).toBeLessThan(received.indexOf("k4"));
+  });
+
+  it("enqueues many messages at once, all with the same options", async () => {
+    const database = open();
+    const queue = queueOn(database);
+    await queue.enqueueMany(["a", "b", "c"], { orderingKey: "x" });
+    await queue.enqueueMany(["d", "e"], { delay: Temporal.Duration.from({ seconds: 60 }) });
+    expect(await queue.getDepth()).toEqual({ queued: 5, ready: 3, delayed: 2 });
+    const received: string[] = [];
+    listen(queue, (m: string) => {
+      received.push(m);
+    });
+    await eventually(() => received.length === 3, 5000, "the ready messages");
+    expect(received).toEqual(["a", "b", "c"]);
+    expect(await queue.getDepth()).toEqual({ queued: 2, ready: 0, delayed: 2 });
+  });
+
+  it("puts a message whose handler throws back with a backoff, and retries it", async () => {
+    const database = open();
+    const queue = queueOn(database);
+    const attempts: number[] = [];
+    listen(queue, () => {
+      attempts.push(Date.now());
+      if (attempts.length === 1) throw new Error("remote server down");
+    });
+    await queue.enqueue("flaky");
+    await eventually(() => attempts.length === 1, 5000, "the first attempt");
+    const [row] = await eventually(() => {
+      const r = rows(database);
+      return r[0]?.lockedUntil === null ? r : null;
+    }, 5000, "the release");
+    expect(row).toMatchObject({ queue: QUEUE, attempts: 1, lockedUntil: null });
+    expect(row!.availableAt - attempts[0]!).toBeGreaterThanOrEqual(1900);
+    expect(await queue.getDepth()).toMatchObject({ queued: 1, ready: 0, delayed: 1 });
+    await eventually(() => attempts.length === 2, 6000, "the retry");
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(1900);
+    await eventually(() => rows(database).length === 0, 5000, "the message removed");
+  });
+
+  it("sets a message aside as dead after maxAttempts failures", async () => {
+    const database = open();
+    const queue = queueOn(database, { maxAttempts: 1 });
+    let calls = 0;
+    listen(queue, () => {
+      calls++;
+      throw new Error("always fails");
+    });
+    await queue.enqueue("poison");
+    const [row] = await eventually(() => {
+      const r = rows(database);
+      return r[0]?.queue === `${QUEUE}:dead` ? r : null;
+    }, 5000, "the dead message");
+    expect(row).toMatchObject({ payload: JSON.stringify("poison"), attempts: 1, lockedUntil: null });
+    expect(calls).toBe(1);
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
+  it("takes over a message whose claim lapsed because its worker died", async () => {
+    const database = open();
+    const queue = queueOn(database, { leaseMs: 300 });
+    await queue.enqueue("orphan");
+    // A worker in another process claimed it, then died: its lease runs out and is never renewed.
+    const claimedUntil = Date.now() + 400;
+    database.sqlite.prepare("UPDATE queue_messages SET locked_until = ?, attempts = 1").run(claimedUntil);
+    let receivedAt = 0;
+    listen(queue, () => {
+      receivedAt = Date.now();
+    });
+    await sleep(200);
+    expect(receivedAt).toBe(0);
+    await eventually(() => receivedAt > 0, 5000, "the takeover");
+    expect(receivedAt).toBeGreaterThanOrEqual(claimedUntil);
+    await eventually(() => rows(database).length === 0, 5000, "the message removed");
+  });
+
+  it("renews the lease of a slow handler, so another listener does not take the message twice", async () => {
+    const first = queueOn(open(), { leaseMs: 300 });
+    const second = queueOn(open(), { leaseMs: 300 });
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let firstCalls = 0;
+    let secondCalls = 0;
+    listen(first, async () => {
+      firstCalls++;
+      await slow;
+    });
+    await first.enqueue("slow");
+    await eventually(() => firstCalls === 1, 5000, "the first claim");
+    listen(second, () => {
+      secondCalls++;
+    });
+    // Three leases long: without renewal the second listener would take it.
+    await sleep(1000);
+    expect(secondCalls).toBe(0);
+    release();
+    await sleep(300);
+    expect(firstCalls).toBe(1);
+    expect(secondCalls).toBe(0);
+    expect(await second.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
+  it("a stopped listener waits for its running handlers and claims nothing new", async () => {
+    const database = open();
+    const queue = queueOn(database);
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const received: string[] = [];
+    const listener = listen(queue, async (m: string) => {
+      received.push(m);
+      await slow;
+    });
+    await queue.enqueue("first");
+    await eventually(() => received.length === 1, 5000, "the first message");
+    listener.stop.abort();
+    let stopped = false;
+    void listener.done.then(() => (stopped = true));
+    await queue.enqueue("second");
+    await sleep(200);
+    expect(stopped).toBe(false);
+    release();
+    await listener.done;
+    expect(received).toEqual(["first"]);
+    expect(rows(database).map((r) => r.payload)).toEqual([JSON.stringify("second")]);
+  });
+
+  it("keeps messages across closing and reopening the database", async () => {
+    const before = open();
+    const queue = queueOn(before);
+    await queue.enqueueMany([{ n: 1 }, { n: 2 }]);
+    before.close();
+    opened.splice(opened.indexOf(before), 1);
+
+    const after = queueOn(open());
+    expect(await after.getDepth()).toEqual({ queued: 2, ready: 2, delayed: 0 });
+    const received: unknown[] = [];
+    listen(after, (m) => {
+      received.push(m);
+    });
+    await eventually(() => received.length === 2, 5000, "the messages after reopening");
+    expect(received).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
+  });
+});

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { once } from "node:events";
+
+/**
+ * An inbox sink on loopback: answers 202 to POST /inbox/<n> after a delay and
+ * records, per inbox number, every activity it received (by type and id).
+ */
+export interface InboxSink {
+  port: number;
+  /** Inbox number → how many times an activity of this type and id arrived there. */
+  received(type: string, id: string): Map<number, number>;
+  /** Every "type id" seen so far, for diagnostics. */
+  keys(): string[];
+  close(): Promise<void>;
+}
+
+export async function startInboxSink(delayMs: number): Promise<InboxSink> {
+  const seen = new Map<string, Map<number, number>>();
+  const server: Server = createServer((req, res) => {
+    const match = /^\/inbox\/(\d+)$/.exec(req.url ?? "");
+    if (req.method !== "POST" || !match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const n = Number(match[1]);
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      setTimeout(() => {
+        try {
+          const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { type?: unknown; id?: unknown };
+          if (typeof activity.type === "string" && typeof activity.id === "string") {
+            const key = `${activity.type} ${activity.id}`;
+            let byInbox = seen.get(key);
+            if (!byInbox) seen.set(key, (byInbox = new Map()));
+            byInbox.set(n, (byInbox.get(n) ?? 0) + 1);
+          }
+          res.writeHead(202).end();
+        } catch {
+          res.writeHead(400).end();
+        }
+      }, delayMs);
+    });
+  });
+  // Many concurrent deliveries from the server under test; keep-alive sockets must not pin close().
+  server.keepAliveTimeout = 1_000;
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    port,
+    received: (type, id) => seen.get(`${type} ${id}`) ?? new Map(),
+    keys: () => [...seen.keys()],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** `npx tsx src/main.ts` in its own process group, so that the whole tree can be killed at once. */
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr, for diagnostics. */
+  output(): string;
+  exited: Promise<void>;
+  /** SIGKILL to the whole process group; resolves once the group is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM to the group, then SIGKILL if it has not exited after graceMs. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function spawnServer(env: Record<string, string>, cwd: string): ServerProcess {
+  const child = spawn("npx", ["tsx", "src/main.ts"], {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  const pgid = child.pid!;
+
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+  };
+  const groupAlive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const groupGone = async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (groupAlive()) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  };
+
+  return {
+    child,
+    output: () => output,
+    exited,
+    async kill() {
+      signalGroup("SIGKILL");
+      if (!(await groupGone(10_000))) throw new Error(`process group ${pgid} survived SIGKILL`);
+      await exited;
+    },
+    async stop(graceMs = 5_000) {
+      if (!groupAlive()) return;
+      signalGroup("SIGTERM");
+      if (!(await groupGone(graceMs))) {
+        signalGroup("SIGKILL");
+        await groupGone(10_000);
+      }
+      await exited;
+    },
+  };
+}
+
+/** Polls check() until it is truthy; throws after the timeout with what() describing the state. */
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: () => string, intervalMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // Not ready yet.
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
