@@ -7,24 +7,36 @@ export const ACTOR_PATH = "/@{identifier}";
 
 /** Local actors: their documents, keys, and how @handle@host maps to them. Identifiers are handles. */
 export function registerActors(builder: FederationBuilder<ContextData>): void {
+  const imported = new Map<string, Promise<CryptoKeyPair[]>>();
   builder
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
       const actor = await ctx.data.services.store.actors.findByHandle(identifier);
       if (!actor || actor.deactivatedAt) return null;
       return toApActor(ctx, actor);
     })
-    .setKeyPairsDispatcher(async (ctx, identifier) => {
-      const actor = await ctx.data.services.store.actors.findByHandle(identifier);
-      if (!actor) return [];
-      const keys = await ctx.data.services.store.actors.keys(actor.id);
-      // RSA first: Fedify signs HTTP requests with the first RSA key and proofs with Ed25519.
-      keys.sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === "Ed25519" ? 1 : -1));
-      return Promise.all(keys.map((key) => importPair(key.algorithm, key.privateJwk, key.publicJwk)));
+    .setKeyPairsDispatcher((ctx, identifier) => {
+      // Importing keys costs more than signing with them, and keys never change: import each actor's once.
+      let pairs = imported.get(identifier);
+      if (!pairs) {
+        pairs = loadKeyPairs(ctx.data, identifier);
+        imported.set(identifier, pairs);
+        pairs.then((p) => p.length === 0 && imported.delete(identifier), () => imported.delete(identifier));
+      }
+      return pairs;
     })
     .mapHandle(async (ctx, username) => {
       const actor = await ctx.data.services.store.actors.findByHandle(normaliseHandle(username));
       return actor && !actor.deactivatedAt ? actor.handle : null;
     });
+}
+
+async function loadKeyPairs(data: ContextData, identifier: string): Promise<CryptoKeyPair[]> {
+  const actor = await data.services.store.actors.findByHandle(identifier);
+  if (!actor) return [];
+  const keys = await data.services.store.actors.keys(actor.id);
+  // RSA first: Fedify signs HTTP requests with the first RSA key and proofs with Ed25519.
+  keys.sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === "Ed25519" ? 1 : -1));
+  return Promise.all(keys.map((key) => importPair(key.algorithm, key.privateJwk, key.publicJwk)));
 }
 
 async function importPair(algorithm: string, privateJwk: JsonWebKey, publicJwk: JsonWebKey): Promise<CryptoKeyPair> {

@@ -28,7 +28,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
         nextCursor: cursor === null ? null : page.next,
       };
     })
-    .setFirstCursor(() => "")
+    .setFirstCursor(async (ctx, identifier) => ((await findActor(ctx, identifier)) ? "" : null))
     .setCounter(async (ctx, identifier) => {
       const actor = await findActor(ctx, identifier);
       return actor ? ctx.data.services.store.follows.countFollowers(actor.id) : null;
@@ -41,7 +41,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       const page = await ctx.data.services.store.follows.following(actor.id, cursor || null, PAGE);
       return { items: page.items.map((a) => new URL(a.uri)), nextCursor: page.next };
     })
-    .setFirstCursor(() => "")
+    .setFirstCursor(async (ctx, identifier) => ((await findActor(ctx, identifier)) ? "" : null))
     .setCounter(async (ctx, identifier) => {
       const actor = await findActor(ctx, identifier);
       return actor ? ctx.data.services.store.follows.countFollowing(actor.id) : null;
@@ -55,7 +55,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       const items = await Promise.all(page.items.map(async (post) => outboxItem(ctx, actor, post)));
       return { items, nextCursor: page.next };
     })
-    .setFirstCursor(() => "")
+    .setFirstCursor(async (ctx, identifier) => ((await findActor(ctx, identifier)) ? "" : null))
     .setCounter(async (ctx, identifier) => {
       const actor = await findActor(ctx, identifier);
       return actor ? ctx.data.services.store.posts.countByActor(actor.id) : null;

@@ -27,8 +27,18 @@ export function sameOrigin(a: URL | null, b: URL | null): boolean {
   return a !== null && b !== null && a.origin === b.origin;
 }
 
-/** The activity's actor, fetched (or from cache) and reduced to what we keep. */
-export async function activityActor(activity: Activity): Promise<RemoteActorInput | null> {
+/**
+ * The activity's actor, reduced to what we keep. An actor we already know is
+ * taken from our table (their Update keeps it fresh) instead of being fetched
+ * again for every activity; a new one is fetched.
+ */
+export async function activityActor(ctx: FedCtx, activity: Activity): Promise<RemoteActorInput | null> {
+  if (!activity.actorId) return null;
+  const known = await ctx.data.services.store.remoteActors.findByUri(activity.actorId.href);
+  if (known) {
+    const { id: _id, ...record } = known;
+    return record;
+  }
   const actor = await activity.getActor();
   if (!actor || !sameOrigin(actor.id, activity.actorId)) return null;
   return fromApActorWithIcon(actor);

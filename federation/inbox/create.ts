@@ -15,7 +15,7 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
   if (!sameOrigin(object.id, create.actorId) || (object.attributionId && !sameOrigin(object.attributionId, create.actorId))) {
     return logger.info("Ignored a Create of an object from another host: {id}", { id: object.id.href });
   }
-  const author = await activityActor(create);
+  const author = await activityActor(ctx, create);
   if (!author) return;
   const { interactions } = ctx.data.services;
   const inReplyTo = object.replyTargetId;

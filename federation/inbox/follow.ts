@@ -8,7 +8,7 @@ import { activityActor, localActorHandle, logger } from "./common.ts";
 export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow): Promise<void> {
   const handle = localActorHandle(ctx, follow.objectId);
   if (!handle || !follow.id || !follow.actorId) return;
-  const follower = await activityActor(follow);
+  const follower = await activityActor(ctx, follow);
   if (!follower) return logger.info("Ignored a Follow whose actor could not be fetched: {id}", { id: follow.id.href });
   const outcome = await ctx.data.services.follows.receiveFollow(handle, follower, follow.id.href);
   if (outcome === "unknown") return;

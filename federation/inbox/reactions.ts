@@ -9,7 +9,7 @@ import { toRemotePostInput } from "./remote-post.ts";
 export async function onLiked(ctx: InboxContext<ContextData>, like: Like): Promise<void> {
   const postId = localPostId(ctx, like.objectId);
   if (!postId || !like.id) return;
-  const actor = await activityActor(like);
+  const actor = await activityActor(ctx, like);
   if (actor) await ctx.data.services.interactions.receiveReaction("like", like.id.href, postId, actor);
 }
 
@@ -23,7 +23,7 @@ export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Anno
   const { interactions } = ctx.data.services;
   const postId = localPostId(ctx, announce.objectId);
   if (postId) {
-    const actor = await activityActor(announce);
+    const actor = await activityActor(ctx, announce);
     if (actor) await interactions.receiveReaction("announce", announce.id.href, postId, actor);
     return;
   }

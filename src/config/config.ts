@@ -77,7 +77,7 @@ const schema = z.object({
   CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
   CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
   CONNEXO_INBOX_MAX_DEPTH: positiveInt(1000).default(64),
-  CONNEXO_QUEUE_CONCURRENCY: positiveInt(256).default(16),
+  CONNEXO_QUEUE_CONCURRENCY: positiveInt(256).default(32),
   CONNEXO_QUEUE_LEASE_SECONDS: positiveInt(86400).default(60),
 });
 

@@ -22,7 +22,7 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
     if (request.method === "POST" && isInboxPath(new URL(request.url).pathname)) {
       const checked = await readLimitedBody(request, inboxMaxBytes, inboxMaxDepth);
       if (!checked.ok) return c.json({ error: checked.message }, checked.status);
-      request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body });
+      request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body as Uint8Array<ArrayBuffer> });
     }
     let fellThrough = false;
     const response = await federation.fetch(request, {

@@ -14,7 +14,11 @@ export function forwardedHeaders(trustProxy: boolean): MiddlewareHandler {
     if (!proto && !host) return next();
     const url = new URL(c.req.url);
     if (proto === "http" || proto === "https") url.protocol = `${proto}:`;
-    if (host) url.host = host;
+    if (host) {
+      url.host = host;
+      // A forwarded host without a port means the scheme's default port, not ours.
+      if (!host.includes(":")) url.port = "";
+    }
     const headers = new Headers(c.req.raw.headers);
     if (host) headers.set("host", host);
     const raw = c.req.raw;

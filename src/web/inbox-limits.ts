@@ -3,17 +3,17 @@
  * a body over the size limit is refused with 413 (without reading past the
  * limit), and JSON nested deeper than the depth limit with 400.
  */
-export type BodyCheck = { ok: true; body: string } | { ok: false; status: 400 | 413; message: string };
+export type BodyCheck = { ok: true; body: Uint8Array } | { ok: false; status: 400 | 413; message: string };
 
 export async function readLimitedBody(request: Request, maxBytes: number, maxDepth: number): Promise<BodyCheck> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) return tooLarge(maxBytes);
   const bytes = await readAtMost(request, maxBytes);
   if (bytes === null) return tooLarge(maxBytes);
-  const body = new TextDecoder().decode(bytes);
-  const depth = jsonDepth(body, maxDepth);
+  // The bytes go on untouched: the signed digest covers them exactly.
+  const depth = jsonDepth(new TextDecoder().decode(bytes), maxDepth);
   if (depth > maxDepth) return { ok: false, status: 400, message: `JSON nested deeper than ${maxDepth} levels.` };
-  return { ok: true, body };
+  return { ok: true, body: bytes };
 }
 
 function tooLarge(maxBytes: number): BodyCheck {

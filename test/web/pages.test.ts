@@ -197,7 +197,7 @@ describe("X-Forwarded-* headers", () => {
   // KNOWN BUG (src/web/forwarded.ts): `url.host = host` keeps the listening port when the
   // forwarded host has none (WHATWG URL semantics), so the app sees https://public.example:<port>.
   // Remove `.fails` once fixed.
-  it.fails("take a forwarded host without a port as the whole host (known bug)", async () => {
+  it("take a forwarded host without a port as the whole host", async () => {
     expect((await lookUp(trusting, "acct:team@public.example", "public.example")).status).toBe(200);
   });
 });

@@ -81,7 +81,7 @@ export class SqliteInteractionRepository implements InteractionRepository {
 
   async removeReaction(match: { activityUri?: string; postId?: string; remoteActorId: number; kind: ReactionKind }) {
     const where = match.activityUri
-      ? and(eq(reactions.activityUri, match.activityUri), eq(reactions.remoteActorId, match.remoteActorId))
+      ? and(eq(reactions.activityUri, match.activityUri), eq(reactions.remoteActorId, match.remoteActorId), eq(reactions.kind, match.kind))
       : and(eq(reactions.postId, match.postId ?? ""), eq(reactions.remoteActorId, match.remoteActorId), eq(reactions.kind, match.kind));
     return this.db.delete(reactions).where(where).run().changes > 0;
   }
