@@ -2,6 +2,7 @@ import type { FederationBuilder } from "@fedify/fedify";
 import { Announce, Create } from "@fedify/vocab";
 import type { Actor } from "../../src/domain/types.ts";
 import type { ContextData, FedCtx } from "../context.ts";
+import { toRecipient } from "../outbox/recipients.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
 import { audienceOf, toApObject } from "../vocab/post.ts";
@@ -20,11 +21,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
       if (!actor) return null;
       const page = await ctx.data.services.store.follows.followers(actor.id, cursor, cursor === null ? ALL : PAGE);
       return {
-        items: page.items.map((f) => ({
-          id: new URL(f.uri),
-          inboxId: new URL(f.inbox),
-          endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
-        })),
+        items: page.items.map(toRecipient),
         nextCursor: cursor === null ? null : page.next,
       };
     })

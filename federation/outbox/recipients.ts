@@ -1,8 +1,17 @@
 import type { Recipient } from "@fedify/vocab";
-import type { Actor } from "../../src/domain/types.ts";
+import type { Actor, FollowerRecipient } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
 
 const ALL = 1_000_000;
+
+/** A follower as Fedify delivers to it. */
+export function toRecipient(follower: FollowerRecipient): Recipient {
+  return {
+    id: new URL(follower.uri),
+    inboxId: new URL(follower.inbox),
+    endpoints: follower.sharedInbox ? { sharedInbox: new URL(follower.sharedInbox) } : null,
+  };
+}
 
 /** The followers of local actors, as delivery recipients. */
 export async function followersOf(ctx: FedCtx, actors: Actor[]): Promise<Recipient[]> {
@@ -10,11 +19,7 @@ export async function followersOf(ctx: FedCtx, actors: Actor[]): Promise<Recipie
   for (const actor of actors) {
     const page = await ctx.data.services.store.follows.followers(actor.id, null, ALL);
     for (const f of page.items) {
-      recipients.push({
-        id: new URL(f.uri),
-        inboxId: new URL(f.inbox),
-        endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
-      });
+      recipients.push(toRecipient(f));
     }
   }
   return recipients;
