@@ -38,6 +38,8 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #database: SqliteDatabase;
   readonly #options: Required<SqliteQueueOptions>;
   readonly #insert: BetterSqlite3.Statement<[string, string, string | null, number]>;
+  readonly #delete: BetterSqlite3.Statement<[number]>;
+  readonly #nextDue: BetterSqlite3.Statement<[string, number], { at: number | null }>;
   readonly #claim: BetterSqlite3.Statement<[{ lockedUntil: number; queue: string; now: number; limit: number }], Claimed>;
 
   constructor(database: SqliteDatabase, options: SqliteQueueOptions) {
@@ -48,6 +50,8 @@ export class SqliteMessageQueue implements MessageQueue {
       "INSERT INTO queue_messages (queue, payload, ordering_key, available_at) VALUES (?, ?, ?, ?)",
     );
     // One statement, so claiming is atomic even between processes.
+    this.#delete = this.#sqlite.prepare("DELETE FROM queue_messages WHERE id = ?");
+    this.#nextDue = this.#sqlite.prepare("SELECT min(available_at) AS at FROM queue_messages WHERE queue = ? AND available_at > ?");
     this.#claim = this.#sqlite.prepare(`
       UPDATE queue_messages SET locked_until = @lockedUntil, attempts = attempts + 1
       WHERE id IN (
@@ -129,7 +133,7 @@ export class SqliteMessageQueue implements MessageQueue {
   async #handle(message: Claimed, handler: (message: any) => Promise<void> | void): Promise<void> {
     try {
       await handler(JSON.parse(message.payload));
-      this.#sqlite.prepare("DELETE FROM queue_messages WHERE id = ?").run(message.id);
+      this.#delete.run(message.id);
     } catch (error) {
       const { maxAttempts, queue } = this.#options;
       if (message.attempts >= maxAttempts) {
@@ -161,11 +165,7 @@ export class SqliteMessageQueue implements MessageQueue {
    */
   #nextDueIn(pollIntervalMs: number): number {
     const now = Date.now();
-    const row = this.#sqlite
-      .prepare<[string, number], { at: number | null }>(
-        "SELECT min(available_at) AS at FROM queue_messages WHERE queue = ? AND available_at > ?",
-      )
-      .get(this.#options.queue, now);
+    const row = this.#nextDue.get(this.#options.queue, now);
     return row?.at ? Math.max(1, Math.min(pollIntervalMs, row.at - now)) : pollIntervalMs;
   }
 }
