@@ -3,12 +3,12 @@ import { getLogger } from "@logtape/logtape";
 import type { Config } from "../src/config/config.ts";
 import { EVENTS_QUEUE, type DomainEvent } from "../src/domain/events.ts";
 import type { Services } from "../src/services/index.ts";
-import type { SqliteDatabase } from "../src/storage/sqlite/database.ts";
+import type { Database } from "../src/storage/database.ts";
 import { createConnexoFederationBuilder } from "./builder.ts";
 import type { ContextData } from "./context.ts";
 import { handleEvent } from "./outbox/events.ts";
-import { SqliteKvStore } from "./sqlite-kv.ts";
-import { SqliteMessageQueue } from "./sqlite-queue.ts";
+import { createKvStore } from "./kv.ts";
+import { createMessageQueue } from "./queue.ts";
 
 const logger = getLogger(["connexo", "federation"]);
 
@@ -20,11 +20,11 @@ export interface ConnexoFederation {
 }
 
 /** Builds the Fedify federation on our database, with our durable queue and key-value store. */
-export async function createConnexoFederation(database: SqliteDatabase, services: Services, config: Config): Promise<ConnexoFederation> {
+export async function createConnexoFederation(database: Database, services: Services, config: Config): Promise<ConnexoFederation> {
   const queueOptions = { concurrency: config.queueConcurrency, leaseMs: config.queueLeaseSeconds * 1000 };
-  const fedifyQueue = new SqliteMessageQueue(database, { queue: "fedify", ...queueOptions });
-  const eventsQueue = new SqliteMessageQueue(database, { queue: EVENTS_QUEUE, ...queueOptions });
-  const kv = new SqliteKvStore(database.sqlite);
+  const fedifyQueue = createMessageQueue(database, { queue: "fedify", ...queueOptions });
+  const eventsQueue = createMessageQueue(database, { queue: EVENTS_QUEUE, ...queueOptions });
+  const kv = createKvStore(database);
   const contextData: ContextData = { services, config };
 
   const federation = await createConnexoFederationBuilder().build({
@@ -45,7 +45,7 @@ export async function createConnexoFederation(database: SqliteDatabase, services
   });
 
   async function runWorker(signal: AbortSignal) {
-    const sweep = setInterval(() => kv.sweep(), 60_000);
+    const sweep = setInterval(() => kv.sweep().catch((error) => logger.warn("Could not sweep the key-value store: {error}", { error })), 60_000);
     try {
       await Promise.all([
         federation.startQueue(contextData, { signal }),

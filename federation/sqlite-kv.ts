@@ -1,13 +1,12 @@
-import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
-import { isDeepStrictEqual } from "node:util";
+import type { KvKey, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import type BetterSqlite3 from "better-sqlite3";
-import { durationToMs } from "./duration.ts";
+import { encodeKey as encode, expiryOf as expiry, prefixText, sameJson, type SweepableKvStore } from "./kv.ts";
 
 /**
  * Fedify's key-value store on our SQLite database (table `kv`). Keys are
  * stored as JSON arrays so that a prefix of a key is a prefix of its text.
  */
-export class SqliteKvStore implements KvStore {
+export class SqliteKvStore implements SweepableKvStore {
   readonly #get: BetterSqlite3.Statement<[string, number], { value: string }>;
   readonly #set: BetterSqlite3.Statement<[string, string, number | null]>;
   readonly #delete: BetterSqlite3.Statement<[string]>;
@@ -56,18 +55,12 @@ export class SqliteKvStore implements KvStore {
     const rows =
       prefix === undefined || prefix.length === 0
         ? this.#listAll.all(now)
-        : this.#list.all({ key: encode(prefix), prefix: `${encode(prefix).slice(0, -1)},`, now });
+        : this.#list.all({ key: encode(prefix), prefix: prefixText(prefix), now });
     for (const row of rows) yield { key: JSON.parse(row.key) as KvKey, value: JSON.parse(row.value) };
   }
 
   /** Deletes expired entries; the worker calls this now and then. */
-  sweep(): number {
+  async sweep(): Promise<number> {
     return this.sqlite.prepare("DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?").run(Date.now()).changes;
   }
 }
-
-const encode = (key: KvKey) => JSON.stringify(key);
-const expiry = (options?: KvStoreSetOptions) => (options?.ttl ? Date.now() + durationToMs(options.ttl) : null);
-// Compare as stored: the expected value goes through JSON as the stored one did.
-const sameJson = (stored: unknown, expected: unknown) =>
-  expected === undefined ? stored === undefined : isDeepStrictEqual(stored, JSON.parse(JSON.stringify(expected)));

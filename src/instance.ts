@@ -2,17 +2,16 @@ import { createConnexoFederation, type ConnexoFederation } from "../federation/f
 import type { Config } from "./config/config.ts";
 import { appLogger } from "./logging.ts";
 import { createServices, type Services } from "./services/index.ts";
-import { openSqlite, type SqliteDatabase } from "./storage/sqlite/database.ts";
-import { createSqliteStore } from "./storage/sqlite/store.ts";
+import { createStore, openDatabase, type Database } from "./storage/database.ts";
 import { createApp } from "./web/app.ts";
 
 export interface Instance {
   config: Config;
-  database: SqliteDatabase;
+  database: Database;
   services: Services;
   federation: ConnexoFederation;
   app: ReturnType<typeof createApp>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -20,8 +19,8 @@ export interface Instance {
  * services, federation and web app. Starts nothing: see main.ts.
  */
 export async function createInstance(config: Config): Promise<Instance> {
-  const database = openSqlite(config.database);
-  const services = createServices(createSqliteStore(database));
+  const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
+  const services = createServices(createStore(database));
   await services.actors.ensureInstanceActor(config.instanceName);
   const federation = await createConnexoFederation(database, services, config);
   const app = createApp({

@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig, loadDotEnv } from "./config/config.ts";
 import { createInstance } from "./instance.ts";
+import { DatabaseUnavailableError } from "./storage/database.ts";
 import { appLogger, setUpLogging } from "./logging.ts";
 
 /** Starts Connexo: the web side, the queue worker, or both, as CONNEXO_PROCESS says. */
@@ -15,7 +16,14 @@ async function main() {
     process.exit(2);
   }
   await setUpLogging(config.logLevel);
-  const instance = await createInstance(config);
+  let instance;
+  try {
+    instance = await createInstance(config);
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    appLogger.error("{message}", { message: error.message });
+    process.exit(1);
+  }
   const stop = new AbortController();
   let worker: Promise<void> = Promise.resolve();
 
@@ -34,7 +42,7 @@ async function main() {
     stop.abort();
     server?.close();
     await worker;
-    instance.close();
+    await instance.close();
     process.exit(0);
   };
   process.once("SIGINT", shutdown);

@@ -19,9 +19,9 @@ function imports(file: string): string[] {
 /** Dependencies point one way: domain ← storage ← services ← web and federation. */
 describe("package boundaries", () => {
   const rules: [string, RegExp][] = [
-    ["src/domain", /federation|\/web\/|\/services\/|\/storage\/|^hono|^@fedify|drizzle|better-sqlite3/],
+    ["src/domain", /federation|\/web\/|\/services\/|\/storage\/|^hono|^@fedify|drizzle|better-sqlite3|^pg$/],
     ["src/storage", /federation|\/web\/|\/services\/|^hono|^@fedify/],
-    ["src/services", /federation|\/web\/|\/sqlite\/|^hono|^@fedify|drizzle|better-sqlite3/],
+    ["src/services", /federation|\/web\/|\/sqlite\/|\/postgres\/|\/database\.ts|^hono|^@fedify|drizzle|better-sqlite3|^pg$/],
   ];
   for (const [dir, forbidden] of rules) {
     it(`${dir} imports nothing it must not`, () => {

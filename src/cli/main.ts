@@ -1,8 +1,7 @@
 import { ConfigError, loadConfig, loadDotEnv } from "../config/config.ts";
 import { DomainError } from "../domain/errors.ts";
 import { createServices } from "../services/index.ts";
-import { openSqlite } from "../storage/sqlite/database.ts";
-import { createSqliteStore } from "../storage/sqlite/store.ts";
+import { createStore, DatabaseUnavailableError, openDatabase, type Database } from "../storage/database.ts";
 import { parseCommand, usage, UsageError } from "./commands.ts";
 
 /** The admin command line. Exit codes: 0 done, 1 refused (bad input), 2 wrong usage or configuration. */
@@ -26,9 +25,16 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const database = openSqlite(config.database);
+  let database: Database;
   try {
-    const services = createServices(createSqliteStore(database));
+    database = await openDatabase(config.database, { poolSize: 2 });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  try {
+    const services = createServices(createStore(database));
     await services.actors.ensureInstanceActor(config.instanceName);
     console.log(await parsed.command.run(services, parsed.values));
     return 0;
@@ -39,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

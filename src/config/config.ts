@@ -7,8 +7,10 @@ export interface Config {
   /** Canonical public origin, e.g. https://digital.example.gov (no trailing slash). */
   origin: string;
   port: number;
-  /** Where the data lives: a SQLite file path. */
+  /** Where the data lives: a SQLite file path or a postgres:// URL. */
   database: string;
+  /** PostgreSQL connections each process may open (SQLite has one). */
+  databasePoolSize: number;
   logLevel: "debug" | "info" | "warning" | "error";
   /** Honour X-Forwarded-* headers (only behind a proxy the operator trusts). */
   trustProxy: boolean;
@@ -65,9 +67,10 @@ const schema = z.object({
   CONNEXO_ORIGIN: origin.optional(),
   CONNEXO_DATABASE: z
     .string()
-    .min(1, "expected a file path")
-    .refine((v) => !/^postgres(ql)?:/.test(v), "PostgreSQL is not supported yet; give a SQLite file path")
+    .min(1, "expected a SQLite file path or a postgres:// URL")
+    .refine((v) => !/^postgres(ql)?:/.test(v) || URL.canParse(v), "expected a valid postgres:// URL")
     .default("./data/connexo.sqlite"),
+  CONNEXO_DATABASE_POOL_SIZE: positiveInt(1000).default(20),
   CONNEXO_LOG_LEVEL: z
     .enum(["debug", "info", "warning", "error"], { error: "expected one of debug, info, warning, error" })
     .default("info"),
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     origin: e.CONNEXO_ORIGIN ?? `http://localhost:${e.CONNEXO_PORT}`,
     port: e.CONNEXO_PORT,
     database: e.CONNEXO_DATABASE,
+    databasePoolSize: e.CONNEXO_DATABASE_POOL_SIZE,
     logLevel: e.CONNEXO_LOG_LEVEL,
     trustProxy: e.CONNEXO_TRUST_PROXY,
     role: e.CONNEXO_PROCESS,

@@ -13,3 +13,8 @@ export type DomainEvent =
 
 /** The queue that carries domain events, beside Fedify's own. */
 export const EVENTS_QUEUE = "events";
+
+/** Events about one post are handled in order, so an Update never goes out before its Create. */
+export function orderingKeyOf(event: DomainEvent): string | null {
+  return "postId" in event ? `post:${event.postId}` : null;
+}

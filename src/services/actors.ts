@@ -1,4 +1,4 @@
-import { invalid, notFound } from "../domain/errors.ts";
+import { DomainError, invalid, notFound } from "../domain/errors.ts";
 import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
 import type { Actor, ActorKind, Role } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
@@ -61,10 +61,17 @@ export class ActorService {
   async ensureInstanceActor(instanceName: string): Promise<Actor> {
     const existing = await this.store.actors.findByHandle(INSTANCE_ACTOR_HANDLE);
     if (existing) return existing;
-    return this.store.actors.create(
-      { handle: INSTANCE_ACTOR_HANDLE, kind: "instance", displayName: instanceName, summary: "" },
-      await generateActorKeys(),
-    );
+    try {
+      return await this.store.actors.create(
+        { handle: INSTANCE_ACTOR_HANDLE, kind: "instance", displayName: instanceName, summary: "" },
+        await generateActorKeys(),
+      );
+    } catch (error) {
+      // Another process starting at the same moment created it first.
+      const created = await this.store.actors.findByHandle(INSTANCE_ACTOR_HANDLE);
+      if (error instanceof DomainError && error.code === "conflict" && created) return created;
+      throw error;
+    }
   }
 
   async addMember(communityHandle: string, personHandle: string, role: string): Promise<void> {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServices, type Services } from "../../src/services/index.ts";
-import { openSqlite } from "../../src/storage/sqlite/database.ts";
-import { createSqliteStore } from "../../src/storage/sqlite/store.ts";
+import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
+import { createTestDatabase, queryRows } from "../helpers/database.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -32,20 +32,21 @@ describe("connexo CLI", () => {
       child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
 
-  /** Opens the file the CLI wrote, to look at what is there. */
-  const inspect = async <T>(look: (services: Services, sqlite: ReturnType<typeof openSqlite>["sqlite"]) => Promise<T> | T): Promise<T> => {
-    const db = openSqlite(database);
+  /** Opens the database the CLI wrote, to look at what is there. */
+  const inspect = async <T>(look: (services: Services, db: Database) => Promise<T> | T): Promise<T> => {
+    const db = await openDatabase(database);
     try {
-      return await look(createServices(createSqliteStore(db)), db.sqlite);
+      return await look(createServices(createStore(db)), db);
     } finally {
-      db.close();
+      await db.close();
     }
   };
-  const countRows = (table: string) => inspect((_s, sqlite) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+  const countRows = (table: string) =>
+    inspect(async (_s, db) => (await queryRows<{ n: number }>(db, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "connexo-cli-"));
-    database = join(dir, "connexo.sqlite");
+    database = await createTestDatabase(dir);
   });
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -104,7 +105,7 @@ describe("connexo CLI", () => {
     const secret = /(cnx_\S+)\n$/.exec(token.stdout)?.[1];
     expect(secret).toBeDefined();
 
-    await inspect(async (services, sqlite) => {
+    await inspect(async (services, db) => {
       const post = (await services.store.posts.findById(postId!))!;
       expect(post).toMatchObject({ state: "published", title: "Week 48", summary: "We opened it.", isoWeek: "2026-W48", tags: ["consultation", "openwork"] });
       expect(post.contentHtml).toContain("<strong>opened</strong>");
@@ -114,7 +115,7 @@ describe("connexo CLI", () => {
       expect(await services.store.actors.membership(team.id, alice.id)).toBe("admin");
       expect((await services.tokens.authenticate(secret!))?.handle).toBe("alice");
       // Publishing left a post.published event for the worker.
-      const events = sqlite.prepare("SELECT payload FROM queue_messages WHERE queue = 'events'").all() as { payload: string }[];
+      const events = await queryRows<{ payload: string }>(db, "SELECT payload FROM queue_messages WHERE queue = 'events'");
       expect(events.map((e) => JSON.parse(e.payload))).toEqual([{ type: "post.published", postId }]);
     });
   });
@@ -160,9 +161,24 @@ describe("connexo CLI", () => {
     });
   });
 
+  it("exits 1 with a clear message, and no password, when the database cannot be reached", async () => {
+    const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], {
+        cwd: root,
+        env: { ...process.env, CONNEXO_DATABASE: "postgres://connexo:hunter2@127.0.0.1:1/connexo" },
+      });
+      let stderr = "";
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("close", (code) => resolve({ code, stderr }));
+    });
+    expect(child.code).toBe(1);
+    expect(child.stderr).toContain("Could not open the database at postgres://connexo:***@127.0.0.1:1/connexo");
+    expect(child.stderr).not.toContain("hunter2");
+  });
+
   it("exits 2 naming a wrong configuration variable", async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], { cwd: root, env: { ...process.env, CONNEXO_DATABASE: "postgres://x" } });
+      const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], { cwd: root, env: { ...process.env, CONNEXO_DATABASE: "postgres://[::1" } });
       let stderr = "";
       p.stderr.on("data", (d) => (stderr += d));
       p.on("close", (code) => resolve({ code, stderr }));

@@ -43,6 +43,13 @@ describe("loadConfig", () => {
     expect(config.database).toBe("/tmp/x.sqlite");
   });
 
+  it("takes a PostgreSQL URL and a pool size", () => {
+    const config = loadConfig({ CONNEXO_DATABASE: "postgres://connexo:pw@db.internal:5432/connexo", CONNEXO_DATABASE_POOL_SIZE: "50" });
+    expect(config.database).toBe("postgres://connexo:pw@db.internal:5432/connexo");
+    expect(config.databasePoolSize).toBe(50);
+    expect(loadConfig({}).databasePoolSize).toBe(20);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ CONNEXO_PORT: "", CONNEXO_ORIGIN: "" }).origin).toBe("http://localhost:3000");
   });
@@ -56,7 +63,8 @@ describe("loadConfig", () => {
     [{ CONNEXO_ORIGIN: "https://example.gov/connexo" }, "CONNEXO_ORIGIN", /origin only, with no path/],
     [{ CONNEXO_LOG_LEVEL: "loud" }, "CONNEXO_LOG_LEVEL", /one of debug, info, warning, error/],
     [{ CONNEXO_PROCESS: "both" }, "CONNEXO_PROCESS", /one of all, web, worker/],
-    [{ CONNEXO_DATABASE: "postgres://x" }, "CONNEXO_DATABASE", /PostgreSQL is not supported/],
+    [{ CONNEXO_DATABASE: "postgres://[::1" }, "CONNEXO_DATABASE", /valid postgres:\/\/ URL/],
+    [{ CONNEXO_DATABASE_POOL_SIZE: "0" }, "CONNEXO_DATABASE_POOL_SIZE", /at least 1/],
     [{ CONNEXO_TRUST_PROXY: "maybe" }, "CONNEXO_TRUST_PROXY", /true or false/],
   ])("rejects %o", (env, variable, expected) => {
     expectConfigError(env, variable, expected);

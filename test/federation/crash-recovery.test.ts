@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServices } from "../../src/services/index.ts";
-import { openSqlite } from "../../src/storage/sqlite/database.ts";
-import { createSqliteStore } from "../../src/storage/sqlite/store.ts";
+import { createStore, openDatabase } from "../../src/storage/database.ts";
+import { createTestDatabase } from "../helpers/database.ts";
 import { spawnServer, startInboxSink, waitFor, type InboxSink, type ServerProcess } from "../helpers/crash-harness.ts";
 import { freePort } from "../helpers/instance.ts";
 
@@ -47,14 +47,14 @@ describe("crash recovery of the delivery queue", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "connexo-crash-"));
-    const database = join(dir, "connexo.sqlite");
+    const database = await createTestDatabase(dir);
     sink = await startInboxSink(SINK_DELAY_MS);
     port = await freePort();
 
     // Seed with the real code, then close: the server process owns the file from now on.
-    const db = openSqlite(database);
+    const db = await openDatabase(database);
     try {
-      const services = createServices(createSqliteStore(db));
+      const services = createServices(createStore(db));
       await services.actors.createPerson({ handle: "alice", displayName: "Alice Example", password: "a long enough password" });
       await services.actors.createCommunity({ handle: "team", name: "The team", purpose: "Working in the open." });
       await services.actors.addMember("team", "alice", "admin");
@@ -75,7 +75,7 @@ describe("crash recovery of the delivery queue", () => {
       }
       expect(await services.store.follows.countFollowers(team.id)).toBe(FOLLOWERS);
     } finally {
-      db.close();
+      await db.close();
     }
 
     env = {

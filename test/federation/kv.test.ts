@@ -4,30 +4,33 @@ import { join } from "node:path";
 import type { KvKey } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteKvStore } from "../../federation/sqlite-kv.ts";
-import { openSqlite, type SqliteDatabase } from "../../src/storage/sqlite/database.ts";
+import { createKvStore, type SweepableKvStore } from "../../federation/kv.ts";
+import { openDatabase, type Database } from "../../src/storage/database.ts";
+import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ttl = (milliseconds: number) => ({ ttl: Temporal.Duration.from({ milliseconds }) });
 
-async function listAll(kv: SqliteKvStore, prefix?: KvKey) {
+async function listAll(kv: SweepableKvStore, prefix?: KvKey) {
   const entries = [];
   for await (const entry of kv.list(prefix)) entries.push(entry);
   return entries;
 }
 
-describe("SqliteKvStore", () => {
+describe(`Key-value store on ${dialect}`, () => {
   let dir: string;
-  let database: SqliteDatabase;
-  let kv: SqliteKvStore;
+  let location: string;
+  let database: Database;
+  let kv: SweepableKvStore;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "connexo-kv-"));
-    database = openSqlite(join(dir, "kv.sqlite"));
-    kv = new SqliteKvStore(database.sqlite);
+    location = await createTestDatabase(dir);
+    database = await openDatabase(location);
+    kv = createKvStore(database);
   });
-  afterEach(() => {
-    database.close();
+  afterEach(async () => {
+    await database.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -59,8 +62,8 @@ describe("SqliteKvStore", () => {
     expect(await kv.get(["short"])).toBeUndefined();
     expect(await kv.get(["long"])).toBe("stays");
     expect((await listAll(kv)).map((e) => e.key)).toEqual([["forever"], ["long"]]);
-    expect(kv.sweep()).toBe(1);
-    expect(database.sqlite.prepare("SELECT count(*) AS n FROM kv").get()).toEqual({ n: 2 });
+    expect(await kv.sweep()).toBe(1);
+    expect(await queryRows(database, "SELECT count(*) AS n FROM kv")).toEqual([{ n: 2 }]);
   });
 
   it("setting again without a TTL makes a value permanent", async () => {
@@ -108,6 +111,21 @@ describe("SqliteKvStore", () => {
       expect(await kv.cas(["t"], undefined, "v", ttl(30))).toBe(true);
       await sleep(60);
       expect(await kv.get(["t"])).toBeUndefined();
+    });
+
+    it("lets exactly one of many concurrent swaps win, across two connections", async () => {
+      const other = await openDatabase(location);
+      try {
+        const stores = [kv, createKvStore(other)];
+        const creates = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 2]!.cas(["lock"], undefined, i)));
+        expect(creates.filter(Boolean)).toHaveLength(1);
+        const winner = await kv.get<number>(["lock"]);
+        expect(creates[winner!]).toBe(true);
+        const bumps = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 2]!.cas(["lock"], winner, 100 + i)));
+        expect(bumps.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
     });
 
     it("compares as stored: a value with an undefined property equals one without it", async () => {
@@ -161,9 +179,9 @@ describe("SqliteKvStore", () => {
 
   it("keeps values across reopening the file", async () => {
     await kv.set(["persist"], { ok: true });
-    database.close();
-    database = openSqlite(join(dir, "kv.sqlite"));
-    kv = new SqliteKvStore(database.sqlite);
+    await database.close();
+    database = await openDatabase(location);
+    kv = createKvStore(database);
     expect(await kv.get(["persist"])).toEqual({ ok: true });
   });
 });

@@ -1,3 +1,4 @@
+import { queryRows } from "../helpers/database.ts";
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -111,9 +112,9 @@ describe("Mastodon talking to Connexo's inbox", () => {
 
   /** Waits until Fedify's queue is empty: everything delivered to the inbox has been handled. */
   const settled = () =>
-    eventually(() => {
-      const row = connexo.database.sqlite.prepare("SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify'").get() as { n: number };
-      return row.n === 0;
+    eventually(async () => {
+      const [row] = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify'");
+      return row!.n === 0;
     }, 15_000, "the inbox queue to drain");
 
   beforeAll(async () => {

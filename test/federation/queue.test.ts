@@ -3,53 +3,55 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteMessageQueue, type SqliteQueueOptions } from "../../federation/sqlite-queue.ts";
-import { openSqlite, type SqliteDatabase } from "../../src/storage/sqlite/database.ts";
+import { createMessageQueue, type DurableMessageQueue, type QueueOptions } from "../../federation/queue.ts";
+import { openDatabase, type Database } from "../../src/storage/database.ts";
+import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
 import { eventually } from "../helpers/instance.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const QUEUE = "test";
 
-describe("SqliteMessageQueue", () => {
+describe(`DurableMessageQueue on ${dialect}`, () => {
   let dir: string;
-  let file: string;
-  const opened: SqliteDatabase[] = [];
+  let location: string;
+  const opened: Database[] = [];
   const listeners: { stop: AbortController; done: Promise<void> }[] = [];
 
-  const open = () => {
-    const database = openSqlite(file);
+  const open = async () => {
+    const database = await openDatabase(location);
     opened.push(database);
     return database;
   };
-  const queueOn = (database: SqliteDatabase, options: Partial<SqliteQueueOptions> = {}) =>
-    new SqliteMessageQueue(database, { queue: QUEUE, concurrency: 4, leaseMs: 10_000, pollIntervalMs: 50, ...options });
+  const queueOn = (database: Database, options: Partial<QueueOptions> = {}) =>
+    createMessageQueue(database, { queue: QUEUE, concurrency: 4, leaseMs: 10_000, pollIntervalMs: 50, ...options });
   /** Starts a listener; stopped after each test. */
-  const listen = (queue: SqliteMessageQueue, handler: (message: any) => Promise<void> | void) => {
+  const listen = (queue: DurableMessageQueue, handler: (message: any) => Promise<void> | void) => {
     const stop = new AbortController();
     const done = queue.listen(handler, { signal: stop.signal });
     const entry = { stop, done };
     listeners.push(entry);
     return entry;
   };
-  const rows = (database: SqliteDatabase) =>
-    database.sqlite
-      .prepare("SELECT id, queue, payload, attempts, available_at AS availableAt, locked_until AS lockedUntil FROM queue_messages ORDER BY id")
-      .all() as { id: number; queue: string; payload: string; attempts: number; availableAt: number; lockedUntil: number | null }[];
+  const rows = (database: Database) =>
+    queryRows<{ id: number; queue: string; payload: string; attempts: number; availableAt: number; lockedUntil: number | null }>(
+      database,
+      'SELECT id, queue, payload, attempts, available_at AS "availableAt", locked_until AS "lockedUntil" FROM queue_messages ORDER BY id',
+    );
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "connexo-queue-"));
-    file = join(dir, "queue.sqlite");
+    location = await createTestDatabase(dir);
   });
   afterEach(async () => {
     for (const l of listeners.splice(0)) l.stop.abort();
     // A listener waits for its handlers; those that hang on purpose are released by their tests.
     await Promise.race([Promise.all(listeners.map((l) => l.done)), sleep(2000)]);
-    for (const database of opened.splice(0)) database.close();
+    for (const database of opened.splice(0)) await database.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("delivers each message once, then removes it", async () => {
-    const database = open();
+    const database = await open();
     const queue = queueOn(database);
     const received: unknown[] = [];
     listen(queue, (m) => {
@@ -62,13 +64,13 @@ describe("SqliteMessageQueue", () => {
     await sleep(300);
     expect(received).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, "three"]));
     expect(received).toHaveLength(3);
-    expect(rows(database)).toEqual([]);
+    expect(await rows(database)).toEqual([]);
     expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
   });
 
   it("delivers each message once between two listeners on two connections", async () => {
-    const a = queueOn(open());
-    const b = queueOn(open());
+    const a = queueOn(await open());
+    const b = queueOn(await open());
     const received: number[] = [];
     const handler = async (m: number) => {
       await sleep(5);
@@ -82,8 +84,23 @@ describe("SqliteMessageQueue", () => {
     expect(received.sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
+  // SQLite has no way to tell other processes; they poll.
+  it.skipIf(dialect !== "postgres")("wakes listeners on other connections at once, without waiting to poll", async () => {
+    const listening = queueOn(await open(), { pollIntervalMs: 10_000 });
+    const sending = queueOn(await open(), { pollIntervalMs: 10_000 });
+    const received: string[] = [];
+    listen(listening, (m: string) => {
+      received.push(m);
+    });
+    await sleep(300);
+    const sentAt = Date.now();
+    await sending.enqueue("hello");
+    await eventually(() => received.length === 1, 5000, "the message");
+    expect(Date.now() - sentAt).toBeLessThan(2000);
+  });
+
   it("only queues messages on its own queue name", async () => {
-    const database = open();
+    const database = await open();
     const mine = queueOn(database);
     const other = queueOn(database, { queue: "other" });
     await other.enqueue("not mine");
@@ -93,7 +110,7 @@ describe("SqliteMessageQueue", () => {
   });
 
   it("holds a delayed message until it is due", async () => {
-    const queue = queueOn(open());
+    const queue = queueOn(await open());
     let receivedAt = 0;
     const start = Date.now();
     await queue.enqueue("later", { delay: Temporal.Duration.from({ milliseconds: 400 }) });
@@ -108,7 +125,7 @@ describe("SqliteMessageQueue", () => {
   });
 
   it("handles messages with the same ordering key one at a time, in order", async () => {
-    const queue = queueOn(open(), { concurrency: 8 });
+    const queue = queueOn(await open(), { concurrency: 8 });
     const received: string[] = [];
     let running = 0;
     let maxRunning = 0;
@@ -132,7 +149,7 @@ describe("SqliteMessageQueue", () => {
   });
 
   it("enqueues many messages at once, all with the same options", async () => {
-    const database = open();
+    const database = await open();
     const queue = queueOn(database);
     await queue.enqueueMany(["a", "b", "c"], { orderingKey: "x" });
     await queue.enqueueMany(["d", "e"], { delay: Temporal.Duration.from({ seconds: 60 }) });
@@ -147,7 +164,7 @@ describe("SqliteMessageQueue", () => {
   });
 
   it("puts a message whose handler throws back with a backoff, and retries it", async () => {
-    const database = open();
+    const database = await open();
     const queue = queueOn(database);
     const attempts: number[] = [];
     listen(queue, () => {
@@ -156,8 +173,8 @@ describe("SqliteMessageQueue", () => {
     });
     await queue.enqueue("flaky");
     await eventually(() => attempts.length === 1, 5000, "the first attempt");
-    const [row] = await eventually(() => {
-      const r = rows(database);
+    const [row] = await eventually(async () => {
+      const r = await rows(database);
       return r[0]?.lockedUntil === null ? r : null;
     }, 5000, "the release");
     expect(row).toMatchObject({ queue: QUEUE, attempts: 1, lockedUntil: null });
@@ -165,11 +182,11 @@ describe("SqliteMessageQueue", () => {
     expect(await queue.getDepth()).toMatchObject({ queued: 1, ready: 0, delayed: 1 });
     await eventually(() => attempts.length === 2, 6000, "the retry");
     expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(1900);
-    await eventually(() => rows(database).length === 0, 5000, "the message removed");
+    await eventually(async () => (await rows(database)).length === 0, 5000, "the message removed");
   });
 
   it("sets a message aside as dead after maxAttempts failures", async () => {
-    const database = open();
+    const database = await open();
     const queue = queueOn(database, { maxAttempts: 1 });
     let calls = 0;
     listen(queue, () => {
@@ -177,8 +194,8 @@ describe("SqliteMessageQueue", () => {
       throw new Error("always fails");
     });
     await queue.enqueue("poison");
-    const [row] = await eventually(() => {
-      const r = rows(database);
+    const [row] = await eventually(async () => {
+      const r = await rows(database);
       return r[0]?.queue === `${QUEUE}:dead` ? r : null;
     }, 5000, "the dead message");
     expect(row).toMatchObject({ payload: JSON.stringify("poison"), attempts: 1, lockedUntil: null });
@@ -187,12 +204,12 @@ describe("SqliteMessageQueue", () => {
   });
 
   it("takes over a message whose claim lapsed because its worker died", async () => {
-    const database = open();
+    const database = await open();
     const queue = queueOn(database, { leaseMs: 300 });
     await queue.enqueue("orphan");
     // A worker in another process claimed it, then died: its lease runs out and is never renewed.
     const claimedUntil = Date.now() + 400;
-    database.sqlite.prepare("UPDATE queue_messages SET locked_until = ?, attempts = 1").run(claimedUntil);
+    await queryRows(database, "UPDATE queue_messages SET locked_until = ?, attempts = 1", [claimedUntil]);
     let receivedAt = 0;
     listen(queue, () => {
       receivedAt = Date.now();
@@ -201,12 +218,12 @@ describe("SqliteMessageQueue", () => {
     expect(receivedAt).toBe(0);
     await eventually(() => receivedAt > 0, 5000, "the takeover");
     expect(receivedAt).toBeGreaterThanOrEqual(claimedUntil);
-    await eventually(() => rows(database).length === 0, 5000, "the message removed");
+    await eventually(async () => (await rows(database)).length === 0, 5000, "the message removed");
   });
 
   it("renews the lease of a slow handler, so another listener does not take the message twice", async () => {
-    const first = queueOn(open(), { leaseMs: 300 });
-    const second = queueOn(open(), { leaseMs: 300 });
+    const first = queueOn(await open(), { leaseMs: 300 });
+    const second = queueOn(await open(), { leaseMs: 300 });
     let release!: () => void;
     const slow = new Promise<void>((resolve) => (release = resolve));
     let firstCalls = 0;
@@ -231,7 +248,7 @@ describe("SqliteMessageQueue", () => {
   });
 
   it("a stopped listener waits for its running handlers and claims nothing new", async () => {
-    const database = open();
+    const database = await open();
     const queue = queueOn(database);
     let release!: () => void;
     const slow = new Promise<void>((resolve) => (release = resolve));
@@ -251,17 +268,17 @@ describe("SqliteMessageQueue", () => {
     release();
     await listener.done;
     expect(received).toEqual(["first"]);
-    expect(rows(database).map((r) => r.payload)).toEqual([JSON.stringify("second")]);
+    expect((await rows(database)).map((r) => r.payload)).toEqual([JSON.stringify("second")]);
   });
 
   it("keeps messages across closing and reopening the database", async () => {
-    const before = open();
+    const before = await open();
     const queue = queueOn(before);
     await queue.enqueueMany([{ n: 1 }, { n: 2 }]);
-    before.close();
+    await before.close();
     opened.splice(opened.indexOf(before), 1);
 
-    const after = queueOn(open());
+    const after = queueOn(await open());
     expect(await after.getDepth()).toEqual({ queued: 2, ready: 2, delayed: 0 });
     const received: unknown[] = [];
     listen(after, (m) => {

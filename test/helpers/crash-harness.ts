@@ -10,6 +10,11 @@ export interface InboxSink {
   port: number;
   /** Inbox number → how many times an activity of this type and id arrived there. */
   received(type: string, id: string): Map<number, number>;
+  /**
+   * How many times an activity arrived at an inbox while the same activity was
+   * still being delivered there: the same message handled twice at once.
+   */
+  overlaps(): number;
   /** Every "type id" seen so far, for diagnostics. */
   keys(): string[];
   close(): Promise<void>;
@@ -17,6 +22,8 @@ export interface InboxSink {
 
 export async function startInboxSink(delayMs: number): Promise<InboxSink> {
   const seen = new Map<string, Map<number, number>>();
+  const inFlight = new Map<string, number>();
+  let overlaps = 0;
   const server: Server = createServer((req, res) => {
     const match = /^\/inbox\/(\d+)$/.exec(req.url ?? "");
     if (req.method !== "POST" || !match) {
@@ -27,19 +34,24 @@ export async function startInboxSink(delayMs: number): Promise<InboxSink> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
+      const activity = parseActivity(chunks);
+      if (activity) {
+        // Counted until the response is done or the connection drops (a killed sender).
+        const key = `${n} ${activity.type} ${activity.id}`;
+        if ((inFlight.get(key) ?? 0) > 0) overlaps++;
+        inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+        res.once("close", () => inFlight.set(key, inFlight.get(key)! - 1));
+      }
       setTimeout(() => {
-        try {
-          const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { type?: unknown; id?: unknown };
-          if (typeof activity.type === "string" && typeof activity.id === "string") {
-            const key = `${activity.type} ${activity.id}`;
-            let byInbox = seen.get(key);
-            if (!byInbox) seen.set(key, (byInbox = new Map()));
-            byInbox.set(n, (byInbox.get(n) ?? 0) + 1);
-          }
-          res.writeHead(202).end();
-        } catch {
+        if (!activity) {
           res.writeHead(400).end();
+          return;
         }
+        const key = `${activity.type} ${activity.id}`;
+        let byInbox = seen.get(key);
+        if (!byInbox) seen.set(key, (byInbox = new Map()));
+        byInbox.set(n, (byInbox.get(n) ?? 0) + 1);
+        res.writeHead(202).end();
       }, delayMs);
     });
   });
@@ -52,6 +64,7 @@ export async function startInboxSink(delayMs: number): Promise<InboxSink> {
   return {
     port,
     received: (type, id) => seen.get(`${type} ${id}`) ?? new Map(),
+    overlaps: () => overlaps,
     keys: () => [...seen.keys()],
     close: () =>
       new Promise<void>((resolve) => {
@@ -61,11 +74,22 @@ export async function startInboxSink(delayMs: number): Promise<InboxSink> {
   };
 }
 
+function parseActivity(chunks: Buffer[]): { type: string; id: string } | null {
+  try {
+    const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { type?: unknown; id?: unknown };
+    return typeof activity.type === "string" && typeof activity.id === "string" ? { type: activity.type, id: activity.id } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `npx tsx src/main.ts` in its own process group, so that the whole tree can be killed at once. */
 export interface ServerProcess {
   child: ChildProcess;
   /** Everything the process wrote to stdout and stderr, for diagnostics. */
   output(): string;
+  /** How many lines of output so far matched `countLines` (given at spawn). */
+  matchedLines(): number;
   exited: Promise<void>;
   /** SIGKILL to the whole process group; resolves once the group is gone. */
   kill(): Promise<void>;
@@ -73,7 +97,7 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function spawnServer(env: Record<string, string>, cwd: string): ServerProcess {
+export function spawnServer(env: Record<string, string>, cwd: string, countLines?: RegExp): ServerProcess {
   const child = spawn("npx", ["tsx", "src/main.ts"], {
     cwd,
     env: { ...process.env, ...env },
@@ -81,9 +105,16 @@ export function spawnServer(env: Record<string, string>, cwd: string): ServerPro
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  let matched = 0;
+  let partial = "";
   const keep = (chunk: Buffer) => {
-    output += chunk.toString("utf8");
+    const text = chunk.toString("utf8");
+    output += text;
     if (output.length > 200_000) output = output.slice(-100_000);
+    if (!countLines) return;
+    const lines = (partial + text).split("\n");
+    partial = lines.pop()!;
+    matched += lines.filter((line) => countLines.test(line)).length;
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
@@ -120,6 +151,7 @@ export function spawnServer(env: Record<string, string>, cwd: string): ServerPro
   return {
     child,
     output: () => output,
+    matchedLines: () => matched,
     exited,
     async kill() {
       signalGroup("SIGKILL");

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { loadConfig, type Config } from "../../src/config/config.ts";
 import { createInstance, type Instance } from "../../src/instance.ts";
+import { createTestDatabase } from "./database.ts";
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -27,8 +28,8 @@ export interface RunningInstance extends Instance {
 }
 
 /**
- * A Connexo instance in this process, on a loopback port, with its own SQLite
- * file in a temporary folder, serving HTTP and running its queue worker.
+ * A Connexo instance in this process, on a loopback port, with a database of
+ * its own (see createTestDatabase), serving HTTP and running its queue worker.
  */
 export async function startInstance(
   env: Record<string, string> = {},
@@ -40,7 +41,7 @@ export async function startInstance(
   const config: Config = loadConfig({
     CONNEXO_PORT: String(port),
     CONNEXO_ORIGIN: origin,
-    CONNEXO_DATABASE: join(dir, "connexo.sqlite"),
+    CONNEXO_DATABASE: await createTestDatabase(dir),
     CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
     CONNEXO_LOG_LEVEL: "error",
     ...env,
@@ -58,7 +59,7 @@ export async function startInstance(
       stopWorker.abort();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await worker;
-      instance.close();
+      await instance.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,3 +1,4 @@
+import { queryRows } from "../helpers/database.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
@@ -15,10 +16,8 @@ describe("JSON API", () => {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
-  const events = (postId: string) =>
-    (
-      instance.database.sqlite.prepare("SELECT payload FROM queue_messages WHERE queue = 'events' ORDER BY id").all() as { payload: string }[]
-    )
+  const events = async (postId: string) =>
+    (await queryRows<{ payload: string }>(instance.database, "SELECT payload FROM queue_messages WHERE queue = 'events' ORDER BY id"))
       .map((r) => JSON.parse(r.payload) as { type: string; postId?: string })
       .filter((e) => e.postId === postId)
       .map((e) => e.type);
@@ -107,8 +106,8 @@ describe("JSON API", () => {
       const res = await call(tokens[who]!, "POST", "/weeknotes", weeknote);
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: string }).error).toBe(`@${who} may not publish in @team.`);
-      const count = instance.database.sqlite.prepare("SELECT count(*) AS n FROM posts WHERE title = ?").get(weeknote.title) as { n: number };
-      expect(count.n).toBe(0);
+      const [count] = await queryRows<{ n: number }>(instance.database, "SELECT count(*) AS n FROM posts WHERE title = ?", [weeknote.title]);
+      expect(count!.n).toBe(0);
     });
 
     it("publishes: 201 with id and url, readable back, and a post.published event", async () => {
@@ -131,7 +130,7 @@ describe("JSON API", () => {
       const read = await call(tokens.dave!, "GET", `/weeknotes/${post.id}`);
       expect(read.status).toBe(200);
       expect(await read.json()).toEqual(post);
-      expect(events(post.id as string)).toEqual(["post.published"]);
+      expect(await events(post.id as string)).toEqual(["post.published"]);
     });
 
     it("saves a draft that only its author sees, then publishes it with PATCH", async () => {
@@ -140,7 +139,7 @@ describe("JSON API", () => {
       const draft = (await res.json()) as { id: string; state: string; publishedAt: string | null };
       expect(draft.state).toBe("draft");
       expect(draft.publishedAt).toBeNull();
-      expect(events(draft.id)).toEqual([]);
+      expect(await events(draft.id)).toEqual([]);
       expect((await call(tokens.dave!, "GET", `/weeknotes/${draft.id}`)).status).toBe(404);
       expect((await call(tokens.bob!, "GET", `/weeknotes/${draft.id}`)).status).toBe(200);
 
@@ -148,7 +147,7 @@ describe("JSON API", () => {
       const edited = await call(tokens.bob!, "PATCH", `/weeknotes/${draft.id}`, { title: "Week 48, draft two" });
       expect(edited.status).toBe(200);
       expect(await edited.json()).toMatchObject({ state: "draft", title: "Week 48, draft two", summary: weeknote.summary });
-      expect(events(draft.id)).toEqual([]);
+      expect(await events(draft.id)).toEqual([]);
 
       const published = await call(tokens.bob!, "PATCH", `/weeknotes/${draft.id}`, { publish: true });
       expect(published.status).toBe(200);
@@ -156,7 +155,7 @@ describe("JSON API", () => {
       expect(json.state).toBe("published");
       expect(json.publishedAt).not.toBeNull();
       expect(json.title).toBe("Week 48, draft two");
-      expect(events(draft.id)).toEqual(["post.published"]);
+      expect(await events(draft.id)).toEqual(["post.published"]);
       expect((await call(tokens.dave!, "GET", `/weeknotes/${draft.id}`)).status).toBe(200);
     });
 
@@ -173,7 +172,7 @@ describe("JSON API", () => {
       expect(json.title).toBe(weeknote.title);
       expect(json.summary).toBe("Edited by the admin.");
       expect(json.updatedAt).not.toBeNull();
-      expect(events(id)).toEqual(["post.published", "post.updated"]);
+      expect(await events(id)).toEqual(["post.published", "post.updated"]);
     });
 
     it("deletes: 204, then 404, and a post.deleted event", async () => {
@@ -184,7 +183,7 @@ describe("JSON API", () => {
       expect((await call(tokens.bob!, "GET", `/weeknotes/${id}`)).status).toBe(404);
       expect((await call(tokens.bob!, "PATCH", `/weeknotes/${id}`, { title: "Back" })).status).toBe(404);
       expect((await call(tokens.bob!, "DELETE", `/weeknotes/${id}`)).status).toBe(404);
-      expect(events(id)).toEqual(["post.published", "post.deleted"]);
+      expect(await events(id)).toEqual(["post.published", "post.deleted"]);
     });
 
     it("answers 404 for an unknown weeknote", async () => {

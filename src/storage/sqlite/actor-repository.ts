@@ -4,9 +4,10 @@ import { conflict } from "../../domain/errors.ts";
 import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/types.ts";
 import type { ActorRepository, NewActor } from "../repositories.ts";
 import type { Drizzle } from "./database.ts";
-import { toActor } from "./mappers.ts";
+import { fromKeyRecord, toActor, toKeyRecord } from "../mappers.ts";
 import { actorKeys, actors, memberships } from "./schema.ts";
 
+const handleTaken = (handle: string) => conflict(`The handle "${handle}" is already taken.`, { handle: "already taken" });
 const community = alias(actors, "community");
 const person = alias(actors, "person");
 
@@ -14,20 +15,21 @@ export class SqliteActorRepository implements ActorRepository {
   constructor(private readonly db: Drizzle) {}
 
   async create(actor: NewActor, keys: ActorKeyRecord[]) {
+    try {
+      return this.#insert(actor, keys);
+    } catch (error) {
+      // Another process took the handle between our check and our insert.
+      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw handleTaken(actor.handle);
+      throw error;
+    }
+  }
+
+  #insert(actor: NewActor, keys: ActorKeyRecord[]) {
     return this.db.transaction((tx) => {
       const taken = tx.select({ id: actors.id }).from(actors).where(eq(actors.handle, actor.handle)).get();
-      if (taken) throw conflict(`The handle "${actor.handle}" is already taken.`, { handle: "already taken" });
+      if (taken) throw handleTaken(actor.handle);
       const row = tx.insert(actors).values(actor).returning().get();
-      for (const key of keys) {
-        tx.insert(actorKeys)
-          .values({
-            actorId: row.id,
-            algorithm: key.algorithm,
-            privateJwk: JSON.stringify(key.privateJwk),
-            publicJwk: JSON.stringify(key.publicJwk),
-          })
-          .run();
-      }
+      for (const key of keys) tx.insert(actorKeys).values(fromKeyRecord(row.id, key)).run();
       return toActor(row);
     });
   }
@@ -51,16 +53,7 @@ export class SqliteActorRepository implements ActorRepository {
   }
 
   async keys(actorId: number) {
-    return this.db
-      .select()
-      .from(actorKeys)
-      .where(eq(actorKeys.actorId, actorId))
-      .all()
-      .map((row) => ({
-        algorithm: row.algorithm,
-        privateJwk: JSON.parse(row.privateJwk) as JsonWebKey,
-        publicJwk: JSON.parse(row.publicJwk) as JsonWebKey,
-      }));
+    return this.db.select().from(actorKeys).where(eq(actorKeys.actorId, actorId)).all().map(toKeyRecord);
   }
 
   async setMembership(communityId: number, personId: number, role: Role) {

@@ -1,22 +1,23 @@
-import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { createQueueSignal, type QueueSignal } from "../queue-signal.ts";
 import * as schema from "./schema.ts";
 
 export type Drizzle = BetterSQLite3Database<typeof schema>;
-export type QueueSignal = EventEmitter<{ enqueued: [queue: string] }>;
+export type { QueueSignal };
 
 /** An open SQLite database: the raw handle for hot paths, drizzle for the rest. */
 export interface SqliteDatabase {
+  kind: "sqlite";
   sqlite: BetterSqlite3.Database;
   db: Drizzle;
   /** Tells queue listeners in this process that a queue has new messages. */
   signal: QueueSignal;
-  close(): void;
+  close(): Promise<void>;
 }
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../../migrations/sqlite");
@@ -32,7 +33,5 @@ export function openSqlite(path: string): SqliteDatabase {
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
-  const signal: QueueSignal = new EventEmitter();
-  signal.setMaxListeners(0);
-  return { sqlite, db, signal, close: () => sqlite.close() };
+  return { kind: "sqlite", sqlite, db, signal: createQueueSignal(), close: async () => void sqlite.close() };
 }

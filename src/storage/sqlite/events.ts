@@ -1,4 +1,4 @@
-import { EVENTS_QUEUE, type DomainEvent } from "../../domain/events.ts";
+import { EVENTS_QUEUE, orderingKeyOf, type DomainEvent } from "../../domain/events.ts";
 import type { Drizzle, QueueSignal } from "./database.ts";
 import { queueMessages } from "./schema.ts";
 
@@ -16,9 +16,4 @@ export function enqueueEvents(tx: Tx | Drizzle, signal: QueueSignal, events: Dom
     .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: now })))
     .run();
   signal.emit("enqueued", EVENTS_QUEUE);
-}
-
-/** Events about one post are handled in order, so an Update never goes out before its Create. */
-function orderingKeyOf(event: DomainEvent): string | null {
-  return "postId" in event ? `post:${event.postId}` : null;
 }

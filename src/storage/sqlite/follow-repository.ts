@@ -4,15 +4,9 @@ import type { Following, FollowingState } from "../../domain/types.ts";
 import type { FollowRepository } from "../repositories.ts";
 import type { Drizzle, QueueSignal } from "./database.ts";
 import { enqueueEvents } from "./events.ts";
-import { toRemoteActor } from "./mappers.ts";
+import { decodeFollowerCursor, decodeOffsetCursor, encodeFollowerCursor, encodeOffsetCursor } from "../cursors.ts";
+import { toFollowing, toRemoteActor } from "../mappers.ts";
 import { followers, followings, remoteActors } from "./schema.ts";
-
-/** Cursors page by (created_at, id), newest first. */
-function decodeCursor(cursor: string | null): [number, number] | null {
-  if (!cursor) return null;
-  const [a, b] = cursor.split(".").map(Number);
-  return Number.isFinite(a) && Number.isFinite(b) ? [a!, b!] : null;
-}
 
 export class SqliteFollowRepository implements FollowRepository {
   constructor(
@@ -50,7 +44,7 @@ export class SqliteFollowRepository implements FollowRepository {
   }
 
   async followers(actorId: number, cursor: string | null, limit: number) {
-    const after = decodeCursor(cursor);
+    const after = decodeFollowerCursor(cursor);
     const rows = this.db
       .select({ uri: remoteActors.uri, inbox: remoteActors.inbox, sharedInbox: remoteActors.sharedInbox, createdAt: followers.createdAt, id: remoteActors.id })
       .from(followers)
@@ -70,7 +64,7 @@ export class SqliteFollowRepository implements FollowRepository {
     const last = items.at(-1);
     return {
       items: items.map(({ uri, inbox, sharedInbox }) => ({ uri, inbox, sharedInbox })),
-      next: rows.length > limit && last ? `${last.createdAt}.${last.id}` : null,
+      next: rows.length > limit && last ? encodeFollowerCursor(last.createdAt, last.id) : null,
     };
   }
 
@@ -96,15 +90,7 @@ export class SqliteFollowRepository implements FollowRepository {
       .leftJoin(remoteActors, eq(remoteActors.id, followings.remoteActorId))
       .where(eq(followings.id, id))
       .get();
-    if (!row) return null;
-    const f = row.followings;
-    return {
-      id: f.id,
-      actorId: f.actorId,
-      target: f.target,
-      state: f.state,
-      remoteActor: row.remote_actors ? toRemoteActor(row.remote_actors) : null,
-    };
+    return row ? toFollowing(row) : null;
   }
 
   async resolveFollowing(id: string, remoteActorId: number | null, state: FollowingState) {
@@ -123,7 +109,7 @@ export class SqliteFollowRepository implements FollowRepository {
   }
 
   async following(actorId: number, cursor: string | null, limit: number) {
-    const offset = Number(cursor ?? 0) || 0;
+    const offset = decodeOffsetCursor(cursor);
     const rows = this.db
       .select({ remote: remoteActors })
       .from(followings)
@@ -135,7 +121,7 @@ export class SqliteFollowRepository implements FollowRepository {
       .all();
     return {
       items: rows.slice(0, limit).map((r) => toRemoteActor(r.remote)),
-      next: rows.length > limit ? String(offset + limit) : null,
+      next: rows.length > limit ? encodeOffsetCursor(offset + limit) : null,
     };
   }
 

@@ -5,7 +5,7 @@ import type { OutgoingReaction, ReactionKind, RemotePostInput, Reply, ReplyState
 import type { InteractionRepository } from "../repositories.ts";
 import type { Drizzle, QueueSignal } from "./database.ts";
 import { enqueueEvents } from "./events.ts";
-import { toDate, toRemoteActor } from "./mappers.ts";
+import { toRemotePost, toReply, withMillis } from "../mappers.ts";
 import { followings, outgoingReactions, reactions, remoteActors, remotePosts, replies } from "./schema.ts";
 
 export class SqliteInteractionRepository implements InteractionRepository {
@@ -15,11 +15,7 @@ export class SqliteInteractionRepository implements InteractionRepository {
   ) {}
 
   async saveReply(reply: Omit<Reply, "id" | "author" | "state"> & { remoteActorId: number | null }) {
-    const values = {
-      ...reply,
-      publishedAt: reply.publishedAt.getTime(),
-      updatedAt: reply.updatedAt?.getTime() ?? null,
-    };
+    const values = withMillis(reply);
     this.db
       .insert(replies)
       .values(values)
@@ -61,18 +57,7 @@ export class SqliteInteractionRepository implements InteractionRepository {
       .where(where)
       .orderBy(replies.publishedAt)
       .all()
-      .map(({ replies: r, remote_actors: author }) => ({
-        id: r.id,
-        uri: r.uri,
-        postId: r.postId,
-        inReplyTo: r.inReplyTo,
-        author: author ? toRemoteActor(author) : null,
-        url: r.url,
-        contentHtml: r.contentHtml,
-        state: r.state,
-        publishedAt: new Date(r.publishedAt),
-        updatedAt: toDate(r.updatedAt),
-      }));
+      .map(toReply);
   }
 
   async addReaction(activityUri: string, postId: string, remoteActorId: number, kind: ReactionKind) {
@@ -109,7 +94,7 @@ export class SqliteInteractionRepository implements InteractionRepository {
   }
 
   async saveRemotePost(post: RemotePostInput) {
-    const values = { ...post, publishedAt: post.publishedAt.getTime(), updatedAt: post.updatedAt?.getTime() ?? null };
+    const values = withMillis(post);
     const { uri: _uri, announcedBy: _announcedBy, ...changes } = values;
     this.db.insert(remotePosts).values(values).onConflictDoUpdate({ target: remotePosts.uri, set: changes }).run();
   }
@@ -169,22 +154,4 @@ export class SqliteInteractionRepository implements InteractionRepository {
   async findOutgoingReaction(id: string) {
     return this.db.select().from(outgoingReactions).where(eq(outgoingReactions.id, id)).get() ?? null;
   }
-}
-
-function toRemotePost(row: { remote_posts: typeof remotePosts.$inferSelect; remote_actors: typeof remoteActors.$inferSelect | null }) {
-  const p = row.remote_posts;
-  return {
-    uri: p.uri,
-    author: row.remote_actors ? toRemoteActor(row.remote_actors) : null,
-    announcedBy: p.announcedBy,
-    type: p.type,
-    name: p.name,
-    summary: p.summary,
-    contentHtml: p.contentHtml,
-    url: p.url,
-    inReplyTo: p.inReplyTo,
-    publishedAt: new Date(p.publishedAt),
-    updatedAt: toDate(p.updatedAt),
-    deletedAt: toDate(p.deletedAt),
-  };
 }

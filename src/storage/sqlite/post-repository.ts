@@ -4,7 +4,8 @@ import type { Post } from "../../domain/types.ts";
 import type { PostRepository } from "../repositories.ts";
 import type { Drizzle, QueueSignal } from "./database.ts";
 import { enqueueEvents } from "./events.ts";
-import { fromPost, toPost } from "./mappers.ts";
+import { decodePostCursor, encodePostCursor } from "../cursors.ts";
+import { fromPost, toPost } from "../mappers.ts";
 import { posts } from "./schema.ts";
 
 export class SqlitePostRepository implements PostRepository {
@@ -33,7 +34,7 @@ export class SqlitePostRepository implements PostRepository {
   }
 
   async listByActor(actorId: number, cursor: string | null, limit: number) {
-    const [at, id] = cursor ? cursor.split("/") : [];
+    const after = decodePostCursor(cursor);
     const byActor = or(eq(posts.authorId, actorId), eq(posts.communityId, actorId));
     const rows = this.db
       .select()
@@ -42,7 +43,7 @@ export class SqlitePostRepository implements PostRepository {
         and(
           byActor,
           eq(posts.state, "published"),
-          cursor ? or(lt(posts.publishedAt, Number(at)), and(eq(posts.publishedAt, Number(at)), lt(posts.id, id!))) : undefined,
+          after ? or(lt(posts.publishedAt, after[0]), and(eq(posts.publishedAt, after[0]), lt(posts.id, after[1]))) : undefined,
         ),
       )
       .orderBy(desc(posts.publishedAt), desc(posts.id))
@@ -50,7 +51,7 @@ export class SqlitePostRepository implements PostRepository {
       .all();
     const items = rows.slice(0, limit).map(toPost);
     const last = items.at(-1);
-    return { items, next: rows.length > limit && last ? `${last.publishedAt!.getTime()}/${last.id}` : null };
+    return { items, next: rows.length > limit && last ? encodePostCursor(last.publishedAt!, last.id) : null };
   }
 
   async countByActor(actorId: number) {

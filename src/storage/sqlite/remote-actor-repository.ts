@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { RemoteActorInput } from "../../domain/types.ts";
 import type { RemoteActorRepository } from "../repositories.ts";
 import type { Drizzle } from "./database.ts";
-import { toRemoteActor } from "./mappers.ts";
+import { toRemoteActor } from "../mappers.ts";
 import { blockedActors, followings, remoteActors } from "./schema.ts";
 
 export class SqliteRemoteActorRepository implements RemoteActorRepository {

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { ActivityRepository, TokenRepository } from "../repositories.ts";
 import type { Drizzle } from "./database.ts";
-import { toActor } from "./mappers.ts";
+import { toActor } from "../mappers.ts";
 import { activities, actors, apiTokens } from "./schema.ts";
 
 export class SqliteTokenRepository implements TokenRepository {

@@ -1,0 +1,186 @@
+import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import type { Database } from "../src/storage/database.ts";
+import type { QueueSignal } from "../src/storage/queue-signal.ts";
+import { durationToMs } from "./duration.ts";
+import { PostgresQueueTable } from "./postgres-queue.ts";
+import { SqliteQueueTable } from "./sqlite-queue.ts";
+
+export interface QueueOptions {
+  /** The queue's name in the shared table: "fedify" for Fedify's messages, "events" for ours. */
+  queue: string;
+  /** How many messages one process handles at once. */
+  concurrency: number;
+  /** How long a claim lasts before another worker may take the message; renewed while it runs. */
+  leaseMs: number;
+  /** How often to look for work when no wake-up comes (also how soon a dead worker's lapsed claims are seen). */
+  pollIntervalMs?: number;
+  /** Failed handlings before a message is set aside as dead. */
+  maxAttempts?: number;
+}
+
+export interface ClaimedMessage {
+  id: number;
+  payload: string;
+  attempts: number;
+}
+
+/** The table operations a durable queue needs; one implementation per database. */
+export interface QueueTable {
+  insert(queue: string, payloads: string[], orderingKey: string | null, availableAt: number): Promise<void>;
+  /**
+   * Atomically claims up to `limit` due messages that nobody holds, leaving out
+   * any whose ordering key has an older message still waiting, and counts the attempt.
+   */
+  claim(queue: string, now: number, lockedUntil: number, limit: number): Promise<ClaimedMessage[]>;
+  remove(id: number): Promise<void>;
+  /** Lets go of a message so it is tried again at `availableAt`. */
+  release(id: number, availableAt: number): Promise<void>;
+  /** Moves a message to another queue (the dead letters) and lets go of it. */
+  move(id: number, queue: string): Promise<void>;
+  renew(ids: number[], lockedUntil: number): Promise<void>;
+  nextDueAt(queue: string, now: number): Promise<number | null>;
+  depth(queue: string, now: number): Promise<MessageQueueDepth>;
+  /** Fires when any listener of this process (or, on PostgreSQL, any process) should look again. */
+  signal: QueueSignal;
+  /** Gets ready to hear about new messages from other processes. */
+  prepareToListen(): Promise<void>;
+}
+
+const logger = getLogger(["connexo", "queue"]);
+
+/** Fedify's queue and our events queue, on whichever database this instance uses. */
+export function createMessageQueue(database: Database, options: QueueOptions): DurableMessageQueue {
+  const table = database.kind === "postgres" ? new PostgresQueueTable(database) : new SqliteQueueTable(database);
+  return new DurableMessageQueue(table, options);
+}
+
+/**
+ * A durable message queue on a database table. A message stays in the table
+ * until its handler finishes, so a process that dies mid-way loses nothing:
+ * its claims lapse after the lease and another listener takes them over.
+ * Messages that share an ordering key are handled one at a time, in order.
+ */
+export class DurableMessageQueue implements MessageQueue {
+  // Fedify retries failed deliveries itself, by enqueueing them again with a delay.
+  readonly nativeRetrial = false;
+  readonly #table: QueueTable;
+  readonly #options: Required<QueueOptions>;
+
+  constructor(table: QueueTable, options: QueueOptions) {
+    this.#table = table;
+    this.#options = { pollIntervalMs: 500, maxAttempts: 10, ...options };
+  }
+
+  get name(): string {
+    return this.#options.queue;
+  }
+
+  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    await this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    const availableAt = Date.now() + (options?.delay ? durationToMs(options.delay) : 0);
+    const payloads = messages.map((message) => JSON.stringify(message));
+    await this.#table.insert(this.#options.queue, payloads, options?.orderingKey ?? null, availableAt);
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    return this.#table.depth(this.#options.queue, Date.now());
+  }
+
+  async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
+    const { signal } = options;
+    const { queue, concurrency, leaseMs, pollIntervalMs } = this.#options;
+    const table = this.#table;
+    const inFlight = new Map<number, Promise<void>>();
+    let wake: (() => void) | null = null;
+    let woken = false;
+    const poke = (name: string) => {
+      if (name !== queue) return;
+      woken = true;
+      wake?.();
+    };
+    await table.prepareToListen();
+    table.signal.on("enqueued", poke);
+    signal?.addEventListener("abort", () => wake?.());
+    // Keep our claims alive while handlers run, so slow deliveries are not taken twice.
+    const renew = setInterval(() => {
+      const ids = [...inFlight.keys()];
+      if (ids.length > 0) table.renew(ids, Date.now() + leaseMs).catch((error) => logger.warn("Could not renew leases: {error}", { error }));
+    }, Math.max(250, leaseMs / 3));
+    try {
+      while (!signal?.aborted) {
+        woken = false;
+        const free = concurrency - inFlight.size;
+        const claimed = free > 0 ? await this.#claim(free) : [];
+        for (const message of claimed) {
+          const done = this.#handle(message, handler)
+            // If the database fails us here, the claim lapses and the message is handled again later.
+            .catch((error) => logger.error("Could not settle message {id} on {queue}: {error}", { id: message.id, queue, error }))
+            .finally(() => {
+              inFlight.delete(message.id);
+              wake?.();
+            });
+          inFlight.set(message.id, done);
+        }
+        if ((claimed.length === free && free > 0) || woken) continue;
+        const sleepMs = await this.#nextDueIn(pollIntervalMs);
+        if (woken || signal?.aborted) continue;
+        await new Promise<void>((resolve) => {
+          // A wake-up from enqueue() runs on a later turn, after the enqueuing transaction committed.
+          const timer = setTimeout(done, sleepMs);
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+          wake = () => setImmediate(done);
+        });
+        wake = null;
+      }
+      await Promise.allSettled(inFlight.values());
+    } finally {
+      clearInterval(renew);
+      table.signal.off("enqueued", poke);
+    }
+  }
+
+  async #claim(limit: number): Promise<ClaimedMessage[]> {
+    const now = Date.now();
+    try {
+      return await this.#table.claim(this.#options.queue, now, now + this.#options.leaseMs, limit);
+    } catch (error) {
+      // The database may be briefly unreachable: log, and try again on the next round.
+      logger.warn("Could not claim messages on {queue}: {error}", { queue: this.#options.queue, error });
+      return [];
+    }
+  }
+
+  async #handle(message: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
+    const { maxAttempts, queue } = this.#options;
+    try {
+      await handler(JSON.parse(message.payload));
+    } catch (error) {
+      if (message.attempts >= maxAttempts) {
+        logger.error("Message {id} on {queue} failed {attempts} times; set aside as dead: {error}", {
+          id: message.id, queue, attempts: message.attempts, error,
+        });
+        await this.#table.move(message.id, `${queue}:dead`);
+        return;
+      }
+      const backoffMs = Math.min(2 ** message.attempts * 1000, 3_600_000);
+      logger.warn("Message {id} on {queue} failed; retrying in {backoffMs} ms: {error}", { id: message.id, queue, backoffMs, error });
+      await this.#table.release(message.id, Date.now() + backoffMs);
+      return;
+    }
+    await this.#table.remove(message.id);
+  }
+
+  /** How long to sleep: until the next delayed message is due, at most one poll interval. */
+  async #nextDueIn(pollIntervalMs: number): Promise<number> {
+    const now = Date.now();
+    const at = await this.#table.nextDueAt(this.#options.queue, now).catch(() => null);
+    return at ? Math.max(1, Math.min(pollIntervalMs, at - now)) : pollIntervalMs;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Store } from "./repositories.ts";
+import { openPostgres, type PostgresDatabase, type PostgresOptions } from "./postgres/database.ts";
+import { createPostgresStore } from "./postgres/store.ts";
+import { openSqlite, type SqliteDatabase } from "./sqlite/database.ts";
+import { createSqliteStore } from "./sqlite/store.ts";
+
+/** Connexo's database: SQLite embedded by default, PostgreSQL to scale out. */
+export type Database = SqliteDatabase | PostgresDatabase;
+
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//.test(location);
+
+/** The database could not be opened: unreachable, refused, or its schema could not be brought up to date. */
+export class DatabaseUnavailableError extends Error {}
+
+/** Opens the database at a file path or a `postgres://` URL, with its schema brought up to date. */
+export async function openDatabase(location: string, options: PostgresOptions = {}): Promise<Database> {
+  try {
+    return isPostgresUrl(location) ? await openPostgres(location, options) : openSqlite(location);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseUnavailableError(`Could not open the database at ${withoutPassword(location)}: ${reason}`, { cause: error });
+  }
+}
+
+/** A location fit for logs: a URL's password is replaced. */
+export function withoutPassword(location: string): string {
+  if (!isPostgresUrl(location) || !URL.canParse(location)) return location;
+  const url = new URL(location);
+  if (url.password) url.password = "***";
+  return url.href;
+}
+
+/** The repositories services use, on whichever database this is. */
+export function createStore(database: Database): Store {
+  return database.kind === "postgres" ? createPostgresStore(database) : createSqliteStore(database);
+}

@@ -1,0 +1,165 @@
+import type {
+  Actor, ActorKeyRecord, ActorKind, Following, FollowingState, Post, RemoteActor, RemotePost, Reply, ReplyState,
+} from "../domain/types.ts";
+
+/**
+ * Rows as both dialects read them (times in milliseconds since the epoch),
+ * and their mapping to and from domain records. The types are structural so
+ * that SQLite's and PostgreSQL's tables, whose columns are the same, share
+ * these functions.
+ */
+
+export interface ActorRow {
+  id: number;
+  handle: string;
+  kind: ActorKind;
+  displayName: string;
+  summary: string;
+  jobTitle: string | null;
+  avatarUrl: string | null;
+  manuallyApprovesFollowers: boolean;
+  createdAt: number;
+  deactivatedAt: number | null;
+}
+
+export interface ActorKeyRow {
+  algorithm: ActorKeyRecord["algorithm"];
+  privateJwk: string;
+  publicJwk: string;
+}
+
+export type RemoteActorRow = RemoteActor & { updatedAt: number };
+
+export interface FollowingRow {
+  id: string;
+  actorId: number;
+  target: string;
+  state: FollowingState;
+}
+
+type Times<K extends string> = { [P in K]: number | null };
+
+export type PostRow = Omit<Post, "createdAt" | "publishedAt" | "updatedAt" | "deletedAt"> &
+  Times<"publishedAt" | "updatedAt" | "deletedAt"> & { createdAt: number };
+
+export interface ReplyRow {
+  id: number;
+  uri: string;
+  postId: string;
+  inReplyTo: string;
+  url: string | null;
+  contentHtml: string;
+  state: ReplyState;
+  publishedAt: number;
+  updatedAt: number | null;
+}
+
+export type RemotePostRow = Omit<RemotePost, "author" | "publishedAt" | "updatedAt" | "deletedAt"> &
+  Times<"updatedAt" | "deletedAt"> & { publishedAt: number };
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+export function toActor(row: ActorRow): Actor {
+  return {
+    id: row.id,
+    handle: row.handle,
+    kind: row.kind,
+    displayName: row.displayName,
+    summary: row.summary,
+    jobTitle: row.jobTitle,
+    avatarUrl: row.avatarUrl,
+    manuallyApprovesFollowers: row.manuallyApprovesFollowers,
+    createdAt: new Date(row.createdAt),
+    deactivatedAt: date(row.deactivatedAt),
+  };
+}
+
+export function toKeyRecord(row: ActorKeyRow): ActorKeyRecord {
+  return {
+    algorithm: row.algorithm,
+    privateJwk: JSON.parse(row.privateJwk) as JsonWebKey,
+    publicJwk: JSON.parse(row.publicJwk) as JsonWebKey,
+  };
+}
+
+export function fromKeyRecord(actorId: number, key: ActorKeyRecord): ActorKeyRow & { actorId: number } {
+  return { actorId, algorithm: key.algorithm, privateJwk: JSON.stringify(key.privateJwk), publicJwk: JSON.stringify(key.publicJwk) };
+}
+
+export function toRemoteActor(row: RemoteActorRow): RemoteActor {
+  const { updatedAt: _updatedAt, ...rest } = row;
+  return rest;
+}
+
+/** A following joined (left) with the remote actor it resolved to. */
+export function toFollowing(row: { followings: FollowingRow; remote_actors: RemoteActorRow | null }): Following {
+  const f = row.followings;
+  return {
+    id: f.id,
+    actorId: f.actorId,
+    target: f.target,
+    state: f.state,
+    remoteActor: row.remote_actors ? toRemoteActor(row.remote_actors) : null,
+  };
+}
+
+export function toPost(row: PostRow): Post {
+  return {
+    ...row,
+    createdAt: new Date(row.createdAt),
+    publishedAt: date(row.publishedAt),
+    updatedAt: date(row.updatedAt),
+    deletedAt: date(row.deletedAt),
+  };
+}
+
+export function fromPost(post: Post): PostRow {
+  return {
+    ...post,
+    createdAt: post.createdAt.getTime(),
+    publishedAt: post.publishedAt?.getTime() ?? null,
+    updatedAt: post.updatedAt?.getTime() ?? null,
+    deletedAt: post.deletedAt?.getTime() ?? null,
+  };
+}
+
+/** A reply joined (left) with its author. */
+export function toReply({ replies: r, remote_actors: author }: { replies: ReplyRow; remote_actors: RemoteActorRow | null }): Reply {
+  return {
+    id: r.id,
+    uri: r.uri,
+    postId: r.postId,
+    inReplyTo: r.inReplyTo,
+    author: author ? toRemoteActor(author) : null,
+    url: r.url,
+    contentHtml: r.contentHtml,
+    state: r.state,
+    publishedAt: new Date(r.publishedAt),
+    updatedAt: date(r.updatedAt),
+  };
+}
+
+/** An incoming reply or remote post with its times in milliseconds, for writing. */
+export function withMillis<T extends { publishedAt: Date; updatedAt: Date | null }>(record: T) {
+  return { ...record, publishedAt: record.publishedAt.getTime(), updatedAt: record.updatedAt?.getTime() ?? null };
+}
+
+/** A remote post joined (left) with its author. */
+export function toRemotePost(row: { remote_posts: RemotePostRow; remote_actors: RemoteActorRow | null }): RemotePost {
+  const p = row.remote_posts;
+  return {
+    uri: p.uri,
+    author: row.remote_actors ? toRemoteActor(row.remote_actors) : null,
+    announcedBy: p.announcedBy,
+    type: p.type,
+    name: p.name,
+    summary: p.summary,
+    contentHtml: p.contentHtml,
+    url: p.url,
+    inReplyTo: p.inReplyTo,
+    publishedAt: new Date(p.publishedAt),
+    updatedAt: date(p.updatedAt),
+    deletedAt: date(p.deletedAt),
+  };
+}
+

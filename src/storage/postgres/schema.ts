@@ -1,0 +1,222 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+// Times are stored as milliseconds since the epoch, as on SQLite, so rows map the same way.
+const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)`;
+const ms = (name: string) => bigint(name, { mode: "number" });
+
+/** Local actors: people, communities and the instance actor share one handle namespace. */
+export const actors = pgTable("actors", {
+  id: serial("id").primaryKey(),
+  handle: text("handle").notNull().unique(),
+  kind: text("kind", { enum: ["person", "community", "instance"] }).notNull(),
+  displayName: text("display_name").notNull(),
+  summary: text("summary").notNull().default(""),
+  jobTitle: text("job_title"),
+  avatarUrl: text("avatar_url"),
+  passwordHash: text("password_hash"),
+  manuallyApprovesFollowers: boolean("manually_approves_followers").notNull().default(false),
+  createdAt: ms("created_at").notNull().default(now),
+  deactivatedAt: ms("deactivated_at"),
+});
+
+/** Key pairs of local actors, generated once (RSA for HTTP signatures, Ed25519 for proofs). */
+export const actorKeys = pgTable(
+  "actor_keys",
+  {
+    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    algorithm: text("algorithm", { enum: ["RSASSA-PKCS1-v1_5", "Ed25519"] }).notNull(),
+    privateJwk: text("private_jwk").notNull(),
+    publicJwk: text("public_jwk").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actorId, t.algorithm] })],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    communityId: integer("community_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["admin", "facilitator", "member", "observer"] }).notNull(),
+    createdAt: ms("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.personId] })],
+);
+
+/** Actors on other servers that we have met: followers, reply authors, those we follow. */
+export const remoteActors = pgTable("remote_actors", {
+  id: serial("id").primaryKey(),
+  uri: text("uri").notNull().unique(),
+  type: text("type").notNull(),
+  handle: text("handle"),
+  name: text("name"),
+  url: text("url"),
+  iconUrl: text("icon_url"),
+  inbox: text("inbox").notNull(),
+  sharedInbox: text("shared_inbox"),
+  updatedAt: ms("updated_at").notNull().default(now),
+});
+
+/** Remote actors following a local actor. */
+export const followers = pgTable(
+  "followers",
+  {
+    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    remoteActorId: integer("remote_actor_id").notNull().references(() => remoteActors.id, { onDelete: "cascade" }),
+    followUri: text("follow_uri").notNull(),
+    createdAt: ms("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.actorId, t.remoteActorId] }), index("followers_by_remote").on(t.remoteActorId)],
+);
+
+/** Remote actors a local actor follows (or asked to follow). */
+export const followings = pgTable(
+  "followings",
+  {
+    id: text("id").primaryKey(),
+    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    target: text("target").notNull(),
+    remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
+    state: text("state", { enum: ["resolving", "pending", "accepted", "rejected", "failed"] }).notNull(),
+    createdAt: ms("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("followings_actor_target").on(t.actorId, t.target)],
+);
+
+/** Actors blocked by the instance: their follows are rejected. */
+export const blockedActors = pgTable("blocked_actors", {
+  uri: text("uri").primaryKey(),
+  createdAt: ms("created_at").notNull().default(now),
+});
+
+/** What local actors publish: weeknotes (Articles) and notes (replies they write). */
+export const posts = pgTable(
+  "posts",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["weeknote", "note"] }).notNull(),
+    authorId: integer("author_id").notNull().references(() => actors.id),
+    communityId: integer("community_id").references(() => actors.id),
+    title: text("title"),
+    isoWeek: text("iso_week"),
+    summary: text("summary"),
+    bodyMarkdown: text("body_markdown").notNull(),
+    contentHtml: text("content_html").notNull(),
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    inReplyTo: text("in_reply_to"),
+    state: text("state", { enum: ["draft", "published", "deleted"] }).notNull(),
+    version: integer("version").notNull().default(1),
+    createdAt: ms("created_at").notNull().default(now),
+    publishedAt: ms("published_at"),
+    updatedAt: ms("updated_at"),
+    deletedAt: ms("deleted_at"),
+  },
+  (t) => [
+    index("posts_by_community").on(t.communityId, t.publishedAt),
+    index("posts_by_author").on(t.authorId, t.publishedAt),
+  ],
+);
+
+/** Replies from anywhere to a local post, threaded by inReplyTo. */
+export const replies = pgTable(
+  "replies",
+  {
+    id: serial("id").primaryKey(),
+    uri: text("uri").notNull().unique(),
+    postId: text("post_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    inReplyTo: text("in_reply_to").notNull(),
+    remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "set null" }),
+    url: text("url"),
+    contentHtml: text("content_html").notNull(),
+    state: text("state", { enum: ["visible", "held", "hidden"] }).notNull().default("visible"),
+    publishedAt: ms("published_at").notNull(),
+    updatedAt: ms("updated_at"),
+  },
+  (t) => [index("replies_by_post").on(t.postId, t.publishedAt)],
+);
+
+/** Likes and boosts of local posts, from anywhere. */
+export const reactions = pgTable(
+  "reactions",
+  {
+    activityUri: text("activity_uri").primaryKey(),
+    postId: text("post_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    remoteActorId: integer("remote_actor_id").notNull().references(() => remoteActors.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["like", "announce"] }).notNull(),
+    createdAt: ms("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("reactions_once").on(t.postId, t.remoteActorId, t.kind)],
+);
+
+/** Posts from remote actors that local actors follow: the network view. */
+export const remotePosts = pgTable(
+  "remote_posts",
+  {
+    uri: text("uri").primaryKey(),
+    remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
+    announcedBy: text("announced_by"),
+    type: text("type").notNull(),
+    name: text("name"),
+    summary: text("summary"),
+    contentHtml: text("content_html").notNull(),
+    url: text("url"),
+    inReplyTo: text("in_reply_to"),
+    publishedAt: ms("published_at").notNull(),
+    updatedAt: ms("updated_at"),
+    deletedAt: ms("deleted_at"),
+    receivedAt: ms("received_at").notNull().default(now),
+  },
+  (t) => [index("remote_posts_by_published").on(t.publishedAt)],
+);
+
+/** Likes and boosts that local actors send to remote objects. */
+export const outgoingReactions = pgTable(
+  "outgoing_reactions",
+  {
+    id: text("id").primaryKey(),
+    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    objectUri: text("object_uri").notNull(),
+    kind: text("kind", { enum: ["like", "announce"] }).notNull(),
+    createdAt: ms("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("outgoing_reactions_once").on(t.actorId, t.objectUri, t.kind)],
+);
+
+/** Activities we sent, kept so that each is dereferenceable at its id. */
+export const activities = pgTable("activities", {
+  id: text("id").primaryKey(),
+  json: text("json").notNull(),
+  createdAt: ms("created_at").notNull().default(now),
+});
+
+export const apiTokens = pgTable("api_tokens", {
+  id: serial("id").primaryKey(),
+  personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull().unique(),
+  label: text("label").notNull(),
+  createdAt: ms("created_at").notNull().default(now),
+  revokedAt: ms("revoked_at"),
+});
+
+/** Durable message queue: Fedify's deliveries and Connexo's own events. */
+export const queueMessages = pgTable(
+  "queue_messages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    queue: text("queue").notNull(),
+    payload: text("payload").notNull(),
+    orderingKey: text("ordering_key"),
+    availableAt: ms("available_at").notNull(),
+    lockedUntil: ms("locked_until"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: ms("created_at").notNull().default(now),
+  },
+  (t) => [index("queue_ready").on(t.queue, t.availableAt), index("queue_ordering").on(t.queue, t.orderingKey, t.id)],
+);
+
+/** Fedify's key-value store. Keys are JSON arrays of strings. */
+export const kv = pgTable("kv", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  expiresAt: ms("expires_at"),
+});

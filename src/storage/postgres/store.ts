@@ -1,0 +1,21 @@
+import type { Store } from "../repositories.ts";
+import { PostgresActorRepository } from "./actor-repository.ts";
+import type { PostgresDatabase } from "./database.ts";
+import { PostgresFollowRepository } from "./follow-repository.ts";
+import { PostgresInteractionRepository } from "./interaction-repository.ts";
+import { PostgresPostRepository } from "./post-repository.ts";
+import { PostgresRemoteActorRepository } from "./remote-actor-repository.ts";
+import { PostgresActivityRepository, PostgresTokenRepository } from "./token-repository.ts";
+
+/** The Store on PostgreSQL. Events are enqueued in the same transactions, which NOTIFY on commit. */
+export function createPostgresStore({ db }: PostgresDatabase): Store {
+  return {
+    actors: new PostgresActorRepository(db),
+    remoteActors: new PostgresRemoteActorRepository(db),
+    follows: new PostgresFollowRepository(db),
+    posts: new PostgresPostRepository(db),
+    interactions: new PostgresInteractionRepository(db),
+    tokens: new PostgresTokenRepository(db),
+    activities: new PostgresActivityRepository(db),
+  };
+}
