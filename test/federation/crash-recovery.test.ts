@@ -2,10 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServices } from "../../src/services/index.ts";
-import { createStore, openDatabase } from "../../src/storage/database.ts";
 import { createTestDatabase } from "../helpers/database.ts";
-import { spawnServer, startInboxSink, waitFor, type InboxSink, type ServerProcess } from "../helpers/crash-harness.ts";
+import { seedFollowedCommunity, spawnServer, startInboxSink, waitFor, type InboxSink, type ServerProcess } from "../helpers/crash-harness.ts";
 import { freePort } from "../helpers/instance.ts";
 
 const FOLLOWERS = 300;
@@ -51,32 +49,7 @@ describe("crash recovery of the delivery queue", () => {
     sink = await startInboxSink(SINK_DELAY_MS);
     port = await freePort();
 
-    // Seed with the real code, then close: the server process owns the file from now on.
-    const db = await openDatabase(database);
-    try {
-      const services = createServices(createStore(db));
-      await services.actors.createPerson({ handle: "alice", displayName: "Alice Example", password: "a long enough password" });
-      await services.actors.createCommunity({ handle: "team", name: "The team", purpose: "Working in the open." });
-      await services.actors.addMember("team", "alice", "admin");
-      token = await services.tokens.issue("alice");
-      const team = (await services.actors.find("team"))!;
-      for (let n = 0; n < FOLLOWERS; n++) {
-        const remote = await services.store.remoteActors.upsert({
-          uri: `http://127.0.0.1:${sink.port}/users/${n}`,
-          type: "Person",
-          handle: `user${n}@127.0.0.1:${sink.port}`,
-          name: `User ${n}`,
-          url: null,
-          iconUrl: null,
-          inbox: `http://127.0.0.1:${sink.port}/inbox/${n}`,
-          sharedInbox: null,
-        });
-        await services.store.follows.addFollower(team.id, remote.id, `http://127.0.0.1:${sink.port}/follows/${n}`);
-      }
-      expect(await services.store.follows.countFollowers(team.id)).toBe(FOLLOWERS);
-    } finally {
-      await db.close();
-    }
+    token = await seedFollowedCommunity(database, sink, FOLLOWERS);
 
     env = {
       CONNEXO_DATABASE: database,

@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServices } from "../../src/services/index.ts";
-import { createStore, openDatabase } from "../../src/storage/database.ts";
-import { spawnServer, startInboxSink, waitFor, type InboxSink, type ServerProcess } from "../helpers/crash-harness.ts";
+import { seedFollowedCommunity, spawnServer, startInboxSink, waitFor, type InboxSink, type ServerProcess } from "../helpers/crash-harness.ts";
 import { createTestDatabase, dialect } from "../helpers/database.ts";
 import { freePort } from "../helpers/instance.ts";
 
@@ -32,25 +30,7 @@ describe.skipIf(dialect !== "postgres")("web and worker processes on one Postgre
     const database = await createTestDatabase(dir);
     sink = await startInboxSink(SINK_DELAY_MS);
     port = await freePort();
-    const db = await openDatabase(database);
-    try {
-      const services = createServices(createStore(db));
-      await services.actors.createPerson({ handle: "alice", displayName: "Alice Example", password: "a long enough password" });
-      await services.actors.createCommunity({ handle: "team", name: "The team", purpose: "Working in the open." });
-      await services.actors.addMember("team", "alice", "admin");
-      token = await services.tokens.issue("alice");
-      const team = (await services.actors.find("team"))!;
-      for (let n = 0; n < FOLLOWERS; n++) {
-        const uri = `http://127.0.0.1:${sink.port}/users/${n}`;
-        const remote = await services.store.remoteActors.upsert({
-          uri, type: "Person", handle: `user${n}@127.0.0.1:${sink.port}`, name: `User ${n}`, url: null, iconUrl: null,
-          inbox: `http://127.0.0.1:${sink.port}/inbox/${n}`, sharedInbox: null,
-        });
-        await services.store.follows.addFollower(team.id, remote.id, `http://127.0.0.1:${sink.port}/follows/${n}`);
-      }
-    } finally {
-      await db.close();
-    }
+    token = await seedFollowedCommunity(database, sink, FOLLOWERS);
     env = {
       CONNEXO_DATABASE: database,
       CONNEXO_PORT: String(port),
@@ -123,4 +103,23 @@ describe.skipIf(dialect !== "postgres")("web and worker processes on one Postgre
     expect(b.matchedLines()).toBeGreaterThan(byBAtKill);
     expect(sink.overlaps()).toBe(0);
   }, 180_000);
+});
+
+describe("the inbox sink's overlap count", () => {
+  it("counts an activity arriving at an inbox while the same one is still being delivered there", async () => {
+    const sink = await startInboxSink(200);
+    try {
+      const post = (inbox: number, id: string) =>
+        fetch(`http://127.0.0.1:${sink.port}/inbox/${inbox}`, { method: "POST", body: JSON.stringify({ type: "Announce", id }) });
+      // Same activity to two inboxes, and a different one to the first: no overlap.
+      await Promise.all([post(1, "a"), post(2, "a"), post(1, "b")]);
+      expect(sink.overlaps()).toBe(0);
+      // The same activity to the same inbox at once: one overlap.
+      await Promise.all([post(1, "a"), post(1, "a")]);
+      expect(sink.overlaps()).toBe(1);
+      expect(sink.received("Announce", "a").get(1)).toBe(3);
+    } finally {
+      await sink.close();
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { once } from "node:events";
+import { createServices } from "../../src/services/index.ts";
+import { createStore, openDatabase } from "../../src/storage/database.ts";
 
 /**
  * An inbox sink on loopback: answers 202 to POST /inbox/<n> after a delay and
@@ -181,5 +183,40 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     }
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * Seeds a database with the real services, then closes it (server processes
+ * own it from then on): @alice, admin of @team, which `followers` remote
+ * actors follow, each with its own inbox on the sink. Returns alice's API token.
+ */
+export async function seedFollowedCommunity(location: string, sink: InboxSink, followers: number): Promise<string> {
+  const db = await openDatabase(location);
+  try {
+    const services = createServices(createStore(db));
+    await services.actors.createPerson({ handle: "alice", displayName: "Alice Example", password: "a long enough password" });
+    await services.actors.createCommunity({ handle: "team", name: "The team", purpose: "Working in the open." });
+    await services.actors.addMember("team", "alice", "admin");
+    const token = await services.tokens.issue("alice");
+    const team = (await services.actors.find("team"))!;
+    const base = `http://127.0.0.1:${sink.port}`;
+    for (let n = 0; n < followers; n++) {
+      const remote = await services.store.remoteActors.upsert({
+        uri: `${base}/users/${n}`,
+        type: "Person",
+        handle: `user${n}@127.0.0.1:${sink.port}`,
+        name: `User ${n}`,
+        url: null,
+        iconUrl: null,
+        inbox: `${base}/inbox/${n}`,
+        sharedInbox: null,
+      });
+      await services.store.follows.addFollower(team.id, remote.id, `${base}/follows/${n}`);
+    }
+    if ((await services.store.follows.countFollowers(team.id)) !== followers) throw new Error("seeding the followers failed");
+    return token;
+  } finally {
+    await db.close();
   }
 }
