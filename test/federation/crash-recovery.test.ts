@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../helpers/database.ts";
-import { seedFollowedCommunity, spawnServer, startInboxSink, waitFor, type InboxSink, type ServerProcess } from "../helpers/crash-harness.ts";
-import { freePort } from "../helpers/instance.ts";
+import { startFanoutStage, waitFor, type FanoutStage } from "../helpers/crash-harness.ts";
 
 const FOLLOWERS = 300;
 /** How long the sink takes to answer each delivery, so that the fan-out lasts a few seconds. */
@@ -16,87 +11,32 @@ const SINK_DELAY_MS = 60;
  * and after a restart every follower's inbox still gets the Announce.
  */
 describe("crash recovery of the delivery queue", () => {
-  const root = join(import.meta.dirname, "..", "..");
-  let dir: string;
-  let sink: InboxSink;
-  let port: number;
-  let token: string;
-  let env: Record<string, string>;
-  const children: ServerProcess[] = [];
-
-  const start = () => {
-    const server = spawnServer(env, root);
-    children.push(server);
-    return server;
-  };
-  const waitHealthy = (server: ServerProcess) =>
-    waitFor(
-      async () => {
-        if (server.child.exitCode !== null || server.child.signalCode !== null) {
-          throw new Error(`server exited early:\n${server.output()}`);
-        }
-        const response = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2_000) });
-        return response.ok;
-      },
-      60_000,
-      () => `/health on port ${port}; output so far:\n${server.output()}`,
-      100,
-    );
+  let stage: FanoutStage;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "connexo-crash-"));
-    const database = await createTestDatabase(dir);
-    sink = await startInboxSink(SINK_DELAY_MS);
-    port = await freePort();
-
-    token = await seedFollowedCommunity(database, sink, FOLLOWERS);
-
-    env = {
-      CONNEXO_DATABASE: database,
-      CONNEXO_PORT: String(port),
-      CONNEXO_ORIGIN: `http://127.0.0.1:${port}`,
-      CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
-      CONNEXO_QUEUE_LEASE_SECONDS: "2",
-      CONNEXO_QUEUE_CONCURRENCY: "8",
-      CONNEXO_LOG_LEVEL: "warning",
-      CONNEXO_PROCESS: "all",
-    };
+    stage = await startFanoutStage({
+      followers: FOLLOWERS,
+      sinkDelayMs: SINK_DELAY_MS,
+      env: { CONNEXO_QUEUE_LEASE_SECONDS: "2", CONNEXO_QUEUE_CONCURRENCY: "8", CONNEXO_PROCESS: "all" },
+    });
   }, 60_000);
-
-  afterAll(async () => {
-    for (const child of children) await child.stop().catch(() => {});
-    await sink?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stage?.close(), 60_000);
 
   it("delivers the Announce to every follower after a SIGKILL mid fan-out", async () => {
     const t0 = Date.now();
-    const first = start();
-    await waitHealthy(first);
+    const first = stage.spawn();
+    await stage.waitHealthy(first);
     const tHealthy = Date.now();
 
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1/weeknotes`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        community: "team",
-        title: "Crash week",
-        summary: "What happens when the power goes.",
-        body: "We pulled the plug half-way through the fan-out.",
-        tags: ["resilience"],
-      }),
-    });
-    expect(response.status).toBe(201);
-    const post = (await response.json()) as { id: string };
-    const announceId = `http://127.0.0.1:${port}/activities/announce-${post.id}`;
-    const delivered = () => sink.received("Announce", announceId);
+    const announceId = await stage.publish("Crash week");
+    const delivered = () => stage.sink.received("Announce", announceId);
 
     // Kill the whole process tree once some, but not all, followers have the Announce.
     const low = Math.ceil(FOLLOWERS * 0.1);
     await waitFor(
       () => delivered().size >= low,
       60_000,
-      () => `first deliveries (${delivered().size}/${FOLLOWERS}); received ids: ${JSON.stringify(sink.keys())}\n${first.output()}`,
+      () => `first deliveries (${delivered().size}/${FOLLOWERS}); received ids: ${JSON.stringify(stage.sink.keys())}\n${first.output()}`,
       5,
     );
     const countAtKill = delivered().size;
@@ -105,8 +45,8 @@ describe("crash recovery of the delivery queue", () => {
     const tKilled = Date.now();
     expect(first.child.signalCode ?? first.child.exitCode).not.toBeNull();
 
-    const second = start();
-    await waitHealthy(second);
+    const second = stage.spawn();
+    await stage.waitHealthy(second);
     const tRestarted = Date.now();
     await waitFor(
       () => delivered().size === FOLLOWERS,

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedFollowedCommunity, spawnServer, startInboxSink, waitFor, type InboxSink, type ServerProcess } from "../helpers/crash-harness.ts";
-import { createTestDatabase, dialect } from "../helpers/database.ts";
-import { freePort } from "../helpers/instance.ts";
+import { startFanoutStage, startInboxSink, waitFor, type FanoutStage } from "../helpers/crash-harness.ts";
+import { dialect } from "../helpers/database.ts";
 
 const FOLLOWERS = 300;
 const SINK_DELAY_MS = 100;
@@ -16,68 +12,34 @@ const SINK_DELAY_MS = 100;
  * Announce at least once, and no delivery is ever made twice at the same time.
  */
 describe.skipIf(dialect !== "postgres")("web and worker processes on one PostgreSQL database", () => {
-  const root = join(import.meta.dirname, "..", "..");
-  let dir: string;
-  let sink: InboxSink;
-  let port: number;
-  let token: string;
-  let env: Record<string, string>;
-  const children: ServerProcess[] = [];
+  let stage: FanoutStage;
   const sentAnnounce = /Successfully sent activity.*announce-/;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "connexo-scale-"));
-    const database = await createTestDatabase(dir);
-    sink = await startInboxSink(SINK_DELAY_MS);
-    port = await freePort();
-    token = await seedFollowedCommunity(database, sink, FOLLOWERS);
-    env = {
-      CONNEXO_DATABASE: database,
-      CONNEXO_PORT: String(port),
-      CONNEXO_ORIGIN: `http://127.0.0.1:${port}`,
-      CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
-      CONNEXO_QUEUE_LEASE_SECONDS: "2",
-      CONNEXO_QUEUE_CONCURRENCY: "4",
-      CONNEXO_LOG_LEVEL: "warning",
-    };
+    stage = await startFanoutStage({
+      followers: FOLLOWERS,
+      sinkDelayMs: SINK_DELAY_MS,
+      env: { CONNEXO_QUEUE_LEASE_SECONDS: "2", CONNEXO_QUEUE_CONCURRENCY: "4" },
+    });
   }, 60_000);
-
-  afterAll(async () => {
-    for (const child of children) await child.stop().catch(() => {});
-    await sink?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => stage?.close(), 60_000);
 
   const startWeb = async () => {
-    const web = spawnServer({ ...env, CONNEXO_PROCESS: "web" }, root);
-    children.push(web);
-    await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2_000) })).ok,
-      60_000,
-      () => `the web process; output:\n${web.output()}`,
-      100,
-    );
+    const web = stage.spawn({ CONNEXO_PROCESS: "web" });
+    await stage.waitHealthy(web);
     return web;
   };
   // Debug logs name each delivery, so we can tell which worker made it.
   const startWorker = async () => {
-    const worker = spawnServer({ ...env, CONNEXO_PROCESS: "worker", CONNEXO_LOG_LEVEL: "debug" }, root, sentAnnounce);
-    children.push(worker);
+    const worker = stage.spawn({ CONNEXO_PROCESS: "worker", CONNEXO_LOG_LEVEL: "debug" }, sentAnnounce);
     await waitFor(() => worker.output().includes("Queue worker started"), 60_000, () => `a worker; output:\n${worker.output()}`, 100);
     return worker;
   };
 
   it("delivers to every inbox though a worker dies mid fan-out, never twice at once", async () => {
     const [web, a, b] = await Promise.all([startWeb(), startWorker(), startWorker()]);
-
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1/weeknotes`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ community: "team", title: "Scale week", summary: "Many hands.", body: "Two workers share the load." }),
-    });
-    expect(response.status).toBe(201);
-    const post = (await response.json()) as { id: string };
-    const delivered = () => sink.received("Announce", `http://127.0.0.1:${port}/activities/announce-${post.id}`);
+    const announceId = await stage.publish("Scale week");
+    const delivered = () => stage.sink.received("Announce", announceId);
 
     // Both workers are taking deliveries before one of them dies.
     await waitFor(
@@ -97,11 +59,11 @@ describe.skipIf(dialect !== "postgres")("web and worker processes on one Postgre
     const duplicates = [...counts.values()].reduce((sum, c) => sum + c - 1, 0);
     console.info(
       `scale-out: worker A sent ${byAAtKill} before it was killed at ${atKill}/${FOLLOWERS}; ` +
-        `worker B sent ${byBAtKill} by then and ${b.matchedLines()} in all; ${duplicates} duplicate deliveries; ${sink.overlaps()} overlapping`,
+        `worker B sent ${byBAtKill} by then and ${b.matchedLines()} in all; ${duplicates} duplicate deliveries; ${stage.sink.overlaps()} overlapping`,
     );
     expect(Array.from({ length: FOLLOWERS }, (_, n) => n).filter((n) => !counts.has(n))).toEqual([]);
     expect(b.matchedLines()).toBeGreaterThan(byBAtKill);
-    expect(sink.overlaps()).toBe(0);
+    expect(stage.sink.overlaps()).toBe(0);
   }, 180_000);
 });
 

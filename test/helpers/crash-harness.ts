@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServices } from "../../src/services/index.ts";
 import { createStore, openDatabase } from "../../src/storage/database.ts";
+import { createTestDatabase } from "./database.ts";
+import { freePort } from "./instance.ts";
 
 /**
  * An inbox sink on loopback: answers 202 to POST /inbox/<n> after a delay and
@@ -219,4 +224,76 @@ export async function seedFollowedCommunity(location: string, sink: InboxSink, f
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The stage for tests that run Connexo as real processes: a database seeded
+ * by seedFollowedCommunity, an inbox sink, a port, and the environment the
+ * processes share. `spawn` starts `src/main.ts` with extra settings; `close`
+ * stops every process it started and removes everything.
+ */
+export interface FanoutStage {
+  port: number;
+  sink: InboxSink;
+  env: Record<string, string>;
+  spawn(extraEnv?: Record<string, string>, countLines?: RegExp): ServerProcess;
+  /** Waits for /health to answer, failing early if the process exits. */
+  waitHealthy(server: ServerProcess): Promise<void>;
+  /** Publishes a weeknote in @team through the API as @alice; returns the id of the community's Announce. */
+  publish(title: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startFanoutStage(options: { followers: number; sinkDelayMs: number; env: Record<string, string> }): Promise<FanoutStage> {
+  const root = join(import.meta.dirname, "..", "..");
+  const dir = mkdtempSync(join(tmpdir(), "connexo-stage-"));
+  const database = await createTestDatabase(dir);
+  const sink = await startInboxSink(options.sinkDelayMs);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const token = await seedFollowedCommunity(database, sink, options.followers);
+  const env = {
+    CONNEXO_DATABASE: database,
+    CONNEXO_PORT: String(port),
+    CONNEXO_ORIGIN: origin,
+    CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
+    CONNEXO_LOG_LEVEL: "warning",
+    ...options.env,
+  };
+  const children: ServerProcess[] = [];
+  return {
+    port,
+    sink,
+    env,
+    spawn(extraEnv = {}, countLines) {
+      const child = spawnServer({ ...env, ...extraEnv }, root, countLines);
+      children.push(child);
+      return child;
+    },
+    waitHealthy: (server) =>
+      waitFor(
+        async () => {
+          if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`exited early:\n${server.output()}`);
+          return (await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2_000) })).ok;
+        },
+        60_000,
+        () => `/health on port ${port}; output so far:\n${server.output()}`,
+        100,
+      ),
+    async publish(title) {
+      const response = await fetch(`${origin}/api/v1/weeknotes`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ community: "team", title, summary: "What happened this week.", body: "We worked **in the open**." }),
+      });
+      if (response.status !== 201) throw new Error(`publishing answered ${response.status}: ${await response.text()}`);
+      const post = (await response.json()) as { id: string };
+      return `${origin}/activities/announce-${post.id}`;
+    },
+    async close() {
+      for (const child of children) await child.stop().catch(() => {});
+      await sink.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
