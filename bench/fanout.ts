@@ -5,13 +5,15 @@
  *   npm run bench:fanout
  *   CONNEXO_QUEUE_CONCURRENCY=64 npm run bench:fanout
  *   BENCH_FOLLOWERS=2000 BENCH_SCENARIOS=shared npm run bench:fanout
+ *   BENCH_DATABASE=postgres BENCH_WORKERS=2 npm run bench:fanout
  *
  * The sink (a node:http server answering 202) runs in a worker thread, so that
  * it does not compete with the instance for the main event loop.
  */
 import { Worker } from "node:worker_threads";
 import {
-  fmt, mb, percentile, printTable, publishWeeknote, rssSampler, seedCommunity, sleep, startInstance, type BenchInstance,
+  benchSetup, describeRss, describeSetup, fmt, maxRssLine, percentile, printTable, publishWeeknote, reportFigures, rssColumns, rssSampler,
+  seedCommunity, seedFollowers, sleep, startInstance, type BenchInstance, type RssPeaks,
 } from "./lib.ts";
 
 const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 10_000);
@@ -79,32 +81,24 @@ class Sink {
   }
 }
 
-/** Followers straight into the store, in one transaction. */
-async function seedFollowers(instance: BenchInstance, communityId: number, sinkOrigin: string, shared: boolean) {
-  const { store } = instance.services;
-  const sqlite = instance.database.sqlite;
+/** FOLLOWERS remote followers, on shared inboxes or each on its own; returns how long seeding took (ms). */
+async function seedSinkFollowers(instance: BenchInstance, communityId: number, sinkOrigin: string, shared: boolean) {
+  const followers = Array.from({ length: FOLLOWERS }, (_, i) => {
+    const uri = `${sinkOrigin}/users/f${i}`;
+    const actor = {
+      uri,
+      type: "Person",
+      handle: `f${i}@127.0.0.1`,
+      name: `Follower ${i}`,
+      url: uri,
+      iconUrl: null,
+      inbox: `${uri}/inbox`,
+      sharedInbox: shared ? `${sinkOrigin}/shared/${i % SHARED_INBOXES}/inbox` : null,
+    };
+    return { actor, followUri: `${sinkOrigin}/follows/${i}` };
+  });
   const started = performance.now();
-  sqlite.exec("BEGIN");
-  try {
-    for (let i = 0; i < FOLLOWERS; i++) {
-      const uri = `${sinkOrigin}/users/f${i}`;
-      const remote = await store.remoteActors.upsert({
-        uri,
-        type: "Person",
-        handle: `f${i}@127.0.0.1`,
-        name: `Follower ${i}`,
-        url: uri,
-        iconUrl: null,
-        inbox: `${uri}/inbox`,
-        sharedInbox: shared ? `${sinkOrigin}/shared/${i % SHARED_INBOXES}/inbox` : null,
-      });
-      await store.follows.addFollower(communityId, remote.id, `${sinkOrigin}/follows/${i}`);
-    }
-    sqlite.exec("COMMIT");
-  } catch (error) {
-    sqlite.exec("ROLLBACK");
-    throw error;
-  }
+  await seedFollowers(instance, communityId, followers);
   return performance.now() - started;
 }
 
@@ -123,8 +117,7 @@ interface Result {
   rate: number;
   p50: number;
   p99: number;
-  rssStart: number;
-  rssPeak: number;
+  rss: RssPeaks;
   timedOut: boolean;
 }
 
@@ -138,12 +131,12 @@ async function runScenario(sink: Sink, name: string, shared: boolean): Promise<R
     const cold = await publishWeeknote(instance.origin, token, "warmup", "Warm-up week");
     await sleep(500);
     const sinkOrigin = `http://127.0.0.1:${sink.port}`;
-    const seedMs = await seedFollowers(instance, community.id, sinkOrigin, shared);
+    const seedMs = await seedSinkFollowers(instance, community.id, sinkOrigin, shared);
     const expected = shared ? Math.min(SHARED_INBOXES, FOLLOWERS) : FOLLOWERS;
     if (global.gc) global.gc();
     await sleep(200);
     sink.reset();
-    const rss = rssSampler();
+    const rss = rssSampler(instance.workerPids);
     const { ms: publishMs, startedAt } = await publishWeeknote(instance.origin, token, "digital");
     const deadline = Date.now() + TIMEOUT_MS;
     let timedOut = false;
@@ -158,7 +151,7 @@ async function runScenario(sink: Sink, name: string, shared: boolean): Promise<R
     }
     // A moment for stray duplicates to show.
     await sleep(300);
-    const rssPeak = rss.stop();
+    const rssPeaks = rss.stop();
     const report = await sink.report();
     const times: number[] = [];
     const urls = new Set<string>();
@@ -183,8 +176,7 @@ async function runScenario(sink: Sink, name: string, shared: boolean): Promise<R
       rate: times.length / (lastMs / 1000),
       p50: percentile(times, 50),
       p99: percentile(times, 99),
-      rssStart: rss.start,
-      rssPeak,
+      rss: rssPeaks,
       timedOut,
     };
   } finally {
@@ -192,8 +184,27 @@ async function runScenario(sink: Sink, name: string, shared: boolean): Promise<R
   }
 }
 
+/** One scenario's figures, column name → printed value: the table row, and what bench/matrix.ts picks from. */
+function figures(r: Result): Record<string, string> {
+  return {
+    scenario: r.scenario + (r.timedOut ? " (TIMED OUT)" : ""),
+    inboxes: String(r.expectedInboxes),
+    "seed ms": fmt(r.seedMs),
+    "1st publish ms (0 followers)": fmt(r.coldPublishMs, 1),
+    "publish ms": fmt(r.publishMs, 1),
+    "delivered/unique": `${r.delivered}/${r.unique}`,
+    "first ms": fmt(r.firstMs),
+    "last ms": fmt(r.lastMs),
+    "deliveries/s": fmt(r.rate),
+    "p50 ms": fmt(r.p50),
+    "p99 ms": fmt(r.p99),
+    ...rssColumns(r.rss),
+    "other POSTs": String(r.others),
+  };
+}
+
 async function main() {
-  console.log(`Fan-out benchmark: ${FOLLOWERS} followers, queue concurrency ${CONCURRENCY}, node ${process.version}`);
+  console.log(`Fan-out benchmark: ${FOLLOWERS} followers, ${describeSetup(benchSetup())}, queue concurrency ${CONCURRENCY}, node ${process.version}`);
   const sink = new Sink();
   await sink.start();
   const results: Result[] = [];
@@ -203,26 +214,11 @@ async function main() {
   } finally {
     await sink.close();
   }
-  printTable(
-    "Fan-out results (latencies relative to the moment publish was called)",
-    ["scenario", "inboxes", "seed ms", "1st publish ms (0 followers)", "publish ms", "delivered/unique", "first ms", "last ms", "deliveries/s", "p50 ms", "p99 ms", "RSS start→peak", "other POSTs"],
-    results.map((r) => [
-      r.scenario + (r.timedOut ? " (TIMED OUT)" : ""),
-      String(r.expectedInboxes),
-      fmt(r.seedMs),
-      fmt(r.coldPublishMs, 1),
-      fmt(r.publishMs, 1),
-      `${r.delivered}/${r.unique}`,
-      fmt(r.firstMs),
-      fmt(r.lastMs),
-      fmt(r.rate),
-      fmt(r.p50),
-      fmt(r.p99),
-      `${mb(r.rssStart)}→${mb(r.rssPeak)}`,
-      String(r.others),
-    ]),
-  );
-  console.log(`\nprocess maxRSS (resourceUsage, whole run): ${mb(process.resourceUsage().maxRSS * 1024)}`);
+  const rows = results.map(figures);
+  printTable("Fan-out results (latencies relative to the moment publish was called)", Object.keys(rows[0] ?? {}), rows.map((r) => Object.values(r)));
+  for (const r of results) console.log(`\n${r.scenario}, during the measured publish:\n  ${describeRss(r.rss, "the sink thread").join("\n  ")}`);
+  for (const row of rows) reportFigures(row);
+  console.log(`\n${maxRssLine()}`);
   console.log("Targets: 10k followers on 1k inboxes delivered within 2,000 ms; publish call within 100 ms.");
 }
 

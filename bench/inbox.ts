@@ -5,6 +5,7 @@
  *
  *   npm run bench:inbox
  *   BENCH_ACTIVITIES=2000 BENCH_CLIENT_CONCURRENCY=16 npm run bench:inbox
+ *   BENCH_DATABASE=postgres BENCH_WORKERS=2 npm run bench:inbox
  *
  * The remote actors are served from this thread (they are only fetched while
  * warming up); the load generator runs in a worker thread so that it does not
@@ -13,7 +14,10 @@
 import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { Worker } from "node:worker_threads";
-import { fmt, mb, percentile, printTable, publishWeeknote, rssSampler, seedCommunity, sleep, startInstance } from "./lib.ts";
+import {
+  benchSetup, describeRss, describeSetup, fmt, maxRssLine, percentile, printTable, publishWeeknote, queueRows, reportFigures, rssColumns, rssSampler,
+  seedCommunity, sleep, startInstance, type RssPeaks,
+} from "./lib.ts";
 
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 100);
 const N = Number(process.env.BENCH_ACTIVITIES ?? 5_000);
@@ -188,28 +192,29 @@ async function waitForReplies(count: () => Promise<number>, target: number, time
   }
 }
 
-function summarise(label: string, load: LoadResult, storedAt: number, reached: boolean, stored: number, n: number) {
+/** The measured run's figures, column name → printed value: the table row, and what bench/matrix.ts picks from. */
+function figures(load: LoadResult, storedAt: number, reached: boolean, stored: number, rss: RssPeaks): Record<string, string> {
   const lat = Array.from(load.latencies).sort((a, b) => a - b);
   const sendS = (load.endedAt - load.startedAt) / 1000;
   const storeS = (storedAt - load.startedAt) / 1000;
   const accepted = load.statuses["202"] ?? 0;
-  return [
-    label,
-    String(n),
-    JSON.stringify(load.statuses),
-    fmt(accepted / sendS),
-    fmt(percentile(lat, 50), 1),
-    fmt(percentile(lat, 99), 1),
-    fmt(lat.at(-1) ?? NaN, 1),
-    fmt(sendS * 1000),
-    reached ? fmt(storeS * 1000) : `>${fmt(storeS * 1000)} (${stored} stored)`,
-    fmt(stored / storeS),
-  ];
+  return {
+    activities: String(N),
+    "HTTP statuses": JSON.stringify(load.statuses),
+    "accepted/s": fmt(accepted / sendS),
+    "p50 ms": fmt(percentile(lat, 50), 1),
+    "p99 ms": fmt(percentile(lat, 99), 1),
+    "max ms": fmt(lat.at(-1) ?? NaN, 1),
+    "send ms": fmt(sendS * 1000),
+    "all stored ms": reached ? fmt(storeS * 1000) : `>${fmt(storeS * 1000)} (${stored} stored)`,
+    "processed/s": fmt(stored / storeS),
+    ...rssColumns(rss),
+  };
 }
 
 async function main() {
   console.log(
-    `Inbox benchmark: ${ACTORS} actors, ${N} activities, client concurrency ${CLIENT_CONCURRENCY}, queue concurrency ${QUEUE_CONCURRENCY}, node ${process.version}`,
+    `Inbox benchmark: ${describeSetup(benchSetup())}, ${ACTORS} actors, ${N} activities, client concurrency ${CLIENT_CONCURRENCY}, queue concurrency ${QUEUE_CONCURRENCY}, node ${process.version}`,
   );
   let actors: RemoteActor[] = [];
   const actorServer = await startActorServer(() => actors);
@@ -244,23 +249,20 @@ async function main() {
 
     if (global.gc) global.gc();
     await sleep(500);
-    const rss = rssSampler();
+    const rss = rssSampler(instance.workerPids);
     const loadPromise = runLoad(instance.port, requests, CLIENT_CONCURRENCY);
     // Poll the store while the load runs; measure from the worker's own start.
     const stored = await waitForReplies(() => countReplies(post.id), N, TIMEOUT_MS);
     const load = await loadPromise;
-    const rssPeak = rss.stop();
+    const rssPeaks = rss.stop();
 
-    printTable(
-      "Inbox results (warm key cache; times from the first request sent)",
-      ["run", "activities", "HTTP statuses", "accepted/s", "p50 ms", "p99 ms", "max ms", "send ms", "all stored ms", "processed/s"],
-      [summarise("measured", load, stored.at, stored.reached, stored.last, N)],
-    );
+    const row = figures(load, stored.at, stored.reached, stored.last, rssPeaks);
+    printTable("Inbox results (warm key cache; times from the first request sent)", Object.keys(row), [Object.values(row)]);
     console.log(`\nactor document fetches during measured run: ${actorServer.fetches() - fetchesAfterWarm}`);
-    console.log(`RSS: ${mb(rss.start)} before → ${mb(rssPeak)} peak (sampled; includes the load-generator thread)`);
-    console.log(`process maxRSS (resourceUsage, whole run): ${mb(process.resourceUsage().maxRSS * 1024)}`);
-    const depth = instance.database.sqlite.prepare("SELECT queue, count(*) AS n FROM queue_messages GROUP BY queue").all();
-    console.log(`queue rows left: ${JSON.stringify(depth)}`);
+    console.log(describeRss(rssPeaks, "the load-generator thread").join("\n"));
+    console.log(maxRssLine());
+    console.log(`queue rows left: ${JSON.stringify(await queueRows(instance.database))}`);
+    reportFigures(row);
     console.log("Targets: ≥ 2,000 activities/s accepted with p99 < 50 ms.");
   } finally {
     await instance.stop();

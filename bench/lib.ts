@@ -1,15 +1,27 @@
 /**
- * Shared helpers for the benchmarks: an in-process Connexo instance on
- * loopback, seeding, RSS sampling and small statistics. Bench code does not
- * import from test/.
+ * Shared helpers for the benchmarks: a Connexo instance on loopback (on
+ * SQLite, or on PostgreSQL with separate worker processes), seeding, RSS
+ * sampling and small statistics. Bench code does not import from test/.
+ *
+ *   BENCH_DATABASE=sqlite                     one in-process instance doing web and worker (default)
+ *   BENCH_DATABASE=postgres BENCH_WORKERS=N   web in this process, N worker processes, on a private cluster
+ *   BENCH_POSTGRES_URL=postgres://…           use this server instead (a fresh database is created on it)
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { loadConfig, type Config } from "../src/config/config.ts";
+import pg from "pg";
+import { startPostgresCluster } from "../scripts/postgres-cluster.ts";
+import { loadConfig } from "../src/config/config.ts";
+import type { RemoteActorInput } from "../src/domain/types.ts";
 import { createInstance, type Instance } from "../src/instance.ts";
+import type { Database } from "../src/storage/database.ts";
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -23,42 +35,222 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface BenchSetup {
+  database: "sqlite" | "postgres";
+  /** Worker processes beside this one (PostgreSQL only; 0 on SQLite, where this process runs the worker). */
+  workers: number;
+}
+
+/** The configuration chosen by BENCH_DATABASE and BENCH_WORKERS. */
+export function benchSetup(env: Record<string, string | undefined> = process.env): BenchSetup {
+  const database = env.BENCH_DATABASE ?? "sqlite";
+  if (database !== "sqlite" && database !== "postgres") throw new Error(`BENCH_DATABASE must be sqlite or postgres, not ${database}`);
+  if (database === "sqlite") return { database, workers: 0 };
+  const workers = Number(env.BENCH_WORKERS ?? 1);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`BENCH_WORKERS must be a whole number of at least 1`);
+  return { database, workers };
+}
+
+export function describeSetup(setup: BenchSetup): string {
+  return setup.database === "sqlite"
+    ? "SQLite, one in-process instance (web + worker)"
+    : `PostgreSQL, web in this process + ${setup.workers} worker process${setup.workers === 1 ? "" : "es"}`;
+}
+
 export interface BenchInstance extends Instance {
   origin: string;
   port: number;
+  setup: BenchSetup;
+  /** Pids of the worker processes (none on SQLite). */
+  workerPids: number[];
   stop(): Promise<void>;
 }
 
-/** A Connexo instance in this process, on loopback, with its own SQLite file, serving HTTP and running its worker. */
+/**
+ * A Connexo instance serving HTTP in this process, on loopback, with a
+ * database of its own. On SQLite this process also runs the queue worker; on
+ * PostgreSQL the queues are worked by separate processes, as an operator
+ * would run them.
+ */
 export async function startInstance(env: Record<string, string> = {}): Promise<BenchInstance> {
+  const setup = benchSetup();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const dir = mkdtempSync(join(tmpdir(), "connexo-bench-"));
-  const config: Config = loadConfig({
+  const storage = setup.database === "postgres" ? await postgresStorage() : sqliteStorage();
+  const settings: Record<string, string> = {
     CONNEXO_PORT: String(port),
     CONNEXO_ORIGIN: origin,
-    CONNEXO_DATABASE: join(dir, "connexo.sqlite"),
+    CONNEXO_DATABASE: storage.location,
     CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
     CONNEXO_LOG_LEVEL: "error",
     CONNEXO_QUEUE_CONCURRENCY: process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32",
     ...env,
-  });
-  const instance = await createInstance(config);
+  };
+  let instance: Instance | undefined;
+  let workers: WorkerProcess[];
+  try {
+    instance = await createInstance(loadConfig({ ...settings, CONNEXO_PROCESS: setup.workers > 0 ? "web" : "all" }));
+    workers = await spawnWorkers(setup.workers, settings);
+  } catch (error) {
+    // A cluster is a daemon: left running, it would outlive this process.
+    await instance?.close();
+    await storage.remove();
+    throw error;
+  }
   const stopWorker = new AbortController();
-  const worker = instance.federation.runWorker(stopWorker.signal);
+  const worker = setup.workers > 0 ? Promise.resolve() : instance.federation.runWorker(stopWorker.signal);
   const server = serve({ fetch: instance.app.fetch, port, hostname: "127.0.0.1" });
   return {
     ...instance,
     origin,
     port,
+    setup,
+    workerPids: workers.map((w) => w.pid),
     async stop() {
       stopWorker.abort();
+      await Promise.all(workers.map((w) => w.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.race([worker, sleep(5_000)]);
-      instance.close();
-      rmSync(dir, { recursive: true, force: true });
+      await instance.close();
+      await storage.remove();
     },
   };
+}
+
+/** Where an instance keeps its data, and how to get rid of it afterwards. */
+interface BenchStorage {
+  /** CONNEXO_DATABASE: a file path or a postgres:// URL. */
+  location: string;
+  remove(): Promise<void>;
+}
+
+function sqliteStorage(): BenchStorage {
+  const dir = mkdtempSync(join(tmpdir(), "connexo-bench-"));
+  return { location: join(dir, "connexo.sqlite"), remove: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh database on BENCH_POSTGRES_URL's server, or on a private cluster started (and stopped) for it. */
+async function postgresStorage(): Promise<BenchStorage> {
+  // Durability on (fast: false): a benchmark must pay for fsync as production does.
+  const cluster = process.env.BENCH_POSTGRES_URL ? null : await startPostgresCluster({ fast: false });
+  const serverUrl = process.env.BENCH_POSTGRES_URL ?? cluster!.url;
+  const name = `connexo_bench_${process.pid}_${Date.now()}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    location: url.href,
+    async remove() {
+      if (cluster) await cluster.stop();
+      else await adminQuery(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+interface WorkerProcess {
+  pid: number;
+  /** SIGTERM (a graceful shutdown), then SIGKILL if it lingers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `src/main.ts` as a queue worker, resolving once it logs "Queue worker
+ * started". It runs on this Node with tsx's loader rather than through npx,
+ * so that the child is one process and its RSS is the worker's alone.
+ */
+async function spawnWorker(settings: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: projectRoot,
+    // Info level: the readiness line is logged at info.
+    env: { ...process.env, ...settings, CONNEXO_PROCESS: "worker", CONNEXO_LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    // Keep reading the pipes for the whole run: a full pipe would block the worker.
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-20_000);
+      if (output.includes("Queue worker started")) resolve();
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    void exited.then(() => reject(new Error(`worker exited before it started:\n${output}`)));
+  });
+  return { pid: child.pid!, stop: () => stopProcess(child, exited) };
+}
+
+/** `count` workers started side by side; if one fails to start, the others are stopped. */
+async function spawnWorkers(count: number, settings: Record<string, string>): Promise<WorkerProcess[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => spawnWorker(settings)));
+  const workers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failure = started.find((s) => s.status === "rejected");
+  if (!failure) return workers;
+  await Promise.all(workers.map((w) => w.stop()));
+  throw failure.reason;
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<void>, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  if (await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])) return;
+  child.kill("SIGKILL");
+  await exited;
+}
+
+/**
+ * Adds followers straight into the database, in one transaction. On SQLite
+ * the store's methods are synchronous underneath, so BEGIN/COMMIT around them
+ * is a transaction; on PostgreSQL they would each take a pooled connection
+ * and commit (10k fsyncs), so one bulk statement does it instead.
+ */
+export async function seedFollowers(instance: Instance, actorId: number, followers: { actor: RemoteActorInput; followUri: string }[]) {
+  const database = instance.database;
+  if (database.kind === "postgres") {
+    const column = (f: (a: RemoteActorInput) => string | null) => followers.map(({ actor }) => f(actor));
+    await database.pool.query(
+      `WITH seeded AS (
+         INSERT INTO remote_actors (uri, type, handle, name, url, icon_url, inbox, shared_inbox)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         RETURNING id, uri)
+       INSERT INTO followers (actor_id, remote_actor_id, follow_uri)
+       SELECT $9, seeded.id, f.follow_uri FROM seeded JOIN unnest($1::text[], $10::text[]) AS f(uri, follow_uri) ON f.uri = seeded.uri`,
+      [
+        column((a) => a.uri), column((a) => a.type), column((a) => a.handle), column((a) => a.name), column((a) => a.url),
+        column((a) => a.iconUrl), column((a) => a.inbox), column((a) => a.sharedInbox), actorId, followers.map((f) => f.followUri),
+      ],
+    );
+    return;
+  }
+  const { store } = instance.services;
+  database.sqlite.exec("BEGIN");
+  try {
+    for (const { actor, followUri } of followers) {
+      const remote = await store.remoteActors.upsert(actor);
+      await store.follows.addFollower(actorId, remote.id, followUri);
+    }
+    database.sqlite.exec("COMMIT");
+  } catch (error) {
+    database.sqlite.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** Messages left in the durable queues, by queue. */
+export async function queueRows(database: Database): Promise<{ queue: string; n: number }[]> {
+  const sql = "SELECT queue, CAST(count(*) AS integer) AS n FROM queue_messages GROUP BY queue ORDER BY queue";
+  if (database.kind === "postgres") return (await database.pool.query<{ queue: string; n: number }>(sql)).rows;
+  return database.sqlite.prepare(sql).all() as { queue: string; n: number }[];
 }
 
 export async function seedCommunity(instance: Instance, person: string, community: string) {
@@ -87,24 +279,72 @@ export async function publishWeeknote(origin: string, token: string, community: 
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Samples process RSS every `everyMs` until stopped; returns the peak seen (bytes). */
-export function rssSampler(everyMs = 25) {
-  let peak = process.memoryUsage().rss;
-  const start = peak;
-  const timer = setInterval(() => {
-    const rss = process.memoryUsage().rss;
-    if (rss > peak) peak = rss;
-  }, everyMs);
+export interface RssPeaks {
+  /** This process at the start of sampling, and its peak (bytes). */
+  start: number;
+  self: number;
+  /** Each worker process's peak (bytes), in the order of the pids given. */
+  workers: number[];
+}
+
+/**
+ * Samples the RSS of this process and of the given worker processes every
+ * `everyMs` until stopped, so that the peaks are those of the measured run
+ * (VmHWM would include start-up).
+ */
+export function rssSampler(workerPids: number[] = [], everyMs = 25) {
+  const start = process.memoryUsage().rss;
+  const peaks: RssPeaks = { start, self: start, workers: workerPids.map(() => 0) };
+  const sample = () => {
+    peaks.self = Math.max(peaks.self, process.memoryUsage().rss);
+    workerPids.forEach((pid, i) => (peaks.workers[i] = Math.max(peaks.workers[i]!, processRss(pid))));
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   return {
     start,
-    stop() {
+    stop(): RssPeaks {
       clearInterval(timer);
-      const rss = process.memoryUsage().rss;
-      if (rss > peak) peak = rss;
-      return peak;
+      sample();
+      return peaks;
     },
   };
 }
+
+/** A process's resident set size from /proc (bytes), or 0 if it is gone. */
+function processRss(pid: number): number {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The RSS figures as text, saying what each covers; `helper` is what this process runs beside the instance. */
+export function describeRss(peaks: RssPeaks, helper: string): string[] {
+  const instance = peaks.workers.length > 0 ? "the instance serving HTTP only" : "the instance serving HTTP and working the queues";
+  const lines = [`RSS of this process (bench harness, ${helper}, ${instance}): ${mb(peaks.start)} before → ${mb(peaks.self)} peak (sampled)`];
+  if (peaks.workers.length > 0) {
+    lines.push(`RSS of the ${peaks.workers.length} worker process(es), each alone: peaks ${peaks.workers.map(mb).join(", ")}; sum ${mb(sum(peaks.workers))} (sampled)`);
+  }
+  return lines;
+}
+
+/** The RSS columns of a results table ("here": this process; see describeRss). */
+export function rssColumns(peaks: RssPeaks): Record<string, string> {
+  return {
+    "RSS here start→peak": `${mb(peaks.start)}→${mb(peaks.self)}`,
+    "RSS workers peak (sum)": peaks.workers.length > 0 ? mb(sum(peaks.workers)) : "-",
+  };
+}
+
+/** This process's peak over its whole life, start-up and all scenarios included (the workers are not counted). */
+export function maxRssLine(): string {
+  return `maxRSS of this process over the whole run (resourceUsage; workers not included): ${mb(process.resourceUsage().maxRSS * 1024)}`;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -123,4 +363,12 @@ export function printTable(title: string, header: string[], rows: string[][]) {
   console.log(line(header));
   console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const r of rows) console.log(line(r));
+}
+
+/** Marks the line that carries one run's key figures, for bench/matrix.ts to pick out of the output. */
+export const RESULT_PREFIX = "BENCH_RESULT ";
+
+/** Prints one run's figures (column name → printed value) as a line bench/matrix.ts collects. */
+export function reportFigures(figures: Record<string, string>) {
+  console.log(RESULT_PREFIX + JSON.stringify(figures));
 }
