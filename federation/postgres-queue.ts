@@ -3,6 +3,8 @@ import type pg from "pg";
 import { QUEUE_CHANNEL, type PostgresDatabase } from "../src/storage/postgres/database.ts";
 import type { ClaimedMessage, QueueTable } from "./queue.ts";
 
+const INSERT_CHUNK = 200;
+
 // Named statements are prepared once per connection by node-postgres.
 const INSERT = {
   name: "queue_insert",
@@ -51,8 +53,17 @@ export class PostgresQueueTable implements QueueTable {
     this.signal = database.signal;
   }
 
+  /**
+   * A fan-out enqueues thousands of deliveries at once. In chunks, the first
+   * ones commit (and wake the workers) while the rest are still being written,
+   * and no single statement carries megabytes. If the process dies between
+   * chunks, Fedify's fan-out message runs again: at least once, as ever.
+   */
   async insert(queue: string, payloads: string[], orderingKey: string | null, availableAt: number) {
-    await this.#pool.query({ ...INSERT, values: [queue, payloads, orderingKey, availableAt, QUEUE_CHANNEL] });
+    for (let start = 0; start < payloads.length; start += INSERT_CHUNK) {
+      const chunk = payloads.slice(start, start + INSERT_CHUNK);
+      await this.#pool.query({ ...INSERT, values: [queue, chunk, orderingKey, availableAt, QUEUE_CHANNEL] });
+    }
   }
 
   async claim(queue: string, now: number, lockedUntil: number, limit: number): Promise<ClaimedMessage[]> {
