@@ -3,7 +3,8 @@ import type { Config } from "./config/config.ts";
 import { appLogger } from "./logging.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { createStore, openDatabase, type Database } from "./storage/database.ts";
-import { createApp } from "./web/app.ts";
+import { DiskMediaFiles } from "./storage/media-files.ts";
+import { createApp } from "./web/app.tsx";
 
 export interface Instance {
   config: Config;
@@ -20,7 +21,10 @@ export interface Instance {
  */
 export async function createInstance(config: Config): Promise<Instance> {
   const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
-  const services = createServices(createStore(database));
+  const services = createServices(createStore(database), {
+    instanceName: config.instanceName,
+    mediaFiles: new DiskMediaFiles(config.mediaDir),
+  });
   await services.actors.ensureInstanceActor(config.instanceName);
   const federation = await createConnexoFederation(database, services, config);
   const app = createApp({

@@ -1,6 +1,8 @@
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig, loadDotEnv } from "./config/config.ts";
 import { createInstance } from "./instance.ts";
+import type { Services } from "./services/index.ts";
+import { setupUrl } from "./services/setup.ts";
 import { DatabaseUnavailableError } from "./storage/database.ts";
 import { appLogger, setUpLogging } from "./logging.ts";
 
@@ -35,6 +37,7 @@ async function main() {
   if (config.role !== "worker") {
     server = serve({ fetch: instance.app.fetch, port: config.port });
     appLogger.info("Connexo listening on port {port}, public at {origin}", { port: config.port, origin: config.origin });
+    await announceSetupLink(instance.services, config.origin);
   }
 
   const shutdown = async () => {
@@ -47,6 +50,16 @@ async function main() {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+}
+
+/** On a new instance, the operator's way in: a one-time link, printed where they will see it. */
+async function announceSetupLink(services: Services, origin: string) {
+  const secret = await services.setup.secretAtStartup();
+  if (secret) {
+    console.log(`\nConnexo has no administrator yet. Open this link to set it up (it works once):\n\n  ${setupUrl(origin, secret)}\n`);
+  } else if (await services.setup.needsSetup()) {
+    console.log("\nConnexo has no administrator yet. For a setup link, run: npm run connexo -- setup-link\n");
+  }
 }
 
 await main();

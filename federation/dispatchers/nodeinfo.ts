@@ -6,13 +6,13 @@ import packageJson from "../../package.json" with { type: "json" };
 export function registerNodeInfo(builder: FederationBuilder<ContextData>): void {
   builder.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const { actors } = ctx.data.services.store;
-    const people = await actors.count("person");
+    const [people, nodeName] = await Promise.all([actors.count("person"), ctx.data.services.setup.instanceName()]);
     return {
       software: { name: "connexo", version: packageJson.version, homepage: new URL(ctx.canonicalOrigin) },
       protocols: ["activitypub"],
       openRegistrations: false,
       usage: { users: { total: people }, localPosts: 0, localComments: 0 },
-      metadata: { nodeName: ctx.data.config.instanceName },
+      metadata: { nodeName },
     };
   });
 }

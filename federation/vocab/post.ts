@@ -1,4 +1,4 @@
-import { Article, Collection, Hashtag, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
+import { Article, Collection, Hashtag, Image, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Actor, Post } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
@@ -47,7 +47,22 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors):
   if (post.kind === "note") {
     return new Note({ ...common, replyTarget: post.inReplyTo ? new URL(post.inReplyTo) : null });
   }
-  return new Article({ ...common, name: post.title, summary: post.summary });
+  return new Article({ ...common, name: post.title, summary: post.summary, attachments: await imagesOf(ctx, post) });
+}
+
+/** A weeknote's images, which Mastodon shows under its summary with their descriptions. */
+async function imagesOf(ctx: FedCtx, post: Post): Promise<Image[]> {
+  const media = await ctx.data.services.media.forPost(post.id);
+  return media.map(
+    (m) =>
+      new Image({
+        url: new URL(`/media/${m.fileName}`, ctx.canonicalOrigin),
+        mediaType: m.contentType,
+        name: m.alt,
+        width: m.width,
+        height: m.height,
+      }),
+  );
 }
 
 /** What a deleted post leaves behind. */

@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { invalid } from "../domain/errors.ts";
+import type { Config } from "../config/config.ts";
 import type { Services } from "../services/index.ts";
+import { setupUrl } from "../services/setup.ts";
 
 export interface Command {
   usage: string;
   options: Record<string, { type: "string" | "boolean"; required?: boolean }>;
-  run(services: Services, values: Record<string, string | boolean | undefined>): Promise<string>;
+  run(services: Services, values: Record<string, string | boolean | undefined>, config: Config): Promise<string>;
 }
 
 const s = (v: string | boolean | undefined) => (typeof v === "string" ? v : "");
@@ -52,6 +54,23 @@ export const commands: Record<string, Command> = {
         { draft: v.draft === true },
       );
       return `${post.state === "draft" ? "Saved draft" : "Published"} weeknote ${post.id}`;
+    },
+  },
+  "setup-link": {
+    usage: "setup-link",
+    options: {},
+    async run(services, _v, config) {
+      const secret = await services.setup.newSecret();
+      if (!secret) return "This instance has an administrator already; sign in, or ask them for an invitation.";
+      return `Open this link to name the instance and create the first administrator (it works once; earlier links no longer work):\n${setupUrl(config.origin, secret)}`;
+    },
+  },
+  "make-admin": {
+    usage: "make-admin --person alice",
+    options: { person: { type: "string", required: true } },
+    async run(services, v) {
+      const person = await services.actors.makeAdmin(s(v.person));
+      return `@${person.handle} is now an administrator of this instance`;
     },
   },
   "list-people": {

@@ -34,9 +34,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    const services = createServices(createStore(database));
+    const services = createServices(createStore(database), { instanceName: config.instanceName });
     await services.actors.ensureInstanceActor(config.instanceName);
-    console.log(await parsed.command.run(services, parsed.values));
+    console.log(await parsed.command.run(services, parsed.values, config));
     return 0;
   } catch (error) {
     if (error instanceof DomainError) {

@@ -11,6 +11,10 @@ export interface Config {
   database: string;
   /** PostgreSQL connections each process may open (SQLite has one). */
   databasePoolSize: number;
+  /** Where uploaded images are kept (shared storage when several machines serve the web). */
+  mediaDir: string;
+  /** How long public pages rendered for signed-out readers are served again (0: not at all). */
+  pageCacheSeconds: number;
   logLevel: "debug" | "info" | "warning" | "error";
   /** Honour X-Forwarded-* headers (only behind a proxy the operator trusts). */
   trustProxy: boolean;
@@ -71,6 +75,8 @@ const schema = z.object({
     .refine((v) => !/^postgres(ql)?:/.test(v) || URL.canParse(v), "expected a valid postgres:// URL")
     .default("./data/connexo.sqlite"),
   CONNEXO_DATABASE_POOL_SIZE: positiveInt(1000).default(20),
+  CONNEXO_MEDIA_DIR: z.string().min(1).default("./data/media"),
+  CONNEXO_PAGE_CACHE_SECONDS: z.coerce.number({ error: "expected a number of seconds" }).int("expected a whole number").min(0).max(3600).default(3),
   CONNEXO_LOG_LEVEL: z
     .enum(["debug", "info", "warning", "error"], { error: "expected one of debug, info, warning, error" })
     .default("info"),
@@ -101,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.CONNEXO_PORT,
     database: e.CONNEXO_DATABASE,
     databasePoolSize: e.CONNEXO_DATABASE_POOL_SIZE,
+    mediaDir: e.CONNEXO_MEDIA_DIR,
+    pageCacheSeconds: e.CONNEXO_PAGE_CACHE_SECONDS,
     logLevel: e.CONNEXO_LOG_LEVEL,
     trustProxy: e.CONNEXO_TRUST_PROXY,
     role: e.CONNEXO_PROCESS,

@@ -1,4 +1,4 @@
-export type ErrorCode = "invalid" | "not_found" | "forbidden" | "conflict" | "unauthorized";
+export type ErrorCode = "invalid" | "not_found" | "forbidden" | "conflict" | "unauthorized" | "too_many";
 
 /**
  * The one error type that services throw for a request that cannot be done.
@@ -21,3 +21,5 @@ export const notFound = (message: string) => new DomainError("not_found", messag
 export const forbidden = (message: string) => new DomainError("forbidden", message);
 export const conflict = (message: string, fields: Record<string, string> = {}) =>
   new DomainError("conflict", message, fields);
+export const unauthorized = (message: string) => new DomainError("unauthorized", message);
+export const tooMany = (message: string) => new DomainError("too_many", message);

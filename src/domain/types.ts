@@ -13,6 +13,8 @@ export interface Actor {
   jobTitle: string | null;
   avatarUrl: string | null;
   manuallyApprovesFollowers: boolean;
+  /** An instance administrator (people only). */
+  isAdmin: boolean;
   createdAt: Date;
   deactivatedAt: Date | null;
 }
@@ -128,4 +130,36 @@ export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page, or null at the end. */
   next: string | null;
+}
+
+/** A signed-in browser, found by the hash of its cookie. */
+export interface Session {
+  person: Actor;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export interface Invitation {
+  id: string;
+  invitedBy: number;
+  note: string;
+  createdAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  acceptedBy: number | null;
+}
+
+/** An uploaded image, stored sized down; `alt` describes it for those who cannot see it. */
+export interface Media {
+  id: string;
+  ownerId: number;
+  postId: string | null;
+  fileName: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  alt: string;
+  position: number;
+  createdAt: Date;
 }

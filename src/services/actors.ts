@@ -1,7 +1,7 @@
-import { DomainError, invalid, notFound } from "../domain/errors.ts";
+import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
 import type { Actor, ActorKind, Role } from "../domain/types.ts";
-import type { Store } from "../storage/repositories.ts";
+import type { NewActor, Store } from "../storage/repositories.ts";
 import { generateActorKeys } from "./keys.ts";
 import { hashPassword } from "./passwords.ts";
 import { isRole, ROLES } from "./permissions.ts";
@@ -27,27 +27,44 @@ function requireText(value: string | undefined, field: string, label: string, ma
   return text;
 }
 
+/**
+ * Checks a new person's details, all at once so a form can show every
+ * problem together, and hashes the password. Throws `invalid` with fields.
+ */
+export async function newPersonRecord(input: NewPerson): Promise<NewActor> {
+  const fields: Record<string, string> = {};
+  let handle = "";
+  try {
+    handle = validateNewHandle(input.handle);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    fields.handle = error.fields.handle ?? error.message;
+  }
+  const displayName = (input.displayName ?? "").trim();
+  if (!displayName) fields.displayName = "required";
+  else if (displayName.length > 100) fields.displayName = "at most 100 characters";
+  const password = input.password ?? "";
+  if (password.length < 12) fields.password = "at least 12 characters";
+  else if (password.length > 1000) fields.password = "at most 1,000 characters";
+  if (Object.keys(fields).length > 0) {
+    throw invalid(`Check the details: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join("; ")}.`, fields);
+  }
+  return {
+    handle,
+    kind: "person",
+    displayName,
+    summary: input.bio?.trim() ?? "",
+    jobTitle: input.jobTitle?.trim() || null,
+    passwordHash: await hashPassword(password),
+  };
+}
+
 /** People, communities, memberships and the instance actor. */
 export class ActorService {
   constructor(private readonly store: Store) {}
 
   async createPerson(input: NewPerson): Promise<Actor> {
-    const handle = validateNewHandle(input.handle);
-    const displayName = requireText(input.displayName, "displayName", "Display name", 100);
-    if ((input.password ?? "").length < 12) {
-      throw invalid("Password must be at least 12 characters.", { password: "at least 12 characters" });
-    }
-    return this.store.actors.create(
-      {
-        handle,
-        kind: "person",
-        displayName,
-        summary: input.bio?.trim() ?? "",
-        jobTitle: input.jobTitle?.trim() || null,
-        passwordHash: await hashPassword(input.password),
-      },
-      await generateActorKeys(),
-    );
+    return this.store.actors.create(await newPersonRecord(input), await generateActorKeys());
   }
 
   async createCommunity(input: NewCommunity): Promise<Actor> {
@@ -90,6 +107,32 @@ export class ActorService {
     const actor = await this.find(handle);
     if (!actor || actor.kind !== kind) throw notFound(`There is no ${kind} @${normaliseHandle(handle)} here.`);
     return actor;
+  }
+
+  /** An administrator deactivates a person: they can no longer sign in, and their page and actor go away. */
+  async deactivate(admin: Actor, handle: string): Promise<Actor> {
+    const person = await this.requireAdminOver(admin, handle);
+    if (person.id === admin.id) throw invalid("You cannot deactivate yourself.");
+    await this.store.accounts.deactivate(person.id, new Date());
+    return person;
+  }
+
+  async reactivate(admin: Actor, handle: string): Promise<Actor> {
+    const person = await this.requireAdminOver(admin, handle);
+    await this.store.accounts.reactivate(person.id);
+    return person;
+  }
+
+  /** From the command line: the operator makes a person an instance administrator. */
+  async makeAdmin(handle: string): Promise<Actor> {
+    const person = await this.require(handle, "person");
+    await this.store.accounts.setAdmin(person.id, true);
+    return { ...person, isAdmin: true };
+  }
+
+  private async requireAdminOver(admin: Actor, handle: string): Promise<Actor> {
+    if (!admin.isAdmin) throw forbidden("Only administrators can do that.");
+    return this.require(handle, "person");
   }
 
   list(kind: ActorKind) {

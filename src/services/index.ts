@@ -1,7 +1,12 @@
+import type { MediaFiles } from "../storage/media-files.ts";
 import type { Store } from "../storage/repositories.ts";
 import { ActorService } from "./actors.ts";
 import { FollowService } from "./follows.ts";
 import { InteractionService } from "./interactions.ts";
+import { InvitationService } from "./invitations.ts";
+import { MediaService } from "./media.ts";
+import { SessionService } from "./sessions.ts";
+import { SetupService } from "./setup.ts";
 import { TokenService } from "./tokens.ts";
 import { WeeknoteService } from "./weeknotes.ts";
 
@@ -13,9 +18,26 @@ export interface Services {
   tokens: TokenService;
   follows: FollowService;
   interactions: InteractionService;
+  setup: SetupService;
+  sessions: SessionService;
+  invitations: InvitationService;
+  media: MediaService;
 }
 
-export function createServices(store: Store): Services {
+export interface ServiceOptions {
+  /** The instance's name until the operator names it at setup. */
+  instanceName?: string;
+  /** Where uploaded images go; without it, uploads fail. */
+  mediaFiles?: MediaFiles;
+}
+
+const noMediaFiles: MediaFiles = {
+  write: () => Promise.reject(new Error("This process stores no media files.")),
+  read: () => Promise.resolve(null),
+  delete: () => Promise.resolve(),
+};
+
+export function createServices(store: Store, options: ServiceOptions = {}): Services {
   const actors = new ActorService(store);
   return {
     store,
@@ -24,5 +46,9 @@ export function createServices(store: Store): Services {
     tokens: new TokenService(store, actors),
     follows: new FollowService(store, actors),
     interactions: new InteractionService(store),
+    setup: new SetupService(store, options.instanceName ?? "Connexo"),
+    sessions: new SessionService(store),
+    invitations: new InvitationService(store),
+    media: new MediaService(store, options.mediaFiles ?? noMediaFiles),
   };
 }

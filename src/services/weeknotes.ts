@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { forbidden, invalid, notFound } from "../domain/errors.ts";
+import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isoWeekOf, parseIsoWeek } from "../domain/iso-week.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { normaliseTags } from "../domain/tags.ts";
@@ -14,7 +14,11 @@ export interface WeeknoteInput {
   body: string;
   tags?: string | string[];
   week?: string;
+  /** Ids of uploaded images, in order. On edit, leaving it out keeps the images as they are. */
+  images?: string[];
 }
+
+const MAX_IMAGES = 8;
 
 const LIMITS = { title: 200, summary: 500, body: 100_000 };
 
@@ -76,7 +80,8 @@ export class WeeknoteService {
       updatedAt: null,
       deletedAt: null,
     };
-    await this.store.posts.insert(post, published ? [{ type: "post.published", postId: post.id }] : []);
+    const images = await this.checkImages(input.images ?? [], author, null);
+    await this.store.posts.insert(post, published ? [{ type: "post.published", postId: post.id }] : [], images);
     return post;
   }
 
@@ -105,7 +110,8 @@ export class WeeknoteService {
         : publishNow
           ? [{ type: "post.published" as const, postId: id }]
           : [];
-    await this.store.posts.update(updated, events);
+    const images = input.images === undefined ? undefined : await this.checkImages(input.images, editor, post.id);
+    await this.store.posts.update(updated, events, images);
     return updated;
   }
 
@@ -121,6 +127,37 @@ export class WeeknoteService {
 
   async get(id: string): Promise<Post | null> {
     return this.store.posts.findById(id);
+  }
+
+  /** Whether this person may edit (and delete) this weeknote. */
+  async mayEdit(id: string, person: Actor): Promise<boolean> {
+    try {
+      await this.findEditable(id, person);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && (error.code === "forbidden" || error.code === "not_found")) return false;
+      throw error;
+    }
+  }
+
+  drafts(person: Actor): Promise<Post[]> {
+    return this.store.posts.listDrafts(person.id);
+  }
+
+  tagged(tag: string, limit = 50): Promise<Post[]> {
+    return this.store.posts.listByTag(tag, limit);
+  }
+
+  /** Images may be the person's own new uploads, or ones the post already has. */
+  private async checkImages(ids: string[], person: Actor, postId: string | null): Promise<string[]> {
+    const unique = [...new Set(ids.filter(Boolean))];
+    if (unique.length > MAX_IMAGES) throw invalid(`A weeknote may have at most ${MAX_IMAGES} images.`, { images: `at most ${MAX_IMAGES}` });
+    for (const id of unique) {
+      const media = await this.store.media.find(id);
+      const usable = media && (media.postId === null ? media.ownerId === person.id : media.postId === postId);
+      if (!usable) throw invalid("One of the images is not available; upload it again.", { images: "upload again" });
+    }
+    return unique;
   }
 
   /** Authors edit their own posts; those who may publish for the community (not mere members) edit any. */

@@ -1,5 +1,5 @@
 import type {
-  Actor, ActorKeyRecord, ActorKind, Following, FollowingState, Post, RemoteActor, RemotePost, Reply, ReplyState,
+  Actor, ActorKeyRecord, ActorKind, Invitation, Media, Following, FollowingState, Post, RemoteActor, RemotePost, Reply, ReplyState,
 } from "../domain/types.ts";
 
 /**
@@ -18,6 +18,7 @@ export interface ActorRow {
   jobTitle: string | null;
   avatarUrl: string | null;
   manuallyApprovesFollowers: boolean;
+  isAdmin: boolean;
   createdAt: number;
   deactivatedAt: number | null;
 }
@@ -69,6 +70,7 @@ export function toActor(row: ActorRow): Actor {
     jobTitle: row.jobTitle,
     avatarUrl: row.avatarUrl,
     manuallyApprovesFollowers: row.manuallyApprovesFollowers,
+    isAdmin: row.isAdmin,
     createdAt: new Date(row.createdAt),
     deactivatedAt: date(row.deactivatedAt),
   };
@@ -163,3 +165,23 @@ export function toRemotePost(row: { remote_posts: RemotePostRow; remote_actors: 
   };
 }
 
+
+export interface InvitationRow {
+  id: string;
+  invitedBy: number;
+  note: string;
+  createdAt: number;
+  expiresAt: number;
+  acceptedAt: number | null;
+  acceptedBy: number | null;
+}
+
+export function toInvitation(row: InvitationRow): Invitation {
+  return { ...row, createdAt: new Date(row.createdAt), expiresAt: new Date(row.expiresAt), acceptedAt: date(row.acceptedAt) };
+}
+
+export type MediaRow = Omit<Media, "createdAt"> & { createdAt: number };
+
+export function toMedia(row: MediaRow): Media {
+  return { ...row, createdAt: new Date(row.createdAt) };
+}

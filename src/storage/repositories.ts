@@ -1,6 +1,6 @@
 import type { DomainEvent } from "../domain/events.ts";
 import type {
-  Actor, ActorKeyRecord, ActorKind, FollowerRecipient, Following, FollowingState, Membership, OutgoingReaction,
+  Actor, ActorKeyRecord, ActorKind, FollowerRecipient, Invitation, Media, Session, Following, FollowingState, Membership, OutgoingReaction,
   Page, Post, ReactionKind, RemoteActor, RemoteActorInput, RemotePost, RemotePostInput, Reply, ReplyState, Role,
 } from "../domain/types.ts";
 
@@ -17,6 +17,9 @@ export interface Store {
   interactions: InteractionRepository;
   tokens: TokenRepository;
   activities: ActivityRepository;
+  settings: SettingsRepository;
+  accounts: AccountRepository;
+  media: MediaRepository;
 }
 
 export interface NewActor {
@@ -26,6 +29,7 @@ export interface NewActor {
   summary: string;
   jobTitle?: string | null;
   passwordHash?: string | null;
+  isAdmin?: boolean;
 }
 
 export interface ActorRepository {
@@ -33,6 +37,8 @@ export interface ActorRepository {
   create(actor: NewActor, keys: ActorKeyRecord[]): Promise<Actor>;
   findByHandle(handle: string): Promise<Actor | null>;
   findById(id: number): Promise<Actor | null>;
+  /** The person's password hash, kept out of the Actor record so it goes nowhere by accident. */
+  passwordHash(id: number): Promise<string | null>;
   list(kind: ActorKind): Promise<Actor[]>;
   count(kind: ActorKind): Promise<number>;
   keys(actorId: number): Promise<ActorKeyRecord[]>;
@@ -69,13 +75,24 @@ export interface FollowRepository {
 }
 
 export interface PostRepository {
-  insert(post: Post, events: DomainEvent[]): Promise<void>;
-  update(post: Post, events: DomainEvent[]): Promise<void>;
+  /**
+   * Stores a new post with its events and, in the same transaction, attaches
+   * these images (the author's own, unattached) in this order.
+   */
+  insert(post: Post, events: DomainEvent[], mediaIds?: string[]): Promise<void>;
+  /** Saves a post with its events; if mediaIds is given, the post's images become exactly those, in order. */
+  update(post: Post, events: DomainEvent[], mediaIds?: string[]): Promise<void>;
   findById(id: string): Promise<Post | null>;
   /** Published posts (newest first) authored by the actor or published in the community. */
   listByActor(actorId: number, cursor: string | null, limit: number): Promise<Page<Post>>;
   countByActor(actorId: number): Promise<number>;
   listRecent(limit: number): Promise<Post[]>;
+  /** Published weeknotes with this tag, newest first. */
+  listByTag(tag: string, limit: number): Promise<Post[]>;
+  /** A person's drafts, newest first. */
+  listDrafts(authorId: number): Promise<Post[]>;
+  /** Published notes (local replies) answering any of these URLs, oldest first. */
+  listNotesReplyingTo(urls: string[]): Promise<Post[]>;
 }
 
 export interface InteractionRepository {
@@ -108,4 +125,67 @@ export interface TokenRepository {
 export interface ActivityRepository {
   save(id: string, json: unknown): Promise<void>;
   find(id: string): Promise<unknown | null>;
+}
+
+/** The keys of the settings table. */
+export const SETTING = {
+  /** The name the operator gave the instance at setup (overrides CONNEXO_INSTANCE_NAME). */
+  instanceName: "instance_name",
+  /** SHA-256 of the one-time setup link's secret, while the instance has no administrator. */
+  setupTokenHash: "setup_token_hash",
+  /** The key that signs the anti-forgery tokens of signed-out forms, shared by every web process. */
+  csrfSecret: "csrf_secret",
+} as const;
+
+export interface SettingsRepository {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  /** Sets the value only if the key has none; returns whether it did. */
+  setIfAbsent(key: string, value: string): Promise<boolean>;
+}
+
+export interface NewSession {
+  id: string;
+  personId: number;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** Who may sign in, and how: setup, sessions, invitations, failed sign-ins, deactivation. */
+export interface AccountRepository {
+  countAdmins(): Promise<number>;
+  /**
+   * Atomically: checks that the setup token's hash is the one stored, creates
+   * the first administrator, names the instance and forgets the token.
+   * Returns null (changing nothing) if the token is not the current one.
+   */
+  completeSetup(tokenHash: string, instanceName: string, admin: NewActor, keys: ActorKeyRecord[]): Promise<Actor | null>;
+  createSession(session: NewSession): Promise<void>;
+  /** An unexpired session of an active person. */
+  findSession(id: string, now: Date): Promise<Session | null>;
+  deleteSession(id: string): Promise<void>;
+  createInvitation(invitation: Pick<Invitation, "id" | "invitedBy" | "note" | "expiresAt">): Promise<void>;
+  findInvitation(id: string): Promise<Invitation | null>;
+  /** Invitations not yet accepted nor expired, newest first. */
+  pendingInvitations(now: Date): Promise<Invitation[]>;
+  /**
+   * Atomically: marks the invitation accepted and creates the person. Returns
+   * null (changing nothing) if it was accepted already or has expired.
+   */
+  acceptInvitation(id: string, now: Date, person: NewActor, keys: ActorKeyRecord[]): Promise<Actor | null>;
+  recordLoginFailure(keys: string[], at: Date): Promise<void>;
+  countLoginFailures(key: string, since: Date): Promise<number>;
+  clearLoginFailures(key: string): Promise<void>;
+  /** Deactivates a person: their sessions end and their API tokens stop working. */
+  deactivate(personId: number, at: Date): Promise<void>;
+  reactivate(personId: number): Promise<void>;
+  setAdmin(personId: number, isAdmin: boolean): Promise<void>;
+}
+
+export interface MediaRepository {
+  create(media: Omit<Media, "createdAt" | "postId" | "position">): Promise<Media>;
+  find(id: string): Promise<Media | null>;
+  findByFileName(fileName: string): Promise<Media | null>;
+  forPost(postId: string): Promise<Media[]>;
+  forPosts(postIds: string[]): Promise<Media[]>;
 }

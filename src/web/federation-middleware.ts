@@ -19,7 +19,10 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
   const { federation, contextData, inboxMaxBytes, inboxMaxDepth } = options;
   return async (c, next) => {
     let request = c.req.raw;
-    if (request.method === "POST" && isInboxPath(new URL(request.url).pathname)) {
+    const inbox = isInboxPath(new URL(request.url).pathname);
+    // Fedify takes POSTs only at inboxes; any other POST is a form for the pages.
+    if (request.method !== "GET" && request.method !== "HEAD" && !inbox) return next();
+    if (request.method === "POST" && inbox) {
       const checked = await readLimitedBody(request, inboxMaxBytes, inboxMaxDepth);
       if (!checked.ok) return c.json({ error: checked.message }, checked.status);
       request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body as Uint8Array<ArrayBuffer> });

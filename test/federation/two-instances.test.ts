@@ -74,7 +74,8 @@ describe("two instances federating", () => {
     const page = await (await fetch(weeknote.url, { headers: { accept: "text/html" } })).text();
     expect(page).toContain("<em>summary</em>");
     expect(page).toContain("bob Example");
-    expect(page).toContain("1 likes, 1 boosts, 1 replies");
+    expect(page).toContain("<li>1 like</li><li>1 boost</li><li>1 reply</li>");
+    expect(page).toMatch(/<span class="handle secondary">@bob@127\.0\.0\.1:\d+<\/span>/);
     const article = (await (await asJson(weeknote.url)).json()) as Record<string, any>;
     expect(article.type).toBe("Article");
     expect(article.replies.totalItems).toBe(1);

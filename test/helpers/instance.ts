@@ -44,6 +44,8 @@ export async function startInstance(
     CONNEXO_DATABASE: await createTestDatabase(dir),
     CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
     CONNEXO_LOG_LEVEL: "error",
+    // Tests read pages right after changing things; the page cache has its own test.
+    CONNEXO_PAGE_CACHE_SECONDS: "0",
     ...env,
   });
   const instance = await createInstance(config);

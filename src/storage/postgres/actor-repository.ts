@@ -8,7 +8,33 @@ import type { PgDrizzle } from "./database.ts";
 import { isUniqueViolation } from "./errors.ts";
 import { actorKeys, actors, memberships } from "./schema.ts";
 
+type Tx = Parameters<Parameters<PgDrizzle["transaction"]>[0]>[0];
+
 const handleTaken = (handle: string) => conflict(`The handle "${handle}" is already taken.`, { handle: "already taken" });
+
+/** Inserts an actor with its keys inside the caller's transaction; a taken handle is a conflict. */
+export async function insertActor(tx: Tx, actor: NewActor, keys: ActorKeyRecord[]) {
+  const [taken] = await tx.select({ id: actors.id }).from(actors).where(eq(actors.handle, actor.handle));
+  if (taken) throw handleTaken(actor.handle);
+  const [row] = await tx.insert(actors).values(actor).returning();
+  if (keys.length > 0) await tx.insert(actorKeys).values(keys.map((key) => fromKeyRecord(row!.id, key)));
+  return toActor(row!);
+}
+
+/**
+ * Runs a transaction that inserts an actor; another process taking the handle
+ * between check and insert (the unique index fails ours, and the transaction
+ * rolls back) is a conflict too.
+ */
+export async function withHandleCheck<T>(handle: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isUniqueViolation(error, "actors_handle_unique")) throw handleTaken(handle);
+    throw error;
+  }
+}
+
 const community = alias(actors, "community");
 const person = alias(actors, "person");
 
@@ -16,19 +42,7 @@ export class PostgresActorRepository implements ActorRepository {
   constructor(private readonly db: PgDrizzle) {}
 
   async create(actor: NewActor, keys: ActorKeyRecord[]) {
-    try {
-      return await this.db.transaction(async (tx) => {
-        const [taken] = await tx.select({ id: actors.id }).from(actors).where(eq(actors.handle, actor.handle));
-        if (taken) throw handleTaken(actor.handle);
-        const [row] = await tx.insert(actors).values(actor).returning();
-        if (keys.length > 0) await tx.insert(actorKeys).values(keys.map((key) => fromKeyRecord(row!.id, key)));
-        return toActor(row!);
-      });
-    } catch (error) {
-      // Another process took the handle between our check and our insert.
-      if (isUniqueViolation(error, "actors_handle_unique")) throw handleTaken(actor.handle);
-      throw error;
-    }
+    return withHandleCheck(actor.handle, () => this.db.transaction((tx) => insertActor(tx, actor, keys)));
   }
 
   async findByHandle(handle: string) {
@@ -39,6 +53,11 @@ export class PostgresActorRepository implements ActorRepository {
   async findById(id: number) {
     const [row] = await this.db.select().from(actors).where(eq(actors.id, id));
     return row ? toActor(row) : null;
+  }
+
+  async passwordHash(id: number) {
+    const [row] = await this.db.select({ hash: actors.passwordHash }).from(actors).where(eq(actors.id, id));
+    return row?.hash ?? null;
   }
 
   async list(kind: ActorKind) {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../domain/events.ts";
 import type { Post } from "../../domain/types.ts";
 import { decodePostCursor, encodePostCursor } from "../cursors.ts";
@@ -6,21 +6,44 @@ import { fromPost, toPost } from "../mappers.ts";
 import type { PostRepository } from "../repositories.ts";
 import type { PgDrizzle } from "./database.ts";
 import { enqueueEvents } from "./events.ts";
-import { posts } from "./schema.ts";
+import { media, posts } from "./schema.ts";
+
+type Tx = Parameters<Parameters<PgDrizzle["transaction"]>[0]>[0];
+
+/**
+ * Makes the post's images exactly these, in this order: its own, or ones not
+ * yet attached to any post (the service checks they are the editor's uploads).
+ * (Each update re-checks its condition on the row it locks, so two posts
+ * cannot both take the same unattached image.)
+ */
+async function setPostMedia(tx: Tx, post: Post, mediaIds: string[]) {
+  await tx
+    .update(media)
+    .set({ postId: null })
+    .where(and(eq(media.postId, post.id), mediaIds.length > 0 ? notInArray(media.id, mediaIds) : undefined));
+  for (const [position, id] of mediaIds.entries()) {
+    await tx
+      .update(media)
+      .set({ postId: post.id, position })
+      .where(and(eq(media.id, id), or(eq(media.postId, post.id), isNull(media.postId))));
+  }
+}
 
 export class PostgresPostRepository implements PostRepository {
   constructor(private readonly db: PgDrizzle) {}
 
-  async insert(post: Post, events: DomainEvent[]) {
+  async insert(post: Post, events: DomainEvent[], mediaIds: string[] = []) {
     await this.db.transaction(async (tx) => {
       await tx.insert(posts).values(fromPost(post));
+      await setPostMedia(tx, post, mediaIds);
       await enqueueEvents(tx, events);
     });
   }
 
-  async update(post: Post, events: DomainEvent[]) {
+  async update(post: Post, events: DomainEvent[], mediaIds?: string[]) {
     await this.db.transaction(async (tx) => {
       await tx.update(posts).set(fromPost(post)).where(eq(posts.id, post.id));
+      if (mediaIds) await setPostMedia(tx, post, mediaIds);
       await enqueueEvents(tx, events);
     });
   }
@@ -65,6 +88,35 @@ export class PostgresPostRepository implements PostRepository {
       .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote")))
       .orderBy(desc(posts.publishedAt))
       .limit(limit);
+    return rows.map(toPost);
+  }
+
+  async listByTag(tag: string, limit: number) {
+    const rows = await this.db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote"), sql`${posts.tags} @> jsonb_build_array(${tag}::text)`))
+      .orderBy(desc(posts.publishedAt))
+      .limit(limit);
+    return rows.map(toPost);
+  }
+
+  async listDrafts(authorId: number) {
+    const rows = await this.db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.authorId, authorId), eq(posts.state, "draft")))
+      .orderBy(desc(posts.createdAt));
+    return rows.map(toPost);
+  }
+
+  async listNotesReplyingTo(urls: string[]) {
+    if (urls.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.kind, "note"), eq(posts.state, "published"), inArray(posts.inReplyTo, urls)))
+      .orderBy(asc(posts.publishedAt));
     return rows.map(toPost);
   }
 }

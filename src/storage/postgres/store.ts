@@ -1,10 +1,13 @@
 import type { Store } from "../repositories.ts";
+import { PostgresAccountRepository } from "./account-repository.ts";
 import { PostgresActorRepository } from "./actor-repository.ts";
 import type { PostgresDatabase } from "./database.ts";
 import { PostgresFollowRepository } from "./follow-repository.ts";
 import { PostgresInteractionRepository } from "./interaction-repository.ts";
+import { PostgresMediaRepository } from "./media-repository.ts";
 import { PostgresPostRepository } from "./post-repository.ts";
 import { PostgresRemoteActorRepository } from "./remote-actor-repository.ts";
+import { PostgresSettingsRepository } from "./settings-repository.ts";
 import { PostgresActivityRepository, PostgresTokenRepository } from "./token-repository.ts";
 
 /** The Store on PostgreSQL. Events are enqueued in the same transactions, which NOTIFY on commit. */
@@ -17,5 +20,8 @@ export function createPostgresStore({ db }: PostgresDatabase): Store {
     interactions: new PostgresInteractionRepository(db),
     tokens: new PostgresTokenRepository(db),
     activities: new PostgresActivityRepository(db),
+    settings: new PostgresSettingsRepository(db),
+    accounts: new PostgresAccountRepository(db),
+    media: new PostgresMediaRepository(db),
   };
 }

@@ -7,7 +7,29 @@ import type { Drizzle } from "./database.ts";
 import { fromKeyRecord, toActor, toKeyRecord } from "../mappers.ts";
 import { actorKeys, actors, memberships } from "./schema.ts";
 
+type Tx = Parameters<Parameters<Drizzle["transaction"]>[0]>[0];
+
 const handleTaken = (handle: string) => conflict(`The handle "${handle}" is already taken.`, { handle: "already taken" });
+
+/** Inserts an actor with its keys inside the caller's transaction; a taken handle is a conflict. */
+export function insertActor(tx: Tx, actor: NewActor, keys: ActorKeyRecord[]) {
+  const taken = tx.select({ id: actors.id }).from(actors).where(eq(actors.handle, actor.handle)).get();
+  if (taken) throw handleTaken(actor.handle);
+  const row = tx.insert(actors).values(actor).returning().get();
+  for (const key of keys) tx.insert(actorKeys).values(fromKeyRecord(row.id, key)).run();
+  return toActor(row);
+}
+
+/** Runs a transaction that inserts an actor; another process taking the handle between check and insert is a conflict too. */
+export function withHandleCheck<T>(handle: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw handleTaken(handle);
+    throw error;
+  }
+}
+
 const community = alias(actors, "community");
 const person = alias(actors, "person");
 
@@ -15,23 +37,7 @@ export class SqliteActorRepository implements ActorRepository {
   constructor(private readonly db: Drizzle) {}
 
   async create(actor: NewActor, keys: ActorKeyRecord[]) {
-    try {
-      return this.#insert(actor, keys);
-    } catch (error) {
-      // Another process took the handle between our check and our insert.
-      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw handleTaken(actor.handle);
-      throw error;
-    }
-  }
-
-  #insert(actor: NewActor, keys: ActorKeyRecord[]) {
-    return this.db.transaction((tx) => {
-      const taken = tx.select({ id: actors.id }).from(actors).where(eq(actors.handle, actor.handle)).get();
-      if (taken) throw handleTaken(actor.handle);
-      const row = tx.insert(actors).values(actor).returning().get();
-      for (const key of keys) tx.insert(actorKeys).values(fromKeyRecord(row.id, key)).run();
-      return toActor(row);
-    });
+    return withHandleCheck(actor.handle, () => this.db.transaction((tx) => insertActor(tx, actor, keys)));
   }
 
   async findByHandle(handle: string) {
@@ -42,6 +48,10 @@ export class SqliteActorRepository implements ActorRepository {
   async findById(id: number) {
     const row = this.db.select().from(actors).where(eq(actors.id, id)).get();
     return row ? toActor(row) : null;
+  }
+
+  async passwordHash(id: number) {
+    return this.db.select({ hash: actors.passwordHash }).from(actors).where(eq(actors.id, id)).get()?.hash ?? null;
   }
 
   async list(kind: ActorKind) {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../domain/events.ts";
 import type { Post } from "../../domain/types.ts";
 import type { PostRepository } from "../repositories.ts";
@@ -6,7 +6,26 @@ import type { Drizzle, QueueSignal } from "./database.ts";
 import { enqueueEvents } from "./events.ts";
 import { decodePostCursor, encodePostCursor } from "../cursors.ts";
 import { fromPost, toPost } from "../mappers.ts";
-import { posts } from "./schema.ts";
+import { media, posts } from "./schema.ts";
+
+type Tx = Parameters<Parameters<Drizzle["transaction"]>[0]>[0];
+
+/**
+ * Makes the post's images exactly these, in this order: its own, or ones not
+ * yet attached to any post (the service checks they are the editor's uploads).
+ */
+function setPostMedia(tx: Tx, post: Post, mediaIds: string[]) {
+  tx.update(media)
+    .set({ postId: null })
+    .where(and(eq(media.postId, post.id), mediaIds.length > 0 ? notInArray(media.id, mediaIds) : undefined))
+    .run();
+  mediaIds.forEach((id, position) => {
+    tx.update(media)
+      .set({ postId: post.id, position })
+      .where(and(eq(media.id, id), or(eq(media.postId, post.id), isNull(media.postId))))
+      .run();
+  });
+}
 
 export class SqlitePostRepository implements PostRepository {
   constructor(
@@ -14,16 +33,18 @@ export class SqlitePostRepository implements PostRepository {
     private readonly signal: QueueSignal,
   ) {}
 
-  async insert(post: Post, events: DomainEvent[]) {
+  async insert(post: Post, events: DomainEvent[], mediaIds: string[] = []) {
     this.db.transaction((tx) => {
       tx.insert(posts).values(fromPost(post)).run();
+      setPostMedia(tx, post, mediaIds);
       enqueueEvents(tx, this.signal, events);
     });
   }
 
-  async update(post: Post, events: DomainEvent[]) {
+  async update(post: Post, events: DomainEvent[], mediaIds?: string[]) {
     this.db.transaction((tx) => {
       tx.update(posts).set(fromPost(post)).where(eq(posts.id, post.id)).run();
+      if (mediaIds) setPostMedia(tx, post, mediaIds);
       enqueueEvents(tx, this.signal, events);
     });
   }
@@ -71,6 +92,44 @@ export class SqlitePostRepository implements PostRepository {
       .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote")))
       .orderBy(desc(posts.publishedAt))
       .limit(limit)
+      .all()
+      .map(toPost);
+  }
+
+  async listByTag(tag: string, limit: number) {
+    return this.db
+      .select()
+      .from(posts)
+      .where(
+        and(
+          eq(posts.state, "published"),
+          eq(posts.kind, "weeknote"),
+          sql`exists (select 1 from json_each(${posts.tags}) where json_each.value = ${tag})`,
+        ),
+      )
+      .orderBy(desc(posts.publishedAt))
+      .limit(limit)
+      .all()
+      .map(toPost);
+  }
+
+  async listDrafts(authorId: number) {
+    return this.db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.authorId, authorId), eq(posts.state, "draft")))
+      .orderBy(desc(posts.createdAt))
+      .all()
+      .map(toPost);
+  }
+
+  async listNotesReplyingTo(urls: string[]) {
+    if (urls.length === 0) return [];
+    return this.db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.kind, "note"), eq(posts.state, "published"), inArray(posts.inReplyTo, urls)))
+      .orderBy(asc(posts.publishedAt))
       .all()
       .map(toPost);
   }

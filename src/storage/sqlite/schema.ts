@@ -14,6 +14,8 @@ export const actors = sqliteTable("actors", {
   jobTitle: text("job_title"),
   avatarUrl: text("avatar_url"),
   passwordHash: text("password_hash"),
+  /** Instance administrators set the instance up, invite people and deactivate them. */
+  isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
   manuallyApprovesFollowers: integer("manually_approves_followers", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull().default(now),
   deactivatedAt: integer("deactivated_at"),
@@ -113,6 +115,7 @@ export const posts = sqliteTable(
   (t) => [
     index("posts_by_community").on(t.communityId, t.publishedAt),
     index("posts_by_author").on(t.authorId, t.publishedAt),
+    index("posts_by_reply_target").on(t.inReplyTo),
   ],
 );
 
@@ -219,3 +222,63 @@ export const kv = sqliteTable("kv", {
   value: text("value").notNull(),
   expiresAt: integer("expires_at"),
 });
+
+/** Instance settings that the operator changes through the web: the instance's name, the setup token. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/** Signed-in browsers. The id is the SHA-256 of the cookie's secret, so a leaked table signs no one in. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_by_person").on(t.personId)],
+);
+
+/** One-time invitation links that administrators send; the id is the SHA-256 of the link's secret. */
+export const invitations = sqliteTable("invitations", {
+  id: text("id").primaryKey(),
+  invitedBy: integer("invited_by").notNull().references(() => actors.id, { onDelete: "cascade" }),
+  note: text("note").notNull().default(""),
+  createdAt: integer("created_at").notNull().default(now),
+  expiresAt: integer("expires_at").notNull(),
+  acceptedAt: integer("accepted_at"),
+  acceptedBy: integer("accepted_by").references(() => actors.id, { onDelete: "set null" }),
+});
+
+/** Failed sign-ins, by account and by client address, to slow down guessing. */
+export const loginFailures = sqliteTable(
+  "login_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("login_failures_by_key").on(t.key, t.at)],
+);
+
+/** Images people upload for their weeknotes; the files live on disk, sized down. */
+export const media = sqliteTable(
+  "media",
+  {
+    id: text("id").primaryKey(),
+    ownerId: integer("owner_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    alt: text("alt").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("media_by_post").on(t.postId, t.position), uniqueIndex("media_file_name").on(t.fileName)],
+);

@@ -1,0 +1,158 @@
+/**
+ * `npm run demo`: two Connexo instances on loopback, as two public bodies,
+ * with people, communities, weeknotes, a follow between them and a reply
+ * that crossed over, so a newcomer can click around a working federation.
+ *
+ * Data lives in a temporary folder and is gone when the demo stops (Ctrl-C).
+ * DEMO_PORTS=4001,4002 picks other ports.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { loadConfig } from "../src/config/config.ts";
+import { createInstance, type Instance } from "../src/instance.ts";
+import { setUpLogging } from "../src/logging.ts";
+import { SETTING } from "../src/storage/repositories.ts";
+
+const PASSWORD = "demo password 1234";
+const [portA, portB] = (process.env.DEMO_PORTS ?? "3001,3002").split(",").map(Number) as [number, number];
+
+interface Running {
+  instance: Instance;
+  origin: string;
+  stop(): Promise<void>;
+}
+
+async function start(name: string, port: number, dir: string): Promise<Running> {
+  const origin = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    CONNEXO_PORT: String(port),
+    CONNEXO_ORIGIN: origin,
+    CONNEXO_DATABASE: join(dir, `${port}.sqlite`),
+    CONNEXO_MEDIA_DIR: join(dir, `${port}-media`),
+    CONNEXO_INSTANCE_NAME: name,
+    // Both instances live on loopback, which federation refuses to reach unless allowed: demos only.
+    CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
+    CONNEXO_LOG_LEVEL: "warning",
+  });
+  const instance = await createInstance(config);
+  await instance.services.store.settings.set(SETTING.instanceName, name);
+  const stopWorker = new AbortController();
+  const worker = instance.federation.runWorker(stopWorker.signal);
+  const server = serve({ fetch: instance.app.fetch, port, hostname: "127.0.0.1" });
+  return {
+    instance,
+    origin,
+    async stop() {
+      stopWorker.abort();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker;
+      await instance.close();
+    },
+  };
+}
+
+async function person(instance: Instance, handle: string, displayName: string, jobTitle: string, admin = false) {
+  const created = await instance.services.actors.createPerson({ handle, displayName, jobTitle, password: PASSWORD });
+  if (admin) await instance.services.actors.makeAdmin(handle);
+  return created;
+}
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`The demo gave up waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function seed(a: Running, b: Running) {
+  const { services: sa } = a.instance;
+  const { services: sb } = b.instance;
+
+  // Northshire: a digital team and a housing community.
+  const amara = await person(a.instance, "amara", "Amara Okafor", "Head of digital", true);
+  await person(a.instance, "ben", "Ben Hughes", "Service designer");
+  await sa.actors.createCommunity({ handle: "digital", name: "Digital team", purpose: "We design and run Northshire's online services, in the open." });
+  await sa.actors.createCommunity({ handle: "housing", name: "Housing repairs", purpose: "Making it easier to report and track a repair." });
+  await sa.actors.addMember("digital", "amara", "admin");
+  await sa.actors.addMember("digital", "ben", "member");
+  await sa.actors.addMember("housing", "ben", "facilitator");
+  await sa.weeknotes.publish("housing", (await sa.actors.find("ben"))!, {
+    title: "Repairs: what tenants told us",
+    summary: "Twelve interviews, three themes, one prototype to test next week.",
+    body: "We spoke to **twelve tenants** this week.\n\n- Nobody knew who was coming, or when\n- Photos help the repair team more than descriptions\n- Text messages beat emails\n\nNext: a prototype of a repair tracker.",
+    tags: "research, housing",
+  });
+
+  // Riverside: a data team.
+  const chen = await person(b.instance, "chen", "Chen Wei", "Data lead", true);
+  await sb.actors.createCommunity({ handle: "data", name: "Data team", purpose: "Open data and the platforms that publish it for Riverside." });
+  await sb.actors.addMember("data", "chen", "admin");
+  await sb.weeknotes.publish("data", chen, {
+    title: "Open data: the bins dataset is live",
+    summary: "Collection days for every street, updated nightly, under the Open Government Licence.",
+    body: "The **bin collection dataset** is live.\n\nIt took three goes to get the addresses right. Thank you to the waste team.",
+    tags: "opendata, bins",
+  });
+
+  // Riverside's data team follows Northshire's digital team, across the two servers. (By actor URL:
+  // looking up @digital@host would need WebFinger over https, which a loopback demo does not have.)
+  await sb.follows.requestFollow("data", `${a.origin}/@digital`);
+  const team = (await sa.actors.find("digital"))!;
+  await until("the follow to be accepted", async () => (await sa.store.follows.countFollowers(team.id)) > 0);
+
+  // Northshire publishes; the weeknote reaches Riverside, and Chen replies from there.
+  const weeknote = await sa.weeknotes.publish("digital", amara, {
+    title: "Week 48: the consultation opens",
+    summary: "We opened the consultation on bin collections and met two neighbouring councils.",
+    body: "We **opened the consultation** on Tuesday.\n\n## What went well\n\n- 400 responses in two days\n- The accessible version was ready on day one\n\n## Next week\n\nWe will share what people told us.",
+    tags: "consultation, bins, openwork",
+  });
+  const url = `${a.origin}/posts/${weeknote.id}`;
+  await until("the weeknote to reach Riverside", async () => (await sb.interactions.timeline((await sb.actors.find("data"))!)).some((p) => p.uri === url));
+  await sb.interactions.reply(chen, url, "Great to see. Our **bins dataset** might help you: collection days for every street, updated nightly.");
+  await until("the reply to reach Northshire", async () => (await sa.store.interactions.countReplies(weeknote.id)) > 0);
+  return { weeknoteUrl: url };
+}
+
+await setUpLogging("warning");
+const dir = mkdtempSync(join(tmpdir(), "connexo-demo-"));
+const a = await start("Northshire Council", portA, dir);
+const b = await start("Riverside Borough Council", portB, dir);
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping the demo and removing its data.");
+  await Promise.allSettled([a.stop(), b.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
+
+try {
+  const { weeknoteUrl } = await seed(a, b);
+  console.log(`
+Two Connexo instances are running on this machine, federating with each other.
+
+  Northshire Council          ${a.origin}
+  Riverside Borough Council   ${b.origin}
+
+Try:
+  - the weeknote that crossed over, with Chen's reply from Riverside:
+      ${weeknoteUrl}
+  - Riverside's data team, which follows Northshire's digital team: ${b.origin}/@data
+  - sign in at either (${a.origin}/sign-in), password "${PASSWORD}":
+      Northshire: amara (administrator), ben    Riverside: chen (administrator)
+    then write a weeknote in a community, or reply to one.
+
+Press Ctrl-C to stop; the demo's data goes with it.`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await stop();
+}

@@ -1,0 +1,50 @@
+import { createHash, randomBytes } from "node:crypto";
+import { forbidden, invalid } from "../domain/errors.ts";
+import type { Actor, Invitation } from "../domain/types.ts";
+import type { Store } from "../storage/repositories.ts";
+import { newPersonRecord, type NewPerson } from "./actors.ts";
+import { generateActorKeys } from "./keys.ts";
+
+const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
+
+/** How long an invitation link works. */
+export const INVITATION_DAYS = 7;
+
+export interface IssuedInvitation {
+  /** The link's secret: shown to the administrator once, stored only as a hash. */
+  secret: string;
+  invitation: Invitation;
+}
+
+/** Administrators invite people with one-time links; the invited person chooses their handle and password. */
+export class InvitationService {
+  constructor(private readonly store: Store) {}
+
+  async invite(admin: Actor, note: string, now = new Date()): Promise<IssuedInvitation> {
+    if (!admin.isAdmin) throw forbidden("Only administrators can invite people.");
+    const text = (note ?? "").trim();
+    if (text.length > 200) throw invalid("The note may be at most 200 characters.", { note: "at most 200 characters" });
+    const secret = randomBytes(24).toString("base64url");
+    const invitation = { id: sha256(secret), invitedBy: admin.id, note: text, expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
+    await this.store.accounts.createInvitation(invitation);
+    return { secret, invitation: { ...invitation, createdAt: now, acceptedAt: null, acceptedBy: null } };
+  }
+
+  /** The invitation behind a link, if it can still be used. */
+  async open(secret: string, now = new Date()): Promise<Invitation | null> {
+    const invitation = secret ? await this.store.accounts.findInvitation(sha256(secret)) : null;
+    return invitation && !invitation.acceptedAt && invitation.expiresAt > now ? invitation : null;
+  }
+
+  /** Creates the invited person; null if the link was used already or has expired. */
+  async accept(secret: string, input: NewPerson, now = new Date()): Promise<Actor | null> {
+    if (!(await this.open(secret, now))) return null;
+    const person = await newPersonRecord(input);
+    return this.store.accounts.acceptInvitation(sha256(secret), now, person, await generateActorKeys());
+  }
+
+  async pending(admin: Actor, now = new Date()): Promise<Invitation[]> {
+    if (!admin.isAdmin) throw forbidden("Only administrators can see invitations.");
+    return this.store.accounts.pendingInvitations(now);
+  }
+}

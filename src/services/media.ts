@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import sharp from "sharp";
+import { invalid } from "../domain/errors.ts";
+import type { Actor, Media } from "../domain/types.ts";
+import type { MediaFiles } from "../storage/media-files.ts";
+import type { Store } from "../storage/repositories.ts";
+
+/** Uploaded images are sized down to fit this box, which is plenty for a weeknote page. */
+export const MAX_IMAGE_SIDE = 1600;
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const MAX_ALT_LENGTH = 1500;
+
+/** What we accept, and what each becomes: stills stay in their format; a GIF becomes a PNG of its first frame. */
+const OUTPUT = {
+  jpeg: { format: "jpeg", contentType: "image/jpeg", ext: "jpg" },
+  png: { format: "png", contentType: "image/png", ext: "png" },
+  webp: { format: "webp", contentType: "image/webp", ext: "webp" },
+  gif: { format: "png", contentType: "image/png", ext: "png" },
+} as const;
+
+export interface Upload {
+  bytes: Uint8Array;
+  /** Describes the image for people who cannot see it. Required. */
+  alt: string;
+}
+
+/** Images for weeknotes: checked by their content, not their name, re-encoded without metadata, sized down. */
+export class MediaService {
+  constructor(
+    private readonly store: Store,
+    private readonly files: MediaFiles,
+  ) {}
+
+  async upload(owner: Actor, upload: Upload): Promise<Media> {
+    const alt = (upload.alt ?? "").trim();
+    if (!alt) throw invalid("Describe the image for people who cannot see it.", { alt: "required: describe the image" });
+    if (alt.length > MAX_ALT_LENGTH) throw invalid(`Alt text may be at most ${MAX_ALT_LENGTH} characters.`, { alt: `at most ${MAX_ALT_LENGTH} characters` });
+    if (upload.bytes.byteLength === 0) throw invalid("Choose an image file.", { image: "required" });
+    if (upload.bytes.byteLength > MAX_UPLOAD_BYTES) throw invalid("Images may be at most 10 MB.", { image: "at most 10 MB" });
+
+    const output = await this.#outputFor(upload.bytes);
+    // rotate() applies the camera's orientation; re-encoding drops EXIF (and any location in it).
+    const { data, info } = await sharp(upload.bytes, { limitInputPixels: 50_000_000 })
+      .rotate()
+      .resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
+      .toFormat(output.format, output.format === "jpeg" ? { quality: 82, mozjpeg: true } : {})
+      .toBuffer({ resolveWithObject: true });
+    const id = randomUUID();
+    const fileName = `${id}.${output.ext}`;
+    await this.files.write(fileName, data);
+    return this.store.media.create({
+      id,
+      ownerId: owner.id,
+      fileName,
+      contentType: output.contentType,
+      width: info.width,
+      height: info.height,
+      bytes: info.size,
+      alt,
+    });
+  }
+
+  async #outputFor(bytes: Uint8Array) {
+    let format: string | undefined;
+    try {
+      format = (await sharp(bytes).metadata()).format;
+    } catch {
+      format = undefined;
+    }
+    const output = format ? OUTPUT[format as keyof typeof OUTPUT] : undefined;
+    if (!output) throw invalid("Images must be JPEG, PNG, WebP or GIF files.", { image: "JPEG, PNG, WebP or GIF" });
+    return output;
+  }
+
+  /** The bytes and type of a stored image, for serving. */
+  async file(fileName: string): Promise<{ media: Media; bytes: Uint8Array } | null> {
+    const media = await this.store.media.findByFileName(fileName);
+    if (!media) return null;
+    const bytes = await this.files.read(fileName);
+    return bytes ? { media, bytes } : null;
+  }
+
+  forPost(postId: string) {
+    return this.store.media.forPost(postId);
+  }
+}

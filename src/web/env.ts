@@ -1,0 +1,15 @@
+import type { Actor } from "../domain/types.ts";
+
+/** What middleware puts on each request for the pages. */
+export interface WebEnv {
+  Variables: {
+    /** The signed-in person, or null. */
+    viewer: Actor | null;
+    /** The token every form on the page must send back. */
+    csrfToken: string;
+    /** The cookie secret of the signed-in session (to sign out). */
+    sessionSecret: string | null;
+    /** The instance's name, as set up. */
+    instanceName: string;
+  };
+}

@@ -1,0 +1,203 @@
+import type { Actor, Invitation } from "../../domain/types.ts";
+import type { PageContext } from "./context.ts";
+import { CsrfField, DateText, ErrorSummary, TextInput, type FieldErrors } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+export interface AdminPageProps {
+  ctx: PageContext;
+  people: Actor[];
+  communities: Actor[];
+  invitations: Invitation[];
+  /** Display names of the administrators who sent the pending invitations, by id. */
+  inviters: Map<number, string>;
+  /** What the last action did, to confirm it. */
+  notice?: string;
+  /** The invitation form's text and errors, when it is shown again. */
+  invite?: { note: string; errors: FieldErrors };
+}
+
+/** Instance administration: people (deactivate, reactivate), invitations, communities. */
+export function AdminPage(props: AdminPageProps) {
+  const { ctx } = props;
+  const gettingStarted = props.people.length <= 1 || props.communities.length === 0;
+  return (
+    <Layout ctx={ctx} title="Administration">
+      <h1>Administration</h1>
+      {props.notice ? (
+        <div class="notice" role="status">
+          <p>{props.notice}</p>
+        </div>
+      ) : null}
+      {gettingStarted ? <FirstSteps ctx={ctx} /> : null}
+      <InviteForm ctx={ctx} invite={props.invite} />
+      <PendingInvitations invitations={props.invitations} inviters={props.inviters} />
+      <People ctx={ctx} people={props.people} />
+      <Communities ctx={ctx} communities={props.communities} />
+    </Layout>
+  );
+}
+
+/** Shown until the instance has colleagues and a community: what to do next. */
+function FirstSteps({ ctx }: { ctx: PageContext }) {
+  return (
+    <section class="panel" aria-labelledby="first-steps">
+      <h2 id="first-steps">First steps</h2>
+      <ol>
+        <li>Invite your colleagues with the form below. Each invitation is a link that works once, for 7 days.</li>
+        <li>
+          Create a community for each team on the server:{" "}
+          <code>npm run connexo -- create-community --handle team --name 'The Team' --purpose 'What we are for'</code>, then add people to it with{" "}
+          <code>npm run connexo -- add-member --community team --person alice --role admin</code>.
+        </li>
+        <li>
+          Tell people outside that they can follow any person or community here from Mastodon, for example{" "}
+          <span class="handle">@{ctx.viewer?.handle ?? "alice"}@{ctx.host}</span>.
+        </li>
+      </ol>
+    </section>
+  );
+}
+
+function InviteForm({ ctx, invite }: { ctx: PageContext; invite?: { note: string; errors: FieldErrors } }) {
+  const errors = invite?.errors ?? {};
+  return (
+    <section aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite someone</h2>
+      <p>You get a link to send them yourself, by email or chat. It works once, within 7 days; they choose their own handle and password.</p>
+      <ErrorSummary errors={errors} labels={{ note: "Note" }} />
+      <form method="post" action="/admin/invitations" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <TextInput
+          name="note"
+          label="Note (optional)"
+          hint="For example their name and team. They see it when they open the link, and you see it in the list of pending invitations. At most 200 characters."
+          autocomplete="off"
+          value={invite?.note}
+          error={errors.note}
+        />
+        <div class="button-group">
+          <button type="submit" class="button">Create an invitation link</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function PendingInvitations({ invitations, inviters }: { invitations: Invitation[]; inviters: Map<number, string> }) {
+  return (
+    <section aria-labelledby="pending-title">
+      <h2 id="pending-title">Pending invitations</h2>
+      {invitations.length === 0 ? (
+        <p class="secondary">No invitations are waiting to be used.</p>
+      ) : (
+        // Focusable, so that keyboard users can scroll it on a narrow screen (it holds no links of its own).
+        <div class="table-scroll" tabindex={0} role="region" aria-label="Table of pending invitations">
+          <table aria-labelledby="pending-title">
+            <thead>
+              <tr>
+                <th scope="col">Note</th>
+                <th scope="col">Invited by</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((invitation) => (
+                <tr>
+                  <td>{invitation.note || <span class="secondary">No note</span>}</td>
+                  <td>{inviters.get(invitation.invitedBy) ?? "An administrator"}</td>
+                  <td><DateText date={invitation.createdAt} /></td>
+                  <td><DateText date={invitation.expiresAt} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function People({ ctx, people }: { ctx: PageContext; people: Actor[] }) {
+  return (
+    <section aria-labelledby="people-title">
+      <h2 id="people-title">People</h2>
+      <div class="table-scroll">
+        <table aria-labelledby="people-title">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Job title</th>
+              <th scope="col">Administrator</th>
+              <th scope="col">Status</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((person) => (
+              <tr>
+                <td>
+                  {/* A deactivated person's page is gone, so only active people get a link. */}
+                  {person.deactivatedAt ? person.displayName : <a href={`/@${person.handle}`}>{person.displayName}</a>}
+                  <br />
+                  <span class="handle secondary">@{person.handle}</span>
+                </td>
+                <td>{person.jobTitle ?? ""}</td>
+                <td>{person.isAdmin ? "Yes" : "No"}</td>
+                <td>{person.deactivatedAt ? "Deactivated" : "Active"}</td>
+                <td>
+                  <PersonAction ctx={ctx} person={person} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Deactivating asks first (a page of its own); reactivating is harmless, so it is one button. */
+function PersonAction({ ctx, person }: { ctx: PageContext; person: Actor }) {
+  if (person.id === ctx.viewer?.id) return <span class="secondary">This is you</span>;
+  if (!person.deactivatedAt) {
+    return (
+      <a class="button button-secondary" href={`/admin/people/${person.handle}/deactivate`}>
+        Deactivate<span class="visually-hidden"> {person.displayName}</span>
+      </a>
+    );
+  }
+  return (
+    <form method="post" action={`/admin/people/${person.handle}/reactivate`}>
+      <CsrfField token={ctx.csrfToken} />
+      <button type="submit" class="button button-secondary">
+        Reactivate<span class="visually-hidden"> {person.displayName}</span>
+      </button>
+    </form>
+  );
+}
+
+function Communities({ ctx, communities }: { ctx: PageContext; communities: Actor[] }) {
+  return (
+    <section aria-labelledby="communities-title">
+      <h2 id="communities-title">Communities</h2>
+      {communities.length === 0 ? (
+        <p class="secondary">No communities yet.</p>
+      ) : (
+        <ul class="link-list">
+          {communities.map((community) => (
+            <li>
+              {community.deactivatedAt ? community.displayName : <a href={`/@${community.handle}`}>{community.displayName}</a>}
+              <br />
+              <span class="handle secondary">@{community.handle}@{ctx.host}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        Communities are created on the server with <code>npm run connexo -- create-community</code>, and people are added to them with{" "}
+        <code>npm run connexo -- add-member</code>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Context } from "hono";
+import type { Actor } from "../../domain/types.ts";
+import type { WebEnv } from "../env.ts";
+
+/** What every page needs to know about the request it answers. */
+export interface PageContext {
+  viewer: Actor | null;
+  /** The anti-forgery token forms must carry ("" where no form can be posted). */
+  csrfToken: string;
+  instanceName: string;
+  origin: string;
+  /** Host as in @handle@host. */
+  host: string;
+}
+
+export function pageContext(c: Context<WebEnv>, origin: string, fallbackName: string): PageContext {
+  // Errors can be rendered before the session middleware ran: then no one is signed in.
+  const vars = c.var as Partial<WebEnv["Variables"]>;
+  return {
+    viewer: vars.viewer ?? null,
+    csrfToken: vars.csrfToken ?? "",
+    instanceName: vars.instanceName ?? fallbackName,
+    origin,
+    host: new URL(origin).host,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Post } from "../../domain/types.ts";
+import type { PageContext } from "./context.ts";
+import { CsrfField } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+/** Asks before deleting a weeknote, saying what deleting does. */
+export function DeletePage({ ctx, post }: { ctx: PageContext; post: Post }) {
+  const isDraft = post.state === "draft";
+  const cancelHref = isDraft ? "/drafts" : `/posts/${post.id}`;
+  return (
+    <Layout ctx={ctx} title={`Delete ‘${post.title}’?`}>
+      <h1>Delete ‘{post.title}’?</h1>
+      <p class="lede">
+        {isDraft
+          ? "This draft will be removed. It was never published, so no other server has it."
+          : "It will be removed here and a deletion sent to every server that received it."}
+      </p>
+      <p>You cannot undo this.</p>
+      <form method="post" action={`/posts/${post.id}/delete`}>
+        <CsrfField token={ctx.csrfToken} />
+        <div class="button-group">
+          <button type="submit" class="button button-warning">{isDraft ? "Delete draft" : "Delete weeknote"}</button>
+          <a href={cancelHref}>Cancel, keep it</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}

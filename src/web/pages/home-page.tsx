@@ -1,0 +1,52 @@
+import type { Actor, Post } from "../../domain/types.ts";
+import type { PageContext } from "./context.ts";
+import { PostList, type PostNames } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+export function HomePage(props: { ctx: PageContext; recent: Post[]; names: PostNames; communities: Actor[]; needsSetup: boolean }) {
+  const { ctx } = props;
+  const example = props.communities[0]?.handle ?? "team";
+  return (
+    <Layout ctx={ctx} title={ctx.instanceName} feeds={[{ title: `Weeknotes on ${ctx.instanceName}`, href: "/feed.atom" }]}>
+      <h1>{ctx.instanceName}</h1>
+      <p class="lede">Weeknotes from the people and teams who work here, published in the open and followable from Mastodon.</p>
+      {props.needsSetup ? (
+        <div class="notice notice-important">
+          <p>This instance has not been set up yet. The operator will find a one-time setup link in the server's output.</p>
+        </div>
+      ) : null}
+      <div class="two-columns">
+        <section aria-labelledby="latest">
+          <h2 id="latest">Latest weeknotes</h2>
+          <PostList posts={props.recent} names={props.names} />
+        </section>
+        <aside>
+          <section aria-labelledby="communities">
+            <h2 id="communities">Communities</h2>
+            {props.communities.length === 0 ? (
+              <p class="secondary">No communities yet.</p>
+            ) : (
+              <ul class="link-list">
+                {props.communities.map((community) => (
+                  <li>
+                    <a href={`/@${community.handle}`}>{community.displayName}</a>
+                    <br />
+                    <span class="handle secondary">@{community.handle}@{ctx.host}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section class="panel" aria-labelledby="how-to-follow">
+            <h2 id="how-to-follow">Follow from Mastodon</h2>
+            <p>
+              Every community and person here can be followed from Mastodon or any other fediverse server. Search there for an address such as{" "}
+              <span class="handle">@{example}@{ctx.host}</span> and choose Follow. Their weeknotes then arrive in your home timeline, and your replies
+              come back here.
+            </p>
+          </section>
+        </aside>
+      </div>
+    </Layout>
+  );
+}

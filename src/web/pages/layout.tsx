@@ -1,0 +1,81 @@
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import type { PageContext } from "./context.ts";
+import { CsrfField } from "./components.tsx";
+
+export interface Feed {
+  title: string;
+  href: string;
+}
+
+/** The frame of every page: header with the instance's name and navigation, main content, footer. */
+export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[]; description?: string; children: Child }) {
+  const { ctx } = props;
+  const fullTitle = props.title === ctx.instanceName ? ctx.instanceName : `${props.title} – ${ctx.instanceName}`;
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{fullTitle}</title>
+          {props.description ? <meta name="description" content={props.description} /> : null}
+          <link rel="stylesheet" href="/static/style.css" />
+          {(props.feeds ?? []).map((feed) => (
+            <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
+          ))}
+          <script src="/static/app.js" defer></script>
+        </head>
+        <body>
+          <a class="skip-link" href="#content">Skip to main content</a>
+          <header class="page-header">
+            <div class="container">
+              <a class="site-name" href="/">{ctx.instanceName}</a>
+              <Navigation ctx={ctx} />
+            </div>
+          </header>
+          <main id="content" class="container" tabindex={-1}>
+            {props.children}
+          </main>
+          <footer class="page-footer">
+            <div class="container">
+              <ul>
+                <li><a href="/">Home</a></li>
+                <li><a href="/feed.atom">Atom feed of all weeknotes</a></li>
+                <li>Runs on Connexo, part of the fediverse</li>
+              </ul>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
+
+function Navigation({ ctx }: { ctx: PageContext }) {
+  const viewer = ctx.viewer;
+  return (
+    <nav class="site-nav" aria-label="Main">
+      <ul>
+        {viewer ? (
+          <>
+            <li><a href="/compose">Write a weeknote</a></li>
+            <li><a href="/drafts">Drafts</a></li>
+            <li><a href="/timeline">Following</a></li>
+            {viewer.isAdmin ? <li><a href="/admin">Administration</a></li> : null}
+            <li><a href={`/@${viewer.handle}`}>{viewer.displayName}</a></li>
+            <li>
+              <form method="post" action="/sign-out">
+                <CsrfField token={ctx.csrfToken} />
+                <button type="submit">Sign out</button>
+              </form>
+            </li>
+          </>
+        ) : (
+          <li><a href="/sign-in">Sign in</a></li>
+        )}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,152 @@
+import { raw } from "hono/html";
+import type { Actor, Media, Post } from "../../domain/types.ts";
+import type { PageContext } from "./context.ts";
+import { CsrfField, DateText, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+/** One reply in the thread, from here or from anywhere in the fediverse. */
+export interface ThreadEntry {
+  /** Its id (URL), which replies to it name as their inReplyTo. */
+  uri: string;
+  inReplyTo: string;
+  author: { name: string; handle: string | null; profileUrl: string | null; avatarUrl: string | null };
+  /** Sanitised HTML. */
+  contentHtml: string;
+  url: string | null;
+  publishedAt: Date;
+  children: ThreadEntry[];
+}
+
+export interface PostPageProps {
+  ctx: PageContext;
+  post: Post;
+  author: Actor;
+  community: Actor | null;
+  media: Media[];
+  thread: ThreadEntry[];
+  replyCount: number;
+  counts: { likes: number; announces: number };
+  mayEdit: boolean;
+  /** The reply form's text and errors, when it is shown again. */
+  reply?: { body: string; errors: FieldErrors };
+}
+
+export function PostPage(props: PostPageProps) {
+  const { ctx, post, author, community } = props;
+  const title = post.title ?? "Reply";
+  const feeds = community ? [{ title: `Weeknotes in ${community.displayName}`, href: `/@${community.handle}/feed.atom` }] : [];
+  return (
+    <Layout ctx={ctx} title={title} feeds={feeds} description={post.summary ?? undefined}>
+      <article aria-labelledby="post-title">
+        <header class="post-header">
+          <h1 id="post-title">{title}</h1>
+          <p class="meta">
+            By <a href={`/@${author.handle}`}>{author.displayName}</a>
+            {community ? <> in <a href={`/@${community.handle}`}>{community.displayName}</a></> : null}
+            {post.isoWeek ? <> · {weekLabel(post.isoWeek)}</> : null}
+            {post.publishedAt ? <> · Published <DateText date={post.publishedAt} /></> : null}
+            {post.updatedAt ? <> · Updated <DateText date={post.updatedAt} /></> : null}
+          </p>
+        </header>
+        {post.summary ? <p class="summary">{post.summary}</p> : null}
+        <div class="prose">{raw(post.contentHtml)}</div>
+        {props.media.length > 0 ? (
+          <div class="attachments">
+            {props.media.map((m) => (
+              <figure>
+                <img src={`/media/${m.fileName}`} alt={m.alt} width={m.width} height={m.height} loading="lazy" />
+              </figure>
+            ))}
+          </div>
+        ) : null}
+        {post.tags.length > 0 ? (
+          <section aria-labelledby="tags-title">
+            <h2 id="tags-title" class="visually-hidden">Tags</h2>
+            <ul class="inline-list">
+              {post.tags.map((tag) => (
+                <li><a class="tag" href={`/tags/${encodeURIComponent(tag)}`}>#{tag}</a></li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <ul class="counts" aria-label="Reactions">
+          <li>{plural(props.counts.likes, "like")}</li>
+          <li>{plural(props.counts.announces, "boost")}</li>
+          <li>{plural(props.replyCount, "reply", "replies")}</li>
+        </ul>
+        {props.mayEdit ? (
+          <p class="button-group">
+            <a class="button button-secondary" href={`/posts/${post.id}/edit`}>Edit</a>
+            <a class="button button-secondary" href={`/posts/${post.id}/delete`}>Delete</a>
+          </p>
+        ) : null}
+      </article>
+
+      <section aria-labelledby="replies-title">
+        <h2 id="replies-title">Replies</h2>
+        {props.thread.length === 0 ? <p class="secondary">No replies yet.</p> : <Thread entries={props.thread} />}
+        {ctx.viewer ? (
+          <ReplyForm ctx={ctx} postId={post.id} reply={props.reply} />
+        ) : (
+          <p>
+            Reply from Mastodon or any fediverse server by searching for this page's address, or <a href={`/sign-in?next=/posts/${post.id}`}>sign in</a> to
+            reply here.
+          </p>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+function Thread({ entries }: { entries: ThreadEntry[] }) {
+  return (
+    <ol class="replies">
+      {entries.map((entry) => (
+        <li class="reply">
+          <article aria-label={`Reply from ${entry.author.name}`}>
+            <p class="reply-author">
+              {entry.author.avatarUrl ? <img class="avatar" src={entry.author.avatarUrl} alt="" width={40} height={40} /> : null}
+              {entry.author.profileUrl ? <a href={entry.author.profileUrl}>{entry.author.name}</a> : <span>{entry.author.name}</span>}
+              {entry.author.handle ? <span class="handle secondary">{entry.author.handle}</span> : null}
+              <span class="secondary">
+                ·{" "}
+                {entry.url ? (
+                  <a href={entry.url}>
+                    <DateText date={entry.publishedAt} />
+                  </a>
+                ) : (
+                  <DateText date={entry.publishedAt} />
+                )}
+              </span>
+            </p>
+            <div class="prose">{raw(entry.contentHtml)}</div>
+          </article>
+          {entry.children.length > 0 ? <Thread entries={entry.children} /> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ReplyForm({ ctx, postId, reply }: { ctx: PageContext; postId: string; reply?: { body: string; errors: FieldErrors } }) {
+  return (
+    <form method="post" action={`/posts/${postId}/replies`} id="reply-form">
+      <CsrfField token={ctx.csrfToken} />
+      <TextArea
+        name="body"
+        label="Your reply"
+        hint="Markdown works. Your reply is public and goes to the author's followers across the fediverse."
+        value={reply?.body}
+        error={reply?.errors.body}
+        rows={5}
+      />
+      <div class="button-group">
+        <button type="submit" class="button">Reply</button>
+      </div>
+    </form>
+  );
+}
+
+function plural(n: number, one: string, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,15 @@
+import type { Post } from "../../domain/types.ts";
+import type { PageContext } from "./context.ts";
+import { PostList, type PostNames } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+export function TagPage({ ctx, tag, posts, names }: { ctx: PageContext; tag: string; posts: Post[]; names: PostNames }) {
+  return (
+    <Layout ctx={ctx} title={`#${tag}`}>
+      <p class="secondary">Tag</p>
+      <h1>#{tag}</h1>
+      <p class="lede">Weeknotes tagged #{tag}, newest first.</p>
+      <PostList posts={posts} names={names} headingLevel={2} />
+    </Layout>
+  );
+}

@@ -1,0 +1,90 @@
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { forbidden } from "../../domain/errors.ts";
+import type { Actor } from "../../domain/types.ts";
+import type { WebDeps } from "../deps.ts";
+import type { WebEnv } from "../env.ts";
+import { AdminPage, type AdminPageProps } from "../pages/admin-page.tsx";
+import { DeactivatePage } from "../pages/deactivate-page.tsx";
+import { InvitationLinkPage } from "../pages/invitation-link-page.tsx";
+import type { Render } from "../render.ts";
+import { formProblem, formText } from "./forms.ts";
+
+/**
+ * Only instance administrators get past: anyone signed out is sent to sign in
+ * (and back here after), anyone else is refused.
+ */
+const requireAdmin: MiddlewareHandler<WebEnv> = async (c, next) => {
+  const viewer = c.get("viewer");
+  if (!viewer) return c.redirect(`/sign-in?next=${c.req.method === "GET" ? c.req.path : "/admin"}`, 303);
+  if (!viewer.isAdmin) throw forbidden("Only the instance's administrators can use the administration pages.");
+  await next();
+};
+
+/** The signed-in administrator (requireAdmin has run). */
+const admin = (c: Context<WebEnv>): Actor => c.get("viewer")!;
+
+/** What instance administrators do: invite people, deactivate and reactivate them. */
+export function adminRoutes({ services, config }: WebDeps, render: Render) {
+  const app = new Hono<WebEnv>();
+  // Hono's "/admin/*" covers "/admin" itself too.
+  app.use("/admin/*", requireAdmin);
+
+  /** The administration page, with a confirmation of the last action or the invitation form shown again. */
+  async function adminPage(c: Context<WebEnv>, extra: Pick<AdminPageProps, "notice" | "invite">, status: ContentfulStatusCode = 200) {
+    const [people, communities, invitations] = await Promise.all([
+      services.actors.list("person"),
+      services.actors.list("community"),
+      services.invitations.pending(admin(c)),
+    ]);
+    const inviterIds = new Set(invitations.map((i) => i.invitedBy));
+    const inviters = new Map(people.filter((p) => inviterIds.has(p.id)).map((p) => [p.id, p.displayName]));
+    return render(
+      c,
+      (ctx) => <AdminPage ctx={ctx} people={people} communities={communities} invitations={invitations} inviters={inviters} {...extra} />,
+      status,
+    );
+  }
+
+  app.get("/admin", async (c) => {
+    // After a redirect, say what was done; only handles of real people are named.
+    const changed = c.req.query("deactivated") ?? c.req.query("reactivated");
+    const person = changed ? await services.actors.find(changed) : null;
+    const notice =
+      person?.kind === "person"
+        ? `${person.displayName} ${person.deactivatedAt ? "has been deactivated and can no longer sign in." : "has been reactivated and can sign in again."}`
+        : undefined;
+    return adminPage(c, { notice });
+  });
+
+  app.get("/admin/people/:handle/deactivate", async (c) => {
+    const person = await services.actors.require(c.req.param("handle"), "person");
+    if (person.id === admin(c).id) throw forbidden("You cannot deactivate yourself. Another administrator can.");
+    return render(c, (ctx) => <DeactivatePage ctx={ctx} person={person} />);
+  });
+
+  app.post("/admin/people/:handle/deactivate", async (c) => {
+    const person = await services.actors.deactivate(admin(c), c.req.param("handle"));
+    return c.redirect(`/admin?deactivated=${person.handle}`, 303);
+  });
+
+  app.post("/admin/people/:handle/reactivate", async (c) => {
+    const person = await services.actors.reactivate(admin(c), c.req.param("handle"));
+    return c.redirect(`/admin?reactivated=${person.handle}`, 303);
+  });
+
+  // The link is shown in this response and never again (only its hash is stored), so no redirect here.
+  app.post("/admin/invitations", async (c) => {
+    const note = await formText(c, "note");
+    try {
+      const { secret, invitation } = await services.invitations.invite(admin(c), note);
+      const link = new URL(`/invitations/${secret}`, config.origin).href;
+      return render(c, (ctx) => <InvitationLinkPage ctx={ctx} link={link} note={invitation.note} expiresAt={invitation.expiresAt} />);
+    } catch (error) {
+      const { status, errors } = formProblem(error);
+      return adminPage(c, { invite: { note, errors } }, status);
+    }
+  });
+
+  return app;
+}

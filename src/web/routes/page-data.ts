@@ -1,0 +1,69 @@
+import type { Post } from "../../domain/types.ts";
+import type { Services } from "../../services/index.ts";
+import type { PostNames } from "../pages/components.tsx";
+import type { ThreadEntry } from "../pages/post-page.tsx";
+
+/** The names of the authors and communities of these posts, for lists. */
+export async function namesFor(services: Services, posts: Post[]): Promise<PostNames> {
+  const ids = new Set(posts.flatMap((p) => [p.authorId, ...(p.communityId === null ? [] : [p.communityId])]));
+  const actors = await Promise.all([...ids].map((id) => services.store.actors.findById(id)));
+  return new Map(actors.filter((a) => a !== null).map((a) => [a.id, { handle: a.handle, displayName: a.displayName }]));
+}
+
+/**
+ * The replies to a local post as a thread: remote replies and the notes
+ * people here wrote, each under what it answers. Anything whose parent we do
+ * not hold goes at the top level.
+ */
+export async function threadFor(services: Services, post: Post, postUrl: string, origin: string): Promise<ThreadEntry[]> {
+  const remote = await services.store.interactions.replies(post.id);
+  const entries: ThreadEntry[] = remote.map((r) => ({
+    uri: r.uri,
+    inReplyTo: r.inReplyTo,
+    author: {
+      name: r.author?.name ?? r.author?.handle ?? "Someone on the fediverse",
+      handle: r.author?.handle ? `@${r.author.handle.replace(/^@/, "")}` : null,
+      profileUrl: r.author?.url ?? r.author?.uri ?? null,
+      avatarUrl: r.author?.iconUrl ?? null,
+    },
+    contentHtml: r.contentHtml,
+    url: r.url ?? r.uri,
+    publishedAt: r.publishedAt,
+    children: [],
+  }));
+
+  // Local notes answering the post or any reply, a few levels deep.
+  const known = new Set([postUrl, ...entries.map((e) => e.uri)]);
+  let frontier = [...known];
+  for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
+    const notes = (await services.store.posts.listNotesReplyingTo(frontier)).filter((n) => !known.has(noteUrl(origin, n.id)));
+    frontier = [];
+    for (const note of notes) {
+      const author = await services.store.actors.findById(note.authorId);
+      const uri = noteUrl(origin, note.id);
+      known.add(uri);
+      frontier.push(uri);
+      entries.push({
+        uri,
+        inReplyTo: note.inReplyTo ?? postUrl,
+        author: { name: author?.displayName ?? "Someone here", handle: author ? `@${author.handle}@${new URL(origin).host}` : null, profileUrl: author ? `/@${author.handle}` : null, avatarUrl: author?.avatarUrl ?? null },
+        contentHtml: note.contentHtml,
+        url: `/notes/${note.id}`,
+        publishedAt: note.publishedAt ?? note.createdAt,
+        children: [],
+      });
+    }
+  }
+
+  entries.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+  const byUri = new Map(entries.map((e) => [e.uri, e]));
+  const roots: ThreadEntry[] = [];
+  for (const entry of entries) {
+    const parent = entry.inReplyTo === postUrl ? undefined : byUri.get(entry.inReplyTo);
+    if (parent) parent.children.push(entry);
+    else roots.push(entry);
+  }
+  return roots;
+}
+
+const noteUrl = (origin: string, id: string) => new URL(`/notes/${id}`, origin).href;

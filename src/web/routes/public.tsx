@@ -1,0 +1,105 @@
+import { Hono } from "hono";
+import { notFound } from "../../domain/errors.ts";
+import { can } from "../../services/permissions.ts";
+import type { WebDeps } from "../deps.ts";
+import type { WebEnv } from "../env.ts";
+import { ActorPage } from "../pages/actor-page.tsx";
+import { ErrorPage } from "../pages/error-page.tsx";
+import { HomePage } from "../pages/home-page.tsx";
+import { PostPage, type ThreadEntry } from "../pages/post-page.tsx";
+import { TagPage } from "../pages/tag-page.tsx";
+import type { PageContext } from "../pages/context.ts";
+import type { Render } from "../render.ts";
+import { namesFor, threadFor } from "./page-data.ts";
+
+const countEntries = (entries: ThreadEntry[]): number => entries.reduce((n, e) => n + 1 + countEntries(e.children), 0);
+
+const wantsActivityJson = (accept: string | undefined) => /application\/(activity\+json|ld\+json)/.test(accept ?? "");
+
+/**
+ * The pages anyone can read. The same URLs serve ActivityPub JSON to servers:
+ * Fedify answers those first, and what it leaves (HTML, and gone posts) comes here.
+ */
+export function publicRoutes({ services, config }: WebDeps, render: Render) {
+  const app = new Hono<WebEnv>();
+
+  app.get("/", async (c) => {
+    const [communities, recent, needsSetup] = await Promise.all([
+      services.actors.list("community"),
+      services.store.posts.listRecent(20),
+      services.setup.needsSetup(),
+    ]);
+    const names = await namesFor(services, recent);
+    return render(c, (ctx) => <HomePage ctx={ctx} recent={recent} names={names} communities={communities.filter((a) => !a.deactivatedAt)} needsSetup={needsSetup} />);
+  });
+
+  app.get("/:handle{@[a-z0-9_]+}", async (c) => {
+    const actor = await services.actors.find(c.req.param("handle").slice(1));
+    if (!actor || actor.deactivatedAt || actor.kind === "instance") throw notFound("There is no one here by that name.");
+    const isCommunity = actor.kind === "community";
+    const [memberships, page, followers] = await Promise.all([
+      isCommunity ? services.store.actors.membershipsOfCommunity(actor.id) : services.store.actors.membershipsOfPerson(actor.id),
+      services.store.posts.listByActor(actor.id, null, 30),
+      services.store.follows.countFollowers(actor.id),
+    ]);
+    const posts = page.items.filter((p) => p.kind === "weeknote");
+    const viewer = c.get("viewer");
+    const mayPublish = isCommunity && viewer !== null && can(await services.store.actors.membership(actor.id, viewer.id), "publish");
+    const names = await namesFor(services, posts);
+    const visible = memberships.filter((m) => !m.person.deactivatedAt);
+    return render(c, (ctx) => (
+      <ActorPage ctx={ctx} actor={actor} memberships={visible} posts={posts} names={names} followers={followers} mayPublish={mayPublish} />
+    ));
+  });
+
+  app.get("/tags/:tag", async (c) => {
+    const tag = c.req.param("tag").toLowerCase();
+    const posts = await services.weeknotes.tagged(tag);
+    const names = await namesFor(services, posts);
+    return render(c, (ctx) => <TagPage ctx={ctx} tag={tag} posts={posts} names={names} />);
+  });
+
+  for (const prefix of ["posts", "notes"] as const) {
+    app.get(`/${prefix}/:id`, async (c) => {
+      const post = await services.store.posts.findById(c.req.param("id"));
+      const rightKind = post && (prefix === "posts" ? post.kind === "weeknote" : post.kind === "note");
+      if (!post || !rightKind || post.state === "draft") throw notFound("There is no such post. It may never have existed, or the address may be wrong.");
+      const uri = new URL(`/${prefix}/${post.id}`, config.origin).href;
+      if (post.state === "deleted") {
+        if (wantsActivityJson(c.req.header("accept"))) {
+          const tombstone = { "@context": "https://www.w3.org/ns/activitystreams", id: uri, type: "Tombstone", deleted: post.deletedAt?.toISOString() };
+          return c.body(JSON.stringify(tombstone), 410, { "content-type": "application/activity+json" });
+        }
+        return render(c, (ctx) => <ErrorPage ctx={ctx} status={410} message="Its author deleted this post." />, 410);
+      }
+      return render(c, await postPageFor(post.id, c.get("viewer")));
+    });
+  }
+
+  /** Everything the weeknote page shows, gathered; the reply form's state can be given to show it again. */
+  async function postPageFor(id: string, viewer: WebEnv["Variables"]["viewer"], reply?: { body: string; errors: Record<string, string> }) {
+    const post = (await services.store.posts.findById(id))!;
+    const uri = new URL(`/${post.kind === "weeknote" ? "posts" : "notes"}/${post.id}`, config.origin).href;
+    const [author, community, media, thread, counts, mayEdit] = await Promise.all([
+      services.store.actors.findById(post.authorId),
+      post.communityId === null ? null : services.store.actors.findById(post.communityId),
+      services.media.forPost(post.id),
+      threadFor(services, post, uri, config.origin),
+      services.store.interactions.countReactions(post.id),
+      viewer && post.kind === "weeknote" ? services.weeknotes.mayEdit(post.id, viewer) : false,
+    ]);
+    const replyCount = countEntries(thread);
+    return (ctx: Parameters<Parameters<Render>[1]>[0]) => (
+      <PostPage ctx={ctx} post={post} author={author!} community={community} media={media} thread={thread} replyCount={replyCount} counts={counts} mayEdit={mayEdit} reply={reply} />
+    );
+  }
+
+  return { app, postPageFor: postPageFor as PostPageFor };
+}
+
+/** Builds the weeknote page (or a note's), optionally with the reply form's text and errors to show again. */
+export type PostPageFor = (
+  id: string,
+  viewer: WebEnv["Variables"]["viewer"],
+  reply?: { body: string; errors: Record<string, string> },
+) => Promise<(ctx: PageContext) => ReturnType<typeof PostPage>>;

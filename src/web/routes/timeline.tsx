@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+import type { Actor } from "../../domain/types.ts";
+import type { WebDeps } from "../deps.ts";
+import type { WebEnv } from "../env.ts";
+import { TimelinePage, type TimelinePageProps } from "../pages/timeline-page.tsx";
+import type { Render } from "../render.ts";
+import { formProblem, formText } from "./forms.ts";
+
+const NOTICES: Record<string, string> = {
+  followed: "Follow request sent. Once they accept, they appear under “You follow”, and what they publish from then on appears here.",
+  replied: "Your reply was sent.",
+};
+
+/** A signed-in person's view of the wider fediverse: who they follow, what those accounts publish, and replying to it. */
+export function timelineRoutes({ services }: WebDeps, render: Render) {
+  const app = new Hono<WebEnv>();
+
+  async function show(viewer: Actor, extra: Omit<TimelinePageProps, "ctx" | "posts" | "following">) {
+    const [posts, following] = await Promise.all([
+      services.interactions.timeline(viewer),
+      services.store.follows.following(viewer.id, null, 100),
+    ]);
+    return (ctx: TimelinePageProps["ctx"]) => <TimelinePage ctx={ctx} posts={posts} following={following.items} {...extra} />;
+  }
+
+  /** Signed-out people are sent to sign in first, and back here after. */
+  app.use("/timeline/*", async (c, next) => (c.get("viewer") ? next() : c.redirect("/sign-in?next=/timeline", 303)));
+  app.use("/timeline", async (c, next) => (c.get("viewer") ? next() : c.redirect("/sign-in?next=/timeline", 303)));
+
+  app.get("/timeline", async (c) => render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] })));
+
+  app.post("/timeline/follows", async (c) => {
+    const viewer = c.get("viewer")!;
+    const target = (await formText(c, "target")).trim();
+    try {
+      await services.follows.requestFollow(viewer.handle, target);
+    } catch (error) {
+      const { status, errors } = formProblem(error);
+      return render(c, await show(viewer, { follow: { target, errors } }), status);
+    }
+    return c.redirect("/timeline?done=followed", 303);
+  });
+
+  app.post("/timeline/replies", async (c) => {
+    const viewer = c.get("viewer")!;
+    const inReplyTo = await formText(c, "inReplyTo");
+    const body = await formText(c, "body");
+    try {
+      await services.interactions.reply(viewer, inReplyTo, body);
+    } catch (error) {
+      const { status, errors } = formProblem(error);
+      return render(c, await show(viewer, { reply: { inReplyTo, body, errors } }), status);
+    }
+    return c.redirect("/timeline?done=replied", 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,61 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { CookieOptions } from "hono/utils/cookie";
+import type { Config } from "../config/config.ts";
+import type { Services } from "../services/index.ts";
+import { SESSION_DAYS } from "../services/sessions.ts";
+import type { WebEnv } from "./env.ts";
+
+/**
+ * Cookies: the session, and an anti-forgery token for signed-out forms. On
+ * https both are `__Host-` cookies (Secure, whole site, this host only).
+ */
+export function cookieNames(config: Config) {
+  const url = new URL(config.origin);
+  const secure = url.protocol === "https:";
+  const prefix = secure ? "__Host-" : "";
+  // Cookies are kept per host, not per port: two instances on one host (a demo) must not sign each other out.
+  const suffix = url.port ? `_${url.port}` : "";
+  const options: CookieOptions = { path: "/", httpOnly: true, sameSite: "Lax", secure };
+  return { session: `${prefix}connexo_session${suffix}`, csrf: `${prefix}connexo_csrf${suffix}`, options };
+}
+
+/**
+ * Finds the signed-in person (if any) and the anti-forgery token for this
+ * request's forms: the session's own when signed in, else a random one kept
+ * in a cookie (double submit).
+ */
+export function sessionMiddleware(services: Services, config: Config): MiddlewareHandler<WebEnv> {
+  const names = cookieNames(config);
+  return async (c, next) => {
+    const secret = getCookie(c, names.session) ?? null;
+    const session = secret ? await services.sessions.resume(secret) : null;
+    if (secret && !session) deleteCookie(c, names.session, names.options);
+    c.set("viewer", session?.person ?? null);
+    c.set("sessionSecret", session ? secret : null);
+    let csrf = session?.csrfToken ?? getCookie(c, names.csrf);
+    if (!csrf) {
+      csrf = randomBytes(24).toString("base64url");
+      setCookie(c, names.csrf, csrf, names.options);
+    }
+    c.set("csrfToken", csrf);
+    c.set("instanceName", await services.setup.instanceName());
+    await next();
+  };
+}
+
+export function startSession(c: Context, config: Config, secret: string) {
+  const names = cookieNames(config);
+  setCookie(c, names.session, secret, { ...names.options, maxAge: SESSION_DAYS * 86_400 });
+}
+
+export function endSession(c: Context, config: Config) {
+  deleteCookie(c, cookieNames(config).session, cookieNames(config).options);
+}
+
+/** Whether a submitted anti-forgery token is this request's, compared in constant time. */
+export function csrfMatches(expected: string, submitted: unknown): boolean {
+  if (typeof submitted !== "string" || submitted.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(submitted), Buffer.from(expected));
+}

@@ -1,0 +1,409 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOGIN_LIMITS } from "../../src/services/sessions.ts";
+import { cookieNames } from "../../src/web/session.ts";
+import { startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { WebClient } from "../helpers/web-client.ts";
+
+const PASSWORD = "correct horse battery";
+const EVIL = { origin: "https://evil.example" };
+
+async function person(instance: RunningInstance, handle: string, options: { admin?: boolean } = {}) {
+  const created = await instance.services.actors.createPerson({ handle, displayName: `${handle[0]!.toUpperCase()}${handle.slice(1)} Example`, password: PASSWORD });
+  return options.admin ? instance.services.actors.makeAdmin(handle) : created;
+}
+
+const setCookie = (res: Response, name: string) => res.headers.getSetCookie().find((header) => header.startsWith(`${name}=`));
+/** The session cookie's name (it carries the port, so instances on one host keep theirs apart). */
+const session = (instance: RunningInstance) => cookieNames(instance.config).session;
+
+/** Whether the page was rendered for someone signed in (the header has a sign-out button). */
+const signedIn = (html: string) => html.includes('action="/sign-out"');
+
+describe("first-start setup", () => {
+  let instance: RunningInstance;
+  let secret: string;
+  const form = { instanceName: "Digital Service weeknotes", displayName: "Ada Lovelace", handle: "ada", password: PASSWORD };
+
+  beforeAll(async () => {
+    instance = await startInstance({}, { serve: false, worker: false });
+    secret = (await instance.services.setup.newSecret())!;
+  });
+  afterAll(async () => {
+    await instance?.stop();
+  });
+
+  it("answers a wrong setup link with a 404 that says how to get a new one", async () => {
+    const client = new WebClient(instance, instance.origin);
+    const res = await client.get("/setup/not-the-secret");
+    expect(res.status).toBe(404);
+    expect(client.lastHtml).toContain("This setup link does not work");
+    expect(client.lastHtml).toContain("npm run connexo -- setup-link");
+    expect(client.lastHtml).not.toContain('name="instanceName"');
+  });
+
+  it("shows the form with hints and autocomplete", async () => {
+    const client = new WebClient(instance, instance.origin);
+    const res = await client.get(`/setup/${secret}`);
+    expect(res.status).toBe(200);
+    const page = client.lastHtml;
+    expect(page).toContain("<h1>Set up this instance</h1>");
+    for (const field of ["instanceName", "displayName", "handle", "password"]) expect(page).toContain(`name="${field}"`);
+    expect(page).toContain("1 to 30 of a-z, 0-9 and _");
+    expect(page).toContain("At least 12 characters");
+    expect(page).toMatch(/name="handle"[^>]*autocomplete="username"/);
+    expect(page).toMatch(/type="password"[^>]*autocomplete="new-password"/);
+    expect(page).toMatch(/name="displayName"[^>]*autocomplete="name"/);
+  });
+
+  it("shows the form again with each problem next to its field, keeping the text but not the password", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get(`/setup/${secret}`);
+    const res = await client.post(`/setup/${secret}`, { instanceName: "", displayName: "", handle: "Not A Handle", password: "too-short", jobTitle: "Head of digital" });
+    expect(res.status).toBe(400);
+    const page = client.lastHtml;
+    expect(page).toContain("There is a problem");
+    // The summary lists the problems in the order of the fields.
+    const summary = ["#instanceName", "#displayName", "#handle", "#password"].map((href) => page.indexOf(`href="${href}"`));
+    expect(summary.every((at, i) => at > 0 && (i === 0 || at > summary[i - 1]!))).toBe(true);
+    expect(page).toMatch(/id="instanceName-error"[^>]*>.*Required/);
+    expect(page).toMatch(/id="handle-error"[^>]*>.*Use 1 to 30 of a-z, 0-9 and _/);
+    expect(page).toMatch(/id="password-error"[^>]*>.*At least 12 characters/);
+    expect(page).toContain('value="Not A Handle"');
+    expect(page).toContain('value="Head of digital"');
+    expect(page).not.toContain("too-short");
+    expect(await instance.services.setup.needsSetup()).toBe(true);
+  });
+
+  it("refuses a forged post and changes nothing", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get(`/setup/${secret}`);
+    expect((await client.post(`/setup/${secret}`, { ...form, _csrf: "forged" })).status).toBe(403);
+    expect((await client.post(`/setup/${secret}`, form, EVIL)).status).toBe(403);
+    expect(await instance.services.setup.needsSetup()).toBe(true);
+    expect(await instance.services.actors.list("person")).toHaveLength(0);
+  });
+
+  it("names the instance, creates the administrator, signs them in and shows the first steps", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get(`/setup/${secret}`);
+    const res = await client.post(`/setup/${secret}`, { ...form, jobTitle: "Head of digital" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/admin");
+    expect(setCookie(res, session(instance))).toBeDefined();
+
+    const ada = await instance.services.actors.find("ada");
+    expect(ada).toMatchObject({ displayName: "Ada Lovelace", isAdmin: true, jobTitle: "Head of digital" });
+    expect(await instance.services.setup.instanceName()).toBe("Digital Service weeknotes");
+
+    const admin = await client.get("/admin");
+    expect(admin.status).toBe(200);
+    expect(client.lastHtml).toContain("<h1>Administration</h1>");
+    expect(client.lastHtml).toContain("First steps");
+    expect(client.lastHtml).toContain('<a class="site-name" href="/">Digital Service weeknotes</a>');
+  });
+
+  it("works once: afterwards the same link answers 404 to GET and POST and creates nothing", async () => {
+    const client = new WebClient(instance, instance.origin);
+    const page = await client.get(`/setup/${secret}`);
+    expect(page.status).toBe(404);
+    expect(client.lastHtml).toContain("set up already");
+    // A form kept open in another tab, posted after setup was done.
+    await client.get("/sign-in");
+    const again = await client.post(`/setup/${secret}`, { ...form, handle: "mallory", instanceName: "Taken over" });
+    expect(again.status).toBe(404);
+    expect(await instance.services.actors.find("mallory")).toBeNull();
+    expect(await instance.services.actors.list("person")).toHaveLength(1);
+    expect(await instance.services.setup.instanceName()).toBe("Digital Service weeknotes");
+    expect(await instance.services.setup.newSecret()).toBeNull();
+  });
+});
+
+describe("signing in and out", () => {
+  let instance: RunningInstance;
+
+  beforeAll(async () => {
+    instance = await startInstance({}, { serve: false, worker: false });
+    await person(instance, "alice");
+  });
+  afterAll(async () => {
+    await instance?.stop();
+  });
+
+  it("shows the sign-in form with autocomplete", async () => {
+    const client = new WebClient(instance, instance.origin);
+    const res = await client.get("/sign-in");
+    expect(res.status).toBe(200);
+    expect(client.lastHtml).toContain("<h1>Sign in</h1>");
+    expect(client.lastHtml).toMatch(/name="handle"[^>]*autocomplete="username"/);
+    expect(client.lastHtml).toMatch(/name="password"[^>]*autocomplete="current-password"/);
+    expect(client.lastHtml).not.toContain('name="next"');
+  });
+
+  it("answers a wrong password with 401, a clear message and the handle kept, and no session", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get("/sign-in");
+    const res = await client.post("/sign-in", { handle: "alice", password: "not the password" });
+    expect(res.status).toBe(401);
+    expect(client.lastHtml).toContain("That handle and password do not match an active account.");
+    expect(client.lastHtml).toContain('value="alice"');
+    expect(client.lastHtml).not.toContain("not the password");
+    expect(setCookie(res, session(instance))).toBeUndefined();
+  });
+
+  it("signs in, sets an HttpOnly SameSite=Lax cookie, and sends signed-in people away from the form", async () => {
+    const client = new WebClient(instance, instance.origin);
+    const res = await client.signIn("alice", PASSWORD);
+    expect(res.headers.get("location")).toBe("/");
+    const cookie = setCookie(res, session(instance))!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).not.toMatch(/; Secure/);
+    await client.get("/");
+    expect(signedIn(client.lastHtml)).toBe(true);
+    const again = await client.get("/sign-in");
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe("/");
+  });
+
+  it("goes back to ?next= when it is a path on this site, and home otherwise", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get("/sign-in?next=/tags/openwork");
+    expect(client.lastHtml).toContain('name="next" value="/tags/openwork"');
+    const res = await client.post("/sign-in", { handle: "alice", password: PASSWORD, next: "/tags/openwork" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/tags/openwork");
+
+    for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "tags"]) {
+      const other = new WebClient(instance, instance.origin);
+      await other.get(`/sign-in?next=${encodeURIComponent(next)}`);
+      expect(other.lastHtml).not.toContain('name="next"');
+      const answer = await other.post("/sign-in", { handle: "alice", password: PASSWORD, next });
+      expect(answer.headers.get("location"), next).toBe("/");
+    }
+  });
+
+  it("signs out: the session is deleted and the cookie cleared", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.signIn("alice", PASSWORD);
+    const secret = client.cookie(session(instance))!;
+    expect(await instance.services.sessions.resume(secret)).not.toBeNull();
+    await client.get("/");
+    const res = await client.post("/sign-out", {});
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/");
+    expect(setCookie(res, session(instance))).toMatch(/Max-Age=0/);
+    expect(await instance.services.sessions.resume(secret)).toBeNull();
+    await client.get("/");
+    expect(signedIn(client.lastHtml)).toBe(false);
+  });
+
+  it("refuses a forged sign-out and stays signed in", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.signIn("alice", PASSWORD);
+    const secret = client.cookie(session(instance))!;
+    await client.get("/");
+    expect((await client.post("/sign-out", { _csrf: "forged" })).status).toBe(403);
+    expect((await client.post("/sign-out", {}, EVIL)).status).toBe(403);
+    expect(await instance.services.sessions.resume(secret)).not.toBeNull();
+  });
+
+  it("refuses a forged sign-in post", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get("/sign-in");
+    expect((await client.post("/sign-in", { handle: "alice", password: PASSWORD, _csrf: "forged" })).status).toBe(403);
+    const evil = await client.post("/sign-in", { handle: "alice", password: PASSWORD }, EVIL);
+    expect(evil.status).toBe(403);
+    expect(setCookie(evil, session(instance))).toBeUndefined();
+  });
+
+  it(`answers 429 after ${LOGIN_LIMITS.perAccount} failures for a handle, even with the right password`, async () => {
+    await person(instance, "carol");
+    const client = new WebClient(instance, instance.origin);
+    await client.get("/sign-in");
+    for (let attempt = 1; attempt <= LOGIN_LIMITS.perAccount; attempt++) {
+      expect((await client.post("/sign-in", { handle: "carol", password: `guess number ${attempt}` })).status).toBe(401);
+    }
+    const res = await client.post("/sign-in", { handle: "carol", password: PASSWORD });
+    expect(res.status).toBe(429);
+    expect(client.lastHtml).toContain("Too many failed sign-ins");
+    expect(client.lastHtml).toContain('value="carol"');
+    expect(setCookie(res, session(instance))).toBeUndefined();
+    // Another account is not locked out by carol's failures.
+    await new WebClient(instance, instance.origin).signIn("alice", PASSWORD);
+  });
+
+  it("does not let a deactivated person sign in, and ends the sessions they had", async () => {
+    const admin = await person(instance, "ada", { admin: true });
+    await person(instance, "bob");
+    const bob = new WebClient(instance, instance.origin);
+    await bob.signIn("bob", PASSWORD);
+    await bob.get("/");
+    expect(signedIn(bob.lastHtml)).toBe(true);
+
+    await instance.services.actors.deactivate(admin, "bob");
+    await bob.get("/");
+    expect(signedIn(bob.lastHtml)).toBe(false);
+    expect(bob.cookie(session(instance))).toBeUndefined();
+
+    const again = new WebClient(instance, instance.origin);
+    await again.get("/sign-in");
+    expect((await again.post("/sign-in", { handle: "bob", password: PASSWORD })).status).toBe(401);
+  });
+});
+
+describe("cookies and client addresses", () => {
+  let https: RunningInstance;
+  let proxied: RunningInstance;
+  const httpsOrigin = "https://connexo.example";
+
+  beforeAll(async () => {
+    [https, proxied] = await Promise.all([
+      startInstance({ CONNEXO_ORIGIN: httpsOrigin }, { serve: false, worker: false }),
+      startInstance({ CONNEXO_TRUST_PROXY: "true" }, { serve: false, worker: false }),
+    ]);
+    await person(https, "alice");
+  });
+  afterAll(async () => {
+    await Promise.all([https?.stop(), proxied?.stop()]);
+  });
+
+  it("uses Secure __Host- cookies on https", async () => {
+    const client = new WebClient(https, httpsOrigin);
+    const form = await client.get("/sign-in");
+    expect(setCookie(form, "__Host-connexo_csrf")).toMatch(/; Secure/);
+    const res = await client.signIn("alice", PASSWORD);
+    const cookie = setCookie(res, "__Host-connexo_session")!;
+    expect(cookie).toBeDefined();
+    for (const flag of [/; Secure/, /; HttpOnly/, /; SameSite=Lax/, /; Path=\/(;|$)/]) expect(cookie).toMatch(flag);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect(session(https)).toBe("__Host-connexo_session");
+    await client.get("/");
+    expect(signedIn(client.lastHtml)).toBe(true);
+  });
+
+  const failuresFrom = (instance: RunningInstance, client: string) =>
+    instance.services.store.accounts.countLoginFailures(`client:${client}`, new Date(Date.now() - 60_000));
+
+  it("counts failures against the address the trusted proxy saw", async () => {
+    const client = new WebClient(proxied, proxied.origin);
+    await client.get("/sign-in");
+    const res = await client.post("/sign-in", { handle: "nobody", password: "wrong password" }, { "x-forwarded-for": "198.51.100.7, 203.0.113.9" });
+    expect(res.status).toBe(401);
+    expect(await failuresFrom(proxied, "203.0.113.9")).toBe(1);
+    expect(await failuresFrom(proxied, "198.51.100.7")).toBe(0);
+  });
+
+  it("ignores X-Forwarded-For when the proxy is not trusted", async () => {
+    const client = new WebClient(https, httpsOrigin);
+    await client.get("/sign-in");
+    const res = await client.post("/sign-in", { handle: "nobody", password: "wrong password" }, { "x-forwarded-for": "203.0.113.9" });
+    expect(res.status).toBe(401);
+    expect(await failuresFrom(https, "203.0.113.9")).toBe(0);
+    expect(await failuresFrom(https, "unknown")).toBe(1);
+  });
+});
+
+describe("accepting an invitation", () => {
+  let instance: RunningInstance;
+  let secret: string;
+  const form = { displayName: "Bob Builder", handle: "bob", password: PASSWORD, jobTitle: "Data scientist" };
+
+  beforeAll(async () => {
+    instance = await startInstance({}, { serve: false, worker: false });
+    const admin = await instance.services.actors.createPerson({ handle: "ada", displayName: "Ada Admin", password: PASSWORD });
+    await instance.services.actors.makeAdmin("ada");
+    secret = (await instance.services.invitations.invite({ ...admin, isAdmin: true }, "Bob, data team")).secret;
+  });
+  afterAll(async () => {
+    await instance?.stop();
+  });
+
+  const people = async () => (await instance.services.actors.list("person")).map((p) => p.handle);
+
+  it("shows who invited them, the note, and the form with autocomplete", async () => {
+    const client = new WebClient(instance, instance.origin);
+    const res = await client.get(`/invitations/${secret}`);
+    expect(res.status).toBe(200);
+    const page = client.lastHtml;
+    expect(page).toContain("Ada Admin invited you");
+    expect(page).toContain("Bob, data team");
+    expect(page).toMatch(/name="displayName"[^>]*autocomplete="name"/);
+    expect(page).toMatch(/name="handle"[^>]*autocomplete="username"/);
+    expect(page).toMatch(/name="password"[^>]*autocomplete="new-password"/);
+    expect(page).toMatch(/name="jobTitle"[^>]*autocomplete="organization-title"/);
+  });
+
+  it("answers a wrong link with a 404 saying to ask an administrator", async () => {
+    const client = new WebClient(instance, instance.origin);
+    const res = await client.get("/invitations/no-such-invitation");
+    expect(res.status).toBe(404);
+    expect(client.lastHtml).toContain("This invitation link does not work");
+    expect(client.lastHtml).toContain("Ask an administrator");
+  });
+
+  it("answers an expired link with a 404 and creates no one", async () => {
+    const admin = (await instance.services.actors.find("ada"))!;
+    const expired = await instance.services.invitations.invite(admin, "late", new Date(Date.now() - 8 * 86_400_000));
+    const client = new WebClient(instance, instance.origin);
+    expect((await client.get(`/invitations/${expired.secret}`)).status).toBe(404);
+    await client.get("/sign-in");
+    const res = await client.post(`/invitations/${expired.secret}`, { ...form, handle: "latecomer" });
+    expect(res.status).toBe(404);
+    expect(client.lastHtml).toContain("expired");
+    expect(await people()).not.toContain("latecomer");
+  });
+
+  it("shows the form again with problems next to the fields (400)", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get(`/invitations/${secret}`);
+    const res = await client.post(`/invitations/${secret}`, { displayName: "", handle: "bob!", password: "short", jobTitle: "Data scientist" });
+    expect(res.status).toBe(400);
+    expect(client.lastHtml).toMatch(/id="displayName-error"[^>]*>.*Required/);
+    expect(client.lastHtml).toMatch(/id="handle-error"/);
+    expect(client.lastHtml).toMatch(/id="password-error"/);
+    expect(client.lastHtml).toContain('value="bob!"');
+    expect(client.lastHtml).toContain('value="Data scientist"');
+    expect(await instance.services.invitations.open(secret)).not.toBeNull();
+  });
+
+  it("says a taken handle is taken (409) and keeps the invitation usable", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get(`/invitations/${secret}`);
+    const res = await client.post(`/invitations/${secret}`, { ...form, handle: "ada" });
+    expect(res.status).toBe(409);
+    expect(client.lastHtml).toMatch(/id="handle-error"[^>]*>.*Already taken/);
+    expect(client.lastHtml).toContain('value="Bob Builder"');
+    expect(await instance.services.invitations.open(secret)).not.toBeNull();
+  });
+
+  it("refuses a forged post and creates no one", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get(`/invitations/${secret}`);
+    expect((await client.post(`/invitations/${secret}`, { ...form, _csrf: "forged" })).status).toBe(403);
+    expect((await client.post(`/invitations/${secret}`, form, EVIL)).status).toBe(403);
+    expect(await people()).not.toContain("bob");
+    expect(await instance.services.invitations.open(secret)).not.toBeNull();
+  });
+
+  it("creates the person, signs them in and takes them to their page", async () => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get(`/invitations/${secret}`);
+    const res = await client.post(`/invitations/${secret}`, form);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/@bob");
+    expect(await instance.services.actors.find("bob")).toMatchObject({ displayName: "Bob Builder", jobTitle: "Data scientist", isAdmin: false });
+    const page = await client.get("/@bob");
+    expect(page.status).toBe(200);
+    expect(signedIn(client.lastHtml)).toBe(true);
+    expect(client.lastHtml).toContain('<a href="/@bob">Bob Builder</a>');
+  });
+
+  it("works once: afterwards GET and POST answer 404 and create no one", async () => {
+    const client = new WebClient(instance, instance.origin);
+    expect((await client.get(`/invitations/${secret}`)).status).toBe(404);
+    await client.get("/sign-in");
+    expect((await client.post(`/invitations/${secret}`, { ...form, handle: "bob_again" })).status).toBe(404);
+    expect(await people()).toEqual(["ada", "bob"]);
+  });
+});

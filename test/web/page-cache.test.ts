@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("the page cache for signed-out readers", () => {
+  let instance: RunningInstance;
+  let person: Awaited<ReturnType<typeof seedCommunity>>["person"];
+  let postId: string;
+  const page = async (path: string, cookie?: string) =>
+    (await instance.app.request(`${instance.origin}${path}`, { headers: { accept: "text/html", ...(cookie ? { cookie } : {}) } })).text();
+
+  beforeAll(async () => {
+    instance = await startInstance({ CONNEXO_PAGE_CACHE_SECONDS: "1" }, { serve: false, worker: false });
+    ({ person } = await seedCommunity(instance, { person: "alice", community: "team" }));
+    postId = (await instance.services.weeknotes.publish("team", person, { title: "First title", summary: "S.", body: "B." })).id;
+  });
+  afterAll(() => instance?.stop());
+
+  it("serves a signed-out reader the same page for a second, then renders it afresh", async () => {
+    expect(await page(`/posts/${postId}`)).toContain("First title");
+    await instance.services.weeknotes.edit(postId, person, { title: "Second title", summary: "S.", body: "B." });
+    expect(await page(`/posts/${postId}`)).toContain("First title");
+    await sleep(1100);
+    expect(await page(`/posts/${postId}`)).toContain("Second title");
+  });
+
+  it("always renders afresh for someone signed in", async () => {
+    const { secret } = await instance.services.sessions.signIn("alice", "a long enough password", "test");
+    const cookie = `connexo_session_${new URL(instance.origin).port}=${secret}`;
+    expect(await page("/@team")).not.toContain("Third title");
+    await instance.services.weeknotes.publish("team", person, { title: "Third title", summary: "S.", body: "B." });
+    expect(await page("/@team")).not.toContain("Third title");
+    expect(await page("/@team", cookie)).toContain("Third title");
+  });
+
+  it("does not keep error pages", async () => {
+    await instance.services.weeknotes.delete(postId, person);
+    const gone = await instance.app.request(`${instance.origin}/posts/nope`, { headers: { accept: "text/html" } });
+    expect(gone.status).toBe(404);
+    const again = await instance.app.request(`${instance.origin}/posts/nope`, { headers: { accept: "text/html" } });
+    expect(again.status).toBe(404);
+  });
+});
