@@ -22,6 +22,8 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
     const inbox = isInboxPath(new URL(request.url).pathname);
     // Fedify takes POSTs only at inboxes; any other POST is a form for the pages.
     if (request.method !== "GET" && request.method !== "HEAD" && !inbox) return next();
+    // A browser asking for a page would only be passed back by Fedify's content negotiation.
+    if (wantsPageOnly(request)) return next();
     if (request.method === "POST" && inbox) {
       const checked = await readLimitedBody(request, inboxMaxBytes, inboxMaxDepth);
       if (!checked.ok) return c.json({ error: checked.message }, checked.status);
@@ -44,6 +46,18 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
     if (!fellThrough) return response;
     return c.res;
   };
+}
+
+/**
+ * A request for HTML that does not also accept ActivityPub JSON. Discovery
+ * documents (WebFinger, NodeInfo) answer JSON whatever is asked, so those
+ * always go to Fedify.
+ */
+function wantsPageOnly(request: Request): boolean {
+  const accept = request.headers.get("accept") ?? "";
+  if (!accept.includes("text/html") || /application\/(activity|ld)\+json/.test(accept)) return false;
+  const path = new URL(request.url).pathname;
+  return !path.startsWith("/.well-known/") && !path.startsWith("/nodeinfo/");
 }
 
 function isInboxPath(path: string): boolean {
