@@ -1,6 +1,6 @@
 import type { Actor, Invitation } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, TextInput, type FieldErrors } from "./components.tsx";
+import { CsrfField, DateText, ErrorSummary, TextInput, type FieldErrors, Notice } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export interface AdminPageProps {
@@ -23,11 +23,7 @@ export function AdminPage(props: AdminPageProps) {
   return (
     <Layout ctx={ctx} title="Administration">
       <h1>Administration</h1>
-      {props.notice ? (
-        <div class="notice" role="status">
-          <p>{props.notice}</p>
-        </div>
-      ) : null}
+      <Notice message={props.notice} />
       {gettingStarted ? <FirstSteps ctx={ctx} /> : null}
       <InviteForm ctx={ctx} invite={props.invite} />
       <PendingInvitations invitations={props.invitations} inviters={props.inviters} />

@@ -11,6 +11,15 @@ export type FieldErrors = Record<string, string>;
 /** Field messages come from services in lower case ("required"); on a page they start with a capital. */
 export const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
+/** A confirmation after something was done, announced to screen readers. */
+export function Notice({ message }: { message?: string }) {
+  return message ? (
+    <div class="notice" role="status">
+      <p>{message}</p>
+    </div>
+  ) : null;
+}
+
 /** A list of every problem at the top of a form, each linking to its field. */
 export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels: Record<string, string> }) {
   const entries = Object.entries(errors);

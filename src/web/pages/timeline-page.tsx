@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { RemoteActor, RemotePost } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors } from "./components.tsx";
+import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export interface TimelinePageProps {
@@ -21,11 +21,7 @@ export function TimelinePage(props: TimelinePageProps) {
   return (
     <Layout ctx={ctx} title="Following">
       <h1>Following</h1>
-      {props.notice ? (
-        <div class="notice" role="status">
-          <p>{props.notice}</p>
-        </div>
-      ) : null}
+      <Notice message={props.notice} />
       <div class="two-columns">
         <section aria-labelledby="posts-title">
           <h2 id="posts-title">From the accounts you follow</h2>
