@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig, loadDotEnv } from "./config/config.ts";
+import { startHousekeeping } from "./housekeeping.ts";
 import { createInstance } from "./instance.ts";
 import type { Services } from "./services/index.ts";
 import { setupUrl } from "./services/setup.ts";
@@ -31,6 +32,7 @@ async function main() {
 
   if (config.role !== "web") {
     worker = instance.federation.runWorker(stop.signal);
+    startHousekeeping(instance.services, stop.signal);
     appLogger.info("Queue worker started");
   }
   let server: ReturnType<typeof serve> | null = null;

@@ -83,4 +83,15 @@ export class MediaService {
   forPost(postId: string) {
     return this.store.media.forPost(postId);
   }
+
+  /**
+   * Removes images that no weeknote uses: uploaded for a preview and then
+   * abandoned, or taken off a weeknote. Those younger than `graceMs` stay,
+   * as someone may still be writing. Returns how many went.
+   */
+  async sweepUnattached(graceMs = 24 * 3_600_000, now = new Date()): Promise<number> {
+    const gone = await this.store.media.deleteUnattached(new Date(now.getTime() - graceMs));
+    for (const item of gone) await this.files.delete(item.fileName);
+    return gone.length;
+  }
 }

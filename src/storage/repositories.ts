@@ -188,4 +188,6 @@ export interface MediaRepository {
   findByFileName(fileName: string): Promise<Media | null>;
   forPost(postId: string): Promise<Media[]>;
   forPosts(postIds: string[]): Promise<Media[]>;
+  /** Deletes images attached to no post that were uploaded before this time; returns them, so their files can go too. */
+  deleteUnattached(uploadedBefore: Date): Promise<Media[]>;
 }

@@ -100,4 +100,20 @@ describe("images", () => {
       expect(await res.text(), path).not.toContain("root:");
     }
   });
+
+  it("sweeps away images no weeknote uses once they are a day old, and keeps the rest", async () => {
+    const [kept] = await publishWith({ bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: "#000" } }).png().toBuffer(), name: "kept.png", type: "image/png", alt: "Kept" });
+    const person = (await instance.services.actors.find("alice"))!;
+    const abandoned = await instance.services.media.upload(person, { bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: "#fff" } }).png().toBuffer(), alt: "Abandoned" });
+    expect(readdirSync(mediaDir)).toContain(abandoned.fileName);
+    // Too young to go.
+    expect(await instance.services.media.sweepUnattached()).toBe(0);
+    // A day later, the abandoned one goes (row and file); the one in a weeknote stays.
+    const tomorrow = new Date(Date.now() + 25 * 3_600_000);
+    expect(await instance.services.media.sweepUnattached(24 * 3_600_000, tomorrow)).toBe(1);
+    expect(readdirSync(mediaDir)).not.toContain(abandoned.fileName);
+    expect(readdirSync(mediaDir)).toContain(kept!.fileName);
+    expect(await instance.services.store.media.find(abandoned.id)).toBeNull();
+    expect((await instance.app.request(`${instance.origin}/media/${kept!.fileName}`)).status).toBe(200);
+  });
 });

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Media } from "../../domain/types.ts";
 import { toMedia } from "../mappers.ts";
 import type { MediaRepository } from "../repositories.ts";
@@ -30,6 +30,14 @@ export class PostgresMediaRepository implements MediaRepository {
   async forPosts(postIds: string[]) {
     if (postIds.length === 0) return [];
     const rows = await this.db.select().from(media).where(inArray(media.postId, postIds)).orderBy(asc(media.postId), asc(media.position));
+    return rows.map(toMedia);
+  }
+
+  async deleteUnattached(uploadedBefore: Date) {
+    const rows = await this.db
+      .delete(media)
+      .where(and(isNull(media.postId), lt(media.createdAt, uploadedBefore.getTime())))
+      .returning();
     return rows.map(toMedia);
   }
 }

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Media } from "../../domain/types.ts";
 import { toMedia } from "../mappers.ts";
 import type { MediaRepository } from "../repositories.ts";
@@ -29,5 +29,14 @@ export class SqliteMediaRepository implements MediaRepository {
   async forPosts(postIds: string[]) {
     if (postIds.length === 0) return [];
     return this.db.select().from(media).where(inArray(media.postId, postIds)).orderBy(asc(media.postId), asc(media.position)).all().map(toMedia);
+  }
+
+  async deleteUnattached(uploadedBefore: Date) {
+    return this.db
+      .delete(media)
+      .where(and(isNull(media.postId), lt(media.createdAt, uploadedBefore.getTime())))
+      .returning()
+      .all()
+      .map(toMedia);
   }
 }
