@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { forbidden, invalid } from "../domain/errors.ts";
+import { forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { Actor, Invitation } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { newPersonRecord, type NewPerson } from "./actors.ts";
@@ -41,6 +41,12 @@ export class InvitationService {
     if (!(await this.open(secret, now))) return null;
     const person = await newPersonRecord(input);
     return this.store.accounts.acceptInvitation(sha256(secret), now, person, await generateActorKeys());
+  }
+
+  /** An administrator withdraws an invitation that has not been used; its link stops working. */
+  async cancel(admin: Actor, id: string): Promise<void> {
+    if (!admin.isAdmin) throw forbidden("Only administrators can cancel invitations.");
+    if (!(await this.store.accounts.cancelInvitation(id))) throw notFound("There is no such invitation waiting to be used.");
   }
 
   async pending(admin: Actor, now = new Date()): Promise<Invitation[]> {

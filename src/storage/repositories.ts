@@ -173,6 +173,8 @@ export interface AccountRepository {
    * null (changing nothing) if it was accepted already or has expired.
    */
   acceptInvitation(id: string, now: Date, person: NewActor, keys: ActorKeyRecord[]): Promise<Actor | null>;
+  /** Deletes an invitation not yet accepted; returns whether there was one. */
+  cancelInvitation(id: string): Promise<boolean>;
   recordLoginFailure(keys: string[], at: Date): Promise<void>;
   countLoginFailures(key: string, since: Date): Promise<number>;
   clearLoginFailures(key: string): Promise<void>;

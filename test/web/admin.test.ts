@@ -133,6 +133,11 @@ describe("instance administration", () => {
       const again = new WebClient(instance, instance.origin);
       await again.get("/sign-in");
       expect((await again.post("/sign-in", { handle: "bob", password: PASSWORD })).status).toBe(401);
+
+      // Their page says they are gone, rather than that they never were.
+      const profile = await again.get("/@bob");
+      expect(profile.status).toBe(410);
+      expect(again.lastHtml).toContain("Bob Builder&#39;s account is no longer active here.");
     });
 
     it("reactivates: the person can sign in again", async () => {
@@ -197,6 +202,23 @@ describe("instance administration", () => {
       expect(admin.lastHtml).toMatch(/id="note-error"[^>]*>.*At most 200 characters/);
       expect(admin.lastHtml).toContain(`value="${note}"`);
       expect(await pending()).toHaveLength(before);
+    });
+
+    it("cancels a pending invitation, after which its link no longer works", async () => {
+      await admin.get("/admin");
+      await admin.post("/admin/invitations", { note: "Dee, to cancel" });
+      const link = new RegExp(`value="(${instance.origin}/invitations/[A-Za-z0-9_-]+)"`).exec(admin.lastHtml)![1]!;
+      await admin.get("/admin");
+      const action = /action="(\/admin\/invitations\/[0-9a-f]+\/cancel)"/.exec(rowOf(admin.lastHtml, "Dee, to cancel"))![1]!;
+      const res = await admin.post(action, {});
+      expect(res.status).toBe(303);
+      await admin.get(res.headers.get("location")!);
+      expect(admin.lastHtml).toContain("The invitation has been cancelled");
+      expect(admin.lastHtml).not.toContain("Dee, to cancel");
+      expect((await new WebClient(instance, instance.origin).get(new URL(link).pathname)).status).toBe(404);
+      // Cancelling again finds nothing to cancel.
+      await admin.get("/admin");
+      expect((await admin.post(action, {})).status).toBe(404);
     });
 
     it("refuses a forged invitation request and creates nothing", async () => {

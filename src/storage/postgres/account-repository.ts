@@ -83,6 +83,14 @@ export class PostgresAccountRepository implements AccountRepository {
     );
   }
 
+  async cancelInvitation(id: string) {
+    const rows = await this.db
+      .delete(invitations)
+      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)))
+      .returning({ id: invitations.id });
+    return rows.length > 0;
+  }
+
   async recordLoginFailure(keys: string[], at: Date) {
     if (keys.length === 0) return;
     await this.db.insert(loginFailures).values(keys.map((key) => ({ key, at: at.getTime() })));

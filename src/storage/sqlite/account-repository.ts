@@ -82,6 +82,10 @@ export class SqliteAccountRepository implements AccountRepository {
     }));
   }
 
+  async cancelInvitation(id: string) {
+    return this.db.delete(invitations).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt))).run().changes > 0;
+  }
+
   async recordLoginFailure(keys: string[], at: Date) {
     if (keys.length === 0) return;
     this.db.insert(loginFailures).values(keys.map((key) => ({ key, at: at.getTime() }))).run();

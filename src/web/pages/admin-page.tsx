@@ -26,7 +26,7 @@ export function AdminPage(props: AdminPageProps) {
       <Notice message={props.notice} />
       {gettingStarted ? <FirstSteps ctx={ctx} /> : null}
       <InviteForm ctx={ctx} invite={props.invite} />
-      <PendingInvitations invitations={props.invitations} inviters={props.inviters} />
+      <PendingInvitations ctx={ctx} invitations={props.invitations} inviters={props.inviters} />
       <People ctx={ctx} people={props.people} />
       <Communities ctx={ctx} communities={props.communities} />
     </Layout>
@@ -79,15 +79,14 @@ function InviteForm({ ctx, invite }: { ctx: PageContext; invite?: { note: string
   );
 }
 
-function PendingInvitations({ invitations, inviters }: { invitations: Invitation[]; inviters: Map<number, string> }) {
+function PendingInvitations({ ctx, invitations, inviters }: { ctx: PageContext; invitations: Invitation[]; inviters: Map<number, string> }) {
   return (
     <section aria-labelledby="pending-title">
       <h2 id="pending-title">Pending invitations</h2>
       {invitations.length === 0 ? (
         <p class="secondary">No invitations are waiting to be used.</p>
       ) : (
-        // Focusable, so that keyboard users can scroll it on a narrow screen (it holds no links of its own).
-        <div class="table-scroll" tabindex={0} role="region" aria-label="Table of pending invitations">
+        <div class="table-scroll">
           <table aria-labelledby="pending-title">
             <thead>
               <tr>
@@ -95,6 +94,7 @@ function PendingInvitations({ invitations, inviters }: { invitations: Invitation
                 <th scope="col">Invited by</th>
                 <th scope="col">Created</th>
                 <th scope="col">Expires</th>
+                <th scope="col"><span class="visually-hidden">Action</span></th>
               </tr>
             </thead>
             <tbody>
@@ -104,6 +104,14 @@ function PendingInvitations({ invitations, inviters }: { invitations: Invitation
                   <td>{inviters.get(invitation.invitedBy) ?? "An administrator"}</td>
                   <td><DateText date={invitation.createdAt} /></td>
                   <td><DateText date={invitation.expiresAt} /></td>
+                  <td>
+                    <form method="post" action={`/admin/invitations/${invitation.id}/cancel`}>
+                      <CsrfField token={ctx.csrfToken} />
+                      <button type="submit" class="button button-secondary">
+                        Cancel<span class="visually-hidden"> the invitation{invitation.note ? ` for ${invitation.note}` : ""}</span>
+                      </button>
+                    </form>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,7 @@ const HEADINGS: Record<number, string> = {
   401: "You need to sign in",
   403: "You cannot do that",
   404: "Page not found",
-  410: "This has been deleted",
+  410: "This is no longer here",
   429: "Too many attempts",
 };
 

@@ -53,7 +53,9 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
     const notice =
       person?.kind === "person"
         ? `${person.displayName} ${person.deactivatedAt ? "has been deactivated and can no longer sign in." : "has been reactivated and can sign in again."}`
-        : undefined;
+        : c.req.query("cancelled") === "invitation"
+          ? "The invitation has been cancelled; its link no longer works."
+          : undefined;
     return adminPage(c, { notice });
   });
 
@@ -71,6 +73,11 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
   app.post("/admin/people/:handle/reactivate", async (c) => {
     const person = await services.actors.reactivate(admin(c), c.req.param("handle"));
     return c.redirect(`/admin?reactivated=${person.handle}`, 303);
+  });
+
+  app.post("/admin/invitations/:id/cancel", async (c) => {
+    await services.invitations.cancel(admin(c), c.req.param("id"));
+    return c.redirect("/admin?cancelled=invitation", 303);
   });
 
   // The link is shown in this response and never again (only its hash is stored), so no redirect here.

@@ -35,7 +35,11 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
 
   app.get("/:handle{@[a-z0-9_]+}", async (c) => {
     const actor = await services.actors.find(c.req.param("handle").slice(1));
-    if (!actor || actor.deactivatedAt || actor.kind === "instance") throw notFound("There is no one here by that name.");
+    if (!actor || actor.kind === "instance") throw notFound("There is no one here by that name.");
+    if (actor.deactivatedAt) {
+      const message = `${actor.displayName}'s account is no longer active here. What they published stays in their communities.`;
+      return render(c, (ctx) => <ErrorPage ctx={ctx} status={410} message={message} />, 410);
+    }
     const isCommunity = actor.kind === "community";
     const [memberships, page, followers] = await Promise.all([
       isCommunity ? services.store.actors.membershipsOfCommunity(actor.id) : services.store.actors.membershipsOfPerson(actor.id),
