@@ -1,10 +1,10 @@
-import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
+import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
 import type { Actor, ActorKind, Role } from "../domain/types.ts";
 import type { NewActor, Store } from "../storage/repositories.ts";
 import { generateActorKeys } from "./keys.ts";
 import { hashPassword } from "./passwords.ts";
-import { isRole, ROLES } from "./permissions.ts";
+import { can, isRole, ROLES } from "./permissions.ts";
 
 export interface NewPerson {
   handle: string;
@@ -25,6 +25,29 @@ function requireText(value: string | undefined, field: string, label: string, ma
   if (text === "") throw invalid(`${label} is required.`, { [field]: "required" });
   if (text.length > max) throw invalid(`${label} must be at most ${max} characters.`, { [field]: `at most ${max} characters` });
   return text;
+}
+
+/**
+ * Runs each field's check and gathers every problem, so that a form can show
+ * them all together. A single problem keeps its own message (the command line
+ * prints it); several are joined.
+ */
+function checkFields<K extends string>(checks: Record<K, () => string>): Record<K, string> {
+  const values = {} as Record<K, string>;
+  const problems: DomainError[] = [];
+  const fields: Record<string, string> = {};
+  for (const field of Object.keys(checks) as K[]) {
+    try {
+      values[field] = checks[field]();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      problems.push(error);
+      fields[field] = error.fields[field] ?? error.message;
+    }
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw invalid(problems.map((p) => p.message).join(" "), fields);
+  return values;
 }
 
 /**
@@ -68,9 +91,11 @@ export class ActorService {
   }
 
   async createCommunity(input: NewCommunity): Promise<Actor> {
-    const handle = validateNewHandle(input.handle);
-    const name = requireText(input.name, "name", "Name", 100);
-    const purpose = requireText(input.purpose, "purpose", "Purpose", 2000);
+    const { handle, name, purpose } = checkFields({
+      handle: () => validateNewHandle(input.handle),
+      name: () => requireText(input.name, "name", "Name", 100),
+      purpose: () => requireText(input.purpose, "purpose", "Purpose", 2000),
+    });
     return this.store.actors.create({ handle, kind: "community", displayName: name, summary: purpose }, await generateActorKeys());
   }
 
@@ -96,6 +121,79 @@ export class ActorService {
     const community = await this.require(communityHandle, "community");
     const person = await this.require(personHandle, "person");
     await this.store.actors.setMembership(community.id, person.id, role as Role);
+  }
+
+  /** Whether this person may manage a community's members: its administrators, and the instance's. */
+  async mayManageMembers(person: Actor | null, community: Actor): Promise<boolean> {
+    if (!person || person.deactivatedAt) return false;
+    return person.isAdmin || can(await this.store.actors.membership(community.id, person.id), "manage");
+  }
+
+  /** The community, if this person may manage its members; not found or forbidden otherwise. */
+  async managedCommunity(acting: Actor, communityHandle: string): Promise<Actor> {
+    const community = await this.require(communityHandle, "community");
+    if (!(await this.mayManageMembers(acting, community))) {
+      throw forbidden(`Only administrators of ${community.displayName}, and of this server, can manage its members.`);
+    }
+    return community;
+  }
+
+  /**
+   * From the web: gives a person a role in a community (adding them if need
+   * be), or removes them (role null). Only those who may manage its members
+   * can, and a community always keeps an active administrator. `expect` says
+   * whether the form was for a new member or an existing one, so that adding
+   * someone twice or changing a stranger's role is refused rather than done.
+   */
+  async manageMembership(
+    acting: Actor,
+    communityHandle: string,
+    personHandle: string,
+    role: string | null,
+    expect: "new" | "member" = role === null ? "member" : "new",
+  ): Promise<{ community: Actor; person: Actor }> {
+    const community = await this.managedCommunity(acting, communityHandle);
+    const person = await this.memberCandidate(personHandle, role, expect);
+    const current = await this.store.actors.membership(community.id, person.id);
+    if (current === null && expect === "member") throw notFound(`${person.displayName} is not a member of ${community.displayName}.`);
+    if (current !== null && expect === "new") {
+      throw conflict(`${person.displayName} is already a member of ${community.displayName}.`, { person: "already a member: change their role in the list of members" });
+    }
+    if (current === null && person.deactivatedAt) {
+      throw invalid(`${person.displayName}'s account is deactivated.`, { person: "this person's account is deactivated" });
+    }
+    if (current === "admin" && role !== "admin" && !person.deactivatedAt && !(await this.hasOtherAdmin(community, person))) {
+      throw invalid(`${community.displayName} needs an administrator: make someone else one before ${role === null ? "removing" : "changing"} ${person.displayName}.`, {
+        role: `${person.displayName} is the only administrator; make someone else an administrator first`,
+      });
+    }
+    if (role === null) await this.store.actors.removeMembership(community.id, person.id);
+    else await this.store.actors.setMembership(community.id, person.id, role as Role);
+    return { community, person };
+  }
+
+  /**
+   * The local person named in a membership form, with the role checked too
+   * (every problem at once). A member is named by the address, not typed, so
+   * an unknown one there is simply not found.
+   */
+  private async memberCandidate(personHandle: string, role: string | null, expect: "new" | "member"): Promise<Actor> {
+    const handle = normaliseHandle(personHandle);
+    const person = handle === "" || handle.includes("@") ? null : await this.find(handle);
+    if (expect === "member" && person?.kind !== "person") throw notFound(`There is no person @${handle} here.`);
+    const fields: Record<string, string> = {};
+    if (handle === "") fields.person = "required";
+    else if (handle.includes("@")) fields.person = "only people with an account on this server can be members; give their handle without a server";
+    else if (person?.kind !== "person") fields.person = `there is no one here with the handle @${handle}`;
+    if (role !== null && !isRole(role)) fields.role = `choose one of ${ROLES.join(", ")}`;
+    if (Object.keys(fields).length > 0) throw invalid(`Check the details: ${Object.values(fields).join("; ")}.`, fields);
+    return person!;
+  }
+
+  /** Whether the community has an active administrator other than this person. */
+  private async hasOtherAdmin(community: Actor, person: Actor): Promise<boolean> {
+    const members = await this.store.actors.membershipsOfCommunity(community.id);
+    return members.some((m) => m.role === "admin" && m.person.id !== person.id && !m.person.deactivatedAt);
   }
 
   async find(handle: string): Promise<Actor | null> {

@@ -43,6 +43,8 @@ export interface ActorRepository {
   count(kind: ActorKind): Promise<number>;
   keys(actorId: number): Promise<ActorKeyRecord[]>;
   setMembership(communityId: number, personId: number, role: Role): Promise<void>;
+  /** Ends a membership; false when there was none. */
+  removeMembership(communityId: number, personId: number): Promise<boolean>;
   membership(communityId: number, personId: number): Promise<Role | null>;
   membershipsOfCommunity(communityId: number): Promise<Membership[]>;
   membershipsOfPerson(personId: number): Promise<Membership[]>;

@@ -14,6 +14,7 @@ import { adminRoutes } from "./routes/admin.tsx";
 import { composeRoutes } from "./routes/compose.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
 import { mediaRoutes } from "./routes/media.ts";
+import { memberRoutes } from "./routes/members.tsx";
 import { publicRoutes } from "./routes/public.tsx";
 import { timelineRoutes } from "./routes/timeline.tsx";
 import { uploadLimit } from "./routes/upload-limit.tsx";
@@ -97,6 +98,7 @@ export function createApp(deps: WebDeps) {
   pages.route("/", accountRoutes(deps, render));
   pages.route("/", composeRoutes(deps, render, postPageFor));
   pages.route("/", adminRoutes(deps, render));
+  pages.route("/", memberRoutes(deps, render));
   pages.route("/", timelineRoutes(deps, render));
   app.route("/", pages);
   return app;

@@ -9,8 +9,8 @@ const PASSWORD = "a long enough password";
 
 /**
  * The whole journey in real Chromium, across two instances on loopback: the
- * operator sets up Northshire, invites Ben, who signs up and publishes a
- * weeknote with an image in his team; Bob on Riverside follows the team from
+ * operator sets up Northshire, invites Ben, who signs up; the operator adds
+ * him to his team, where he publishes a weeknote with an image; Bob on Riverside follows the team from
  * his Following page, sees the weeknote arrive and replies; the reply shows
  * on the weeknote's page at Northshire. Every page passes axe-core (WCAG 2.2
  * A and AA) and is photographed into test-output/screenshots.
@@ -91,8 +91,39 @@ describe("the web interface in Chromium", () => {
     await ben.getByRole("button", { name: "Create my account" }).click();
     await ben.waitForURL(`${northshire.origin}/@ben`);
     await audit(ben, "06-person");
-    // Memberships are managed from the command line: `connexo add-member`.
-    await northshire.services.actors.addMember("team", "ben", "member");
+  });
+
+  it("lets the administrator add the new person to a community", async () => {
+    // Ben is signed in here now; the administrator signs in beside him.
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = await adminContext.newPage();
+    await admin.goto(`${northshire.origin}/sign-in?next=/@team/members`);
+    await admin.getByLabel("Handle").fill("amara");
+    await admin.getByLabel("Password").fill(PASSWORD);
+    await admin.getByRole("button", { name: "Sign in" }).click();
+    await admin.waitForURL(`${northshire.origin}/@team/members`);
+    // A handle that is no one's shows the error next to the field and keeps the role chosen.
+    await admin.getByLabel("Their handle").fill("benn");
+    await admin.getByLabel("Facilitator", { exact: true }).check();
+    await admin.getByRole("button", { name: "Add member" }).click();
+    await expect.poll(() => admin.locator("#person-error").count()).toBe(1);
+    expect(await admin.getByLabel("Facilitator", { exact: true }).isChecked()).toBe(true);
+    await audit(admin, "06a-members-error");
+    await admin.getByLabel("Their handle").fill("ben");
+    await admin.getByLabel("Member", { exact: true }).check();
+    await admin.getByRole("button", { name: "Add member" }).click();
+    await admin.waitForURL(`${northshire.origin}/@team/members?added=ben`);
+    expect(await admin.getByLabel("Role of Ben Hughes").inputValue()).toBe("member");
+    await audit(admin, "06b-members");
+    // Removing asks first; cancelling changes nothing.
+    await admin.getByRole("link", { name: "Remove Ben Hughes" }).click();
+    await admin.waitForURL(`${northshire.origin}/@team/members/ben/remove`);
+    await audit(admin, "06c-remove-member-confirm");
+    await admin.getByRole("link", { name: "Cancel" }).click();
+    await admin.waitForURL(`${northshire.origin}/@team/members`);
+    await adminContext.close();
+    const [team, benActor] = await Promise.all([northshire.services.actors.find("team"), northshire.services.actors.find("ben")]);
+    expect(await northshire.services.store.actors.membership(team!.id, benActor!.id)).toBe("member");
   });
 
   it("lets someone on another instance follow the team from their Following page", async () => {
@@ -196,6 +227,6 @@ describe("the web interface in Chromium", () => {
       expect(overflow, `${name} has elements wider than 320 px`).toEqual([]);
       await audit(phone, name);
     }
-    expect(checked.length).toBe(26);
+    expect(checked.length).toBe(29);
   });
 });

@@ -82,6 +82,14 @@ export class PostgresActorRepository implements ActorRepository {
       .onConflictDoUpdate({ target: [memberships.communityId, memberships.personId], set: { role } });
   }
 
+  async removeMembership(communityId: number, personId: number) {
+    const removed = await this.db
+      .delete(memberships)
+      .where(and(eq(memberships.communityId, communityId), eq(memberships.personId, personId)))
+      .returning({ personId: memberships.personId });
+    return removed.length > 0;
+  }
+
   async membership(communityId: number, personId: number) {
     const [row] = await this.db
       .select({ role: memberships.role })

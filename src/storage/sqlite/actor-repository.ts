@@ -74,6 +74,15 @@ export class SqliteActorRepository implements ActorRepository {
       .run();
   }
 
+  async removeMembership(communityId: number, personId: number) {
+    const removed = this.db
+      .delete(memberships)
+      .where(and(eq(memberships.communityId, communityId), eq(memberships.personId, personId)))
+      .returning({ personId: memberships.personId })
+      .all();
+    return removed.length > 0;
+  }
+
   async membership(communityId: number, personId: number) {
     const row = this.db
       .select({ role: memberships.role })

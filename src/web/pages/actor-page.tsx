@@ -2,8 +2,7 @@ import type { Actor, Membership, Post } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { FollowBox, PostList, type PostNames } from "./components.tsx";
 import { Layout } from "./layout.tsx";
-
-const ROLE_NAMES = { admin: "Administrator", facilitator: "Facilitator", member: "Member", observer: "Observer" } as const;
+import { ROLE_NAMES } from "./roles.ts";
 
 /** A community (purpose, members and roles, weeknotes) or a person (memberships, weeknotes). */
 export function ActorPage(props: {
@@ -14,6 +13,8 @@ export function ActorPage(props: {
   names: PostNames;
   followers: number;
   mayPublish: boolean;
+  /** Whether the viewer may manage this community's members. */
+  mayManage: boolean;
 }) {
   const { ctx, actor } = props;
   const isCommunity = actor.kind === "community";
@@ -63,6 +64,11 @@ export function ActorPage(props: {
                 })}
               </ul>
             )}
+            {props.mayManage ? (
+              <p>
+                <a class="button button-secondary" href={`/@${actor.handle}/members`}>Manage members</a>
+              </p>
+            ) : null}
           </section>
         </aside>
       </div>

@@ -1,6 +1,6 @@
 import type { Actor, Invitation } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, TextInput, type FieldErrors, Notice } from "./components.tsx";
+import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export interface AdminPageProps {
@@ -14,9 +14,18 @@ export interface AdminPageProps {
   notice?: string;
   /** The invitation form's text and errors, when it is shown again. */
   invite?: { note: string; errors: FieldErrors };
+  /** The new community form's text and errors, when it is shown again. */
+  community?: NewCommunityForm;
 }
 
-/** Instance administration: people (deactivate, reactivate), invitations, communities. */
+export interface NewCommunityForm {
+  handle: string;
+  name: string;
+  purpose: string;
+  errors: FieldErrors;
+}
+
+/** Instance administration: people (deactivate, reactivate), invitations, communities (create, manage members). */
 export function AdminPage(props: AdminPageProps) {
   const { ctx } = props;
   const gettingStarted = props.people.length <= 1 || props.communities.length === 0;
@@ -29,6 +38,7 @@ export function AdminPage(props: AdminPageProps) {
       <PendingInvitations ctx={ctx} invitations={props.invitations} inviters={props.inviters} />
       <People ctx={ctx} people={props.people} />
       <Communities ctx={ctx} communities={props.communities} />
+      <CreateCommunity ctx={ctx} form={props.community} />
     </Layout>
   );
 }
@@ -41,9 +51,8 @@ function FirstSteps({ ctx }: { ctx: PageContext }) {
       <ol>
         <li>Invite your colleagues with the form below. Each invitation is a link that works once, for 7 days.</li>
         <li>
-          Create a community for each team on the server:{" "}
-          <code>npm run connexo -- create-community --handle team --name 'The Team' --purpose 'What we are for'</code>, then add people to it with{" "}
-          <code>npm run connexo -- add-member --community team --person alice --role admin</code>.
+          Create a community for each team under <a href="#create-community-title">Create a community</a>, then add people to it from its members
+          page. Give each community at least one administrator of its own: they can then manage its members themselves.
         </li>
         <li>
           Tell people outside that they can follow any person or community here from Mastodon, for example{" "}
@@ -194,13 +203,45 @@ function Communities({ ctx, communities }: { ctx: PageContext; communities: Acto
               {community.deactivatedAt ? community.displayName : <a href={`/@${community.handle}`}>{community.displayName}</a>}
               <br />
               <span class="handle secondary">@{community.handle}@{ctx.host}</span>
+              <br />
+              <a href={`/@${community.handle}/members`}>
+                Manage members<span class="visually-hidden"> of {community.displayName}</span>
+              </a>
             </li>
           ))}
         </ul>
       )}
-      <p>
-        Communities are created on the server with <code>npm run connexo -- create-community</code>, and people are added to them with{" "}
-        <code>npm run connexo -- add-member</code>.
+    </section>
+  );
+}
+
+function CreateCommunity({ ctx, form }: { ctx: PageContext; form?: NewCommunityForm }) {
+  const errors = form?.errors ?? {};
+  return (
+    <section aria-labelledby="create-community-title">
+      <h2 id="create-community-title">Create a community</h2>
+      <p>A community is a team or group that publishes weeknotes together. Once it exists, add its members from its members page.</p>
+      <ErrorSummary errors={errors} labels={{ handle: "Handle", name: "Name", purpose: "Purpose" }} />
+      <form method="post" action="/admin/communities" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <TextInput
+          name="handle"
+          label="Handle"
+          hint={`1 to 30 lower-case letters, digits or underscores. Its page is /@handle and the fediverse follows it as @handle@${ctx.host}; it cannot be changed later.`}
+          autocomplete="off"
+          spellcheck={false}
+          narrow
+          value={form?.handle}
+          error={errors.handle}
+        />
+        <TextInput name="name" label="Name" hint="For example The Data Team. At most 100 characters." autocomplete="off" value={form?.name} error={errors.name} />
+        <TextArea name="purpose" label="Purpose" hint="What the community is for, in a sentence or two. It opens the community's page." rows={4} value={form?.purpose} error={errors.purpose} />
+        <div class="button-group">
+          <button type="submit" class="button">Create the community</button>
+        </div>
+      </form>
+      <p class="secondary">
+        The command line can do this too: <code>npm run connexo -- create-community</code> and <code>add-member</code>.
       </p>
     </section>
   );

@@ -24,14 +24,17 @@ const requireAdmin: MiddlewareHandler<WebEnv> = async (c, next) => {
 /** The signed-in administrator (requireAdmin has run). */
 const admin = (c: Context<WebEnv>): Actor => c.get("viewer")!;
 
-/** What instance administrators do: invite people, deactivate and reactivate them. */
+/**
+ * What instance administrators do: invite people, deactivate and reactivate
+ * them, create communities.
+ */
 export function adminRoutes({ services, config }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   // Hono's "/admin/*" covers "/admin" itself too.
   app.use("/admin/*", requireAdmin);
 
   /** The administration page, with a confirmation of the last action or the invitation form shown again. */
-  async function adminPage(c: Context<WebEnv>, extra: Pick<AdminPageProps, "notice" | "invite">, status: ContentfulStatusCode = 200) {
+  async function adminPage(c: Context<WebEnv>, extra: Pick<AdminPageProps, "notice" | "invite" | "community">, status: ContentfulStatusCode = 200) {
     const [people, communities, invitations] = await Promise.all([
       services.actors.list("person"),
       services.actors.list("community"),
@@ -90,6 +93,17 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
     } catch (error) {
       const { status, errors } = formProblem(error);
       return adminPage(c, { invite: { note, errors } }, status);
+    }
+  });
+
+  app.post("/admin/communities", async (c) => {
+    const [handle, name, purpose] = await Promise.all([formText(c, "handle"), formText(c, "name"), formText(c, "purpose")]);
+    try {
+      const community = await services.actors.createCommunity({ handle, name, purpose });
+      return c.redirect(`/@${community.handle}`, 303);
+    } catch (error) {
+      const { status, errors } = formProblem(error);
+      return adminPage(c, { community: { handle, name, purpose, errors } }, status);
     }
   });
 

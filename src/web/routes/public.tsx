@@ -49,10 +49,11 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
     const posts = page.items.filter((p) => p.kind === "weeknote");
     const viewer = c.get("viewer");
     const mayPublish = isCommunity && viewer !== null && can(await services.store.actors.membership(actor.id, viewer.id), "publish");
+    const mayManage = isCommunity && (await services.actors.mayManageMembers(viewer, actor));
     const names = await namesFor(services, posts);
     const visible = memberships.filter((m) => !m.person.deactivatedAt);
     return render(c, (ctx) => (
-      <ActorPage ctx={ctx} actor={actor} memberships={visible} posts={posts} names={names} followers={followers} mayPublish={mayPublish} />
+      <ActorPage ctx={ctx} actor={actor} memberships={visible} posts={posts} names={names} followers={followers} mayPublish={mayPublish} mayManage={mayManage} />
     ));
   });
 

@@ -1,0 +1,122 @@
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { notFound } from "../../domain/errors.ts";
+import { normaliseHandle } from "../../domain/handle.ts";
+import type { Actor, Membership } from "../../domain/types.ts";
+import type { WebDeps } from "../deps.ts";
+import type { WebEnv } from "../env.ts";
+import { MembersPage, roleControlId, type MembersPageProps } from "../pages/members-page.tsx";
+import { RemoveMemberPage } from "../pages/remove-member-page.tsx";
+import { aRole } from "../pages/roles.ts";
+import type { Render } from "../render.ts";
+import { formProblem, formText } from "./forms.ts";
+
+/** A community's address; its handle is checked by the pattern, so it is safe to put in a redirect. */
+const COMMUNITY = "/:handle{@[a-z0-9_]+}";
+
+const communityHandle = (c: Context<WebEnv>) => c.req.param("handle")!.slice(1);
+
+/** Anyone signed out goes to sign in, and back to the members page after. */
+const requireSignedIn: MiddlewareHandler<WebEnv> = async (c, next) => {
+  if (!c.get("viewer")) return c.redirect(`/sign-in?next=/@${communityHandle(c)}/members`, 303);
+  await next();
+};
+
+/** The signed-in person (requireSignedIn has run). */
+const viewer = (c: Context<WebEnv>): Actor => c.get("viewer")!;
+
+/** "Added", "changed" or "removed", with the handle of the person concerned, in the members page's address after a change. */
+type Done = "added" | "changed" | "removed";
+
+/**
+ * A community's administrators (and the instance's) manage its members: add
+ * people, change their roles, remove them. Services check every permission.
+ */
+export function memberRoutes({ services }: WebDeps, render: Render) {
+  const app = new Hono<WebEnv>();
+  // Hono's ".../members/*" covers ".../members" itself too.
+  app.use(`${COMMUNITY}/members/*`, requireSignedIn);
+
+  /** What the last change did, said from what is stored now (so a made-up address says nothing). */
+  async function noticeFor(c: Context<WebEnv>, community: Actor, memberships: Membership[]): Promise<string | undefined> {
+    const [added, changed, removed] = [c.req.query("added"), c.req.query("changed"), c.req.query("removed")];
+    const member = memberships.find((m) => m.person.handle === (added ?? changed));
+    if (member && added) return `${member.person.displayName} has been added to ${community.displayName} as ${aRole(member.role)}.`;
+    if (member) return `${member.person.displayName} is now ${aRole(member.role)} of ${community.displayName}.`;
+    const gone = removed ? await services.actors.find(removed) : null;
+    if (gone?.kind === "person" && !memberships.some((m) => m.person.id === gone.id)) {
+      return `${gone.displayName} has been removed from ${community.displayName}.`;
+    }
+    return undefined;
+  }
+
+  async function membersPage(c: Context<WebEnv>, community: Actor, extra: Omit<MembersPageProps, "ctx" | "community" | "memberships">, status: ContentfulStatusCode = 200) {
+    const memberships = await services.store.actors.membershipsOfCommunity(community.id);
+    const notice = extra.notice ?? (await noticeFor(c, community, memberships));
+    return render(c, (ctx) => <MembersPage ctx={ctx} community={community} memberships={memberships} {...extra} notice={notice} />, status);
+  }
+
+  /** Back to the members page to say what was done, or to the community's page if the viewer has just given up managing it. */
+  async function afterChange(c: Context<WebEnv>, community: Actor, person: Actor, done: Done) {
+    if (!(await services.actors.mayManageMembers(viewer(c), community))) return c.redirect(`/@${community.handle}`, 303);
+    return c.redirect(`/@${community.handle}/members?${done}=${person.handle}`, 303);
+  }
+
+  /** A refused change to one member (their role, or removing them): the members page again, the reason next to their row. */
+  async function refusedRowChange(c: Context<WebEnv>, error: unknown) {
+    const { status, errors } = formProblem(error);
+    const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
+    const rowErrors = { [roleControlId(normaliseHandle(c.req.param("person") ?? ""))]: errors.role ?? Object.values(errors)[0]! };
+    return membersPage(c, community, { rowErrors }, status);
+  }
+
+  app.get(`${COMMUNITY}/members`, async (c) => {
+    const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
+    return membersPage(c, community, {});
+  });
+
+  app.post(`${COMMUNITY}/members`, async (c) => {
+    const person = await formText(c, "person");
+    const role = await formText(c, "role");
+    try {
+      const done = await services.actors.manageMembership(viewer(c), communityHandle(c), person, role, "new");
+      return afterChange(c, done.community, done.person, "added");
+    } catch (error) {
+      const { status, errors } = formProblem(error);
+      const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
+      // The role's radio buttons have ids of their own ("new-role"), apart from the members' role controls.
+      const { role: roleError, ...others } = errors;
+      const pageErrors = roleError ? { ...others, "new-role": roleError } : others;
+      return membersPage(c, community, { add: { person, role, errors: pageErrors } }, status);
+    }
+  });
+
+  app.post(`${COMMUNITY}/members/:person/role`, async (c) => {
+    const role = await formText(c, "role");
+    try {
+      const done = await services.actors.manageMembership(viewer(c), communityHandle(c), c.req.param("person"), role, "member");
+      return afterChange(c, done.community, done.person, "changed");
+    } catch (error) {
+      return refusedRowChange(c, error);
+    }
+  });
+
+  app.get(`${COMMUNITY}/members/:person/remove`, async (c) => {
+    const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
+    const person = await services.actors.require(c.req.param("person"), "person");
+    const role = await services.store.actors.membership(community.id, person.id);
+    if (!role) throw notFound(`${person.displayName} is not a member of ${community.displayName}.`);
+    return render(c, (ctx) => <RemoveMemberPage ctx={ctx} community={community} person={person} role={role} />);
+  });
+
+  app.post(`${COMMUNITY}/members/:person/remove`, async (c) => {
+    try {
+      const done = await services.actors.manageMembership(viewer(c), communityHandle(c), c.req.param("person"), null);
+      return afterChange(c, done.community, done.person, "removed");
+    } catch (error) {
+      return refusedRowChange(c, error);
+    }
+  });
+
+  return app;
+}
