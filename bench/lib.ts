@@ -8,13 +8,13 @@
  *   BENCH_POSTGRES_URL=postgres://…           use this server instead (a fresh database is created on it)
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import pg from "pg";
+import { freePort } from "../scripts/free-port.ts";
 import { startPostgresCluster } from "../scripts/postgres-cluster.ts";
 import { loadConfig } from "../src/config/config.ts";
 import type { RemoteActorInput } from "../src/domain/types.ts";
@@ -23,17 +23,7 @@ import type { Database } from "../src/storage/database.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface BenchSetup {
   database: "sqlite" | "postgres";

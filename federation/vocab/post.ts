@@ -1,6 +1,7 @@
 import { Article, Collection, Hashtag, Image, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Actor, Post } from "../../src/domain/types.ts";
+import { mediaPath } from "../../src/services/media.ts";
 import type { FedCtx } from "../context.ts";
 
 const instant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
@@ -56,7 +57,7 @@ async function imagesOf(ctx: FedCtx, post: Post): Promise<Image[]> {
   return media.map(
     (m) =>
       new Image({
-        url: new URL(`/media/${m.fileName}`, ctx.canonicalOrigin),
+        url: new URL(mediaPath(m.fileName), ctx.canonicalOrigin),
         mediaType: m.contentType,
         name: m.alt,
         width: m.width,

@@ -4,6 +4,7 @@ import type { Actor, ActorKind, Role } from "../domain/types.ts";
 import type { NewActor, Store } from "../storage/repositories.ts";
 import { generateActorKeys } from "./keys.ts";
 import { hashPassword } from "./passwords.ts";
+import { checkFields, requireText } from "./field-checks.ts";
 import { can, isRole, ROLES } from "./permissions.ts";
 
 export interface NewPerson {
@@ -20,66 +21,36 @@ export interface NewCommunity {
   purpose: string;
 }
 
-function requireText(value: string | undefined, field: string, label: string, max: number): string {
-  const text = (value ?? "").trim();
-  if (text === "") throw invalid(`${label} is required.`, { [field]: "required" });
-  if (text.length > max) throw invalid(`${label} must be at most ${max} characters.`, { [field]: `at most ${max} characters` });
-  return text;
-}
-
-/**
- * Runs each field's check and gathers every problem, so that a form can show
- * them all together. A single problem keeps its own message (the command line
- * prints it); several are joined.
- */
-function checkFields<K extends string>(checks: Record<K, () => string>): Record<K, string> {
-  const values = {} as Record<K, string>;
-  const problems: DomainError[] = [];
-  const fields: Record<string, string> = {};
-  for (const field of Object.keys(checks) as K[]) {
-    try {
-      values[field] = checks[field]();
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problems.push(error);
-      fields[field] = error.fields[field] ?? error.message;
-    }
-  }
-  if (problems.length === 1) throw problems[0];
-  if (problems.length > 1) throw invalid(problems.map((p) => p.message).join(" "), fields);
-  return values;
-}
-
-/**
- * Checks a new person's details, all at once so a form can show every
- * problem together, and hashes the password. Throws `invalid` with fields.
- */
-export async function newPersonRecord(input: NewPerson): Promise<NewActor> {
-  const fields: Record<string, string> = {};
-  let handle = "";
-  try {
-    handle = validateNewHandle(input.handle);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    fields.handle = error.fields.handle ?? error.message;
-  }
-  const displayName = (input.displayName ?? "").trim();
-  if (!displayName) fields.displayName = "required";
-  else if (displayName.length > 100) fields.displayName = "at most 100 characters";
-  const password = input.password ?? "";
-  if (password.length < 12) fields.password = "at least 12 characters";
-  else if (password.length > 1000) fields.password = "at most 1,000 characters";
-  if (Object.keys(fields).length > 0) {
-    throw invalid(`Check the details: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join("; ")}.`, fields);
-  }
+/** The checks of a new person's details, for checkFields (with any others a form adds). */
+export function personChecks(input: NewPerson) {
   return {
-    handle,
+    handle: () => validateNewHandle(input.handle),
+    displayName: () => requireText(input.displayName, "displayName", "Display name", 100),
+    password: () => checkPassword(input.password ?? ""),
+  };
+}
+
+function checkPassword(password: string): string {
+  if (password.length < 12) throw invalid("Password must be at least 12 characters.", { password: "at least 12 characters" });
+  if (password.length > 1000) throw invalid("Password must be at most 1,000 characters.", { password: "at most 1,000 characters" });
+  return password;
+}
+
+/** A checked person's record, with the password hashed. */
+export async function personRecord(checked: { handle: string; displayName: string; password: string }, input: NewPerson): Promise<NewActor> {
+  return {
+    handle: checked.handle,
     kind: "person",
-    displayName,
+    displayName: checked.displayName,
     summary: input.bio?.trim() ?? "",
     jobTitle: input.jobTitle?.trim() || null,
-    passwordHash: await hashPassword(password),
+    passwordHash: await hashPassword(checked.password),
   };
+}
+
+/** Checks a new person's details (every problem at once) and hashes the password. Throws `invalid` with fields. */
+export async function newPersonRecord(input: NewPerson): Promise<NewActor> {
+  return personRecord(checkFields(personChecks(input)), input);
 }
 
 /** People, communities, memberships and the instance actor. */

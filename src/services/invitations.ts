@@ -1,11 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
 import { forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { Actor, Invitation } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { newPersonRecord, type NewPerson } from "./actors.ts";
 import { generateActorKeys } from "./keys.ts";
-
-const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
+import { hashOfSecret, randomSecret } from "./secrets.ts";
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
@@ -24,15 +22,15 @@ export class InvitationService {
     if (!admin.isAdmin) throw forbidden("Only administrators can invite people.");
     const text = (note ?? "").trim();
     if (text.length > 200) throw invalid("The note may be at most 200 characters.", { note: "at most 200 characters" });
-    const secret = randomBytes(24).toString("base64url");
-    const invitation = { id: sha256(secret), invitedBy: admin.id, note: text, expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
+    const secret = randomSecret();
+    const invitation = { id: hashOfSecret(secret), invitedBy: admin.id, note: text, expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
     await this.store.accounts.createInvitation(invitation);
     return { secret, invitation: { ...invitation, createdAt: now, acceptedAt: null, acceptedBy: null } };
   }
 
   /** The invitation behind a link, if it can still be used. */
   async open(secret: string, now = new Date()): Promise<Invitation | null> {
-    const invitation = secret ? await this.store.accounts.findInvitation(sha256(secret)) : null;
+    const invitation = secret ? await this.store.accounts.findInvitation(hashOfSecret(secret)) : null;
     return invitation && !invitation.acceptedAt && invitation.expiresAt > now ? invitation : null;
   }
 
@@ -40,7 +38,7 @@ export class InvitationService {
   async accept(secret: string, input: NewPerson, now = new Date()): Promise<Actor | null> {
     if (!(await this.open(secret, now))) return null;
     const person = await newPersonRecord(input);
-    return this.store.accounts.acceptInvitation(sha256(secret), now, person, await generateActorKeys());
+    return this.store.accounts.acceptInvitation(hashOfSecret(secret), now, person, await generateActorKeys());
   }
 
   /** An administrator withdraws an invitation that has not been used; its link stops working. */

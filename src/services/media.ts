@@ -18,6 +18,9 @@ const OUTPUT = {
   gif: { format: "png", contentType: "image/png", ext: "png" },
 } as const;
 
+/** Where a stored image is served. */
+export const mediaPath = (fileName: string) => `/media/${fileName}`;
+
 export interface Upload {
   bytes: Uint8Array;
   /** Describes the image for people who cannot see it. Required. */

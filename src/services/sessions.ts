@@ -1,11 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
 import { tooMany, unauthorized } from "../domain/errors.ts";
 import { normaliseHandle } from "../domain/handle.ts";
-import type { Session } from "../domain/types.ts";
+import type { Actor, Session } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { hashOfNoAccount, verifyPassword } from "./passwords.ts";
-
-const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
+import { hashOfSecret, randomSecret } from "./secrets.ts";
 
 /** How long a sign-in lasts. */
 export const SESSION_DAYS = 14;
@@ -43,17 +41,22 @@ export class SessionService {
       throw unauthorized("That handle and password do not match an active account.");
     }
     await this.store.accounts.clearLoginFailures(keys[0]!);
-    const secret = randomBytes(32).toString("base64url");
-    const session = { person, csrfToken: randomBytes(24).toString("base64url"), expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000) };
-    await this.store.accounts.createSession({ id: sha256(secret), personId: person.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+    return this.start(person, now);
+  }
+
+  /** A new session for a person whose identity is already established (just signed in, or just created their account). */
+  async start(person: Actor, now = new Date()): Promise<SignedIn> {
+    const secret = randomSecret(32);
+    const session = { person, csrfToken: randomSecret(), expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000) };
+    await this.store.accounts.createSession({ id: hashOfSecret(secret), personId: person.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
     return { secret, session };
   }
 
   async resume(secret: string, now = new Date()): Promise<Session | null> {
-    return secret ? this.store.accounts.findSession(sha256(secret), now) : null;
+    return secret ? this.store.accounts.findSession(hashOfSecret(secret), now) : null;
   }
 
   async signOut(secret: string): Promise<void> {
-    if (secret) await this.store.accounts.deleteSession(sha256(secret));
+    if (secret) await this.store.accounts.deleteSession(hashOfSecret(secret));
   }
 }

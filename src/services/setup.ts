@@ -1,11 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
-import { DomainError, invalid } from "../domain/errors.ts";
 import type { Actor } from "../domain/types.ts";
-import { SETTING, type NewActor, type Store } from "../storage/repositories.ts";
-import { newPersonRecord, type NewPerson } from "./actors.ts";
+import { SETTING, type Store } from "../storage/repositories.ts";
+import { personChecks, personRecord, type NewPerson } from "./actors.ts";
+import { checkFields, requireText } from "./field-checks.ts";
 import { generateActorKeys } from "./keys.ts";
-
-const sha256 = (secret: string) => createHash("sha256").update(secret).digest("hex");
+import { hashOfSecret, randomSecret } from "./secrets.ts";
 
 export interface SetupInput extends NewPerson {
   instanceName: string;
@@ -32,39 +30,31 @@ export class SetupService {
    */
   async secretAtStartup(): Promise<string | null> {
     if (!(await this.needsSetup())) return null;
-    const secret = randomBytes(24).toString("base64url");
-    return (await this.store.settings.setIfAbsent(SETTING.setupTokenHash, sha256(secret))) ? secret : null;
+    const secret = randomSecret();
+    return (await this.store.settings.setIfAbsent(SETTING.setupTokenHash, hashOfSecret(secret))) ? secret : null;
   }
 
   /** A new setup secret, replacing any earlier one (the CLI's setup-link). Null once set up. */
   async newSecret(): Promise<string | null> {
     if (!(await this.needsSetup())) return null;
-    const secret = randomBytes(24).toString("base64url");
-    await this.store.settings.set(SETTING.setupTokenHash, sha256(secret));
+    const secret = randomSecret();
+    await this.store.settings.set(SETTING.setupTokenHash, hashOfSecret(secret));
     return secret;
   }
 
   /** Whether this is the current setup secret (so the form is worth showing). */
   async isValidSecret(secret: string): Promise<boolean> {
-    return (await this.needsSetup()) && (await this.store.settings.get(SETTING.setupTokenHash)) === sha256(secret);
+    return (await this.needsSetup()) && (await this.store.settings.get(SETTING.setupTokenHash)) === hashOfSecret(secret);
   }
 
   /** Names the instance and creates the first administrator. Null if the link is not (or no longer) valid. */
   async complete(secret: string, input: SetupInput): Promise<Actor | null> {
     if (!(await this.isValidSecret(secret))) return null;
-    const instanceName = (input.instanceName ?? "").trim();
-    const fields: Record<string, string> = {};
-    if (!instanceName) fields.instanceName = "required";
-    else if (instanceName.length > 100) fields.instanceName = "at most 100 characters";
-    let person: NewActor | null = null;
-    try {
-      person = await newPersonRecord(input);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      Object.assign(fields, error.fields);
-    }
-    if (!person || Object.keys(fields).length > 0) throw invalid("Check the details below.", fields);
-    return this.store.accounts.completeSetup(sha256(secret), instanceName, person, await generateActorKeys());
+    const { instanceName, ...person } = checkFields({
+      instanceName: () => requireText(input.instanceName, "instanceName", "The instance's name", 100),
+      ...personChecks(input),
+    });
+    return this.store.accounts.completeSetup(hashOfSecret(secret), instanceName, await personRecord(person, input), await generateActorKeys());
   }
 
   /** The instance's name: as set up on the web, else from the configuration. */

@@ -1,9 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { Actor } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
-
-const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+import { hashOfSecret, randomSecret } from "./secrets.ts";
 
 /** API tokens: shown once, stored only as a hash. */
 export class TokenService {
@@ -14,13 +12,13 @@ export class TokenService {
 
   async issue(personHandle: string, label = "api"): Promise<string> {
     const person = await this.actors.require(personHandle, "person");
-    const token = `cnx_${randomBytes(32).toString("base64url")}`;
-    await this.store.tokens.create(person.id, sha256(token), label);
+    const token = `cnx_${randomSecret(32)}`;
+    await this.store.tokens.create(person.id, hashOfSecret(token), label);
     return token;
   }
 
   async authenticate(token: string): Promise<Actor | null> {
     if (!token.startsWith("cnx_")) return null;
-    return this.store.tokens.findPerson(sha256(token));
+    return this.store.tokens.findPerson(hashOfSecret(token));
   }
 }

@@ -3,7 +3,7 @@ import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isoWeekOf, parseIsoWeek } from "../domain/iso-week.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { normaliseTags } from "../domain/tags.ts";
-import type { Actor, Post } from "../domain/types.ts";
+import type { Actor, Media, Post } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
 import { can } from "./permissions.ts";
@@ -44,6 +44,15 @@ function validate(input: WeeknoteInput, now: Date) {
     tags: normaliseTags(input.tags ?? []),
     week: input.week ? parseIsoWeek(input.week) : isoWeekOf(now),
   };
+}
+
+/**
+ * Which images a weeknote may take: the person's own uploads not yet in any
+ * post, and those the post (being edited) already has. No one can use, or
+ * see through a form, someone else's image by naming its id.
+ */
+export function isUsableImage(media: Media, person: Actor, postId: string | null): boolean {
+  return media.postId === null ? media.ownerId === person.id : media.postId === postId;
 }
 
 /** Writing, editing and deleting weeknotes in communities. */
@@ -154,8 +163,7 @@ export class WeeknoteService {
     if (unique.length > MAX_IMAGES) throw invalid(`A weeknote may have at most ${MAX_IMAGES} images.`, { images: `at most ${MAX_IMAGES}` });
     for (const id of unique) {
       const media = await this.store.media.find(id);
-      const usable = media && (media.postId === null ? media.ownerId === person.id : media.postId === postId);
-      if (!usable) throw invalid("One of the images is not available; upload it again.", { images: "upload again" });
+      if (!media || !isUsableImage(media, person, postId)) throw invalid("One of the images is not available; upload it again.", { images: "upload again" });
     }
     return unique;
   }

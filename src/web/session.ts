@@ -1,9 +1,10 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
 import type { Config } from "../config/config.ts";
 import type { Services } from "../services/index.ts";
+import { randomSecret } from "../services/secrets.ts";
 import { SESSION_DAYS } from "../services/sessions.ts";
 import type { WebEnv } from "./env.ts";
 
@@ -36,7 +37,7 @@ export function sessionMiddleware(services: Services, config: Config): Middlewar
     c.set("sessionSecret", session ? secret : null);
     let csrf = session?.csrfToken ?? getCookie(c, names.csrf);
     if (!csrf) {
-      csrf = randomBytes(24).toString("base64url");
+      csrf = randomSecret();
       setCookie(c, names.csrf, csrf, names.options);
     }
     c.set("csrfToken", csrf);

@@ -144,7 +144,7 @@ describe("connexo CLI", () => {
       expect(result.stdout).toBe("");
     }
     expect(duplicate!.stderr).toContain('The handle "alice" is already taken.');
-    expect(shortPassword!.stderr).toContain("password at least 12 characters");
+    expect(shortPassword!.stderr).toContain("Password must be at least 12 characters.");
     expect(reserved!.stderr).toContain('The handle "api" is reserved.');
     expect(badRole!.stderr).toContain("Role must be one of admin, facilitator, member, observer.");
     expect(unknownCommunity!.stderr).toContain("There is no community @nowhere here.");

@@ -1,25 +1,14 @@
 import { createServer as createHttpsServer } from "node:https";
-import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { freePort } from "../../scripts/free-port.ts";
 import { loadConfig, type Config } from "../../src/config/config.ts";
 import { createInstance, type Instance } from "../../src/instance.ts";
 import { createTestDatabase } from "./database.ts";
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface RunningInstance extends Instance {
   origin: string;

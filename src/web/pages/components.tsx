@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
-import type { Post } from "../../domain/types.ts";
+import type { Media, Post } from "../../domain/types.ts";
+import { mediaPath } from "../../services/media.ts";
 
 /** The hidden anti-forgery field every form carries. */
 export function CsrfField({ token }: { token: string }) {
@@ -176,5 +177,19 @@ export function PostList({ posts, names, headingLevel = 3 }: { posts: Post[]; na
         );
       })}
     </ul>
+  );
+}
+
+/** A weeknote's images, each with its description as alt text. */
+export function Attachments({ media }: { media: Media[] }) {
+  if (media.length === 0) return null;
+  return (
+    <div class="attachments">
+      {media.map((m) => (
+        <figure>
+          <img src={mediaPath(m.fileName)} alt={m.alt} width={m.width} height={m.height} loading="lazy" />
+        </figure>
+      ))}
+    </div>
   );
 }

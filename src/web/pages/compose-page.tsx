@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import { renderMarkdown } from "../../domain/markdown.ts";
 import type { PageContext } from "./context.ts";
-import type { FieldErrors } from "./components.tsx";
+import { Attachments, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { WeeknoteForm, type FormTarget, type WeeknoteFormValues } from "./weeknote-form.tsx";
 
@@ -43,15 +43,7 @@ function Preview({ values }: { values: WeeknoteFormValues }) {
       <p class="preview-title">{values.title || "(No title yet)"}</p>
       {values.summary ? <p class="summary">{values.summary}</p> : null}
       <div class="prose">{raw(renderMarkdown(values.body))}</div>
-      {values.images.length > 0 ? (
-        <div class="attachments">
-          {values.images.map((m) => (
-            <figure>
-              <img src={`/media/${m.fileName}`} alt={m.alt} width={m.width} height={m.height} />
-            </figure>
-          ))}
-        </div>
-      ) : null}
+      <Attachments media={values.images} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Actor, Media, Post } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
+import { Attachments, CsrfField, DateText, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 /** One reply in the thread, from here or from anywhere in the fediverse. */
@@ -50,15 +50,7 @@ export function PostPage(props: PostPageProps) {
         </header>
         {post.summary ? <p class="summary">{post.summary}</p> : null}
         <div class="prose">{raw(post.contentHtml)}</div>
-        {props.media.length > 0 ? (
-          <div class="attachments">
-            {props.media.map((m) => (
-              <figure>
-                <img src={`/media/${m.fileName}`} alt={m.alt} width={m.width} height={m.height} loading="lazy" />
-              </figure>
-            ))}
-          </div>
-        ) : null}
+        <Attachments media={props.media} />
         {post.tags.length > 0 ? (
           <section aria-labelledby="tags-title">
             <h2 id="tags-title" class="visually-hidden">Tags</h2>

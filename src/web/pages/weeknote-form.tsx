@@ -1,4 +1,5 @@
 import type { Media } from "../../domain/types.ts";
+import { mediaPath } from "../../services/media.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, TextArea, TextInput, type FieldErrors } from "./components.tsx";
 
@@ -135,7 +136,7 @@ function KeptImages({ images }: { images: Media[] }) {
         <li>
           <input type="hidden" name="images" value={image.id} />
           {/* The description is shown next to the thumbnail, so the image itself need not repeat it. */}
-          <img src={`/media/${image.fileName}`} alt="" width={image.width} height={image.height} />
+          <img src={mediaPath(image.fileName)} alt="" width={image.width} height={image.height} />
           <div>
             <p>
               <span class="visually-hidden">Attached image {i + 1}. </span>Description: {image.alt}

@@ -52,10 +52,9 @@ export function accountRoutes({ services, config }: WebDeps, render: Render) {
     startSession(c, config, secret);
   }
 
-  /** Signs in a person who has just chosen their password. */
-  async function signInNewAccount(c: Context<WebEnv>, person: Actor, password: string) {
-    const { secret } = await services.sessions.signIn(person.handle, password, clientAddress(c, config.trustProxy));
-    await replaceSession(c, secret);
+  /** Signs in a person who has just created their account (no need to check the password they just chose). */
+  async function signInNewAccount(c: Context<WebEnv>, person: Actor) {
+    await replaceSession(c, (await services.sessions.start(person)).secret);
   }
 
   // First start: the one-time setup link.
@@ -85,7 +84,7 @@ export function accountRoutes({ services, config }: WebDeps, render: Render) {
       return render(c, (ctx) => <SetupPage ctx={ctx} action={c.req.path} values={input} errors={errors} />, status);
     }
     if (!admin) return setupLinkUnusable(c);
-    await signInNewAccount(c, admin, input.password);
+    await signInNewAccount(c, admin);
     return c.redirect("/admin", 303);
   });
 
@@ -153,7 +152,7 @@ export function accountRoutes({ services, config }: WebDeps, render: Render) {
       return page ? render(c, page, status) : invitationUnusable(c);
     }
     if (!person) return invitationUnusable(c);
-    await signInNewAccount(c, person, input.password);
+    await signInNewAccount(c, person);
     return c.redirect(`/@${person.handle}`, 303);
   });
 

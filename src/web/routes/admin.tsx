@@ -9,15 +9,11 @@ import { DeactivatePage } from "../pages/deactivate-page.tsx";
 import { InvitationLinkPage } from "../pages/invitation-link-page.tsx";
 import type { Render } from "../render.ts";
 import { formProblem, formText } from "./forms.ts";
+import { askedFor, signInFirst } from "./sign-in-first.ts";
 
-/**
- * Only instance administrators get past: anyone signed out is sent to sign in
- * (and back here after), anyone else is refused.
- */
+/** Only instance administrators get past (signInFirst has run). */
 const requireAdmin: MiddlewareHandler<WebEnv> = async (c, next) => {
-  const viewer = c.get("viewer");
-  if (!viewer) return c.redirect(`/sign-in?next=${c.req.method === "GET" ? c.req.path : "/admin"}`, 303);
-  if (!viewer.isAdmin) throw forbidden("Only the instance's administrators can use the administration pages.");
+  if (!c.get("viewer")!.isAdmin) throw forbidden("Only the instance's administrators can use the administration pages.");
   await next();
 };
 
@@ -31,7 +27,7 @@ const admin = (c: Context<WebEnv>): Actor => c.get("viewer")!;
 export function adminRoutes({ services, config }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   // Hono's "/admin/*" covers "/admin" itself too.
-  app.use("/admin/*", requireAdmin);
+  app.use("/admin/*", signInFirst(askedFor("/admin")), requireAdmin);
 
   /** The administration page, with a confirmation of the last action or the invitation form shown again. */
   async function adminPage(c: Context<WebEnv>, extra: Pick<AdminPageProps, "notice" | "invite" | "community">, status: ContentfulStatusCode = 200) {

@@ -16,13 +16,8 @@ import type { Render } from "../render.ts";
 import { formProblem, formText } from "./forms.ts";
 import { namesFor } from "./page-data.ts";
 import type { PostPageFor } from "./public.tsx";
+import { askedFor, signInFirst } from "./sign-in-first.ts";
 import { readWeeknoteForm, type WeeknoteSubmission } from "./weeknote-form-input.ts";
-
-/** Where a signed-out visitor goes: the sign-in page, then back to the page they wanted. */
-function toSignIn(c: Context<WebEnv>, path: string) {
-  // Slashes may stay as they are in a query; everything else that could end the parameter is escaped.
-  return c.redirect(`/sign-in?next=${encodeURIComponent(path).replace(/%2F/g, "/")}`, 303);
-}
 
 const toInput = (values: WeeknoteFormValues): WeeknoteInput => ({
   title: values.title,
@@ -36,6 +31,11 @@ const toInput = (values: WeeknoteFormValues): WeeknoteInput => ({
 /** Writing: compose, preview, drafts, edit, delete, and replying from a weeknote's page. */
 export function composeRoutes({ services, config }: WebDeps, render: Render, postPageFor: PostPageFor) {
   const app = new Hono<WebEnv>();
+  app.use("/compose", signInFirst(askedFor("/compose")));
+  app.use("/drafts", signInFirst(askedFor("/drafts")));
+  for (const path of ["/posts/:id/edit", "/posts/:id/delete"]) app.use(path, signInFirst((c) => c.req.path));
+  // A reply form lives on the weeknote's page.
+  app.use("/posts/:id/replies", signInFirst((c) => c.req.path.replace(/\/replies$/, "")));
 
   /** The communities this person may publish in, for the form's list. */
   async function publishableCommunities(viewer: Actor) {
@@ -78,11 +78,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   }
 
   app.get("/compose", async (c) => {
-    const viewer = c.get("viewer");
-    if (!viewer) {
-      const { pathname, search } = new URL(c.req.url);
-      return toSignIn(c, pathname + search);
-    }
+    const viewer = c.get("viewer")!;
     const communities = await publishableCommunities(viewer);
     if (communities.length === 0) return render(c, (ctx) => <NoCommunityPage ctx={ctx} />, 403);
     const asked = communities.find((x) => x.handle === c.req.query("community"));
@@ -100,8 +96,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   });
 
   app.post("/compose", async (c) => {
-    const viewer = c.get("viewer");
-    if (!viewer) return toSignIn(c, "/compose");
+    const viewer = c.get("viewer")!;
     const communities = await publishableCommunities(viewer);
     if (communities.length === 0) return render(c, (ctx) => <NoCommunityPage ctx={ctx} />, 403);
     const community = await formText(c, "community");
@@ -120,8 +115,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   });
 
   app.get("/drafts", async (c) => {
-    const viewer = c.get("viewer");
-    if (!viewer) return toSignIn(c, "/drafts");
+    const viewer = c.get("viewer")!;
     const drafts = await services.weeknotes.drafts(viewer);
     const names = await namesFor(services, drafts);
     return render(c, (ctx) => <DraftsPage ctx={ctx} drafts={drafts} names={names} />);
@@ -134,8 +128,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   }
 
   app.get("/posts/:id/edit", async (c) => {
-    const viewer = c.get("viewer");
-    if (!viewer) return toSignIn(c, `/posts/${c.req.param("id")}/edit`);
+    const viewer = c.get("viewer")!;
     const post = await editablePost(c.req.param("id"), viewer);
     const [target, images] = await Promise.all([editTarget(post), services.media.forPost(post.id)]);
     const values: WeeknoteFormValues = {
@@ -152,8 +145,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   });
 
   app.post("/posts/:id/edit", async (c) => {
-    const viewer = c.get("viewer");
-    if (!viewer) return toSignIn(c, `/posts/${c.req.param("id")}/edit`);
+    const viewer = c.get("viewer")!;
     const post = await editablePost(c.req.param("id"), viewer);
     const submission = await readWeeknoteForm(services, viewer, c, post.id);
     const target = await editTarget(post);
@@ -167,15 +159,13 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   });
 
   app.get("/posts/:id/delete", async (c) => {
-    const viewer = c.get("viewer");
-    if (!viewer) return toSignIn(c, `/posts/${c.req.param("id")}/delete`);
+    const viewer = c.get("viewer")!;
     const post = await editablePost(c.req.param("id"), viewer);
     return render(c, (ctx) => <DeletePage ctx={ctx} post={post} />);
   });
 
   app.post("/posts/:id/delete", async (c) => {
-    const viewer = c.get("viewer");
-    if (!viewer) return toSignIn(c, `/posts/${c.req.param("id")}/delete`);
+    const viewer = c.get("viewer")!;
     const post = await editablePost(c.req.param("id"), viewer);
     await services.weeknotes.delete(post.id, viewer);
     if (post.state === "draft") return c.redirect("/drafts", 303);
@@ -185,8 +175,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
 
   app.post("/posts/:id/replies", async (c) => {
     const id = c.req.param("id");
-    const viewer = c.get("viewer");
-    if (!viewer) return toSignIn(c, `/posts/${id}`);
+    const viewer = c.get("viewer")!;
     const post = await services.store.posts.findById(id);
     if (!post || post.kind !== "weeknote" || post.state !== "published") throw notFound("There is no such weeknote to reply to.");
     const text = await formText(c, "body");

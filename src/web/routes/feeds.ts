@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { escapeToBuffer, type StringBuffer } from "hono/utils/html";
 import { notFound } from "../../domain/errors.ts";
 import type { Media, Post } from "../../domain/types.ts";
+import { mediaPath } from "../../services/media.ts";
 import type { WebDeps } from "../deps.ts";
 import { namesFor } from "./page-data.ts";
 
@@ -82,7 +83,7 @@ export function feedRoutes({ services, config }: WebDeps) {
   }
 
   const imageHtml = (m: Media) =>
-    `<p><img src="${escapeHtml(absolute(`/media/${m.fileName}`))}" alt="${escapeHtml(m.alt)}" width="${m.width}" height="${m.height}"></p>`;
+    `<p><img src="${escapeHtml(absolute(mediaPath(m.fileName)))}" alt="${escapeHtml(m.alt)}" width="${m.width}" height="${m.height}"></p>`;
 
   return app;
 }

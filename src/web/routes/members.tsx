@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { notFound } from "../../domain/errors.ts";
 import { normaliseHandle } from "../../domain/handle.ts";
@@ -10,19 +10,14 @@ import { RemoveMemberPage } from "../pages/remove-member-page.tsx";
 import { aRole } from "../pages/roles.ts";
 import type { Render } from "../render.ts";
 import { formProblem, formText } from "./forms.ts";
+import { signInFirst } from "./sign-in-first.ts";
 
 /** A community's address; its handle is checked by the pattern, so it is safe to put in a redirect. */
 const COMMUNITY = "/:handle{@[a-z0-9_]+}";
 
 const communityHandle = (c: Context<WebEnv>) => c.req.param("handle")!.slice(1);
 
-/** Anyone signed out goes to sign in, and back to the members page after. */
-const requireSignedIn: MiddlewareHandler<WebEnv> = async (c, next) => {
-  if (!c.get("viewer")) return c.redirect(`/sign-in?next=/@${communityHandle(c)}/members`, 303);
-  await next();
-};
-
-/** The signed-in person (requireSignedIn has run). */
+/** The signed-in person (signInFirst has run). */
 const viewer = (c: Context<WebEnv>): Actor => c.get("viewer")!;
 
 /** "Added", "changed" or "removed", with the handle of the person concerned, in the members page's address after a change. */
@@ -35,7 +30,7 @@ type Done = "added" | "changed" | "removed";
 export function memberRoutes({ services }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   // Hono's ".../members/*" covers ".../members" itself too.
-  app.use(`${COMMUNITY}/members/*`, requireSignedIn);
+  app.use(`${COMMUNITY}/members/*`, signInFirst((c) => `/@${communityHandle(c)}/members`));
 
   /** What the last change did, said from what is stored now (so a made-up address says nothing). */
   async function noticeFor(c: Context<WebEnv>, community: Actor, memberships: Membership[]): Promise<string | undefined> {

@@ -5,6 +5,7 @@ import type { WebEnv } from "../env.ts";
 import { TimelinePage, type TimelinePageProps } from "../pages/timeline-page.tsx";
 import type { Render } from "../render.ts";
 import { formProblem, formText } from "./forms.ts";
+import { signInFirst } from "./sign-in-first.ts";
 
 const NOTICES: Record<string, string> = {
   followed: "Follow request sent. Once they accept, they appear under “You follow”, and what they publish from then on appears here.",
@@ -23,9 +24,8 @@ export function timelineRoutes({ services }: WebDeps, render: Render) {
     return (ctx: TimelinePageProps["ctx"]) => <TimelinePage ctx={ctx} posts={posts} following={following.items} {...extra} />;
   }
 
-  /** Signed-out people are sent to sign in first, and back here after. */
-  app.use("/timeline/*", async (c, next) => (c.get("viewer") ? next() : c.redirect("/sign-in?next=/timeline", 303)));
-  app.use("/timeline", async (c, next) => (c.get("viewer") ? next() : c.redirect("/sign-in?next=/timeline", 303)));
+  // Hono's "/timeline/*" covers "/timeline" itself too.
+  app.use("/timeline/*", signInFirst(() => "/timeline"));
 
   app.get("/timeline", async (c) => render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] })));
 

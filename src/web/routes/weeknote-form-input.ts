@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { DomainError } from "../../domain/errors.ts";
 import type { Actor, Media } from "../../domain/types.ts";
 import type { Services } from "../../services/index.ts";
+import { isUsableImage } from "../../services/weeknotes.ts";
 import type { WebEnv } from "../env.ts";
 import type { FieldErrors } from "../pages/components.tsx";
 import { IMAGE_SLOTS, slotAlt, slotFile, type SubmitAction, type WeeknoteFormValues } from "../pages/weeknote-form.tsx";
@@ -76,12 +77,8 @@ export async function readWeeknoteForm(services: Services, viewer: Actor, c: Con
   };
 }
 
-/**
- * The images a form may show and keep: the person's own uploads not yet in a
- * post, and those of the post being edited. Anything else named in the form
- * is left out, so no one sees another's image by naming its id.
- */
+/** The images named in the form that it may show and keep; anything else named there is left out. */
 async function usableImages(services: Services, viewer: Actor, postId: string | null, ids: string[]): Promise<Media[]> {
   const found = await Promise.all([...new Set(ids)].map((id) => services.store.media.find(id)));
-  return found.filter((m): m is Media => m !== null && (m.postId === null ? m.ownerId === viewer.id : m.postId === postId));
+  return found.filter((m): m is Media => m !== null && isUsableImage(m, viewer, postId));
 }
