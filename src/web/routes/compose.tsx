@@ -183,7 +183,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
       await services.interactions.reply(viewer, new URL(`/posts/${post.id}`, config.origin).href, text);
     } catch (error) {
       const { status, errors } = formProblem(error);
-      return render(c, await postPageFor(post.id, viewer, { body: text, errors }), status);
+      return render(c, await postPageFor(post, viewer, { body: text, errors }), status);
     }
     return c.redirect(`/posts/${post.id}#replies-title`, 303);
   });

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { notFound } from "../../domain/errors.ts";
+import type { Post } from "../../domain/types.ts";
 import { can } from "../../services/permissions.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
@@ -77,13 +78,12 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
         }
         return render(c, (ctx) => <ErrorPage ctx={ctx} status={410} message="Its author deleted this post." />, 410);
       }
-      return render(c, await postPageFor(post.id, c.get("viewer")));
+      return render(c, await postPageFor(post, c.get("viewer")));
     });
   }
 
   /** Everything the weeknote page shows, gathered; the reply form's state can be given to show it again. */
-  async function postPageFor(id: string, viewer: WebEnv["Variables"]["viewer"], reply?: { body: string; errors: Record<string, string> }) {
-    const post = (await services.store.posts.findById(id))!;
+  const postPageFor: PostPageFor = async (post, viewer, reply) => {
     const uri = new URL(`/${post.kind === "weeknote" ? "posts" : "notes"}/${post.id}`, config.origin).href;
     const [author, community, media, thread, counts, mayEdit] = await Promise.all([
       services.store.actors.findById(post.authorId),
@@ -94,17 +94,17 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
       viewer && post.kind === "weeknote" ? services.weeknotes.mayEdit(post.id, viewer) : false,
     ]);
     const replyCount = countEntries(thread);
-    return (ctx: Parameters<Parameters<Render>[1]>[0]) => (
+    return (ctx) => (
       <PostPage ctx={ctx} post={post} author={author!} community={community} media={media} thread={thread} replyCount={replyCount} counts={counts} mayEdit={mayEdit} reply={reply} />
     );
-  }
+  };
 
-  return { app, postPageFor: postPageFor as PostPageFor };
+  return { app, postPageFor };
 }
 
 /** Builds the weeknote page (or a note's), optionally with the reply form's text and errors to show again. */
 export type PostPageFor = (
-  id: string,
+  post: Post,
   viewer: WebEnv["Variables"]["viewer"],
   reply?: { body: string; errors: Record<string, string> },
 ) => Promise<(ctx: PageContext) => ReturnType<typeof PostPage>>;
