@@ -23,6 +23,7 @@ export async function createInstance(config: Config): Promise<Instance> {
   const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const services = createServices(createStore(database), {
     instanceName: config.instanceName,
+    origin: config.origin,
     mediaFiles: new DiskMediaFiles(config.mediaDir),
   });
   await services.actors.ensureInstanceActor(config.instanceName);

@@ -13,6 +13,7 @@ export function toRemotePostInput(object: Article | Note, announcedBy: URL | nul
     contentHtml: object.content?.toString() ?? "",
     url: object.url instanceof URL ? object.url.href : (object.url?.href?.href ?? null),
     inReplyTo: object.replyTargetId?.href ?? null,
+    decision: null,
     publishedAt: toDate(object.published) ?? new Date(),
     updatedAt: toDate(object.updated),
   };

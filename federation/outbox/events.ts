@@ -29,6 +29,10 @@ export async function handleEvent(ctx: FedCtx, event: DomainEvent): Promise<void
       return sendFollow(ctx, event.followingId);
     case "reaction.sent":
       return sendReaction(ctx, event.reactionId);
+    case "decision.consultation-due":
+      // Closing stores a post.updated event, which sends the Update.
+      await ctx.data.services.decisions.closeIfDue(event.decisionId, event.closesAt);
+      return;
   }
 }
 

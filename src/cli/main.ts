@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    const services = createServices(createStore(database), { instanceName: config.instanceName });
+    const services = createServices(createStore(database), { instanceName: config.instanceName, origin: config.origin });
     await services.actors.ensureInstanceActor(config.instanceName);
     console.log(await parsed.command.run(services, parsed.values, config));
     return 0;

@@ -1,3 +1,5 @@
+import type { RemoteDecision } from "./decisions.ts";
+
 /** Records that services pass around; storage maps rows to these. */
 
 export type ActorKind = "person" | "community" | "instance";
@@ -62,7 +64,8 @@ export interface Following {
   state: FollowingState;
 }
 
-export type PostKind = "weeknote" | "note";
+/** Weeknotes and decision records are Articles; notes are the replies local people write. */
+export type PostKind = "weeknote" | "decision" | "note";
 export type PostState = "draft" | "published" | "deleted";
 
 export interface Post {
@@ -112,6 +115,8 @@ export interface RemotePost {
   contentHtml: string;
   url: string | null;
   inReplyTo: string | null;
+  /** The structured record, when this is a decision from another Connexo instance. */
+  decision: RemoteDecision | null;
   publishedAt: Date;
   updatedAt: Date | null;
   deletedAt: Date | null;

@@ -1,6 +1,7 @@
 import type { MediaFiles } from "../storage/media-files.ts";
 import type { Store } from "../storage/repositories.ts";
 import { ActorService } from "./actors.ts";
+import { DecisionService } from "./decisions.ts";
 import { FollowService } from "./follows.ts";
 import { InteractionService } from "./interactions.ts";
 import { InvitationService } from "./invitations.ts";
@@ -15,6 +16,7 @@ export interface Services {
   store: Store;
   actors: ActorService;
   weeknotes: WeeknoteService;
+  decisions: DecisionService;
   tokens: TokenService;
   follows: FollowService;
   interactions: InteractionService;
@@ -27,6 +29,8 @@ export interface Services {
 export interface ServiceOptions {
   /** The instance's name until the operator names it at setup. */
   instanceName?: string;
+  /** The instance's public origin, for links in what services write (the notes telling people their input was used). */
+  origin?: string;
   /** Where uploaded images go; without it, uploads fail. */
   mediaFiles?: MediaFiles;
 }
@@ -43,6 +47,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     store,
     actors,
     weeknotes: new WeeknoteService(store, actors),
+    decisions: new DecisionService(store, actors, options.origin ?? "http://localhost"),
     tokens: new TokenService(store, actors),
     follows: new FollowService(store, actors),
     interactions: new InteractionService(store),

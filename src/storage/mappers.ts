@@ -1,3 +1,6 @@
+import {
+  DECISION_STATUSES, type Decision, type DecisionFields, type DecisionHistoryEntry, type DecisionStatus, type NewHistoryEntry,
+} from "../domain/decisions.ts";
 import type {
   Actor, ActorKeyRecord, ActorKind, Invitation, Media, Following, FollowingState, Post, RemoteActor, RemotePost, Reply, ReplyState,
 } from "../domain/types.ts";
@@ -159,6 +162,7 @@ export function toRemotePost(row: { remote_posts: RemotePostRow; remote_actors: 
     contentHtml: p.contentHtml,
     url: p.url,
     inReplyTo: p.inReplyTo,
+    decision: p.decision ?? null,
     publishedAt: new Date(p.publishedAt),
     updatedAt: date(p.updatedAt),
     deletedAt: date(p.deletedAt),
@@ -185,3 +189,45 @@ export type MediaRow = Omit<Media, "createdAt"> & { createdAt: number };
 export function toMedia(row: MediaRow): Media {
   return { ...row, createdAt: new Date(row.createdAt) };
 }
+
+export type DecisionRow = Omit<DecisionFields, "consultationClosesAt" | "decidedAt" | "statusChangedAt"> &
+  Times<"consultationClosesAt" | "decidedAt"> & { postId: string; statusChangedAt: number };
+
+export function toDecision(post: PostRow, row: DecisionRow, supersedes: string[]): Decision {
+  const { postId: _postId, ...fields } = row;
+  return {
+    ...fields,
+    consultationClosesAt: date(row.consultationClosesAt),
+    decidedAt: date(row.decidedAt),
+    statusChangedAt: new Date(row.statusChangedAt),
+    post: toPost(post),
+    supersedes,
+  };
+}
+
+export function fromDecisionFields(postId: string, fields: DecisionFields): DecisionRow {
+  return {
+    ...fields,
+    postId,
+    consultationClosesAt: fields.consultationClosesAt?.getTime() ?? null,
+    decidedAt: fields.decidedAt?.getTime() ?? null,
+    statusChangedAt: fields.statusChangedAt.getTime(),
+  };
+}
+
+export type HistoryRow = Omit<DecisionHistoryEntry, "at"> & { at: number };
+
+export const toHistoryEntry = (row: HistoryRow): DecisionHistoryEntry => ({ ...row, at: new Date(row.at) });
+export const fromHistoryEntry = (entry: NewHistoryEntry): Omit<HistoryRow, "id"> => ({ ...entry, at: entry.at.getTime() });
+
+/** Which supersededBy values name each record: the records it replaced. */
+export function supersededIndex(rows: { postId: string; supersededBy: string | null }[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const { postId, supersededBy } of rows) {
+    if (supersededBy) index.set(supersededBy, [...(index.get(supersededBy) ?? []), postId]);
+  }
+  return index;
+}
+
+export const emptyStatusCounts = (): Record<DecisionStatus, number> =>
+  Object.fromEntries(DECISION_STATUSES.map((status) => [status, 0])) as Record<DecisionStatus, number>;

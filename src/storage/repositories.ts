@@ -1,3 +1,4 @@
+import type { Decision, DecisionFields, DecisionFilter, DecisionHistoryEntry, DecisionStatus, NewHistoryEntry } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import type {
   Actor, ActorKeyRecord, ActorKind, FollowerRecipient, Invitation, Media, Session, Following, FollowingState, Membership, OutgoingReaction,
@@ -14,6 +15,7 @@ export interface Store {
   remoteActors: RemoteActorRepository;
   follows: FollowRepository;
   posts: PostRepository;
+  decisions: DecisionRepository;
   interactions: InteractionRepository;
   tokens: TokenRepository;
   activities: ActivityRepository;
@@ -95,6 +97,35 @@ export interface PostRepository {
   listDrafts(authorId: number): Promise<Post[]>;
   /** Published notes (local replies) answering any of these URLs, oldest first. */
   listNotesReplyingTo(urls: string[]): Promise<Post[]>;
+}
+
+/** One change to a decision record, stored whole or not at all. */
+export interface DecisionChange {
+  post: Post;
+  fields: DecisionFields;
+  /** The timeline entry for the change. */
+  history: NewHistoryEntry;
+  events: DomainEvent[];
+  /** Notes published with the change: telling people that their input was used. */
+  notes?: Post[];
+}
+
+export interface DecisionRepository {
+  insert(change: DecisionChange): Promise<void>;
+  /**
+   * Saves a change if the record is still at the version it was read at;
+   * returns false (changing nothing) if someone else changed it meanwhile.
+   */
+  save(change: DecisionChange, readVersion: number): Promise<boolean>;
+  find(id: string): Promise<Decision | null>;
+  /** A record's timeline, oldest first. */
+  history(id: string): Promise<DecisionHistoryEntry[]>;
+  /** Published records matching the filter, most recently changed first. */
+  list(filter: DecisionFilter, limit: number, offset: number): Promise<Decision[]>;
+  /** How many published records match the filter in each status (the filter's own status is ignored). */
+  countByStatus(filter: DecisionFilter): Promise<Record<DecisionStatus, number>>;
+  /** The latest timeline entries of published records (of one community, if given), newest first, with their records. */
+  recentHistory(communityId: number | null, limit: number): Promise<{ entry: DecisionHistoryEntry; decision: Decision }[]>;
 }
 
 export interface InteractionRepository {

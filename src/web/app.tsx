@@ -12,6 +12,10 @@ import { createRender } from "./render.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import { composeRoutes } from "./routes/compose.tsx";
+import { decisionDocumentRoutes } from "./routes/decision-documents.ts";
+import { decisionFeedRoutes } from "./routes/decision-feeds.ts";
+import { decisionFormRoutes } from "./routes/decision-forms.tsx";
+import { decisionRoutes } from "./routes/decisions.tsx";
 import { feedRoutes } from "./routes/feeds.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { memberRoutes } from "./routes/members.tsx";
@@ -39,7 +43,9 @@ const CONTENT_SECURITY_POLICY = {
 };
 
 /** The pages anyone reads, which signed-out readers may get from the page cache. */
-const PUBLIC_PAGES = ["/", "/:handle{@[a-z0-9_]+}", "/posts/:id", "/notes/:id", "/tags/:tag"];
+const PUBLIC_PAGES = [
+  "/", "/:handle{@[a-z0-9_]+}", "/posts/:id", "/notes/:id", "/tags/:tag", "/decisions", "/decisions/:id", "/:handle{@[a-z0-9_]+}/decisions",
+];
 
 /** The whole web side: federation, pages, the API and the stored activities. */
 export function createApp(deps: WebDeps) {
@@ -84,6 +90,9 @@ export function createApp(deps: WebDeps) {
   app.route("/", staticRoutes());
   app.route("/", mediaRoutes(deps));
   app.route("/", feedRoutes(deps));
+  app.route("/", decisionFeedRoutes(deps));
+  // Decision records answer servers with our own JSON-LD (Fedify's Article has no room for Connexo's terms).
+  app.route("/", decisionDocumentRoutes(deps));
 
   // Pages for people: who is signed in, and forms that must carry their anti-forgery token.
   const pages = new Hono<WebEnv>();
@@ -100,6 +109,8 @@ export function createApp(deps: WebDeps) {
   pages.route("/", adminRoutes(deps, render));
   pages.route("/", memberRoutes(deps, render));
   pages.route("/", timelineRoutes(deps, render));
+  pages.route("/", decisionRoutes(deps, render));
+  pages.route("/", decisionFormRoutes(deps, render));
   app.route("/", pages);
   return app;
 }

@@ -26,7 +26,7 @@ describe("the Following page", () => {
     const saved = await store.remoteActors.upsert(remote);
     await store.follows.resolveFollowing(following.id, saved.id, "accepted");
     await interactions.receiveRemotePost(
-      { uri: "https://elsewhere.example/notes/1", announcedBy: null, type: "Note", name: null, summary: null, contentHtml: "<p>Hello from <strong>elsewhere</strong></p>", url: "https://elsewhere.example/@zoe/1", inReplyTo: null, publishedAt: new Date(), updatedAt: null },
+      { uri: "https://elsewhere.example/notes/1", announcedBy: null, type: "Note", name: null, summary: null, contentHtml: "<p>Hello from <strong>elsewhere</strong></p>", url: "https://elsewhere.example/@zoe/1", inReplyTo: null, decision: null, publishedAt: new Date(), updatedAt: null },
       remote,
     );
     web = new WebClient(instance, instance.origin);

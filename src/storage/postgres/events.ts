@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { EVENTS_QUEUE, orderingKeyOf, type DomainEvent } from "../../domain/events.ts";
+import { dueAtOf, EVENTS_QUEUE, orderingKeyOf, type DomainEvent } from "../../domain/events.ts";
 import { QUEUE_CHANNEL, type PgDrizzle } from "./database.ts";
 import { queueMessages } from "./schema.ts";
 
@@ -15,6 +15,6 @@ export async function enqueueEvents(tx: Tx, events: DomainEvent[]): Promise<void
   const now = Date.now();
   await tx
     .insert(queueMessages)
-    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: now })));
+    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: dueAtOf(event, now) })));
   await tx.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${EVENTS_QUEUE})`);
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { DECISION_STATUSES, type DecisionAction, type InformedBy, type DecisionOption, type RemoteDecision } from "../../domain/decisions.ts";
 
 // Times are stored as milliseconds since the epoch, as on SQLite, so rows map the same way.
 const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)`;
@@ -91,12 +92,12 @@ export const blockedActors = pgTable("blocked_actors", {
   createdAt: ms("created_at").notNull().default(now),
 });
 
-/** What local actors publish: weeknotes (Articles) and notes (replies they write). */
+/** What local actors publish: weeknotes and decision records (Articles), and notes (replies they write). */
 export const posts = pgTable(
   "posts",
   {
     id: text("id").primaryKey(),
-    kind: text("kind", { enum: ["weeknote", "note"] }).notNull(),
+    kind: text("kind", { enum: ["weeknote", "decision", "note"] }).notNull(),
     authorId: integer("author_id").notNull().references(() => actors.id),
     communityId: integer("community_id").references(() => actors.id),
     title: text("title"),
@@ -118,6 +119,45 @@ export const posts = pgTable(
     index("posts_by_author").on(t.authorId, t.publishedAt),
     index("posts_by_reply_target").on(t.inReplyTo),
   ],
+);
+
+/** The structured part of a decision record; its title, community, tags and author are in its post. */
+export const decisions = pgTable(
+  "decisions",
+  {
+    postId: text("post_id").primaryKey().references(() => posts.id, { onDelete: "cascade" }),
+    status: text("status", { enum: DECISION_STATUSES }).notNull(),
+    question: text("question").notNull(),
+    context: text("context").notNull(),
+    options: jsonb("options").$type<DecisionOption[]>().notNull().default([]),
+    decision: text("decision").notNull().default(""),
+    rationale: text("rationale").notNull().default(""),
+    consequences: text("consequences").notNull().default(""),
+    deciders: jsonb("deciders").$type<string[]>().notNull().default([]),
+    informedBy: jsonb("informed_by").$type<InformedBy[]>().notNull().default([]),
+    consultationClosesAt: ms("consultation_closes_at"),
+    decidedAt: ms("decided_at"),
+    supersededBy: text("superseded_by").references(() => posts.id, { onDelete: "set null" }),
+    statusChangedAt: ms("status_changed_at").notNull(),
+  },
+  (t) => [index("decisions_by_status").on(t.status), index("decisions_by_superseded_by").on(t.supersededBy)],
+);
+
+/** Every move and change of a decision record, shown as its timeline. */
+export const decisionHistory = pgTable(
+  "decision_history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    decisionId: text("decision_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    at: ms("at").notNull(),
+    actorId: integer("actor_id").references(() => actors.id, { onDelete: "set null" }),
+    action: text("action").$type<DecisionAction>().notNull(),
+    fromStatus: text("from_status", { enum: DECISION_STATUSES }),
+    toStatus: text("to_status", { enum: DECISION_STATUSES }).notNull(),
+    reason: text("reason").notNull().default(""),
+    changes: jsonb("changes").$type<string[]>().notNull().default([]),
+  },
+  (t) => [index("decision_history_by_decision").on(t.decisionId, t.id), index("decision_history_by_time").on(t.at)],
 );
 
 /** Replies from anywhere to a local post, threaded by inReplyTo. */
@@ -164,6 +204,8 @@ export const remotePosts = pgTable(
     contentHtml: text("content_html").notNull(),
     url: text("url"),
     inReplyTo: text("in_reply_to"),
+    /** The structured record, when the post is a decision from another Connexo instance. */
+    decision: jsonb("decision").$type<RemoteDecision>(),
     publishedAt: ms("published_at").notNull(),
     updatedAt: ms("updated_at"),
     deletedAt: ms("deleted_at"),

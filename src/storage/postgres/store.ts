@@ -1,6 +1,7 @@
 import type { Store } from "../repositories.ts";
 import { PostgresAccountRepository } from "./account-repository.ts";
 import { PostgresActorRepository } from "./actor-repository.ts";
+import { PostgresDecisionRepository } from "./decision-repository.ts";
 import type { PostgresDatabase } from "./database.ts";
 import { PostgresFollowRepository } from "./follow-repository.ts";
 import { PostgresInteractionRepository } from "./interaction-repository.ts";
@@ -17,6 +18,7 @@ export function createPostgresStore({ db }: PostgresDatabase): Store {
     remoteActors: new PostgresRemoteActorRepository(db),
     follows: new PostgresFollowRepository(db),
     posts: new PostgresPostRepository(db),
+    decisions: new PostgresDecisionRepository(db),
     interactions: new PostgresInteractionRepository(db),
     tokens: new PostgresTokenRepository(db),
     activities: new PostgresActivityRepository(db),

@@ -1,4 +1,4 @@
-import { EVENTS_QUEUE, orderingKeyOf, type DomainEvent } from "../../domain/events.ts";
+import { dueAtOf, EVENTS_QUEUE, orderingKeyOf, type DomainEvent } from "../../domain/events.ts";
 import type { Drizzle, QueueSignal } from "./database.ts";
 import { queueMessages } from "./schema.ts";
 
@@ -13,7 +13,7 @@ export function enqueueEvents(tx: Tx | Drizzle, signal: QueueSignal, events: Dom
   if (events.length === 0) return;
   const now = Date.now();
   tx.insert(queueMessages)
-    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: now })))
+    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: dueAtOf(event, now) })))
     .run();
   signal.emit("enqueued", EVENTS_QUEUE);
 }

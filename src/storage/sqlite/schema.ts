@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { DECISION_STATUSES, type DecisionAction, type InformedBy, type DecisionOption, type RemoteDecision } from "../../domain/decisions.ts";
 
 // Times are stored as milliseconds since the epoch.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -90,12 +91,12 @@ export const blockedActors = sqliteTable("blocked_actors", {
   createdAt: integer("created_at").notNull().default(now),
 });
 
-/** What local actors publish: weeknotes (Articles) and notes (replies they write). */
+/** What local actors publish: weeknotes and decision records (Articles), and notes (replies they write). */
 export const posts = sqliteTable(
   "posts",
   {
     id: text("id").primaryKey(),
-    kind: text("kind", { enum: ["weeknote", "note"] }).notNull(),
+    kind: text("kind", { enum: ["weeknote", "decision", "note"] }).notNull(),
     authorId: integer("author_id").notNull().references(() => actors.id),
     communityId: integer("community_id").references(() => actors.id),
     title: text("title"),
@@ -117,6 +118,45 @@ export const posts = sqliteTable(
     index("posts_by_author").on(t.authorId, t.publishedAt),
     index("posts_by_reply_target").on(t.inReplyTo),
   ],
+);
+
+/** The structured part of a decision record; its title, community, tags and author are in its post. */
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    postId: text("post_id").primaryKey().references(() => posts.id, { onDelete: "cascade" }),
+    status: text("status", { enum: DECISION_STATUSES }).notNull(),
+    question: text("question").notNull(),
+    context: text("context").notNull(),
+    options: text("options", { mode: "json" }).$type<DecisionOption[]>().notNull().default([]),
+    decision: text("decision").notNull().default(""),
+    rationale: text("rationale").notNull().default(""),
+    consequences: text("consequences").notNull().default(""),
+    deciders: text("deciders", { mode: "json" }).$type<string[]>().notNull().default([]),
+    informedBy: text("informed_by", { mode: "json" }).$type<InformedBy[]>().notNull().default([]),
+    consultationClosesAt: integer("consultation_closes_at"),
+    decidedAt: integer("decided_at"),
+    supersededBy: text("superseded_by").references(() => posts.id, { onDelete: "set null" }),
+    statusChangedAt: integer("status_changed_at").notNull(),
+  },
+  (t) => [index("decisions_by_status").on(t.status), index("decisions_by_superseded_by").on(t.supersededBy)],
+);
+
+/** Every move and change of a decision record, shown as its timeline. */
+export const decisionHistory = sqliteTable(
+  "decision_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    decisionId: text("decision_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    at: integer("at").notNull(),
+    actorId: integer("actor_id").references(() => actors.id, { onDelete: "set null" }),
+    action: text("action").$type<DecisionAction>().notNull(),
+    fromStatus: text("from_status", { enum: DECISION_STATUSES }),
+    toStatus: text("to_status", { enum: DECISION_STATUSES }).notNull(),
+    reason: text("reason").notNull().default(""),
+    changes: text("changes", { mode: "json" }).$type<string[]>().notNull().default([]),
+  },
+  (t) => [index("decision_history_by_decision").on(t.decisionId, t.id), index("decision_history_by_time").on(t.at)],
 );
 
 /** Replies from anywhere to a local post, threaded by inReplyTo. */
@@ -163,6 +203,8 @@ export const remotePosts = sqliteTable(
     contentHtml: text("content_html").notNull(),
     url: text("url"),
     inReplyTo: text("in_reply_to"),
+    /** The structured record, when the post is a decision from another Connexo instance. */
+    decision: text("decision", { mode: "json" }).$type<RemoteDecision>(),
     publishedAt: integer("published_at").notNull(),
     updatedAt: integer("updated_at"),
     deletedAt: integer("deleted_at"),

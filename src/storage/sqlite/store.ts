@@ -1,5 +1,6 @@
 import type { Store } from "../repositories.ts";
 import { SqliteAccountRepository } from "./account-repository.ts";
+import { SqliteDecisionRepository } from "./decision-repository.ts";
 import { SqliteActorRepository } from "./actor-repository.ts";
 import type { SqliteDatabase } from "./database.ts";
 import { SqliteFollowRepository } from "./follow-repository.ts";
@@ -17,6 +18,7 @@ export function createSqliteStore({ db, signal }: SqliteDatabase): Store {
     remoteActors: new SqliteRemoteActorRepository(db),
     follows: new SqliteFollowRepository(db, signal),
     posts: new SqlitePostRepository(db, signal),
+    decisions: new SqliteDecisionRepository(db, signal),
     interactions: new SqliteInteractionRepository(db, signal),
     tokens: new SqliteTokenRepository(db),
     activities: new SqliteActivityRepository(db),

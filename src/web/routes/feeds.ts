@@ -1,7 +1,7 @@
 import { Feed } from "feed";
 import { Hono } from "hono";
-import { escapeToBuffer, type StringBuffer } from "hono/utils/html";
 import { notFound } from "../../domain/errors.ts";
+import { escapeHtml } from "../../domain/sanitize.ts";
 import type { Media, Post } from "../../domain/types.ts";
 import { mediaPath } from "../../services/media.ts";
 import type { WebDeps } from "../deps.ts";
@@ -96,12 +96,6 @@ const lastChange = (post: Post): Date => post.updatedAt ?? post.publishedAt ?? p
  * pre-escapes "&" in some fields but not in titles and names, so we do.
  */
 const asXmlText = (text: string) => text.replaceAll("&", "&amp;");
-
-function escapeHtml(text: string): string {
-  const buffer: StringBuffer = [""];
-  escapeToBuffer(text, buffer);
-  return buffer[0] as string;
-}
 
 /**
  * XML 1.0 forbids most control characters, which titles and names may
