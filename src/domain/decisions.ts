@@ -1,3 +1,4 @@
+import { markdownToText } from "./markdown.ts";
 import type { Post } from "./types.ts";
 
 /**
@@ -108,6 +109,8 @@ export type NewHistoryEntry = Omit<DecisionHistoryEntry, "id">;
 export interface DecisionFilter {
   status?: DecisionStatus;
   communityId?: number;
+  /** Who proposed it. */
+  authorId?: number;
   tag?: string;
   proposedFrom?: Date;
   proposedBefore?: Date;
@@ -122,7 +125,7 @@ export function formatDecisionTime(date: Date): string {
 }
 
 const firstSentences = (text: string, max: number) => {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = markdownToText(text).replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 };
 

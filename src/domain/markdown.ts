@@ -8,3 +8,14 @@ const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false
 export function renderMarkdown(source: string): string {
   return sanitizePostHtml(markdown.render(source));
 }
+
+/** Markdown as plain text: the words only, for one-line summaries that must not show "**" or "#". */
+export function markdownToText(source: string): string {
+  const words: string[] = [];
+  for (const token of markdown.parse(source, {})) {
+    if (token.type !== "inline") continue;
+    const text = (token.children ?? []).map((child) => (child.type === "softbreak" || child.type === "hardbreak" ? " " : child.content)).join("");
+    words.push(text);
+  }
+  return words.join(" ");
+}

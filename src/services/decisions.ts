@@ -12,7 +12,7 @@ import { normaliseTags } from "../domain/tags.ts";
 import type { Actor, Post, Reply } from "../domain/types.ts";
 import type { DecisionChange, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
-import { checkFields, requireText } from "./field-checks.ts";
+import { checkFieldsAsync, requireText } from "./field-checks.ts";
 import { can } from "./permissions.ts";
 
 /** Where a decision record lives, as a page and as an ActivityPub object. */
@@ -84,6 +84,8 @@ function checkReason(reason: string | undefined, required: string | null): strin
   if (text.length > LIMITS.reason) throw invalid(`The reason must be at most ${LIMITS.reason} characters.`, { reason: `at most ${LIMITS.reason} characters` });
   return text;
 }
+
+const changedMeanwhile = () => conflict("Someone else changed this record meanwhile. Look at it again, then make your change.");
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -157,15 +159,18 @@ export class DecisionService {
    * the community edits it; a decided record is amended, and only with a
    * reason; a superseded or withdrawn one stays as it is.
    */
-  async edit(id: string, editor: Actor, text: DecisionText, reason?: string): Promise<Decision> {
+  async edit(id: string, editor: Actor, text: DecisionText, reason?: string, readVersion?: number): Promise<Decision> {
     const current = await this.requireMovable(id, editor);
     if (isFinal(current.status)) throw conflict(`A ${STATUS_LABELS[current.status].toLowerCase()} record cannot be changed.`);
+    // A form carries the version it showed: saving over a change made meanwhile would silently undo it.
+    if (readVersion !== undefined && readVersion !== current.post.version) throw changedMeanwhile();
     const amending = current.status === "decided";
-    const why = checkReason(reason, amending ? "Say why the decided record is amended: the reason is shown in its history." : null);
-    const checked = await this.checkText(text, id, current.status);
+    const { reason: why, ...checked } = await this.checkText(text, id, current.status, {
+      reason: () => checkReason(reason, amending ? "Say why the decided record is amended: the reason is shown in its history." : null),
+    });
     const after = { ...current, ...checked };
     const changes = this.changedFields(current, after);
-    if (changes.length === 0) throw invalid("Nothing has changed.", {});
+    if (changes.length === 0) throw invalid("Nothing has changed.");
     return this.commit(current, editor, amending ? "amended" : "edited", current.status, why, changes, {
       question: checked.question,
       context: checked.context,
@@ -224,15 +229,14 @@ export class DecisionService {
       throw conflict("The consultation is still open: close it before recording the decision, so everyone can see comments have ended.");
     }
     this.requireMove(current, "decide");
-    const values = checkFields({
+    const { deciders, informedBy, ...values } = await checkFieldsAsync({
       decision: () => requireText(input.decision, "decision", "The decision", LIMITS.text),
       rationale: () => requireText(input.rationale, "rationale", "The rationale", LIMITS.text),
       consequences: () => optionalText(input.consequences, "consequences", "The consequences"),
+      deciders: () => this.checkDeciders(input.deciders, true),
+      informedBy: () => this.checkInputs(input.informedBy ?? current.informedBy, id, current.informedBy),
       reason: () => checkReason(input.reason, null),
     });
-    const deciders = await this.checkDeciders(input.deciders);
-    if (deciders.length === 0) throw invalid("Say who decided.", { deciders: "required" });
-    const informedBy = await this.checkInputs(input.informedBy ?? current.informedBy, id, current.informedBy);
     const changes = this.changedFields(current, { ...current, ...values, deciders, informedBy });
     return this.commit(current, actor, "decided", "decided", values.reason, changes, {
       decision: values.decision,
@@ -244,14 +248,18 @@ export class DecisionService {
     });
   }
 
-  /** Marks a decided record as replaced by a later one (on this instance). */
+  /**
+   * Marks a decided record as replaced by a later one on this instance, named
+   * by its id or its address. The replacement must still stand: not
+   * withdrawn, and not itself replaced (so two records never replace each other).
+   */
   async supersede(id: string, actor: Actor, input: { by: string; reason?: string }): Promise<Decision> {
     const current = await this.requireMovable(id, actor);
     this.requireMove(current, "supersede");
-    const byId = (input.by ?? "").trim().split("/").filter(Boolean).at(-1) ?? "";
+    const byId = this.localDecisionId(input.by ?? "");
     const replacement = byId && byId !== id ? await this.store.decisions.find(byId) : null;
-    if (!replacement || replacement.post.state !== "published" || replacement.status === "withdrawn") {
-      throw invalid("Choose the decision record that replaces this one.", { by: "choose a record on this instance, other than this one" });
+    if (!replacement || replacement.post.state !== "published" || isFinal(replacement.status)) {
+      throw invalid("Choose the decision record that replaces this one.", { by: "choose a standing record on this instance, other than this one" });
     }
     const reason = checkReason(input.reason, null);
     return this.commit(current, actor, "superseded", "superseded", reason, ["superseded by"], { supersededBy: replacement.post.id });
@@ -364,7 +372,7 @@ export class DecisionService {
       notes,
     };
     if (!(await this.store.decisions.save(change, currentPost.version))) {
-      throw conflict("Someone else changed this record just now. Look at it again, then make your change.");
+      throw changedMeanwhile();
     }
     return (await this.store.decisions.find(post.id))!;
   }
@@ -389,28 +397,44 @@ export class DecisionService {
     throw conflict(`This record is ${STATUS_LABELS[current.status].toLowerCase()}; it can be ${MOVES[move].action} only when ${allowed}.`);
   }
 
-  private async checkText(text: DecisionText, id: string, status: DecisionStatus) {
-    const values = checkFields({
+  /** Checks every field of the text at once (and any extra checks), so a form shows every problem together. */
+  private async checkText<E extends Record<string, unknown>>(
+    text: DecisionText,
+    id: string,
+    status: DecisionStatus,
+    extra: { [K in keyof E]: () => E[K] | Promise<E[K]> } = {} as { [K in keyof E]: () => E[K] },
+  ) {
+    const decided = status === "decided";
+    const existing = (await this.store.decisions.find(id))?.informedBy ?? [];
+    return checkFieldsAsync({
       title: () => requireText(text.title, "title", "The title", LIMITS.title),
       question: () => requireText(text.question, "question", "The question", LIMITS.question),
       context: () => requireText(text.context, "context", "The context", LIMITS.text),
-      decision: () => (status === "decided" ? requireText : optionalText)(text.decision, "decision", "The decision", LIMITS.text),
-      rationale: () => (status === "decided" ? requireText : optionalText)(text.rationale, "rationale", "The rationale", LIMITS.text),
+      options: () => checkOptions(text.options),
+      tags: () => normaliseTags(text.tags ?? []),
+      decision: () => (decided ? requireText : optionalText)(text.decision, "decision", "The decision", LIMITS.text),
+      rationale: () => (decided ? requireText : optionalText)(text.rationale, "rationale", "The rationale", LIMITS.text),
       consequences: () => optionalText(text.consequences, "consequences", "The consequences"),
+      deciders: () => this.checkDeciders(text.deciders ?? [], decided),
+      informedBy: () => this.checkInputs(text.informedBy ?? existing, id, existing),
+      ...extra,
     });
-    const options = checkOptions(text.options);
-    const tags = normaliseTags(text.tags ?? []);
-    const deciders = await this.checkDeciders(text.deciders ?? []);
-    if (status === "decided" && deciders.length === 0) throw invalid("Say who decided.", { deciders: "required" });
-    const existing = (await this.store.decisions.find(id))?.informedBy ?? [];
-    const informedBy = await this.checkInputs(text.informedBy ?? existing, id, existing);
-    return { ...values, options, tags, deciders, informedBy };
+  }
+
+  /** A local record's id from its id or its address here (a copied address may carry ?… or #…). */
+  private localDecisionId(reference: string): string | null {
+    const text = reference.trim();
+    if (!URL.canParse(text)) return text || null;
+    const url = new URL(text);
+    const match = /^\/decisions\/([0-9a-f-]{36})$/.exec(url.pathname);
+    return url.origin === new URL(this.origin).origin && match ? match[1]! : null;
   }
 
   /** Local people by handle (they must exist), people elsewhere as user@host. */
-  private async checkDeciders(input: string | string[]): Promise<string[]> {
+  private async checkDeciders(input: string | string[], required: boolean): Promise<string[]> {
     const entries = (typeof input === "string" ? input.split(/[\s,]+/) : input).map(normaliseHandle).filter(Boolean);
     const unique = [...new Set(entries)];
+    if (required && unique.length === 0) throw invalid("Say who decided.", { deciders: "required" });
     if (unique.length > 50) throw invalid("Name at most 50 people who decided.", { deciders: "at most 50" });
     for (const entry of unique) {
       if (entry.includes("@")) {
@@ -467,7 +491,7 @@ export class DecisionService {
       if (!reply?.author || reply.postId !== post.id) continue;
       const now = new Date();
       const recordUrl = `${this.origin}${decisionPath(post.id)}`;
-      const handle = reply.author.handle?.split("@")[0] ?? reply.author.name ?? "you";
+      const handle = reply.author.handle?.replace(/^@/, "").split("@")[0] || reply.author.name || "you";
       const mention = `<span class="h-card"><a href="${escapeHtml(reply.author.url ?? reply.author.uri)}" class="u-url mention">@<span>${escapeHtml(handle)}</span></a></span>`;
       const body = `Thank you: your reply informed the decision record “${post.title}”. How we used it: ${input.note}`;
       const note: Post = {

@@ -2,7 +2,7 @@ import type { Decision, DecisionFields, DecisionFilter, DecisionHistoryEntry, De
 import type { DomainEvent } from "../domain/events.ts";
 import type {
   Actor, ActorKeyRecord, ActorKind, FollowerRecipient, Invitation, Media, Session, Following, FollowingState, Membership, OutgoingReaction,
-  Page, Post, ReactionKind, RemoteActor, RemoteActorInput, RemotePost, RemotePostInput, Reply, ReplyState, Role,
+  Page, Post, PostKind, ReactionKind, RemoteActor, RemoteActorInput, RemotePost, RemotePostInput, Reply, ReplyState, Role,
 } from "../domain/types.ts";
 
 /**
@@ -87,8 +87,8 @@ export interface PostRepository {
   /** Saves a post with its events; if mediaIds is given, the post's images become exactly those, in order. */
   update(post: Post, events: DomainEvent[], mediaIds?: string[]): Promise<void>;
   findById(id: string): Promise<Post | null>;
-  /** Published posts (newest first) authored by the actor or published in the community. */
-  listByActor(actorId: number, cursor: string | null, limit: number): Promise<Page<Post>>;
+  /** Published posts (newest first) authored by the actor or published in the community; of these kinds only, if given. */
+  listByActor(actorId: number, cursor: string | null, limit: number, kinds?: PostKind[]): Promise<Page<Post>>;
   countByActor(actorId: number): Promise<number>;
   listRecent(limit: number): Promise<Post[]>;
   /** Published weeknotes with this tag, newest first. */

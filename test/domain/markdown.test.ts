@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/domain/markdown.ts";
+import { markdownToText, renderMarkdown } from "../../src/domain/markdown.ts";
 import { sanitizePostHtml } from "../../src/domain/sanitize.ts";
 
 describe("renderMarkdown", () => {
@@ -44,6 +44,14 @@ describe("sanitizePostHtml", () => {
     );
     expect(html).toBe(
       '<a href="https://m.example/@a" class="u-url mention" rel="nofollow noopener noreferrer ugc">@a</a><span class="h-card">x</span>',
+    );
+  });
+});
+
+describe("markdownToText", () => {
+  it("keeps the words and drops the marks, for one-line summaries", () => {
+    expect(markdownToText("We collect **weekly**, see [the plan](https://example.org).\n\n# Next\n\n- one\n- two")).toBe(
+      "We collect weekly, see the plan. Next one two",
     );
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../domain/events.ts";
-import type { Post } from "../../domain/types.ts";
+import type { Post, PostKind } from "../../domain/types.ts";
 import { decodePostCursor, encodePostCursor } from "../cursors.ts";
 import { fromPost, toPost } from "../mappers.ts";
 import type { PostRepository } from "../repositories.ts";
@@ -53,7 +53,7 @@ export class PostgresPostRepository implements PostRepository {
     return row ? toPost(row) : null;
   }
 
-  async listByActor(actorId: number, cursor: string | null, limit: number) {
+  async listByActor(actorId: number, cursor: string | null, limit: number, kinds?: PostKind[]) {
     const after = decodePostCursor(cursor);
     const byActor = or(eq(posts.authorId, actorId), eq(posts.communityId, actorId));
     const rows = await this.db
@@ -63,6 +63,7 @@ export class PostgresPostRepository implements PostRepository {
         and(
           byActor,
           eq(posts.state, "published"),
+          kinds ? inArray(posts.kind, kinds) : undefined,
           after ? or(lt(posts.publishedAt, after[0]), and(eq(posts.publishedAt, after[0]), lt(posts.id, after[1]))) : undefined,
         ),
       )

@@ -13,6 +13,7 @@ function filterConditions(filter: DecisionFilter, withStatus: boolean): SQL[] {
   const conditions: SQL[] = [eq(posts.state, "published"), eq(posts.kind, "decision")];
   if (withStatus && filter.status) conditions.push(eq(decisions.status, filter.status));
   if (filter.communityId !== undefined) conditions.push(eq(posts.communityId, filter.communityId));
+  if (filter.authorId !== undefined) conditions.push(eq(posts.authorId, filter.authorId));
   if (filter.tag) conditions.push(sql`exists (select 1 from json_each(${posts.tags}) where lower(json_each.value) = lower(${filter.tag}))`);
   if (filter.proposedFrom) conditions.push(gte(posts.publishedAt, filter.proposedFrom.getTime()));
   if (filter.proposedBefore) conditions.push(lt(posts.publishedAt, filter.proposedBefore.getTime()));

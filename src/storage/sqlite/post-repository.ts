@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../domain/events.ts";
-import type { Post } from "../../domain/types.ts";
+import type { Post, PostKind } from "../../domain/types.ts";
 import type { PostRepository } from "../repositories.ts";
 import type { Drizzle, QueueSignal } from "./database.ts";
 import { enqueueEvents } from "./events.ts";
@@ -54,7 +54,7 @@ export class SqlitePostRepository implements PostRepository {
     return row ? toPost(row) : null;
   }
 
-  async listByActor(actorId: number, cursor: string | null, limit: number) {
+  async listByActor(actorId: number, cursor: string | null, limit: number, kinds?: PostKind[]) {
     const after = decodePostCursor(cursor);
     const byActor = or(eq(posts.authorId, actorId), eq(posts.communityId, actorId));
     const rows = this.db
@@ -64,6 +64,7 @@ export class SqlitePostRepository implements PostRepository {
         and(
           byActor,
           eq(posts.state, "published"),
+          kinds ? inArray(posts.kind, kinds) : undefined,
           after ? or(lt(posts.publishedAt, after[0]), and(eq(posts.publishedAt, after[0]), lt(posts.id, after[1]))) : undefined,
         ),
       )

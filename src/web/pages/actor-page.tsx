@@ -1,15 +1,20 @@
+import type { Decision } from "../../domain/decisions.ts";
 import type { Actor, Membership, Post } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { FollowBox, PostList, type PostNames } from "./components.tsx";
+import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 import { ROLE_NAMES } from "./roles.ts";
 
-/** A community (purpose, members and roles, weeknotes) or a person (memberships, weeknotes). */
+/** A community (purpose, members and roles, weeknotes, decisions) or a person (memberships, weeknotes, decisions they proposed). */
 export function ActorPage(props: {
   ctx: PageContext;
   actor: Actor;
   memberships: Membership[];
   posts: Post[];
+  /** A community's latest decision records, or those a person proposed. */
+  decisions: Decision[];
+  /** Names of the authors and communities of the posts and decisions. */
   names: PostNames;
   followers: number;
   mayPublish: boolean;
@@ -35,8 +40,9 @@ export function ActorPage(props: {
         <a href={feed.href}>Atom feed</a>
       </p>
       {props.mayPublish ? (
-        <p>
+        <p class="button-group">
           <a class="button" href={`/compose?community=${actor.handle}`}>Write a weeknote in {actor.displayName}</a>
+          <a class="button button-secondary" href={`/decisions/new?community=${actor.handle}`}>Record a decision</a>
         </p>
       ) : null}
       <div class="two-columns">
@@ -45,6 +51,24 @@ export function ActorPage(props: {
           <PostList posts={props.posts} names={props.names} />
         </section>
         <aside>
+          {isCommunity ? (
+            <LatestDecisions
+              title="Decisions"
+              decisions={props.decisions}
+              names={props.names}
+              showCommunity={false}
+              register={{ href: `/@${actor.handle}/decisions`, label: `All decisions in ${actor.displayName}` }}
+            />
+          ) : props.decisions.length > 0 ? (
+            // Most people never propose one: the section appears only for those who did.
+            <LatestDecisions
+              title="Decisions proposed"
+              decisions={props.decisions}
+              names={props.names}
+              showCommunity
+              register={{ href: "/decisions", label: "All decision records" }}
+            />
+          ) : null}
           <FollowBox handle={actor.handle} host={ctx.host} kind={isCommunity ? "community" : "person"} />
           <section aria-labelledby="people">
             <h2 id="people">{isCommunity ? "Members" : "Communities"}</h2>

@@ -1,9 +1,19 @@
+import type { Decision } from "../../domain/decisions.ts";
 import type { Actor, Post } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { PostList, type PostNames } from "./components.tsx";
+import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 
-export function HomePage(props: { ctx: PageContext; recent: Post[]; names: PostNames; communities: Actor[]; needsSetup: boolean }) {
+export function HomePage(props: {
+  ctx: PageContext;
+  recent: Post[];
+  decisions: Decision[];
+  /** Names of the recent posts' and decisions' authors and communities. */
+  names: PostNames;
+  communities: Actor[];
+  needsSetup: boolean;
+}) {
   const { ctx } = props;
   const example = props.communities[0]?.handle ?? "team";
   return (
@@ -21,6 +31,13 @@ export function HomePage(props: { ctx: PageContext; recent: Post[]; names: PostN
           <PostList posts={props.recent} names={props.names} />
         </section>
         <aside>
+          <LatestDecisions
+            title="Latest decisions"
+            decisions={props.decisions}
+            names={props.names}
+            showCommunity
+            register={{ href: "/decisions", label: "All decision records" }}
+          />
           <section aria-labelledby="communities">
             <h2 id="communities">Communities</h2>
             {props.communities.length === 0 ? (

@@ -43,6 +43,7 @@ export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[];
               <ul>
                 <li><a href="/">Home</a></li>
                 <li><a href="/feed.atom">Atom feed of all weeknotes</a></li>
+                <li><a href="/decisions/feed.atom">Atom feed of decisions</a></li>
                 <li>Runs on Connexo, part of the fediverse</li>
               </ul>
             </div>
@@ -58,6 +59,7 @@ function Navigation({ ctx }: { ctx: PageContext }) {
   return (
     <nav class="site-nav" aria-label="Main">
       <ul>
+        <li><a href="/decisions">Decisions</a></li>
         {viewer ? (
           <>
             <li><a href="/compose">Write a weeknote</a></li>

@@ -78,7 +78,7 @@ export function PostPage(props: PostPageProps) {
         <h2 id="replies-title">Replies</h2>
         {props.thread.length === 0 ? <p class="secondary">No replies yet.</p> : <Thread entries={props.thread} />}
         {ctx.viewer ? (
-          <ReplyForm ctx={ctx} postId={post.id} reply={props.reply} />
+          <ReplyForm ctx={ctx} action={`/posts/${post.id}/replies`} reply={props.reply} />
         ) : (
           <p>
             Reply from Mastodon or any fediverse server by searching for this page's address, or <a href={`/sign-in?next=/posts/${post.id}`}>sign in</a> to
@@ -90,7 +90,8 @@ export function PostPage(props: PostPageProps) {
   );
 }
 
-function Thread({ entries }: { entries: ThreadEntry[] }) {
+/** Replies as nested lists, each under what it answers; also the decision page's. */
+export function Thread({ entries }: { entries: ThreadEntry[] }) {
   return (
     <ol class="replies">
       {entries.map((entry) => (
@@ -120,9 +121,10 @@ function Thread({ entries }: { entries: ThreadEntry[] }) {
   );
 }
 
-function ReplyForm({ ctx, postId, reply }: { ctx: PageContext; postId: string; reply?: { body: string; errors: FieldErrors } }) {
+/** A signed-in person's reply, posted to `action` (a weeknote's or a decision record's replies). */
+export function ReplyForm({ ctx, action, reply }: { ctx: PageContext; action: string; reply?: { body: string; errors: FieldErrors } }) {
   return (
-    <form method="post" action={`/posts/${postId}/replies`} id="reply-form">
+    <form method="post" action={action} id="reply-form">
       <CsrfField token={ctx.csrfToken} />
       <TextArea
         name="body"

@@ -8,9 +8,9 @@ import type { WebDeps } from "../deps.ts";
 import { namesFor } from "./page-data.ts";
 
 /** How many weeknotes a feed carries: enough for a reader that polls weekly. */
-const FEED_SIZE = 50;
+export const FEED_SIZE = 50;
 
-const ATOM_HEADERS = {
+export const ATOM_HEADERS = {
   "content-type": "application/atom+xml; charset=utf-8",
   "cache-control": "public, max-age=300",
 };
@@ -36,15 +36,14 @@ export function feedRoutes({ services, config }: WebDeps) {
   app.get("/:handle{@[a-z0-9_]+}/feed.atom", async (c) => {
     const actor = await services.actors.find(c.req.param("handle").slice(1));
     if (!actor || actor.deactivatedAt || actor.kind === "instance") throw notFound("There is no one here by that name.");
-    const [instanceName, page] = await Promise.all([services.setup.instanceName(), services.store.posts.listByActor(actor.id, null, FEED_SIZE)]);
+    const [instanceName, page] = await Promise.all([services.setup.instanceName(), services.store.posts.listByActor(actor.id, null, FEED_SIZE, ["weeknote"])]);
     const preposition = actor.kind === "community" ? "in" : "by";
     const meta = {
       title: `Weeknotes ${preposition} ${actor.displayName} – ${instanceName}`,
       selfPath: `/@${actor.handle}/feed.atom`,
       pagePath: `/@${actor.handle}`,
     };
-    // The actor's posts include a person's replies (notes); the feed is for weeknotes.
-    const xml = await atomFeed(meta, page.items.filter((post) => post.kind === "weeknote"));
+    const xml = await atomFeed(meta, page.items);
     return c.body(xml, 200, ATOM_HEADERS);
   });
 
@@ -95,10 +94,10 @@ const lastChange = (post: Post): Date => post.updatedAt ?? post.publishedAt ?? p
  * (so "Fish &amp; Chips" would come out as "Fish & Chips"); the package
  * pre-escapes "&" in some fields but not in titles and names, so we do.
  */
-const asXmlText = (text: string) => text.replaceAll("&", "&amp;");
+export const asXmlText = (text: string) => text.replaceAll("&", "&amp;");
 
 /**
  * XML 1.0 forbids most control characters, which titles and names may
  * carry; one would make the whole feed unreadable, so they go.
  */
-const withoutNonXmlCharacters = (xml: string) => xml.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "");
+export const withoutNonXmlCharacters = (xml: string) => xml.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "");

@@ -13,6 +13,9 @@ import type { PageContext } from "../pages/context.ts";
 import type { Render } from "../render.ts";
 import { namesFor, threadFor } from "./page-data.ts";
 
+/** How many decision records the home and community pages show: the register has the rest. */
+const LATEST_DECISIONS = 5;
+
 const countEntries = (entries: ThreadEntry[]): number => entries.reduce((n, e) => n + 1 + countEntries(e.children), 0);
 
 const wantsActivityJson = (accept: string | undefined) => /application\/(activity\+json|ld\+json)/.test(accept ?? "");
@@ -25,13 +28,16 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
 
   app.get("/", async (c) => {
-    const [communities, recent, needsSetup] = await Promise.all([
+    const [communities, recent, decisions, needsSetup] = await Promise.all([
       services.actors.list("community"),
       services.store.posts.listRecent(20),
+      services.store.decisions.list({}, LATEST_DECISIONS, 0),
       services.setup.needsSetup(),
     ]);
-    const names = await namesFor(services, recent);
-    return render(c, (ctx) => <HomePage ctx={ctx} recent={recent} names={names} communities={communities.filter((a) => !a.deactivatedAt)} needsSetup={needsSetup} />);
+    const names = await namesFor(services, [...recent, ...decisions.map((d) => d.post)]);
+    return render(c, (ctx) => (
+      <HomePage ctx={ctx} recent={recent} decisions={decisions} names={names} communities={communities.filter((a) => !a.deactivatedAt)} needsSetup={needsSetup} />
+    ));
   });
 
   app.get("/:handle{@[a-z0-9_]+}", async (c) => {
@@ -42,22 +48,35 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
       return render(c, (ctx) => <ErrorPage ctx={ctx} status={410} message={message} />, 410);
     }
     const isCommunity = actor.kind === "community";
-    const [memberships, page, followers] = await Promise.all([
+    const [memberships, page, followers, decisions] = await Promise.all([
       isCommunity ? services.store.actors.membershipsOfCommunity(actor.id) : services.store.actors.membershipsOfPerson(actor.id),
-      services.store.posts.listByActor(actor.id, null, 30),
+      services.store.posts.listByActor(actor.id, null, 30, ["weeknote"]),
       services.store.follows.countFollowers(actor.id),
+      services.store.decisions.list(isCommunity ? { communityId: actor.id } : { authorId: actor.id }, LATEST_DECISIONS, 0),
     ]);
-    const posts = page.items.filter((p) => p.kind === "weeknote");
+    // Decision records are listed on their own, with their status.
+    const posts = page.items;
     const viewer = c.get("viewer");
     const mayPublish = isCommunity && viewer !== null && can(await services.store.actors.membership(actor.id, viewer.id), "publish");
     const mayManage = isCommunity && (await services.actors.mayManageMembers(viewer, actor));
-    const names = await namesFor(services, posts);
+    const names = await namesFor(services, [...posts, ...decisions.map((d) => d.post)]);
     const visible = memberships.filter((m) => !m.person.deactivatedAt);
     return render(c, (ctx) => (
-      <ActorPage ctx={ctx} actor={actor} memberships={visible} posts={posts} names={names} followers={followers} mayPublish={mayPublish} mayManage={mayManage} />
+      <ActorPage
+        ctx={ctx}
+        actor={actor}
+        memberships={visible}
+        posts={posts}
+        decisions={decisions}
+        names={names}
+        followers={followers}
+        mayPublish={mayPublish}
+        mayManage={mayManage}
+      />
     ));
   });
 
+  /** The latest records a person proposed, among their latest posts. */
   app.get("/tags/:tag", async (c) => {
     const tag = c.req.param("tag").toLowerCase();
     const posts = await services.weeknotes.tagged(tag);
