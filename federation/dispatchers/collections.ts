@@ -5,7 +5,7 @@ import type { ContextData, FedCtx } from "../context.ts";
 import { toRecipient } from "../outbox/recipients.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
-import { audienceOf, toApObject } from "../vocab/post.ts";
+import { addressedAs, audienceOf, toApObject } from "../vocab/post.ts";
 
 const PAGE = 50;
 // Sending to "followers" asks for the whole list at once (cursor null).
@@ -59,12 +59,16 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
     });
 }
 
-/** In a person's outbox a post is a Create; in a community's, the community's Announce of it. */
+/**
+ * In a person's outbox a post is a Create; in a community's, the community's
+ * Announce of it, except the notes the community writes itself (its thanks
+ * to people whose replies informed a decision), which it Creates.
+ */
 async function outboxItem(ctx: FedCtx, owner: Actor, post: Parameters<typeof toApObject>[1]) {
   const authors = await postAuthors(ctx, post);
   const object = await toApObject(ctx, post, authors);
   const ids = activityIds(ctx, post.id);
-  if (owner.kind === "community") {
+  if (owner.kind === "community" && post.authorId !== owner.id) {
     return new Announce({
       id: ids.announce,
       actor: ctx.getActorUri(owner.handle),
@@ -74,5 +78,5 @@ async function outboxItem(ctx: FedCtx, owner: Actor, post: Parameters<typeof toA
       ccs: [ctx.getFollowersUri(owner.handle)],
     });
   }
-  return new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...audienceOf(ctx, authors) });
+  return new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...addressedAs(object) });
 }

@@ -6,9 +6,16 @@ import { fromApActorWithIcon } from "../vocab/actor.ts";
 
 export const logger = getLogger(["connexo", "inbox"]);
 
-/** The local post an URI names, if it is one of ours. */
+const DECISION_PATH = /^\/decisions\/([0-9a-f-]{36})$/;
+
+/**
+ * The local post an URI names, if it is one of ours: a weeknote or note at a
+ * Fedify route, or a decision record at its page (served by our own route).
+ */
 export function localPostId(ctx: FedCtx, uri: URL | null): string | null {
   if (!uri) return null;
+  const decision = uri.origin === new URL(ctx.canonicalOrigin).origin ? DECISION_PATH.exec(uri.pathname) : null;
+  if (decision) return decision[1]!;
   const parsed = ctx.parseUri(uri);
   if (parsed?.type !== "object") return null;
   if (parsed.class !== Article && parsed.class !== Note) return null;

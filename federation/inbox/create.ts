@@ -2,7 +2,7 @@ import { Article, Note, type Create } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { activityActor, localPostId, logger, sameOrigin, toDate } from "./common.ts";
-import { toRemotePostInput } from "./remote-post.ts";
+import { readRemotePost } from "./remote-post.ts";
 
 /**
  * A Note or Article was created elsewhere: a reply to one of our posts (or to a
@@ -32,5 +32,7 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
     });
     if (kept) return;
   }
-  await interactions.receiveRemotePost(toRemotePostInput(object, null), author);
+  // Reading a decision's record costs a fetch: only for posts someone here follows.
+  if (!(await interactions.keepsPostsBy(author.uri, null))) return;
+  await interactions.receiveRemotePost(await readRemotePost(ctx, object, null), author);
 }

@@ -3,7 +3,7 @@ import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityActor, localPostId } from "./common.ts";
-import { toRemotePostInput } from "./remote-post.ts";
+import { readRemotePost } from "./remote-post.ts";
 
 /** Someone liked one of our posts. */
 export async function onLiked(ctx: InboxContext<ContextData>, like: Like): Promise<void> {
@@ -33,5 +33,5 @@ export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Anno
   if (!(object instanceof Article || object instanceof Note) || !object.id) return;
   const author = await object.getAttribution();
   const record = author ? await fromApActorWithIcon(author) : null;
-  if (record) await interactions.receiveRemotePost(toRemotePostInput(object, announce.actorId), record);
+  if (record) await interactions.receiveRemotePost(await readRemotePost(ctx, object, announce.actorId), record);
 }

@@ -1,9 +1,11 @@
 import { Article, type Note } from "@fedify/vocab";
 import type { RemotePostInput } from "../../src/domain/types.ts";
+import type { FedCtx } from "../context.ts";
 import { toDate } from "./common.ts";
+import { readRemoteDecision } from "./remote-decision.ts";
 
-/** A remote Note or Article as we keep it in the network view. */
-export function toRemotePostInput(object: Article | Note, announcedBy: URL | null): Omit<RemotePostInput, "remoteActorId"> {
+/** A remote Note or Article as the activity carried it. */
+function toRemotePostInput(object: Article | Note, announcedBy: URL | null): Omit<RemotePostInput, "remoteActorId"> {
   return {
     uri: object.id!.href,
     announcedBy: announcedBy?.href ?? null,
@@ -17,4 +19,14 @@ export function toRemotePostInput(object: Article | Note, announcedBy: URL | nul
     publishedAt: toDate(object.published) ?? new Date(),
     updatedAt: toDate(object.updated),
   };
+}
+
+/**
+ * A remote Note or Article as we keep it; a decision from another Connexo
+ * instance with its structured record, as its document states it now.
+ */
+export async function readRemotePost(ctx: FedCtx, object: Article | Note, announcedBy: URL | null): Promise<Omit<RemotePostInput, "remoteActorId">> {
+  const input = toRemotePostInput(object, announcedBy);
+  const record = object instanceof Article ? await readRemoteDecision(ctx, object) : null;
+  return record ? { ...input, ...record.article, decision: record.decision } : input;
 }

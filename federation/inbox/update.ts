@@ -3,7 +3,7 @@ import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { logger, sameOrigin, toDate } from "./common.ts";
-import { toRemotePostInput } from "./remote-post.ts";
+import { readRemotePost } from "./remote-post.ts";
 
 /** A reply or a followed post was edited by its author, or a remote actor changed their profile. */
 export async function onUpdated(ctx: InboxContext<ContextData>, update: Update): Promise<void> {
@@ -16,7 +16,8 @@ export async function onUpdated(ctx: InboxContext<ContextData>, update: Update):
   if (object instanceof Note || object instanceof Article) {
     const updatedAt = toDate(object.updated) ?? new Date();
     if (await interactions.receiveReplyUpdate(object.id.href, actorUri.href, object.content?.toString() ?? "", updatedAt)) return;
-    await interactions.receiveRemotePostUpdate(toRemotePostInput(object, null), actorUri.href);
+    if (!(await interactions.holdsRemotePost(object.id.href, actorUri.href))) return;
+    await interactions.receiveRemotePostUpdate(await readRemotePost(ctx, object, null), actorUri.href);
     return;
   }
   // A profile update: refresh what we keep of an actor we already know.

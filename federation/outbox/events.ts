@@ -6,7 +6,7 @@ import type { FedCtx } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
-import { audienceOf, toApObject, toTombstone } from "../vocab/post.ts";
+import { addressedAs, audienceOf, toApObject, toTombstone } from "../vocab/post.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
 import { authorOf, followersOf } from "./recipients.ts";
 
@@ -48,7 +48,7 @@ async function sendPublished(ctx: FedCtx, post: Post) {
   const authors = await postAuthors(ctx, post);
   const object = await toApObject(ctx, post, authors);
   const ids = activityIds(ctx, post.id);
-  const create = new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...audienceOf(ctx, authors) });
+  const create = new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...addressedAs(object) });
   await rememberActivity(ctx, create);
   const replyTarget = post.inReplyTo ? await authorOf(ctx, post.inReplyTo).catch(() => null) : null;
   const recipients = [...(await followersOf(ctx, [authors.author])), ...(replyTarget ? [replyTarget] : [])];
@@ -79,7 +79,7 @@ async function sendUpdated(ctx: FedCtx, post: Post, version: number) {
   if (post.state !== "published" || post.version !== version) return;
   const { authors, recipients } = await everyoneWhoGotIt(ctx, post);
   const object = await toApObject(ctx, post, authors);
-  const update = new Update({ id: activityIds(ctx, post.id).update(version), actor: object.attributionId, object, updated: object.updated, ...audienceOf(ctx, authors) });
+  const update = new Update({ id: activityIds(ctx, post.id).update(version), actor: object.attributionId, object, updated: object.updated, ...addressedAs(object) });
   await rememberActivity(ctx, update);
   if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, update, sendOptions);
 }

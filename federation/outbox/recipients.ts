@@ -25,8 +25,13 @@ export async function followersOf(ctx: FedCtx, actors: Actor[]): Promise<Recipie
   return recipients;
 }
 
-/** The author of a remote (or local) object, as a recipient: whom a reply or a like is for. */
+/**
+ * The author of a remote object, as a recipient: whom a reply or a like is
+ * for. A local object's author needs no delivery (the reply or like is already
+ * here); sending would bring it back through our own inbox as if from elsewhere.
+ */
 export async function authorOf(ctx: FedCtx, objectUri: string): Promise<Recipient | null> {
+  if (new URL(objectUri).origin === new URL(ctx.canonicalOrigin).origin) return null;
   const documentLoader = await ctx.getDocumentLoader({ identifier: "instance" });
   const object = await ctx.lookupObject(objectUri, { documentLoader });
   if (!object || !("getAttribution" in object) || typeof object.getAttribution !== "function") return null;

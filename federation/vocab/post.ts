@@ -1,8 +1,9 @@
-import { Article, Collection, Hashtag, Image, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
+import { Article, Collection, Hashtag, Image, Mention, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Actor, Post } from "../../src/domain/types.ts";
 import { mediaPath } from "../../src/services/media.ts";
 import type { FedCtx } from "../context.ts";
+import { decisionContentHtml, decisionUrl, loadDecisionView } from "./decision.ts";
 
 const instant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 
@@ -11,9 +12,19 @@ export interface PostAuthors {
   community: Actor | null;
 }
 
-/** The URI of a local post: an Article for weeknotes, a Note for replies. */
+/**
+ * The URI of a local post: an Article for weeknotes, a Note for replies. A
+ * decision record's id is its page, which our own route serves as JSON-LD
+ * (Fedify's Article cannot carry Connexo's terms).
+ */
 export function postUri(ctx: FedCtx, post: Pick<Post, "id" | "kind">): URL {
+  if (post.kind === "decision") return decisionUrl(ctx, post.id);
   return post.kind === "weeknote" ? ctx.getObjectUri(Article, { id: post.id }) : ctx.getObjectUri(Note, { id: post.id });
+}
+
+/** A post's replies, likes and shares: Fedify serves them under /posts/{id} whatever the post's kind. */
+function collectionUri(ctx: FedCtx, post: Post, name: "replies" | "likes" | "shares"): URL {
+  return new URL(`/posts/${post.id}/${name}`, ctx.canonicalOrigin);
 }
 
 /** Who a post is addressed to: the public, and the followers of its author and community. */
@@ -22,6 +33,11 @@ export function audienceOf(ctx: FedCtx, { author, community }: PostAuthors) {
     to: PUBLIC_COLLECTION,
     ccs: [ctx.getFollowersUri(author.handle), ...(community ? [ctx.getFollowersUri(community.handle)] : [])],
   };
+}
+
+/** An activity about an object is addressed as the object is (a note's mention is in its cc). */
+export function addressedAs(object: Article | Note) {
+  return { tos: object.toIds, ccs: object.ccIds };
 }
 
 /** A published local post as an ActivityPub object, with counts Mastodon shows. */
@@ -33,22 +49,47 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors):
     id,
     attribution: ctx.getActorUri(authors.author.handle),
     audience: authors.community ? ctx.getActorUri(authors.community.handle) : null,
-    content: post.contentHtml,
+    content: post.kind === "decision" ? await decisionContent(ctx, post) : post.contentHtml,
     url: id,
     published: instant(post.publishedAt ?? post.createdAt),
     updated: post.updatedAt ? instant(post.updatedAt) : null,
     tags: post.tags.map(
       (tag) => new Hashtag({ name: `#${tag}`, href: new URL(`/tags/${encodeURIComponent(tag)}`, ctx.canonicalOrigin) }),
     ),
-    replies: new Collection({ id: new URL(`${id.href}/replies`), totalItems: replyCount }),
-    likes: new Collection({ id: new URL(`${id.href}/likes`), totalItems: reactions.likes }),
-    shares: new Collection({ id: new URL(`${id.href}/shares`), totalItems: reactions.announces }),
+    replies: new Collection({ id: collectionUri(ctx, post, "replies"), totalItems: replyCount }),
+    likes: new Collection({ id: collectionUri(ctx, post, "likes"), totalItems: reactions.likes }),
+    shares: new Collection({ id: collectionUri(ctx, post, "shares"), totalItems: reactions.announces }),
     ...audienceOf(ctx, authors),
   };
   if (post.kind === "note") {
-    return new Note({ ...common, replyTarget: post.inReplyTo ? new URL(post.inReplyTo) : null });
+    const mention = await mentionOfRepliedAuthor(ctx, post);
+    return new Note({
+      ...common,
+      replyTarget: post.inReplyTo ? new URL(post.inReplyTo) : null,
+      tags: [...common.tags, ...(mention ? [mention] : [])],
+      ccs: [...common.ccs, ...(mention?.href ? [mention.href] : [])],
+    });
   }
   return new Article({ ...common, name: post.title, summary: post.summary, attachments: await imagesOf(ctx, post) });
+}
+
+/** A decision's content is its record, rendered from the structured fields (its post has no body). */
+async function decisionContent(ctx: FedCtx, post: Post): Promise<string> {
+  const decision = await ctx.data.services.decisions.get(post.id);
+  if (!decision) throw new Error(`Decision ${post.id} has no record`);
+  return decisionContentHtml(await loadDecisionView(ctx, decision));
+}
+
+/**
+ * A note answering a reply we hold (from elsewhere) mentions that reply's
+ * author, and is addressed to them, so their server notifies them: as
+ * Mastodon does for any reply.
+ */
+async function mentionOfRepliedAuthor(ctx: FedCtx, post: Post): Promise<Mention | null> {
+  if (!post.inReplyTo) return null;
+  const reply = await ctx.data.services.store.interactions.findReplyByUri(post.inReplyTo);
+  if (!reply?.author) return null;
+  return new Mention({ href: new URL(reply.author.uri), name: reply.author.handle ?? reply.author.uri });
 }
 
 /** A weeknote's images, which Mastodon shows under its summary with their descriptions. */

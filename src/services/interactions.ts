@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { RemoteDecision } from "../domain/decisions.ts";
 import { invalid, notFound } from "../domain/errors.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { sanitizePostHtml } from "../domain/sanitize.ts";
@@ -15,6 +16,19 @@ export interface IncomingReply {
   contentHtml: string;
   publishedAt: Date;
   updatedAt: Date | null;
+}
+
+/** A decision record from elsewhere, with each of its HTML fields made safe before it is stored. */
+function sanitizeDecision(decision: RemoteDecision | null): RemoteDecision | null {
+  if (!decision) return null;
+  return {
+    ...decision,
+    contextHtml: sanitizePostHtml(decision.contextHtml),
+    options: decision.options.map((o) => ({ ...o, descriptionHtml: sanitizePostHtml(o.descriptionHtml) })),
+    decisionHtml: sanitizePostHtml(decision.decisionHtml),
+    rationaleHtml: sanitizePostHtml(decision.rationaleHtml),
+    consequencesHtml: sanitizePostHtml(decision.consequencesHtml),
+  };
 }
 
 /** Replies, likes and boosts, in both directions, and posts from those we follow. */
@@ -74,23 +88,42 @@ export class InteractionService {
   }
 
   /** Keeps a post from a remote actor that someone here follows (or that such an actor boosted). */
+  /**
+   * Whether a post by this author (or boosted by this actor) belongs in
+   * someone's network view here; asked before fetching anything more about it.
+   */
+  async keepsPostsBy(authorUri: string, announcedBy: string | null): Promise<boolean> {
+    return (await this.store.follows.isFollowedLocally(authorUri)) || (announcedBy !== null && (await this.store.follows.isFollowedLocally(announcedBy)));
+  }
+
+  /** Whether we hold this remote post, by this author: only then does their Update concern us. */
+  async holdsRemotePost(uri: string, actorUri: string): Promise<boolean> {
+    return (await this.store.interactions.findRemotePost(uri))?.author?.uri === actorUri;
+  }
+
   async receiveRemotePost(post: Omit<RemotePostInput, "remoteActorId">, author: RemoteActorInput): Promise<boolean> {
-    const followed =
-      (await this.store.follows.isFollowedLocally(author.uri)) ||
-      (post.announcedBy !== null && (await this.store.follows.isFollowedLocally(post.announcedBy)));
-    if (!followed) return false;
+    if (!(await this.keepsPostsBy(author.uri, post.announcedBy))) return false;
     const saved = await this.store.remoteActors.upsert(author);
-    await this.store.interactions.saveRemotePost({ ...post, contentHtml: sanitizePostHtml(post.contentHtml), remoteActorId: saved.id });
+    await this.store.interactions.saveRemotePost({
+      ...post,
+      contentHtml: sanitizePostHtml(post.contentHtml),
+      decision: sanitizeDecision(post.decision),
+      remoteActorId: saved.id,
+    });
     return true;
   }
 
   async receiveRemotePostUpdate(post: Omit<RemotePostInput, "remoteActorId">, actorUri: string): Promise<boolean> {
     const existing = await this.store.interactions.findRemotePost(post.uri);
     if (!existing || existing.author?.uri !== actorUri) return false;
+    // Updates may arrive out of order: an older one than what we hold changes nothing.
+    if (existing.updatedAt && post.updatedAt && post.updatedAt < existing.updatedAt) return false;
     await this.store.interactions.saveRemotePost({
       ...post,
       announcedBy: existing.announcedBy,
       contentHtml: sanitizePostHtml(post.contentHtml),
+      // A record that could not be fetched this time keeps what we had; the summary still states the new status.
+      decision: sanitizeDecision(post.decision) ?? existing.decision,
       remoteActorId: existing.author.id,
     });
     return true;

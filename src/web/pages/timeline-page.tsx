@@ -3,6 +3,7 @@ import type { RemoteActor, RemotePost } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { RemoteDecisionRecord } from "./remote-decision.tsx";
 
 export interface TimelinePageProps {
   ctx: PageContext;
@@ -90,6 +91,7 @@ function RemotePostItem({ post, index, ctx, reply }: { post: RemotePost; index: 
         {author?.handle ? <> <span class="handle">{author.handle}</span></> : null} · <DateText date={post.publishedAt} />
       </p>
       {post.summary ? <p class="summary">{post.summary}</p> : null}
+      {post.decision ? <RemoteDecisionRecord decision={post.decision} /> : null}
       {post.name ? null : <div class="prose">{raw(post.contentHtml)}</div>}
       <details open={reply ? true : undefined}>
         <summary>Reply</summary>
