@@ -13,6 +13,7 @@ import { serve } from "@hono/node-server";
 import { loadConfig } from "../src/config/config.ts";
 import { createInstance, type Instance } from "../src/instance.ts";
 import { setUpLogging } from "../src/logging.ts";
+import type { Actor } from "../src/domain/types.ts";
 import { SETTING } from "../src/storage/repositories.ts";
 
 const PASSWORD = "demo password 1234";
@@ -116,7 +117,57 @@ async function seed(a: Running, b: Running) {
   await until("the weeknote to reach Riverside", async () => (await sb.interactions.timeline((await sb.actors.find("data"))!)).some((p) => p.uri === url));
   await sb.interactions.reply(chen, url, "Great to see. Our **bins dataset** might help you: collection days for every street, updated nightly.");
   await until("the reply to reach Northshire", async () => (await sa.store.interactions.countReplies(weeknote.id)) > 0);
-  return { weeknoteUrl: url };
+
+  const decisions = await seedDecisions(a, b, amara, chen);
+  return { weeknoteUrl: url, ...decisions };
+}
+
+/**
+ * Two decision records: one decided with Chen's reply from Riverside cited
+ * ("you said, we did"), and one open for comment, for the visitor to answer.
+ */
+async function seedDecisions(a: Running, b: Running, amara: Actor, chen: Actor) {
+  const { services: sa } = a.instance;
+  const { services: sb } = b.instance;
+  const inTwoWeeks = new Date(Date.now() + 14 * 86_400_000);
+  const bins = await sa.decisions.propose("digital", amara, {
+    title: "Show bin collection days from the shared open dataset",
+    question: "Should our bin collection page read collection days from the regional open dataset instead of our own spreadsheet?",
+    context: "Our spreadsheet is updated by hand each month and is often out of date. Riverside publishes a dataset for every street, updated nightly.",
+    options: [
+      { title: "Keep the spreadsheet", description: "No change; errors continue." },
+      { title: "Use the shared dataset", description: "Read collection days from the nightly open dataset." },
+    ],
+    tags: "bins, opendata",
+  });
+  await sa.decisions.open(bins.post.id, amara, { closesAt: inTwoWeeks });
+  const binsUrl = `${a.origin}/decisions/${bins.post.id}`;
+  await sb.interactions.reply(chen, binsUrl, "Happy to help: the dataset has a stable address per street, so your page can link straight to it.");
+  const [reply] = await until("Chen's reply to reach Northshire", async () => {
+    const replies = await sa.decisions.citableReplies(bins.post.id);
+    return replies.length > 0 ? replies : null;
+  });
+  await sa.decisions.close(bins.post.id, amara, { reason: "Both councils' teams had answered; we agreed to decide at this week's show and tell." });
+  await sa.decisions.decide(bins.post.id, amara, {
+    decision: "We will read collection days from the shared open dataset from January.",
+    rationale: "It is updated nightly and covers every street; keeping our own copy duplicated work and went out of date.",
+    consequences: "The monthly spreadsheet update stops. We will link each street's page to the dataset.",
+    deciders: ["amara", "ben"],
+    informedBy: [{ uri: reply!.uri, note: "Chen's point about stable addresses per street let us link each page to the dataset." }],
+  });
+
+  const repairs = await sa.decisions.propose("digital", amara, {
+    title: "Let tenants track a repair by text message",
+    question: "Should tenants be able to follow a repair's progress by text message as well as online?",
+    context: "Tenants told us they did not know who was coming, or when. Most prefer texts to emails.",
+    options: [
+      { title: "Online only", description: "A repair tracker page." },
+      { title: "Online and texts", description: "The tracker, plus a text at each step." },
+    ],
+    tags: "housing, repairs",
+  });
+  await sa.decisions.open(repairs.post.id, amara, { closesAt: inTwoWeeks });
+  return { decidedUrl: binsUrl, openUrl: `${a.origin}/decisions/${repairs.post.id}` };
 }
 
 await setUpLogging("warning");
@@ -136,7 +187,7 @@ process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
 
 try {
-  const { weeknoteUrl } = await seed(a, b);
+  const { weeknoteUrl, decidedUrl, openUrl } = await seed(a, b);
   console.log(`
 Two Connexo instances are running on this machine, federating with each other.
 
@@ -146,6 +197,11 @@ Two Connexo instances are running on this machine, federating with each other.
 Try:
   - the weeknote that crossed over, with Chen's reply from Riverside:
       ${weeknoteUrl}
+  - a decision that Chen's reply from Riverside informed ("you said, we did"):
+      ${decidedUrl}
+  - a decision open for comment, and the register of them all:
+      ${openUrl}
+      ${a.origin}/decisions
   - Riverside's data team, which follows Northshire's digital team: ${b.origin}/@data
   - sign in at either (${a.origin}/sign-in), password "${PASSWORD}":
       Northshire: amara (administrator), ben    Riverside: chen (administrator)

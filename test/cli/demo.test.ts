@@ -17,7 +17,7 @@ describe("the demo", () => {
     }
   });
 
-  it("starts two instances with a weeknote that carries a reply from the other one", async () => {
+  it("starts two instances with a weeknote and a decision that carry replies from the other one", async () => {
     const ports = [await freePort(), await freePort()];
     child = spawn("npx", ["tsx", "scripts/demo.ts"], { cwd: root, env: { ...process.env, DEMO_PORTS: ports.join(",") }, detached: true });
     let output = "";
@@ -30,6 +30,14 @@ describe("the demo", () => {
     expect(page).toContain("Week 48: the consultation opens");
     expect(page).toContain("Chen Wei");
     expect(page).toContain("bins dataset");
+    // The first record printed was decided with Chen's reply from Riverside cited.
+    const decided = new RegExp(`http://127\\.0\\.0\\.1:${ports[0]}/decisions/[0-9a-f-]+`).exec(output)?.[0];
+    expect(decided, output).toBeDefined();
+    const record = await (await fetch(decided!, { headers: { accept: "text/html" } })).text();
+    expect(record).toContain("Show bin collection days from the shared open dataset");
+    expect(record).toContain("Decided");
+    expect(record).toContain("stable addresses per street");
+    expect(record).toContain("Chen Wei");
     const riverside = await (await fetch(`http://127.0.0.1:${ports[1]}/@data`, { headers: { accept: "text/html" } })).text();
     expect(riverside).toContain("Data team");
   }, 120_000);
