@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.ts";
 import { createTestDatabase, queryRows } from "../helpers/database.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { WebClient } from "../helpers/web-client.ts";
 
 const record = {
   title: "Move the bins service to the shared platform",
@@ -27,9 +28,10 @@ describe("decision records", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("closes a consultation at its time even when the instance restarted meanwhile", async () => {
+  it("closes a consultation opened from the web at its time, even when the instance restarted meanwhile", async () => {
     const database = await createTestDatabase(dir);
     instance = await startInstance({ CONNEXO_DATABASE: database }, { serve: false, worker: false });
+    // (No worker: nothing may close the consultation before the restart.)
     const { person } = await seedCommunity(instance, { person: "alice", community: "bins" });
     const { decisions } = instance.services;
     const proposed = await decisions.propose("bins", person, record);
@@ -37,8 +39,13 @@ describe("decision records", () => {
     expect(proposed.post.summary).toBe(`Proposed decision: ${record.question}`);
 
     expect(await code(decisions.decide(proposed.post.id, person, { decision: "", rationale: "", deciders: "" }))).toBe("invalid");
-    const closesAt = new Date(Date.now() + 1500);
-    await decisions.open(proposed.post.id, person, { closesAt });
+    // Opened from the web, closing two seconds from now (the form takes UTC, to the second).
+    const web = new WebClient(instance, instance.origin);
+    await web.signIn("alice", "a long enough password");
+    await web.get(`/decisions/${proposed.post.id}/open`);
+    const closesAt = new Date(Math.ceil((Date.now() + 2000) / 1000) * 1000);
+    const opened = await web.post(`/decisions/${proposed.post.id}/open`, { closesAt: closesAt.toISOString().slice(0, 19) });
+    expect(opened.status).toBe(303);
     expect(await code(decisions.decide(proposed.post.id, person, { decision: "Move.", rationale: "Cheaper.", deciders: "alice" }))).toBe("conflict");
     // The process stops before the closing time, with the close waiting in the queue.
     await instance.stop();
@@ -50,6 +57,9 @@ describe("decision records", () => {
       return found?.status === "closed" ? found : null;
     }, 10_000, "the consultation to close");
     expect(closed.consultationClosesAt?.getTime()).toBe(closesAt.getTime());
+    const page = await (await instance.app.request(`/decisions/${proposed.post.id}`, { headers: { accept: "text/html" } })).text();
+    expect(page).toContain("Comments closed");
+    expect(page).toContain("Automatically");
     const history = await instance.services.decisions.history(proposed.post.id);
     expect(history.map((h) => [h.action, h.toStatus, h.actorId])).toEqual([
       ["proposed", "proposed", person.id],
