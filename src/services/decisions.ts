@@ -2,18 +2,24 @@ import { randomUUID } from "node:crypto";
 import {
   decisionSummary, isFinal, mayMove, MOVES, STATUS_LABELS,
   type Decision, type DecisionAction, type DecisionFields, type DecisionFilter, type DecisionMove, type DecisionOption,
-  type DecisionStatus, type InformedBy,
+  type DecisionStatus,
 } from "../domain/decisions.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { DomainEvent } from "../domain/events.ts";
-import { normaliseHandle } from "../domain/handle.ts";
-import { escapeHtml } from "../domain/sanitize.ts";
 import { normaliseTags } from "../domain/tags.ts";
 import type { Actor, Post, Reply } from "../domain/types.ts";
 import type { DecisionChange, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
+import { acknowledgementNotes } from "./acknowledgements.ts";
+import {
+  changedFields, checkClosingTime, checkDeciders, checkInputs, checkOptions, checkReason, LIMITS, localDecisionId, optionalText,
+  type CitableReply,
+} from "./decision-checks.ts";
 import { checkFieldsAsync, requireText } from "./field-checks.ts";
+import { newPost } from "./new-post.ts";
 import { can } from "./permissions.ts";
+
+export type { CitableReply } from "./decision-checks.ts";
 
 /** Where a decision record lives, as a page and as an ActivityPub object. */
 export const decisionPath = (id: string) => `/decisions/${id}`;
@@ -42,52 +48,7 @@ export interface DecideInput {
   reason?: string;
 }
 
-/** A reply that a record may cite: one of the replies it received, from here or elsewhere. */
-export interface CitableReply {
-  uri: string;
-  url: string | null;
-  authorName: string;
-  authorUri: string | null;
-  contentHtml: string;
-  publishedAt: Date;
-}
-
-const LIMITS = { title: 200, question: 500, text: 20_000, option: 200, optionText: 2_000, reason: 1_000, note: 1_000 };
-const MAX_OPTIONS = 10;
-const MAX_INPUTS = 50;
-const MAX_CONSULTATION_DAYS = 366;
-const REMOTE_HANDLE = /^[a-z0-9_.-]+@[a-z0-9.-]+(:\d+)?$/i;
-
-const optionalText = (value: string | undefined, field: string, label: string) => {
-  const text = (value ?? "").trim();
-  if (text.length > LIMITS.text) throw invalid(`${label} must be at most ${LIMITS.text} characters.`, { [field]: `at most ${LIMITS.text} characters` });
-  return text;
-};
-
-function checkOptions(options: DecisionOption[] | undefined): DecisionOption[] {
-  const filled = (options ?? [])
-    .map((o) => ({ title: (o.title ?? "").trim(), description: (o.description ?? "").trim() }))
-    .filter((o) => o.title || o.description);
-  if (filled.length > MAX_OPTIONS) throw invalid(`A record may list at most ${MAX_OPTIONS} options.`, { options: `at most ${MAX_OPTIONS}` });
-  for (const o of filled) {
-    if (!o.title) throw invalid("Each option needs a short name as well as its description.", { options: "each option needs a name" });
-    if (o.title.length > LIMITS.option || o.description.length > LIMITS.optionText) {
-      throw invalid(`Option names may be ${LIMITS.option} characters and descriptions ${LIMITS.optionText}.`, { options: "too long" });
-    }
-  }
-  return filled;
-}
-
-function checkReason(reason: string | undefined, required: string | null): string {
-  const text = (reason ?? "").trim();
-  if (required && !text) throw invalid(required, { reason: "required" });
-  if (text.length > LIMITS.reason) throw invalid(`The reason must be at most ${LIMITS.reason} characters.`, { reason: `at most ${LIMITS.reason} characters` });
-  return text;
-}
-
 const changedMeanwhile = () => conflict("Someone else changed this record meanwhile. Look at it again, then make your change.");
-
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Decision records: proposing, editing and amending them, and moving them
@@ -124,26 +85,19 @@ export class DecisionService {
       supersededBy: null,
       statusChangedAt: now,
     };
-    const post: Post = {
+    // The record's text is in its fields; pages and the Article render it from there.
+    const post = newPost({
       id,
       kind: "decision",
       authorId: author.id,
       communityId: community.id,
       title: checked.title,
-      isoWeek: null,
       summary: decisionSummary(fields),
       bodyMarkdown: "",
       contentHtml: "",
       tags: checked.tags,
-      inReplyTo: null,
-      state: "published",
-      version: 1,
-      createdAt: now,
-      publishedAt: now,
-      updatedAt: null,
-      deletedAt: null,
-    };
-    const notes = await this.acknowledgements(post, community, fields.informedBy, []);
+    });
+    const notes = await acknowledgementNotes(this.store, { post, url: this.urlOf(id), community }, fields.informedBy, []);
     await this.store.decisions.insert({
       post,
       fields,
@@ -169,7 +123,7 @@ export class DecisionService {
       reason: () => checkReason(reason, amending ? "Say why the decided record is amended: the reason is shown in its history." : null),
     });
     const after = { ...current, ...checked };
-    const changes = this.changedFields(current, after);
+    const changes = changedFields(current, after);
     if (changes.length === 0) throw invalid("Nothing has changed.");
     return this.commit(current, editor, amending ? "amended" : "edited", current.status, why, changes, {
       question: checked.question,
@@ -187,14 +141,10 @@ export class DecisionService {
   async open(id: string, actor: Actor, input: { closesAt: Date | null; reason?: string }): Promise<Decision> {
     const current = await this.requireMovable(id, actor);
     this.requireMove(current, "open");
-    const closesAt = input.closesAt;
-    const now = Date.now();
-    if (!closesAt || Number.isNaN(closesAt.getTime())) throw invalid("Say when the consultation closes.", { closesAt: "required" });
-    if (closesAt.getTime() <= now) throw invalid("The consultation must close in the future.", { closesAt: "must be in the future" });
-    if (closesAt.getTime() > now + MAX_CONSULTATION_DAYS * 86_400_000) {
-      throw invalid(`A consultation may run for at most ${MAX_CONSULTATION_DAYS} days.`, { closesAt: `at most ${MAX_CONSULTATION_DAYS} days ahead` });
-    }
-    const reason = checkReason(input.reason, null);
+    const { closesAt, reason } = await checkFieldsAsync({
+      closesAt: () => checkClosingTime(input.closesAt, Date.now()),
+      reason: () => checkReason(input.reason, null),
+    });
     return this.commit(current, actor, "opened", "open", reason, [], { consultationClosesAt: closesAt }, {}, [
       { type: "decision.consultation-due", decisionId: id, closesAt: closesAt.getTime() },
     ]);
@@ -233,11 +183,11 @@ export class DecisionService {
       decision: () => requireText(input.decision, "decision", "The decision", LIMITS.text),
       rationale: () => requireText(input.rationale, "rationale", "The rationale", LIMITS.text),
       consequences: () => optionalText(input.consequences, "consequences", "The consequences"),
-      deciders: () => this.checkDeciders(input.deciders, true),
-      informedBy: () => this.checkInputs(input.informedBy ?? current.informedBy, id, current.informedBy),
+      deciders: () => checkDeciders(input.deciders, true, this.findLocal),
+      informedBy: async () => checkInputs(input.informedBy ?? current.informedBy, current.informedBy, await this.citableReplies(id)),
       reason: () => checkReason(input.reason, null),
     });
-    const changes = this.changedFields(current, { ...current, ...values, deciders, informedBy });
+    const changes = changedFields(current, { ...current, ...values, deciders, informedBy });
     return this.commit(current, actor, "decided", "decided", values.reason, changes, {
       decision: values.decision,
       rationale: values.rationale,
@@ -256,7 +206,7 @@ export class DecisionService {
   async supersede(id: string, actor: Actor, input: { by: string; reason?: string }): Promise<Decision> {
     const current = await this.requireMovable(id, actor);
     this.requireMove(current, "supersede");
-    const byId = this.localDecisionId(input.by ?? "");
+    const byId = localDecisionId(input.by ?? "", this.origin);
     const replacement = byId && byId !== id ? await this.store.decisions.find(byId) : null;
     if (!replacement || replacement.post.state !== "published" || isFinal(replacement.status)) {
       throw invalid("Choose the decision record that replaces this one.", { by: "choose a standing record on this instance, other than this one" });
@@ -305,7 +255,7 @@ export class DecisionService {
 
   /** The replies the record received (remote ones, and local people's notes), which it may cite. */
   async citableReplies(id: string): Promise<CitableReply[]> {
-    const url = `${this.origin}${decisionPath(id)}`;
+    const url = this.urlOf(id);
     const [remote, local] = await Promise.all([
       this.store.interactions.replies(id, ["visible"]),
       this.store.posts.listNotesReplyingTo([url]),
@@ -359,7 +309,7 @@ export class DecisionService {
       version: currentPost.version + 1,
     };
     const community = await this.store.actors.findById(post.communityId!);
-    const notes = community ? await this.acknowledgements(post, community, fields.informedBy, current.informedBy) : [];
+    const notes = community ? await acknowledgementNotes(this.store, { post, url: this.urlOf(post.id), community }, fields.informedBy, current.informedBy) : [];
     const change: DecisionChange = {
       post,
       fields,
@@ -376,6 +326,12 @@ export class DecisionService {
     }
     return (await this.store.decisions.find(post.id))!;
   }
+
+  private urlOf(id: string): string {
+    return `${this.origin}${decisionPath(id)}`;
+  }
+
+  private readonly findLocal = (handle: string) => this.store.actors.findByHandle(handle);
 
   private async requirePublisher(communityId: number, person: Actor, communityHandle: string) {
     const role = await this.store.actors.membership(communityId, person.id);
@@ -415,125 +371,9 @@ export class DecisionService {
       decision: () => (decided ? requireText : optionalText)(text.decision, "decision", "The decision", LIMITS.text),
       rationale: () => (decided ? requireText : optionalText)(text.rationale, "rationale", "The rationale", LIMITS.text),
       consequences: () => optionalText(text.consequences, "consequences", "The consequences"),
-      deciders: () => this.checkDeciders(text.deciders ?? [], decided),
-      informedBy: () => this.checkInputs(text.informedBy ?? existing, id, existing),
+      deciders: () => checkDeciders(text.deciders ?? [], decided, this.findLocal),
+      informedBy: async () => checkInputs(text.informedBy ?? existing, existing, await this.citableReplies(id)),
       ...extra,
     });
-  }
-
-  /** A local record's id from its id or its address here (a copied address may carry ?… or #…). */
-  private localDecisionId(reference: string): string | null {
-    const text = reference.trim();
-    if (!URL.canParse(text)) return text || null;
-    const url = new URL(text);
-    const match = /^\/decisions\/([0-9a-f-]{36})$/.exec(url.pathname);
-    return url.origin === new URL(this.origin).origin && match ? match[1]! : null;
-  }
-
-  /** Local people by handle (they must exist), people elsewhere as user@host. */
-  private async checkDeciders(input: string | string[], required: boolean): Promise<string[]> {
-    const entries = (typeof input === "string" ? input.split(/[\s,]+/) : input).map(normaliseHandle).filter(Boolean);
-    const unique = [...new Set(entries)];
-    if (required && unique.length === 0) throw invalid("Say who decided.", { deciders: "required" });
-    if (unique.length > 50) throw invalid("Name at most 50 people who decided.", { deciders: "at most 50" });
-    for (const entry of unique) {
-      if (entry.includes("@")) {
-        if (!REMOTE_HANDLE.test(entry)) throw invalid(`"@${entry}" is not a fediverse handle like @name@server.example.`, { deciders: `"@${entry}" is not a handle` });
-        continue;
-      }
-      const person = await this.store.actors.findByHandle(entry);
-      if (!person || person.kind !== "person") throw invalid(`There is no one here called @${entry}; for someone elsewhere write @name@server.`, { deciders: `no one here is @${entry}` });
-    }
-    return unique;
-  }
-
-  /**
-   * The posts that informed the record, each with a note of how. A reply the
-   * record received keeps its author, so they can be told; any other post is
-   * a link. Acknowledgements already sent are kept.
-   */
-  private async checkInputs(input: { uri: string; note: string }[], id: string, existing: InformedBy[]): Promise<InformedBy[]> {
-    const filled = input.map((i) => ({ uri: (i.uri ?? "").trim(), note: (i.note ?? "").trim() })).filter((i) => i.uri || i.note);
-    if (filled.length > MAX_INPUTS) throw invalid(`A record may cite at most ${MAX_INPUTS} posts.`, { informedBy: `at most ${MAX_INPUTS}` });
-    const replies = new Map((await this.citableReplies(id)).map((r) => [r.uri, r]));
-    const seen = new Set<string>();
-    const result: InformedBy[] = [];
-    for (const { uri, note } of filled) {
-      if (!/^https?:\/\//.test(uri) || !URL.canParse(uri)) throw invalid("Each post that informed the record needs its web address (https://…).", { informedBy: "a web address" });
-      if (!note) throw invalid("Say how each cited post informed the record.", { informedBy: "say how it informed the record" });
-      if (note.length > LIMITS.note) throw invalid(`Each note may be at most ${LIMITS.note} characters.`, { informedBy: `at most ${LIMITS.note} characters` });
-      if (seen.has(uri)) continue;
-      seen.add(uri);
-      const reply = replies.get(uri);
-      const before = existing.find((e) => e.uri === uri);
-      result.push({
-        uri,
-        url: reply?.url ?? before?.url ?? uri,
-        note,
-        authorUri: reply?.authorUri ?? before?.authorUri ?? null,
-        authorName: reply?.authorName ?? before?.authorName ?? null,
-        acknowledgementId: before?.acknowledgementId ?? null,
-      });
-    }
-    return result;
-  }
-
-  /**
-   * "You said, we did": for each reply from elsewhere newly cited, a public
-   * note from the community that mentions its author, answers their reply and
-   * links the record. Marks each input with the note sent.
-   */
-  private async acknowledgements(post: Post, community: Actor, inputs: InformedBy[], before: InformedBy[]): Promise<Post[]> {
-    const notes: Post[] = [];
-    for (const input of inputs) {
-      if (input.acknowledgementId || before.some((b) => b.uri === input.uri && b.acknowledgementId)) continue;
-      const reply = await this.store.interactions.findReplyByUri(input.uri);
-      if (!reply?.author || reply.postId !== post.id) continue;
-      const now = new Date();
-      const recordUrl = `${this.origin}${decisionPath(post.id)}`;
-      const handle = reply.author.handle?.replace(/^@/, "").split("@")[0] || reply.author.name || "you";
-      const mention = `<span class="h-card"><a href="${escapeHtml(reply.author.url ?? reply.author.uri)}" class="u-url mention">@<span>${escapeHtml(handle)}</span></a></span>`;
-      const body = `Thank you: your reply informed the decision record “${post.title}”. How we used it: ${input.note}`;
-      const note: Post = {
-        id: randomUUID(),
-        kind: "note",
-        authorId: community.id,
-        communityId: null,
-        title: null,
-        isoWeek: null,
-        summary: null,
-        bodyMarkdown: `${body}\n\n${recordUrl}`,
-        contentHtml: `<p>${mention} ${escapeHtml(body)}</p><p><a href="${escapeHtml(recordUrl)}">${escapeHtml(recordUrl)}</a></p>`,
-        tags: [],
-        inReplyTo: reply.uri,
-        state: "published",
-        version: 1,
-        createdAt: now,
-        publishedAt: now,
-        updatedAt: null,
-        deletedAt: null,
-      };
-      input.acknowledgementId = note.id;
-      notes.push(note);
-    }
-    return notes;
-  }
-
-  /** The names of the fields a change touches, for the history. */
-  private changedFields(before: Decision, after: Decision | (Decision & Record<string, unknown>)): string[] {
-    const a = after as Decision & { title?: string; tags?: string[] };
-    const pairs: [string, unknown, unknown][] = [
-      ["title", before.post.title, a.title ?? before.post.title],
-      ["tags", before.post.tags, a.tags ?? before.post.tags],
-      ["question", before.question, a.question],
-      ["context", before.context, a.context],
-      ["options", before.options, a.options],
-      ["decision", before.decision, a.decision],
-      ["rationale", before.rationale, a.rationale],
-      ["consequences", before.consequences, a.consequences],
-      ["deciders", before.deciders, a.deciders],
-      ["informed by", before.informedBy.map((i) => [i.uri, i.note]), a.informedBy.map((i) => [i.uri, i.note])],
-    ];
-    return pairs.filter(([, x, y]) => !sameJson(x, y)).map(([name]) => name);
   }
 }

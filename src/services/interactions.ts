@@ -5,6 +5,7 @@ import { renderMarkdown } from "../domain/markdown.ts";
 import { sanitizePostHtml } from "../domain/sanitize.ts";
 import type { Actor, Post, ReactionKind, RemoteActorInput, RemotePostInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
+import { newNote } from "./new-post.ts";
 
 export interface IncomingReply {
   uri: string;
@@ -143,26 +144,7 @@ export class InteractionService {
     const text = (body ?? "").trim();
     if (!text) throw invalid("A reply needs some text.", { body: "required" });
     if (text.length > 10_000) throw invalid("A reply may be at most 10,000 characters.", { body: "at most 10,000 characters" });
-    const now = new Date();
-    const post: Post = {
-      id: randomUUID(),
-      kind: "note",
-      authorId: author.id,
-      communityId: null,
-      title: null,
-      isoWeek: null,
-      summary: null,
-      bodyMarkdown: text,
-      contentHtml: renderMarkdown(text),
-      tags: [],
-      inReplyTo,
-      state: "published",
-      version: 1,
-      createdAt: now,
-      publishedAt: now,
-      updatedAt: null,
-      deletedAt: null,
-    };
+    const post = newNote({ authorId: author.id, inReplyTo, bodyMarkdown: text, contentHtml: renderMarkdown(text) });
     await this.store.posts.insert(post, [{ type: "post.published", postId: post.id }]);
     return post;
   }

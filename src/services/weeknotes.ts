@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isoWeekOf, parseIsoWeek } from "../domain/iso-week.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
@@ -6,6 +5,7 @@ import { normaliseTags } from "../domain/tags.ts";
 import type { Actor, Media, Post } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
+import { newPost } from "./new-post.ts";
 import { can } from "./permissions.ts";
 
 export interface WeeknoteInput {
@@ -70,8 +70,7 @@ export class WeeknoteService {
     const now = new Date();
     const fields = validate(input, now);
     const published = !options.draft;
-    const post: Post = {
-      id: randomUUID(),
+    const post = newPost({
       kind: "weeknote",
       authorId: author.id,
       communityId: community.id,
@@ -81,14 +80,8 @@ export class WeeknoteService {
       bodyMarkdown: fields.body,
       contentHtml: renderMarkdown(fields.body),
       tags: fields.tags,
-      inReplyTo: null,
       state: published ? "published" : "draft",
-      version: 1,
-      createdAt: now,
-      publishedAt: published ? now : null,
-      updatedAt: null,
-      deletedAt: null,
-    };
+    });
     const images = await this.checkImages(input.images ?? [], author, null);
     await this.store.posts.insert(post, published ? [{ type: "post.published", postId: post.id }] : [], images);
     return post;
