@@ -362,3 +362,16 @@ export const RESULT_PREFIX = "BENCH_RESULT ";
 export function reportFigures(figures: Record<string, string>) {
   console.log(RESULT_PREFIX + JSON.stringify(figures));
 }
+
+/** What every HTTP load run reports: throughput, latency and how the answers went. */
+export function loadFigures(result: { requests: { average: number }; latency: { p50: number; p99: number; max: number }; "2xx": number; non2xx: number; errors: number; timeouts: number }): Record<string, string> {
+  return {
+    "requests/s": fmt(result.requests.average),
+    "p50 ms": fmt(result.latency.p50, 1),
+    "p99 ms": fmt(result.latency.p99, 1),
+    "max ms": fmt(result.latency.max, 1),
+    "2xx": String(result["2xx"]),
+    "non-2xx": String(result.non2xx),
+    errors: String(result.errors + result.timeouts),
+  };
+}

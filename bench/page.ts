@@ -14,7 +14,7 @@
  * share the instance's event loop.
  */
 import autocannon from "autocannon";
-import { benchSetup, describeSetup, fmt, mb, printTable, reportFigures, rssSampler, seedCommunity, startInstance } from "./lib.ts";
+import { benchSetup, describeSetup, loadFigures, mb, printTable, reportFigures, rssSampler, seedCommunity, startInstance } from "./lib.ts";
 
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -62,13 +62,7 @@ async function measure(cacheSeconds: number): Promise<Record<string, string>> {
     const peaks = rss.stop();
     return {
       "page cache": cacheSeconds > 0 ? `on (${cacheSeconds} s)` : "off",
-      "requests/s": fmt(result.requests.average),
-      "p50 ms": fmt(result.latency.p50, 1),
-      "p99 ms": fmt(result.latency.p99, 1),
-      "max ms": fmt(result.latency.max, 1),
-      "2xx": String(result["2xx"]),
-      "non-2xx": String(result.non2xx),
-      errors: String(result.errors + result.timeouts),
+      ...loadFigures(result),
       "RSS start→peak": `${mb(peaks.start)}→${mb(peaks.self)}`,
     };
   } finally {

@@ -140,7 +140,12 @@ export const decisions = pgTable(
     supersededBy: text("superseded_by").references(() => posts.id, { onDelete: "set null" }),
     statusChangedAt: ms("status_changed_at").notNull(),
   },
-  (t) => [index("decisions_by_status").on(t.status), index("decisions_by_superseded_by").on(t.supersededBy)],
+  (t) => [
+    index("decisions_by_status").on(t.status),
+    index("decisions_by_superseded_by").on(t.supersededBy),
+    // The register lists records by their last move, newest first.
+    index("decisions_by_change").on(t.statusChangedAt),
+  ],
 );
 
 /** Every move and change of a decision record, shown as its timeline. */

@@ -1,0 +1,1 @@
+CREATE INDEX "decisions_by_change" ON "decisions" USING btree ("status_changed_at");

@@ -1,0 +1,1 @@
+CREATE INDEX `decisions_by_change` ON `decisions` (`status_changed_at`);
