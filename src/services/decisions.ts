@@ -69,7 +69,7 @@ export class DecisionService {
     await this.requirePublisher(community.id, author, community.handle);
     const now = new Date();
     const id = randomUUID();
-    const checked = await this.checkText(text, id, "proposed");
+    const checked = await this.checkText(text, null);
     const fields: DecisionFields = {
       status: "proposed",
       question: checked.question,
@@ -119,7 +119,7 @@ export class DecisionService {
     // A form carries the version it showed: saving over a change made meanwhile would silently undo it.
     if (readVersion !== undefined && readVersion !== current.post.version) throw changedMeanwhile();
     const amending = current.status === "decided";
-    const { reason: why, ...checked } = await this.checkText(text, id, current.status, {
+    const { reason: why, ...checked } = await this.checkText(text, current, {
       reason: () => checkReason(reason, amending ? "Say why the decided record is amended: the reason is shown in its history." : null),
     });
     const after = { ...current, ...checked };
@@ -184,7 +184,7 @@ export class DecisionService {
       rationale: () => requireText(input.rationale, "rationale", "The rationale", LIMITS.text),
       consequences: () => optionalText(input.consequences, "consequences", "The consequences"),
       deciders: () => checkDeciders(input.deciders, true, this.findLocal),
-      informedBy: async () => checkInputs(input.informedBy ?? current.informedBy, current.informedBy, await this.citableReplies(id)),
+      informedBy: () => this.checkCitations(input.informedBy ?? current.informedBy, current),
       reason: () => checkReason(input.reason, null),
     });
     const changes = changedFields(current, { ...current, ...values, deciders, informedBy });
@@ -327,6 +327,12 @@ export class DecisionService {
     return (await this.store.decisions.find(post.id))!;
   }
 
+  /** What informed the record: replies it received keep their authors (looked up only when something is cited). */
+  private async checkCitations(inputs: { uri: string; note: string }[], current: Decision | null) {
+    const citable = current && inputs.length > 0 ? await this.citableReplies(current.post.id) : [];
+    return checkInputs(inputs, current?.informedBy ?? [], citable);
+  }
+
   private urlOf(id: string): string {
     return `${this.origin}${decisionPath(id)}`;
   }
@@ -353,15 +359,18 @@ export class DecisionService {
     throw conflict(`This record is ${STATUS_LABELS[current.status].toLowerCase()}; it can be ${MOVES[move].action} only when ${allowed}.`);
   }
 
-  /** Checks every field of the text at once (and any extra checks), so a form shows every problem together. */
+  /**
+   * Checks every field of the text at once (and any extra checks), so a form
+   * shows every problem together. `current` is the record as it stands, or
+   * null for a new one (which has no replies to cite yet).
+   */
   private async checkText<E extends Record<string, unknown>>(
     text: DecisionText,
-    id: string,
-    status: DecisionStatus,
+    current: Decision | null,
     extra: { [K in keyof E]: () => E[K] | Promise<E[K]> } = {} as { [K in keyof E]: () => E[K] },
   ) {
-    const decided = status === "decided";
-    const existing = (await this.store.decisions.find(id))?.informedBy ?? [];
+    const decided = current?.status === "decided";
+    const existing = current?.informedBy ?? [];
     return checkFieldsAsync({
       title: () => requireText(text.title, "title", "The title", LIMITS.title),
       question: () => requireText(text.question, "question", "The question", LIMITS.question),
@@ -372,7 +381,7 @@ export class DecisionService {
       rationale: () => (decided ? requireText : optionalText)(text.rationale, "rationale", "The rationale", LIMITS.text),
       consequences: () => optionalText(text.consequences, "consequences", "The consequences"),
       deciders: () => checkDeciders(text.deciders ?? [], decided, this.findLocal),
-      informedBy: async () => checkInputs(text.informedBy ?? existing, existing, await this.citableReplies(id)),
+      informedBy: () => this.checkCitations(text.informedBy ?? existing, current),
       ...extra,
     });
   }
