@@ -1,5 +1,5 @@
 import type { Article } from "@fedify/vocab";
-import { isDecisionStatus, type DecisionAction, type RemoteDecision } from "../../src/domain/decisions.ts";
+import { DECISION_ACTIONS, isDecisionStatus, type RemoteDecision } from "../../src/domain/decisions.ts";
 import type { RemotePostInput } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
 import { connexoContextUrl } from "../vocab/connexo-context.ts";
@@ -38,7 +38,6 @@ export async function readRemoteDecision(ctx: FedCtx, object: Article): Promise<
 }
 
 const LIMITS = { text: 100_000, line: 2_000, list: 200, history: 1_000 };
-const ACTIONS: readonly DecisionAction[] = ["proposed", "opened", "closed", "decided", "superseded", "withdrawn", "edited", "amended"];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -117,7 +116,7 @@ function parseDecision(doc: Record<string, unknown>): RemoteDecision | null {
     }),
     history: asArray(doc.decisionHistory, LIMITS.history).filter(isRecord).flatMap((h) => {
       const at = isoTime(h.at);
-      const action = ACTIONS.find((a) => a === h.action);
+      const action = DECISION_ACTIONS.find((a) => a === h.action);
       const toStatus = typeof h.toStatus === "string" && isDecisionStatus(h.toStatus) ? h.toStatus : null;
       const fromStatus = typeof h.fromStatus === "string" && isDecisionStatus(h.fromStatus) ? h.fromStatus : null;
       if (!at || !action || !toStatus) return [];

@@ -13,11 +13,12 @@ import { toApObject } from "./post.ts";
  */
 export async function decisionDocument(ctx: FedCtx, decision: Decision): Promise<Record<string, unknown>> {
   const post = decision.post;
-  const [article, view, history] = await Promise.all([
-    postAuthors(ctx, post).then((authors) => toApObject(ctx, post, authors)),
+  const [authors, view, history] = await Promise.all([
+    postAuthors(ctx, post),
     loadDecisionView(ctx, decision),
     ctx.data.services.decisions.history(post.id),
   ]);
+  const article = await toApObject(ctx, post, authors, view);
   const json = (await article.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>;
   const context = json["@context"];
   return {

@@ -3,7 +3,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { Actor, Post } from "../../src/domain/types.ts";
 import { mediaPath } from "../../src/services/media.ts";
 import type { FedCtx } from "../context.ts";
-import { decisionContentHtml, decisionUrl, loadDecisionView } from "./decision.ts";
+import { decisionContentHtml, decisionUrl, loadDecisionView, type DecisionView } from "./decision.ts";
 
 const instant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 
@@ -40,8 +40,12 @@ export function addressedAs(object: Article | Note) {
   return { tos: object.toIds, ccs: object.ccIds };
 }
 
-/** A published local post as an ActivityPub object, with counts Mastodon shows. */
-export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors): Promise<Article | Note> {
+/**
+ * A published local post as an ActivityPub object, with counts Mastodon
+ * shows. A decision's content is rendered from its record: give the record's
+ * view when it is already loaded.
+ */
+export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, decisionView?: DecisionView): Promise<Article | Note> {
   const id = postUri(ctx, post);
   const { interactions } = ctx.data.services.store;
   const [replyCount, reactions] = await Promise.all([interactions.countReplies(post.id), interactions.countReactions(post.id)]);
@@ -49,7 +53,7 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors):
     id,
     attribution: ctx.getActorUri(authors.author.handle),
     audience: authors.community ? ctx.getActorUri(authors.community.handle) : null,
-    content: post.kind === "decision" ? await decisionContent(ctx, post) : post.contentHtml,
+    content: post.kind === "decision" ? decisionContentHtml(decisionView ?? (await decisionViewOf(ctx, post))) : post.contentHtml,
     url: id,
     published: instant(post.publishedAt ?? post.createdAt),
     updated: post.updatedAt ? instant(post.updatedAt) : null,
@@ -73,11 +77,11 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors):
   return new Article({ ...common, name: post.title, summary: post.summary, attachments: await imagesOf(ctx, post) });
 }
 
-/** A decision's content is its record, rendered from the structured fields (its post has no body). */
-async function decisionContent(ctx: FedCtx, post: Post): Promise<string> {
+/** A decision's record, which its content is rendered from (its post has no body). */
+async function decisionViewOf(ctx: FedCtx, post: Post): Promise<DecisionView> {
   const decision = await ctx.data.services.decisions.get(post.id);
   if (!decision) throw new Error(`Decision ${post.id} has no record`);
-  return decisionContentHtml(await loadDecisionView(ctx, decision));
+  return loadDecisionView(ctx, decision);
 }
 
 /**

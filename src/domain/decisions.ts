@@ -23,7 +23,8 @@ export function isDecisionStatus(value: string): value is DecisionStatus {
 }
 
 /** What a history entry records: the record being made, a move between states, or a change of its text. */
-export type DecisionAction = "proposed" | "opened" | "closed" | "decided" | "superseded" | "withdrawn" | "edited" | "amended";
+export const DECISION_ACTIONS = ["proposed", "opened", "closed", "decided", "superseded", "withdrawn", "edited", "amended"] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 /** Each move a person may make, the states it may start from, and the state it leads to. */
 export const MOVES = {

@@ -124,20 +124,34 @@ export function HistoryTimeline({ entries, people }: { entries: DecisionHistoryE
     <ol class="history">
       {entries.map((entry) => {
         const person = entry.actorId === null ? null : people.get(entry.actorId);
-        const change = statusChangeText(entry);
+        const who = entry.actorId === null ? "Automatically" : person ? <a href={`/@${person.handle}`}>{person.displayName}</a> : "Someone no longer here";
         return (
           <li id={`history-${entry.id}`}>
-            <p class="meta">
-              <DecisionTime date={entry.at} /> ·{" "}
-              {entry.actorId === null ? "Automatically" : person ? <a href={`/@${person.handle}`}>{person.displayName}</a> : "Someone no longer here"}
-            </p>
-            <p class="history-action">{actionText(entry)}</p>
-            {change ? <p>{change}</p> : null}
-            {entry.reason ? <p>Reason: {entry.reason}</p> : null}
+            <HistoryEntryText entry={entry} at={entry.at} who={who} />
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/** One entry of a history, here or from another instance: when and who, what, the move, and why. */
+export function HistoryEntryText(props: {
+  entry: Pick<DecisionHistoryEntry, "action" | "changes" | "fromStatus" | "toStatus" | "reason">;
+  at: Date;
+  who: unknown;
+}) {
+  const { entry } = props;
+  const change = statusChangeText(entry);
+  return (
+    <>
+      <p class="meta">
+        <DecisionTime date={props.at} /> · {props.who}
+      </p>
+      <p class="history-action">{actionText(entry)}</p>
+      {change ? <p>{change}</p> : null}
+      {entry.reason ? <p>Reason: {entry.reason}</p> : null}
+    </>
   );
 }
 

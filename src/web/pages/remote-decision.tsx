@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { RemoteDecision } from "../../domain/decisions.ts";
-import { actionText, DecisionTime, StatusTag, statusChangeText } from "./decision-parts.tsx";
+import { DecisionTime, HistoryEntryText, StatusTag } from "./decision-parts.tsx";
 
 const Time = ({ iso }: { iso: string | null }) => (iso ? <DecisionTime date={new Date(iso)} /> : null);
 
@@ -79,19 +79,11 @@ export function RemoteDecisionRecord({ decision: d }: { decision: RemoteDecision
         <details>
           <summary>History ({d.history.length} {d.history.length === 1 ? "entry" : "entries"})</summary>
           <ol class="history">
-            {d.history.map((entry) => {
-              const change = statusChangeText(entry);
-              return (
-                <li>
-                  <p class="meta">
-                    <Time iso={entry.at} /> · {entry.actorName ?? "Automatically"}
-                  </p>
-                  <p class="history-action">{actionText(entry)}</p>
-                  {change ? <p>{change}</p> : null}
-                  {entry.reason ? <p>Reason: {entry.reason}</p> : null}
-                </li>
-              );
-            })}
+            {d.history.map((entry) => (
+              <li>
+                <HistoryEntryText entry={entry} at={new Date(entry.at)} who={entry.actorName ?? "Automatically"} />
+              </li>
+            ))}
           </ol>
         </details>
       ) : null}

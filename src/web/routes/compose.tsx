@@ -3,7 +3,6 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forbidden, notFound } from "../../domain/errors.ts";
 import { isoWeekOf } from "../../domain/iso-week.ts";
 import type { Actor, Post } from "../../domain/types.ts";
-import { can } from "../../services/permissions.ts";
 import type { WeeknoteInput } from "../../services/weeknotes.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
@@ -14,7 +13,7 @@ import { DraftsPage } from "../pages/drafts-page.tsx";
 import type { FormTarget, WeeknoteFormValues } from "../pages/weeknote-form.tsx";
 import type { Render } from "../render.ts";
 import { formProblem, formText } from "./forms.ts";
-import { namesFor } from "./page-data.ts";
+import { namesFor, publishableCommunities } from "./page-data.ts";
 import type { PostPageFor } from "./public.tsx";
 import { askedFor, signInFirst } from "./sign-in-first.ts";
 import { readWeeknoteForm, type WeeknoteSubmission } from "./weeknote-form-input.ts";
@@ -36,14 +35,6 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   for (const path of ["/posts/:id/edit", "/posts/:id/delete"]) app.use(path, signInFirst((c) => c.req.path));
   // A reply form lives on the weeknote's page.
   app.use("/posts/:id/replies", signInFirst((c) => c.req.path.replace(/\/replies$/, "")));
-
-  /** The communities this person may publish in, for the form's list. */
-  async function publishableCommunities(viewer: Actor) {
-    const memberships = await services.store.actors.membershipsOfPerson(viewer.id);
-    return memberships
-      .filter((m) => can(m.role, "publish") && !m.community.deactivatedAt)
-      .map((m) => ({ handle: m.community.handle, displayName: m.community.displayName }));
-  }
 
   /** A weeknote this person may change: missing ones are 404, other people's 403. */
   async function editablePost(id: string, viewer: Actor): Promise<Post> {
@@ -79,7 +70,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
 
   app.get("/compose", async (c) => {
     const viewer = c.get("viewer")!;
-    const communities = await publishableCommunities(viewer);
+    const communities = await publishableCommunities(services, viewer);
     if (communities.length === 0) return render(c, (ctx) => <NoCommunityPage ctx={ctx} />, 403);
     const asked = communities.find((x) => x.handle === c.req.query("community"));
     const values: WeeknoteFormValues = {
@@ -97,7 +88,7 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
 
   app.post("/compose", async (c) => {
     const viewer = c.get("viewer")!;
-    const communities = await publishableCommunities(viewer);
+    const communities = await publishableCommunities(services, viewer);
     if (communities.length === 0) return render(c, (ctx) => <NoCommunityPage ctx={ctx} />, 403);
     const community = await formText(c, "community");
     // Checked before any upload: a forged community should not leave files behind.

@@ -8,6 +8,7 @@ import { decisionPath } from "../../services/decisions.ts";
 import type { WebDeps } from "../deps.ts";
 import { ACTION_WORDS, actionText, statusChangeText } from "../pages/decision-parts.tsx";
 import { asXmlText, ATOM_HEADERS, FEED_SIZE, withoutNonXmlCharacters } from "./feeds.ts";
+import { actorsById } from "./page-data.ts";
 
 interface FeedMeta {
   title: string;
@@ -45,7 +46,7 @@ export function decisionFeedRoutes({ services, config }: WebDeps) {
 
   /** The changes (newest first) as an Atom 1.0 document. */
   async function decisionFeed(meta: FeedMeta, changes: Change[]): Promise<string> {
-    const actors = await actorsIn(changes);
+    const actors = await actorsById(services, changes.map(({ entry, decision }) => entry.actorId ?? decision.post.communityId!));
     const feed = new Feed({
       id: absolute(meta.selfPath),
       title: asXmlText(meta.title),
@@ -73,12 +74,6 @@ export function decisionFeedRoutes({ services, config }: WebDeps) {
     return withoutNonXmlCharacters(feed.atom1());
   }
 
-  /** The people and communities the entries name, by id. */
-  async function actorsIn(changes: Change[]): Promise<Map<number, Actor>> {
-    const ids = new Set(changes.flatMap(({ entry, decision }) => [entry.actorId ?? decision.post.communityId!]));
-    const actors = await Promise.all([...ids].map((id) => services.store.actors.findById(id)));
-    return new Map(actors.filter((a) => a !== null).map((a) => [a.id, a]));
-  }
 
   return app;
 }

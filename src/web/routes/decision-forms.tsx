@@ -2,38 +2,23 @@ import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isFinal, mayMove, MOVES, type Decision, type DecisionMove, type DecisionOption } from "../../domain/decisions.ts";
 import { DomainError, forbidden, notFound } from "../../domain/errors.ts";
-import type { Actor } from "../../domain/types.ts";
 import { decisionPath, type CitableReply, type DecisionText } from "../../services/decisions.ts";
-import { can } from "../../services/permissions.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import type { FieldErrors } from "../pages/components.tsx";
 import { decidersText, FORM_ID, type DecisionPartValues } from "../pages/decision-form-parts.tsx";
 import {
-  EditPage, MAX_OPTION_SLOTS, NoDecisionCommunityPage, optionDescription, optionTitle, ProposePage, type Community, type DecisionTextValues,
+  EditPage, MAX_OPTION_SLOTS, NoDecisionCommunityPage, optionDescription, optionTitle, ProposePage, type DecisionTextValues,
 } from "../pages/decision-forms.tsx";
 import { informedByInput, informedByValues, otherNote, otherUrl, replyNote, type InformedByValues } from "../pages/decision-informed-by.tsx";
 import {
   ClosePage, DecidePage, MoveRefusedPage, OpenPage, SupersedePage, whyNot, WithdrawPage, type DecideValues, type OpenValues, type SupersedeValues,
 } from "../pages/decision-move-forms.tsx";
 import type { Render } from "../render.ts";
-import { formProblem } from "./forms.ts";
+import { bodyText, bodyTexts, formBody, formProblem, type FormBody } from "./forms.ts";
+import { DECISION_ID } from "./decisions.tsx";
+import { publishableCommunities } from "./page-data.ts";
 import { askedFor, signInFirst } from "./sign-in-first.ts";
-
-/** A record's id in a path: `/decisions/new` and `/decisions/feed.atom` do not match it. */
-const ID = ":id{[0-9a-f-]{36}}";
-
-/** A parsed form, as Hono gives it with `{ all: true }`. */
-type FormBody = Record<string, string | File | (string | File)[]>;
-
-/** One text field of the form ("" when missing, a file, or repeated). */
-const field = (body: FormBody, name: string): string => {
-  const value = body[name];
-  return typeof value === "string" ? value : "";
-};
-
-/** Every value of a repeated field (the ticked replies). */
-const fields = (body: FormBody, name: string): string[] => [body[name] ?? []].flat().filter((v): v is string => typeof v === "string");
 
 /** Numbered slots, read from 1 until the form has no more (a browser sends every text field, filled or not). */
 const slots = <T,>(body: FormBody, firstField: (slot: number) => string, max: number, read: (slot: number) => T): T[] => {
@@ -60,28 +45,28 @@ const MALFORMED_TIME = "enter a date and time like 2026-12-05T17:00";
 
 function readRecordText(body: FormBody) {
   return {
-    title: field(body, "title"),
-    question: field(body, "question"),
-    context: field(body, "context"),
-    tags: field(body, "tags"),
+    title: bodyText(body, "title"),
+    question: bodyText(body, "question"),
+    context: bodyText(body, "context"),
+    tags: bodyText(body, "tags"),
     options: slots<DecisionOption>(body, optionTitle, MAX_OPTION_SLOTS, (slot) => ({
-      title: field(body, optionTitle(slot)),
-      description: field(body, optionDescription(slot)),
+      title: bodyText(body, optionTitle(slot)),
+      description: bodyText(body, optionDescription(slot)),
     })),
   };
 }
 
 function readDecisionPart(body: FormBody): DecisionPartValues {
-  return { decision: field(body, "decision"), rationale: field(body, "rationale"), consequences: field(body, "consequences"), deciders: field(body, "deciders") };
+  return { decision: bodyText(body, "decision"), rationale: bodyText(body, "rationale"), consequences: bodyText(body, "consequences"), deciders: bodyText(body, "deciders") };
 }
 
 function readInformedBy(body: FormBody, replies: CitableReply[]): InformedByValues {
-  const cited = fields(body, "cite");
+  const cited = bodyTexts(body, "cite");
   const uris = [...new Set([...replies.map((r) => r.uri), ...cited])];
   return {
     cited,
-    notes: Object.fromEntries(uris.map((uri) => [uri, field(body, replyNote(uri))])),
-    others: slots(body, otherUrl, MAX_OTHER_SLOTS, (slot) => ({ uri: field(body, otherUrl(slot)).trim(), note: field(body, otherNote(slot)) })).filter(
+    notes: Object.fromEntries(uris.map((uri) => [uri, bodyText(body, replyNote(uri))])),
+    others: slots(body, otherUrl, MAX_OTHER_SLOTS, (slot) => ({ uri: bodyText(body, otherUrl(slot)).trim(), note: bodyText(body, otherNote(slot)) })).filter(
       (post) => post.uri || post.note.trim(),
     ),
   };
@@ -151,17 +136,7 @@ type ShowForm = (status: ContentfulStatusCode, errors: FieldErrors) => Response 
 export function decisionFormRoutes({ services }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   app.use("/decisions/new", signInFirst(askedFor("/decisions/new")));
-  for (const page of ["edit", ...Object.keys(MOVES)]) app.use(`/decisions/${ID}/${page}`, signInFirst((c) => c.req.path));
-
-  const formBody = (c: Context<WebEnv>): Promise<FormBody> => c.req.parseBody({ all: true });
-
-  /** The communities this person may record decisions in (as for weeknotes: where they may publish). */
-  async function publishableCommunities(viewer: Actor): Promise<Community[]> {
-    const memberships = await services.store.actors.membershipsOfPerson(viewer.id);
-    return memberships
-      .filter((m) => can(m.role, "publish") && !m.community.deactivatedAt)
-      .map((m) => ({ handle: m.community.handle, displayName: m.community.displayName }));
-  }
+  for (const page of ["edit", ...Object.keys(MOVES)]) app.use(`/decisions/${DECISION_ID}/${page}`, signInFirst((c) => c.req.path));
 
   /** The record named in the path. */
   async function recordIn(c: Context<WebEnv>): Promise<Decision> {
@@ -210,7 +185,7 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
   // Proposing.
 
   app.get("/decisions/new", async (c) => {
-    const communities = await publishableCommunities(c.get("viewer")!);
+    const communities = await publishableCommunities(services, c.get("viewer")!);
     if (communities.length === 0) return render(c, (ctx) => <NoDecisionCommunityPage ctx={ctx} />, 403);
     const community = (communities.find((x) => x.handle === c.req.query("community")) ?? communities[0]!).handle;
     return render(c, (ctx) => <ProposePage ctx={ctx} communities={communities} values={{ ...EMPTY_TEXT, community }} />);
@@ -218,13 +193,13 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
 
   app.post("/decisions/new", async (c) => {
     const viewer = c.get("viewer")!;
-    const communities = await publishableCommunities(viewer);
+    const communities = await publishableCommunities(services, viewer);
     if (communities.length === 0) return render(c, (ctx) => <NoDecisionCommunityPage ctx={ctx} />, 403);
     const body = await formBody(c);
-    const values: DecisionTextValues = { ...EMPTY_TEXT, ...readRecordText(body), community: field(body, "community") };
+    const values: DecisionTextValues = { ...EMPTY_TEXT, ...readRecordText(body), community: bodyText(body, "community") };
     const show = (status: ContentfulStatusCode, errors: FieldErrors, preview = false) =>
       render(c, (ctx) => <ProposePage ctx={ctx} communities={communities} values={values} errors={errors} preview={preview} />, status);
-    if (field(body, "action") !== "propose") return show(200, {}, true);
+    if (bodyText(body, "action") !== "propose") return show(200, {}, true);
     if (!values.community) return show(400, { community: "choose a community" });
     try {
       const decision = await services.decisions.propose(values.community, viewer, toText(values, false));
@@ -269,13 +244,13 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
         status,
       );
 
-  app.get(`/decisions/${ID}/edit`, async (c) => {
+  app.get(`/decisions/${DECISION_ID}/edit`, async (c) => {
     const found = await editable(c);
     if (found instanceof Response) return found;
     return editPage(c, found, recordValues(found.decision, found.replies))(200, {});
   });
 
-  app.post(`/decisions/${ID}/edit`, async (c) => {
+  app.post(`/decisions/${DECISION_ID}/edit`, async (c) => {
     const found = await editable(c);
     if (found instanceof Response) return found;
     const { decision, replies } = found;
@@ -285,25 +260,25 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
       ...recordValues(decision, replies),
       ...readRecordText(body),
       ...(withDecision ? { part: readDecisionPart(body), informedBy: readInformedBy(body, replies) } : {}),
-      reason: field(body, "reason"),
-      version: field(body, "version") || String(decision.post.version),
+      reason: bodyText(body, "reason"),
+      version: bodyText(body, "version") || String(decision.post.version),
     };
     const show = editPage(c, found, values);
-    if (field(body, "action") !== "save") return show(200, {}, true);
+    if (bodyText(body, "action") !== "save") return show(200, {}, true);
     const done = decision.status === "decided" ? "amended" : "edited";
     return submit(c, decision, done, () => services.decisions.edit(decision.post.id, c.get("viewer")!, toText(values, withDecision), values.reason, Number(values.version)), show);
   });
 
   // Moves. Their forms are for those who may make them; what is posted is judged by the service.
 
-  app.get(`/decisions/${ID}/open`, (c) =>
+  app.get(`/decisions/${DECISION_ID}/open`, (c) =>
     moveForm(c, "open", (decision) => render(c, (ctx) => <OpenPage ctx={ctx} decision={decision} values={{ closesAt: "", reason: "" }} />)),
   );
 
-  app.post(`/decisions/${ID}/open`, async (c) => {
+  app.post(`/decisions/${DECISION_ID}/open`, async (c) => {
     const decision = await recordIn(c);
     const body = await formBody(c);
-    const values: OpenValues = { closesAt: field(body, "closesAt").trim(), reason: field(body, "reason") };
+    const values: OpenValues = { closesAt: bodyText(body, "closesAt").trim(), reason: bodyText(body, "reason") };
     const closesAt = utcTime(values.closesAt);
     const malformed = closesAt !== null && Number.isNaN(closesAt.getTime());
     return submit(c, decision, MOVES.open.action, () => services.decisions.open(decision.post.id, c.get("viewer")!, { closesAt, reason: values.reason }), (status, errors) => {
@@ -313,19 +288,19 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
     });
   });
 
-  app.get(`/decisions/${ID}/close`, (c) =>
+  app.get(`/decisions/${DECISION_ID}/close`, (c) =>
     moveForm(c, "close", (decision) => render(c, (ctx) => <ClosePage ctx={ctx} decision={decision} values={{ reason: "" }} />)),
   );
 
-  app.post(`/decisions/${ID}/close`, async (c) => {
+  app.post(`/decisions/${DECISION_ID}/close`, async (c) => {
     const decision = await recordIn(c);
-    const values = { reason: field(await formBody(c), "reason") };
+    const values = { reason: bodyText(await formBody(c), "reason") };
     return submit(c, decision, MOVES.close.action, () => services.decisions.close(decision.post.id, c.get("viewer")!, values), (status, errors) =>
       render(c, (ctx) => <ClosePage ctx={ctx} decision={decision} values={values} errors={errors} />, status),
     );
   });
 
-  app.get(`/decisions/${ID}/decide`, (c) =>
+  app.get(`/decisions/${DECISION_ID}/decide`, (c) =>
     moveForm(c, "decide", async (decision) => {
       const replies = await services.decisions.citableReplies(decision.post.id);
       const { part, informedBy } = recordValues(decision, replies);
@@ -335,50 +310,49 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
     }),
   );
 
-  app.post(`/decisions/${ID}/decide`, async (c) => {
+  app.post(`/decisions/${DECISION_ID}/decide`, async (c) => {
     const decision = await recordIn(c);
     const replies = await services.decisions.citableReplies(decision.post.id);
     const body = await formBody(c);
-    const values: DecideValues = { part: readDecisionPart(body), informedBy: readInformedBy(body, replies), reason: field(body, "reason") };
+    const values: DecideValues = { part: readDecisionPart(body), informedBy: readInformedBy(body, replies), reason: bodyText(body, "reason") };
     const input = { ...values.part, informedBy: informedByInput(values.informedBy), reason: values.reason };
     return submit(c, decision, MOVES.decide.action, () => services.decisions.decide(decision.post.id, c.get("viewer")!, input), (status, errors) =>
       render(c, (ctx) => <DecidePage ctx={ctx} decision={decision} replies={replies} values={values} errors={errors} />, status),
     );
   });
 
-  /** The records that may replace this one: the community's others, less those withdrawn (the service refuses them). */
+  /** The records that may replace this one: the community's others still standing (the service refuses the rest). */
   async function replacements(decision: Decision): Promise<Decision[]> {
     const { items } = await services.decisions.register({ communityId: decision.post.communityId! }, 1, 100);
-    return items.filter((d) => d.post.id !== decision.post.id && d.status !== "withdrawn");
+    return items.filter((d) => d.post.id !== decision.post.id && !isFinal(d.status));
   }
 
-  app.get(`/decisions/${ID}/supersede`, (c) =>
+  app.get(`/decisions/${DECISION_ID}/supersede`, (c) =>
     moveForm(c, "supersede", async (decision) => {
       const candidates = await replacements(decision);
       return render(c, (ctx) => <SupersedePage ctx={ctx} decision={decision} candidates={candidates} values={{ record: "", address: "", reason: "" }} />);
     }),
   );
 
-  app.post(`/decisions/${ID}/supersede`, async (c) => {
+  app.post(`/decisions/${DECISION_ID}/supersede`, async (c) => {
     const decision = await recordIn(c);
     const body = await formBody(c);
-    const values: SupersedeValues = { record: field(body, "by-record"), address: field(body, "by-address").trim(), reason: field(body, "reason") };
-    // A pasted address is the more deliberate choice. One copied from the address bar may end in
-    // "?done=proposed" or "#history", which the service would take as part of the record's id.
-    const by = values.address ? values.address.replace(/[?#].*$/, "") : values.record;
+    const values: SupersedeValues = { record: bodyText(body, "by-record"), address: bodyText(body, "by-address").trim(), reason: bodyText(body, "reason") };
+    // A pasted address is the more deliberate choice.
+    const by = values.address || values.record;
     return submit(c, decision, MOVES.supersede.action, () => services.decisions.supersede(decision.post.id, c.get("viewer")!, { by, reason: values.reason }), async (status, errors) => {
       const candidates = await replacements(decision);
       return render(c, (ctx) => <SupersedePage ctx={ctx} decision={decision} candidates={candidates} values={values} errors={errors} />, status);
     });
   });
 
-  app.get(`/decisions/${ID}/withdraw`, (c) =>
+  app.get(`/decisions/${DECISION_ID}/withdraw`, (c) =>
     moveForm(c, "withdraw", (decision) => render(c, (ctx) => <WithdrawPage ctx={ctx} decision={decision} values={{ reason: "" }} />)),
   );
 
-  app.post(`/decisions/${ID}/withdraw`, async (c) => {
+  app.post(`/decisions/${DECISION_ID}/withdraw`, async (c) => {
     const decision = await recordIn(c);
-    const values = { reason: field(await formBody(c), "reason") };
+    const values = { reason: bodyText(await formBody(c), "reason") };
     return submit(c, decision, MOVES.withdraw.action, () => services.decisions.withdraw(decision.post.id, c.get("viewer")!, values), (status, errors) =>
       render(c, (ctx) => <WithdrawPage ctx={ctx} decision={decision} values={values} errors={errors} />, status),
     );

@@ -13,11 +13,11 @@ import type { PeopleById } from "../pages/decision-parts.tsx";
 import { RegisterPage, type RegisterQuery, type RegisterScope } from "../pages/decision-register.tsx";
 import type { Render } from "../render.ts";
 import { formProblem, formText } from "./forms.ts";
-import { namesFor, threadFor } from "./page-data.ts";
+import { actorsById, namesFor, threadFor } from "./page-data.ts";
 import { signInFirst } from "./sign-in-first.ts";
 
 /** A record's id in a path; the pattern keeps `/decisions/new` and `/decisions/feed.atom` for their own routes. */
-const ID = ":id{[0-9a-f-]{36}}";
+export const DECISION_ID = ":id{[0-9a-f-]{36}}";
 const DAY_MS = 86_400_000;
 
 /** The start (00:00 UTC) of a day written YYYY-MM-DD, or null if it is not a real day. */
@@ -52,7 +52,7 @@ export function decisionRoutes({ services, config }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   const recordUrl = (id: string) => new URL(decisionPath(id), config.origin).href;
   // The reply form lives on the record's page; after signing in, that is where to come back to.
-  app.use(`/decisions/${ID}/replies`, signInFirst((c) => decisionPath(c.req.param("id")!)));
+  app.use(`/decisions/${DECISION_ID}/replies`, signInFirst((c) => decisionPath(c.req.param("id")!)));
 
   app.get("/decisions", async (c) => {
     const communities = (await services.actors.list("community")).filter((a) => !a.deactivatedAt);
@@ -109,12 +109,12 @@ export function decisionRoutes({ services, config }: WebDeps, render: Render) {
     return { filter, errors };
   }
 
-  app.get(`/decisions/${ID}`, async (c) => {
+  app.get(`/decisions/${DECISION_ID}`, async (c) => {
     const decision = await publishedDecision(c.req.param("id"));
     return render(c, await decisionPageFor(decision, c.get("viewer"), { done: c.req.query("done") }));
   });
 
-  app.post(`/decisions/${ID}/replies`, async (c) => {
+  app.post(`/decisions/${DECISION_ID}/replies`, async (c) => {
     const viewer = c.get("viewer")!;
     const decision = await publishedDecision(c.req.param("id"));
     const text = await formText(c, "body");
@@ -171,16 +171,14 @@ export function decisionRoutes({ services, config }: WebDeps, render: Render) {
     return person ? { name: person.displayName, href: `/@${person.handle}` } : { name: `@${handle}`, href: null };
   }
 
+  /** Another record named by this one: only its title is shown. */
   async function relatedRecord(id: string): Promise<RelatedRecord | null> {
-    const record = await services.decisions.get(id);
-    return record ? { id, title: record.post.title ?? "Decision record" } : null;
+    const post = await services.store.posts.findById(id);
+    return post ? { id, title: post.title ?? "Decision record" } : null;
   }
 
-  async function peopleIn(history: DecisionHistoryEntry[]): Promise<PeopleById> {
-    const ids = [...new Set(history.flatMap((h) => (h.actorId === null ? [] : [h.actorId])))];
-    const people = await Promise.all(ids.map((id) => services.store.actors.findById(id)));
-    return new Map(people.filter((p) => p !== null).map((p) => [p.id, { handle: p.handle, displayName: p.displayName }]));
-  }
+  const peopleIn = (history: DecisionHistoryEntry[]): Promise<PeopleById> =>
+    actorsById(services, history.flatMap((h) => (h.actorId === null ? [] : [h.actorId])));
 
   return app;
 }

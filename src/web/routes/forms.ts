@@ -4,11 +4,24 @@ import { DomainError } from "../../domain/errors.ts";
 import type { WebEnv } from "../env.ts";
 import type { FieldErrors } from "../pages/components.tsx";
 
+/** A parsed form, as Hono gives it with `{ all: true }`. */
+export type FormBody = Record<string, string | File | (string | File)[]>;
+
+/** The submitted form. Parsed once already by the anti-forgery check; Hono keeps the result. */
+export const formBody = (c: Context<WebEnv>): Promise<FormBody> => c.req.parseBody({ all: true });
+
+/** One text field of a form ("" when missing, or a file, or repeated). */
+export function bodyText(body: FormBody, name: string): string {
+  const value = body[name];
+  return typeof value === "string" ? value : "";
+}
+
+/** Every text value of a repeated field (ticked boxes). */
+export const bodyTexts = (body: FormBody, name: string): string[] => [body[name] ?? []].flat().filter((v): v is string => typeof v === "string");
+
 /** One text field of the submitted form ("" when missing, or a file, or repeated). */
 export async function formText(c: Context<WebEnv>, name: string): Promise<string> {
-  // Parsed once already by the anti-forgery check; Hono keeps the result.
-  const value = (await c.req.parseBody({ all: true }))[name];
-  return typeof value === "string" ? value : "";
+  return bodyText(await formBody(c), name);
 }
 
 /**

@@ -1,13 +1,26 @@
-import type { Post } from "../../domain/types.ts";
+import type { Actor, Post } from "../../domain/types.ts";
 import type { Services } from "../../services/index.ts";
+import { can } from "../../services/permissions.ts";
 import type { PostNames } from "../pages/components.tsx";
 import type { ThreadEntry } from "../pages/post-page.tsx";
 
+/** Local actors by id, each looked up once; ids of actors no longer here are left out. */
+export async function actorsById(services: Services, ids: Iterable<number>): Promise<Map<number, Actor>> {
+  const actors = await Promise.all([...new Set(ids)].map((id) => services.store.actors.findById(id)));
+  return new Map(actors.filter((a) => a !== null).map((a) => [a.id, a]));
+}
+
 /** The names of the authors and communities of these posts, for lists. */
 export async function namesFor(services: Services, posts: Post[]): Promise<PostNames> {
-  const ids = new Set(posts.flatMap((p) => [p.authorId, ...(p.communityId === null ? [] : [p.communityId])]));
-  const actors = await Promise.all([...ids].map((id) => services.store.actors.findById(id)));
-  return new Map(actors.filter((a) => a !== null).map((a) => [a.id, { handle: a.handle, displayName: a.displayName }]));
+  return actorsById(services, posts.flatMap((p) => [p.authorId, ...(p.communityId === null ? [] : [p.communityId])]));
+}
+
+/** The communities this person may publish in (weeknotes and decision records), for a form's list. */
+export async function publishableCommunities(services: Services, viewer: Actor): Promise<{ handle: string; displayName: string }[]> {
+  const memberships = await services.store.actors.membershipsOfPerson(viewer.id);
+  return memberships
+    .filter((m) => can(m.role, "publish") && !m.community.deactivatedAt)
+    .map((m) => ({ handle: m.community.handle, displayName: m.community.displayName }));
 }
 
 /**

@@ -6,13 +6,7 @@ import { isUsableImage } from "../../services/weeknotes.ts";
 import type { WebEnv } from "../env.ts";
 import type { FieldErrors } from "../pages/components.tsx";
 import { IMAGE_SLOTS, slotAlt, slotFile, type SubmitAction, type WeeknoteFormValues } from "../pages/weeknote-form.tsx";
-import { formText } from "./forms.ts";
-
-/** A parsed form, as Hono gives it with `{ all: true }`. */
-type FormBody = Record<string, string | File | (string | File)[]>;
-
-/** Every value of a repeated field (the kept images, those ticked for removal). */
-const strings = (body: FormBody, name: string): string[] => [body[name] ?? []].flat().filter((v): v is string => typeof v === "string");
+import { bodyTexts, formBody, formText, type FormBody } from "./forms.ts";
 
 /** A browser sends an empty part for a file input left alone. */
 const chosenFile = (body: FormBody, name: string): File | null =>
@@ -33,10 +27,9 @@ export interface WeeknoteSubmission {
  * survive a preview or an error in the text.
  */
 export async function readWeeknoteForm(services: Services, viewer: Actor, c: Context<WebEnv>, postId: string | null): Promise<WeeknoteSubmission> {
-  // Parsed once already by the anti-forgery check; Hono keeps the result.
-  const body: FormBody = await c.req.parseBody({ all: true });
-  const removed = new Set(strings(body, "remove"));
-  const kept = await usableImages(services, viewer, postId, strings(body, "images").filter((id) => !removed.has(id)));
+  const body = await formBody(c);
+  const removed = new Set(bodyTexts(body, "remove"));
+  const kept = await usableImages(services, viewer, postId, bodyTexts(body, "images").filter((id) => !removed.has(id)));
   const errors: FieldErrors = {};
   const slotAlts: string[] = [];
 
