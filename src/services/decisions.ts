@@ -17,7 +17,7 @@ import {
 } from "./decision-checks.ts";
 import { checkFieldsAsync, requireText } from "./field-checks.ts";
 import { newPost } from "./new-post.ts";
-import { can } from "./permissions.ts";
+import { can, mayChangePost } from "./permissions.ts";
 
 export type { CitableReply } from "./decision-checks.ts";
 
@@ -109,12 +109,12 @@ export class DecisionService {
   }
 
   /**
-   * Changes the record's text. Before the decision anyone who may publish in
-   * the community edits it; a decided record is amended, and only with a
-   * reason; a superseded or withdrawn one stays as it is.
+   * Changes the record's text. Before the decision, its proposer or the
+   * community's facilitators and administrators edit it; a decided record is
+   * amended, and only with a reason; a superseded or withdrawn one stays as it is.
    */
   async edit(id: string, editor: Actor, text: DecisionText, reason?: string, readVersion?: number): Promise<Decision> {
-    const current = await this.requireMovable(id, editor);
+    const current = await this.requireChangeable(id, editor);
     if (isFinal(current.status)) throw conflict(`A ${STATUS_LABELS[current.status].toLowerCase()} record cannot be changed.`);
     // A form carries the version it showed: saving over a change made meanwhile would silently undo it.
     if (readVersion !== undefined && readVersion !== current.post.version) throw changedMeanwhile();
@@ -139,7 +139,7 @@ export class DecisionService {
 
   /** Opens the record for comment until a time; it closes by itself then (the event waits in the durable queue). */
   async open(id: string, actor: Actor, input: { closesAt: Date | null; reason?: string }): Promise<Decision> {
-    const current = await this.requireMovable(id, actor);
+    const current = await this.requireChangeable(id, actor);
     this.requireMove(current, "open");
     const { closesAt, reason } = await checkFieldsAsync({
       closesAt: () => checkClosingTime(input.closesAt, Date.now()),
@@ -152,7 +152,7 @@ export class DecisionService {
 
   /** Closes a consultation by hand. Before its time that needs a reason, which readers see. */
   async close(id: string, actor: Actor, input: { reason?: string }): Promise<Decision> {
-    const current = await this.requireMovable(id, actor);
+    const current = await this.requireChangeable(id, actor);
     this.requireMove(current, "close");
     const early = current.consultationClosesAt !== null && current.consultationClosesAt.getTime() > Date.now();
     const reason = checkReason(input.reason, early ? "Say why the consultation closes before its date." : null);
@@ -174,7 +174,7 @@ export class DecisionService {
 
   /** Records the decision: what was decided, why, who decided, and the input that informed it. */
   async decide(id: string, actor: Actor, input: DecideInput): Promise<Decision> {
-    const current = await this.requireMovable(id, actor);
+    const current = await this.requireChangeable(id, actor);
     if (current.status === "open") {
       throw conflict("The consultation is still open: close it before recording the decision, so everyone can see comments have ended.");
     }
@@ -204,7 +204,7 @@ export class DecisionService {
    * withdrawn, and not itself replaced (so two records never replace each other).
    */
   async supersede(id: string, actor: Actor, input: { by: string; reason?: string }): Promise<Decision> {
-    const current = await this.requireMovable(id, actor);
+    const current = await this.requireChangeable(id, actor);
     this.requireMove(current, "supersede");
     const byId = localDecisionId(input.by ?? "", this.origin);
     const replacement = byId && byId !== id ? await this.store.decisions.find(byId) : null;
@@ -217,7 +217,7 @@ export class DecisionService {
 
   /** Withdraws the record; the reason is required and shown. */
   async withdraw(id: string, actor: Actor, input: { reason?: string }): Promise<Decision> {
-    const current = await this.requireMovable(id, actor);
+    const current = await this.requireChangeable(id, actor);
     this.requireMove(current, "withdraw");
     const reason = checkReason(input.reason, "Say why the record is withdrawn.");
     return this.commit(current, actor, "withdrawn", "withdrawn", reason, [], {});
@@ -245,7 +245,7 @@ export class DecisionService {
   async mayChange(id: string, person: Actor | null): Promise<boolean> {
     if (!person) return false;
     try {
-      await this.requireMovable(id, person);
+      await this.requireChangeable(id, person);
       return true;
     } catch (error) {
       if (error instanceof DomainError && (error.code === "forbidden" || error.code === "not_found")) return false;
@@ -344,12 +344,22 @@ export class DecisionService {
     if (!can(role, "publish")) throw forbidden(`@${person.handle} may not record decisions for @${communityHandle}.`);
   }
 
-  /** The record, if this person may publish in its community (only they move or edit it). */
-  private async requireMovable(id: string, person: Actor): Promise<Decision> {
+  /**
+   * The record, if this person may change it: the member who proposed it,
+   * while they may publish in its community, or any facilitator or
+   * administrator there (the rule for every post, mayChangePost). Otherwise
+   * not found, or forbidden saying who may.
+   */
+  async requireChangeable(id: string, person: Actor): Promise<Decision> {
     const decision = await this.store.decisions.find(id);
     if (!decision || decision.post.state !== "published") throw notFound("There is no such decision record.");
     const community = await this.store.actors.findById(decision.post.communityId!);
-    await this.requirePublisher(decision.post.communityId!, person, community?.handle ?? "this community");
+    const handle = community?.handle ?? "this community";
+    const role = await this.store.actors.membership(decision.post.communityId!, person.id);
+    if (!can(role, "publish")) throw forbidden(`@${person.handle} may not record decisions for @${handle}.`);
+    if (!mayChangePost(role, decision.post, person)) {
+      throw forbidden(`Only the member who proposed this record, or a facilitator or administrator of @${handle}, can change it.`);
+    }
     return decision;
   }
 

@@ -6,7 +6,7 @@ import type { Actor, Media, Post } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
 import { newPost } from "./new-post.ts";
-import { can } from "./permissions.ts";
+import { can, mayChangePost } from "./permissions.ts";
 
 export interface WeeknoteInput {
   title: string;
@@ -161,14 +161,12 @@ export class WeeknoteService {
     return unique;
   }
 
-  /** Authors edit their own posts; those who may publish for the community (not mere members) edit any. */
+  /** Authors edit their own posts; the community's facilitators and administrators edit any (mayChangePost). */
   private async findEditable(id: string, editor: Actor): Promise<Post> {
     const post = await this.store.posts.findById(id);
     if (!post || post.kind !== "weeknote" || post.state === "deleted") throw notFound("There is no such weeknote.");
     const role = post.communityId === null ? null : await this.store.actors.membership(post.communityId, editor.id);
-    const ownPost = post.authorId === editor.id && can(role, "publish");
-    const onBehalf = role === "admin" || role === "facilitator";
-    if (!ownPost && !onBehalf) throw forbidden(`@${editor.handle} may not change this weeknote.`);
+    if (!mayChangePost(role, post, editor)) throw forbidden(`@${editor.handle} may not change this weeknote.`);
     return post;
   }
 }

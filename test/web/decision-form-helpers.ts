@@ -20,24 +20,31 @@ export const RECORD = {
   ],
 };
 
+/** The people of a decision instance. */
+export type Handle = "alice" | "mona" | "fay" | "olive" | "otto";
+
 /**
- * An instance with two communities: in "team" alice publishes (a member) and
- * olive observes; otto publishes only in "other", where alice observes. Each
- * of them signed in with a client of their own.
+ * An instance with two communities: in "team" alice and mona publish
+ * (members), fay facilitates and olive observes; otto publishes only in
+ * "other", where alice observes. Each of them signed in with a client of
+ * their own. The records made here are alice's.
  */
 export async function decisionInstance() {
   const instance: RunningInstance = await startInstance({}, { serve: false, worker: false });
   const { actors } = instance.services;
   await actors.createCommunity({ handle: "team", name: "The Team", purpose: "Working in the open." });
   await actors.createCommunity({ handle: "other", name: "The Others", purpose: "Another team." });
-  for (const handle of ["alice", "olive", "otto"]) await actors.createPerson({ handle, displayName: `${handle} Example`, password: PASSWORD });
+  const people: Handle[] = ["alice", "mona", "fay", "olive", "otto"];
+  for (const handle of people) await actors.createPerson({ handle, displayName: `${handle} Example`, password: PASSWORD });
   await actors.addMember("team", "alice", "member");
+  await actors.addMember("team", "mona", "member");
+  await actors.addMember("team", "fay", "facilitator");
   await actors.addMember("other", "alice", "observer");
   await actors.addMember("team", "olive", "observer");
   await actors.addMember("other", "otto", "member");
   const alice: Actor = (await actors.find("alice"))!;
   const clients: Record<string, WebClient> = {};
-  for (const handle of ["alice", "olive", "otto"]) {
+  for (const handle of people) {
     clients[handle] = new WebClient(instance, instance.origin);
     await clients[handle].signIn(handle, PASSWORD);
   }
@@ -45,7 +52,7 @@ export async function decisionInstance() {
   return {
     instance,
     alice,
-    as: (handle: "alice" | "olive" | "otto") => clients[handle]!,
+    as: (handle: Handle) => clients[handle]!,
     /** A record alice proposed in the team. */
     propose: (title = RECORD.title) => decisions.propose("team", alice, { ...RECORD, title }),
     /** What a refused request must leave as it was. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/types.ts";
 import type { RunningInstance } from "../helpers/instance.ts";
-import { decisionInstance, formFields } from "./decision-form-helpers.ts";
+import { decisionInstance, formFields, TEXT, type Handle } from "./decision-form-helpers.ts";
 
 const DAY = 86_400_000;
 
@@ -21,7 +21,7 @@ describe("moving decision records from the web", () => {
     await instance?.stop();
   });
 
-  const as = (handle: "alice" | "olive" | "otto") => t.as(handle);
+  const as = (handle: Handle) => t.as(handle);
   const decisions = () => instance.services.decisions;
   const history = async (id: string) => (await decisions().history(id)).map((h) => [h.action, h.fromStatus, h.toStatus, h.actorId, h.reason]);
   const opened = async (title: string, closesAt = new Date(Date.now() + 7 * DAY)) => {
@@ -36,17 +36,17 @@ describe("moving decision records from the web", () => {
   };
   type Fields = Record<string, string | string[]>;
   /** Fetches the move's form and sends it back as a browser would, with these fields filled in; the form must have been offered. */
-  const move = async (id: string, path: string, fields: Fields) => {
-    const form = await as("alice").get(`/decisions/${id}/${path}`);
+  const move = async (id: string, path: string, fields: Fields, who: Handle = "alice") => {
+    const form = await as(who).get(`/decisions/${id}/${path}`);
     expect(form.status, `the ${path} form`).toBe(200);
-    return as("alice").post(`/decisions/${id}/${path}`, { ...formFields(await form.text()), ...fields });
+    return as(who).post(`/decisions/${id}/${path}`, { ...formFields(await form.text()), ...fields });
   };
   const expectDone = (res: Response, id: string, done: string) => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/decisions/${id}?done=${done}`);
   };
 
-  describe("each move, made by someone who may publish in the community", () => {
+  describe("each move, made by the member who proposed the record", () => {
     it("opens a record for comment until a time in UTC", async () => {
       const { post } = await t.propose("To be opened");
       const page = await (await as("alice").get(`/decisions/${post.id}/open`)).text();
@@ -268,6 +268,51 @@ describe("moving decision records from the web", () => {
       expect(stored.informedBy.map((i) => i.note)).toEqual(["A clearer note."]);
       const last = (await decisions().history(post.id)).at(-1)!;
       expect([last.action, last.reason, last.changes]).toEqual(["amended", "Said more plainly.", ["informed by"]]);
+    });
+  });
+
+  describe("who may change a record: its proposer while they publish in the community, and its facilitators and administrators", () => {
+    /** The links to a record's forms that its page offers this person. */
+    const offered = async (who: Handle, id: string) => {
+      await as(who).get(`/decisions/${id}`);
+      return [...as(who).lastHtml.matchAll(new RegExp(`href="/decisions/${id}/([a-z]+)"`, "g"))].map((m) => m[1]);
+    };
+
+    it("refuses a member who did not propose the record (403), offering her nothing, and changes nothing", async () => {
+      const { post } = await t.propose("Alice's to change");
+      const before = await t.state(post.id);
+      expect(await offered("mona", post.id)).toEqual([]);
+      for (const path of ["edit", "open", "withdraw"]) expect((await as("mona").get(`/decisions/${post.id}/${path}`)).status, path).toBe(403);
+
+      const edit = await as("mona").post(`/decisions/${post.id}/edit`, { ...TEXT, title: "Changed by mona", version: String(before.version), action: "save" });
+      expect(edit.status).toBe(403);
+      expect(await edit.text()).toContain("Only the member who proposed this record, or a facilitator or administrator of @team, can change it.");
+      const open = await as("mona").post(`/decisions/${post.id}/open`, { closesAt: fieldTime(new Date(Date.now() + DAY)), reason: "" });
+      expect(open.status).toBe(403);
+      expect(await t.state(post.id)).toEqual(before);
+    });
+
+    it("lets the member who proposed it edit it and move it on", async () => {
+      const { post } = await instance.services.decisions.propose("team", (await instance.services.actors.find("mona"))!, { ...TEXT, title: "Mona's own" });
+      expect(await offered("mona", post.id)).toEqual(["open", "decide", "withdraw", "edit"]);
+      const form = await as("mona").get(`/decisions/${post.id}/edit`);
+      expect(form.status).toBe(200);
+      const edited = await as("mona").post(`/decisions/${post.id}/edit`, { ...formFields(await form.text()), title: "Mona's own, edited", action: "save" });
+      expectDone(edited, post.id, "edited");
+      expectDone(await move(post.id, "open", { closesAt: fieldTime(new Date(Date.now() + DAY)) }, "mona"), post.id, "opened");
+      const stored = (await decisions().get(post.id))!;
+      expect([stored.post.title, stored.status]).toEqual(["Mona's own, edited", "open"]);
+    });
+
+    it("lets a facilitator edit and move on a record someone else proposed", async () => {
+      const { post } = await t.propose("For the facilitator");
+      expect(await offered("fay", post.id)).toEqual(["open", "decide", "withdraw", "edit"]);
+      const form = await as("fay").get(`/decisions/${post.id}/edit`);
+      const edited = await as("fay").post(`/decisions/${post.id}/edit`, { ...formFields(await form.text()), title: "Facilitated", action: "save" });
+      expectDone(edited, post.id, "edited");
+      expectDone(await move(post.id, "open", { closesAt: fieldTime(new Date(Date.now() + DAY)) }, "fay"), post.id, "opened");
+      const fay = (await instance.services.actors.find("fay"))!;
+      expect((await history(post.id)).slice(1).map(([action, , , actorId]) => [action, actorId])).toEqual([["edited", fay.id], ["opened", fay.id]]);
     });
   });
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isFinal, mayMove, MOVES, type Decision, type DecisionMove, type DecisionOption } from "../../domain/decisions.ts";
-import { DomainError, forbidden, notFound } from "../../domain/errors.ts";
+import { DomainError, notFound } from "../../domain/errors.ts";
 import { decisionPath, type CitableReply, type DecisionText } from "../../services/decisions.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
@@ -145,14 +145,8 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
     return decision;
   }
 
-  /** The record, for someone who may change it: only they get its forms. */
-  async function changeableRecord(c: Context<WebEnv>): Promise<Decision> {
-    const decision = await recordIn(c);
-    if (!(await services.decisions.mayChange(decision.post.id, c.get("viewer")))) {
-      throw forbidden("Only people who may publish in the record's community can change it or move it on.");
-    }
-    return decision;
-  }
+  /** The record, for someone who may change it: only they get its forms (the service says who may). */
+  const changeableRecord = (c: Context<WebEnv>): Promise<Decision> => services.decisions.requireChangeable(c.req.param("id") ?? "", c.get("viewer")!);
 
   const refused = (c: Context<WebEnv>, decision: Decision, message: string) =>
     render(c, (ctx) => <MoveRefusedPage ctx={ctx} decision={decision} message={message} />, 409);
