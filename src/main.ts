@@ -37,8 +37,10 @@ async function main() {
   }
   let server: ReturnType<typeof serve> | null = null;
   if (config.role !== "worker") {
-    server = serve({ fetch: instance.app.fetch, port: config.port });
-    appLogger.info("Connexo listening on port {port}, public at {origin}", { port: config.port, origin: config.origin });
+    // Without CONNEXO_HOST, Node listens on every interface (IPv6 and IPv4 where the system has both).
+    server = serve({ fetch: instance.app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) });
+    // The host is checked by loadConfig (an address or a host name), so it can be part of the message.
+    appLogger.info(`Connexo listening on port {port} of ${config.host ?? "every interface"}, public at {origin}`, { port: config.port, origin: config.origin });
     await announceSetupLink(instance.services, config.origin);
   }
 

@@ -73,6 +73,15 @@ export const commands: Record<string, Command> = {
       return `@${person.handle} is now an administrator of this instance`;
     },
   },
+  "clear-sign-in-failures": {
+    usage: "clear-sign-in-failures --person alice",
+    options: { person: { type: "string", required: true } },
+    async run(services, v) {
+      const person = await services.actors.require(s(v.person), "person");
+      await services.sessions.clearFailures(person);
+      return `Cleared the failed sign-ins on @${person.handle}'s account: they can sign in at once.`;
+    },
+  },
   "list-people": {
     usage: "list-people",
     options: {},

@@ -22,4 +22,15 @@ export const forbidden = (message: string) => new DomainError("forbidden", messa
 export const conflict = (message: string, fields: Record<string, string> = {}) =>
   new DomainError("conflict", message, fields);
 export const unauthorized = (message: string) => new DomainError("unauthorized", message);
-export const tooMany = (message: string) => new DomainError("too_many", message);
+
+/** Too many attempts: another is considered only after a wait, which the web layer sends as Retry-After. */
+export class TooManyAttempts extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("too_many", message);
+  }
+}
+
+export const tooMany = (message: string, retryAfterSeconds: number) => new TooManyAttempts(message, retryAfterSeconds);

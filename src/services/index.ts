@@ -33,6 +33,8 @@ export interface ServiceOptions {
   origin?: string;
   /** Where uploaded images go; without it, uploads fail. */
   mediaFiles?: MediaFiles;
+  /** The current time in epoch milliseconds, for the services that measure waits (tests move it on). */
+  now?: () => number;
 }
 
 const noMediaFiles: MediaFiles = {
@@ -52,7 +54,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     follows: new FollowService(store, actors),
     interactions: new InteractionService(store),
     setup: new SetupService(store, options.instanceName ?? "Connexo"),
-    sessions: new SessionService(store),
+    sessions: new SessionService(store, options.now ?? Date.now),
     invitations: new InvitationService(store),
     media: new MediaService(store, options.mediaFiles ?? noMediaFiles),
   };

@@ -209,7 +209,10 @@ export interface AccountRepository {
   /** Deletes an invitation not yet accepted; returns whether there was one. */
   cancelInvitation(id: string): Promise<boolean>;
   recordLoginFailure(keys: string[], at: Date): Promise<void>;
-  countLoginFailures(key: string, since: Date): Promise<number>;
+  /** How many failed sign-ins a key (an account or a client address) had since then, and the latest one. */
+  loginFailures(key: string, since: Date): Promise<{ count: number; latest: Date | null }>;
+  /** The keys starting with this prefix that had failed sign-ins since then, with how many each. */
+  loginFailureCounts(keyPrefix: string, since: Date): Promise<Map<string, number>>;
   clearLoginFailures(key: string): Promise<void>;
   /** Deactivates a person: their sessions end and their API tokens stop working. */
   deactivate(personId: number, at: Date): Promise<void>;

@@ -161,6 +161,35 @@ describe("connexo CLI", () => {
     });
   });
 
+  it("clears an account's failed sign-ins, so that its owner signs in at once", async () => {
+    // Guesses at alice's account, each from an address of its own, as fast as they are let through.
+    let clock = Date.now();
+    const signIn = async (password: string, address: string) => {
+      const db = await openDatabase(database);
+      try {
+        await createServices(createStore(db), { now: () => clock }).sessions.signIn("alice", password, address);
+        return "signed in";
+      } catch (error) {
+        return (error as { code?: string }).code;
+      } finally {
+        await db.close();
+      }
+    };
+    for (let i = 1; i <= 10; i++) {
+      clock += 60_000;
+      expect(await signIn("a wrong guess", `198.51.100.${i}`)).toBe("unauthorized");
+    }
+    expect(await signIn("a long enough password", "192.0.2.1")).toBe("too_many");
+
+    const cleared = await run("clear-sign-in-failures", "--person", "alice");
+    expect(cleared).toMatchObject({ code: 0, stdout: "Cleared the failed sign-ins on @alice's account: they can sign in at once.\n" });
+    expect(await signIn("a long enough password", "192.0.2.1")).toBe("signed in");
+
+    const nobody = await run("clear-sign-in-failures", "--person", "nobody");
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain("There is no person @nobody here.");
+  });
+
   it("exits 1 with a clear message, and no password, when the database cannot be reached", async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], {

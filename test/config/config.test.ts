@@ -50,6 +50,18 @@ describe("loadConfig", () => {
     expect(loadConfig({}).databasePoolSize).toBe(20);
   });
 
+  it("listens on every interface unless CONNEXO_HOST names an address or a host name", () => {
+    expect(loadConfig({}).host).toBeNull();
+    expect(loadConfig({ CONNEXO_HOST: "127.0.0.1" }).host).toBe("127.0.0.1");
+    expect(loadConfig({ CONNEXO_HOST: "::1" }).host).toBe("::1");
+    expect(loadConfig({ CONNEXO_HOST: "localhost" }).host).toBe("localhost");
+  });
+
+  it("limits form bodies to 2 MiB unless CONNEXO_FORM_MAX_BYTES says otherwise", () => {
+    expect(loadConfig({}).formMaxBytes).toBe(2 * 1024 * 1024);
+    expect(loadConfig({ CONNEXO_FORM_MAX_BYTES: "65536" }).formMaxBytes).toBe(65536);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ CONNEXO_PORT: "", CONNEXO_ORIGIN: "" }).origin).toBe("http://localhost:3000");
   });
@@ -66,6 +78,9 @@ describe("loadConfig", () => {
     [{ CONNEXO_DATABASE: "postgres://[::1" }, "CONNEXO_DATABASE", /valid postgres:\/\/ URL/],
     [{ CONNEXO_DATABASE_POOL_SIZE: "0" }, "CONNEXO_DATABASE_POOL_SIZE", /at least 1/],
     [{ CONNEXO_TRUST_PROXY: "maybe" }, "CONNEXO_TRUST_PROXY", /true or false/],
+    [{ CONNEXO_HOST: "http://127.0.0.1" }, "CONNEXO_HOST", /IP address such as 127\.0\.0\.1 or ::, or a host name/],
+    [{ CONNEXO_HOST: "[::1]" }, "CONNEXO_HOST", /without brackets/],
+    [{ CONNEXO_FORM_MAX_BYTES: "1mb" }, "CONNEXO_FORM_MAX_BYTES", /whole number/],
   ])("rejects %o", (env, variable, expected) => {
     expectConfigError(env, variable, expected);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOGIN_LIMITS } from "../../src/services/sessions.ts";
+import { SIGN_IN_THROTTLE } from "../../src/services/sessions.ts";
 import { cookieNames } from "../../src/web/session.ts";
 import { startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
@@ -217,11 +217,11 @@ describe("signing in and out", () => {
     expect(setCookie(evil, session(instance))).toBeUndefined();
   });
 
-  it(`answers 429 after ${LOGIN_LIMITS.perAccount} failures for a handle, even with the right password`, async () => {
+  it(`answers 429 right after ${SIGN_IN_THROTTLE.perAccount.free} failures for a handle, even with the right password`, async () => {
     await person(instance, "carol");
     const client = new WebClient(instance, instance.origin);
     await client.get("/sign-in");
-    for (let attempt = 1; attempt <= LOGIN_LIMITS.perAccount; attempt++) {
+    for (let attempt = 1; attempt <= SIGN_IN_THROTTLE.perAccount.free; attempt++) {
       expect((await client.post("/sign-in", { handle: "carol", password: `guess number ${attempt}` })).status).toBe(401);
     }
     const res = await client.post("/sign-in", { handle: "carol", password: PASSWORD });
@@ -282,8 +282,8 @@ describe("cookies and client addresses", () => {
     expect(signedIn(client.lastHtml)).toBe(true);
   });
 
-  const failuresFrom = (instance: RunningInstance, client: string) =>
-    instance.services.store.accounts.countLoginFailures(`client:${client}`, new Date(Date.now() - 60_000));
+  const failuresFrom = async (instance: RunningInstance, client: string) =>
+    (await instance.services.store.accounts.loginFailures(`client:${client}`, new Date(Date.now() - 60_000))).count;
 
   it("counts failures against the address the trusted proxy saw", async () => {
     const client = new WebClient(proxied, proxied.origin);
@@ -301,6 +301,110 @@ describe("cookies and client addresses", () => {
     expect(res.status).toBe(401);
     expect(await failuresFrom(https, "203.0.113.9")).toBe(0);
     expect(await failuresFrom(https, "unknown")).toBe(1);
+  });
+});
+
+describe("slowing down guessing, without locking anyone out", () => {
+  let instance: RunningInstance;
+  /** The instance's clock: tests move it on instead of waiting. */
+  let clock = Date.now();
+  const { perAccount, perClient } = SIGN_IN_THROTTLE;
+
+  beforeAll(async () => {
+    instance = await startInstance({ CONNEXO_TRUST_PROXY: "true" }, { serve: false, worker: false, now: () => clock });
+    await person(instance, "ada", { admin: true });
+  });
+  afterAll(async () => {
+    await instance?.stop();
+  });
+
+  /** A sign-in from this client address (the trusted proxy's X-Forwarded-For). */
+  const signInFrom = async (address: string, handle: string, password: string) => {
+    const client = new WebClient(instance, instance.origin);
+    await client.get("/sign-in");
+    const res = await client.post("/sign-in", { handle, password }, { "x-forwarded-for": address });
+    return { status: res.status, retryAfter: res.headers.get("retry-after"), html: client.lastHtml, client };
+  };
+  /** Someone guessing at this account from addresses of their own, waiting each time until they may try again. */
+  const guessAt = async (handle: string, guesses: number) => {
+    for (let i = 1; i <= guesses; i++) {
+      clock += perAccount.maxWaitSeconds * 1000;
+      expect((await signInFrom(`198.51.100.${i}`, handle, `guess ${i}`)).status).toBe(401);
+    }
+  };
+
+  it("makes a guesser from one address wait longer and longer, and lets it try again once each wait has passed", async () => {
+    const guesser = "203.0.113.9";
+    // Each guess at another handle: only the address's failures add up.
+    for (let i = 1; i <= perClient.free; i++) expect((await signInFrom(guesser, `nobody${i}`, "wrong password")).status).toBe(401);
+
+    let refused = await signInFrom(guesser, "nobody", "wrong password");
+    expect(refused.status).toBe(429);
+    expect(refused.retryAfter).toBe(String(perClient.firstWaitSeconds));
+    expect(refused.html).toContain(`Too many failed sign-ins. Wait ${perClient.firstWaitSeconds} second and try again.`);
+    // The refused attempt did not count: waiting the time said is enough.
+    clock += perClient.firstWaitSeconds * 1000;
+    expect((await signInFrom(guesser, "nobody", "wrong password")).status).toBe(401);
+
+    refused = await signInFrom(guesser, "nobody", "wrong password");
+    expect(refused.status).toBe(429);
+    expect(refused.retryAfter).toBe(String(perClient.firstWaitSeconds * 2));
+    clock += perClient.firstWaitSeconds * 2 * 1000;
+    expect((await signInFrom(guesser, "nobody", "wrong password")).status).toBe(401);
+    // Another address is not slowed by this one.
+    expect((await signInFrom("192.0.2.50", "nobody", "wrong password")).status).toBe(401);
+  });
+
+  it("lets the real person in from their own address once a short wait has passed, however many guesses their account had", async () => {
+    await person(instance, "carol");
+    await guessAt("carol", perAccount.free + 20);
+
+    const refused = await signInFrom("192.0.2.1", "carol", PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(refused.retryAfter).toBe(String(perAccount.maxWaitSeconds));
+    expect(refused.html).toContain(`Wait ${perAccount.maxWaitSeconds} seconds and try again.`);
+    expect(perAccount.maxWaitSeconds).toBeLessThanOrEqual(60);
+
+    clock += perAccount.maxWaitSeconds * 1000;
+    const allowed = await signInFrom("192.0.2.1", "carol", PASSWORD);
+    expect(allowed.status).toBe(303);
+    await allowed.client.get("/");
+    expect(signedIn(allowed.client.lastHtml)).toBe(true);
+  });
+
+  it("lets an administrator clear an account's failed sign-ins, after which its owner signs in at once", async () => {
+    await person(instance, "dave");
+    await guessAt("dave", perAccount.free + 3);
+    expect((await signInFrom("192.0.2.2", "dave", PASSWORD)).status).toBe(429);
+
+    const admin = new WebClient(instance, instance.origin);
+    await admin.signIn("ada", PASSWORD);
+    await admin.get("/admin");
+    // Offered only for accounts being slowed down.
+    expect(admin.lastHtml).toContain('<form method="post" action="/admin/people/dave/clear-sign-in-failures">');
+    expect(admin.lastHtml).not.toContain('action="/admin/people/ada/clear-sign-in-failures"');
+    expect((await admin.post("/admin/people/dave/clear-sign-in-failures", { _csrf: "forged" })).status).toBe(403);
+    expect((await admin.post("/admin/people/dave/clear-sign-in-failures", {}, EVIL)).status).toBe(403);
+    expect((await signInFrom("192.0.2.2", "dave", PASSWORD)).status).toBe(429);
+
+    await admin.get("/admin");
+    const cleared = await admin.post("/admin/people/dave/clear-sign-in-failures", {});
+    expect(cleared.status).toBe(303);
+    expect(cleared.headers.get("location")).toBe("/admin?cleared=dave");
+    await admin.get("/admin?cleared=dave");
+    expect(admin.lastHtml).toContain("Dave Example can sign in again at once: the failed sign-ins on their account are cleared.");
+    expect(admin.lastHtml).not.toContain('action="/admin/people/dave/clear-sign-in-failures"');
+    expect((await signInFrom("192.0.2.2", "dave", PASSWORD)).status).toBe(303);
+  });
+
+  it("lets only administrators clear failed sign-ins", async () => {
+    await person(instance, "erin");
+    await guessAt("erin", perAccount.free + 3);
+    const carol = new WebClient(instance, instance.origin);
+    await carol.signIn("carol", PASSWORD);
+    await carol.get("/");
+    expect((await carol.post("/admin/people/erin/clear-sign-in-failures", {})).status).toBe(403);
+    expect((await signInFrom("192.0.2.3", "erin", PASSWORD)).status).toBe(429);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, like, max } from "drizzle-orm";
 import type { ActorKeyRecord } from "../../domain/types.ts";
 import { toActor, toInvitation } from "../mappers.ts";
 import { SETTING, type AccountRepository, type NewActor, type NewSession } from "../repositories.ts";
@@ -96,9 +96,21 @@ export class PostgresAccountRepository implements AccountRepository {
     await this.db.insert(loginFailures).values(keys.map((key) => ({ key, at: at.getTime() })));
   }
 
-  async countLoginFailures(key: string, since: Date) {
-    const [row] = await this.db.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.key, key), gt(loginFailures.at, since.getTime())));
-    return row?.n ?? 0;
+  async loginFailures(key: string, since: Date) {
+    const [row] = await this.db
+      .select({ n: count(), latest: max(loginFailures.at) })
+      .from(loginFailures)
+      .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since.getTime())));
+    return { count: row?.n ?? 0, latest: row?.latest == null ? null : new Date(Number(row.latest)) };
+  }
+
+  async loginFailureCounts(keyPrefix: string, since: Date) {
+    const rows = await this.db
+      .select({ key: loginFailures.key, n: count() })
+      .from(loginFailures)
+      .where(and(like(loginFailures.key, `${keyPrefix}%`), gt(loginFailures.at, since.getTime())))
+      .groupBy(loginFailures.key);
+    return new Map(rows.map((r) => [r.key, r.n]));
   }
 
   async clearLoginFailures(key: string) {

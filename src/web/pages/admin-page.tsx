@@ -6,6 +6,8 @@ import { Layout } from "./layout.tsx";
 export interface AdminPageProps {
   ctx: PageContext;
   people: Actor[];
+  /** People whose sign-in is being slowed after failed attempts, by handle, with how many there were. */
+  slowed: Map<string, number>;
   communities: Actor[];
   invitations: Invitation[];
   /** Display names of the administrators who sent the pending invitations, by id. */
@@ -36,7 +38,7 @@ export function AdminPage(props: AdminPageProps) {
       {gettingStarted ? <FirstSteps ctx={ctx} /> : null}
       <InviteForm ctx={ctx} invite={props.invite} />
       <PendingInvitations ctx={ctx} invitations={props.invitations} inviters={props.inviters} />
-      <People ctx={ctx} people={props.people} />
+      <People ctx={ctx} people={props.people} slowed={props.slowed} />
       <Communities ctx={ctx} communities={props.communities} />
       <CreateCommunity ctx={ctx} form={props.community} />
     </Layout>
@@ -131,7 +133,7 @@ function PendingInvitations({ ctx, invitations, inviters }: { ctx: PageContext; 
   );
 }
 
-function People({ ctx, people }: { ctx: PageContext; people: Actor[] }) {
+function People({ ctx, people, slowed }: { ctx: PageContext; people: Actor[]; slowed: Map<string, number> }) {
   return (
     <section aria-labelledby="people-title">
       <h2 id="people-title">People</h2>
@@ -157,9 +159,18 @@ function People({ ctx, people }: { ctx: PageContext; people: Actor[] }) {
                 </td>
                 <td>{person.jobTitle ?? ""}</td>
                 <td>{person.isAdmin ? "Yes" : "No"}</td>
-                <td>{person.deactivatedAt ? "Deactivated" : "Active"}</td>
+                <td>
+                  {person.deactivatedAt ? "Deactivated" : "Active"}
+                  {slowed.has(person.handle) ? (
+                    <>
+                      <br />
+                      <span class="secondary">Sign-in slowed after {slowed.get(person.handle)} failed attempts</span>
+                    </>
+                  ) : null}
+                </td>
                 <td>
                   <PersonAction ctx={ctx} person={person} />
+                  {slowed.has(person.handle) ? <ClearSignInFailures ctx={ctx} person={person} /> : null}
                 </td>
               </tr>
             ))}
@@ -185,6 +196,18 @@ function PersonAction({ ctx, person }: { ctx: PageContext; person: Actor }) {
       <CsrfField token={ctx.csrfToken} />
       <button type="submit" class="button button-secondary">
         Reactivate<span class="visually-hidden"> {person.displayName}</span>
+      </button>
+    </form>
+  );
+}
+
+/** Lets the person sign in at once, without the wait that failed attempts on their account (perhaps someone else's guesses) impose. */
+function ClearSignInFailures({ ctx, person }: { ctx: PageContext; person: Actor }) {
+  return (
+    <form method="post" action={`/admin/people/${person.handle}/clear-sign-in-failures`}>
+      <CsrfField token={ctx.csrfToken} />
+      <button type="submit" class="button button-secondary">
+        Clear failed sign-ins<span class="visually-hidden"> of {person.displayName}</span>
       </button>
     </form>
   );

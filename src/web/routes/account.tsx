@@ -1,6 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
-import { DomainError } from "../../domain/errors.ts";
+import { DomainError, TooManyAttempts } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/types.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
@@ -105,6 +105,8 @@ export function accountRoutes({ services, config }: WebDeps, render: Render) {
     } catch (error) {
       if (!(error instanceof DomainError) || (error.code !== "unauthorized" && error.code !== "too_many")) throw error;
       const status = error.code === "too_many" ? 429 : 401;
+      // The page says how long to wait; Retry-After says it to programs.
+      if (error instanceof TooManyAttempts) c.header("Retry-After", String(error.retryAfterSeconds));
       return render(c, (ctx) => <SignInPage ctx={ctx} handle={handle} next={next} problem={error.message} />, status);
     }
   });

@@ -31,27 +31,31 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
 
   /** The administration page, with a confirmation of the last action or the invitation form shown again. */
   async function adminPage(c: Context<WebEnv>, extra: Pick<AdminPageProps, "notice" | "invite" | "community">, status: ContentfulStatusCode = 200) {
-    const [people, communities, invitations] = await Promise.all([
+    const [people, communities, invitations, slowed] = await Promise.all([
       services.actors.list("person"),
       services.actors.list("community"),
       services.invitations.pending(admin(c)),
+      services.sessions.slowedAccounts(),
     ]);
     const inviterIds = new Set(invitations.map((i) => i.invitedBy));
     const inviters = new Map(people.filter((p) => inviterIds.has(p.id)).map((p) => [p.id, p.displayName]));
     return render(
       c,
-      (ctx) => <AdminPage ctx={ctx} people={people} communities={communities} invitations={invitations} inviters={inviters} {...extra} />,
+      (ctx) => <AdminPage ctx={ctx} people={people} slowed={slowed} communities={communities} invitations={invitations} inviters={inviters} {...extra} />,
       status,
     );
   }
 
   app.get("/admin", async (c) => {
     // After a redirect, say what was done; only handles of real people are named.
-    const changed = c.req.query("deactivated") ?? c.req.query("reactivated");
+    const cleared = c.req.query("cleared");
+    const changed = cleared ?? c.req.query("deactivated") ?? c.req.query("reactivated");
     const person = changed ? await services.actors.find(changed) : null;
     const notice =
       person?.kind === "person"
-        ? `${person.displayName} ${person.deactivatedAt ? "has been deactivated and can no longer sign in." : "has been reactivated and can sign in again."}`
+        ? cleared
+          ? `${person.displayName} can sign in again at once: the failed sign-ins on their account are cleared.`
+          : `${person.displayName} ${person.deactivatedAt ? "has been deactivated and can no longer sign in." : "has been reactivated and can sign in again."}`
         : c.req.query("cancelled") === "invitation"
           ? "The invitation has been cancelled; its link no longer works."
           : undefined;
@@ -72,6 +76,13 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
   app.post("/admin/people/:handle/reactivate", async (c) => {
     const person = await services.actors.reactivate(admin(c), c.req.param("handle"));
     return c.redirect(`/admin?reactivated=${person.handle}`, 303);
+  });
+
+  // Someone guessing at an account slows its owner's sign-in too (by a minute at most); this lifts that at once.
+  app.post("/admin/people/:handle/clear-sign-in-failures", async (c) => {
+    const person = await services.actors.require(c.req.param("handle"), "person");
+    await services.sessions.clearFailures(person);
+    return c.redirect(`/admin?cleared=${person.handle}`, 303);
   });
 
   app.post("/admin/invitations/:id/cancel", async (c) => {
