@@ -1,6 +1,7 @@
 import { Article, Note, type Create } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
+import { webHref } from "../vocab/urls.ts";
 import { activityActor, localPostId, logger, sameOrigin, toDate } from "./common.ts";
 import { readRemotePost } from "./remote-post.ts";
 
@@ -25,7 +26,7 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
       inReplyTo: inReplyTo.href,
       localPostId: localPostId(ctx, inReplyTo),
       author,
-      url: object.url instanceof URL ? object.url.href : null,
+      url: webHref(object.url),
       contentHtml: object.content?.toString() ?? "",
       publishedAt: toDate(object.published) ?? new Date(),
       updatedAt: toDate(object.updated),

@@ -1,6 +1,8 @@
 import type { Article } from "@fedify/vocab";
 import { DECISION_ACTIONS, isDecisionStatus, type RemoteDecision } from "../../src/domain/decisions.ts";
+import { htmlToText } from "../../src/domain/sanitize.ts";
 import type { RemotePostInput } from "../../src/domain/types.ts";
+import { webUrl } from "../../src/domain/web-url.ts";
 import type { FedCtx } from "../context.ts";
 import { connexoContextUrl } from "../vocab/connexo-context.ts";
 import { logger } from "./common.ts";
@@ -55,8 +57,7 @@ const text = (value: unknown, max = LIMITS.line) => (typeof value === "string" ?
 /** Links are kept only if they are http(s): they end up in href attributes. */
 function httpUrl(value: unknown): string | null {
   const raw = isRecord(value) ? value.id : value;
-  if (typeof raw !== "string" || !URL.canParse(raw)) return null;
-  return /^https?:$/.test(new URL(raw).protocol) ? raw : null;
+  return typeof raw === "string" ? webUrl(raw) : null;
 }
 
 function isoTime(value: unknown): string | null {
@@ -84,7 +85,7 @@ function articleFields(doc: Record<string, unknown>): RemoteDecisionDocument["ar
   const updated = isoTime(doc.updated);
   return {
     ...(typeof doc.name === "string" ? { name: doc.name.slice(0, LIMITS.line) } : {}),
-    ...(typeof doc.summary === "string" ? { summary: doc.summary.slice(0, LIMITS.line) } : {}),
+    ...(typeof doc.summary === "string" ? { summary: htmlToText(doc.summary.slice(0, LIMITS.line)) } : {}),
     ...(typeof doc.content === "string" ? { contentHtml: doc.content.slice(0, LIMITS.text) } : {}),
     ...(updated ? { updatedAt: new Date(updated) } : {}),
   };

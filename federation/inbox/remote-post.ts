@@ -1,6 +1,8 @@
 import { Article, type Note } from "@fedify/vocab";
+import { htmlToText } from "../../src/domain/sanitize.ts";
 import type { RemotePostInput } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
+import { webHref } from "../vocab/urls.ts";
 import { toDate } from "./common.ts";
 import { readRemoteDecision } from "./remote-decision.ts";
 
@@ -11,9 +13,10 @@ function toRemotePostInput(object: Article | Note, announcedBy: URL | null): Omi
     announcedBy: announcedBy?.href ?? null,
     type: object instanceof Article ? "Article" : "Note",
     name: object.name?.toString() ?? null,
-    summary: object.summary?.toString() ?? null,
+    // ActivityStreams' summary is HTML; we keep (and show) it as text.
+    summary: object.summary ? htmlToText(object.summary.toString()) || null : null,
     contentHtml: object.content?.toString() ?? "",
-    url: object.url instanceof URL ? object.url.href : (object.url?.href?.href ?? null),
+    url: webHref(object.url),
     inReplyTo: object.replyTargetId?.href ?? null,
     decision: null,
     publishedAt: toDate(object.published) ?? new Date(),

@@ -1,8 +1,9 @@
 import { Application, Endpoints, Group, Image, Person, type Actor as ApActor } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
+import { escapeHtml } from "../../src/domain/sanitize.ts";
 import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
-import { actorPageUrl } from "./urls.ts";
+import { actorPageUrl, webHref } from "./urls.ts";
 
 /** A local actor as an ActivityPub actor document. */
 export async function toApActor(ctx: FedCtx, actor: Actor): Promise<ApActor> {
@@ -11,7 +12,8 @@ export async function toApActor(ctx: FedCtx, actor: Actor): Promise<ApActor> {
     id: ctx.getActorUri(actor.handle),
     preferredUsername: actor.handle,
     name: actor.displayName,
-    summary: actor.summary ? escapeHtml(actor.summary) : null,
+    // A bio or a community's purpose is plain text; summary is HTML.
+    summary: actor.summary ? textAsHtml(actor.summary) : null,
     url: actorPageUrl(ctx, actor.handle),
     icon: actor.avatarUrl ? new Image({ url: new URL(actor.avatarUrl) }) : null,
     published: Temporal.Instant.fromEpochMilliseconds(actor.createdAt.getTime()),
@@ -41,7 +43,7 @@ export function fromApActor(actor: ApActor): RemoteActorInput | null {
     type: actorType(actor),
     handle: username ? `@${username}@${host}` : null,
     name: actor.name?.toString() ?? username ?? null,
-    url: actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null),
+    url: webHref(actor.url),
     iconUrl: null,
     inbox: actor.inboxId.href,
     sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
@@ -53,9 +55,7 @@ export async function fromApActorWithIcon(actor: ApActor): Promise<RemoteActorIn
   const record = fromApActor(actor);
   if (!record) return null;
   try {
-    const icon = await actor.getIcon();
-    const url = icon?.url;
-    record.iconUrl = url instanceof URL ? url.href : (url?.href?.href ?? null);
+    record.iconUrl = webHref((await actor.getIcon())?.url);
   } catch {
     // An unreachable icon is no reason to refuse the actor.
   }
@@ -67,6 +67,7 @@ function actorType(actor: ApActor): string {
   return typeId?.hash.slice(1) || "Person";
 }
 
-function escapeHtml(text: string): string {
-  return `<p>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\n/g, "<br>")}</p>`;
+/** Plain text as a paragraph of HTML, its line breaks kept. */
+function textAsHtml(text: string): string {
+  return `<p>${escapeHtml(text).replace(/\n/g, "<br>")}</p>`;
 }

@@ -1,6 +1,7 @@
 import { formatDecisionTime, STATUS_LABELS, type Decision, type DecisionHistoryEntry } from "../../src/domain/decisions.ts";
 import { renderMarkdown } from "../../src/domain/markdown.ts";
 import { escapeHtml } from "../../src/domain/sanitize.ts";
+import { webUrl } from "../../src/domain/web-url.ts";
 import { decisionPath } from "../../src/services/decisions.ts";
 import type { FedCtx } from "../context.ts";
 import { actorPageUrl } from "./urls.ts";
@@ -55,6 +56,8 @@ export async function loadDecisionView(ctx: FedCtx, decision: Decision): Promise
 const section = (title: string, html: string) => (html ? `<h2>${escapeHtml(title)}</h2>${html}` : "");
 const markdown = (text: string) => (text.trim() ? renderMarkdown(text) : "");
 const anchor = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+/** A cited post's address came from elsewhere: a link only if it is a web address. */
+const webLink = (href: string | null, text: string) => (href ? anchor(href, text) : escapeHtml(text));
 const items = (list: string[]) => (list.length ? `<ul>${list.map((i) => `<li>${i}</li>`).join("")}</ul>` : "");
 
 /**
@@ -80,7 +83,7 @@ export function decisionContentHtml({ decision: d, url, deciders, supersedes, su
     section("Consequences", markdown(d.consequences)),
     section("Who decided", items(deciders.map((p) => (p.url ? anchor(p.url, p.name) : escapeHtml(p.name))))),
     section("Dates", items(dates.map(escapeHtml))),
-    section("Informed by", items(d.informedBy.map((i) => `${anchor(i.url ?? i.uri, i.authorName ?? i.url ?? i.uri)}: ${escapeHtml(i.note)}`))),
+    section("Informed by", items(d.informedBy.map((i) => `${webLink(webUrl(i.url, i.uri), i.authorName ?? i.url ?? i.uri)}: ${escapeHtml(i.note)}`))),
     supersededBy ? `<p>Superseded by ${anchor(supersededBy.url, supersededBy.title)}.</p>` : "",
     supersedes.length ? `<p>Supersedes ${supersedes.map((s) => anchor(s.url, s.title)).join(", ")}.</p>` : "",
     `<p>${anchor(url.href, "The record and its full history")}</p>`,

@@ -1,5 +1,6 @@
 import { Article, Collection, Hashtag, Image, Mention, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
+import { escapeHtml } from "../../src/domain/sanitize.ts";
 import type { Actor, Post } from "../../src/domain/types.ts";
 import { mediaPath } from "../../src/services/media.ts";
 import type { FedCtx } from "../context.ts";
@@ -74,7 +75,13 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
       ccs: [...common.ccs, ...(mention?.href ? [mention.href] : [])],
     });
   }
-  return new Article({ ...common, name: post.title, summary: post.summary, attachments: await imagesOf(ctx, post) });
+  // Title and summary are kept as plain text: ActivityStreams' name is plain text too, but its summary is HTML.
+  return new Article({
+    ...common,
+    name: post.title,
+    summary: post.summary ? escapeHtml(post.summary) : null,
+    attachments: await imagesOf(ctx, post),
+  });
 }
 
 /** A decision's record, which its content is rendered from (its post has no body). */

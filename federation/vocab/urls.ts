@@ -1,4 +1,14 @@
 import type { Context } from "@fedify/fedify";
+import type { Link } from "@fedify/vocab";
+import { webUrl } from "../../src/domain/web-url.ts";
+
+/**
+ * An object's `url` (a URL, or a Link to one) as we keep it: only a web
+ * address, since it becomes a link on our pages; anything else is dropped.
+ */
+export function webHref(url: URL | Link | null | undefined): string | null {
+  return webUrl(url instanceof URL ? url.href : url?.href?.href);
+}
 
 /** The HTML page of a local actor: the same URL as its id, which serves both. */
 export function actorPageUrl(ctx: Context<unknown>, handle: string): URL {

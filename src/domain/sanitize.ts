@@ -1,4 +1,5 @@
 import sanitizeHtml from "sanitize-html";
+import { boundHtml } from "./html-bounds.ts";
 
 /** What a post or a remote reply may contain: text structure and links, nothing active. */
 const options: sanitizeHtml.IOptions = {
@@ -22,6 +23,25 @@ const options: sanitizeHtml.IOptions = {
 
 export function sanitizePostHtml(html: string): string {
   return sanitizeHtml(html, options);
+}
+
+/** HTML from another server: cut to bounds first (html-bounds.ts), so that no input makes sanitising slow. */
+export function sanitizeRemoteHtml(html: string): string {
+  return sanitizePostHtml(boundHtml(html));
+}
+
+/** Where a line or a block ends, a reader sees a space between the words. */
+const BREAKS = /<(?:br|\/(?:p|li|h[1-6]|div|blockquote|tr))\b[^<>]*>/gi;
+const TEXT_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
+
+/**
+ * What a reader sees of a short piece of HTML from elsewhere (a summary,
+ * which ActivityStreams makes HTML), as plain text: no markup, no entities.
+ */
+export function htmlToText(html: string): string {
+  // With no tag allowed, sanitize-html leaves the text, escaped: undo that.
+  const escaped = sanitizeHtml(boundHtml(html).replace(BREAKS, " $&"), { allowedTags: [], allowedAttributes: {} });
+  return escaped.replace(/&(?:amp|lt|gt|quot);/g, (entity) => TEXT_ESCAPES[entity]!).replace(/\s+/g, " ").trim();
 }
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

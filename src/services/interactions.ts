@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RemoteDecision } from "../domain/decisions.ts";
 import { invalid, notFound } from "../domain/errors.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
-import { sanitizePostHtml } from "../domain/sanitize.ts";
+import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
 import type { Actor, Post, ReactionKind, RemoteActorInput, RemotePostInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { newNote } from "./new-post.ts";
@@ -19,16 +19,16 @@ export interface IncomingReply {
   updatedAt: Date | null;
 }
 
-/** A decision record from elsewhere, with each of its HTML fields made safe before it is stored. */
+/** A decision record from elsewhere, with each of its HTML fields made safe (and bounded) before it is stored. */
 function sanitizeDecision(decision: RemoteDecision | null): RemoteDecision | null {
   if (!decision) return null;
   return {
     ...decision,
-    contextHtml: sanitizePostHtml(decision.contextHtml),
-    options: decision.options.map((o) => ({ ...o, descriptionHtml: sanitizePostHtml(o.descriptionHtml) })),
-    decisionHtml: sanitizePostHtml(decision.decisionHtml),
-    rationaleHtml: sanitizePostHtml(decision.rationaleHtml),
-    consequencesHtml: sanitizePostHtml(decision.consequencesHtml),
+    contextHtml: sanitizeRemoteHtml(decision.contextHtml),
+    options: decision.options.map((o) => ({ ...o, descriptionHtml: sanitizeRemoteHtml(o.descriptionHtml) })),
+    decisionHtml: sanitizeRemoteHtml(decision.decisionHtml),
+    rationaleHtml: sanitizeRemoteHtml(decision.rationaleHtml),
+    consequencesHtml: sanitizeRemoteHtml(decision.consequencesHtml),
   };
 }
 
@@ -49,7 +49,7 @@ export class InteractionService {
       inReplyTo: reply.inReplyTo,
       remoteActorId: author.id,
       url: reply.url,
-      contentHtml: sanitizePostHtml(reply.contentHtml),
+      contentHtml: sanitizeRemoteHtml(reply.contentHtml),
       publishedAt: reply.publishedAt,
       updatedAt: reply.updatedAt,
     });
@@ -64,7 +64,7 @@ export class InteractionService {
 
   async receiveReplyUpdate(uri: string, actorUri: string, contentHtml: string, updatedAt: Date): Promise<boolean> {
     if (!(await this.ownReply(uri, actorUri))) return false;
-    await this.store.interactions.updateReply(uri, sanitizePostHtml(contentHtml), updatedAt);
+    await this.store.interactions.updateReply(uri, sanitizeRemoteHtml(contentHtml), updatedAt);
     return true;
   }
 
@@ -107,7 +107,7 @@ export class InteractionService {
     const saved = await this.store.remoteActors.upsert(author);
     await this.store.interactions.saveRemotePost({
       ...post,
-      contentHtml: sanitizePostHtml(post.contentHtml),
+      contentHtml: sanitizeRemoteHtml(post.contentHtml),
       decision: sanitizeDecision(post.decision),
       remoteActorId: saved.id,
     });
@@ -122,7 +122,7 @@ export class InteractionService {
     await this.store.interactions.saveRemotePost({
       ...post,
       announcedBy: existing.announcedBy,
-      contentHtml: sanitizePostHtml(post.contentHtml),
+      contentHtml: sanitizeRemoteHtml(post.contentHtml),
       // A record that could not be fetched this time keeps what we had; the summary still states the new status.
       decision: sanitizeDecision(post.decision) ?? existing.decision,
       remoteActorId: existing.author.id,

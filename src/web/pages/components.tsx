@@ -1,6 +1,18 @@
 import type { Child } from "hono/jsx";
 import type { Media, Post } from "../../domain/types.ts";
+import { webUrl } from "../../domain/web-url.ts";
 import { mediaPath } from "../../services/media.ts";
+
+/**
+ * An address that came from another server (a profile, a post, a cited
+ * reply): a link only if it is a web address (`href`, else `or`), otherwise
+ * just its text. Checked here as well as on arrival, so that rows stored
+ * before that check, or by another path, cannot put script in an href.
+ */
+export function RemoteLink({ href, or, children }: { href: string | null | undefined; or?: string | null; children: Child }) {
+  const url = webUrl(href, or);
+  return url ? <a href={url}>{children}</a> : <span>{children}</span>;
+}
 
 /** The hidden anti-forgery field every form carries. */
 export function CsrfField({ token }: { token: string }) {

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { InformedBy } from "../../domain/decisions.ts";
 import type { CitableReply } from "../../services/decisions.ts";
-import { DateText, sentence, TextArea, TextInput } from "./components.tsx";
+import { DateText, RemoteLink, sentence, TextArea, TextInput } from "./components.tsx";
 
 /** Free slots for posts from anywhere, beyond those already cited. */
 export const OTHER_POST_SLOTS = 3;
@@ -84,7 +84,7 @@ function CitedReply({ reply, index, values }: { reply: CitableReply; index: numb
       <blockquote class="prose">{raw(reply.contentHtml)}</blockquote>
       {reply.url ? (
         <p>
-          <a href={reply.url}>See {reply.authorName}’s reply where it was posted</a>
+          <RemoteLink href={reply.url}>See {reply.authorName}’s reply where it was posted</RemoteLink>
         </p>
       ) : null}
       <div class="checkbox">

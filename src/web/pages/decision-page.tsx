@@ -3,7 +3,7 @@ import { isFinal, mayMove, type Decision, type DecisionHistoryEntry, type Decisi
 import type { Actor } from "../../domain/types.ts";
 import { decisionPath } from "../../services/decisions.ts";
 import type { PageContext } from "./context.ts";
-import { Notice, type FieldErrors } from "./components.tsx";
+import { Notice, RemoteLink, type FieldErrors } from "./components.tsx";
 import { DecisionTime, HistoryTimeline, RecordText, StatusTag, TagLinks, type PeopleById } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 import { ReplyForm, Thread, type ThreadEntry } from "./post-page.tsx";
@@ -224,19 +224,15 @@ function RecordFields(props: DecisionPageProps) {
   );
 }
 
-// Addresses come from other servers: only web links become links.
-const webLink = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
-
 /** The posts that shaped the record, how each did, and whether its author was told ("you said, we did"). */
 function InformedByList({ inputs }: { inputs: InformedBy[] }) {
   return (
     <ul class="link-list informed-by">
       {inputs.map((input) => {
-        const href = webLink(input.url) ?? webLink(input.uri);
         const label = input.authorName ? `Reply from ${input.authorName}` : (input.url ?? input.uri);
         return (
           <li>
-            <p>{href ? <a href={href}>{label}</a> : label}</p>
+            <p><RemoteLink href={input.url} or={input.uri}>{label}</RemoteLink></p>
             <p>How it informed the record: {input.note}</p>
             {input.acknowledgementId ? (
               <p class="meta">

@@ -1,7 +1,9 @@
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { Actor, Media, Post } from "../../domain/types.ts";
+import { webUrl } from "../../domain/web-url.ts";
 import type { PageContext } from "./context.ts";
-import { Attachments, CsrfField, DateText, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
+import { Attachments, CsrfField, DateText, RemoteLink, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 /** One reply in the thread, from here or from anywhere in the fediverse. */
@@ -9,6 +11,8 @@ export interface ThreadEntry {
   /** Its id (URL), which replies to it name as their inReplyTo. */
   uri: string;
   inReplyTo: string;
+  /** From another server: its addresses are that server's, and become links only if they are web addresses. */
+  remote: boolean;
   author: { name: string; handle: string | null; profileUrl: string | null; avatarUrl: string | null };
   /** Sanitised HTML. */
   contentHtml: string;
@@ -98,18 +102,14 @@ export function Thread({ entries }: { entries: ThreadEntry[] }) {
         <li class="reply">
           <article aria-label={`Reply from ${entry.author.name}`}>
             <p class="reply-author">
-              {entry.author.avatarUrl ? <img class="avatar" src={entry.author.avatarUrl} alt="" width={40} height={40} /> : null}
-              {entry.author.profileUrl ? <a href={entry.author.profileUrl}>{entry.author.name}</a> : <span>{entry.author.name}</span>}
+              <Avatar entry={entry} />
+              <EntryLink entry={entry} href={entry.author.profileUrl}>{entry.author.name}</EntryLink>
               {entry.author.handle ? <span class="handle secondary">{entry.author.handle}</span> : null}
               <span class="secondary">
                 ·{" "}
-                {entry.url ? (
-                  <a href={entry.url}>
-                    <DateText date={entry.publishedAt} />
-                  </a>
-                ) : (
+                <EntryLink entry={entry} href={entry.url}>
                   <DateText date={entry.publishedAt} />
-                )}
+                </EntryLink>
               </span>
             </p>
             <div class="prose">{raw(entry.contentHtml)}</div>
@@ -119,6 +119,18 @@ export function Thread({ entries }: { entries: ThreadEntry[] }) {
       ))}
     </ol>
   );
+}
+
+/** A link from a reply: our own paths as they are, another server's addresses only if they are web addresses. */
+function EntryLink({ entry, href, children }: { entry: ThreadEntry; href: string | null; children: Child }) {
+  if (entry.remote) return <RemoteLink href={href}>{children}</RemoteLink>;
+  return href ? <a href={href}>{children}</a> : <span>{children}</span>;
+}
+
+/** A reply's author's picture; another server's only from a web address. */
+function Avatar({ entry }: { entry: ThreadEntry }) {
+  const src = entry.remote ? webUrl(entry.author.avatarUrl) : entry.author.avatarUrl;
+  return src ? <img class="avatar" src={src} alt="" width={40} height={40} /> : null;
 }
 
 /** A signed-in person's reply, posted to `action` (a weeknote's or a decision record's replies). */

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { RemoteDecision } from "../../domain/decisions.ts";
+import { RemoteLink } from "./components.tsx";
 import { DecisionTime, HistoryEntryText, StatusTag } from "./decision-parts.tsx";
 
 const Time = ({ iso }: { iso: string | null }) => (iso ? <DecisionTime date={new Date(iso)} /> : null);
@@ -44,7 +45,7 @@ export function RemoteDecisionRecord({ decision: d }: { decision: RemoteDecision
         <Field term="Who decided" show={d.deciders.length > 0}>
           <ul>
             {d.deciders.map((p) => (
-              <li>{p.uri ? <a href={p.uri}>{p.name}</a> : p.name}</li>
+              <li><RemoteLink href={p.uri}>{p.name}</RemoteLink></li>
             ))}
           </ul>
         </Field>
@@ -59,18 +60,18 @@ export function RemoteDecisionRecord({ decision: d }: { decision: RemoteDecision
           <ul>
             {d.informedBy.map((i) => (
               <li>
-                <a href={i.url ?? i.uri}>{i.authorName ? `A post by ${i.authorName}` : "A post"}</a>: {i.note}
+                <RemoteLink href={i.url} or={i.uri}>{i.authorName ? `A post by ${i.authorName}` : "A post"}</RemoteLink>: {i.note}
               </li>
             ))}
           </ul>
         </Field>
         <Field term="Superseded by" show={d.supersededBy !== null}>
-          <a href={d.supersededBy ?? ""}>The decision record that replaced this one</a>
+          <RemoteLink href={d.supersededBy}>The decision record that replaced this one</RemoteLink>
         </Field>
         <Field term="Supersedes" show={d.supersedes.length > 0}>
           <ul>
             {d.supersedes.map((url) => (
-              <li><a href={url}>An earlier decision record</a></li>
+              <li><RemoteLink href={url}>An earlier decision record</RemoteLink></li>
             ))}
           </ul>
         </Field>

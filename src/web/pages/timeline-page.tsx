@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { RemoteActor, RemotePost } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
+import { CsrfField, DateText, ErrorSummary, RemoteLink, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { RemoteDecisionRecord } from "./remote-decision.tsx";
 
@@ -65,7 +65,7 @@ export function TimelinePage(props: TimelinePageProps) {
               <ul class="link-list">
                 {props.following.map((actor) => (
                   <li>
-                    <a href={actor.url ?? actor.uri}>{actor.name ?? actor.handle ?? actor.uri}</a>
+                    <RemoteLink href={actor.url} or={actor.uri}>{actor.name ?? actor.handle ?? actor.uri}</RemoteLink>
                     {actor.handle ? <><br /><span class="handle secondary">{actor.handle}</span></> : null}
                   </li>
                 ))}
@@ -84,10 +84,10 @@ function RemotePostItem({ post, index, ctx, reply }: { post: RemotePost; index: 
   return (
     <article aria-labelledby={`post-${index}-title`}>
       <h3 id={`post-${index}-title`}>
-        <a href={post.url ?? post.uri}>{post.name ?? `A post by ${author?.name ?? author?.handle ?? "someone"}`}</a>
+        <RemoteLink href={post.url} or={post.uri}>{post.name ?? `A post by ${author?.name ?? author?.handle ?? "someone"}`}</RemoteLink>
       </h3>
       <p class="meta">
-        {author ? <a href={author.url ?? author.uri}>{author.name ?? author.handle}</a> : "Someone"}
+        {author ? <RemoteLink href={author.url} or={author.uri}>{author.name ?? author.handle}</RemoteLink> : "Someone"}
         {author?.handle ? <> <span class="handle">{author.handle}</span></> : null} · <DateText date={post.publishedAt} />
       </p>
       {post.summary ? <p class="summary">{post.summary}</p> : null}

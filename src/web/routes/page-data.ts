@@ -1,4 +1,5 @@
 import type { Actor, Post } from "../../domain/types.ts";
+import { webUrl } from "../../domain/web-url.ts";
 import type { Services } from "../../services/index.ts";
 import { can } from "../../services/permissions.ts";
 import type { PostNames } from "../pages/components.tsx";
@@ -33,14 +34,16 @@ export async function threadFor(services: Services, post: Post, postUrl: string,
   const entries: ThreadEntry[] = remote.map((r) => ({
     uri: r.uri,
     inReplyTo: r.inReplyTo,
+    remote: true,
     author: {
       name: r.author?.name ?? r.author?.handle ?? "Someone on the fediverse",
       handle: r.author?.handle ? `@${r.author.handle.replace(/^@/, "")}` : null,
-      profileUrl: r.author?.url ?? r.author?.uri ?? null,
+      // A profile or post whose own address is not a web page links to its id, if that is one.
+      profileUrl: webUrl(r.author?.url, r.author?.uri),
       avatarUrl: r.author?.iconUrl ?? null,
     },
     contentHtml: r.contentHtml,
-    url: r.url ?? r.uri,
+    url: webUrl(r.url, r.uri),
     publishedAt: r.publishedAt,
     children: [],
   }));
@@ -59,6 +62,7 @@ export async function threadFor(services: Services, post: Post, postUrl: string,
       entries.push({
         uri,
         inReplyTo: note.inReplyTo ?? postUrl,
+        remote: false,
         author: { name: author?.displayName ?? "Someone here", handle: author ? `@${author.handle}@${new URL(origin).host}` : null, profileUrl: author ? `/@${author.handle}` : null, avatarUrl: author?.avatarUrl ?? null },
         contentHtml: note.contentHtml,
         url: `/notes/${note.id}`,
