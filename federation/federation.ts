@@ -6,9 +6,14 @@ import type { Services } from "../src/services/index.ts";
 import type { Database } from "../src/storage/database.ts";
 import { createConnexoFederationBuilder } from "./builder.ts";
 import type { ContextData } from "./context.ts";
+import { createDocumentLoaders } from "./http/document-loader.ts";
+import { installOutgoingLimits } from "./http/outgoing-limits.ts";
+import { fetchPolicyOf } from "./http/policy.ts";
 import { handleEvent } from "./outbox/events.ts";
 import { createKvStore } from "./kv.ts";
+import { fedifyMessageOrigin } from "./message-origin.ts";
 import { createMessageQueue } from "./queue.ts";
+import { createSignatureScreen } from "./signature-screen.ts";
 
 const logger = getLogger(["connexo", "federation"]);
 
@@ -17,26 +22,44 @@ export interface ConnexoFederation {
   contextData: ContextData;
   /** Runs the queue workers (Fedify's deliveries and inbox, and our events) until the signal aborts. */
   runWorker(signal: AbortSignal): Promise<void>;
+  /** Why an inbox request's signature is refused, or null when it verifies; checked before Fedify parses the body. */
+  screenSignature(request: Request): Promise<string | null>;
 }
 
 /** Builds the Fedify federation on our database, with our durable queue and key-value store. */
 export async function createConnexoFederation(database: Database, services: Services, config: Config): Promise<ConnexoFederation> {
-  const queueOptions = { concurrency: config.queueConcurrency, leaseMs: config.queueLeaseSeconds * 1000 };
-  const fedifyQueue = createMessageQueue(database, { queue: "fedify", ...queueOptions });
+  const queueOptions = {
+    concurrency: config.queueConcurrency,
+    leaseMs: config.queueLeaseSeconds * 1000,
+    handlerTimeoutMs: config.queueHandlerTimeoutMs,
+  };
+  // Deliveries are shared out by the inbox's origin, received activities by their sender's.
+  const fedifyQueue = createMessageQueue(database, {
+    queue: "fedify",
+    ...queueOptions,
+    originOf: fedifyMessageOrigin,
+    perOrigin: config.queuePerOrigin,
+  });
   const eventsQueue = createMessageQueue(database, { queue: EVENTS_QUEUE, ...queueOptions });
   const kv = createKvStore(database);
   const contextData: ContextData = { services, config };
+  const policy = fetchPolicyOf(config);
+  // Deliveries and WebFinger go through Node's fetch from inside Fedify: limit them where it sends.
+  installOutgoingLimits({ timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes });
+  const loaders = createDocumentLoaders(kv, policy);
 
   const federation = await createConnexoFederationBuilder().build({
     kv,
     queue: fedifyQueue,
     manuallyStartQueue: true,
     origin: config.origin,
-    // Only tests and local demos reach loopback and private addresses.
-    allowPrivateAddress: config.allowPrivateAddress,
+    // Our loaders hold every fetch to the policy (and reach private addresses only when configured to).
+    documentLoaderFactory: loaders.documentLoaderFactory,
+    contextLoaderFactory: loaders.contextLoaderFactory,
+    authenticatedDocumentLoaderFactory: loaders.authenticatedDocumentLoaderFactory,
     outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: 10 }),
-    userAgent: { software: "Connexo", url: new URL(config.origin) },
   });
+  const screenSignature = createSignatureScreen({ kv, documentLoader: loaders.documentLoader, contextLoader: loaders.contextLoader });
 
   // An inbox that answers 404 or 410 is gone: stop delivering to the followers behind it.
   federation.setOutboxPermanentFailureHandler(async (_ctx, { inbox, statusCode }) => {
@@ -59,5 +82,5 @@ export async function createConnexoFederation(database: Database, services: Serv
     }
   }
 
-  return { federation, contextData, runWorker };
+  return { federation, contextData, runWorker, screenSignature };
 }

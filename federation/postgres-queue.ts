@@ -1,7 +1,7 @@
 import type { MessageQueueDepth } from "@fedify/fedify";
 import type pg from "pg";
 import { QUEUE_CHANNEL, type PostgresDatabase } from "../src/storage/postgres/database.ts";
-import type { ClaimedMessage, QueueTable } from "./queue.ts";
+import type { ClaimedMessage, NewMessage, QueueTable } from "./queue.ts";
 
 const INSERT_CHUNK = 200;
 
@@ -10,8 +10,8 @@ const INSERT = {
   name: "queue_insert",
   // One statement: the rows and the NOTIFY commit together, and the NOTIFY wakes every process's workers.
   text: `WITH inserted AS (
-      INSERT INTO queue_messages (queue, payload, ordering_key, available_at)
-      SELECT $1, payload, $3, $4 FROM unnest($2::text[]) AS payload
+      INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at)
+      SELECT $1, payload, origin, $3, $4 FROM unnest($2::text[], $6::text[]) AS m(payload, origin)
       RETURNING 1)
     SELECT pg_notify($5, $1) FROM (SELECT count(*) FROM inserted) AS done`,
 };
@@ -22,6 +22,7 @@ const CLAIM = {
     FROM (
       SELECT m.id FROM queue_messages m
       WHERE m.queue = $2 AND m.available_at <= $3 AND (m.locked_until IS NULL OR m.locked_until <= $3)
+        AND (m.origin IS NULL OR NOT (m.origin = ANY($5::text[])))
         AND (m.ordering_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
       ORDER BY m.available_at, m.id
@@ -29,7 +30,11 @@ const CLAIM = {
       FOR UPDATE SKIP LOCKED
     ) AS due
     WHERE q.id = due.id
-    RETURNING q.id, q.payload, q.attempts`,
+    RETURNING q.id, q.payload, q.attempts, q.origin`,
+};
+const UNCLAIM = {
+  name: "queue_unclaim",
+  text: "UPDATE queue_messages SET locked_until = NULL, attempts = attempts - 1 WHERE id = ANY($1::bigint[])",
 };
 const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE id = $1" };
 const RELEASE = { name: "queue_release", text: "UPDATE queue_messages SET available_at = $2, locked_until = NULL WHERE id = $1" };
@@ -59,20 +64,25 @@ export class PostgresQueueTable implements QueueTable {
    * and no single statement carries megabytes. If the process dies between
    * chunks, Fedify's fan-out message runs again: at least once, as ever.
    */
-  async insert(queue: string, payloads: string[], orderingKey: string | null, availableAt: number) {
-    for (let start = 0; start < payloads.length; start += INSERT_CHUNK) {
-      const chunk = payloads.slice(start, start + INSERT_CHUNK);
-      await this.#pool.query({ ...INSERT, values: [queue, chunk, orderingKey, availableAt, QUEUE_CHANNEL] });
+  async insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) {
+    for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
+      const chunk = messages.slice(start, start + INSERT_CHUNK);
+      const values = [queue, chunk.map((m) => m.payload), orderingKey, availableAt, QUEUE_CHANNEL, chunk.map((m) => m.origin)];
+      await this.#pool.query({ ...INSERT, values });
     }
   }
 
-  async claim(queue: string, now: number, lockedUntil: number, limit: number): Promise<ClaimedMessage[]> {
-    const result = await this.#pool.query<{ id: string; payload: string; attempts: number }>({
+  async claim(queue: string, now: number, lockedUntil: number, limit: number, skipOrigins: string[]): Promise<ClaimedMessage[]> {
+    const result = await this.#pool.query<{ id: string; payload: string; attempts: number; origin: string | null }>({
       ...CLAIM,
-      values: [lockedUntil, queue, now, limit],
+      values: [lockedUntil, queue, now, limit, skipOrigins],
     });
     // bigint ids arrive as strings; queue ids stay far below 2^53.
-    return result.rows.map((row) => ({ id: Number(row.id), payload: row.payload, attempts: row.attempts }));
+    return result.rows.map((row) => ({ id: Number(row.id), payload: row.payload, attempts: row.attempts, origin: row.origin }));
+  }
+
+  async unclaim(ids: number[]) {
+    await this.#pool.query({ ...UNCLAIM, values: [ids] });
   }
 
   async remove(id: number) {

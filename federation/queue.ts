@@ -17,22 +17,42 @@ export interface QueueOptions {
   pollIntervalMs?: number;
   /** Failed handlings before a message is set aside as dead. */
   maxAttempts?: number;
+  /**
+   * How long a handler may run. Past it the handler is abandoned (left to end
+   * on its own, no longer holding a slot or renewing its lease) and the message
+   * is retried later with back-off, like a failure.
+   */
+  handlerTimeoutMs?: number;
+  /** The remote origin a message concerns, if any: at most `perOrigin` such messages run at once. */
+  originOf?: (message: unknown) => string | null;
+  perOrigin?: number;
+  /** The time, in epoch milliseconds; tests move it. */
+  now?: () => number;
 }
 
 export interface ClaimedMessage {
   id: number;
   payload: string;
   attempts: number;
+  origin: string | null;
+}
+
+export interface NewMessage {
+  payload: string;
+  origin: string | null;
 }
 
 /** The table operations a durable queue needs; one implementation per database. */
 export interface QueueTable {
-  insert(queue: string, payloads: string[], orderingKey: string | null, availableAt: number): Promise<void>;
+  insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number): Promise<void>;
   /**
    * Atomically claims up to `limit` due messages that nobody holds, leaving out
-   * any whose ordering key has an older message still waiting, and counts the attempt.
+   * any whose ordering key has an older message still waiting and any about
+   * the origins named, and counts the attempt.
    */
-  claim(queue: string, now: number, lockedUntil: number, limit: number): Promise<ClaimedMessage[]>;
+  claim(queue: string, now: number, lockedUntil: number, limit: number, skipOrigins: string[]): Promise<ClaimedMessage[]>;
+  /** Gives claimed messages back untouched, as if never claimed (the attempt is not counted). */
+  unclaim(ids: number[]): Promise<void>;
   remove(id: number): Promise<void>;
   /** Lets go of a message so it is tried again at `availableAt`. */
   release(id: number, availableAt: number): Promise<void>;
@@ -69,7 +89,15 @@ export class DurableMessageQueue implements MessageQueue {
 
   constructor(table: QueueTable, options: QueueOptions) {
     this.#table = table;
-    this.#options = { pollIntervalMs: 500, maxAttempts: 10, ...options };
+    this.#options = {
+      pollIntervalMs: 500,
+      maxAttempts: 10,
+      handlerTimeoutMs: 10 * 60_000,
+      originOf: () => null,
+      perOrigin: options.concurrency,
+      now: Date.now,
+      ...options,
+    };
   }
 
   get name(): string {
@@ -81,20 +109,24 @@ export class DurableMessageQueue implements MessageQueue {
   }
 
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
-    const availableAt = Date.now() + (options?.delay ? durationToMs(options.delay) : 0);
-    const payloads = messages.map((message) => JSON.stringify(message));
-    await this.#table.insert(this.#options.queue, payloads, options?.orderingKey ?? null, availableAt);
+    const { now, originOf } = this.#options;
+    const availableAt = now() + (options?.delay ? durationToMs(options.delay) : 0);
+    const rows = messages.map((message) => ({ payload: JSON.stringify(message), origin: originOf(message) }));
+    await this.#table.insert(this.#options.queue, rows, options?.orderingKey ?? null, availableAt);
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
-    return this.#table.depth(this.#options.queue, Date.now());
+    return this.#table.depth(this.#options.queue, this.#options.now());
   }
 
   async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
     const { signal } = options;
-    const { queue, concurrency, leaseMs, pollIntervalMs } = this.#options;
+    const { queue, concurrency, leaseMs, pollIntervalMs, perOrigin, now } = this.#options;
     const table = this.#table;
     const inFlight = new Map<number, Promise<void>>();
+    // Messages running per remote origin: one slow server never takes every slot.
+    const perOriginRunning = new Map<string, number>();
+    const fullOrigins = () => [...perOriginRunning].filter(([, n]) => n >= perOrigin).map(([origin]) => origin);
     let wake: (() => void) | null = null;
     let woken = false;
     const poke = (name: string) => {
@@ -108,23 +140,37 @@ export class DurableMessageQueue implements MessageQueue {
     // Keep our claims alive while handlers run, so slow deliveries are not taken twice.
     const renew = setInterval(() => {
       const ids = [...inFlight.keys()];
-      if (ids.length > 0) table.renew(ids, Date.now() + leaseMs).catch((error) => logger.warn("Could not renew leases: {error}", { error }));
+      if (ids.length > 0) table.renew(ids, now() + leaseMs).catch((error) => logger.warn("Could not renew leases: {error}", { error }));
     }, Math.max(250, leaseMs / 3));
     try {
       while (!signal?.aborted) {
         woken = false;
         const free = concurrency - inFlight.size;
-        const claimed = free > 0 ? await this.#claim(free) : [];
+        const claimed = free > 0 ? await this.#claim(free, fullOrigins()) : [];
+        const overShare: number[] = [];
         for (const message of claimed) {
+          const { origin } = message;
+          if (origin !== null && (perOriginRunning.get(origin) ?? 0) >= perOrigin) {
+            overShare.push(message.id);
+            continue;
+          }
+          if (origin !== null) perOriginRunning.set(origin, (perOriginRunning.get(origin) ?? 0) + 1);
           const done = this.#handle(message, handler)
             // If the database fails us here, the claim lapses and the message is handled again later.
             .catch((error) => logger.error("Could not settle message {id} on {queue}: {error}", { id: message.id, queue, error }))
             .finally(() => {
               inFlight.delete(message.id);
+              if (origin !== null) {
+                const left = (perOriginRunning.get(origin) ?? 1) - 1;
+                if (left > 0) perOriginRunning.set(origin, left);
+                else perOriginRunning.delete(origin);
+              }
               wake?.();
             });
           inFlight.set(message.id, done);
         }
+        // One claim can bring more messages for an origin than its share; the rest go back for later.
+        if (overShare.length > 0) await this.#unclaim(overShare);
         if ((claimed.length === free && free > 0) || woken) continue;
         const sleepMs = await this.#nextDueIn(pollIntervalMs);
         if (woken || signal?.aborted) continue;
@@ -146,10 +192,10 @@ export class DurableMessageQueue implements MessageQueue {
     }
   }
 
-  async #claim(limit: number): Promise<ClaimedMessage[]> {
-    const now = Date.now();
+  async #claim(limit: number, skipOrigins: string[]): Promise<ClaimedMessage[]> {
+    const now = this.#options.now();
     try {
-      return await this.#table.claim(this.#options.queue, now, now + this.#options.leaseMs, limit);
+      return await this.#table.claim(this.#options.queue, now, now + this.#options.leaseMs, limit, skipOrigins);
     } catch (error) {
       // The database may be briefly unreachable: log, and try again on the next round.
       logger.warn("Could not claim messages on {queue}: {error}", { queue: this.#options.queue, error });
@@ -157,10 +203,15 @@ export class DurableMessageQueue implements MessageQueue {
     }
   }
 
+  async #unclaim(ids: number[]): Promise<void> {
+    // If this fails, the claims lapse after the lease and the messages run then.
+    await this.#table.unclaim(ids).catch((error) => logger.warn("Could not give back messages on {queue}: {error}", { queue: this.#options.queue, error }));
+  }
+
   async #handle(message: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
-    const { maxAttempts, queue } = this.#options;
+    const { maxAttempts, queue, now, handlerTimeoutMs } = this.#options;
     try {
-      await handler(JSON.parse(message.payload));
+      await withDeadline(Promise.resolve().then(() => handler(JSON.parse(message.payload))), handlerTimeoutMs);
     } catch (error) {
       if (message.attempts >= maxAttempts) {
         logger.error("Message {id} on {queue} failed {attempts} times; set aside as dead: {error}", {
@@ -171,7 +222,7 @@ export class DurableMessageQueue implements MessageQueue {
       }
       const backoffMs = Math.min(2 ** message.attempts * 1000, 3_600_000);
       logger.warn("Message {id} on {queue} failed; retrying in {backoffMs} ms: {error}", { id: message.id, queue, backoffMs, error });
-      await this.#table.release(message.id, Date.now() + backoffMs);
+      await this.#table.release(message.id, now() + backoffMs);
       return;
     }
     await this.#table.remove(message.id);
@@ -179,8 +230,21 @@ export class DurableMessageQueue implements MessageQueue {
 
   /** How long to sleep: until the next delayed message is due, at most one poll interval. */
   async #nextDueIn(pollIntervalMs: number): Promise<number> {
-    const now = Date.now();
+    const now = this.#options.now();
     const at = await this.#table.nextDueAt(this.#options.queue, now).catch(() => null);
     return at ? Math.max(1, Math.min(pollIntervalMs, at - now)) : pollIntervalMs;
   }
+}
+
+export class HandlerTimeoutError extends Error {
+  override name = "HandlerTimeoutError";
+}
+
+/** Settles with the work, or fails once the deadline passes; the work itself is left to end on its own. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HandlerTimeoutError(`Handler still running after ${ms} ms; abandoned`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

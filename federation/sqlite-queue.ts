@@ -1,7 +1,7 @@
 import type { MessageQueueDepth } from "@fedify/fedify";
 import type BetterSqlite3 from "better-sqlite3";
 import type { SqliteDatabase } from "../src/storage/sqlite/database.ts";
-import type { ClaimedMessage, QueueTable } from "./queue.ts";
+import type { ClaimedMessage, NewMessage, QueueTable } from "./queue.ts";
 
 /**
  * The queue table on SQLite. Statements are prepared once; each runs
@@ -11,19 +11,19 @@ import type { ClaimedMessage, QueueTable } from "./queue.ts";
 export class SqliteQueueTable implements QueueTable {
   readonly signal;
   readonly #sqlite: BetterSqlite3.Database;
-  readonly #insert: BetterSqlite3.Statement<[string, string, string | null, number]>;
+  readonly #insert: BetterSqlite3.Statement<[string, string, string | null, string | null, number]>;
   readonly #delete: BetterSqlite3.Statement<[number]>;
   readonly #release: BetterSqlite3.Statement<[number, number]>;
   readonly #move: BetterSqlite3.Statement<[string, number]>;
   readonly #nextDue: BetterSqlite3.Statement<[string, number], { at: number | null }>;
   readonly #depth: BetterSqlite3.Statement<[number, string], { queued: number; ready: number }>;
-  readonly #claim: BetterSqlite3.Statement<[{ lockedUntil: number; queue: string; now: number; limit: number }], ClaimedMessage>;
+  readonly #claim: BetterSqlite3.Statement<[{ lockedUntil: number; queue: string; now: number; limit: number; skip: string }], ClaimedMessage>;
 
   constructor(database: SqliteDatabase) {
     const sqlite = database.sqlite;
     this.#sqlite = sqlite;
     this.signal = database.signal;
-    this.#insert = sqlite.prepare("INSERT INTO queue_messages (queue, payload, ordering_key, available_at) VALUES (?, ?, ?, ?)");
+    this.#insert = sqlite.prepare("INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at) VALUES (?, ?, ?, ?, ?)");
     this.#delete = sqlite.prepare("DELETE FROM queue_messages WHERE id = ?");
     this.#release = sqlite.prepare("UPDATE queue_messages SET available_at = ?, locked_until = NULL WHERE id = ?");
     this.#move = sqlite.prepare("UPDATE queue_messages SET queue = ?, locked_until = NULL WHERE id = ?");
@@ -36,22 +36,28 @@ export class SqliteQueueTable implements QueueTable {
       WHERE id IN (
         SELECT m.id FROM queue_messages m
         WHERE m.queue = @queue AND m.available_at <= @now AND (m.locked_until IS NULL OR m.locked_until <= @now)
+          AND (m.origin IS NULL OR m.origin NOT IN (SELECT value FROM json_each(@skip)))
           AND (m.ordering_key IS NULL OR NOT EXISTS (
             SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
         ORDER BY m.available_at, m.id LIMIT @limit
       )
-      RETURNING id, payload, attempts`);
+      RETURNING id, payload, attempts, origin`);
   }
 
-  async insert(queue: string, payloads: string[], orderingKey: string | null, availableAt: number) {
+  async insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) {
     this.#sqlite.transaction(() => {
-      for (const payload of payloads) this.#insert.run(queue, payload, orderingKey, availableAt);
+      for (const { payload, origin } of messages) this.#insert.run(queue, payload, origin, orderingKey, availableAt);
     })();
     this.signal.emit("enqueued", queue);
   }
 
-  async claim(queue: string, now: number, lockedUntil: number, limit: number) {
-    return this.#claim.all({ lockedUntil, queue, now, limit });
+  async claim(queue: string, now: number, lockedUntil: number, limit: number, skipOrigins: string[]) {
+    return this.#claim.all({ lockedUntil, queue, now, limit, skip: JSON.stringify(skipOrigins) });
+  }
+
+  async unclaim(ids: number[]) {
+    const placeholders = ids.map(() => "?").join(",");
+    this.#sqlite.prepare(`UPDATE queue_messages SET locked_until = NULL, attempts = attempts - 1 WHERE id IN (${placeholders})`).run(...ids);
   }
 
   async remove(id: number) {

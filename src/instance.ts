@@ -17,14 +17,16 @@ export interface Instance {
 
 /**
  * Wires one Connexo instance together from its configuration: database,
- * services, federation and web app. Starts nothing: see main.ts.
+ * services, federation and web app. Starts nothing: see main.ts. `now` is
+ * the services' clock (Date.now unless a test moves time on).
  */
-export async function createInstance(config: Config): Promise<Instance> {
+export async function createInstance(config: Config, options: { now?: () => number } = {}): Promise<Instance> {
   const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const services = createServices(createStore(database), {
     instanceName: config.instanceName,
     origin: config.origin,
     mediaFiles: new DiskMediaFiles(config.mediaDir),
+    now: options.now,
   });
   await services.actors.ensureInstanceActor(config.instanceName);
   const federation = await createConnexoFederation(database, services, config);
@@ -33,6 +35,7 @@ export async function createInstance(config: Config): Promise<Instance> {
     config,
     federation: federation.federation,
     contextData: federation.contextData,
+    screenSignature: federation.screenSignature,
     logError: (error) => appLogger.error("Unhandled error: {error}", { error }),
   });
   return { config, database, services, federation, app, close: () => database.close() };

@@ -1,8 +1,11 @@
 import { Announce, Create, Delete, Follow, isActor, Like, Update } from "@fedify/vocab";
+import type { DocumentLoader } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { DomainEvent } from "../../src/domain/events.ts";
 import type { Post } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
+import { fetchPolicyOf } from "../http/policy.ts";
+import { resolveHandle } from "../http/webfinger.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
@@ -104,7 +107,7 @@ async function sendFollow(ctx: FedCtx, followingId: string) {
   const local = await store.actors.findById(following.actorId);
   if (!local) return;
   const documentLoader = await ctx.getDocumentLoader({ identifier: "instance" });
-  const target = await ctx.lookupObject(following.target, { documentLoader }).catch((error) => {
+  const target = await lookupTarget(ctx, following.target, documentLoader).catch((error) => {
     logger.warn("Could not look up {target}: {error}", { target: following.target, error });
     return null;
   });
@@ -133,4 +136,10 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
   await rememberActivity(ctx, activity);
   const recipients = [...(author ? [author] : []), ...(reaction.kind === "announce" ? await followersOf(ctx, [actor]) : [])];
   if (recipients.length > 0) await ctx.sendActivity({ identifier: actor.handle }, recipients, activity, sendOptions);
+}
+
+/** An actor named by URL, or by handle through WebFinger (under our fetch limits, not Fedify's own). */
+async function lookupTarget(ctx: FedCtx, target: string, documentLoader: DocumentLoader) {
+  const url = /^https?:\/\//.test(target) ? new URL(target) : await resolveHandle(target, fetchPolicyOf(ctx.data.config));
+  return ctx.lookupObject(url, { documentLoader });
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /** What a process runs: the web side, the queue worker, or both (default). */
@@ -7,6 +8,8 @@ export interface Config {
   /** Canonical public origin, e.g. https://digital.example.gov (no trailing slash). */
   origin: string;
   port: number;
+  /** The address to listen on: an IP address or a host name; null for every interface. */
+  host: string | null;
   /** Where the data lives: a SQLite file path or a postgres:// URL. */
   database: string;
   /** PostgreSQL connections each process may open (SQLite has one). */
@@ -24,7 +27,21 @@ export interface Config {
   allowPrivateAddress: boolean;
   inboxMaxBytes: number;
   inboxMaxDepth: number;
+  /** The largest body of a form or API call (weeknote forms with images have their own, larger limit). */
+  formMaxBytes: number;
+  /** Elements one JSON array, or keys one object, may hold in an inbox body. */
+  inboxMaxItems: number;
+  /** What one request to another server may take: connect, headers and body together. */
+  fetchTimeoutMs: number;
+  /** Bytes read from another server's answer before giving up on it. */
+  fetchMaxBytes: number;
+  /** Redirects followed when fetching a document from another server. */
+  fetchMaxRedirects: number;
   queueConcurrency: number;
+  /** How many of a worker's messages may concern one remote origin at once. */
+  queuePerOrigin: number;
+  /** How long a queue handler may run before it is abandoned and its message retried. */
+  queueHandlerTimeoutMs: number;
   /** How long a worker may hold a message before another may take it over. */
   queueLeaseSeconds: number;
 }
@@ -65,10 +82,20 @@ const origin = z
     return url.origin;
   });
 
+/** An address to listen on: an IPv4 or IPv6 address (without brackets), or a host name such as localhost. */
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const host = z.string().refine((value) => isIP(value) !== 0 || HOST_NAME.test(value), {
+  error: (issue) =>
+    /^\[.*\]$/.test(String(issue.input))
+      ? "expected an IPv6 address without brackets, such as ::1"
+      : "expected an IP address such as 127.0.0.1 or ::, or a host name such as localhost",
+});
+
 /** Environment variables and the settings they fill. */
 const schema = z.object({
   CONNEXO_PORT: positiveInt(65535).default(3000),
   CONNEXO_ORIGIN: origin.optional(),
+  CONNEXO_HOST: host.optional(),
   CONNEXO_DATABASE: z
     .string()
     .min(1, "expected a SQLite file path or a postgres:// URL")
@@ -86,7 +113,15 @@ const schema = z.object({
   CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
   CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
   CONNEXO_INBOX_MAX_DEPTH: positiveInt(1000).default(64),
+  // The largest form (a decision record with every field full, in a script whose letters take 9 bytes once form-encoded) is about 1.6 MB.
+  CONNEXO_FORM_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(2 * 1024 * 1024),
+  CONNEXO_INBOX_MAX_ITEMS: positiveInt(1_000_000).default(1000),
+  CONNEXO_FETCH_TIMEOUT_SECONDS: positiveInt(300).default(5),
+  CONNEXO_FETCH_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+  CONNEXO_FETCH_MAX_REDIRECTS: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0).max(10).default(3),
   CONNEXO_QUEUE_CONCURRENCY: positiveInt(256).default(32),
+  CONNEXO_QUEUE_PER_ORIGIN: positiveInt(256).default(8),
+  CONNEXO_QUEUE_HANDLER_TIMEOUT_SECONDS: positiveInt(86400).default(60),
   CONNEXO_QUEUE_LEASE_SECONDS: positiveInt(86400).default(60),
 });
 
@@ -105,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     origin: e.CONNEXO_ORIGIN ?? `http://localhost:${e.CONNEXO_PORT}`,
     port: e.CONNEXO_PORT,
+    host: e.CONNEXO_HOST ?? null,
     database: e.CONNEXO_DATABASE,
     databasePoolSize: e.CONNEXO_DATABASE_POOL_SIZE,
     mediaDir: e.CONNEXO_MEDIA_DIR,
@@ -116,7 +152,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowPrivateAddress: e.CONNEXO_ALLOW_PRIVATE_ADDRESS,
     inboxMaxBytes: e.CONNEXO_INBOX_MAX_BYTES,
     inboxMaxDepth: e.CONNEXO_INBOX_MAX_DEPTH,
+    formMaxBytes: e.CONNEXO_FORM_MAX_BYTES,
+    inboxMaxItems: e.CONNEXO_INBOX_MAX_ITEMS,
+    fetchTimeoutMs: e.CONNEXO_FETCH_TIMEOUT_SECONDS * 1000,
+    fetchMaxBytes: e.CONNEXO_FETCH_MAX_BYTES,
+    fetchMaxRedirects: e.CONNEXO_FETCH_MAX_REDIRECTS,
     queueConcurrency: e.CONNEXO_QUEUE_CONCURRENCY,
+    queuePerOrigin: e.CONNEXO_QUEUE_PER_ORIGIN,
+    queueHandlerTimeoutMs: e.CONNEXO_QUEUE_HANDLER_TIMEOUT_SECONDS * 1000,
     queueLeaseSeconds: e.CONNEXO_QUEUE_LEASE_SECONDS,
   };
 }

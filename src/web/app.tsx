@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { apiRoutes } from "./api.ts";
+import { bodyLimits } from "./body-limits.ts";
 import { verifyCsrf } from "./csrf.tsx";
 import type { WebDeps } from "./deps.ts";
 import type { WebEnv } from "./env.ts";
@@ -21,7 +22,6 @@ import { mediaRoutes } from "./routes/media.ts";
 import { memberRoutes } from "./routes/members.tsx";
 import { publicRoutes } from "./routes/public.tsx";
 import { timelineRoutes } from "./routes/timeline.tsx";
-import { uploadLimit } from "./routes/upload-limit.tsx";
 import { anonymousPageCache } from "./page-cache.ts";
 import { cookieNames, sessionMiddleware } from "./session.ts";
 import { staticRoutes } from "./static.ts";
@@ -76,7 +76,12 @@ export function createApp(deps: WebDeps) {
 
   app.use(
     "*",
-    federationMiddleware({ federation, contextData, inboxMaxBytes: config.inboxMaxBytes, inboxMaxDepth: config.inboxMaxDepth }),
+    federationMiddleware({
+      federation,
+      contextData,
+      screenSignature: deps.screenSignature,
+      inboxLimits: { maxBytes: config.inboxMaxBytes, maxDepth: config.inboxMaxDepth, maxItems: config.inboxMaxItems },
+    }),
   );
 
   // Every activity we sent, at its id.
@@ -86,6 +91,9 @@ export function createApp(deps: WebDeps) {
     return c.body(JSON.stringify(json), 200, { "content-type": "application/activity+json" });
   });
 
+  // Bodies are limited before anything reads them (pages below, after the session is known, so its 413 page shows who is signed in).
+  const limits = bodyLimits(config.formMaxBytes);
+  app.use("/api/*", limits);
   app.route("/api/v1", apiRoutes(deps));
   app.route("/", staticRoutes());
   app.route("/", mediaRoutes(deps));
@@ -99,8 +107,7 @@ export function createApp(deps: WebDeps) {
   const cache = anonymousPageCache({ ttlMs: config.pageCacheSeconds * 1000, sessionCookie: cookieNames(config).session });
   for (const path of PUBLIC_PAGES) pages.use(path, cache);
   pages.use("*", sessionMiddleware(services, config));
-  // Weeknote forms carry images: too large a body is refused before anything reads it.
-  for (const path of ["/compose", "/posts/:id/edit"]) pages.use(path, uploadLimit(render));
+  pages.use("*", limits);
   pages.use("*", verifyCsrf(config.origin, render));
   const { app: publicPages, postPageFor } = publicRoutes(deps, render);
   pages.route("/", publicPages);

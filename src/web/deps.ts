@@ -9,5 +9,7 @@ export interface WebDeps {
   config: Config;
   federation: Federation<ContextData>;
   contextData: ContextData;
+  /** Why an inbox request's signature is refused, or null when it verifies. */
+  screenSignature(request: Request): Promise<string | null>;
   logError: (error: unknown) => void;
 }

@@ -1,22 +1,24 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { ContextData } from "../../federation/context.ts";
-import { readLimitedBody } from "./inbox-limits.ts";
+import { readLimitedBody, type InboxLimits } from "./inbox-limits.ts";
 
 export interface FederationMiddlewareOptions {
   federation: Federation<ContextData>;
   contextData: ContextData;
-  inboxMaxBytes: number;
-  inboxMaxDepth: number;
+  inboxLimits: InboxLimits;
+  /** Why an inbox request's signature is refused, or null when it verifies. */
+  screenSignature(request: Request): Promise<string | null>;
 }
 
 /**
  * Hands requests to Fedify. What Fedify has no route for, or cannot serve in
  * the requested format (a browser asking for HTML), falls through to the web
- * pages. POSTs are held to the inbox limits before Fedify parses them.
+ * pages. Inbox POSTs are held to the inbox limits, and their signatures
+ * verified, before Fedify parses them: nothing costly happens for a stranger.
  */
 export function federationMiddleware(options: FederationMiddlewareOptions): MiddlewareHandler {
-  const { federation, contextData, inboxMaxBytes, inboxMaxDepth } = options;
+  const { federation, contextData, inboxLimits, screenSignature } = options;
   return async (c, next) => {
     let request = c.req.raw;
     const inbox = isInboxPath(new URL(request.url).pathname);
@@ -25,9 +27,11 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
     // A browser asking for a page would only be passed back by Fedify's content negotiation.
     if (wantsPageOnly(request)) return next();
     if (request.method === "POST" && inbox) {
-      const checked = await readLimitedBody(request, inboxMaxBytes, inboxMaxDepth);
+      const checked = await readLimitedBody(request, inboxLimits);
       if (!checked.ok) return c.json({ error: checked.message }, checked.status);
       request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body as Uint8Array<ArrayBuffer> });
+      const refused = await screenSignature(request);
+      if (refused) return c.json({ error: refused }, 401);
     }
     let fellThrough = false;
     const response = await federation.fetch(request, {

@@ -287,4 +287,55 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     await eventually(() => received.length === 2, 5000, "the messages after reopening");
     expect(received).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
   });
+  it("abandons a handler that runs past its deadline, stops renewing its lease, and retries the message later", async () => {
+    const database = await open();
+    const queue = queueOn(database, { handlerTimeoutMs: 200, leaseMs: 600 });
+    let calls = 0;
+    const hanging = new Promise<void>(() => {});
+    listen(queue, () => {
+      calls++;
+      if (calls === 1) return hanging;
+    });
+    await queue.enqueue("stuck once");
+    await eventually(async () => (await rows(database)).some((r) => r.lockedUntil === null && r.attempts === 1), 5000, "the message released");
+    const [released] = await rows(database);
+    // Put back with a back-off, not left leased to the hung handler.
+    expect(released!.availableAt).toBeGreaterThan(Date.now());
+    await queryRows(database, "UPDATE queue_messages SET available_at = 0 RETURNING id");
+    await eventually(() => calls === 2, 5000, "the retry");
+    await eventually(async () => (await rows(database)).length === 0, 5000, "the message done");
+  });
+
+  it("runs at most its share of messages for one origin at once, so other origins are not held up", async () => {
+    const database = await open();
+    const queue = queueOn(database, {
+      concurrency: 6,
+      perOrigin: 2,
+      originOf: (m) => (m as { origin: string }).origin,
+    });
+    let slowRunning = 0;
+    let mostSlowAtOnce = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fast: number[] = [];
+    listen(queue, async (m: { origin: string; n: number }) => {
+      if (m.origin === "https://slow.example") {
+        slowRunning++;
+        mostSlowAtOnce = Math.max(mostSlowAtOnce, slowRunning);
+        await gate;
+        slowRunning--;
+      } else fast.push(m.n);
+    });
+    await queue.enqueueMany(Array.from({ length: 20 }, (_, n) => ({ origin: "https://slow.example", n })));
+    await queue.enqueueMany(Array.from({ length: 5 }, (_, n) => ({ origin: "https://fast.example", n })));
+    await eventually(() => fast.length === 5, 5000, "the other origin's messages, while the slow ones wait");
+    expect(mostSlowAtOnce).toBe(2);
+    // Messages given back unrun do not count as attempts.
+    const waiting = (await rows(database)).filter((r) => r.lockedUntil === null);
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every((r) => r.attempts === 0)).toBe(true);
+    release();
+    await eventually(async () => (await rows(database)).length === 0, 10_000, "every message done");
+    expect(mostSlowAtOnce).toBe(2);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash, createSign, createVerify, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 /**
  * A stand-in for a Mastodon server, written without Fedify so that it checks
@@ -56,6 +56,8 @@ export class FakeMastodon {
   readonly gets: string[] = [];
   /** Extra documents served as activity+json, by path. */
   readonly documents = new Map<string, unknown>();
+  /** Paths answered by a handler of the test's own (a wrong content type, a redirect, a trickle). */
+  readonly routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
 
   private constructor(
     private readonly server: Server,
@@ -76,8 +78,10 @@ export class FakeMastodon {
         };
         if (!fake) return answer(503);
         const path = req.url ?? "/";
+        const route = fake.routes.get(path);
+        if (req.method === "GET") fake.gets.push(path);
+        if (route) return route(req, res);
         if (req.method === "GET") {
-          fake.gets.push(path);
           const user = /^\/users\/([^/?#]+)$/.exec(path)?.[1];
           const found = user ? fake.users.get(user) : undefined;
           if (found) return answer(200, fake.actorDocument(found));
@@ -182,23 +186,32 @@ export function digestOf(body: string | Buffer): string {
  * The headers Mastodon sends with a signed POST: a draft-cavage signature over
  * `(request-target) host date digest content-type`, rsa-sha256.
  */
-export function signPost(url: string, body: string, keyId: string, privateKey: KeyObject, date = new Date()): Record<string, string> {
+export function signPost(url: string, body: string, keyId: string, privateKey: KeyObject, options: SignOptions = {}): Record<string, string> {
   const target = new URL(url);
   const headers: Record<string, string> = {
     host: target.host,
-    date: date.toUTCString(),
+    date: (options.date ?? new Date()).toUTCString(),
     digest: digestOf(body),
     "content-type": "application/activity+json",
   };
-  const names = ["(request-target)", "host", "date", "digest", "content-type"];
+  const names = options.headers ?? ["(request-target)", "host", "date", "digest", "content-type"];
+  const algorithm = options.algorithm ?? "rsa-sha256";
   const signingString = names
     .map((name) => (name === "(request-target)" ? `${name}: post ${target.pathname}${target.search}` : `${name}: ${headers[name]}`))
     .join("\n");
   const signature = createSign("RSA-SHA256").update(signingString).sign(privateKey, "base64");
   return {
     ...headers,
-    signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`,
+    signature: `keyId="${keyId}",algorithm="${algorithm}",headers="${names.join(" ")}",signature="${signature}"`,
   };
+}
+
+export interface SignOptions {
+  date?: Date;
+  /** What the signature covers; Mastodon's list by default. */
+  headers?: string[];
+  /** The label in the Signature header; the key is RSA-SHA256 whatever it says. */
+  algorithm?: string;
 }
 
 export interface DeliverOptions {
@@ -206,13 +219,20 @@ export interface DeliverOptions {
   signAs?: FakeUser;
   /** Changes the body after signing (the Digest then no longer matches). */
   tamper?: (body: string) => string;
+  /** Signs with this private key, whatever key id is named (a forged or broken signature). */
+  privateKey?: KeyObject;
+  sign?: SignOptions;
+  /** Sends no signature at all. */
+  unsigned?: boolean;
 }
 
 /** POSTs an activity to an inbox the way Mastodon does, signed as `from`. */
 export async function deliver(inbox: string, activity: unknown, from: FakeUser, options: DeliverOptions = {}): Promise<Response> {
   const body = typeof activity === "string" ? activity : JSON.stringify(activity);
   const signer = options.signAs ?? from;
-  const { host: _host, ...headers } = signPost(inbox, body, signer.keyId, signer.privateKey);
+  const signed = signPost(inbox, body, signer.keyId, options.privateKey ?? signer.privateKey, options.sign);
+  const { host: _host, ...headers } = signed;
+  if (options.unsigned) delete (headers as Record<string, string>).signature;
   const sent = options.tamper ? options.tamper(body) : body;
   return fetch(inbox, {
     method: "POST",

@@ -18,11 +18,12 @@ export interface RunningInstance extends Instance {
 
 /**
  * A Connexo instance in this process, on a loopback port, with a database of
- * its own (see createTestDatabase), serving HTTP and running its queue worker.
+ * its own (see createTestDatabase), serving HTTP and running its queue
+ * worker. `now` replaces the services' clock, for tests that move time on.
  */
 export async function startInstance(
   env: Record<string, string> = {},
-  options: { serve?: boolean; worker?: boolean; tls?: { key: string; cert: string; host: string } } = {},
+  options: { serve?: boolean; worker?: boolean; tls?: { key: string; cert: string; host: string }; now?: () => number } = {},
 ): Promise<RunningInstance> {
   const port = await freePort();
   const origin = options.tls ? `https://${options.tls.host}:${port}` : `http://127.0.0.1:${port}`;
@@ -37,7 +38,7 @@ export async function startInstance(
     CONNEXO_PAGE_CACHE_SECONDS: "0",
     ...env,
   });
-  const instance = await createInstance(config);
+  const instance = await createInstance(config, { now: options.now });
   const stopWorker = new AbortController();
   const worker = options.worker === false ? Promise.resolve() : instance.federation.runWorker(stopWorker.signal);
   const tls = options.tls ? { createServer: createHttpsServer, serverOptions: { key: options.tls.key, cert: options.tls.cert } } : {};

@@ -256,6 +256,8 @@ export const queueMessages = pgTable(
     queue: text("queue").notNull(),
     payload: text("payload").notNull(),
     orderingKey: text("ordering_key"),
+    /** The remote server the message concerns (a delivery's inbox, an activity's sender), to share workers out fairly. */
+    origin: text("origin"),
     availableAt: ms("available_at").notNull(),
     lockedUntil: ms("locked_until"),
     attempts: integer("attempts").notNull().default(0),

@@ -255,6 +255,8 @@ export const queueMessages = sqliteTable(
     queue: text("queue").notNull(),
     payload: text("payload").notNull(),
     orderingKey: text("ordering_key"),
+    /** The remote server the message concerns (a delivery's inbox, an activity's sender), to share workers out fairly. */
+    origin: text("origin"),
     availableAt: integer("available_at").notNull(),
     lockedUntil: integer("locked_until"),
     attempts: integer("attempts").notNull().default(0),

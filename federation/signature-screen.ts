@@ -1,0 +1,101 @@
+import { verifyRequest, type DocumentLoader, type KeyCache, type KvStore } from "@fedify/fedify";
+import { CryptographicKey, Multikey } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import { getLogger } from "@logtape/logtape";
+
+const logger = getLogger(["connexo", "inbox"]);
+
+/** What an inbox POST's signature must cover, and the algorithm labels we know. */
+const DRAFT_REQUIRED = ["(request-target)", "host", "date", "digest"];
+const DRAFT_ALGORITHMS = new Set(["rsa-sha256", "hs2019"]);
+const RFC9421_ALGORITHMS = new Set(["rsa-v1_5-sha256", "rsa-pss-sha512", "ecdsa-p256-sha256", "ecdsa-p384-sha384", "ed25519"]);
+
+/** Fedify keeps verified keys under this prefix; sharing it means Fedify finds the keys we fetched. */
+const KEY_PREFIX = ["_fedify", "publicKey"] as const;
+const UNAVAILABLE_KEY_TTL = Temporal.Duration.from({ minutes: 10 });
+
+export interface SignatureScreenOptions {
+  kv: KvStore;
+  documentLoader: DocumentLoader;
+  contextLoader: DocumentLoader;
+}
+
+/**
+ * Checks an inbox request's HTTP signature before anything reads its body as
+ * JSON-LD: Fedify would otherwise expand the body (and fetch the remote
+ * contexts it names) while looking for other proofs, whoever sent it. Returns
+ * why the request is refused, or null when its signature verifies. Linked Data
+ * signatures alone are not enough: every server we federate with signs its
+ * requests.
+ */
+export function createSignatureScreen(options: SignatureScreenOptions) {
+  const keyCache = new SharedKeyCache(options.kv);
+  return async (request: Request): Promise<string | null> => {
+    const problem = signatureShapeProblem(request);
+    if (problem) return problem;
+    try {
+      const key = await verifyRequest(request, { documentLoader: options.documentLoader, contextLoader: options.contextLoader, keyCache });
+      return key ? null : "The request's signature does not verify.";
+    } catch (error) {
+      logger.info("Could not check a signature: {error}", { error });
+      return "The request's signature could not be checked.";
+    }
+  };
+}
+
+/**
+ * What is wrong with a request's signature headers before any key is fetched:
+ * none at all, an algorithm label we do not know, or a signature that leaves
+ * out the host, date, body digest or request target.
+ */
+export function signatureShapeProblem(request: Request): string | null {
+  const post = request.method === "POST";
+  const input = request.headers.get("signature-input");
+  if (input) return rfc9421Problem(input, post);
+  const signature = request.headers.get("signature");
+  if (!signature) return "The request is not signed.";
+  const params = Object.fromEntries([...signature.matchAll(/([a-zA-Z]+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!]));
+  if (params.algorithm !== undefined && !DRAFT_ALGORITHMS.has(params.algorithm.toLowerCase())) {
+    return `Unknown signature algorithm ${params.algorithm}.`;
+  }
+  const covered = (params.headers ?? "date").toLowerCase().split(/\s+/);
+  const missing = DRAFT_REQUIRED.filter((name) => (name !== "digest" || post) && !covered.includes(name));
+  return missing.length > 0 ? `The signature does not cover ${missing.join(", ")}.` : null;
+}
+
+function rfc9421Problem(input: string, post: boolean): string | null {
+  for (const member of input.split(/,(?=\s*[a-zA-Z0-9_*-]+=\()/)) {
+    const components = [...(/\(([^)]*)\)/.exec(member)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!.toLowerCase());
+    const alg = /;\s*alg="([^"]*)"/.exec(member)?.[1];
+    if (alg !== undefined && !RFC9421_ALGORITHMS.has(alg)) return `Unknown signature algorithm ${alg}.`;
+    const target = components.includes("@target-uri") || (components.includes("@authority") && components.includes("@path"));
+    if (!components.includes("@method") || !target || (post && !components.includes("content-digest"))) {
+      return "The signature does not cover the method, target and body digest.";
+    }
+  }
+  return null;
+}
+
+/** Fedify's key cache, stored the way Fedify stores it, so that both read the same keys. */
+class SharedKeyCache implements KeyCache {
+  constructor(private readonly kv: KvStore) {}
+
+  async get(keyId: URL): Promise<CryptographicKey | Multikey | null | undefined> {
+    const stored = await this.kv.get([...KEY_PREFIX, keyId.href]);
+    if (stored === undefined || stored === null) return stored;
+    try {
+      return await CryptographicKey.fromJsonLd(stored);
+    } catch {
+      try {
+        return await Multikey.fromJsonLd(stored);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+
+  async set(keyId: URL, key: CryptographicKey | Multikey | null): Promise<void> {
+    if (key === null) await this.kv.set([...KEY_PREFIX, keyId.href], null, { ttl: UNAVAILABLE_KEY_TTL });
+    else await this.kv.set([...KEY_PREFIX, keyId.href], await key.toJsonLd());
+  }
+}
