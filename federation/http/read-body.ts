@@ -1,3 +1,5 @@
+import { readAtMost } from "../../src/domain/bounded-read.ts";
+
 /** Reads a response body as text, or returns null (and stops reading) once it passes maxBytes. */
 export async function readBodyAtMost(response: Response, maxBytes: number): Promise<string | null> {
   const declared = Number(response.headers.get("content-length") ?? NaN);
@@ -5,19 +7,6 @@ export async function readBodyAtMost(response: Response, maxBytes: number): Prom
     await response.body?.cancel();
     return null;
   }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = await readAtMost(response.body, maxBytes);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
 }

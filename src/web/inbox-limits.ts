@@ -1,3 +1,5 @@
+import { readAtMost } from "../domain/bounded-read.ts";
+
 /**
  * Limits on what an inbox accepts, checked before anything parses the body:
  * a body over the size limit is refused with 413 (without reading past the
@@ -17,7 +19,7 @@ export type BodyCheck = { ok: true; body: Uint8Array } | { ok: false; status: 40
 export async function readLimitedBody(request: Request, limits: InboxLimits): Promise<BodyCheck> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > limits.maxBytes) return tooLarge(limits.maxBytes);
-  const bytes = await readAtMost(request, limits.maxBytes);
+  const bytes = await readAtMost(request.body, limits.maxBytes);
   if (bytes === null) return tooLarge(limits.maxBytes);
   // The bytes go on untouched: the signed digest covers them exactly.
   const problem = jsonShapeProblem(new TextDecoder().decode(bytes), limits);
@@ -27,25 +29,6 @@ export async function readLimitedBody(request: Request, limits: InboxLimits): Pr
 
 function tooLarge(maxBytes: number): BodyCheck {
   return { ok: false, status: 413, message: `Body larger than ${maxBytes} bytes.` };
-}
-
-/** Reads the body, or returns null as soon as it passes maxBytes. */
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**

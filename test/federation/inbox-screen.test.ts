@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AS_PUBLIC, deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
+import { createNote, deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
 /**
@@ -14,17 +13,7 @@ describe("an inbox screens requests before parsing them", () => {
   let mira: FakeUser;
   let teamInbox: string;
 
-  const note = (extra: Record<string, unknown> = {}) => {
-    const id = `${mira.id}/statuses/${randomUUID()}`;
-    return {
-      "@context": "https://www.w3.org/ns/activitystreams",
-      id: `${id}/activity`,
-      type: "Create",
-      actor: mira.id,
-      to: [AS_PUBLIC],
-      object: { id, type: "Note", attributedTo: mira.id, to: [AS_PUBLIC], content: "<p>Hello.</p>", ...extra },
-    };
-  };
+  const note = (extra: Record<string, unknown> = {}) => createNote(mira, extra);
 
   beforeAll(async () => {
     [connexo, mastodon] = await Promise.all([startInstance({ CONNEXO_INBOX_MAX_ITEMS: "1000" }), FakeMastodon.start(["mira"])]);

@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REMOTE_HTML_LIMITS } from "../../src/domain/html-bounds.ts";
 import type { Actor } from "../../src/domain/types.ts";
-import { AS_PUBLIC, deliver, FakeMastodon, MASTODON_ACTIVITY_CONTEXT, type FakeUser } from "../helpers/fake-mastodon.ts";
+import { createNote, deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
 
@@ -36,16 +35,7 @@ describe("what other servers send", () => {
   const hostile = ["javascript:alert(1)", "data:text/html,<script>alert(2)</script>", "vbscript:msgbox(3)", "/relative/path"];
 
   const note = (actor: FakeUser, url: string, inReplyTo: string | null, content: string, summary: string | null = null) => {
-    const id = `${actor.id}/statuses/${randomUUID()}`;
-    return {
-      "@context": MASTODON_ACTIVITY_CONTEXT,
-      id: `${id}/activity`,
-      type: "Create",
-      actor: actor.id,
-      to: [AS_PUBLIC],
-      cc: [actor.followers],
-      object: { id, type: "Note", attributedTo: actor.id, inReplyTo, url, summary, to: [AS_PUBLIC], cc: [actor.followers], content, published: new Date().toISOString() },
-    };
+    return createNote(actor, { inReplyTo, url, summary, content });
   };
   const store = () => connexo.services.store.interactions;
 

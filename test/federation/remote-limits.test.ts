@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AS_PUBLIC, deliver, FakeMastodon, MASTODON_ACTIVITY_CONTEXT, type FakeUser } from "../helpers/fake-mastodon.ts";
+import { AS_PUBLIC, createNote, deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
 import { queryRows } from "../helpers/database.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
@@ -64,17 +64,7 @@ describe("limits on what other servers can cost", () => {
   let teamInbox: string;
   let weeknote: { id: string; url: string };
 
-  const reply = (actor: FakeUser, content: string) => {
-    const id = `${actor.id}/statuses/${randomUUID()}`;
-    return {
-      "@context": MASTODON_ACTIVITY_CONTEXT,
-      id: `${id}/activity`,
-      type: "Create",
-      actor: actor.id,
-      to: [AS_PUBLIC],
-      object: { id, type: "Note", attributedTo: actor.id, inReplyTo: weeknote.url, to: [AS_PUBLIC], content, published: new Date().toISOString() },
-    };
-  };
+  const reply = (actor: FakeUser, content: string) => createNote(actor, { inReplyTo: weeknote.url, content });
   const replyAt = (uri: string) => connexo.services.store.interactions.findReplyByUri(uri);
 
   beforeAll(async () => {
@@ -142,10 +132,10 @@ describe("limits on what other servers can cost", () => {
   it("cuts off an inbox that trickles its answer, and retries the delivery later", async () => {
     const slowInbox = await TricklingServer.start("text/plain");
     try {
-      // A follower whose inbox is on the trickling server.
-      const slow = mastodon.addUser("slowpoke");
-      mastodon.routes.set("/users/slowpoke", (_req, res) => {
-        const document = { ...mastodon.actorDocument(slow), inbox: `${slowInbox.origin}/inbox`, endpoints: {} };
+      // A follower whose inbox is on the trickling server (on a host other than mira's, whose boosts may still be retried).
+      const slow = elsewhere.addUser("slowpoke");
+      elsewhere.routes.set("/users/slowpoke", (_req, res) => {
+        const document = { ...elsewhere.actorDocument(slow), inbox: `${slowInbox.origin}/inbox`, endpoints: {} };
         res.writeHead(200, { "content-type": "application/activity+json" });
         res.end(JSON.stringify(document));
       });

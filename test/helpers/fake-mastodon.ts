@@ -1,4 +1,4 @@
-import { createHash, createSign, createVerify, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createHash, createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 /**
@@ -175,6 +175,25 @@ export class FakeMastodon {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * A public Create of a new Note by `actor`, as Mastodon sends it; `fields`
+ * add to or replace the Note's (inReplyTo, content, url, tag…).
+ */
+export function createNote(actor: FakeUser, fields: Record<string, unknown> = {}) {
+  const id = `${actor.id}/statuses/${randomUUID()}`;
+  return {
+    "@context": MASTODON_ACTIVITY_CONTEXT,
+    id: `${id}/activity`,
+    type: "Create",
+    actor: actor.id,
+    to: [AS_PUBLIC],
+    cc: [actor.followers],
+    object: {
+      id, type: "Note", attributedTo: actor.id, to: [AS_PUBLIC], cc: [actor.followers], content: "<p>Hello.</p>", published: new Date().toISOString(), ...fields,
+    },
+  };
 }
 
 /** A Digest header value for a body. */
