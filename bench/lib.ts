@@ -74,6 +74,7 @@ export async function startInstance(env: Record<string, string> = {}): Promise<B
     CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
     CONNEXO_LOG_LEVEL: "error",
     CONNEXO_QUEUE_CONCURRENCY: process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32",
+    ...(process.env.CONNEXO_QUEUE_PER_ORIGIN ? { CONNEXO_QUEUE_PER_ORIGIN: process.env.CONNEXO_QUEUE_PER_ORIGIN } : {}),
     ...env,
   };
   let instance: Instance | undefined;

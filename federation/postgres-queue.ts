@@ -1,7 +1,7 @@
 import type { MessageQueueDepth } from "@fedify/fedify";
 import type pg from "pg";
 import { QUEUE_CHANNEL, type PostgresDatabase } from "../src/storage/postgres/database.ts";
-import type { ClaimedMessage, NewMessage, QueueTable } from "./queue.ts";
+import { candidatesFor, type ClaimedMessage, type NewMessage, type OriginShares, type QueueTable } from "./queue.ts";
 
 const INSERT_CHUNK = 200;
 
@@ -18,23 +18,29 @@ const INSERT = {
 const CLAIM = {
   name: "queue_claim",
   // SKIP LOCKED lets many workers claim at once without waiting on, or taking, each other's rows.
-  text: `UPDATE queue_messages q SET locked_until = $1, attempts = q.attempts + 1
-    FROM (
-      SELECT m.id FROM queue_messages m
+  // The first $5 due messages, less any for origins that have their share running ($6: how many
+  // run per origin, $7: the share); of those, no more per origin than its share leaves room for.
+  text: `WITH candidates AS (
+      SELECT m.id, m.origin, m.available_at FROM queue_messages m
       WHERE m.queue = $2 AND m.available_at <= $3 AND (m.locked_until IS NULL OR m.locked_until <= $3)
-        AND (m.origin IS NULL OR NOT (m.origin = ANY($5::text[])))
+        AND (m.origin IS NULL OR m.origin NOT IN (SELECT key FROM jsonb_each_text($6::jsonb) WHERE value::int >= $7))
         AND (m.ordering_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
       ORDER BY m.available_at, m.id
-      LIMIT $4
+      LIMIT $5
       FOR UPDATE SKIP LOCKED
-    ) AS due
-    WHERE q.id = due.id
+    ), ranked AS (
+      SELECT id, origin, available_at, row_number() OVER (PARTITION BY origin ORDER BY available_at, id) AS nth FROM candidates
+    ), chosen AS (
+      SELECT ranked.id FROM ranked LEFT JOIN jsonb_each_text($6::jsonb) AS r ON r.key = ranked.origin
+      WHERE ranked.origin IS NULL OR ranked.nth <= $7 - coalesce(r.value::int, 0)
+      ORDER BY ranked.available_at, ranked.id
+      LIMIT $4
+    )
+    UPDATE queue_messages q SET locked_until = $1, attempts = q.attempts + 1
+    FROM chosen
+    WHERE q.id = chosen.id
     RETURNING q.id, q.payload, q.attempts, q.origin`,
-};
-const UNCLAIM = {
-  name: "queue_unclaim",
-  text: "UPDATE queue_messages SET locked_until = NULL, attempts = attempts - 1 WHERE id = ANY($1::bigint[])",
 };
 const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE id = $1" };
 const RELEASE = { name: "queue_release", text: "UPDATE queue_messages SET available_at = $2, locked_until = NULL WHERE id = $1" };
@@ -72,17 +78,13 @@ export class PostgresQueueTable implements QueueTable {
     }
   }
 
-  async claim(queue: string, now: number, lockedUntil: number, limit: number, skipOrigins: string[]): Promise<ClaimedMessage[]> {
+  async claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
     const result = await this.#pool.query<{ id: string; payload: string; attempts: number; origin: string | null }>({
       ...CLAIM,
-      values: [lockedUntil, queue, now, limit, skipOrigins],
+      values: [lockedUntil, queue, now, limit, candidatesFor(limit), JSON.stringify(shares.running), shares.perOrigin],
     });
     // bigint ids arrive as strings; queue ids stay far below 2^53.
     return result.rows.map((row) => ({ id: Number(row.id), payload: row.payload, attempts: row.attempts, origin: row.origin }));
-  }
-
-  async unclaim(ids: number[]) {
-    await this.#pool.query({ ...UNCLAIM, values: [ids] });
   }
 
   async remove(id: number) {

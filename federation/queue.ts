@@ -42,17 +42,21 @@ export interface NewMessage {
   origin: string | null;
 }
 
+/** How many messages one process may run for one remote origin, and how many it runs now, by origin. */
+export interface OriginShares {
+  perOrigin: number;
+  running: Record<string, number>;
+}
+
 /** The table operations a durable queue needs; one implementation per database. */
 export interface QueueTable {
   insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number): Promise<void>;
   /**
    * Atomically claims up to `limit` due messages that nobody holds, leaving out
-   * any whose ordering key has an older message still waiting and any about
-   * the origins named, and counts the attempt.
+   * any whose ordering key has an older message still waiting, and no more
+   * for one origin than its share leaves room for; counts the attempt.
    */
-  claim(queue: string, now: number, lockedUntil: number, limit: number, skipOrigins: string[]): Promise<ClaimedMessage[]>;
-  /** Gives claimed messages back untouched, as if never claimed (the attempt is not counted). */
-  unclaim(ids: number[]): Promise<void>;
+  claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]>;
   remove(id: number): Promise<void>;
   /** Lets go of a message so it is tried again at `availableAt`. */
   release(id: number, availableAt: number): Promise<void>;
@@ -126,7 +130,7 @@ export class DurableMessageQueue implements MessageQueue {
     const inFlight = new Map<number, Promise<void>>();
     // Messages running per remote origin: one slow server never takes every slot.
     const perOriginRunning = new Map<string, number>();
-    const fullOrigins = () => [...perOriginRunning].filter(([, n]) => n >= perOrigin).map(([origin]) => origin);
+    const shares = (): OriginShares => ({ perOrigin, running: Object.fromEntries(perOriginRunning) });
     let wake: (() => void) | null = null;
     let woken = false;
     const poke = (name: string) => {
@@ -146,14 +150,9 @@ export class DurableMessageQueue implements MessageQueue {
       while (!signal?.aborted) {
         woken = false;
         const free = concurrency - inFlight.size;
-        const claimed = free > 0 ? await this.#claim(free, fullOrigins()) : [];
-        const overShare: number[] = [];
+        const claimed = free > 0 ? await this.#claim(free, shares()) : [];
         for (const message of claimed) {
           const { origin } = message;
-          if (origin !== null && (perOriginRunning.get(origin) ?? 0) >= perOrigin) {
-            overShare.push(message.id);
-            continue;
-          }
           if (origin !== null) perOriginRunning.set(origin, (perOriginRunning.get(origin) ?? 0) + 1);
           const done = this.#handle(message, handler)
             // If the database fails us here, the claim lapses and the message is handled again later.
@@ -169,8 +168,6 @@ export class DurableMessageQueue implements MessageQueue {
             });
           inFlight.set(message.id, done);
         }
-        // One claim can bring more messages for an origin than its share; the rest go back for later.
-        if (overShare.length > 0) await this.#unclaim(overShare);
         if ((claimed.length === free && free > 0) || woken) continue;
         const sleepMs = await this.#nextDueIn(pollIntervalMs);
         if (woken || signal?.aborted) continue;
@@ -192,20 +189,15 @@ export class DurableMessageQueue implements MessageQueue {
     }
   }
 
-  async #claim(limit: number, skipOrigins: string[]): Promise<ClaimedMessage[]> {
+  async #claim(limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
     const now = this.#options.now();
     try {
-      return await this.#table.claim(this.#options.queue, now, now + this.#options.leaseMs, limit, skipOrigins);
+      return await this.#table.claim(this.#options.queue, now, now + this.#options.leaseMs, limit, shares);
     } catch (error) {
       // The database may be briefly unreachable: log, and try again on the next round.
       logger.warn("Could not claim messages on {queue}: {error}", { queue: this.#options.queue, error });
       return [];
     }
-  }
-
-  async #unclaim(ids: number[]): Promise<void> {
-    // If this fails, the claims lapse after the lease and the messages run then.
-    await this.#table.unclaim(ids).catch((error) => logger.warn("Could not give back messages on {queue}: {error}", { queue: this.#options.queue, error }));
   }
 
   async #handle(message: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
@@ -234,6 +226,14 @@ export class DurableMessageQueue implements MessageQueue {
     const at = await this.#table.nextDueAt(this.#options.queue, now).catch(() => null);
     return at ? Math.max(1, Math.min(pollIntervalMs, at - now)) : pollIntervalMs;
   }
+}
+
+/**
+ * How many due messages a claim looks at to find `limit` it may run: enough
+ * that one origin's backlog at the head of the queue leaves room for others.
+ */
+export function candidatesFor(limit: number): number {
+  return Math.max(64, limit * 4);
 }
 
 export class HandlerTimeoutError extends Error {

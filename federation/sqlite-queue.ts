@@ -1,7 +1,7 @@
 import type { MessageQueueDepth } from "@fedify/fedify";
 import type BetterSqlite3 from "better-sqlite3";
 import type { SqliteDatabase } from "../src/storage/sqlite/database.ts";
-import type { ClaimedMessage, NewMessage, QueueTable } from "./queue.ts";
+import { candidatesFor, type ClaimedMessage, type NewMessage, type OriginShares, type QueueTable } from "./queue.ts";
 
 /**
  * The queue table on SQLite. Statements are prepared once; each runs
@@ -17,7 +17,10 @@ export class SqliteQueueTable implements QueueTable {
   readonly #move: BetterSqlite3.Statement<[string, number]>;
   readonly #nextDue: BetterSqlite3.Statement<[string, number], { at: number | null }>;
   readonly #depth: BetterSqlite3.Statement<[number, string], { queued: number; ready: number }>;
-  readonly #claim: BetterSqlite3.Statement<[{ lockedUntil: number; queue: string; now: number; limit: number; skip: string }], ClaimedMessage>;
+  readonly #claim: BetterSqlite3.Statement<
+    [{ lockedUntil: number; queue: string; now: number; limit: number; scan: number; perOrigin: number; running: string }],
+    ClaimedMessage
+  >;
 
   constructor(database: SqliteDatabase) {
     const sqlite = database.sqlite;
@@ -31,15 +34,26 @@ export class SqliteQueueTable implements QueueTable {
     this.#depth = sqlite.prepare(
       "SELECT count(*) AS queued, coalesce(sum(available_at <= ?), 0) AS ready FROM queue_messages WHERE queue = ?",
     );
+    // The first `scan` due messages, less any for origins that have their share running;
+    // of those, no more per origin than its share leaves room for.
     this.#claim = sqlite.prepare(`
       UPDATE queue_messages SET locked_until = @lockedUntil, attempts = attempts + 1
       WHERE id IN (
-        SELECT m.id FROM queue_messages m
-        WHERE m.queue = @queue AND m.available_at <= @now AND (m.locked_until IS NULL OR m.locked_until <= @now)
-          AND (m.origin IS NULL OR m.origin NOT IN (SELECT value FROM json_each(@skip)))
-          AND (m.ordering_key IS NULL OR NOT EXISTS (
-            SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
-        ORDER BY m.available_at, m.id LIMIT @limit
+        SELECT ranked.id FROM (
+          SELECT c.id, c.origin, c.available_at,
+            row_number() OVER (PARTITION BY c.origin ORDER BY c.available_at, c.id) AS nth
+          FROM (
+            SELECT m.id, m.origin, m.available_at FROM queue_messages m
+            WHERE m.queue = @queue AND m.available_at <= @now AND (m.locked_until IS NULL OR m.locked_until <= @now)
+              AND (m.origin IS NULL OR m.origin NOT IN (SELECT key FROM json_each(@running) WHERE value >= @perOrigin))
+              AND (m.ordering_key IS NULL OR NOT EXISTS (
+                SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
+            ORDER BY m.available_at, m.id LIMIT @scan
+          ) AS c
+        ) AS ranked
+        LEFT JOIN json_each(@running) AS r ON r.key = ranked.origin
+        WHERE ranked.origin IS NULL OR ranked.nth <= @perOrigin - coalesce(r.value, 0)
+        ORDER BY ranked.available_at, ranked.id LIMIT @limit
       )
       RETURNING id, payload, attempts, origin`);
   }
@@ -51,13 +65,9 @@ export class SqliteQueueTable implements QueueTable {
     this.signal.emit("enqueued", queue);
   }
 
-  async claim(queue: string, now: number, lockedUntil: number, limit: number, skipOrigins: string[]) {
-    return this.#claim.all({ lockedUntil, queue, now, limit, skip: JSON.stringify(skipOrigins) });
-  }
-
-  async unclaim(ids: number[]) {
-    const placeholders = ids.map(() => "?").join(",");
-    this.#sqlite.prepare(`UPDATE queue_messages SET locked_until = NULL, attempts = attempts - 1 WHERE id IN (${placeholders})`).run(...ids);
+  async claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares) {
+    const { perOrigin, running } = shares;
+    return this.#claim.all({ lockedUntil, queue, now, limit, scan: candidatesFor(limit), perOrigin, running: JSON.stringify(running) });
   }
 
   async remove(id: number) {

@@ -330,7 +330,7 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     await queue.enqueueMany(Array.from({ length: 5 }, (_, n) => ({ origin: "https://fast.example", n })));
     await eventually(() => fast.length === 5, 5000, "the other origin's messages, while the slow ones wait");
     expect(mostSlowAtOnce).toBe(2);
-    // Messages given back unrun do not count as attempts.
+    // The others were never claimed: no attempt counted.
     const waiting = (await rows(database)).filter((r) => r.lockedUntil === null);
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting.every((r) => r.attempts === 0)).toBe(true);
