@@ -53,7 +53,7 @@ async function sendPublished(ctx: FedCtx, post: Post) {
   const ids = activityIds(ctx, post.id);
   const create = new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...addressedAs(object) });
   await rememberActivity(ctx, create);
-  const replyTarget = post.inReplyTo ? await authorOf(ctx, post.inReplyTo).catch(() => null) : null;
+  const replyTarget = post.inReplyTo ? await authorOrNobody(ctx, post.inReplyTo, `the reply ${post.id}`) : null;
   const recipients = [...(await followersOf(ctx, [authors.author])), ...(replyTarget ? [replyTarget] : [])];
   if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, create, sendOptions);
   if (!authors.community) return;
@@ -73,7 +73,7 @@ async function sendPublished(ctx: FedCtx, post: Post) {
 async function everyoneWhoGotIt(ctx: FedCtx, post: Post) {
   const authors = await postAuthors(ctx, post);
   const actors = authors.community ? [authors.author, authors.community] : [authors.author];
-  const replyTarget = post.inReplyTo ? await authorOf(ctx, post.inReplyTo).catch(() => null) : null;
+  const replyTarget = post.inReplyTo ? await authorOrNobody(ctx, post.inReplyTo, `the reply ${post.id}`) : null;
   return { authors, recipients: [...(await followersOf(ctx, actors)), ...(replyTarget ? [replyTarget] : [])] };
 }
 
@@ -125,7 +125,7 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
   const reaction = await store.interactions.findOutgoingReaction(reactionId);
   const actor = reaction ? await store.actors.findById(reaction.actorId) : null;
   if (!reaction || !actor) return;
-  const author = await authorOf(ctx, reaction.objectUri).catch(() => null);
+  const author = await authorOrNobody(ctx, reaction.objectUri, `the ${reaction.kind} ${reaction.id}`);
   const object = new URL(reaction.objectUri);
   const id = activityUri(ctx, `${reaction.kind}-${reaction.id}`);
   const actorUri = ctx.getActorUri(actor.handle);
@@ -142,4 +142,18 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
 async function lookupTarget(ctx: FedCtx, target: string, documentLoader: DocumentLoader) {
   const url = /^https?:\/\//.test(target) ? new URL(target) : await resolveHandle(target, fetchPolicyOf(ctx.data.config));
   return ctx.lookupObject(url, { documentLoader });
+}
+
+/**
+ * The author of the post at `uri`, to address them too; if they cannot be
+ * found (their server is down, say), the activity still goes to everyone
+ * else, and the log says who was left out and why.
+ */
+async function authorOrNobody(ctx: FedCtx, uri: string, what: string) {
+  try {
+    return await authorOf(ctx, uri);
+  } catch (error) {
+    logger.warn("Could not find the author of {uri}, so {what} does not go to them: {error}", { uri, what, error });
+    return null;
+  }
 }
