@@ -1,3 +1,4 @@
+import { FetchError } from "@fedify/fedify";
 import { Article, Note, type Activity } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { RemoteActorInput } from "../../src/domain/types.ts";
@@ -53,3 +54,19 @@ export async function activityActor(ctx: FedCtx, activity: Activity): Promise<Re
 
 export const toDate = (instant: { epochMilliseconds: number } | null | undefined) =>
   instant ? new Date(instant.epochMilliseconds) : null;
+
+/**
+ * The activity's object, fetched if only named. When its server answers that
+ * it is gone (404 or 410), null: the activity is dropped rather than retried
+ * ten times. Other failures throw, so the activity is retried later.
+ */
+export async function objectOrGone(activity: Activity) {
+  try {
+    return await activity.getObject();
+  } catch (error) {
+    const status = error instanceof FetchError ? error.response?.status : undefined;
+    if (status !== 404 && status !== 410) throw error;
+    logger.info("Dropped a {type} of {object}: its server says it is gone", { type: activity.constructor.name, object: activity.objectId?.href });
+    return null;
+  }
+}

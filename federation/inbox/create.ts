@@ -2,7 +2,7 @@ import { Article, Note, type Create } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { webHref } from "../vocab/urls.ts";
-import { activityActor, localPostId, logger, sameOrigin, toDate } from "./common.ts";
+import { activityActor, localPostId, logger, objectOrGone, sameOrigin, toDate } from "./common.ts";
 import { readRemotePost } from "./remote-post.ts";
 
 /**
@@ -11,7 +11,7 @@ import { readRemotePost } from "./remote-post.ts";
  * here follows its author.
  */
 export async function onCreated(ctx: InboxContext<ContextData>, create: Create): Promise<void> {
-  const object = await create.getObject();
+  const object = await objectOrGone(create);
   if (!(object instanceof Note || object instanceof Article) || !object.id) return;
   if (!sameOrigin(object.id, create.actorId) || (object.attributionId && !sameOrigin(object.attributionId, create.actorId))) {
     return logger.info("Ignored a Create of an object from another host: {id}", { id: object.id.href });

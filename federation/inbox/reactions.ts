@@ -2,7 +2,7 @@ import { Article, Note, type Announce, type Like } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
-import { activityActor, localPostId } from "./common.ts";
+import { activityActor, localPostId, objectOrGone } from "./common.ts";
 import { readRemotePost } from "./remote-post.ts";
 
 /** Someone liked one of our posts. */
@@ -29,7 +29,7 @@ export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Anno
   }
   if (!(await ctx.data.services.store.follows.isFollowedLocally(announce.actorId.href))) return;
   // Fedify refetches an embedded object from its own host when the hosts differ, so it can be trusted.
-  const object = await announce.getObject();
+  const object = await objectOrGone(announce);
   if (!(object instanceof Article || object instanceof Note) || !object.id) return;
   const author = await object.getAttribution();
   const record = author ? await fromApActorWithIcon(author) : null;

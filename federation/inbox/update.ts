@@ -2,12 +2,12 @@ import { Article, Note, type Update } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
-import { logger, sameOrigin, toDate } from "./common.ts";
+import { logger, objectOrGone, sameOrigin, toDate } from "./common.ts";
 import { readRemotePost } from "./remote-post.ts";
 
 /** A reply or a followed post was edited by its author, or a remote actor changed their profile. */
 export async function onUpdated(ctx: InboxContext<ContextData>, update: Update): Promise<void> {
-  const object = await update.getObject();
+  const object = await objectOrGone(update);
   const actorUri = update.actorId;
   if (!object?.id || !actorUri || !sameOrigin(object.id, actorUri)) {
     return logger.info("Ignored an Update of an object from another host: {id}", { id: object?.id?.href });

@@ -63,7 +63,10 @@ export class InteractionService {
   }
 
   async receiveReplyUpdate(uri: string, actorUri: string, contentHtml: string, updatedAt: Date): Promise<boolean> {
-    if (!(await this.ownReply(uri, actorUri))) return false;
+    const reply = await this.ownReply(uri, actorUri);
+    if (!reply) return false;
+    // Edits can arrive out of order: one older than the version we hold changes nothing.
+    if (updatedAt.getTime() < (reply.updatedAt ?? reply.publishedAt).getTime()) return false;
     await this.store.interactions.updateReply(uri, sanitizeRemoteHtml(contentHtml), updatedAt);
     return true;
   }

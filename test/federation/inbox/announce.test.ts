@@ -109,6 +109,15 @@ describe("inbox: Announce", () => {
     expect(world.mastodon.gets).not.toContain(new URL(String(named.id)).pathname);
   });
 
+  it("drops, without retrying, a boost of a post whose server says it is gone", async () => {
+    const goneAt = `${world.mastodon.origin}/users/lena/statuses/${randomUUID()}`;
+    await world.send(announce(otto, goneAt), otto);
+    // A 404 is final: the activity leaves the queue at once instead of waiting for retries.
+    await world.settled();
+    expect(await remotePostAt(goneAt)).toBeNull();
+    expect(world.mastodon.gets.filter((path) => path === new URL(goneAt).pathname)).toHaveLength(1);
+  });
+
   it("ignores a boost by someone followed of something that is not a Note or an Article", async () => {
     await world.send(announce(otto, lena.id), otto); // an actor
     const question = servedNote({ type: "Question", oneOf: [{ type: "Note", name: "Yes" }] });

@@ -55,6 +55,18 @@ describe("inbox: Update", () => {
     expect(kept.updatedAt?.toISOString()).toBe(edited.updated);
   });
 
+  it("ignores an edit of a reply older than the version we hold", async () => {
+    const newer = { ...reply, content: "<p>Third thoughts.</p>", updated: later(3) };
+    await world.send(update(mira, newer), mira);
+    await eventually(async () => (await replyAt(reply.id))?.contentHtml.includes("Third thoughts."), 15_000, "the newer edit");
+    // An edit made before that one arrives late: it must not undo the newer text.
+    await world.send(update(mira, { ...reply, content: "<p>Stale thoughts.</p>", updated: later(2) }), mira);
+    await world.settled();
+    const kept = await replyAt(reply.id);
+    expect(kept!.contentHtml).toContain("Third thoughts.");
+    expect(kept!.updatedAt?.toISOString()).toBe(newer.updated);
+  });
+
   it("ignores an edit of a reply by anyone but its author", async () => {
     const before = (await replyAt(reply.id))!.contentHtml;
     // Lena, on mira's own host; and eve, from another host, naming mira's reply.
