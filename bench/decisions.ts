@@ -33,8 +33,22 @@ import type { Actor } from "../src/domain/types.ts";
 import type { DecisionText } from "../src/services/decisions.ts";
 import type { Database } from "../src/storage/database.ts";
 import {
-  benchSetup, describeRss, describeSetup, fmt, loadFigures, maxRssLine, mb, percentile, printTable, reportFigures, rssColumns, rssSampler, seedCommunity, sleep,
-  startInstance, type BenchInstance,
+  benchSetup,
+  describeRss,
+  describeSetup,
+  fmt,
+  loadFigures,
+  maxRssLine,
+  mb,
+  percentile,
+  printTable,
+  reportFigures,
+  rssColumns,
+  rssSampler,
+  seedCommunity,
+  sleep,
+  startInstance,
+  type BenchInstance,
 } from "./lib.ts";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2_000);
@@ -124,7 +138,10 @@ async function seedRecords(instance: BenchInstance): Promise<Seeded> {
   await inParallel(RECORDS, SEED_CONCURRENCY, seedOne);
   await inParallel(RECORDS, SEED_CONCURRENCY, async (i) => {
     if (statusOf(i) !== "superseded") return;
-    await decisions.supersede(ids[i]!, people[i % COMMUNITIES.length]!, { by: ids[i - COMMUNITIES.length]!, reason: "A later decision replaces this one." });
+    await decisions.supersede(ids[i]!, people[i % COMMUNITIES.length]!, {
+      by: ids[i - COMMUNITIES.length]!,
+      reason: "A later decision replaces this one.",
+    });
     calls++;
   });
   return { people, ids, calls, ms: performance.now() - started };
@@ -155,7 +172,9 @@ async function backdate(database: Database, ids: string[]) {
   }
   // No ANALYZE on SQLite: Connexo never runs it, so the planner works without statistics, as in production.
   const update = database.sqlite.prepare("UPDATE posts SET published_at = ?, created_at = ? WHERE id = ?");
-  database.sqlite.transaction(() => ids.forEach((id, i) => update.run(at[i], at[i], id)))();
+  database.sqlite.transaction(() => {
+    for (const [i, id] of ids.entries()) update.run(at[i], at[i], id);
+  })();
 }
 
 /** Takes MOVES records through propose → open → close → decide, one call after another; the time of each call. */
@@ -199,7 +218,16 @@ async function seedPageRecord(instance: BenchInstance, person: Actor): Promise<s
       uri,
       inReplyTo: i % 3 === 2 ? previous : recordUrl,
       localPostId: post.id,
-      author: { uri: actor, type: "Person", handle: `@u${i}@elsewhere.example`, name: `Person ${i}`, url: actor, iconUrl: `https://elsewhere.example/avatars/${i}.png`, inbox: `${actor}/inbox`, sharedInbox: null },
+      author: {
+        uri: actor,
+        type: "Person",
+        handle: `@u${i}@elsewhere.example`,
+        name: `Person ${i}`,
+        url: actor,
+        iconUrl: `https://elsewhere.example/avatars/${i}.png`,
+        inbox: `${actor}/inbox`,
+        sharedInbox: null,
+      },
       url: uri,
       contentHtml: `<p>Reply number ${i}: <strong>weekly</strong> collections matter to us. <a href="https://elsewhere.example/tags/bins">#bins</a></p>`,
       publishedAt: new Date(Date.now() - (REPLIES - i) * 60_000),
@@ -291,7 +319,7 @@ async function measurePage(instance: BenchInstance, scenario: Scenario): Promise
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, workers: 1 });
   return {
     scenario: scenario.name,
-    "holds": shape,
+    holds: shape,
     KiB: (Buffer.byteLength(body) / 1024).toFixed(1),
     "SQL/req": String(statements),
     ...loadFigures(result),
@@ -322,7 +350,9 @@ async function main() {
 
     const seeded = await seedRecords(instance);
     const seedSeconds = seeded.ms / 1000;
-    console.log(`Seeded ${RECORDS} records with ${seeded.calls} service calls in ${fmt(seedSeconds, 1)} s: ${fmt(RECORDS / seedSeconds)} records/s, ${fmt(seeded.calls / seedSeconds)} calls/s (${SEED_CONCURRENCY} at a time)`);
+    console.log(
+      `Seeded ${RECORDS} records with ${seeded.calls} service calls in ${fmt(seedSeconds, 1)} s: ${fmt(RECORDS / seedSeconds)} records/s, ${fmt(seeded.calls / seedSeconds)} calls/s (${SEED_CONCURRENCY} at a time)`,
+    );
     await backdate(instance.database, seeded.ids);
     console.log(`Queue drained ${fmt((await drainQueue(instance.database)) / 1000, 1)} s after seeding`);
 
@@ -342,7 +372,12 @@ async function main() {
         accept: "text/html",
         check: expectListed((n) => n > 0, "some"),
       },
-      { name: "community /@c1/decisions", path: "/@c1/decisions", accept: "text/html", check: expectListed((n) => n === 20, "a full page of 20") },
+      {
+        name: "community /@c1/decisions",
+        path: "/@c1/decisions",
+        accept: "text/html",
+        check: expectListed((n) => n === 20, "a full page of 20"),
+      },
       {
         name: `record page (${HISTORY} history, ${REPLIES} replies)`,
         path: `/decisions/${pageId}`,
@@ -350,7 +385,8 @@ async function main() {
         check(body) {
           const history = count(body, /<li id="history-\d+"/g);
           const replies = count(body, /class="reply"/g);
-          if (history !== HISTORY || replies !== REPLIES) throw new Error(`the record page is not what we meant to measure: ${history} history entries, ${replies} replies`);
+          if (history !== HISTORY || replies !== REPLIES)
+            throw new Error(`the record page is not what we meant to measure: ${history} history entries, ${replies} replies`);
           return `${history} history, ${replies} replies`;
         },
       },
@@ -372,7 +408,11 @@ async function main() {
     }
     const readPeaks = readRss.stop();
 
-    printTable(`Decision pages, rendered for every request (${describeSetup(setup)})`, Object.keys(rows[0]!), rows.map((r) => Object.values(r)));
+    printTable(
+      `Decision pages, rendered for every request (${describeSetup(setup)})`,
+      Object.keys(rows[0]!),
+      rows.map((r) => Object.values(r)),
+    );
     const summary = {
       database: setup.database,
       records: String(RECORDS),
@@ -385,8 +425,14 @@ async function main() {
       "RSS here peak while writing": mb(writePeaks.self),
       ...rssColumns(readPeaks),
     };
-    printTable("Seeding and moves (service calls; a move is one of propose, open, close, decide); RSS columns: the page loads", Object.keys(summary), [Object.values(summary)]);
-    console.log(`\nDuring seeding, moves and the long record (the worker handling their events):\n  ${describeRss(writePeaks, "the seeding calls").join("\n  ")}`);
+    printTable(
+      "Seeding and moves (service calls; a move is one of propose, open, close, decide); RSS columns: the page loads",
+      Object.keys(summary),
+      [Object.values(summary)],
+    );
+    console.log(
+      `\nDuring seeding, moves and the long record (the worker handling their events):\n  ${describeRss(writePeaks, "the seeding calls").join("\n  ")}`,
+    );
     console.log(`During the page loads:\n  ${describeRss(readPeaks, "the autocannon worker thread").join("\n  ")}`);
     console.log(maxRssLine());
     reportFigures(summary);

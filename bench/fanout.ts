@@ -12,8 +12,23 @@
  */
 import { Worker } from "node:worker_threads";
 import {
-  benchSetup, describeRss, describeSetup, fmt, maxRssLine, percentile, printTable, publishWeeknote, reportFigures, rssColumns, rssSampler,
-  seedCommunity, seedFollowers, sleep, startInstance, type BenchInstance, type RssPeaks,
+  benchSetup,
+  describeRss,
+  describeSetup,
+  fmt,
+  maxRssLine,
+  percentile,
+  printTable,
+  publishWeeknote,
+  reportFigures,
+  rssColumns,
+  rssSampler,
+  seedCommunity,
+  seedFollowers,
+  sleep,
+  startInstance,
+  type BenchInstance,
+  type RssPeaks,
 } from "./lib.ts";
 
 const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 10_000);
@@ -204,7 +219,9 @@ function figures(r: Result): Record<string, string> {
 }
 
 async function main() {
-  console.log(`Fan-out benchmark: ${FOLLOWERS} followers, ${describeSetup(benchSetup())}, queue concurrency ${CONCURRENCY}, node ${process.version}`);
+  console.log(
+    `Fan-out benchmark: ${FOLLOWERS} followers, ${describeSetup(benchSetup())}, queue concurrency ${CONCURRENCY}, node ${process.version}`,
+  );
   const sink = new Sink();
   await sink.start();
   const results: Result[] = [];
@@ -215,8 +232,13 @@ async function main() {
     await sink.close();
   }
   const rows = results.map(figures);
-  printTable("Fan-out results (latencies relative to the moment publish was called)", Object.keys(rows[0] ?? {}), rows.map((r) => Object.values(r)));
-  for (const r of results) console.log(`\n${r.scenario}, during the measured publish:\n  ${describeRss(r.rss, "the sink thread").join("\n  ")}`);
+  printTable(
+    "Fan-out results (latencies relative to the moment publish was called)",
+    Object.keys(rows[0] ?? {}),
+    rows.map((r) => Object.values(r)),
+  );
+  for (const r of results)
+    console.log(`\n${r.scenario}, during the measured publish:\n  ${describeRss(r.rss, "the sink thread").join("\n  ")}`);
   for (const row of rows) reportFigures(row);
   console.log(`\n${maxRssLine()}`);
   console.log("Targets: 10k followers on 1k inboxes delivered within 2,000 ms; publish call within 100 ms.");

@@ -130,7 +130,9 @@ async function measure(label: string, origin: string, load: { go(): Promise<Load
   clearInterval(sampler);
   return [
     label,
-    Object.entries(result.statuses).map(([s, n]) => `${n}×${s}`).join(" "),
+    Object.entries(result.statuses)
+      .map(([s, n]) => `${n}×${s}`)
+      .join(" "),
     fmt(result.ms),
     fmt(delay.max / 1e6),
     fmt(delay.percentile(99) / 1e6),
@@ -148,14 +150,33 @@ async function main() {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const actor = "http://127.0.0.1:9/users/stranger";
     const bodies = Array.from({ length: BURST }, (_, i) => hugeArrayBody(actor, i));
-    console.log(`Hostile requests: ${BURST} inbox bodies of ${fmt(bodies[0]!.length / 1024)} KB; ${FORM_POSTS} form POSTs of ${FORM_MB} MB`);
+    console.log(
+      `Hostile requests: ${BURST} inbox bodies of ${fmt(bodies[0]!.length / 1024)} KB; ${FORM_POSTS} form POSTs of ${FORM_MB} MB`,
+    );
     const rows = [
-      await measure(`(a) ${BURST} unsigned, 200k tags`, instance.origin,
-        await inWorker({ kind: "inbox", url: inbox, requests: bodies.map((body) => ({ body, headers: { "content-type": "application/activity+json" } })) })),
-      await measure(`(a) ${BURST} signed, 200k tags`, instance.origin,
-        await inWorker({ kind: "inbox", url: inbox, requests: bodies.map((body) => ({ body, headers: signed(inbox, body, `${actor}#main-key`, privateKey) })) })),
-      await measure(`(b) ${FORM_POSTS} × ${FORM_MB} MB to /sign-in`, instance.origin,
-        await inWorker({ kind: "form", url: `${instance.origin}/sign-in`, posts: FORM_POSTS, mb: FORM_MB })),
+      await measure(
+        `(a) ${BURST} unsigned, 200k tags`,
+        instance.origin,
+        await inWorker({
+          kind: "inbox",
+          url: inbox,
+          requests: bodies.map((body) => ({ body, headers: { "content-type": "application/activity+json" } })),
+        }),
+      ),
+      await measure(
+        `(a) ${BURST} signed, 200k tags`,
+        instance.origin,
+        await inWorker({
+          kind: "inbox",
+          url: inbox,
+          requests: bodies.map((body) => ({ body, headers: signed(inbox, body, `${actor}#main-key`, privateKey) })),
+        }),
+      ),
+      await measure(
+        `(b) ${FORM_POSTS} × ${FORM_MB} MB to /sign-in`,
+        instance.origin,
+        await inWorker({ kind: "form", url: `${instance.origin}/sign-in`, posts: FORM_POSTS, mb: FORM_MB }),
+      ),
     ];
     printTable(
       "Hostile requests while the home page is loaded every 50 ms (SQLite, in-process)",

@@ -15,8 +15,22 @@ import { createHash, createSign, generateKeyPair, type KeyObject } from "node:cr
 import { createServer, type Server } from "node:http";
 import { Worker } from "node:worker_threads";
 import {
-  benchSetup, describeRss, describeSetup, fmt, maxRssLine, percentile, printTable, publishWeeknote, queueRows, reportFigures, rssColumns, rssSampler,
-  seedCommunity, sleep, startInstance, type RssPeaks,
+  benchSetup,
+  describeRss,
+  describeSetup,
+  fmt,
+  maxRssLine,
+  percentile,
+  printTable,
+  publishWeeknote,
+  queueRows,
+  reportFigures,
+  rssColumns,
+  rssSampler,
+  seedCommunity,
+  sleep,
+  startInstance,
+  type RssPeaks,
 } from "./lib.ts";
 
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 100);
@@ -181,7 +195,11 @@ function signedReply(actor: RemoteActor, seq: number, postUrl: string, inboxHost
   };
 }
 
-async function waitForReplies(count: () => Promise<number>, target: number, timeoutMs: number): Promise<{ reached: boolean; at: number; last: number }> {
+async function waitForReplies(
+  count: () => Promise<number>,
+  target: number,
+  timeoutMs: number,
+): Promise<{ reached: boolean; at: number; last: number }> {
   const deadline = Date.now() + timeoutMs;
   let last = 0;
   for (;;) {

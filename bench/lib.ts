@@ -217,8 +217,16 @@ export async function seedFollowers(instance: Instance, actorId: number, followe
        INSERT INTO followers (actor_id, remote_actor_id, follow_uri)
        SELECT $9, seeded.id, f.follow_uri FROM seeded JOIN unnest($1::text[], $10::text[]) AS f(uri, follow_uri) ON f.uri = seeded.uri`,
       [
-        column((a) => a.uri), column((a) => a.type), column((a) => a.handle), column((a) => a.name), column((a) => a.url),
-        column((a) => a.iconUrl), column((a) => a.inbox), column((a) => a.sharedInbox), actorId, followers.map((f) => f.followUri),
+        column((a) => a.uri),
+        column((a) => a.type),
+        column((a) => a.handle),
+        column((a) => a.name),
+        column((a) => a.url),
+        column((a) => a.iconUrl),
+        column((a) => a.inbox),
+        column((a) => a.sharedInbox),
+        actorId,
+        followers.map((f) => f.followUri),
       ],
     );
     return;
@@ -288,7 +296,7 @@ export function rssSampler(workerPids: number[] = [], everyMs = 25) {
   const peaks: RssPeaks = { start, self: start, workers: workerPids.map(() => 0) };
   const sample = () => {
     peaks.self = Math.max(peaks.self, process.memoryUsage().rss);
-    workerPids.forEach((pid, i) => (peaks.workers[i] = Math.max(peaks.workers[i]!, processRss(pid))));
+    for (const [i, pid] of workerPids.entries()) peaks.workers[i] = Math.max(peaks.workers[i]!, processRss(pid));
   };
   sample();
   const timer = setInterval(sample, everyMs);
@@ -315,9 +323,13 @@ function processRss(pid: number): number {
 /** The RSS figures as text, saying what each covers; `helper` is what this process runs beside the instance. */
 export function describeRss(peaks: RssPeaks, helper: string): string[] {
   const instance = peaks.workers.length > 0 ? "the instance serving HTTP only" : "the instance serving HTTP and working the queues";
-  const lines = [`RSS of this process (bench harness, ${helper}, ${instance}): ${mb(peaks.start)} before → ${mb(peaks.self)} peak (sampled)`];
+  const lines = [
+    `RSS of this process (bench harness, ${helper}, ${instance}): ${mb(peaks.start)} before → ${mb(peaks.self)} peak (sampled)`,
+  ];
   if (peaks.workers.length > 0) {
-    lines.push(`RSS of the ${peaks.workers.length} worker process(es), each alone: peaks ${peaks.workers.map(mb).join(", ")}; sum ${mb(sum(peaks.workers))} (sampled)`);
+    lines.push(
+      `RSS of the ${peaks.workers.length} worker process(es), each alone: peaks ${peaks.workers.map(mb).join(", ")}; sum ${mb(sum(peaks.workers))} (sampled)`,
+    );
   }
   return lines;
 }
@@ -365,7 +377,14 @@ export function reportFigures(figures: Record<string, string>) {
 }
 
 /** What every HTTP load run reports: throughput, latency and how the answers went. */
-export function loadFigures(result: { requests: { average: number }; latency: { p50: number; p99: number; max: number }; "2xx": number; non2xx: number; errors: number; timeouts: number }): Record<string, string> {
+export function loadFigures(result: {
+  requests: { average: number };
+  latency: { p50: number; p99: number; max: number };
+  "2xx": number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}): Record<string, string> {
   return {
     "requests/s": fmt(result.requests.average),
     "p50 ms": fmt(result.latency.p50, 1),

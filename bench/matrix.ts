@@ -27,7 +27,10 @@ function configuration(spec: string): Configuration {
   const [database, workers] = spec.trim().split(":");
   const env = { BENCH_DATABASE: database ?? "", BENCH_WORKERS: workers ?? "1" };
   const setup: BenchSetup = benchSetup(env);
-  return { label: setup.database === "sqlite" ? "SQLite, 1 process" : `PostgreSQL, ${setup.workers} worker${setup.workers === 1 ? "" : "s"}`, env };
+  return {
+    label: setup.database === "sqlite" ? "SQLite, 1 process" : `PostgreSQL, ${setup.workers} worker${setup.workers === 1 ? "" : "s"}`,
+    env,
+  };
 }
 
 const CONFIGURATIONS = (process.env.BENCH_MATRIX ?? "sqlite,postgres:1,postgres:2,postgres:4").split(",").map(configuration);
@@ -37,12 +40,32 @@ const BENCHMARKS = [
   {
     title: "Fan-out",
     script: "bench/fanout.ts",
-    keyFigures: ["publish ms", "delivered/unique", "first ms", "last ms", "deliveries/s", "p50 ms", "p99 ms", "RSS here start→peak", "RSS workers peak (sum)"],
+    keyFigures: [
+      "publish ms",
+      "delivered/unique",
+      "first ms",
+      "last ms",
+      "deliveries/s",
+      "p50 ms",
+      "p99 ms",
+      "RSS here start→peak",
+      "RSS workers peak (sum)",
+    ],
   },
   {
     title: "Inbox",
     script: "bench/inbox.ts",
-    keyFigures: ["HTTP statuses", "accepted/s", "p50 ms", "p99 ms", "send ms", "all stored ms", "processed/s", "RSS here start→peak", "RSS workers peak (sum)"],
+    keyFigures: [
+      "HTTP statuses",
+      "accepted/s",
+      "p50 ms",
+      "p99 ms",
+      "send ms",
+      "all stored ms",
+      "processed/s",
+      "RSS here start→peak",
+      "RSS workers peak (sum)",
+    ],
   },
 ];
 
@@ -94,8 +117,12 @@ async function main() {
   const started = performance.now();
   const results: { keyFigures: string[]; tables: Rows }[] = [];
   for (const benchmark of BENCHMARKS) results.push({ keyFigures: benchmark.keyFigures, tables: await runBenchmark(benchmark) });
-  console.log(`\nMatrix done in ${fmt((performance.now() - started) / 1000)} s. "RSS here" is the bench process: harness, sink or load-generator thread,`);
-  console.log(`and the instance (web + worker on SQLite, web only on PostgreSQL); "RSS workers" is the sum of the worker processes' peaks.`);
+  console.log(
+    `\nMatrix done in ${fmt((performance.now() - started) / 1000)} s. "RSS here" is the bench process: harness, sink or load-generator thread,`,
+  );
+  console.log(
+    `and the instance (web + worker on SQLite, web only on PostgreSQL); "RSS workers" is the sum of the worker processes' peaks.`,
+  );
   for (const { keyFigures, tables } of results) {
     for (const [title, rows] of tables) printTable(title, ["configuration", ...keyFigures], rows);
   }

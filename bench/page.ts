@@ -40,7 +40,16 @@ async function measure(cacheSeconds: number): Promise<Record<string, string>> {
         uri,
         inReplyTo: i % 3 === 2 ? previous : postUrl,
         localPostId: post.id,
-        author: { uri: actor, type: "Person", handle: `@u${i}@elsewhere.example`, name: `Person ${i}`, url: actor, iconUrl: `https://elsewhere.example/avatars/${i}.png`, inbox: `${actor}/inbox`, sharedInbox: null },
+        author: {
+          uri: actor,
+          type: "Person",
+          handle: `@u${i}@elsewhere.example`,
+          name: `Person ${i}`,
+          url: actor,
+          iconUrl: `https://elsewhere.example/avatars/${i}.png`,
+          inbox: `${actor}/inbox`,
+          sharedInbox: null,
+        },
         url: uri,
         contentHtml: `<p>Reply number ${i}: <strong>thank you</strong> for publishing this. <a href="https://elsewhere.example/tags/bins">#bins</a></p>`,
         publishedAt: new Date(Date.now() - (REPLIES - i) * 60_000),
@@ -58,7 +67,13 @@ async function measure(cacheSeconds: number): Promise<Record<string, string>> {
     // Warm up, then measure.
     await autocannon({ url: postUrl, connections: 8, duration: 2, headers: { accept: "text/html" }, workers: 1 });
     const rss = rssSampler();
-    const result = await autocannon({ url: postUrl, connections: CONNECTIONS, duration: DURATION, headers: { accept: "text/html" }, workers: 1 });
+    const result = await autocannon({
+      url: postUrl,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      headers: { accept: "text/html" },
+      workers: 1,
+    });
     const peaks = rss.stop();
     return {
       "page cache": cacheSeconds > 0 ? `on (${cacheSeconds} s)` : "off",
@@ -73,7 +88,11 @@ async function measure(cacheSeconds: number): Promise<Record<string, string>> {
 async function main() {
   console.log(`Weeknote page with ${REPLIES} replies; ${describeSetup(benchSetup())}; ${CONNECTIONS} connections for ${DURATION} s`);
   const rows = [await measure(3), await measure(0)];
-  printTable("Weeknote page results", Object.keys(rows[0]!), rows.map((row) => Object.values(row)));
+  printTable(
+    "Weeknote page results",
+    Object.keys(rows[0]!),
+    rows.map((row) => Object.values(row)),
+  );
   console.log("Target: ≥ 3,000 requests/s on 2 cores with SQLite.");
   for (const row of rows) reportFigures(row);
 }

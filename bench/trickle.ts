@@ -45,7 +45,10 @@ async function main() {
     const kinds: [string, () => Promise<unknown>][] = [
       ["object or key fetch (cached loader)", () => ctx.documentLoader(`${origin}/objects/${n++}`)],
       ["signed object fetch", () => signedLoader(`${origin}/objects/${n++}`)],
-      ["delivery POST (Node's fetch, as Fedify sends)", () => fetch(`${origin}/inbox/${n++}`, { method: "POST", body: "{}" }).then((r) => r.arrayBuffer())],
+      [
+        "delivery POST (Node's fetch, as Fedify sends)",
+        () => fetch(`${origin}/inbox/${n++}`, { method: "POST", body: "{}" }).then((r) => r.arrayBuffer()),
+      ],
       ["64 MB answer to an object fetch", () => ctx.documentLoader(`${origin}/flood?${n++}`)],
     ];
     const rows: string[][] = [];
@@ -57,7 +60,10 @@ async function main() {
       let outcome = "";
       for (let i = 0; i < REPEAT; i++) {
         const started = performance.now();
-        outcome = await run().then(() => "answered (!)", (error: Error) => `cut off: ${(error.cause as Error | undefined)?.message ?? error.message}`.slice(0, 70));
+        outcome = await run().then(
+          () => "answered (!)",
+          (error: Error) => `cut off: ${(error.cause as Error | undefined)?.message ?? error.message}`.slice(0, 70),
+        );
         times.push(performance.now() - started);
       }
       clearInterval(sampler);

@@ -68,14 +68,20 @@ export async function createConnexoFederation(database: Database, services: Serv
   });
 
   async function runWorker(signal: AbortSignal) {
-    const sweep = setInterval(() => kv.sweep().catch((error) => logger.warn("Could not sweep the key-value store: {error}", { error })), 60_000);
+    const sweep = setInterval(
+      () => kv.sweep().catch((error) => logger.warn("Could not sweep the key-value store: {error}", { error })),
+      60_000,
+    );
     try {
       await Promise.all([
         federation.startQueue(contextData, { signal }),
-        eventsQueue.listen(async (event: DomainEvent) => {
-          const ctx = federation.createContext(new URL(config.origin), contextData);
-          await handleEvent(ctx, event);
-        }, { signal }),
+        eventsQueue.listen(
+          async (event: DomainEvent) => {
+            const ctx = federation.createContext(new URL(config.origin), contextData);
+            await handleEvent(ctx, event);
+          },
+          { signal },
+        ),
       ]);
     } finally {
       clearInterval(sweep);

@@ -54,7 +54,9 @@ export class PostgresKvStore implements SweepableKvStore {
       else {
         // No row was there to lock: a plain set() may have written one since, and then the key is no longer absent.
         const inserted = await client.query("INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING", [
-          encoded, JSON.stringify(newValue), expiryOf(options),
+          encoded,
+          JSON.stringify(newValue),
+          expiryOf(options),
         ]);
         swapped = inserted.rowCount === 1;
       }

@@ -46,7 +46,10 @@ const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE i
 const RELEASE = { name: "queue_release", text: "UPDATE queue_messages SET available_at = $2, locked_until = NULL WHERE id = $1" };
 const MOVE = { name: "queue_move", text: "UPDATE queue_messages SET queue = $2, locked_until = NULL WHERE id = $1" };
 const RENEW = { name: "queue_renew", text: "UPDATE queue_messages SET locked_until = $2 WHERE id = ANY($1::bigint[])" };
-const NEXT_DUE = { name: "queue_next_due", text: "SELECT min(available_at) AS at FROM queue_messages WHERE queue = $1 AND available_at > $2" };
+const NEXT_DUE = {
+  name: "queue_next_due",
+  text: "SELECT min(available_at) AS at FROM queue_messages WHERE queue = $1 AND available_at > $2",
+};
 const DEPTH = {
   name: "queue_depth",
   text: "SELECT count(*) AS queued, count(*) FILTER (WHERE available_at <= $2) AS ready FROM queue_messages WHERE queue = $1",

@@ -123,6 +123,7 @@ export class DurableMessageQueue implements MessageQueue {
     return this.#table.depth(this.#options.queue, this.#options.now());
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue interface hands handlers its messages as any.
   async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
     const { signal } = options;
     const { queue, concurrency, leaseMs, pollIntervalMs, perOrigin, now } = this.#options;
@@ -142,10 +143,13 @@ export class DurableMessageQueue implements MessageQueue {
     table.signal.on("enqueued", poke);
     signal?.addEventListener("abort", () => wake?.());
     // Keep our claims alive while handlers run, so slow deliveries are not taken twice.
-    const renew = setInterval(() => {
-      const ids = [...inFlight.keys()];
-      if (ids.length > 0) table.renew(ids, now() + leaseMs).catch((error) => logger.warn("Could not renew leases: {error}", { error }));
-    }, Math.max(250, leaseMs / 3));
+    const renew = setInterval(
+      () => {
+        const ids = [...inFlight.keys()];
+        if (ids.length > 0) table.renew(ids, now() + leaseMs).catch((error) => logger.warn("Could not renew leases: {error}", { error }));
+      },
+      Math.max(250, leaseMs / 3),
+    );
     try {
       while (!signal?.aborted) {
         woken = false;
@@ -200,14 +204,20 @@ export class DurableMessageQueue implements MessageQueue {
     }
   }
 
-  async #handle(message: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
+  async #handle(message: ClaimedMessage, handler: (message: unknown) => Promise<void> | void): Promise<void> {
     const { maxAttempts, queue, now, handlerTimeoutMs } = this.#options;
     try {
-      await withDeadline(Promise.resolve().then(() => handler(JSON.parse(message.payload))), handlerTimeoutMs);
+      await withDeadline(
+        Promise.resolve().then(() => handler(JSON.parse(message.payload))),
+        handlerTimeoutMs,
+      );
     } catch (error) {
       if (message.attempts >= maxAttempts) {
         logger.error("Message {id} on {queue} failed {attempts} times; set aside as dead: {error}", {
-          id: message.id, queue, attempts: message.attempts, error,
+          id: message.id,
+          queue,
+          attempts: message.attempts,
+          error,
         });
         await this.#table.move(message.id, `${queue}:dead`);
         return;

@@ -77,8 +77,16 @@ async function seed(a: Running, b: Running) {
   // Northshire: a digital team and a housing community.
   const amara = await person(a.instance, "amara", "Amara Okafor", "Head of digital", true);
   await person(a.instance, "ben", "Ben Hughes", "Service designer");
-  await sa.actors.createCommunity({ handle: "digital", name: "Digital team", purpose: "We design and run Northshire's online services, in the open." });
-  await sa.actors.createCommunity({ handle: "housing", name: "Housing repairs", purpose: "Making it easier to report and track a repair." });
+  await sa.actors.createCommunity({
+    handle: "digital",
+    name: "Digital team",
+    purpose: "We design and run Northshire's online services, in the open.",
+  });
+  await sa.actors.createCommunity({
+    handle: "housing",
+    name: "Housing repairs",
+    purpose: "Making it easier to report and track a repair.",
+  });
   await sa.actors.addMember("digital", "amara", "admin");
   await sa.actors.addMember("digital", "ben", "member");
   await sa.actors.addMember("housing", "ben", "facilitator");
@@ -91,7 +99,11 @@ async function seed(a: Running, b: Running) {
 
   // Riverside: a data team.
   const chen = await person(b.instance, "chen", "Chen Wei", "Data lead", true);
-  await sb.actors.createCommunity({ handle: "data", name: "Data team", purpose: "Open data and the platforms that publish it for Riverside." });
+  await sb.actors.createCommunity({
+    handle: "data",
+    name: "Data team",
+    purpose: "Open data and the platforms that publish it for Riverside.",
+  });
   await sb.actors.addMember("data", "chen", "admin");
   await sb.weeknotes.publish("data", chen, {
     title: "Open data: the bins dataset is live",
@@ -114,8 +126,14 @@ async function seed(a: Running, b: Running) {
     tags: "consultation, bins, openwork",
   });
   const url = `${a.origin}/posts/${weeknote.id}`;
-  await until("the weeknote to reach Riverside", async () => (await sb.interactions.timeline((await sb.actors.find("data"))!)).some((p) => p.uri === url));
-  await sb.interactions.reply(chen, url, "Great to see. Our **bins dataset** might help you: collection days for every street, updated nightly.");
+  await until("the weeknote to reach Riverside", async () =>
+    (await sb.interactions.timeline((await sb.actors.find("data"))!)).some((p) => p.uri === url),
+  );
+  await sb.interactions.reply(
+    chen,
+    url,
+    "Great to see. Our **bins dataset** might help you: collection days for every street, updated nightly.",
+  );
   await until("the reply to reach Northshire", async () => (await sa.store.interactions.countReplies(weeknote.id)) > 0);
 
   const decisions = await seedDecisions(a, b, amara, chen);
@@ -133,7 +151,8 @@ async function seedDecisions(a: Running, b: Running, amara: Actor, chen: Actor) 
   const bins = await sa.decisions.propose("digital", amara, {
     title: "Show bin collection days from the shared open dataset",
     question: "Should our bin collection page read collection days from the regional open dataset instead of our own spreadsheet?",
-    context: "Our spreadsheet is updated by hand each month and is often out of date. Riverside publishes a dataset for every street, updated nightly.",
+    context:
+      "Our spreadsheet is updated by hand each month and is often out of date. Riverside publishes a dataset for every street, updated nightly.",
     options: [
       { title: "Keep the spreadsheet", description: "No change; errors continue." },
       { title: "Use the shared dataset", description: "Read collection days from the nightly open dataset." },
@@ -142,12 +161,18 @@ async function seedDecisions(a: Running, b: Running, amara: Actor, chen: Actor) 
   });
   await sa.decisions.open(bins.post.id, amara, { closesAt: inTwoWeeks });
   const binsUrl = `${a.origin}/decisions/${bins.post.id}`;
-  await sb.interactions.reply(chen, binsUrl, "Happy to help: the dataset has a stable address per street, so your page can link straight to it.");
+  await sb.interactions.reply(
+    chen,
+    binsUrl,
+    "Happy to help: the dataset has a stable address per street, so your page can link straight to it.",
+  );
   const [reply] = await until("Chen's reply to reach Northshire", async () => {
     const replies = await sa.decisions.citableReplies(bins.post.id);
     return replies.length > 0 ? replies : null;
   });
-  await sa.decisions.close(bins.post.id, amara, { reason: "Both councils' teams had answered; we agreed to decide at this week's show and tell." });
+  await sa.decisions.close(bins.post.id, amara, {
+    reason: "Both councils' teams had answered; we agreed to decide at this week's show and tell.",
+  });
   await sa.decisions.decide(bins.post.id, amara, {
     decision: "We will read collection days from the shared open dataset from January.",
     rationale: "It is updated nightly and covers every street; keeping our own copy duplicated work and went out of date.",

@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
-import { ConfigError, loadConfig, loadDotEnv } from "./config/config.ts";
+import { ConfigError, loadConfig, loadDotEnv, type Config } from "./config/config.ts";
 import { startHousekeeping } from "./housekeeping.ts";
-import { createInstance } from "./instance.ts";
+import { createInstance, type Instance } from "./instance.ts";
 import type { Services } from "./services/index.ts";
 import { setupUrl } from "./services/setup.ts";
 import { DatabaseUnavailableError } from "./storage/database.ts";
@@ -10,7 +10,7 @@ import { appLogger, setUpLogging } from "./logging.ts";
 /** Starts Connexo: the web side, the queue worker, or both, as CONNEXO_PROCESS says. */
 async function main() {
   loadDotEnv();
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -19,7 +19,7 @@ async function main() {
     process.exit(2);
   }
   await setUpLogging(config.logLevel);
-  let instance;
+  let instance: Instance;
   try {
     instance = await createInstance(config);
   } catch (error) {
@@ -40,7 +40,10 @@ async function main() {
     // Without CONNEXO_HOST, Node listens on every interface (IPv6 and IPv4 where the system has both).
     server = serve({ fetch: instance.app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) });
     // The host is checked by loadConfig (an address or a host name), so it can be part of the message.
-    appLogger.info(`Connexo listening on port {port} of ${config.host ?? "every interface"}, public at {origin}`, { port: config.port, origin: config.origin });
+    appLogger.info(`Connexo listening on port {port} of ${config.host ?? "every interface"}, public at {origin}`, {
+      port: config.port,
+      origin: config.origin,
+    });
     await announceSetupLink(instance.services, config.origin);
   }
 

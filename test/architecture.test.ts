@@ -35,7 +35,10 @@ const DATABASE_DRIVERS = /drizzle|better-sqlite3|^pg$/;
 const RULES: { dir: string; forbidden: RegExp[] }[] = [
   { dir: "src/domain", forbidden: [/federation/, /\/(web|cli|services|storage)\//, /^hono/, /^@fedify/, DATABASE_DRIVERS] },
   { dir: "src/storage", forbidden: [/federation/, /\/(web|cli|services)\//, /^hono/, /^@fedify/] },
-  { dir: "src/services", forbidden: [/federation/, /\/(web|cli)\//, /\/(sqlite|postgres)\//, /\/database\.ts/, /^hono/, /^@fedify/, DATABASE_DRIVERS] },
+  {
+    dir: "src/services",
+    forbidden: [/federation/, /\/(web|cli)\//, /\/(sqlite|postgres)\//, /\/database\.ts/, /^hono/, /^@fedify/, DATABASE_DRIVERS],
+  },
   { dir: "src/web", forbidden: [/\/(storage|cli)\//, DATABASE_DRIVERS] },
   // The CLI opens the database (storage/database.ts) and goes through the services for the rest.
   { dir: "src/cli", forbidden: [/federation/, /\/web\//, /\/storage\/(?!database\.ts)/, /^hono/, DATABASE_DRIVERS] },

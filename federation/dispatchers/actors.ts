@@ -20,7 +20,10 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
       if (!pairs) {
         pairs = loadKeyPairs(ctx.data, identifier);
         imported.set(identifier, pairs);
-        pairs.then((p) => p.length === 0 && imported.delete(identifier), () => imported.delete(identifier));
+        pairs.then(
+          (p) => p.length === 0 && imported.delete(identifier),
+          () => imported.delete(identifier),
+        );
       }
       return pairs;
     })

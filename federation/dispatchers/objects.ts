@@ -31,7 +31,10 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
     })
     .setCounter(async (ctx, { id }) => ((await published(ctx, id)) ? ctx.data.services.store.interactions.countReplies(id) : null));
 
-  for (const [name, kind] of [["likes", "like"], ["shares", "announce"]] as const) {
+  for (const [name, kind] of [
+    ["likes", "like"],
+    ["shares", "announce"],
+  ] as const) {
     builder
       .setOrderedCollectionDispatcher(name, Like, `/posts/{id}/${name}`, async (ctx, { id }) => {
         if (!(await published(ctx, id))) return null;

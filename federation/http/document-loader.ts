@@ -1,7 +1,14 @@
 import { Temporal } from "@js-temporal/polyfill";
 import {
-  FetchError, kvCache, signRequest, validatePublicUrl,
-  type AuthenticatedDocumentLoaderFactory, type DocumentLoader, type DocumentLoaderFactory, type KvStore, type RemoteDocument,
+  FetchError,
+  kvCache,
+  signRequest,
+  validatePublicUrl,
+  type AuthenticatedDocumentLoaderFactory,
+  type DocumentLoader,
+  type DocumentLoaderFactory,
+  type KvStore,
+  type RemoteDocument,
 } from "@fedify/fedify";
 import { acceptsAs, type DocumentKind } from "./content-types.ts";
 import { FailureMemory } from "./failure-memory.ts";
@@ -47,20 +54,22 @@ export function createDocumentLoaders(kv: KvStore, policy: FetchPolicy): Documen
   const failures = new FailureMemory(kv);
   const inFlight = new Map<string, Promise<RemoteDocument>>();
 
-  const load = (kind: DocumentKind, signer?: Signer): DocumentLoader => async (url, options) => {
-    const known = await failures.recall(url);
-    if (known) throw new FetchError(url, `${url} failed recently: ${known}`);
-    const key = signer ? null : `${kind} ${url}`;
-    const running = key ? inFlight.get(key) : undefined;
-    if (running) return running;
-    const fetching = fetchDocument(url, kind, policy, { signal: options?.signal, signer }).catch(async (error: unknown) => {
-      await failures.remember(url, error instanceof Error ? error.message : String(error));
-      throw error;
-    });
-    if (!key) return fetching;
-    inFlight.set(key, fetching);
-    return fetching.finally(() => inFlight.delete(key));
-  };
+  const load =
+    (kind: DocumentKind, signer?: Signer): DocumentLoader =>
+    async (url, options) => {
+      const known = await failures.recall(url);
+      if (known) throw new FetchError(url, `${url} failed recently: ${known}`);
+      const key = signer ? null : `${kind} ${url}`;
+      const running = key ? inFlight.get(key) : undefined;
+      if (running) return running;
+      const fetching = fetchDocument(url, kind, policy, { signal: options?.signal, signer }).catch(async (error: unknown) => {
+        await failures.remember(url, error instanceof Error ? error.message : String(error));
+        throw error;
+      });
+      if (!key) return fetching;
+      inFlight.set(key, fetching);
+      return fetching.finally(() => inFlight.delete(key));
+    };
 
   const documentLoader = kvCache({ loader: load("object"), kv, prefix: ["_fedify", "remoteDocument"] });
   const contextLoader = kvCache({
@@ -105,7 +114,11 @@ export async function fetchDocument(
     if (!response.ok) {
       await response.body?.cancel();
       // Fedify reads the status (410 Gone, say) from a copy of the response; the body is of no use to it.
-      throw new FetchError(current, `HTTP ${response.status}: ${current}`, new Response(null, { status: response.status, headers: response.headers }));
+      throw new FetchError(
+        current,
+        `HTTP ${response.status}: ${current}`,
+        new Response(null, { status: response.status, headers: response.headers }),
+      );
     }
     const contentType = response.headers.get("content-type");
     if (!acceptsAs(kind, contentType)) {

@@ -22,7 +22,7 @@ const INSTALLED = Symbol.for("connexo.outgoingLimits");
  * dispatcher is in place (a test's TLS agent, say), once.
  */
 export function installOutgoingLimits(limits: OutgoingLimits): void {
-  let current = getGlobalDispatcher() as Dispatcher & { [INSTALLED]?: { base: Dispatcher } };
+  const current = getGlobalDispatcher() as Dispatcher & { [INSTALLED]?: { base: Dispatcher } };
   const base = current[INSTALLED]?.base ?? current;
   const limited = base.compose(limitInterceptor(limits)) as Dispatcher & { [INSTALLED]?: { base: Dispatcher } };
   limited[INSTALLED] = { base };
@@ -64,7 +64,10 @@ class LimitedHandler extends Forwarding {
     super(handler);
     this.#limits = limits;
     this.#target = `${String(options.origin ?? "")}${options.path}`;
-    this.#timer = setTimeout(() => this.#cut(new OutgoingLimitError(`${this.#target} did not answer within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+    this.#timer = setTimeout(
+      () => this.#cut(new OutgoingLimitError(`${this.#target} did not answer within ${limits.timeoutMs} ms`)),
+      limits.timeoutMs,
+    );
     this.#timer.unref();
   }
 
@@ -82,7 +85,9 @@ class LimitedHandler extends Forwarding {
   override onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Headers, statusMessage?: string) {
     const declared = Number(headers["content-length"]);
     if (declared > this.#limits.maxBytes) {
-      return controller.abort(new OutgoingLimitError(`${this.#target} announced ${declared} bytes, over the limit of ${this.#limits.maxBytes}`));
+      return controller.abort(
+        new OutgoingLimitError(`${this.#target} announced ${declared} bytes, over the limit of ${this.#limits.maxBytes}`),
+      );
     }
     return super.onResponseStart(controller, statusCode, headers, statusMessage);
   }

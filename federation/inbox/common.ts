@@ -52,8 +52,7 @@ export async function activityActor(ctx: FedCtx, activity: Activity): Promise<Re
   return fromApActorWithIcon(actor);
 }
 
-export const toDate = (instant: { epochMilliseconds: number } | null | undefined) =>
-  instant ? new Date(instant.epochMilliseconds) : null;
+export const toDate = (instant: { epochMilliseconds: number } | null | undefined) => (instant ? new Date(instant.epochMilliseconds) : null);
 
 /**
  * The activity's object, fetched if only named. When its server answers that
@@ -66,7 +65,10 @@ export async function objectOrGone(activity: Activity) {
   } catch (error) {
     const status = error instanceof FetchError ? error.response?.status : undefined;
     if (status !== 404 && status !== 410) throw error;
-    logger.info("Dropped a {type} of {object}: its server says it is gone", { type: activity.constructor.name, object: activity.objectId?.href });
+    logger.info("Dropped a {type} of {object}: its server says it is gone", {
+      type: activity.constructor.name,
+      object: activity.objectId?.href,
+    });
     return null;
   }
 }

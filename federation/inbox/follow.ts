@@ -1,4 +1,4 @@
-import { Accept, Follow, Reject } from "@fedify/vocab";
+import { Accept, type Follow, Reject } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";

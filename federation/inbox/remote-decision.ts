@@ -98,38 +98,52 @@ function parseDecision(doc: Record<string, unknown>): RemoteDecision | null {
     status,
     question: text(doc.decisionQuestion),
     contextHtml: text(doc.decisionContext, LIMITS.text),
-    options: asArray(doc.decisionOptions).filter(isRecord).map((o) => ({
-      title: text(o.optionName, 200),
-      descriptionHtml: text(o.optionDescription, LIMITS.text),
-    })),
+    options: asArray(doc.decisionOptions)
+      .filter(isRecord)
+      .map((o) => ({
+        title: text(o.optionName, 200),
+        descriptionHtml: text(o.optionDescription, LIMITS.text),
+      })),
     decisionHtml: text(doc.decisionText, LIMITS.text),
     rationaleHtml: text(doc.decisionRationale, LIMITS.text),
     consequencesHtml: text(doc.decisionConsequences, LIMITS.text),
-    deciders: asArray(doc.deciders).map(person).filter((p) => p !== null),
+    deciders: asArray(doc.deciders)
+      .map(person)
+      .filter((p) => p !== null),
     proposedAt: isoTime(doc.proposedAt),
     consultationClosesAt: isoTime(doc.consultationClosesAt),
     decidedAt: isoTime(doc.decidedAt),
-    supersedes: asArray(doc.supersedes).map(httpUrl).filter((u) => u !== null),
+    supersedes: asArray(doc.supersedes)
+      .map(httpUrl)
+      .filter((u) => u !== null),
     supersededBy: httpUrl(doc.supersededBy),
-    informedBy: asArray(doc.informedBy).filter(isRecord).flatMap((i) => {
-      const uri = httpUrl(i.object);
-      return uri ? [{ uri, url: httpUrl(i.url), note: text(i.note), authorName: text(i.authorName, 200) || null }] : [];
-    }),
-    history: asArray(doc.decisionHistory, LIMITS.history).filter(isRecord).flatMap((h) => {
-      const at = isoTime(h.at);
-      const action = DECISION_ACTIONS.find((a) => a === h.action);
-      const toStatus = typeof h.toStatus === "string" && isDecisionStatus(h.toStatus) ? h.toStatus : null;
-      const fromStatus = typeof h.fromStatus === "string" && isDecisionStatus(h.fromStatus) ? h.fromStatus : null;
-      if (!at || !action || !toStatus) return [];
-      return [{
-        at,
-        actorName: h.actor === undefined ? null : (person(h.actor)?.name ?? null),
-        action,
-        fromStatus,
-        toStatus,
-        reason: text(h.reason),
-        changes: asArray(h.changes).map((c) => text(c, 100)).filter(Boolean),
-      }];
-    }),
+    informedBy: asArray(doc.informedBy)
+      .filter(isRecord)
+      .flatMap((i) => {
+        const uri = httpUrl(i.object);
+        return uri ? [{ uri, url: httpUrl(i.url), note: text(i.note), authorName: text(i.authorName, 200) || null }] : [];
+      }),
+    history: asArray(doc.decisionHistory, LIMITS.history)
+      .filter(isRecord)
+      .flatMap((h) => {
+        const at = isoTime(h.at);
+        const action = DECISION_ACTIONS.find((a) => a === h.action);
+        const toStatus = typeof h.toStatus === "string" && isDecisionStatus(h.toStatus) ? h.toStatus : null;
+        const fromStatus = typeof h.fromStatus === "string" && isDecisionStatus(h.fromStatus) ? h.fromStatus : null;
+        if (!at || !action || !toStatus) return [];
+        return [
+          {
+            at,
+            actorName: h.actor === undefined ? null : (person(h.actor)?.name ?? null),
+            action,
+            fromStatus,
+            toStatus,
+            reason: text(h.reason),
+            changes: asArray(h.changes)
+              .map((c) => text(c, 100))
+              .filter(Boolean),
+          },
+        ];
+      }),
   };
 }

@@ -28,7 +28,11 @@ function toRemotePostInput(object: Article | Note, announcedBy: URL | null): Omi
  * A remote Note or Article as we keep it; a decision from another Connexo
  * instance with its structured record, as its document states it now.
  */
-export async function readRemotePost(ctx: FedCtx, object: Article | Note, announcedBy: URL | null): Promise<Omit<RemotePostInput, "remoteActorId">> {
+export async function readRemotePost(
+  ctx: FedCtx,
+  object: Article | Note,
+  announcedBy: URL | null,
+): Promise<Omit<RemotePostInput, "remoteActorId">> {
   const input = toRemotePostInput(object, announcedBy);
   const record = object instanceof Article ? await readRemoteDecision(ctx, object) : null;
   return record ? { ...input, ...record.article, decision: record.decision } : input;

@@ -82,7 +82,13 @@ async function sendUpdated(ctx: FedCtx, post: Post, version: number) {
   if (post.state !== "published" || post.version !== version) return;
   const { authors, recipients } = await everyoneWhoGotIt(ctx, post);
   const object = await toApObject(ctx, post, authors);
-  const update = new Update({ id: activityIds(ctx, post.id).update(version), actor: object.attributionId, object, updated: object.updated, ...addressedAs(object) });
+  const update = new Update({
+    id: activityIds(ctx, post.id).update(version),
+    actor: object.attributionId,
+    object,
+    updated: object.updated,
+    ...addressedAs(object),
+  });
   await rememberActivity(ctx, update);
   if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, update, sendOptions);
 }
@@ -114,7 +120,12 @@ async function sendFollow(ctx: FedCtx, followingId: string) {
   const record = isActor(target) ? await fromApActorWithIcon(target) : null;
   await follows.followingResolved(followingId, record);
   if (!record || !isActor(target)) return;
-  const follow = new Follow({ id: activityUri(ctx, `follow-${followingId}`), actor: ctx.getActorUri(local.handle), object: target.id, to: target.id });
+  const follow = new Follow({
+    id: activityUri(ctx, `follow-${followingId}`),
+    actor: ctx.getActorUri(local.handle),
+    object: target.id,
+    to: target.id,
+  });
   await rememberActivity(ctx, follow);
   await ctx.sendActivity({ identifier: local.handle }, target, follow);
 }
@@ -132,7 +143,13 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
   const activity =
     reaction.kind === "like"
       ? new Like({ id, actor: actorUri, object, to: author?.id ?? null })
-      : new Announce({ id, actor: actorUri, object, to: audienceOf(ctx, { author: actor, community: null }).to, ccs: [ctx.getFollowersUri(actor.handle), ...(author?.id ? [author.id] : [])] });
+      : new Announce({
+          id,
+          actor: actorUri,
+          object,
+          to: audienceOf(ctx, { author: actor, community: null }).to,
+          ccs: [ctx.getFollowersUri(actor.handle), ...(author?.id ? [author.id] : [])],
+        });
   await rememberActivity(ctx, activity);
   const recipients = [...(author ? [author] : []), ...(reaction.kind === "announce" ? await followersOf(ctx, [actor]) : [])];
   if (recipients.length > 0) await ctx.sendActivity({ identifier: actor.handle }, recipients, activity, sendOptions);

@@ -83,7 +83,10 @@ export function decisionContentHtml({ decision: d, url, deciders, supersedes, su
     section("Consequences", markdown(d.consequences)),
     section("Who decided", items(deciders.map((p) => (p.url ? anchor(p.url, p.name) : escapeHtml(p.name))))),
     section("Dates", items(dates.map(escapeHtml))),
-    section("Informed by", items(d.informedBy.map((i) => `${webLink(webUrl(i.url, i.uri), i.authorName ?? i.url ?? i.uri)}: ${escapeHtml(i.note)}`))),
+    section(
+      "Informed by",
+      items(d.informedBy.map((i) => `${webLink(webUrl(i.url, i.uri), i.authorName ?? i.url ?? i.uri)}: ${escapeHtml(i.note)}`)),
+    ),
     supersededBy ? `<p>Superseded by ${anchor(supersededBy.url, supersededBy.title)}.</p>` : "",
     supersedes.length ? `<p>Supersedes ${supersedes.map((s) => anchor(s.url, s.title)).join(", ")}.</p>` : "",
     `<p>${anchor(url.href, "The record and its full history")}</p>`,

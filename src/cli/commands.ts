@@ -17,15 +17,31 @@ const s = (v: string | boolean | undefined) => (typeof v === "string" ? v : "");
 export const commands: Record<string, Command> = {
   "create-person": {
     usage: "create-person --handle alice --name 'Alice Example' --password '…' [--job-title '…'] [--bio '…']",
-    options: { handle: { type: "string", required: true }, name: { type: "string", required: true }, password: { type: "string", required: true }, "job-title": { type: "string" }, bio: { type: "string" } },
+    options: {
+      handle: { type: "string", required: true },
+      name: { type: "string", required: true },
+      password: { type: "string", required: true },
+      "job-title": { type: "string" },
+      bio: { type: "string" },
+    },
     async run(services, v) {
-      const person = await services.actors.createPerson({ handle: s(v.handle), displayName: s(v.name), password: s(v.password), jobTitle: s(v["job-title"]), bio: s(v.bio) });
+      const person = await services.actors.createPerson({
+        handle: s(v.handle),
+        displayName: s(v.name),
+        password: s(v.password),
+        jobTitle: s(v["job-title"]),
+        bio: s(v.bio),
+      });
       return `Created person @${person.handle}`;
     },
   },
   "create-community": {
     usage: "create-community --handle team --name 'The Team' --purpose 'What we are for'",
-    options: { handle: { type: "string", required: true }, name: { type: "string", required: true }, purpose: { type: "string", required: true } },
+    options: {
+      handle: { type: "string", required: true },
+      name: { type: "string", required: true },
+      purpose: { type: "string", required: true },
+    },
     async run(services, v) {
       const community = await services.actors.createCommunity({ handle: s(v.handle), name: s(v.name), purpose: s(v.purpose) });
       return `Created community @${community.handle}`;
@@ -33,15 +49,29 @@ export const commands: Record<string, Command> = {
   },
   "add-member": {
     usage: "add-member --community team --person alice --role admin|facilitator|member|observer",
-    options: { community: { type: "string", required: true }, person: { type: "string", required: true }, role: { type: "string", required: true } },
+    options: {
+      community: { type: "string", required: true },
+      person: { type: "string", required: true },
+      role: { type: "string", required: true },
+    },
     async run(services, v) {
       await services.actors.addMember(s(v.community), s(v.person), s(v.role));
       return `@${s(v.person)} is now ${s(v.role)} of @${s(v.community)}`;
     },
   },
   "publish-weeknote": {
-    usage: "publish-weeknote --community team --author alice --title '…' --summary '…' --file note.md [--tags 'a,b'] [--week 2026-W48] [--draft]",
-    options: { community: { type: "string", required: true }, author: { type: "string", required: true }, title: { type: "string", required: true }, summary: { type: "string", required: true }, file: { type: "string", required: true }, tags: { type: "string" }, week: { type: "string" }, draft: { type: "boolean" } },
+    usage:
+      "publish-weeknote --community team --author alice --title '…' --summary '…' --file note.md [--tags 'a,b'] [--week 2026-W48] [--draft]",
+    options: {
+      community: { type: "string", required: true },
+      author: { type: "string", required: true },
+      title: { type: "string", required: true },
+      summary: { type: "string", required: true },
+      file: { type: "string", required: true },
+      tags: { type: "string" },
+      week: { type: "string" },
+      draft: { type: "boolean" },
+    },
     async run(services, v) {
       const body = await readFile(s(v.file), "utf8").catch(() => {
         throw invalid(`Cannot read the file ${s(v.file)}.`);
@@ -137,11 +167,15 @@ export function parseCommand(argv: string[]): { command: Command; values: Record
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nUsage: ${command.usage}`);
   }
-  const missing = Object.entries(command.options).filter(([key, o]) => o.required && !values[key]).map(([key]) => `--${key}`);
+  const missing = Object.entries(command.options)
+    .filter(([key, o]) => o.required && !values[key])
+    .map(([key]) => `--${key}`);
   if (missing.length > 0) throw new UsageError(`Missing ${missing.join(", ")}.\nUsage: ${command.usage}`);
   return { command, values };
 }
 
 export function usage(): string {
-  return ["Usage: npm run connexo -- <command> [options]", "", "Commands:", ...Object.values(commands).map((c) => `  ${c.usage}`)].join("\n");
+  return ["Usage: npm run connexo -- <command> [options]", "", "Commands:", ...Object.values(commands).map((c) => `  ${c.usage}`)].join(
+    "\n",
+  );
 }

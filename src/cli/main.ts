@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, loadDotEnv } from "../config/config.ts";
+import { ConfigError, loadConfig, loadDotEnv, type Config } from "../config/config.ts";
 import { DomainError } from "../domain/errors.ts";
 import { createServices } from "../services/index.ts";
 import { createStore, DatabaseUnavailableError, openDatabase, type Database } from "../storage/database.ts";
@@ -6,7 +6,7 @@ import { parseCommand, usage, UsageError } from "./commands.ts";
 
 /** The admin command line. Exit codes: 0 done, 1 refused (bad input), 2 wrong usage or configuration. */
 async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommand>;
   try {
     parsed = parseCommand(argv);
   } catch (error) {
@@ -15,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   loadDotEnv();
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {

@@ -61,26 +61,24 @@ const positiveInt = (max: number) =>
     .min(1, "expected a number of at least 1")
     .max(max, `expected a number of at most ${max}`);
 
-const origin = z
-  .string()
-  .transform((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "expected an absolute URL such as https://digital.example.gov" });
-      return z.NEVER;
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      ctx.addIssue({ code: "custom", message: "expected an http:// or https:// URL" });
-      return z.NEVER;
-    }
-    if (url.pathname !== "/" || url.search || url.hash) {
-      ctx.addIssue({ code: "custom", message: "expected an origin only, with no path, query or fragment" });
-      return z.NEVER;
-    }
-    return url.origin;
-  });
+const origin = z.string().transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "expected an absolute URL such as https://digital.example.gov" });
+    return z.NEVER;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    ctx.addIssue({ code: "custom", message: "expected an http:// or https:// URL" });
+    return z.NEVER;
+  }
+  if (url.pathname !== "/" || url.search || url.hash) {
+    ctx.addIssue({ code: "custom", message: "expected an origin only, with no path, query or fragment" });
+    return z.NEVER;
+  }
+  return url.origin;
+});
 
 /** An address to listen on: an IPv4 or IPv6 address (without brackets), or a host name such as localhost. */
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -103,7 +101,12 @@ const schema = z.object({
     .default("./data/connexo.sqlite"),
   CONNEXO_DATABASE_POOL_SIZE: positiveInt(1000).default(20),
   CONNEXO_MEDIA_DIR: z.string().min(1).default("./data/media"),
-  CONNEXO_PAGE_CACHE_SECONDS: z.coerce.number({ error: "expected a number of seconds" }).int("expected a whole number").min(0).max(3600).default(3),
+  CONNEXO_PAGE_CACHE_SECONDS: z.coerce
+    .number({ error: "expected a number of seconds" })
+    .int("expected a whole number")
+    .min(0)
+    .max(3600)
+    .default(3),
   CONNEXO_LOG_LEVEL: z
     .enum(["debug", "info", "warning", "error"], { error: "expected one of debug, info, warning, error" })
     .default("info"),
@@ -118,7 +121,12 @@ const schema = z.object({
   CONNEXO_INBOX_MAX_ITEMS: positiveInt(1_000_000).default(1000),
   CONNEXO_FETCH_TIMEOUT_SECONDS: positiveInt(300).default(5),
   CONNEXO_FETCH_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
-  CONNEXO_FETCH_MAX_REDIRECTS: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0).max(10).default(3),
+  CONNEXO_FETCH_MAX_REDIRECTS: z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .min(0)
+    .max(10)
+    .default(3),
   CONNEXO_QUEUE_CONCURRENCY: positiveInt(256).default(32),
   CONNEXO_QUEUE_PER_ORIGIN: positiveInt(256).default(8),
   CONNEXO_QUEUE_HANDLER_TIMEOUT_SECONDS: positiveInt(86400).default(60),

@@ -134,7 +134,9 @@ const firstSentences = (text: string, max: number) => {
  * The sentence or two that Mastodon shows under the title: the status, and
  * the decision once made (the question until then). It must stand on its own.
  */
-export function decisionSummary(record: Pick<DecisionFields, "status" | "question" | "decision" | "consultationClosesAt" | "decidedAt">): string {
+export function decisionSummary(
+  record: Pick<DecisionFields, "status" | "question" | "decision" | "consultationClosesAt" | "decidedAt">,
+): string {
   const question = firstSentences(record.question, 300);
   const decision = firstSentences(record.decision, 300);
   switch (record.status) {
@@ -172,5 +174,13 @@ export interface RemoteDecision {
   supersedes: string[];
   supersededBy: string | null;
   informedBy: { uri: string; url: string | null; note: string; authorName: string | null }[];
-  history: { at: string; actorName: string | null; action: DecisionAction; fromStatus: DecisionStatus | null; toStatus: DecisionStatus; reason: string; changes: string[] }[];
+  history: {
+    at: string;
+    actorName: string | null;
+    action: DecisionAction;
+    fromStatus: DecisionStatus | null;
+    toStatus: DecisionStatus;
+    reason: string;
+    changes: string[];
+  }[];
 }

@@ -15,12 +15,10 @@ export class DomainError extends Error {
   }
 }
 
-export const invalid = (message: string, fields: Record<string, string> = {}) =>
-  new DomainError("invalid", message, fields);
+export const invalid = (message: string, fields: Record<string, string> = {}) => new DomainError("invalid", message, fields);
 export const notFound = (message: string) => new DomainError("not_found", message);
 export const forbidden = (message: string) => new DomainError("forbidden", message);
-export const conflict = (message: string, fields: Record<string, string> = {}) =>
-  new DomainError("conflict", message, fields);
+export const conflict = (message: string, fields: Record<string, string> = {}) => new DomainError("conflict", message, fields);
 export const unauthorized = (message: string) => new DomainError("unauthorized", message);
 
 /** Too many attempts: another is considered only after a wait, which the web layer sends as Retry-After. */

@@ -5,7 +5,17 @@ const HANDLE = /^[a-z0-9_]{1,30}$/;
 
 /** Handles kept for the instance itself and for paths that must not be shadowed. */
 export const RESERVED_HANDLES = new Set([
-  "instance", "admin", "administrator", "api", "inbox", "outbox", "nodeinfo", "root", "support", "system", "well_known",
+  "instance",
+  "admin",
+  "administrator",
+  "api",
+  "inbox",
+  "outbox",
+  "nodeinfo",
+  "root",
+  "support",
+  "system",
+  "well_known",
 ]);
 
 export const INSTANCE_ACTOR_HANDLE = "instance";

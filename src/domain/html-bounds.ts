@@ -31,12 +31,25 @@ export type HtmlLimits = typeof REMOTE_HTML_LIMITS;
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
 const FORM = ["input", "option", "optgroup", "select", "button", "datalist", "textarea"];
 const IMPLIED_CLOSES = new Map<string, string[]>([
-  ["tr", ["tr", "th", "td"]], ["th", ["th"]], ["td", ["thead", "th", "td"]], ["li", ["li"]],
-  ["option", ["option"]], ["optgroup", ["optgroup", "option"]], ["dd", ["dd", "dt"]], ["dt", ["dd", "dt"]],
-  ["rt", ["rt", "rp"]], ["rp", ["rt", "rp"]], ["tbody", ["thead", "tbody"]], ["tfoot", ["thead", "tbody"]],
+  ["tr", ["tr", "th", "td"]],
+  ["th", ["th"]],
+  ["td", ["thead", "th", "td"]],
+  ["li", ["li"]],
+  ["option", ["option"]],
+  ["optgroup", ["optgroup", "option"]],
+  ["dd", ["dd", "dt"]],
+  ["dt", ["dd", "dt"]],
+  ["rt", ["rt", "rp"]],
+  ["rp", ["rt", "rp"]],
+  ["tbody", ["thead", "tbody"]],
+  ["tfoot", ["thead", "tbody"]],
   ...["select", "input", "output", "button", "datalist", "textarea"].map((tag): [string, string[]] => [tag, FORM]),
-  ...("p h1 h2 h3 h4 h5 h6 address article aside blockquote details div dl fieldset figcaption figure " +
-    "footer form header hr main nav ol pre section table ul").split(" ").map((tag): [string, string[]] => [tag, ["p"]]),
+  ...(
+    "p h1 h2 h3 h4 h5 h6 address article aside blockquote details div dl fieldset figcaption figure " +
+    "footer form header hr main nav ol pre section table ul"
+  )
+    .split(" ")
+    .map((tag): [string, string[]] => [tag, ["p"]]),
 ]);
 /** Elements whose content the parser reads as text up to their end tag, and the sanitiser drops whole. */
 const DROPPED_WHOLE = new Map(["script", "style", "textarea"].map((tag) => [tag, new RegExp(`</${tag}[\\t\\n\\f\\r >]`, "gi")]));
@@ -179,7 +192,8 @@ function readStartTag(s: string, lt: number): Token | null {
       }
     }
     // Written afresh, double-quoted; entities stay as they were, for the parser to decode as before.
-    if (ATTRIBUTE_NAME.test(attribute)) attributes.push(value === null ? ` ${attribute}` : ` ${attribute}="${value.replaceAll('"', "&quot;")}"`);
+    if (ATTRIBUTE_NAME.test(attribute))
+      attributes.push(value === null ? ` ${attribute}` : ` ${attribute}="${value.replaceAll('"', "&quot;")}"`);
   }
   const end = j + 1;
   const until = DROPPED_WHOLE.get(name);

@@ -14,7 +14,9 @@ export function markdownToText(source: string): string {
   const words: string[] = [];
   for (const token of markdown.parse(source, {})) {
     if (token.type !== "inline") continue;
-    const text = (token.children ?? []).map((child) => (child.type === "softbreak" || child.type === "hardbreak" ? " " : child.content)).join("");
+    const text = (token.children ?? [])
+      .map((child) => (child.type === "softbreak" || child.type === "hardbreak" ? " " : child.content))
+      .join("");
     words.push(text);
   }
   return words.join(" ");

@@ -4,8 +4,35 @@ import { boundHtml } from "./html-bounds.ts";
 /** What a post or a remote reply may contain: text structure and links, nothing active. */
 const options: sanitizeHtml.IOptions = {
   allowedTags: [
-    "p", "br", "a", "strong", "b", "em", "i", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "del", "s", "span", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "a",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "del",
+    "s",
+    "span",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
   ],
   allowedAttributes: {
     a: ["href", "rel", "class", "title"],
@@ -41,7 +68,10 @@ const TEXT_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;"
 export function htmlToText(html: string): string {
   // With no tag allowed, sanitize-html leaves the text, escaped: undo that.
   const escaped = sanitizeHtml(boundHtml(html).replace(BREAKS, " $&"), { allowedTags: [], allowedAttributes: {} });
-  return escaped.replace(/&(?:amp|lt|gt|quot);/g, (entity) => TEXT_ESCAPES[entity]!).replace(/\s+/g, " ").trim();
+  return escaped
+    .replace(/&(?:amp|lt|gt|quot);/g, (entity) => TEXT_ESCAPES[entity]!)
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

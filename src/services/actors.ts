@@ -37,7 +37,10 @@ function checkPassword(password: string): string {
 }
 
 /** A checked person's record, with the password hashed. */
-export async function personRecord(checked: { handle: string; displayName: string; password: string }, input: NewPerson): Promise<NewActor> {
+export async function personRecord(
+  checked: { handle: string; displayName: string; password: string },
+  input: NewPerson,
+): Promise<NewActor> {
   return {
     handle: checked.handle,
     kind: "person",
@@ -128,15 +131,20 @@ export class ActorService {
     const current = await this.store.actors.membership(community.id, person.id);
     if (current === null && expect === "member") throw notFound(`${person.displayName} is not a member of ${community.displayName}.`);
     if (current !== null && expect === "new") {
-      throw conflict(`${person.displayName} is already a member of ${community.displayName}.`, { person: "already a member: change their role in the list of members" });
+      throw conflict(`${person.displayName} is already a member of ${community.displayName}.`, {
+        person: "already a member: change their role in the list of members",
+      });
     }
     if (current === null && person.deactivatedAt) {
       throw invalid(`${person.displayName}'s account is deactivated.`, { person: "this person's account is deactivated" });
     }
     if (current === "admin" && role !== "admin" && !person.deactivatedAt && !(await this.hasOtherAdmin(community, person))) {
-      throw invalid(`${community.displayName} needs an administrator: make someone else one before ${role === null ? "removing" : "changing"} ${person.displayName}.`, {
-        role: `${person.displayName} is the only administrator; make someone else an administrator first`,
-      });
+      throw invalid(
+        `${community.displayName} needs an administrator: make someone else one before ${role === null ? "removing" : "changing"} ${person.displayName}.`,
+        {
+          role: `${person.displayName} is the only administrator; make someone else an administrator first`,
+        },
+      );
     }
     if (role === null) await this.store.actors.removeMembership(community.id, person.id);
     else await this.store.actors.setMembership(community.id, person.id, role as Role);
@@ -154,7 +162,8 @@ export class ActorService {
     if (expect === "member" && person?.kind !== "person") throw notFound(`There is no person @${handle} here.`);
     const fields: Record<string, string> = {};
     if (handle === "") fields.person = "required";
-    else if (handle.includes("@")) fields.person = "only people with an account on this server can be members; give their handle without a server";
+    else if (handle.includes("@"))
+      fields.person = "only people with an account on this server can be members; give their handle without a server";
     else if (person?.kind !== "person") fields.person = `there is no one here with the handle @${handle}`;
     if (role !== null && !isRole(role)) fields.role = `choose one of ${ROLES.join(", ")}`;
     if (Object.keys(fields).length > 0) throw invalid(`Check the details: ${Object.values(fields).join("; ")}.`, fields);

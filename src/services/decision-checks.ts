@@ -24,7 +24,8 @@ export interface CitableReply {
 
 export function optionalText(value: string | undefined, field: string, label: string): string {
   const text = (value ?? "").trim();
-  if (text.length > LIMITS.text) throw invalid(`${label} must be at most ${LIMITS.text} characters.`, { [field]: `at most ${LIMITS.text} characters` });
+  if (text.length > LIMITS.text)
+    throw invalid(`${label} must be at most ${LIMITS.text} characters.`, { [field]: `at most ${LIMITS.text} characters` });
   return text;
 }
 
@@ -33,7 +34,8 @@ export function checkOptions(options: DecisionOption[] | undefined): DecisionOpt
   const filled = (options ?? [])
     .map((o) => ({ title: (o.title ?? "").trim(), description: (o.description ?? "").trim() }))
     .filter((o) => o.title || o.description);
-  if (filled.length > MAX_OPTIONS) throw invalid(`A record may list at most ${MAX_OPTIONS} options.`, { options: `at most ${MAX_OPTIONS}` });
+  if (filled.length > MAX_OPTIONS)
+    throw invalid(`A record may list at most ${MAX_OPTIONS} options.`, { options: `at most ${MAX_OPTIONS}` });
   for (const o of filled) {
     if (!o.title) throw invalid("Each option needs a short name as well as its description.", { options: "each option needs a name" });
     if (o.title.length > LIMITS.option || o.description.length > LIMITS.optionText) {
@@ -47,7 +49,8 @@ export function checkOptions(options: DecisionOption[] | undefined): DecisionOpt
 export function checkReason(reason: string | undefined, required: string | null): string {
   const text = (reason ?? "").trim();
   if (required && !text) throw invalid(required, { reason: "required" });
-  if (text.length > LIMITS.reason) throw invalid(`The reason must be at most ${LIMITS.reason} characters.`, { reason: `at most ${LIMITS.reason} characters` });
+  if (text.length > LIMITS.reason)
+    throw invalid(`The reason must be at most ${LIMITS.reason} characters.`, { reason: `at most ${LIMITS.reason} characters` });
   return text;
 }
 
@@ -56,7 +59,9 @@ export function checkClosingTime(closesAt: Date | null, now: number): Date {
   if (!closesAt || Number.isNaN(closesAt.getTime())) throw invalid("Say when the consultation closes.", { closesAt: "required" });
   if (closesAt.getTime() <= now) throw invalid("The consultation must close in the future.", { closesAt: "must be in the future" });
   if (closesAt.getTime() > now + MAX_CONSULTATION_DAYS * 86_400_000) {
-    throw invalid(`A consultation may run for at most ${MAX_CONSULTATION_DAYS} days.`, { closesAt: `at most ${MAX_CONSULTATION_DAYS} days ahead` });
+    throw invalid(`A consultation may run for at most ${MAX_CONSULTATION_DAYS} days.`, {
+      closesAt: `at most ${MAX_CONSULTATION_DAYS} days ahead`,
+    });
   }
   return closesAt;
 }
@@ -70,14 +75,19 @@ export async function checkDeciders(
   const entries = (typeof input === "string" ? input.split(/[\s,]+/) : input).map(normaliseHandle).filter(Boolean);
   const unique = [...new Set(entries)];
   if (required && unique.length === 0) throw invalid("Say who decided.", { deciders: "required" });
-  if (unique.length > MAX_DECIDERS) throw invalid(`Name at most ${MAX_DECIDERS} people who decided.`, { deciders: `at most ${MAX_DECIDERS}` });
+  if (unique.length > MAX_DECIDERS)
+    throw invalid(`Name at most ${MAX_DECIDERS} people who decided.`, { deciders: `at most ${MAX_DECIDERS}` });
   for (const entry of unique) {
     if (entry.includes("@")) {
-      if (!REMOTE_HANDLE.test(entry)) throw invalid(`"@${entry}" is not a fediverse handle like @name@server.example.`, { deciders: `"@${entry}" is not a handle` });
+      if (!REMOTE_HANDLE.test(entry))
+        throw invalid(`"@${entry}" is not a fediverse handle like @name@server.example.`, { deciders: `"@${entry}" is not a handle` });
       continue;
     }
     const person = await findLocal(entry);
-    if (!person || person.kind !== "person") throw invalid(`There is no one here called @${entry}; for someone elsewhere write @name@server.`, { deciders: `no one here is @${entry}` });
+    if (!person || person.kind !== "person")
+      throw invalid(`There is no one here called @${entry}; for someone elsewhere write @name@server.`, {
+        deciders: `no one here is @${entry}`,
+      });
   }
   return unique;
 }
@@ -94,9 +104,11 @@ export function checkInputs(input: { uri: string; note: string }[], existing: In
   const seen = new Set<string>();
   const result: InformedBy[] = [];
   for (const { uri, note } of filled) {
-    if (!/^https?:\/\//.test(uri) || !URL.canParse(uri)) throw invalid("Each post that informed the record needs its web address (https://…).", { informedBy: "a web address" });
+    if (!/^https?:\/\//.test(uri) || !URL.canParse(uri))
+      throw invalid("Each post that informed the record needs its web address (https://…).", { informedBy: "a web address" });
     if (!note) throw invalid("Say how each cited post informed the record.", { informedBy: "say how it informed the record" });
-    if (note.length > LIMITS.note) throw invalid(`Each note may be at most ${LIMITS.note} characters.`, { informedBy: `at most ${LIMITS.note} characters` });
+    if (note.length > LIMITS.note)
+      throw invalid(`Each note may be at most ${LIMITS.note} characters.`, { informedBy: `at most ${LIMITS.note} characters` });
     if (seen.has(uri)) continue;
     seen.add(uri);
     const reply = replies.get(uri);

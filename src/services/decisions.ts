@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import {
-  decisionSummary, isFinal, mayMove, MOVES, STATUS_LABELS,
-  type Decision, type DecisionAction, type DecisionFields, type DecisionFilter, type DecisionMove, type DecisionOption,
+  decisionSummary,
+  isFinal,
+  mayMove,
+  MOVES,
+  STATUS_LABELS,
+  type Decision,
+  type DecisionAction,
+  type DecisionFields,
+  type DecisionFilter,
+  type DecisionMove,
+  type DecisionOption,
   type DecisionStatus,
 } from "../domain/decisions.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
@@ -12,7 +21,15 @@ import type { DecisionChange, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
 import { acknowledgementNotes } from "./acknowledgements.ts";
 import {
-  changedFields, checkClosingTime, checkDeciders, checkInputs, checkOptions, checkReason, LIMITS, localDecisionId, optionalText,
+  changedFields,
+  checkClosingTime,
+  checkDeciders,
+  checkInputs,
+  checkOptions,
+  checkReason,
+  LIMITS,
+  localDecisionId,
+  optionalText,
   type CitableReply,
 } from "./decision-checks.ts";
 import { checkFieldsAsync, requireText } from "./field-checks.ts";
@@ -101,7 +118,16 @@ export class DecisionService {
     await this.store.decisions.insert({
       post,
       fields,
-      history: { decisionId: id, at: now, actorId: author.id, action: "proposed", fromStatus: null, toStatus: "proposed", reason: "", changes: [] },
+      history: {
+        decisionId: id,
+        at: now,
+        actorId: author.id,
+        action: "proposed",
+        fromStatus: null,
+        toStatus: "proposed",
+        reason: "",
+        changes: [],
+      },
       events: [{ type: "post.published", postId: id }, ...notes.map((n) => ({ type: "post.published" as const, postId: n.id }))],
       notes,
     });
@@ -125,16 +151,25 @@ export class DecisionService {
     const after = { ...current, ...checked };
     const changes = changedFields(current, after);
     if (changes.length === 0) throw invalid("Nothing has changed.");
-    return this.commit(current, editor, amending ? "amended" : "edited", current.status, why, changes, {
-      question: checked.question,
-      context: checked.context,
-      options: checked.options,
-      decision: checked.decision,
-      rationale: checked.rationale,
-      consequences: checked.consequences,
-      deciders: checked.deciders,
-      informedBy: checked.informedBy,
-    }, { title: checked.title, tags: checked.tags });
+    return this.commit(
+      current,
+      editor,
+      amending ? "amended" : "edited",
+      current.status,
+      why,
+      changes,
+      {
+        question: checked.question,
+        context: checked.context,
+        options: checked.options,
+        decision: checked.decision,
+        rationale: checked.rationale,
+        consequences: checked.consequences,
+        deciders: checked.deciders,
+        informedBy: checked.informedBy,
+      },
+      { title: checked.title, tags: checked.tags },
+    );
   }
 
   /** Opens the record for comment until a time; it closes by itself then (the event waits in the durable queue). */
@@ -209,7 +244,9 @@ export class DecisionService {
     const byId = localDecisionId(input.by ?? "", this.origin);
     const replacement = byId && byId !== id ? await this.store.decisions.find(byId) : null;
     if (!replacement || replacement.post.state !== "published" || isFinal(replacement.status)) {
-      throw invalid("Choose the decision record that replaces this one.", { by: "choose a standing record on this instance, other than this one" });
+      throw invalid("Choose the decision record that replaces this one.", {
+        by: "choose a standing record on this instance, other than this one",
+      });
     }
     const reason = checkReason(input.reason, null);
     return this.commit(current, actor, "superseded", "superseded", reason, ["superseded by"], { supersededBy: replacement.post.id });
@@ -300,7 +337,12 @@ export class DecisionService {
     const now = new Date();
     const statusChanged = status !== current.status;
     const { post: currentPost, supersedes: _supersedes, ...currentFields } = current;
-    const fields: DecisionFields = { ...currentFields, ...fieldChanges, status, statusChangedAt: statusChanged ? now : current.statusChangedAt };
+    const fields: DecisionFields = {
+      ...currentFields,
+      ...fieldChanges,
+      status,
+      statusChangedAt: statusChanged ? now : current.statusChangedAt,
+    };
     const post: Post = {
       ...currentPost,
       ...postChanges,
@@ -309,11 +351,22 @@ export class DecisionService {
       version: currentPost.version + 1,
     };
     const community = await this.store.actors.findById(post.communityId!);
-    const notes = community ? await acknowledgementNotes(this.store, { post, url: this.urlOf(post.id), community }, fields.informedBy, current.informedBy) : [];
+    const notes = community
+      ? await acknowledgementNotes(this.store, { post, url: this.urlOf(post.id), community }, fields.informedBy, current.informedBy)
+      : [];
     const change: DecisionChange = {
       post,
       fields,
-      history: { decisionId: post.id, at: now, actorId: actor?.id ?? null, action, fromStatus: current.status, toStatus: status, reason, changes },
+      history: {
+        decisionId: post.id,
+        at: now,
+        actorId: actor?.id ?? null,
+        action,
+        fromStatus: current.status,
+        toStatus: status,
+        reason,
+        changes,
+      },
       events: [
         { type: "post.updated", postId: post.id, version: post.version },
         ...notes.map((n) => ({ type: "post.published" as const, postId: n.id })),

@@ -28,7 +28,9 @@ export function checkFields<K extends string>(checks: Record<K, () => string>): 
 }
 
 /** checkFields for checks that look things up, or give values other than text. */
-export async function checkFieldsAsync<T extends Record<string, unknown>>(checks: { [K in keyof T]: () => T[K] | Promise<T[K]> }): Promise<T> {
+export async function checkFieldsAsync<T extends Record<string, unknown>>(
+  checks: { [K in keyof T]: () => T[K] | Promise<T[K]> },
+): Promise<T> {
   const problems = new Problems();
   const values = {} as T;
   for (const field of Object.keys(checks) as (keyof T & string)[]) {

@@ -40,10 +40,9 @@ export class FollowService {
     if (!local || local.kind === "instance") throw invalid(`There is no person or community @${localHandle} here.`);
     const normalised = normaliseTarget(target);
     const id = randomUUID();
-    return this.store.follows.createFollowing(
-      { id, actorId: local.id, target: normalised },
-      [{ type: "follow.requested", followingId: id }],
-    );
+    return this.store.follows.createFollowing({ id, actorId: local.id, target: normalised }, [
+      { type: "follow.requested", followingId: id },
+    ]);
   }
 
   /** The background resolver found (or failed to find) the actor to follow. */

@@ -97,7 +97,10 @@ export class InteractionService {
    * someone's network view here; asked before fetching anything more about it.
    */
   async keepsPostsBy(authorUri: string, announcedBy: string | null): Promise<boolean> {
-    return (await this.store.follows.isFollowedLocally(authorUri)) || (announcedBy !== null && (await this.store.follows.isFollowedLocally(announcedBy)));
+    return (
+      (await this.store.follows.isFollowedLocally(authorUri)) ||
+      (announcedBy !== null && (await this.store.follows.isFollowedLocally(announcedBy)))
+    );
   }
 
   /** Whether we hold this remote post, by this author: only then does their Update concern us. */
@@ -156,7 +159,9 @@ export class InteractionService {
   async react(actor: Actor, objectUri: string, kind: ReactionKind): Promise<string> {
     if (!URL.canParse(objectUri)) throw invalid("object must be the URL of a post.", { object: "a URL" });
     const id = randomUUID();
-    await this.store.interactions.addOutgoingReaction({ id, actorId: actor.id, objectUri, kind }, [{ type: "reaction.sent", reactionId: id }]);
+    await this.store.interactions.addOutgoingReaction({ id, actorId: actor.id, objectUri, kind }, [
+      { type: "reaction.sent", reactionId: id },
+    ]);
     return id;
   }
 

@@ -23,7 +23,12 @@ export class InvitationService {
     const text = (note ?? "").trim();
     if (text.length > 200) throw invalid("The note may be at most 200 characters.", { note: "at most 200 characters" });
     const secret = randomSecret();
-    const invitation = { id: hashOfSecret(secret), invitedBy: admin.id, note: text, expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) };
+    const invitation = {
+      id: hashOfSecret(secret),
+      invitedBy: admin.id,
+      note: text,
+      expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+    };
     await this.store.accounts.createInvitation(invitation);
     return { secret, invitation: { ...invitation, createdAt: now, acceptedAt: null, acceptedBy: null } };
   }

@@ -37,7 +37,8 @@ export class MediaService {
   async upload(owner: Actor, upload: Upload): Promise<Media> {
     const alt = (upload.alt ?? "").trim();
     if (!alt) throw invalid("Describe the image for people who cannot see it.", { alt: "required: describe the image" });
-    if (alt.length > MAX_ALT_LENGTH) throw invalid(`Alt text may be at most ${MAX_ALT_LENGTH} characters.`, { alt: `at most ${MAX_ALT_LENGTH} characters` });
+    if (alt.length > MAX_ALT_LENGTH)
+      throw invalid(`Alt text may be at most ${MAX_ALT_LENGTH} characters.`, { alt: `at most ${MAX_ALT_LENGTH} characters` });
     if (upload.bytes.byteLength === 0) throw invalid("Choose an image file.", { image: "required" });
     if (upload.bytes.byteLength > MAX_UPLOAD_BYTES) throw invalid("Images may be at most 10 MB.", { image: "at most 10 MB" });
 

@@ -91,7 +91,9 @@ export class SessionService {
     const now = this.now();
     const counts = await this.store.accounts.loginFailureCounts(ACCOUNT, this.windowStart(now));
     return new Map(
-      [...counts].filter(([, failures]) => waitAfter(failures, SIGN_IN_THROTTLE.perAccount) > 0).map(([key, failures]) => [key.slice(ACCOUNT.length), failures]),
+      [...counts]
+        .filter(([, failures]) => waitAfter(failures, SIGN_IN_THROTTLE.perAccount) > 0)
+        .map(([key, failures]) => [key.slice(ACCOUNT.length), failures]),
     );
   }
 
@@ -112,7 +114,12 @@ export class SessionService {
     const now = new Date(this.now());
     const secret = randomSecret(32);
     const session = { person, csrfToken: randomSecret(), expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000) };
-    await this.store.accounts.createSession({ id: hashOfSecret(secret), personId: person.id, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+    await this.store.accounts.createSession({
+      id: hashOfSecret(secret),
+      personId: person.id,
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt,
+    });
     return { secret, session };
   }
 

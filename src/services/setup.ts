@@ -54,7 +54,12 @@ export class SetupService {
       instanceName: () => requireText(input.instanceName, "instanceName", "The instance's name", 100),
       ...personChecks(input),
     });
-    return this.store.accounts.completeSetup(hashOfSecret(secret), instanceName, await personRecord(person, input), await generateActorKeys());
+    return this.store.accounts.completeSetup(
+      hashOfSecret(secret),
+      instanceName,
+      await personRecord(person, input),
+      await generateActorKeys(),
+    );
   }
 
   /** The instance's name: as set up on the web, else from the configuration. */

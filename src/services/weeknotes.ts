@@ -35,7 +35,12 @@ function validate(input: WeeknoteInput, now: Date) {
   if (!body.trim()) fields.body = "required";
   else if (body.length > LIMITS.body) fields.body = `at most ${LIMITS.body} characters`;
   if (Object.keys(fields).length > 0) {
-    throw invalid(`Check the weeknote: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join("; ")}.`, fields);
+    throw invalid(
+      `Check the weeknote: ${Object.entries(fields)
+        .map(([k, v]) => `${k} ${v}`)
+        .join("; ")}.`,
+      fields,
+    );
   }
   return {
     title,
@@ -156,7 +161,8 @@ export class WeeknoteService {
     if (unique.length > MAX_IMAGES) throw invalid(`A weeknote may have at most ${MAX_IMAGES} images.`, { images: `at most ${MAX_IMAGES}` });
     for (const id of unique) {
       const media = await this.store.media.find(id);
-      if (!media || !isUsableImage(media, person, postId)) throw invalid("One of the images is not available; upload it again.", { images: "upload again" });
+      if (!media || !isUsableImage(media, person, postId))
+        throw invalid("One of the images is not available; upload it again.", { images: "upload again" });
     }
     return unique;
   }

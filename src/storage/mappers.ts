@@ -1,8 +1,24 @@
 import {
-  DECISION_STATUSES, type Decision, type DecisionFields, type DecisionHistoryEntry, type DecisionStatus, type NewHistoryEntry,
+  DECISION_STATUSES,
+  type Decision,
+  type DecisionFields,
+  type DecisionHistoryEntry,
+  type DecisionStatus,
+  type NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type {
-  Actor, ActorKeyRecord, ActorKind, Invitation, Media, Following, FollowingState, Post, RemoteActor, RemotePost, Reply, ReplyState,
+  Actor,
+  ActorKeyRecord,
+  ActorKind,
+  Invitation,
+  Media,
+  Following,
+  FollowingState,
+  Post,
+  RemoteActor,
+  RemotePost,
+  Reply,
+  ReplyState,
 } from "../domain/types.ts";
 
 /**
@@ -168,7 +184,6 @@ export function toRemotePost(row: { remote_posts: RemotePostRow; remote_actors: 
     deletedAt: date(p.deletedAt),
   };
 }
-
 
 export interface InvitationRow {
   id: string;

@@ -1,8 +1,35 @@
-import type { Decision, DecisionFields, DecisionFilter, DecisionHistoryEntry, DecisionStatus, NewHistoryEntry } from "../domain/decisions.ts";
+import type {
+  Decision,
+  DecisionFields,
+  DecisionFilter,
+  DecisionHistoryEntry,
+  DecisionStatus,
+  NewHistoryEntry,
+} from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import type {
-  Actor, ActorKeyRecord, ActorKind, FollowerRecipient, Invitation, Media, Session, Following, FollowingState, Membership, OutgoingReaction,
-  Page, Post, PostKind, ReactionKind, RemoteActor, RemoteActorInput, RemotePost, RemotePostInput, Reply, ReplyState, Role,
+  Actor,
+  ActorKeyRecord,
+  ActorKind,
+  FollowerRecipient,
+  Invitation,
+  Media,
+  Session,
+  Following,
+  FollowingState,
+  Membership,
+  OutgoingReaction,
+  Page,
+  Post,
+  PostKind,
+  ReactionKind,
+  RemoteActor,
+  RemoteActorInput,
+  RemotePost,
+  RemotePostInput,
+  Reply,
+  ReplyState,
+  Role,
 } from "../domain/types.ts";
 
 /**

@@ -109,7 +109,10 @@ export function apiRoutes({ services, config }: WebDeps) {
     return c.json({ id: post.id, url: new URL(`/notes/${post.id}`, config.origin).href, inReplyTo: post.inReplyTo }, 201);
   });
 
-  for (const [path, kind] of [["likes", "like"], ["boosts", "announce"]] as const) {
+  for (const [path, kind] of [
+    ["likes", "like"],
+    ["boosts", "announce"],
+  ] as const) {
     app.post(`/${path}`, async (c) => {
       const b = await body(c);
       const id = await services.interactions.react(c.get("person"), str(b.object) ?? "", kind);

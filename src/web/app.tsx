@@ -44,7 +44,14 @@ const CONTENT_SECURITY_POLICY = {
 
 /** The pages anyone reads, which signed-out readers may get from the page cache. */
 const PUBLIC_PAGES = [
-  "/", "/:handle{@[a-z0-9_]+}", "/posts/:id", "/notes/:id", "/tags/:tag", "/decisions", "/decisions/:id", "/:handle{@[a-z0-9_]+}/decisions",
+  "/",
+  "/:handle{@[a-z0-9_]+}",
+  "/posts/:id",
+  "/notes/:id",
+  "/tags/:tag",
+  "/decisions",
+  "/decisions/:id",
+  "/:handle{@[a-z0-9_]+}/decisions",
 ];
 
 /** The whole web side: federation, pages, the API and the stored activities. */

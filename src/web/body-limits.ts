@@ -12,7 +12,8 @@ const IMAGE_FORM = /^\/(compose|posts\/[^/]+\/edit)$/;
 const isInbox = (path: string) => path === "/inbox" || path.endsWith("/inbox");
 
 /** A size as people read it: "64 KB", "2 MB". */
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`);
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 /**
  * Refuses a request body larger than it can legitimately be (413), before

@@ -74,7 +74,11 @@ describe("decision records in Chromium", () => {
     expect(await amara.getByLabel("Community").inputValue()).toBe("team");
     await amara.getByLabel("Title").fill("Move the bins service to the shared platform");
     await amara.getByLabel("Question").fill("Should the bins service move to the shared platform next year?");
-    await amara.getByLabel("Context").fill("The bins service runs on its own servers.\n\n- Their support contract ends in **March**\n- The shared platform hosts six services already");
+    await amara
+      .getByLabel("Context")
+      .fill(
+        "The bins service runs on its own servers.\n\n- Their support contract ends in **March**\n- The shared platform hosts six services already",
+      );
     const option = (n: number) => amara.getByRole("group", { name: `Option ${n}`, exact: true });
     await option(1).getByLabel("Name").fill("Move to the shared platform");
     await option(1).getByLabel("Description").fill("One team runs the servers; the migration takes **two months**.");
@@ -162,13 +166,15 @@ describe("decision records in Chromium", () => {
     await amara.getByRole("button", { name: "Record the decision" }).click();
     await amara.waitForURL(`${decisionUrl}?done=decided`);
     expect(await status(amara)).toBe("Decided");
-    expect(await amara.locator("section[aria-labelledby=decision-title]").textContent()).toContain("The bins service moves to the shared platform by June.");
+    expect(await amara.locator("section[aria-labelledby=decision-title]").textContent()).toContain(
+      "The bins service moves to the shared platform by June.",
+    );
     const informedBy = amara.locator("section[aria-labelledby=informed-by-title]");
     expect(await informedBy.getByRole("link", { name: "Reply from Ben Hughes" }).count()).toBe(1);
     expect(await informedBy.textContent()).toContain("How it informed the record: It showed the platform meets the lookup need.");
-    const history = await amara.locator("ol.history > li").evaluateAll((items) =>
-      items.map((li) => [...li.querySelectorAll("p:not(.meta)")].map((p) => p.textContent).join(" | ")),
-    );
+    const history = await amara
+      .locator("ol.history > li")
+      .evaluateAll((items) => items.map((li) => [...li.querySelectorAll("p:not(.meta)")].map((p) => p.textContent).join(" | ")));
     expect(history).toEqual([
       "Proposed",
       "Opened for comment | Status changed from Proposed to Open for comment",

@@ -36,7 +36,11 @@ describe("the web interface in Chromium", () => {
 
   beforeAll(async () => {
     [northshire, riverside] = await Promise.all([startInstance(), startInstance()]);
-    await northshire.services.actors.createCommunity({ handle: "team", name: "Digital team", purpose: "We design and run Northshire's online services." });
+    await northshire.services.actors.createCommunity({
+      handle: "team",
+      name: "Digital team",
+      purpose: "We design and run Northshire's online services.",
+    });
     await riverside.services.actors.createPerson({ handle: "bob", displayName: "Bob Riverside", password: PASSWORD });
     browser = await launchChromium();
     benContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -148,9 +152,13 @@ describe("the web interface in Chromium", () => {
     await ben.getByLabel("Community").selectOption("team");
     await ben.getByLabel("Title").fill("Week 48: the consultation opens");
     await ben.getByLabel("Summary").fill("We opened the consultation on bin collections.");
-    await ben.getByLabel("Body").fill("We **opened the consultation** on Tuesday.\n\n- 400 responses in two days\n- The accessible version was ready on day one");
+    await ben
+      .getByLabel("Body")
+      .fill("We **opened the consultation** on Tuesday.\n\n- 400 responses in two days\n- The accessible version was ready on day one");
     await ben.getByLabel("Tags").fill("consultation, bins");
-    const image = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: "#1d70b8" } }).png().toBuffer();
+    const image = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: "#1d70b8" } })
+      .png()
+      .toBuffer();
     await ben.getByLabel("Image 1", { exact: true }).setInputFiles({ name: "wall.png", mimeType: "image/png", buffer: image });
     await ben.getByLabel("Description of image 1 (alt text)").fill("Sticky notes from the research wall");
     await ben.getByRole("button", { name: "Preview" }).click();

@@ -76,7 +76,17 @@ describe("connexo CLI", () => {
 
   it("creates people, a community, a membership, a weeknote and a token", async () => {
     // The first run on a fresh file alone: it creates the schema and the instance actor.
-    const alice = await run("create-person", "--handle", "alice", "--name", "Alice Example", "--password", "a long enough password", "--job-title", "Service designer");
+    const alice = await run(
+      "create-person",
+      "--handle",
+      "alice",
+      "--name",
+      "Alice Example",
+      "--password",
+      "a long enough password",
+      "--job-title",
+      "Service designer",
+    );
     const [bob, team] = await Promise.all([
       run("create-person", "--handle", "@Bob", "--name", "Bob Example", "--password", "another long password"),
       run("create-community", "--handle", "team", "--name", "The Team", "--purpose", "Working in the open."),
@@ -91,7 +101,23 @@ describe("connexo CLI", () => {
     const file = join(dir, "note.md");
     writeFileSync(file, "We **opened** the consultation.\n");
     const [published, people, communities, token] = await Promise.all([
-      run("publish-weeknote", "--community", "team", "--author", "alice", "--title", "Week 48", "--summary", "We opened it.", "--file", file, "--tags", "consultation, #openwork", "--week", "2026-W48"),
+      run(
+        "publish-weeknote",
+        "--community",
+        "team",
+        "--author",
+        "alice",
+        "--title",
+        "Week 48",
+        "--summary",
+        "We opened it.",
+        "--file",
+        file,
+        "--tags",
+        "consultation, #openwork",
+        "--week",
+        "2026-W48",
+      ),
       run("list-people"),
       run("list-communities"),
       run("token", "--person", "alice", "--label", "weeknote script"),
@@ -107,7 +133,13 @@ describe("connexo CLI", () => {
 
     await inspect(async (services, db) => {
       const post = (await services.store.posts.findById(postId!))!;
-      expect(post).toMatchObject({ state: "published", title: "Week 48", summary: "We opened it.", isoWeek: "2026-W48", tags: ["consultation", "openwork"] });
+      expect(post).toMatchObject({
+        state: "published",
+        title: "Week 48",
+        summary: "We opened it.",
+        isoWeek: "2026-W48",
+        tags: ["consultation", "openwork"],
+      });
       expect(post.contentHtml).toContain("<strong>opened</strong>");
       const alice = (await services.actors.find("alice"))!;
       const team = (await services.actors.find("team"))!;
@@ -121,7 +153,12 @@ describe("connexo CLI", () => {
   });
 
   it("refuses bad requests with exit 1 and leaves nothing half-made", async () => {
-    const before = { actors: await countRows("actors"), posts: await countRows("posts"), queue: await countRows("queue_messages"), memberships: await countRows("memberships") };
+    const before = {
+      actors: await countRows("actors"),
+      posts: await countRows("posts"),
+      queue: await countRows("queue_messages"),
+      memberships: await countRows("memberships"),
+    };
     const file = join(dir, "note2.md");
     writeFileSync(file, "Body.\n");
     const weeknote = ["--author", "alice", "--title", "Week 49", "--file", file];
@@ -153,7 +190,12 @@ describe("connexo CLI", () => {
     expect(noFile!.stderr).toContain("Cannot read the file");
     expect(noPerson!.stderr).toContain("There is no person @nobody here.");
 
-    const after = { actors: await countRows("actors"), posts: await countRows("posts"), queue: await countRows("queue_messages"), memberships: await countRows("memberships") };
+    const after = {
+      actors: await countRows("actors"),
+      posts: await countRows("posts"),
+      queue: await countRows("queue_messages"),
+      memberships: await countRows("memberships"),
+    };
     expect(after).toEqual(before);
     await inspect(async (services) => {
       expect(await services.actors.find("carol")).toBeNull();
@@ -207,7 +249,10 @@ describe("connexo CLI", () => {
 
   it("exits 2 naming a wrong configuration variable", async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], { cwd: root, env: { ...process.env, CONNEXO_DATABASE: "postgres://[::1" } });
+      const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], {
+        cwd: root,
+        env: { ...process.env, CONNEXO_DATABASE: "postgres://[::1" },
+      });
       let stderr = "";
       p.stderr.on("data", (d) => (stderr += d));
       p.on("close", (code) => resolve({ code, stderr }));

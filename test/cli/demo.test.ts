@@ -23,7 +23,11 @@ describe("the demo", () => {
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
-    await waitFor(() => output.includes("Press Ctrl-C"), 90_000, () => output);
+    await waitFor(
+      () => output.includes("Press Ctrl-C"),
+      90_000,
+      () => output,
+    );
     const weeknote = new RegExp(`http://127\\.0\\.0\\.1:${ports[0]}/posts/[0-9a-f-]+`).exec(output)?.[0];
     expect(weeknote, output).toBeDefined();
     const page = await (await fetch(weeknote!, { headers: { accept: "text/html" } })).text();

@@ -19,23 +19,40 @@ describe("first start", () => {
   it("prints a setup link that survives a restart, and nothing once the instance is set up", async () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
-    const env = { CONNEXO_DATABASE: await createTestDatabase(dir), CONNEXO_PORT: String(port), CONNEXO_ORIGIN: origin, CONNEXO_MEDIA_DIR: join(dir, "media") };
+    const env = {
+      CONNEXO_DATABASE: await createTestDatabase(dir),
+      CONNEXO_PORT: String(port),
+      CONNEXO_ORIGIN: origin,
+      CONNEXO_MEDIA_DIR: join(dir, "media"),
+    };
     const start = async () => {
       const server = spawnServer(env, root);
       servers.push(server);
-      await waitFor(async () => (await fetch(`${origin}/health`)).ok, 60_000, () => server.output());
+      await waitFor(
+        async () => (await fetch(`${origin}/health`)).ok,
+        60_000,
+        () => server.output(),
+      );
       return server;
     };
 
     const first = await start();
-    await waitFor(() => first.output().includes("/setup/"), 10_000, () => first.output());
+    await waitFor(
+      () => first.output().includes("/setup/"),
+      10_000,
+      () => first.output(),
+    );
     const link = new RegExp(`${origin}/setup/[A-Za-z0-9_-]+`).exec(first.output())?.[0];
     expect(link, first.output()).toBeDefined();
     await first.stop();
 
     // A restart keeps the printed link working, and says how to get another.
     const second = await start();
-    await waitFor(() => second.output().includes("no administrator"), 10_000, () => second.output());
+    await waitFor(
+      () => second.output().includes("no administrator"),
+      10_000,
+      () => second.output(),
+    );
     expect(second.output()).not.toContain("/setup/");
     expect(second.output()).toContain("npm run connexo -- setup-link");
     const form = await fetch(link!, { headers: { accept: "text/html" } });
@@ -44,13 +61,22 @@ describe("first start", () => {
     expect(html).toContain("Set up this instance");
 
     // Set up through the form, as a browser would.
-    const cookie = form.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = form.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const token = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
     const done = await fetch(link!, {
       method: "POST",
       redirect: "manual",
       headers: { cookie, origin, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: token, instanceName: "Northshire", displayName: "Amara", handle: "amara", password: "a long enough password" }),
+      body: new URLSearchParams({
+        _csrf: token,
+        instanceName: "Northshire",
+        displayName: "Amara",
+        handle: "amara",
+        password: "a long enough password",
+      }),
     });
     expect(done.status).toBe(303);
     await second.stop();

@@ -30,8 +30,12 @@ describe("images in federation", () => {
 
   it("lists each image with its absolute URL, type, description and size, in order", async () => {
     const alice = (await instance.services.actors.find("alice"))!;
-    const png = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: { r: 0, g: 90, b: 50 } } }).png().toBuffer();
-    const jpeg = await sharp({ create: { width: 300, height: 600, channels: 3, background: { r: 90, g: 0, b: 50 } } }).jpeg().toBuffer();
+    const png = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: { r: 0, g: 90, b: 50 } } })
+      .png()
+      .toBuffer();
+    const jpeg = await sharp({ create: { width: 300, height: 600, channels: 3, background: { r: 90, g: 0, b: 50 } } })
+      .jpeg()
+      .toBuffer();
     const chart = await instance.services.media.upload(alice, { bytes: png, alt: "A chart: responses doubled in week 48" });
     const photo = await instance.services.media.upload(alice, { bytes: jpeg, alt: "The panel at work" });
     const post = await instance.services.weeknotes.publish("team", alice, {
@@ -71,7 +75,11 @@ describe("images in federation", () => {
 
   it("has no attachment when a weeknote has no images", async () => {
     const alice = (await instance.services.actors.find("alice"))!;
-    const post = await instance.services.weeknotes.publish("team", alice, { title: "Words only", summary: "No pictures.", body: "Just text." });
+    const post = await instance.services.weeknotes.publish("team", alice, {
+      title: "Words only",
+      summary: "No pictures.",
+      body: "Just text.",
+    });
     expect((await article(post.id)).attachment).toBeUndefined();
   });
 });

@@ -18,10 +18,14 @@ describe("blocked actors", () => {
   it("rejects the follow of a blocked actor", async () => {
     await a.services.follows.blockActor(`${b.origin}/@bob`);
     const following = await b.services.follows.requestFollow("bob", `${a.origin}/@team`);
-    const rejected = await eventually(async () => {
-      const f = await b.services.store.follows.findFollowing(following.id);
-      return f?.state === "rejected" ? f : null;
-    }, 15_000, "the Reject");
+    const rejected = await eventually(
+      async () => {
+        const f = await b.services.store.follows.findFollowing(following.id);
+        return f?.state === "rejected" ? f : null;
+      },
+      15_000,
+      "the Reject",
+    );
     expect(rejected.remoteActor?.uri).toBe(`${a.origin}/@team`);
     const team = (await a.services.actors.find("team"))!;
     expect(await a.services.store.follows.countFollowers(team.id)).toBe(0);

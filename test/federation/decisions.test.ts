@@ -89,9 +89,31 @@ describe("decision records across two instances", () => {
     expect(context.headers.get("cache-control")).toContain("max-age=");
     const terms = ((await context.json()) as { "@context": Record<string, unknown> })["@context"];
     for (const term of [
-      "decisionStatus", "decisionQuestion", "decisionContext", "decisionOptions", "optionName", "optionDescription", "decisionText",
-      "decisionRationale", "decisionConsequences", "deciders", "proposedAt", "consultationClosesAt", "decidedAt", "supersedes",
-      "supersededBy", "informedBy", "note", "authorName", "decisionHistory", "at", "action", "fromStatus", "toStatus", "reason", "changes",
+      "decisionStatus",
+      "decisionQuestion",
+      "decisionContext",
+      "decisionOptions",
+      "optionName",
+      "optionDescription",
+      "decisionText",
+      "decisionRationale",
+      "decisionConsequences",
+      "deciders",
+      "proposedAt",
+      "consultationClosesAt",
+      "decidedAt",
+      "supersedes",
+      "supersededBy",
+      "informedBy",
+      "note",
+      "authorName",
+      "decisionHistory",
+      "at",
+      "action",
+      "fromStatus",
+      "toStatus",
+      "reason",
+      "changes",
     ]) {
       expect(terms[term], term).toMatchObject({ "@id": `cx:${term}` });
     }
@@ -112,10 +134,14 @@ describe("decision records across two instances", () => {
 
   it("carries the record, a reply to it, the decision citing the reply, and the thanks, from one instance to the other", async () => {
     // B hears of the record through the community's Announce, and reads its terms.
-    const opened = await eventually(async () => {
-      const decision = await remoteRecord();
-      return decision?.status === "open" ? decision : null;
-    }, 15_000, "the open record on B");
+    const opened = await eventually(
+      async () => {
+        const decision = await remoteRecord();
+        return decision?.status === "open" ? decision : null;
+      },
+      15_000,
+      "the open record on B",
+    );
     expect(opened.question).toBe(record.question);
     expect(opened.contextHtml).toBe("<p>Visitors asked for <strong>evening</strong> hours.</p>\n");
     expect(opened.options.map((o) => o.title)).toEqual(["Thursdays", "Fridays"]);
@@ -124,10 +150,14 @@ describe("decision records across two instances", () => {
     // Bob replies to the open record; A keeps the reply as one the record may cite.
     const bobsNote = await b.services.interactions.reply(bob, decisionUrl, "Thursdays, please: the *market* is open late.");
     const bobsNoteUri = `${b.origin}/notes/${bobsNote.id}`;
-    const citable = await eventually(async () => {
-      const replies = await a.services.decisions.citableReplies(decisionId);
-      return replies.find((r) => r.uri === bobsNoteUri);
-    }, 15_000, "Bob's reply on A");
+    const citable = await eventually(
+      async () => {
+        const replies = await a.services.decisions.citableReplies(decisionId);
+        return replies.find((r) => r.uri === bobsNoteUri);
+      },
+      15_000,
+      "Bob's reply on A",
+    );
     expect(citable.authorName).toBe("Bob Reader");
     expect(citable.contentHtml).toContain("<em>market</em>");
 
@@ -143,10 +173,14 @@ describe("decision records across two instances", () => {
     expect(acknowledgementId).toBeTruthy();
 
     // B receives the Update and reads the record afresh.
-    const remote = await eventually(async () => {
-      const decision = await remoteRecord();
-      return decision?.status === "decided" ? decision : null;
-    }, 15_000, "the decided record on B");
+    const remote = await eventually(
+      async () => {
+        const decision = await remoteRecord();
+        return decision?.status === "decided" ? decision : null;
+      },
+      15_000,
+      "the decided record on B",
+    );
     expect(remote.decisionHtml).toBe("<p>The library opens late on <strong>Thursdays</strong>.</p>\n");
     expect(remote.rationaleHtml).toContain("It matches the market day.");
     expect(remote.decidedAt).not.toBeNull();
@@ -177,10 +211,14 @@ describe("decision records across two instances", () => {
     expect(web.lastHtml).toContain("@carol@elsewhere.example");
 
     // Bob is thanked: a reply to his note from the community, mentioning him and linking the record.
-    const thanks = await eventually(async () => {
-      const replies = await b.services.store.interactions.replies(bobsNote.id);
-      return replies.find((r) => r.uri === `${a.origin}/notes/${acknowledgementId}`);
-    }, 15_000, "the thanks on B");
+    const thanks = await eventually(
+      async () => {
+        const replies = await b.services.store.interactions.replies(bobsNote.id);
+        return replies.find((r) => r.uri === `${a.origin}/notes/${acknowledgementId}`);
+      },
+      15_000,
+      "the thanks on B",
+    );
     expect(thanks.inReplyTo).toBe(bobsNoteUri);
     expect(thanks.author?.uri).toBe(`${a.origin}/@council`);
     expect(thanks.contentHtml).toContain(`<a href="${b.origin}/@bob" class="u-url mention"`);
@@ -208,7 +246,11 @@ describe("decision records across two instances", () => {
     const before = (await a.services.store.interactions.replies(decisionId)).length;
     const note = await a.services.interactions.reply(alice, decisionUrl, "A reply from here.");
     // Once the reply's events and any deliveries are done, it is still only the local note.
-    await eventually(async () => (await queryRows(a.database, "SELECT id FROM queue_messages WHERE available_at <= ?", [Date.now()])).length === 0, 15_000, "A's queues to empty");
+    await eventually(
+      async () => (await queryRows(a.database, "SELECT id FROM queue_messages WHERE available_at <= ?", [Date.now()])).length === 0,
+      15_000,
+      "A's queues to empty",
+    );
     expect((await a.services.store.interactions.replies(decisionId)).length).toBe(before);
     const citable = await a.services.decisions.citableReplies(decisionId);
     expect(citable.filter((r) => r.uri === `${a.origin}/notes/${note.id}`)).toHaveLength(1);
@@ -238,15 +280,19 @@ describe("a decision record from a server that cannot be trusted", () => {
     published: new Date().toISOString(),
   });
   const send = (object: Record<string, unknown>) =>
-    deliver(`${connexo.origin}/inbox`, {
-      "@context": MASTODON_ACTIVITY_CONTEXT,
-      id: `${object.id as string}/activity`,
-      type: "Create",
-      actor: council.id,
-      to: object.to,
-      cc: object.cc,
-      object,
-    }, council);
+    deliver(
+      `${connexo.origin}/inbox`,
+      {
+        "@context": MASTODON_ACTIVITY_CONTEXT,
+        id: `${object.id as string}/activity`,
+        type: "Create",
+        actor: council.id,
+        to: object.to,
+        cc: object.cc,
+        object,
+      },
+      council,
+    );
   const kept = (path: string) =>
     eventually(() => connexo.services.store.interactions.findRemotePost(`${remote.origin}${path}`), 15_000, `the post at ${path}`);
 
@@ -258,8 +304,14 @@ describe("a decision record from a server that cannot be trusted", () => {
     const bob = await actors.createPerson({ handle: "bob", displayName: "Bob", password: "a long enough password" });
     const following = await store.follows.createFollowing({ id: "follows-council", actorId: bob.id, target: council.id }, []);
     const saved = await store.remoteActors.upsert({
-      uri: council.id, type: "Person", handle: `@council@${new URL(remote.origin).host}`, name: "Council",
-      url: null, iconUrl: null, inbox: council.inbox, sharedInbox: null,
+      uri: council.id,
+      type: "Person",
+      handle: `@council@${new URL(remote.origin).host}`,
+      name: "Council",
+      url: null,
+      iconUrl: null,
+      inbox: council.inbox,
+      sharedInbox: null,
     });
     await store.follows.resolveFollowing(following.id, saved.id, "accepted");
   });
@@ -278,7 +330,10 @@ describe("a decision record from a server that cannot be trusted", () => {
       decisionText: '<p><a href="javascript:alert(4)">Thursdays</a></p>',
       deciders: ["javascript:alert(5)", { id: "acct:dan@elsewhere.example" }, { id: `${remote.origin}/users/council`, name: "Council" }],
       supersededBy: "javascript:alert(6)",
-      informedBy: [{ object: "javascript:alert(7)", note: "Dropped" }, { object: "https://elsewhere.example/notes/1", note: "Kept", url: "data:text/html,x" }],
+      informedBy: [
+        { object: "javascript:alert(7)", note: "Dropped" },
+        { object: "https://elsewhere.example/notes/1", note: "Kept", url: "data:text/html,x" },
+      ],
       decisionHistory: [
         { at: "2026-01-01T10:00:00Z", action: "proposed", toStatus: "proposed", reason: "" },
         { at: "2026-01-02T10:00:00Z", action: "exploded", toStatus: "decided" },

@@ -8,7 +8,8 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 describe("discovery", () => {
   let instance: RunningInstance;
   let host: string;
-  const get = (path: string, accept = "application/activity+json") => instance.app.request(new URL(path, instance.origin).href, { headers: { accept } });
+  const get = (path: string, accept = "application/activity+json") =>
+    instance.app.request(new URL(path, instance.origin).href, { headers: { accept } });
   const getJson = async (path: string, accept?: string) => {
     const res = await get(path, accept);
     expect(res.status, path).toBe(200);

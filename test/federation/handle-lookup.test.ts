@@ -28,10 +28,14 @@ describe("following by @handle@host", () => {
     const handle = `@team@${new URL(a.origin).host}`;
     const following = await b.services.follows.requestFollow("bob", handle);
     expect(following.target).toBe(handle);
-    const accepted = await eventually(async () => {
-      const f = await b.services.store.follows.findFollowing(following.id);
-      return f?.state === "accepted" ? f : null;
-    }, 20_000, "the Accept");
+    const accepted = await eventually(
+      async () => {
+        const f = await b.services.store.follows.findFollowing(following.id);
+        return f?.state === "accepted" ? f : null;
+      },
+      20_000,
+      "the Accept",
+    );
     expect(accepted.remoteActor?.uri).toBe(`${a.origin}/@team`);
     expect(accepted.remoteActor?.handle).toBe(handle);
     const team = (await a.services.actors.find("team"))!;

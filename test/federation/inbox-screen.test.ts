@@ -43,7 +43,10 @@ describe("an inbox screens requests before parsing them", () => {
     const response = await deliver(teamInbox, activity, mira, { unsigned: true });
     expect(response.status).toBe(401);
     // A Linked Data signature alone does not let it through either.
-    const ldSigned = { ...activity, signature: { type: "RsaSignature2017", creator: mira.keyId, created: new Date().toISOString(), signatureValue: "AAAA" } };
+    const ldSigned = {
+      ...activity,
+      signature: { type: "RsaSignature2017", creator: mira.keyId, created: new Date().toISOString(), signatureValue: "AAAA" },
+    };
     expect((await deliver(teamInbox, ldSigned, mira, { unsigned: true })).status).toBe(401);
     expect(mastodon.gets.filter((path) => path.startsWith("/contexts/"))).toEqual([]);
   });

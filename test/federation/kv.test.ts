@@ -148,11 +148,13 @@ describe(`Key-value store on ${dialect}`, () => {
       // KvStore promises no order, so compare as sets.
       const entries = await listAll(kv, ["a"]);
       expect(entries).toHaveLength(3);
-      expect(entries).toEqual(expect.arrayContaining([
-        { key: ["a"], value: 0 },
-        { key: ["a", "x"], value: 1 },
-        { key: ["a", "y", "z"], value: 2 },
-      ]));
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          { key: ["a"], value: 0 },
+          { key: ["a", "x"], value: 1 },
+          { key: ["a", "y", "z"], value: 2 },
+        ]),
+      );
     });
 
     it("lists by a longer prefix", async () => {

@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  AS_PUBLIC, deliver, FakeMastodon, MASTODON_ACTIVITY_CONTEXT, verifyDraftCavage, verifyWithPublishedKey, type FakeUser,
+  AS_PUBLIC,
+  deliver,
+  FakeMastodon,
+  MASTODON_ACTIVITY_CONTEXT,
+  verifyDraftCavage,
+  verifyWithPublishedKey,
+  type FakeUser,
 } from "../helpers/fake-mastodon.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
@@ -112,10 +118,14 @@ describe("Mastodon talking to Connexo's inbox", () => {
 
   /** Waits until Fedify's queue is empty: everything delivered to the inbox has been handled. */
   const settled = () =>
-    eventually(async () => {
-      const [row] = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify'");
-      return row!.n === 0;
-    }, 15_000, "the inbox queue to drain");
+    eventually(
+      async () => {
+        const [row] = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify'");
+        return row!.n === 0;
+      },
+      15_000,
+      "the inbox queue to drain",
+    );
 
   beforeAll(async () => {
     [connexo, mastodon, elsewhere] = await Promise.all([startInstance(), FakeMastodon.start(["mira", "otto"]), FakeMastodon.start([])]);
@@ -202,10 +212,14 @@ describe("Mastodon talking to Connexo's inbox", () => {
     // The author edits the reply (Mastodon sends Update with the whole Note).
     const edited = { ...note, content: "<p>Edited: when will the summary be published?</p>", updated: new Date().toISOString() };
     expect((await deliver(teamInbox, fixtures.update(mira, edited), mira)).status).toBe(202);
-    const afterEdit = await eventually(async () => {
-      const r = await replyAt(note.id);
-      return r?.contentHtml.includes("Edited:") ? r : null;
-    }, 15_000, "the edited reply");
+    const afterEdit = await eventually(
+      async () => {
+        const r = await replyAt(note.id);
+        return r?.contentHtml.includes("Edited:") ? r : null;
+      },
+      15_000,
+      "the edited reply",
+    );
     expect(afterEdit.updatedAt).not.toBeNull();
 
     // Someone else's Update of the same reply changes nothing.

@@ -173,10 +173,14 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     });
     await queue.enqueue("flaky");
     await eventually(() => attempts.length === 1, 5000, "the first attempt");
-    const [row] = await eventually(async () => {
-      const r = await rows(database);
-      return r[0]?.lockedUntil === null ? r : null;
-    }, 5000, "the release");
+    const [row] = await eventually(
+      async () => {
+        const r = await rows(database);
+        return r[0]?.lockedUntil === null ? r : null;
+      },
+      5000,
+      "the release",
+    );
     expect(row).toMatchObject({ queue: QUEUE, attempts: 1, lockedUntil: null });
     expect(row!.availableAt - attempts[0]!).toBeGreaterThanOrEqual(1900);
     expect(await queue.getDepth()).toMatchObject({ queued: 1, ready: 0, delayed: 1 });
@@ -194,10 +198,14 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
       throw new Error("always fails");
     });
     await queue.enqueue("poison");
-    const [row] = await eventually(async () => {
-      const r = await rows(database);
-      return r[0]?.queue === `${QUEUE}:dead` ? r : null;
-    }, 5000, "the dead message");
+    const [row] = await eventually(
+      async () => {
+        const r = await rows(database);
+        return r[0]?.queue === `${QUEUE}:dead` ? r : null;
+      },
+      5000,
+      "the dead message",
+    );
     expect(row).toMatchObject({ payload: JSON.stringify("poison"), attempts: 1, lockedUntil: null });
     expect(calls).toBe(1);
     expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
@@ -297,7 +305,11 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
       if (calls === 1) return hanging;
     });
     await queue.enqueue("stuck once");
-    await eventually(async () => (await rows(database)).some((r) => r.lockedUntil === null && r.attempts === 1), 5000, "the message released");
+    await eventually(
+      async () => (await rows(database)).some((r) => r.lockedUntil === null && r.attempts === 1),
+      5000,
+      "the message released",
+    );
     const [released] = await rows(database);
     // Put back with a back-off, not left leased to the hung handler.
     expect(released!.availableAt).toBeGreaterThan(Date.now());

@@ -64,7 +64,13 @@ describe("what other servers send", () => {
         15_000,
         "the Follow",
       );
-      const accept = { "@context": "https://www.w3.org/ns/activitystreams", id: `${user.id}#accepts/1`, type: "Accept", actor: user.id, object: follow };
+      const accept = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${user.id}#accepts/1`,
+        type: "Accept",
+        actor: user.id,
+        object: follow,
+      };
       expect((await deliver(`${connexo.origin}/inbox`, accept, user)).status).toBe(202);
     }
     await eventually(async () => (await connexo.services.store.follows.countFollowing(alice.id)) === 2, 15_000, "the Accepts");
@@ -75,9 +81,16 @@ describe("what other servers send", () => {
       ...hostile.map((url) => note(mallory, url, null, `<p>A post at ${url}</p>`)),
       note(otto, "https://otto.example/@otto/1", weeknoteUrl, "<p>An ordinary reply</p>"),
       // Summaries are HTML; content may nest absurdly deep.
-      note(otto, "https://otto.example/@otto/2", null, `<p>An ordinary post</p>${"<b>".repeat(20_000)}deep`, "<p>Fish &amp; chips &lt;3</p>"),
+      note(
+        otto,
+        "https://otto.example/@otto/2",
+        null,
+        `<p>An ordinary post</p>${"<b>".repeat(20_000)}deep`,
+        "<p>Fish &amp; chips &lt;3</p>",
+      ),
     ];
-    for (const activity of sent) expect((await deliver(`${connexo.origin}/inbox`, activity, activity.actor === otto.id ? otto : mallory)).status).toBe(202);
+    for (const activity of sent)
+      expect((await deliver(`${connexo.origin}/inbox`, activity, activity.actor === otto.id ? otto : mallory)).status).toBe(202);
     await eventually(async () => (await store().replies(weeknoteId)).length === hostile.length + 1, 15_000, "the replies");
     await eventually(async () => (await store().timeline(alice.id, 50)).length === hostile.length + 1, 15_000, "the posts");
   });
@@ -91,13 +104,20 @@ describe("what other servers send", () => {
     const urls = [...(await store().replies(weeknoteId)), ...(await store().timeline(alice.id, 50))].map((p) => p.url);
     // JSON-LD reads a relative address against the sending server's document: it stays on that server.
     const relative = `${mastodon.origin}/relative/path`;
-    expect(urls.filter((u) => u !== null).sort()).toEqual([relative, relative, "https://otto.example/@otto/1", "https://otto.example/@otto/2"]);
+    expect(urls.filter((u) => u !== null).sort()).toEqual([
+      relative,
+      relative,
+      "https://otto.example/@otto/1",
+      "https://otto.example/@otto/2",
+    ]);
   });
 
   it("keeps a post's summary as the text it shows, and its HTML within bounds", async () => {
     const post = (await store().timeline(alice.id, 50)).find((p) => p.url === "https://otto.example/@otto/2")!;
     expect(post.summary).toBe("Fish & chips <3");
-    expect(post.contentHtml).toBe(`<p>An ordinary post</p>${"<b>".repeat(REMOTE_HTML_LIMITS.depth)}…${"</b>".repeat(REMOTE_HTML_LIMITS.depth)}`);
+    expect(post.contentHtml).toBe(
+      `<p>An ordinary post</p>${"<b>".repeat(REMOTE_HTML_LIMITS.depth)}…${"</b>".repeat(REMOTE_HTML_LIMITS.depth)}`,
+    );
   });
 
   it("shows a weeknote's replies with web links only", async () => {
@@ -125,23 +145,55 @@ describe("what other servers send", () => {
     // Rows written by an earlier version, which kept any address: the pages check again.
     const { remoteActors, interactions } = connexo.services.store;
     const old = await remoteActors.upsert({
-      uri: "https://old.example/users/eve", type: "Person", handle: "@eve@old.example", name: "Eve", url: "javascript:alert(4)",
-      iconUrl: "data:image/png;base64,AAAA", inbox: "https://old.example/users/eve/inbox", sharedInbox: null,
+      uri: "https://old.example/users/eve",
+      type: "Person",
+      handle: "@eve@old.example",
+      name: "Eve",
+      url: "javascript:alert(4)",
+      iconUrl: "data:image/png;base64,AAAA",
+      inbox: "https://old.example/users/eve/inbox",
+      sharedInbox: null,
     });
     await interactions.saveReply({
-      uri: "https://old.example/notes/1", postId: weeknoteId, inReplyTo: weeknoteUrl, remoteActorId: old.id, url: "http://[broken",
-      contentHtml: "<p>Old reply</p>", publishedAt: new Date(), updatedAt: null,
+      uri: "https://old.example/notes/1",
+      postId: weeknoteId,
+      inReplyTo: weeknoteUrl,
+      remoteActorId: old.id,
+      url: "http://[broken",
+      contentHtml: "<p>Old reply</p>",
+      publishedAt: new Date(),
+      updatedAt: null,
     });
     const following = await connexo.services.store.follows.createFollowing({ id: "f-eve", actorId: alice.id, target: old.uri }, []);
     await connexo.services.store.follows.resolveFollowing(following.id, old.id, "accepted");
     await interactions.saveRemotePost({
-      uri: "javascript:alert(6)", announcedBy: null, type: "Article", name: "An old record", summary: null, contentHtml: "<p>Old</p>",
-      url: "data:text/html,x", inReplyTo: null, publishedAt: new Date(), updatedAt: null, remoteActorId: old.id,
+      uri: "javascript:alert(6)",
+      announcedBy: null,
+      type: "Article",
+      name: "An old record",
+      summary: null,
+      contentHtml: "<p>Old</p>",
+      url: "data:text/html,x",
+      inReplyTo: null,
+      publishedAt: new Date(),
+      updatedAt: null,
+      remoteActorId: old.id,
       decision: {
-        status: "decided", question: "Q", contextHtml: "", options: [], decisionHtml: "<p>D</p>", rationaleHtml: "", consequencesHtml: "",
-        deciders: [{ uri: "javascript:alert(7)", name: "Someone" }], proposedAt: null, consultationClosesAt: null, decidedAt: null,
-        supersedes: ["vbscript:x"], supersededBy: "javascript:alert(8)",
-        informedBy: [{ uri: "javascript:alert(9)", url: "data:text/html,y", note: "It helped.", authorName: "Eve" }], history: [],
+        status: "decided",
+        question: "Q",
+        contextHtml: "",
+        options: [],
+        decisionHtml: "<p>D</p>",
+        rationaleHtml: "",
+        consequencesHtml: "",
+        deciders: [{ uri: "javascript:alert(7)", name: "Someone" }],
+        proposedAt: null,
+        consultationClosesAt: null,
+        decidedAt: null,
+        supersedes: ["vbscript:x"],
+        supersededBy: "javascript:alert(8)",
+        informedBy: [{ uri: "javascript:alert(9)", url: "data:text/html,y", note: "It helped.", authorName: "Eve" }],
+        history: [],
       },
     });
 

@@ -15,7 +15,10 @@ class TricklingServer {
   mostAtOnce = 0;
   connections = 0;
   readonly #responses = new Set<ServerResponse>();
-  private constructor(private readonly server: Server, readonly origin: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
 
   static async start(contentType = "application/activity+json"): Promise<TricklingServer> {
     let trickling: TricklingServer | undefined;
@@ -92,8 +95,16 @@ describe("limits on what other servers can cost", () => {
       body: JSON.stringify({ target: mira.id, as: "team" }),
     });
     expect(followed.status).toBe(202);
-    const follow = await eventually(() => mastodon.inboxPosts.map((p) => JSON.parse(p.body)).find((a) => a.type === "Follow"), 15_000, "the Follow");
-    const accepted = await deliver(teamInbox, { "@context": "https://www.w3.org/ns/activitystreams", id: `${mira.id}#accepts/1`, type: "Accept", actor: mira.id, object: follow }, mira);
+    const follow = await eventually(
+      () => mastodon.inboxPosts.map((p) => JSON.parse(p.body)).find((a) => a.type === "Follow"),
+      15_000,
+      "the Follow",
+    );
+    const accepted = await deliver(
+      teamInbox,
+      { "@context": "https://www.w3.org/ns/activitystreams", id: `${mira.id}#accepts/1`, type: "Accept", actor: mira.id, object: follow },
+      mira,
+    );
     expect(accepted.status).toBe(202);
     await eventually(() => connexo.services.store.follows.isFollowedLocally(mira.id), 15_000, "the follow to be accepted");
   });
@@ -139,7 +150,13 @@ describe("limits on what other servers can cost", () => {
         res.writeHead(200, { "content-type": "application/activity+json" });
         res.end(JSON.stringify(document));
       });
-      const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${slow.id}#follows/1`, type: "Follow", actor: slow.id, object: `${connexo.origin}/@team` };
+      const follow = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${slow.id}#follows/1`,
+        type: "Follow",
+        actor: slow.id,
+        object: `${connexo.origin}/@team`,
+      };
       expect((await deliver(teamInbox, follow, slow)).status).toBe(202);
       await eventually(() => slowInbox.connections > 0, 15_000, "the Accept to reach the trickling inbox");
       await eventually(() => slowInbox.connections > 0 && slowInbox.open === 0, 15_000, "the delivery to be cut off");
@@ -151,7 +168,11 @@ describe("limits on what other servers can cost", () => {
   });
 
   it("accepts actors and keys only as ActivityPub JSON, never as HTML or an image", async () => {
-    for (const [name, type] of [["pagey", "text/html; charset=utf-8"], ["pictured", "image/png"], ["octet", "application/octet-stream"]] as const) {
+    for (const [name, type] of [
+      ["pagey", "text/html; charset=utf-8"],
+      ["pictured", "image/png"],
+      ["octet", "application/octet-stream"],
+    ] as const) {
       const user = mastodon.addUser(name);
       mastodon.routes.set(`/users/${name}`, (_req, res) => {
         res.writeHead(200, { "content-type": type });

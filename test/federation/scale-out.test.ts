@@ -32,7 +32,12 @@ describe.skipIf(dialect !== "postgres")("web and worker processes on one Postgre
   // Debug logs name each delivery, so we can tell which worker made it.
   const startWorker = async () => {
     const worker = stage.spawn({ CONNEXO_PROCESS: "worker", CONNEXO_LOG_LEVEL: "debug" }, sentAnnounce);
-    await waitFor(() => worker.output().includes("Queue worker started"), 60_000, () => `a worker; output:\n${worker.output()}`, 100);
+    await waitFor(
+      () => worker.output().includes("Queue worker started"),
+      60_000,
+      () => `a worker; output:\n${worker.output()}`,
+      100,
+    );
     return worker;
   };
 
@@ -54,7 +59,12 @@ describe.skipIf(dialect !== "postgres")("web and worker processes on one Postgre
     const byBAtKill = b.matchedLines();
     expect(atKill).toBeLessThan(FOLLOWERS);
 
-    await waitFor(() => delivered().size === FOLLOWERS, 60_000, () => `all inboxes (${delivered().size}/${FOLLOWERS})\n${b.output().slice(-5000)}`, 50);
+    await waitFor(
+      () => delivered().size === FOLLOWERS,
+      60_000,
+      () => `all inboxes (${delivered().size}/${FOLLOWERS})\n${b.output().slice(-5000)}`,
+      50,
+    );
     const counts = delivered();
     const duplicates = [...counts.values()].reduce((sum, c) => sum + c - 1, 0);
     console.info(

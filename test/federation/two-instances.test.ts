@@ -48,11 +48,15 @@ describe("two instances federating", () => {
     });
     expect(published.status).toBe(201);
     const weeknote = (await published.json()) as { id: string; url: string };
-    const inTimeline = await eventually(async () => {
-      const res = await api(b, bToken, "GET", "/timeline");
-      const items = (await res.json()) as { uri: string; name: string; content: string; announcedBy: string }[];
-      return items.find((i) => i.uri === weeknote.url);
-    }, 15_000, "the weeknote on B");
+    const inTimeline = await eventually(
+      async () => {
+        const res = await api(b, bToken, "GET", "/timeline");
+        const items = (await res.json()) as { uri: string; name: string; content: string; announcedBy: string }[];
+        return items.find((i) => i.uri === weeknote.url);
+      },
+      15_000,
+      "the weeknote on B",
+    );
     expect(inTimeline.name).toBe("Week 48: the consultation opens");
     expect(inTimeline.announcedBy).toBe(`${a.origin}/@team`);
     expect(inTimeline.content).toContain("<strong>opened</strong>");
@@ -64,11 +68,15 @@ describe("two instances federating", () => {
     expect((await api(b, bToken, "POST", "/likes", { object: weeknote.url })).status).toBe(202);
     expect((await api(b, bToken, "POST", "/boosts", { object: weeknote.url })).status).toBe(202);
 
-    await eventually(async () => {
-      const counts = await a.services.store.interactions.countReactions(weeknote.id);
-      const replies = await a.services.store.interactions.countReplies(weeknote.id);
-      return counts.likes === 1 && counts.announces === 1 && replies === 1;
-    }, 15_000, "the reply, like and boost on A");
+    await eventually(
+      async () => {
+        const counts = await a.services.store.interactions.countReactions(weeknote.id);
+        const replies = await a.services.store.interactions.countReplies(weeknote.id);
+        return counts.likes === 1 && counts.announces === 1 && replies === 1;
+      },
+      15_000,
+      "the reply, like and boost on A",
+    );
 
     // A's page and collections show them.
     const page = await (await fetch(weeknote.url, { headers: { accept: "text/html" } })).text();
@@ -87,7 +95,11 @@ describe("two instances federating", () => {
     // An edit on A reaches B.
     const edited = await api(a, aToken, "PATCH", `/weeknotes/${weeknote.id}`, { title: "Week 48: consultation open" });
     expect(edited.status).toBe(200);
-    await eventually(async () => (await b.services.store.interactions.findRemotePost(weeknote.url))?.name === "Week 48: consultation open", 15_000, "the Update on B");
+    await eventually(
+      async () => (await b.services.store.interactions.findRemotePost(weeknote.url))?.name === "Week 48: consultation open",
+      15_000,
+      "the Update on B",
+    );
 
     // A delete on A reaches B, and the object answers 410.
     expect((await api(a, aToken, "DELETE", `/weeknotes/${weeknote.id}`)).status).toBe(204);

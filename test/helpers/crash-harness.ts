@@ -56,7 +56,10 @@ export async function startInboxSink(delayMs: number): Promise<InboxSink> {
         }
         const key = `${activity.type} ${activity.id}`;
         let byInbox = seen.get(key);
-        if (!byInbox) seen.set(key, (byInbox = new Map()));
+        if (!byInbox) {
+          byInbox = new Map();
+          seen.set(key, byInbox);
+        }
         byInbox.set(n, (byInbox.get(n) ?? 0) + 1);
         res.writeHead(202).end();
       }, delayMs);
@@ -178,7 +181,12 @@ export function spawnServer(env: Record<string, string>, cwd: string, countLines
 }
 
 /** Polls check() until it is truthy; throws after the timeout with what() describing the state. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: () => string, intervalMs = 50): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: () => string,
+  intervalMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -244,7 +252,11 @@ export interface FanoutStage {
   close(): Promise<void>;
 }
 
-export async function startFanoutStage(options: { followers: number; sinkDelayMs: number; env: Record<string, string> }): Promise<FanoutStage> {
+export async function startFanoutStage(options: {
+  followers: number;
+  sinkDelayMs: number;
+  env: Record<string, string>;
+}): Promise<FanoutStage> {
   const root = join(import.meta.dirname, "..", "..");
   const dir = mkdtempSync(join(tmpdir(), "connexo-stage-"));
   const database = await createTestDatabase(dir);

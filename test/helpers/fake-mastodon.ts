@@ -191,7 +191,14 @@ export function createNote(actor: FakeUser, fields: Record<string, unknown> = {}
     to: [AS_PUBLIC],
     cc: [actor.followers],
     object: {
-      id, type: "Note", attributedTo: actor.id, to: [AS_PUBLIC], cc: [actor.followers], content: "<p>Hello.</p>", published: new Date().toISOString(), ...fields,
+      id,
+      type: "Note",
+      attributedTo: actor.id,
+      to: [AS_PUBLIC],
+      cc: [actor.followers],
+      content: "<p>Hello.</p>",
+      published: new Date().toISOString(),
+      ...fields,
     },
   };
 }
@@ -205,7 +212,13 @@ export function digestOf(body: string | Buffer): string {
  * The headers Mastodon sends with a signed POST: a draft-cavage signature over
  * `(request-target) host date digest content-type`, rsa-sha256.
  */
-export function signPost(url: string, body: string, keyId: string, privateKey: KeyObject, options: SignOptions = {}): Record<string, string> {
+export function signPost(
+  url: string,
+  body: string,
+  keyId: string,
+  privateKey: KeyObject,
+  options: SignOptions = {},
+): Record<string, string> {
   const target = new URL(url);
   const headers: Record<string, string> = {
     host: target.host,
@@ -317,8 +330,11 @@ export async function verifyWithPublishedKey(request: RecordedRequest): Promise<
   const response = await fetch(keyId, { headers: { accept: "application/activity+json" } });
   if (!response.ok) return { ok: false, reason: `fetching ${keyId} answered ${response.status}` };
   const document = (await response.json()) as { id?: string; publicKey?: unknown };
-  const keys = (Array.isArray(document.publicKey) ? document.publicKey : [document.publicKey]) as
-    { id?: string; owner?: string; publicKeyPem?: string }[];
+  const keys = (Array.isArray(document.publicKey) ? document.publicKey : [document.publicKey]) as {
+    id?: string;
+    owner?: string;
+    publicKeyPem?: string;
+  }[];
   const key = keys.find((k) => k?.id === keyId);
   if (!key?.publicKeyPem) return { ok: false, reason: `no publicKey ${keyId} in ${document.id}` };
   if (key.owner !== document.id) return { ok: false, reason: `key owner ${key.owner} is not ${document.id}` };

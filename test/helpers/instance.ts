@@ -76,8 +76,16 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_
 /** A person (with an API token) and a community they belong to. */
 export async function seedCommunity(instance: Instance, names: { person: string; community: string; role?: string }) {
   const { actors, tokens } = instance.services;
-  const person = await actors.createPerson({ handle: names.person, displayName: `${names.person} Example`, password: "a long enough password" });
-  const community = await actors.createCommunity({ handle: names.community, name: `The ${names.community}`, purpose: "Working in the open." });
+  const person = await actors.createPerson({
+    handle: names.person,
+    displayName: `${names.person} Example`,
+    password: "a long enough password",
+  });
+  const community = await actors.createCommunity({
+    handle: names.community,
+    name: `The ${names.community}`,
+    purpose: "Working in the open.",
+  });
   await actors.addMember(names.community, names.person, names.role ?? "admin");
   const token = await tokens.issue(names.person);
   return { person, community, token };

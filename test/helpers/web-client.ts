@@ -54,7 +54,10 @@ export class WebClient {
     return this.#cookies.get(name);
   }
 
-  async #send(path: string, init: { method: string; headers: Record<string, string>; body?: URLSearchParams | FormData }): Promise<Response> {
+  async #send(
+    path: string,
+    init: { method: string; headers: Record<string, string>; body?: URLSearchParams | FormData },
+  ): Promise<Response> {
     const cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const res = await this.instance.app.request(new URL(path, this.origin).href, {
       method: init.method,

@@ -18,7 +18,11 @@ const record = {
   tags: "bins, platforms",
 };
 
-const code = (promise: Promise<unknown>) => promise.then(() => "done", (error: unknown) => (error instanceof DomainError ? error.code : String(error)));
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "done",
+    (error: unknown) => (error instanceof DomainError ? error.code : String(error)),
+  );
 
 describe("decision records", () => {
   const dir = mkdtempSync(join(tmpdir(), "connexo-decisions-"));
@@ -46,16 +50,22 @@ describe("decision records", () => {
     const closesAt = new Date(Math.ceil((Date.now() + 2000) / 1000) * 1000);
     const opened = await web.post(`/decisions/${proposed.post.id}/open`, { closesAt: closesAt.toISOString().slice(0, 19) });
     expect(opened.status).toBe(303);
-    expect(await code(decisions.decide(proposed.post.id, person, { decision: "Move.", rationale: "Cheaper.", deciders: "alice" }))).toBe("conflict");
+    expect(await code(decisions.decide(proposed.post.id, person, { decision: "Move.", rationale: "Cheaper.", deciders: "alice" }))).toBe(
+      "conflict",
+    );
     // The process stops before the closing time, with the close waiting in the queue.
     await instance.stop();
     instance = null;
 
     instance = await startInstance({ CONNEXO_DATABASE: database }, { serve: false });
-    const closed = await eventually(async () => {
-      const found = await instance!.services.decisions.get(proposed.post.id);
-      return found?.status === "closed" ? found : null;
-    }, 10_000, "the consultation to close");
+    const closed = await eventually(
+      async () => {
+        const found = await instance!.services.decisions.get(proposed.post.id);
+        return found?.status === "closed" ? found : null;
+      },
+      10_000,
+      "the consultation to close",
+    );
     expect(closed.consultationClosesAt?.getTime()).toBe(closesAt.getTime());
     const page = await (await instance.app.request(`/decisions/${proposed.post.id}`, { headers: { accept: "text/html" } })).text();
     expect(page).toContain("Comments closed");
@@ -85,11 +95,24 @@ describe("decision records", () => {
     expect(await code(services.decisions.withdraw(id, alice, {}))).toBe("invalid");
     expect((await services.decisions.history(id)).length).toBe(1);
 
-    const decided = await services.decisions.decide(id, alice, { decision: "We move.", rationale: "It costs less.", deciders: "@alice, @bob@other.example" });
+    const decided = await services.decisions.decide(id, alice, {
+      decision: "We move.",
+      rationale: "It costs less.",
+      deciders: "@alice, @bob@other.example",
+    });
     expect(decided.deciders).toEqual(["alice", "bob@other.example"]);
     expect(decided.post.summary).toMatch(/^Decided on .*: We move\.$/);
-    expect(await code(services.decisions.edit(id, alice, { ...record, decision: "We move in May.", rationale: "It costs less.", deciders: "alice" }))).toBe("invalid");
-    const amended = await services.decisions.edit(id, alice, { ...record, decision: "We move in May.", rationale: "It costs less.", deciders: "alice" }, "The date was agreed.");
+    expect(
+      await code(
+        services.decisions.edit(id, alice, { ...record, decision: "We move in May.", rationale: "It costs less.", deciders: "alice" }),
+      ),
+    ).toBe("invalid");
+    const amended = await services.decisions.edit(
+      id,
+      alice,
+      { ...record, decision: "We move in May.", rationale: "It costs less.", deciders: "alice" },
+      "The date was agreed.",
+    );
     const last = (await services.decisions.history(id)).at(-1)!;
     expect([last.action, last.reason, last.changes]).toEqual(["amended", "The date was agreed.", ["decision", "deciders"]]);
     expect(amended.decision).toBe("We move in May.");

@@ -4,7 +4,14 @@
 // defaults, so neither is compared. Read from the drizzle definitions through
 // drizzle's own introspection, so no database is needed.
 import { is, SQL } from "drizzle-orm";
-import { getTableConfig as getPgTableConfig, index as pgIndex, integer as pgInteger, PgTable, pgTable, text as pgText } from "drizzle-orm/pg-core";
+import {
+  getTableConfig as getPgTableConfig,
+  index as pgIndex,
+  integer as pgInteger,
+  PgTable,
+  pgTable,
+  text as pgText,
+} from "drizzle-orm/pg-core";
 import {
   getTableConfig as getSqliteTableConfig,
   index as sqliteIndex,
@@ -67,7 +74,9 @@ function describeTable(config: TableConfig): TableShape {
       ]),
     ),
     uniqueConstraints: byName([
-      ...config.columns.filter((c) => c.isUnique).map((c): [string, string[]] => [c.uniqueName ?? `<unnamed unique on ${c.name}>`, [c.name]]),
+      ...config.columns
+        .filter((c) => c.isUnique)
+        .map((c): [string, string[]] => [c.uniqueName ?? `<unnamed unique on ${c.name}>`, [c.name]]),
       ...config.uniqueConstraints.map((u): [string, string[]] => [
         u.getName() ?? `<unnamed unique on ${config.name}>`,
         u.columns.map((c) => c.name),
@@ -106,7 +115,12 @@ describe("the SQLite and PostgreSQL schemas", () => {
       ["a NOT NULL flipped", (s) => flip(column(s, "posts", "title"))],
       ["primary key columns reordered", (s) => reorder(table(s, "memberships").primaryKey)],
       ["index columns reordered", (s) => reorder(indexOf(s, "posts", "posts_by_author").columns)],
-      ["an index made unique", (s) => void (indexOf(s, "decisions", "decisions_by_status").unique = true)],
+      [
+        "an index made unique",
+        (s) => {
+          indexOf(s, "decisions", "decisions_by_status").unique = true;
+        },
+      ],
       ["an index renamed", (s) => rename(table(s, "replies").indexes, "replies_by_post", "replies_by_parent")],
       ["a unique constraint dropped", (s) => drop(table(s, "actors").uniqueConstraints, "actors_handle_unique")],
     ];
@@ -118,9 +132,11 @@ describe("the SQLite and PostgreSQL schemas", () => {
     });
 
     it("reads index order and nullability from the drizzle definitions, not just names", () => {
-      const sqliteNotes = sqliteTable("notes", { id: sqliteInteger("id").primaryKey(), a: sqliteText("a").notNull(), b: sqliteText("b") }, (t) => [
-        sqliteIndex("notes_by_a_b").on(t.a, t.b),
-      ]);
+      const sqliteNotes = sqliteTable(
+        "notes",
+        { id: sqliteInteger("id").primaryKey(), a: sqliteText("a").notNull(), b: sqliteText("b") },
+        (t) => [sqliteIndex("notes_by_a_b").on(t.a, t.b)],
+      );
       const pgSame = pgTable("notes", { id: pgInteger("id").primaryKey(), a: pgText("a").notNull(), b: pgText("b") }, (t) => [
         pgIndex("notes_by_a_b").on(t.a, t.b),
       ]);

@@ -8,7 +8,11 @@ const PASSWORD = "correct horse battery";
 const EVIL = { origin: "https://evil.example" };
 
 async function person(instance: RunningInstance, handle: string, options: { admin?: boolean } = {}) {
-  const created = await instance.services.actors.createPerson({ handle, displayName: `${handle[0]!.toUpperCase()}${handle.slice(1)} Example`, password: PASSWORD });
+  const created = await instance.services.actors.createPerson({
+    handle,
+    displayName: `${handle[0]!.toUpperCase()}${handle.slice(1)} Example`,
+    password: PASSWORD,
+  });
   return options.admin ? instance.services.actors.makeAdmin(handle) : created;
 }
 
@@ -58,7 +62,13 @@ describe("first-start setup", () => {
   it("shows the form again with each problem next to its field, keeping the text but not the password", async () => {
     const client = new WebClient(instance, instance.origin);
     await client.get(`/setup/${secret}`);
-    const res = await client.post(`/setup/${secret}`, { instanceName: "", displayName: "", handle: "Not A Handle", password: "too-short", jobTitle: "Head of digital" });
+    const res = await client.post(`/setup/${secret}`, {
+      instanceName: "",
+      displayName: "",
+      handle: "Not A Handle",
+      password: "too-short",
+      jobTitle: "Head of digital",
+    });
     expect(res.status).toBe(400);
     const page = client.lastHtml;
     expect(page).toContain("There is a problem");
@@ -174,7 +184,14 @@ describe("signing in and out", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/tags/openwork");
 
-    for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "tags"]) {
+    for (const next of [
+      "//evil.example/x",
+      "https://evil.example/",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "javascript:alert(1)",
+      "tags",
+    ]) {
       const other = new WebClient(instance, instance.origin);
       await other.get(`/sign-in?next=${encodeURIComponent(next)}`);
       expect(other.lastHtml).not.toContain('name="next"');
@@ -288,7 +305,11 @@ describe("cookies and client addresses", () => {
   it("counts failures against the address the trusted proxy saw", async () => {
     const client = new WebClient(proxied, proxied.origin);
     await client.get("/sign-in");
-    const res = await client.post("/sign-in", { handle: "nobody", password: "wrong password" }, { "x-forwarded-for": "198.51.100.7, 203.0.113.9" });
+    const res = await client.post(
+      "/sign-in",
+      { handle: "nobody", password: "wrong password" },
+      { "x-forwarded-for": "198.51.100.7, 203.0.113.9" },
+    );
     expect(res.status).toBe(401);
     expect(await failuresFrom(proxied, "203.0.113.9")).toBe(1);
     expect(await failuresFrom(proxied, "198.51.100.7")).toBe(0);
@@ -461,7 +482,12 @@ describe("accepting an invitation", () => {
   it("shows the form again with problems next to the fields (400)", async () => {
     const client = new WebClient(instance, instance.origin);
     await client.get(`/invitations/${secret}`);
-    const res = await client.post(`/invitations/${secret}`, { displayName: "", handle: "bob!", password: "short", jobTitle: "Data scientist" });
+    const res = await client.post(`/invitations/${secret}`, {
+      displayName: "",
+      handle: "bob!",
+      password: "short",
+      jobTitle: "Data scientist",
+    });
     expect(res.status).toBe(400);
     expect(client.lastHtml).toMatch(/id="displayName-error"[^>]*>.*Required/);
     expect(client.lastHtml).toMatch(/id="handle-error"/);
@@ -496,7 +522,11 @@ describe("accepting an invitation", () => {
     const res = await client.post(`/invitations/${secret}`, form);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/@bob");
-    expect(await instance.services.actors.find("bob")).toMatchObject({ displayName: "Bob Builder", jobTitle: "Data scientist", isAdmin: false });
+    expect(await instance.services.actors.find("bob")).toMatchObject({
+      displayName: "Bob Builder",
+      jobTitle: "Data scientist",
+      isAdmin: false,
+    });
     const page = await client.get("/@bob");
     expect(page.status).toBe(200);
     expect(signedIn(client.lastHtml)).toBe(true);

@@ -233,7 +233,10 @@ describe("instance administration", () => {
 
 /** The table row containing some text. */
 function rowOf(page: string, text: string): string {
-  const row = page.split("<tr>").slice(1).find((r) => r.includes(text));
+  const row = page
+    .split("<tr>")
+    .slice(1)
+    .find((r) => r.includes(text));
   if (!row) throw new Error(`no row with ${text}`);
   return row.split("</tr>")[0]!;
 }

@@ -33,7 +33,12 @@ describe("JSON API", () => {
     instance = await startInstance({}, { serve: false, worker: false });
     tokens.alice = (await seedCommunity(instance, { person: "alice", community: "team" })).token;
     const { actors, tokens: tokenService } = instance.services;
-    for (const [handle, role] of [["bob", "member"], ["carol", "observer"], ["dave", null], ["erin", "member"]] as const) {
+    for (const [handle, role] of [
+      ["bob", "member"],
+      ["carol", "observer"],
+      ["dave", null],
+      ["erin", "member"],
+    ] as const) {
       await actors.createPerson({ handle, displayName: `${handle} Example`, password: "a long enough password" });
       if (role) await actors.addMember("team", handle, role);
       tokens[handle] = await tokenService.issue(handle);
@@ -106,7 +111,9 @@ describe("JSON API", () => {
       const res = await call(tokens[who]!, "POST", "/weeknotes", weeknote);
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: string }).error).toBe(`@${who} may not publish in @team.`);
-      const [count] = await queryRows<{ n: number }>(instance.database, "SELECT count(*) AS n FROM posts WHERE title = ?", [weeknote.title]);
+      const [count] = await queryRows<{ n: number }>(instance.database, "SELECT count(*) AS n FROM posts WHERE title = ?", [
+        weeknote.title,
+      ]);
       expect(count!.n).toBe(0);
     });
 
@@ -200,7 +207,11 @@ describe("JSON API", () => {
   });
 
   it("sends security headers, on API answers and pages alike", async () => {
-    for (const res of [await call(tokens.alice!, "GET", "/timeline"), await call(null, "GET", "/timeline"), await instance.app.request(`${instance.origin}/`)]) {
+    for (const res of [
+      await call(tokens.alice!, "GET", "/timeline"),
+      await call(null, "GET", "/timeline"),
+      await instance.app.request(`${instance.origin}/`),
+    ]) {
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
       const csp = res.headers.get("content-security-policy") ?? "";

@@ -40,7 +40,10 @@ describe("request body limits", () => {
 
   beforeAll(async () => {
     mediaDir = mkdtempSync(join(tmpdir(), "connexo-media-"));
-    instance = await startInstance({ CONNEXO_FORM_MAX_BYTES: String(FORM_LIMIT), CONNEXO_MEDIA_DIR: mediaDir }, { serve: false, worker: false });
+    instance = await startInstance(
+      { CONNEXO_FORM_MAX_BYTES: String(FORM_LIMIT), CONNEXO_MEDIA_DIR: mediaDir },
+      { serve: false, worker: false },
+    );
     await seedCommunity(instance, { person: "alice", community: "team" });
   });
   afterAll(async () => {
@@ -89,10 +92,18 @@ describe("request body limits", () => {
     await client.get("/compose");
     // Noise does not compress: the image is larger than the form limit.
     const noise = Buffer.from(Array.from({ length: 200 * 200 * 3 }, (_, i) => (i * 7919) % 251));
-    const bytes = await sharp(noise, { raw: { width: 200, height: 200, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const bytes = await sharp(noise, { raw: { width: 200, height: 200, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     expect(bytes.byteLength).toBeGreaterThan(FORM_LIMIT);
     const form = new FormData();
-    for (const [name, value] of Object.entries({ community: "team", title: "A picture", summary: "One picture.", body: "See below.", action: "publish" })) {
+    for (const [name, value] of Object.entries({
+      community: "team",
+      title: "A picture",
+      summary: "One picture.",
+      body: "See below.",
+      action: "publish",
+    })) {
       form.append(name, value);
     }
     form.append("image-1", new File([new Uint8Array(bytes)], "noise.png", { type: "image/png" }));

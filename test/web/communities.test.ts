@@ -18,7 +18,15 @@ describe("community administration from the web", () => {
   beforeAll(async () => {
     instance = await startInstance({}, { serve: false, worker: false });
     const { actors } = instance.services;
-    const people = { ada: "Ada Admin", alice: "Alice Lead", bob: "Bob Builder", olive: "Olive Observer", otto: "Otto Outsider", cy: "Cy Clerk", dora: "Dora Gone" };
+    const people = {
+      ada: "Ada Admin",
+      alice: "Alice Lead",
+      bob: "Bob Builder",
+      olive: "Olive Observer",
+      otto: "Otto Outsider",
+      cy: "Cy Clerk",
+      dora: "Dora Gone",
+    };
     for (const [handle, displayName] of Object.entries(people)) await actors.createPerson({ handle, displayName, password: PASSWORD });
     await actors.makeAdmin("ada");
     await actors.createCommunity({ handle: "team", name: "The Team", purpose: "Working in the open." });
@@ -160,7 +168,12 @@ describe("community administration from the web", () => {
     });
 
     it("shows the Manage members link on the community's page only to those who may", async () => {
-      for (const [handle, shown] of [["alice", true], ["ada", true], ["bob", false], ["otto", false]] as const) {
+      for (const [handle, shown] of [
+        ["alice", true],
+        ["ada", true],
+        ["bob", false],
+        ["otto", false],
+      ] as const) {
         await as[handle]!.get("/@team");
         expect(as[handle]!.lastHtml.includes('href="/@team/members"'), handle).toBe(shown);
       }
@@ -277,7 +290,9 @@ describe("community administration from the web", () => {
     it("shows a made-up role next to the member's row (400), changing nothing", async () => {
       await as.alice!.get("/@team/members");
       expect((await as.alice!.post("/@team/members/bob/role", { role: "king" })).status).toBe(400);
-      expect(as.alice!.lastHtml).toContain('<a href="#role-bob">Role of Bob Builder: choose one of admin, facilitator, member, observer</a>');
+      expect(as.alice!.lastHtml).toContain(
+        '<a href="#role-bob">Role of Bob Builder: choose one of admin, facilitator, member, observer</a>',
+      );
       expect(rowOf(as.alice!.lastHtml, "@bob")).toMatch(/id="role-bob-error">.*Choose one of/);
       expect(await roleIn("team", "bob")).toBe("member");
     });
@@ -333,7 +348,9 @@ describe("community administration from the web", () => {
       for (const client of [as.alice!, as.ada!]) {
         await client.get("/@team/members");
         expect((await client.post("/@team/members/alice/role", { role: "member" })).status).toBe(400);
-        expect(client.lastHtml).toContain('<a href="#role-alice">Role of Alice Lead: Alice Lead is the only administrator; make someone else an administrator first</a>');
+        expect(client.lastHtml).toContain(
+          '<a href="#role-alice">Role of Alice Lead: Alice Lead is the only administrator; make someone else an administrator first</a>',
+        );
         expect(rowOf(client.lastHtml, "@alice")).toContain('id="role-alice-error"');
         expect((await client.post("/@team/members/alice/remove", {})).status).toBe(400);
         expect(client.lastHtml).toContain('href="#role-alice"');
@@ -405,7 +422,10 @@ describe("community administration from the web", () => {
 
 /** The table row that contains this text. */
 function rowOf(page: string, text: string): string {
-  const row = page.split("<tr>").slice(1).find((r) => r.includes(text));
+  const row = page
+    .split("<tr>")
+    .slice(1)
+    .find((r) => r.includes(text));
   if (!row) throw new Error(`no row with ${text}`);
   return row.split("</tr>")[0]!;
 }

@@ -49,7 +49,8 @@ describe("writing weeknotes from the web", () => {
       .map((r) => JSON.parse(r.payload) as { type: string; postId?: string })
       .filter((e) => e.postId === postId)
       .map((e) => e.type);
-  const countRows = async (table: "posts" | "media") => (await queryRows<{ n: number }>(instance.database, `SELECT count(*) AS n FROM ${table}`))[0]!.n;
+  const countRows = async (table: "posts" | "media") =>
+    (await queryRows<{ n: number }>(instance.database, `SELECT count(*) AS n FROM ${table}`))[0]!.n;
   const postIdFrom = (res: Response) => /^\/posts\/([0-9a-f-]+)$/.exec(res.headers.get("location") ?? "")?.[1];
   const alice = () => instance.services.actors.find("alice").then((a) => a!);
 
@@ -60,14 +61,22 @@ describe("writing weeknotes from the web", () => {
     const { actors } = instance.services;
     await actors.createCommunity({ handle: "elsewhere", name: "The elsewhere", purpose: "Another team." });
     for (const [handle, memberships] of [
-      ["bob", [["team", "observer"], ["elsewhere", "member"]]],
+      [
+        "bob",
+        [
+          ["team", "observer"],
+          ["elsewhere", "member"],
+        ],
+      ],
       ["carol", []],
       ["dave", [["team", "member"]]],
     ] as const) {
       await actors.createPerson({ handle, displayName: `${handle} Example`, password: PASSWORD });
       for (const [community, role] of memberships) await actors.addMember(community, handle, role);
     }
-    const bytes = await sharp({ create: { width: 800, height: 400, channels: 3, background: { r: 20, g: 120, b: 80 } } }).png().toBuffer();
+    const bytes = await sharp({ create: { width: 800, height: 400, channels: 3, background: { r: 20, g: 120, b: 80 } } })
+      .png()
+      .toBuffer();
     png = new File([bytes], "chart.png", { type: "image/png" });
   });
   afterAll(async () => {
@@ -112,7 +121,11 @@ describe("writing weeknotes from the web", () => {
       expect(page).toContain("what Mastodon users see");
       expect(page.match(/type="file"[^>]*accept="image\/jpeg,image\/png,image\/webp,image\/gif"/g)).toHaveLength(3);
       expect(page.match(/name="image-\d-alt"/g)).toHaveLength(3);
-      for (const [value, label] of [["preview", "Preview"], ["draft", "Save as draft"], ["publish", "Publish"]]) {
+      for (const [value, label] of [
+        ["preview", "Preview"],
+        ["draft", "Save as draft"],
+        ["publish", "Publish"],
+      ]) {
         expect(page).toMatch(new RegExp(`<button type="submit" name="action" value="${value}"[^>]*>${label}</button>`));
       }
     });
@@ -137,13 +150,22 @@ describe("writing weeknotes from the web", () => {
     it("publishes a weeknote with an image and goes to its page", async () => {
       const client = await signedIn("alice");
       await client.get("/compose");
-      const res = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, action: "publish" }, [{ file: png, alt: "A bar chart of responses" }]));
+      const res = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, action: "publish" }, [{ file: png, alt: "A bar chart of responses" }]),
+      );
       expect(res.status).toBe(303);
       const id = postIdFrom(res);
       expect(id).toBeDefined();
 
       const post = (await instance.services.weeknotes.get(id!))!;
-      expect(post).toMatchObject({ state: "published", title: WEEKNOTE.title, isoWeek: "2026-W48", summary: WEEKNOTE.summary, tags: ["consultation", "OpenWork"] });
+      expect(post).toMatchObject({
+        state: "published",
+        title: WEEKNOTE.title,
+        isoWeek: "2026-W48",
+        summary: WEEKNOTE.summary,
+        tags: ["consultation", "OpenWork"],
+      });
       expect(await events(id!)).toEqual(["post.published"]);
       const media = await instance.services.media.forPost(id!);
       expect(media.map((m) => m.alt)).toEqual(["A bar chart of responses"]);
@@ -175,7 +197,14 @@ describe("writing weeknotes from the web", () => {
       const client = await signedIn("alice");
       await client.get("/compose");
       const posts = await countRows("posts");
-      const res = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, title: "Previewed <first>", action: "preview" }, [{ file: png, alt: "Chart one" }, {}, { file: png, alt: "Chart two" }]));
+      const res = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, title: "Previewed <first>", action: "preview" }, [
+          { file: png, alt: "Chart one" },
+          {},
+          { file: png, alt: "Chart two" },
+        ]),
+      );
       expect(res.status).toBe(200);
       const page = await res.text();
       expect(await countRows("posts")).toBe(posts);
@@ -188,10 +217,15 @@ describe("writing weeknotes from the web", () => {
       expect(kept).toHaveLength(2);
       expect(page).toContain("Description: Chart one");
       expect(page).toContain("Description: Chart two");
-      expect(page).toMatch(/<input type="checkbox" id="remove-[^"]+" name="remove" value="[^"]+"\/><label for="remove-[^"]+">Remove image 1<\/label>/);
+      expect(page).toMatch(
+        /<input type="checkbox" id="remove-[^"]+" name="remove" value="[^"]+"\/><label for="remove-[^"]+">Remove image 1<\/label>/,
+      );
 
       // Publishing the re-shown form, with the first image ticked for removal.
-      const publish = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, title: "Previewed", images: kept, remove: kept[0]!, action: "publish" }));
+      const publish = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, title: "Previewed", images: kept, remove: kept[0]!, action: "publish" }),
+      );
       expect(publish.status).toBe(303);
       const media = await instance.services.media.forPost(postIdFrom(publish)!);
       expect(media.map((m) => [m.id, m.alt])).toEqual([[kept[1], "Chart two"]]);
@@ -207,7 +241,9 @@ describe("writing weeknotes from the web", () => {
       expect(await countRows("posts")).toBe(posts);
       expect(page).toContain('<h2 id="error-summary-title">There is a problem</h2>');
       expect(page).toContain('<a href="#summary">Summary: required: it is what Mastodon users see</a>');
-      expect(page).toMatch(/<label for="summary">Summary<\/label><span class="hint" id="summary-hint">[^<]*<\/span><span class="field-error" id="summary-error">/);
+      expect(page).toMatch(
+        /<label for="summary">Summary<\/label><span class="hint" id="summary-hint">[^<]*<\/span><span class="field-error" id="summary-error">/,
+      );
       expect(page).toContain('aria-describedby="summary-hint summary-error"');
       expect(page).toContain(`value="${WEEKNOTE.title}"`);
       expect(page).toContain("- met the panel</textarea>");
@@ -226,11 +262,20 @@ describe("writing weeknotes from the web", () => {
       await client.get("/compose");
       const media = await countRows("media");
       const notAnImage = new File(["just some text, honestly"], "holiday.png", { type: "image/png" });
-      const res = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, action: "publish" }, [{ file: png, alt: "" }, { file: notAnImage, alt: "A holiday" }, { file: png, alt: "Fine" }]));
+      const res = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, action: "publish" }, [
+          { file: png, alt: "" },
+          { file: notAnImage, alt: "A holiday" },
+          { file: png, alt: "Fine" },
+        ]),
+      );
       expect(res.status).toBe(400);
       const page = await res.text();
-      expect(page).toMatch(/<span class="field-error" id="image-1-alt-error"><span class="visually-hidden">Error: <\/span>Required: describe the image, then choose the file again<\/span>/);
-      expect(page).toMatch(/<span class="field-error" id="image-2-error">[^]*?JPEG, PNG, WebP or GIF[^]*?Choose the file again/);
+      expect(page).toMatch(
+        /<span class="field-error" id="image-1-alt-error"><span class="visually-hidden">Error: <\/span>Required: describe the image, then choose the file again<\/span>/,
+      );
+      expect(page).toMatch(/<span class="field-error" id="image-2-error">[\s\S]*?JPEG, PNG, WebP or GIF[\s\S]*?Choose the file again/);
       expect(page).toContain('value="A holiday"');
       // The good one was uploaded and is kept for the next submission; the others were not stored.
       expect(await countRows("media")).toBe(media + 1);
@@ -245,7 +290,9 @@ describe("writing weeknotes from the web", () => {
       const res = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, action: "publish" }, [{}, { alt: "The team at the panel" }]));
       expect(res.status).toBe(400);
       const page = await res.text();
-      expect(page).toMatch(/id="image-2-error"><span class="visually-hidden">Error: <\/span>Choose the image this description is for, or clear the description</);
+      expect(page).toMatch(
+        /id="image-2-error"><span class="visually-hidden">Error: <\/span>Choose the image this description is for, or clear the description</,
+      );
       expect(page).toContain('value="The team at the panel"');
       expect(await countRows("posts")).toBe(posts);
     });
@@ -254,7 +301,14 @@ describe("writing weeknotes from the web", () => {
       const client = await signedIn("alice");
       await client.get("/compose");
       const big = () => new File([new Uint8Array(11 * 1024 * 1024)], "huge.png", { type: "image/png" });
-      const res = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, action: "publish" }, [{ file: big(), alt: "a" }, { file: big(), alt: "b" }, { file: big(), alt: "c" }]));
+      const res = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, action: "publish" }, [
+          { file: big(), alt: "a" },
+          { file: big(), alt: "b" },
+          { file: big(), alt: "c" },
+        ]),
+      );
       expect(res.status).toBe(413);
       expect(await res.text()).toContain("images may be at most 10 MB each");
     });
@@ -263,7 +317,9 @@ describe("writing weeknotes from the web", () => {
       const client = await signedIn("alice");
       await client.get("/compose");
       const posts = await countRows("posts");
-      const form = weeknoteForm({ ...WEEKNOTE, _csrf: client.csrfToken, action: "publish" }, [{ file: new File([new Uint8Array(32 * 1024 * 1024)], "huge.png"), alt: "a" }]);
+      const form = weeknoteForm({ ...WEEKNOTE, _csrf: client.csrfToken, action: "publish" }, [
+        { file: new File([new Uint8Array(32 * 1024 * 1024)], "huge.png"), alt: "a" },
+      ]);
       const encoded = new Response(form);
       const session = cookieNames(instance.config).session;
       const bytes = new Uint8Array(await encoded.arrayBuffer());
@@ -287,7 +343,10 @@ describe("writing weeknotes from the web", () => {
       const client = await signedIn("bob");
       await client.get("/compose");
       const [posts, media] = [await countRows("posts"), await countRows("media")];
-      const res = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, community: "team", action: "publish" }, [{ file: png, alt: "Chart" }]));
+      const res = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, community: "team", action: "publish" }, [{ file: png, alt: "Chart" }]),
+      );
       expect(res.status).toBe(403);
       expect([await countRows("posts"), await countRows("media")]).toEqual([posts, media]);
     });
@@ -307,7 +366,9 @@ describe("writing weeknotes from the web", () => {
       expect((await client.get(`/posts/${post.id}/edit`)).status).toBe(403);
       expect((await client.get(`/posts/${post.id}/delete`)).status).toBe(403);
       await client.get(`/posts/${post.id}`);
-      expect((await client.post(`/posts/${post.id}/edit`, weeknoteForm({ ...WEEKNOTE, title: "Dave's now", action: "save" }))).status).toBe(403);
+      expect((await client.post(`/posts/${post.id}/edit`, weeknoteForm({ ...WEEKNOTE, title: "Dave's now", action: "save" }))).status).toBe(
+        403,
+      );
       expect((await client.post(`/posts/${post.id}/delete`, {})).status).toBe(403);
       const after = (await instance.services.weeknotes.get(post.id))!;
       expect(after).toMatchObject({ title: "Alice's own", state: "published", version: 1 });
@@ -357,7 +418,10 @@ describe("writing weeknotes from the web", () => {
     it("shows the form filled in, with the attached images to keep or remove", async () => {
       const client = await signedIn("alice");
       await client.get("/compose");
-      const created = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, title: "To edit", action: "publish" }, [{ file: png, alt: "Chart to keep" }]));
+      const created = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, title: "To edit", action: "publish" }, [{ file: png, alt: "Chart to keep" }]),
+      );
       const id = postIdFrom(created)!;
       const [image] = await instance.services.media.forPost(id);
 
@@ -380,12 +444,20 @@ describe("writing weeknotes from the web", () => {
     it("saves a published weeknote, recording an update to federate, and can remove an image", async () => {
       const client = await signedIn("alice");
       await client.get("/compose");
-      const created = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, title: "Before", action: "publish" }, [{ file: png, alt: "Old chart" }]));
+      const created = await client.post(
+        "/compose",
+        weeknoteForm({ ...WEEKNOTE, title: "Before", action: "publish" }, [{ file: png, alt: "Old chart" }]),
+      );
       const id = postIdFrom(created)!;
       const [image] = await instance.services.media.forPost(id);
 
       await client.get(`/posts/${id}/edit`);
-      const res = await client.post(`/posts/${id}/edit`, weeknoteForm({ ...WEEKNOTE, title: "After", images: image!.id, remove: image!.id, action: "save" }, [{ file: png, alt: "New chart" }]));
+      const res = await client.post(
+        `/posts/${id}/edit`,
+        weeknoteForm({ ...WEEKNOTE, title: "After", images: image!.id, remove: image!.id, action: "save" }, [
+          { file: png, alt: "New chart" },
+        ]),
+      );
       expect(res.status).toBe(303);
       expect(res.headers.get("location")).toBe(`/posts/${id}`);
       const post = (await instance.services.weeknotes.get(id))!;
@@ -408,7 +480,12 @@ describe("writing weeknotes from the web", () => {
     });
 
     it("saves a draft as a draft, and publishes it when asked", async () => {
-      const draft = await instance.services.weeknotes.publish("team", await alice(), { ...WEEKNOTE, title: "Draft to publish" }, { draft: true });
+      const draft = await instance.services.weeknotes.publish(
+        "team",
+        await alice(),
+        { ...WEEKNOTE, title: "Draft to publish" },
+        { draft: true },
+      );
       const client = await signedIn("alice");
       const form = await (await client.get(`/posts/${draft.id}/edit`)).text();
       expect(form).toContain('value="publish" class="button">Publish</button>');
@@ -417,7 +494,10 @@ describe("writing weeknotes from the web", () => {
       expect(saved.headers.get("location")).toBe("/drafts");
       expect((await instance.services.weeknotes.get(draft.id))!).toMatchObject({ title: "Draft, saved", state: "draft" });
 
-      const published = await client.post(`/posts/${draft.id}/edit`, weeknoteForm({ ...WEEKNOTE, title: "Draft, published", action: "publish" }));
+      const published = await client.post(
+        `/posts/${draft.id}/edit`,
+        weeknoteForm({ ...WEEKNOTE, title: "Draft, published", action: "publish" }),
+      );
       expect(published.status).toBe(303);
       expect(published.headers.get("location")).toBe(`/posts/${draft.id}`);
       expect((await instance.services.weeknotes.get(draft.id))!).toMatchObject({ title: "Draft, published", state: "published" });
@@ -448,7 +528,12 @@ describe("writing weeknotes from the web", () => {
     });
 
     it("deletes a draft without anything to federate", async () => {
-      const draft = await instance.services.weeknotes.publish("team", await alice(), { ...WEEKNOTE, title: "Unwanted draft" }, { draft: true });
+      const draft = await instance.services.weeknotes.publish(
+        "team",
+        await alice(),
+        { ...WEEKNOTE, title: "Unwanted draft" },
+        { draft: true },
+      );
       const client = await signedIn("alice");
       const page = await (await client.get(`/posts/${draft.id}/delete`)).text();
       expect(page).toContain("This draft will be removed.");
@@ -470,7 +555,11 @@ describe("writing weeknotes from the web", () => {
       const page = await (await client.get(`/posts/${post.id}`)).text();
       expect(page).toContain("<strong>useful</strong>");
       expect(page).toContain("dave Example");
-      const notes = await queryRows<{ in_reply_to: string }>(instance.database, "SELECT in_reply_to FROM posts WHERE kind = 'note' AND body_markdown = ?", ["Thanks, **useful**."]);
+      const notes = await queryRows<{ in_reply_to: string }>(
+        instance.database,
+        "SELECT in_reply_to FROM posts WHERE kind = 'note' AND body_markdown = ?",
+        ["Thanks, **useful**."],
+      );
       expect(notes).toEqual([{ in_reply_to: `${instance.origin}/posts/${post.id}` }]);
     });
 
@@ -483,7 +572,7 @@ describe("writing weeknotes from the web", () => {
       const empty = await client.post(`/posts/${post.id}/replies`, { body: "   " }, HTML);
       expect(empty.status).toBe(400);
       const emptyPage = await empty.text();
-      expect(emptyPage).toContain("<h1 id=\"post-title\">Careful replies</h1>");
+      expect(emptyPage).toContain('<h1 id="post-title">Careful replies</h1>');
       expect(emptyPage).toMatch(/<span class="field-error" id="body-error"><span class="visually-hidden">Error: <\/span>Required<\/span>/);
 
       const long = "a".repeat(10_001);

@@ -46,12 +46,22 @@ describe("Atom feeds of decision records", () => {
     const { person: bob } = await seedCommunity(instance, { person: "bob", community: "parks" });
     const { decisions } = instance.services;
     parks = await decisions.propose("parks", bob, { title: "Mow less", question: "Mow monthly?", context: "Wildflowers.", tags: "grass" });
-    const proposed = await decisions.propose("bins", alice, { title: TITLE, question: "Collect weekly?", context: "Bins overflow.", tags: "bins" });
+    const proposed = await decisions.propose("bins", alice, {
+      title: TITLE,
+      question: "Collect weekly?",
+      context: "Bins overflow.",
+      tags: "bins",
+    });
     const closesAt = new Date(Date.now() + 300);
     await decisions.open(proposed.post.id, alice, { closesAt, reason: "Residents asked." });
     await wait(400);
     expect(await decisions.closeIfDue(proposed.post.id, closesAt.getTime())).toBe(true);
-    bins = await decisions.decide(proposed.post.id, alice, { decision: "We collect weekly.", rationale: "Fewer overflows.", deciders: "alice", reason: "Agreed at the meeting." });
+    bins = await decisions.decide(proposed.post.id, alice, {
+      decision: "We collect weekly.",
+      rationale: "Fewer overflows.",
+      deciders: "alice",
+      reason: "Agreed at the meeting.",
+    });
     history = await decisions.history(bins.post.id);
   });
   afterAll(() => instance?.stop());

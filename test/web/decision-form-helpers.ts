@@ -66,7 +66,13 @@ export async function decisionInstance() {
 /** The fields of a form on a page, as a browser would send them back unchanged (text fields and ticked boxes). */
 export function formFields(html: string, formId = "decision-form"): Record<string, string | string[]> {
   const form = new RegExp(`<form[^>]*id="${formId}"[^>]*>([\\s\\S]*?)</form>`).exec(html)?.[1] ?? "";
-  const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const decode = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   const fields: Record<string, string | string[]> = {};
   const add = (name: string, value: string) => {
     const before = fields[name];
@@ -78,6 +84,7 @@ export function formFields(html: string, formId = "decision-form"): Record<strin
     if (/type="checkbox"/.test(tag) && !/checked/.test(tag)) continue;
     add(decode(name), decode(/value="([^"]*)"/.exec(tag)?.[1] ?? ""));
   }
-  for (const [, name, value] of form.matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) add(decode(name!), decode(value!));
+  for (const [, name, value] of form.matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g))
+    add(decode(name!), decode(value!));
   return fields;
 }

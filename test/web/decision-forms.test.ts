@@ -56,7 +56,9 @@ describe("proposing and editing decision records from the web", () => {
       expect(form).not.toContain("<legend>Option 6</legend>");
       // Deciding belongs to its own step.
       expect(form).not.toContain('name="decision"');
-      expect(form).toMatch(/<button type="submit" name="action" value="preview"[^>]*>Preview<\/button>\s*<button type="submit" name="action" value="propose"[^>]*>Propose decision<\/button>/);
+      expect(form).toMatch(
+        /<button type="submit" name="action" value="preview"[^>]*>Preview<\/button>\s*<button type="submit" name="action" value="propose"[^>]*>Propose decision<\/button>/,
+      );
     });
 
     it("tells someone who may publish nowhere that they cannot propose, and stores nothing they post", async () => {
@@ -79,7 +81,10 @@ describe("proposing and editing decision records from the web", () => {
     it("previews the text with Markdown below the form, and stores nothing", async () => {
       await as("alice").get("/decisions/new");
       const before = await countDecisions();
-      const res = await as("alice").post("/decisions/new", proposeForm({ ...TEXT, action: "preview" }, [{ title: "Stay", description: "Keep it _as is_." }]));
+      const res = await as("alice").post(
+        "/decisions/new",
+        proposeForm({ ...TEXT, action: "preview" }, [{ title: "Stay", description: "Keep it _as is_." }]),
+      );
       expect(res.status).toBe(200);
       const page = await res.text();
       expect(page).toContain("<title>Preview: Propose a decision");
@@ -102,7 +107,11 @@ describe("proposing and editing decision records from the web", () => {
       const page = await res.text();
       expect(page).toContain("<title>Error: Propose a decision");
       expect(page).toContain('<h2 id="error-summary-title">There is a problem</h2>');
-      for (const [field, label] of [["title", "Title"], ["question", "Question"], ["context", "Context"]]) {
+      for (const [field, label] of [
+        ["title", "Title"],
+        ["question", "Question"],
+        ["context", "Context"],
+      ]) {
         expect(page).toContain(`<a href="#${field}">${label}: required</a>`);
         expect(page).toMatch(new RegExp(`<span class="field-error" id="${field}-error">.*Required</span>`));
         expect(page).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true"[^>]*aria-describedby="${field}-hint ${field}-error"`));
@@ -159,17 +168,34 @@ describe("proposing and editing decision records from the web", () => {
       // Not decided, nothing of the decision drafted: deciding is its own step.
       expect(page).not.toContain('name="decision"');
       const fields = formFields(page);
-      expect(fields).toMatchObject({ title: "To be edited", question: RECORD.question, tags: "bins, platforms", "option-2-title": "Move", "option-5-title": "" });
+      expect(fields).toMatchObject({
+        title: "To be edited",
+        question: RECORD.question,
+        tags: "bins, platforms",
+        "option-2-title": "Move",
+        "option-5-title": "",
+      });
       expect(fields).not.toHaveProperty("option-6-title");
 
-      const saved = await as("alice").post(`/decisions/${post.id}/edit`, { ...fields, title: "Edited from the web", reason: "A clearer title.", action: "save" });
+      const saved = await as("alice").post(`/decisions/${post.id}/edit`, {
+        ...fields,
+        title: "Edited from the web",
+        reason: "A clearer title.",
+        action: "save",
+      });
       expect(saved.status).toBe(303);
       expect(saved.headers.get("location")).toBe(`/decisions/${post.id}?done=edited`);
       const stored = (await instance.services.decisions.get(post.id))!;
       expect(stored.post.title).toBe("Edited from the web");
       expect(stored.options).toEqual(RECORD.options);
       const last = (await instance.services.decisions.history(post.id)).at(-1)!;
-      expect([last.action, last.toStatus, last.actorId, last.reason, last.changes]).toEqual(["edited", "proposed", alice.id, "A clearer title.", ["title"]]);
+      expect([last.action, last.toStatus, last.actorId, last.reason, last.changes]).toEqual([
+        "edited",
+        "proposed",
+        alice.id,
+        "A clearer title.",
+        ["title"],
+      ]);
     });
 
     it("says when nothing has changed, and adds nothing to the history", async () => {
@@ -199,7 +225,11 @@ describe("proposing and editing decision records from the web", () => {
       const { post } = await propose("Previewed edit");
       await as("alice").get(`/decisions/${post.id}/edit`);
       const before = await state(post.id);
-      const res = await as("alice").post(`/decisions/${post.id}/edit`, { ...formFields(as("alice").lastHtml), context: "Now with a [link](https://example.org).", action: "preview" });
+      const res = await as("alice").post(`/decisions/${post.id}/edit`, {
+        ...formFields(as("alice").lastHtml),
+        context: "Now with a [link](https://example.org).",
+        action: "preview",
+      });
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('Now with a <a href="https://example.org"');
       expect(await state(post.id)).toEqual(before);
@@ -218,14 +248,24 @@ describe("proposing and editing decision records from the web", () => {
       expect(fields).toMatchObject({ decision: "We move.", rationale: "It costs less.", deciders: "@alice" });
 
       const before = await state(post.id);
-      const refused = await as("alice").post(`/decisions/${post.id}/edit`, { ...fields, decision: "We move in May.", reason: "", action: "save" });
+      const refused = await as("alice").post(`/decisions/${post.id}/edit`, {
+        ...fields,
+        decision: "We move in May.",
+        reason: "",
+        action: "save",
+      });
       expect(refused.status).toBe(400);
       const refusedPage = await refused.text();
       expect(refusedPage).toContain('<a href="#reason">Reason for the amendment: required</a>');
       expect(refusedPage).toContain("We move in May.</textarea>");
       expect(await state(post.id)).toEqual(before);
 
-      const amended = await as("alice").post(`/decisions/${post.id}/edit`, { ...fields, decision: "We move in May.", reason: "The date was agreed.", action: "save" });
+      const amended = await as("alice").post(`/decisions/${post.id}/edit`, {
+        ...fields,
+        decision: "We move in May.",
+        reason: "The date was agreed.",
+        action: "save",
+      });
       expect(amended.status).toBe(303);
       expect(amended.headers.get("location")).toBe(`/decisions/${post.id}?done=amended`);
       expect((await instance.services.decisions.get(post.id))!.decision).toBe("We move in May.");
@@ -240,12 +280,20 @@ describe("proposing and editing decision records from the web", () => {
       await instance.services.decisions.decide(superseded.post.id, alice, { decision: "Yes.", rationale: "Because.", deciders: "alice" });
       const replacement = await propose("The replacement");
       await instance.services.decisions.supersede(superseded.post.id, alice, { by: replacement.post.id });
-      for (const [{ post }, label] of [[withdrawn, "withdrawn"], [superseded, "superseded"]] as const) {
+      for (const [{ post }, label] of [
+        [withdrawn, "withdrawn"],
+        [superseded, "superseded"],
+      ] as const) {
         const before = await state(post.id);
         const page = await as("alice").get(`/decisions/${post.id}/edit`);
         expect(page.status).toBe(409);
         expect(await page.text()).toContain(`This record is ${label}. That is final: it cannot change any more.`);
-        const res = await as("alice").post(`/decisions/${post.id}/edit`, { ...TEXT, title: "Changed anyway", reason: "Why not.", action: "save" });
+        const res = await as("alice").post(`/decisions/${post.id}/edit`, {
+          ...TEXT,
+          title: "Changed anyway",
+          reason: "Why not.",
+          action: "save",
+        });
         expect(res.status).toBe(409);
         expect(await state(post.id)).toEqual(before);
       }
@@ -277,7 +325,9 @@ describe("proposing and editing decision records from the web", () => {
       const form = await client.get(`/decisions/${post.id}/edit`);
       expect(form.status).toBe(303);
       expect(form.headers.get("location")).toBe(`/sign-in?next=/decisions/${post.id}/edit`);
-      expect((await client.get("/decisions/new?community=team")).headers.get("location")).toBe("/sign-in?next=/decisions/new%3Fcommunity%3Dteam");
+      expect((await client.get("/decisions/new?community=team")).headers.get("location")).toBe(
+        "/sign-in?next=/decisions/new%3Fcommunity%3Dteam",
+      );
       await client.get("/sign-in");
       for (const path of ["edit", "withdraw", "open"]) {
         const res = await client.post(`/decisions/${post.id}/${path}`, { ...TEXT, reason: "Signed out.", action: "save" });

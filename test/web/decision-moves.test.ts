@@ -23,7 +23,8 @@ describe("moving decision records from the web", () => {
 
   const as = (handle: Handle) => t.as(handle);
   const decisions = () => instance.services.decisions;
-  const history = async (id: string) => (await decisions().history(id)).map((h) => [h.action, h.fromStatus, h.toStatus, h.actorId, h.reason]);
+  const history = async (id: string) =>
+    (await decisions().history(id)).map((h) => [h.action, h.fromStatus, h.toStatus, h.actorId, h.reason]);
   const opened = async (title: string, closesAt = new Date(Date.now() + 7 * DAY)) => {
     const { post } = await t.propose(title);
     await decisions().open(post.id, alice, { closesAt });
@@ -54,11 +55,16 @@ describe("moving decision records from the web", () => {
       expect(page).toContain('<strong class="status status-proposed">Proposed</strong>');
       expect(page).toContain(`<a href="/decisions/${post.id}">Back to the record</a>`);
       expect(page).toContain('<label for="closesAt">Comments close (UTC)</label>');
-      expect(page).toMatch(/<input type="datetime-local" step="1" id="closesAt" name="closesAt" value="" required="" aria-describedby="closesAt-hint"\/>/);
+      expect(page).toMatch(
+        /<input type="datetime-local" step="1" id="closesAt" name="closesAt" value="" required="" aria-describedby="closesAt-hint"\/>/,
+      );
       expect(page).toContain("type 2026-12-05T17:00");
 
       const closesAt = new Date(Date.now() + 10 * DAY);
-      const res = await as("alice").post(`/decisions/${post.id}/open`, { closesAt: `${fieldTime(closesAt)}:30`, reason: "The panel is ready." });
+      const res = await as("alice").post(`/decisions/${post.id}/open`, {
+        closesAt: `${fieldTime(closesAt)}:30`,
+        reason: "The panel is ready.",
+      });
       expectDone(res, post.id, "opened");
       const stored = (await decisions().get(post.id))!;
       expect(stored.status).toBe("open");
@@ -103,7 +109,12 @@ describe("moving decision records from the web", () => {
       });
       expectDone(res, post.id, "decided");
       const stored = (await decisions().get(post.id))!;
-      expect([stored.status, stored.decision, stored.rationale, stored.consequences]).toEqual(["decided", "We move in **May**.", "It costs less.", "The old contract ends."]);
+      expect([stored.status, stored.decision, stored.rationale, stored.consequences]).toEqual([
+        "decided",
+        "We move in **May**.",
+        "It costs less.",
+        "The old contract ends.",
+      ]);
       expect(stored.deciders).toEqual(["alice", "bob@other.example"]);
       expect(stored.decidedAt).not.toBeNull();
       expect((await history(post.id)).at(-1)).toEqual(["decided", "proposed", "decided", alice.id, "Agreed at the panel."]);
@@ -117,7 +128,11 @@ describe("moving decision records from the web", () => {
       expect(page).toContain(`<option value="${replacement.post.id}">The replacement (Proposed)</option>`);
       // Not itself.
       expect(page).not.toContain(`<option value="${id}"`);
-      const res = await as("alice").post(`/decisions/${id}/supersede`, { "by-record": replacement.post.id, "by-address": "", reason: "Replaced by the new plan." });
+      const res = await as("alice").post(`/decisions/${id}/supersede`, {
+        "by-record": replacement.post.id,
+        "by-address": "",
+        reason: "Replaced by the new plan.",
+      });
       expectDone(res, id, "superseded");
       const stored = (await decisions().get(id))!;
       expect([stored.status, stored.supersededBy]).toEqual(["superseded", replacement.post.id]);
@@ -128,7 +143,11 @@ describe("moving decision records from the web", () => {
       const id = await decided("Superseded by address");
       const replacement = await t.propose("Replacement by address");
       // As copied from the address bar after proposing it.
-      const res = await move(id, "supersede", { "by-record": "", "by-address": `${instance.origin}/decisions/${replacement.post.id}?done=proposed`, reason: "" });
+      const res = await move(id, "supersede", {
+        "by-record": "",
+        "by-address": `${instance.origin}/decisions/${replacement.post.id}?done=proposed`,
+        reason: "",
+      });
       expectDone(res, id, "superseded");
       expect((await decisions().get(id))!.supersededBy).toBe(replacement.post.id);
     });
@@ -243,7 +262,12 @@ describe("moving decision records from the web", () => {
       await instance.services.interactions.receiveReply(reply);
       const page = await (await as("alice").get(`/decisions/${post.id}/decide`)).text();
       const before = await t.state(post.id);
-      const res = await as("alice").post(`/decisions/${post.id}/decide`, { ...formFields(page), decision: "Yes.", rationale: "Because.", cite: reply.uri });
+      const res = await as("alice").post(`/decisions/${post.id}/decide`, {
+        ...formFields(page),
+        decision: "Yes.",
+        rationale: "Because.",
+        cite: reply.uri,
+      });
       expect(res.status).toBe(400);
       expect(await res.text()).toContain('<a href="#informedBy">What informed the decision: say how it informed the record</a>');
       expect(await t.state(post.id)).toEqual(before);
@@ -253,7 +277,12 @@ describe("moving decision records from the web", () => {
       const { post } = await t.propose("Amended inputs");
       const reply = ritasReply(post.id, 3);
       await instance.services.interactions.receiveReply(reply);
-      await decisions().decide(post.id, alice, { decision: "Yes.", rationale: "Because.", deciders: "alice", informedBy: [{ uri: reply.uri, note: "First note." }] });
+      await decisions().decide(post.id, alice, {
+        decision: "Yes.",
+        rationale: "Because.",
+        deciders: "alice",
+        informedBy: [{ uri: reply.uri, note: "First note." }],
+      });
       const page = await (await as("alice").get(`/decisions/${post.id}/edit`)).text();
       expect(page).toContain(`value="${reply.uri}" checked=""`);
       expect(page).toContain("First note.</textarea>");
@@ -282,22 +311,37 @@ describe("moving decision records from the web", () => {
       const { post } = await t.propose("Alice's to change");
       const before = await t.state(post.id);
       expect(await offered("mona", post.id)).toEqual([]);
-      for (const path of ["edit", "open", "withdraw"]) expect((await as("mona").get(`/decisions/${post.id}/${path}`)).status, path).toBe(403);
+      for (const path of ["edit", "open", "withdraw"])
+        expect((await as("mona").get(`/decisions/${post.id}/${path}`)).status, path).toBe(403);
 
-      const edit = await as("mona").post(`/decisions/${post.id}/edit`, { ...TEXT, title: "Changed by mona", version: String(before.version), action: "save" });
+      const edit = await as("mona").post(`/decisions/${post.id}/edit`, {
+        ...TEXT,
+        title: "Changed by mona",
+        version: String(before.version),
+        action: "save",
+      });
       expect(edit.status).toBe(403);
-      expect(await edit.text()).toContain("Only the member who proposed this record, or a facilitator or administrator of @team, can change it.");
+      expect(await edit.text()).toContain(
+        "Only the member who proposed this record, or a facilitator or administrator of @team, can change it.",
+      );
       const open = await as("mona").post(`/decisions/${post.id}/open`, { closesAt: fieldTime(new Date(Date.now() + DAY)), reason: "" });
       expect(open.status).toBe(403);
       expect(await t.state(post.id)).toEqual(before);
     });
 
     it("lets the member who proposed it edit it and move it on", async () => {
-      const { post } = await instance.services.decisions.propose("team", (await instance.services.actors.find("mona"))!, { ...TEXT, title: "Mona's own" });
+      const { post } = await instance.services.decisions.propose("team", (await instance.services.actors.find("mona"))!, {
+        ...TEXT,
+        title: "Mona's own",
+      });
       expect(await offered("mona", post.id)).toEqual(["open", "decide", "withdraw", "edit"]);
       const form = await as("mona").get(`/decisions/${post.id}/edit`);
       expect(form.status).toBe(200);
-      const edited = await as("mona").post(`/decisions/${post.id}/edit`, { ...formFields(await form.text()), title: "Mona's own, edited", action: "save" });
+      const edited = await as("mona").post(`/decisions/${post.id}/edit`, {
+        ...formFields(await form.text()),
+        title: "Mona's own, edited",
+        action: "save",
+      });
       expectDone(edited, post.id, "edited");
       expectDone(await move(post.id, "open", { closesAt: fieldTime(new Date(Date.now() + DAY)) }, "mona"), post.id, "opened");
       const stored = (await decisions().get(post.id))!;
@@ -308,21 +352,40 @@ describe("moving decision records from the web", () => {
       const { post } = await t.propose("For the facilitator");
       expect(await offered("fay", post.id)).toEqual(["open", "decide", "withdraw", "edit"]);
       const form = await as("fay").get(`/decisions/${post.id}/edit`);
-      const edited = await as("fay").post(`/decisions/${post.id}/edit`, { ...formFields(await form.text()), title: "Facilitated", action: "save" });
+      const edited = await as("fay").post(`/decisions/${post.id}/edit`, {
+        ...formFields(await form.text()),
+        title: "Facilitated",
+        action: "save",
+      });
       expectDone(edited, post.id, "edited");
       expectDone(await move(post.id, "open", { closesAt: fieldTime(new Date(Date.now() + DAY)) }, "fay"), post.id, "opened");
       const fay = (await instance.services.actors.find("fay"))!;
-      expect((await history(post.id)).slice(1).map(([action, , , actorId]) => [action, actorId])).toEqual([["edited", fay.id], ["opened", fay.id]]);
+      expect((await history(post.id)).slice(1).map(([action, , , actorId]) => [action, actorId])).toEqual([
+        ["edited", fay.id],
+        ["opened", fay.id],
+      ]);
     });
   });
 
   describe("refusals, which change nothing", () => {
     /** Each move, a record in a state that allows it, and what a filled-in form sends. */
     const allowedMoves = async (): Promise<{ path: string; id: string; fields: Fields }[]> => [
-      { path: "open", id: (await t.propose("Open refused")).post.id, fields: { closesAt: fieldTime(new Date(Date.now() + DAY)), reason: "" } },
+      {
+        path: "open",
+        id: (await t.propose("Open refused")).post.id,
+        fields: { closesAt: fieldTime(new Date(Date.now() + DAY)), reason: "" },
+      },
       { path: "close", id: await opened("Close refused"), fields: { reason: "Because." } },
-      { path: "decide", id: (await t.propose("Decide refused")).post.id, fields: { decision: "Yes.", rationale: "Because.", deciders: "@alice" } },
-      { path: "supersede", id: await decided("Supersede refused"), fields: { "by-record": (await t.propose("Refused replacement")).post.id } },
+      {
+        path: "decide",
+        id: (await t.propose("Decide refused")).post.id,
+        fields: { decision: "Yes.", rationale: "Because.", deciders: "@alice" },
+      },
+      {
+        path: "supersede",
+        id: await decided("Supersede refused"),
+        fields: { "by-record": (await t.propose("Refused replacement")).post.id },
+      },
       { path: "withdraw", id: (await t.propose("Withdraw refused")).post.id, fields: { reason: "Because." } },
     ];
 
@@ -345,11 +408,36 @@ describe("moving decision records from the web", () => {
       const withdrawn = (await t.propose("Already withdrawn")).post.id;
       await decisions().withdraw(withdrawn, alice, { reason: "Not needed." });
       const cases: { path: string; id: string; fields: Fields; says: string }[] = [
-        { path: "close", id: proposed, fields: { reason: "Because." }, says: "This record is proposed. It can be closed only when it is open for comment." },
-        { path: "decide", id: open, fields: { decision: "Yes.", rationale: "Because.", deciders: "@alice" }, says: "The consultation is still open. Close comments first" },
-        { path: "supersede", id: proposed, fields: { "by-record": open }, says: "This record is proposed. It can be superseded only when it is decided." },
-        { path: "withdraw", id: withdrawn, fields: { reason: "Again." }, says: "This record is withdrawn. That is final: it cannot change any more." },
-        { path: "open", id: open, fields: { closesAt: fieldTime(new Date(Date.now() + DAY)) }, says: "It can be opened only when it is proposed." },
+        {
+          path: "close",
+          id: proposed,
+          fields: { reason: "Because." },
+          says: "This record is proposed. It can be closed only when it is open for comment.",
+        },
+        {
+          path: "decide",
+          id: open,
+          fields: { decision: "Yes.", rationale: "Because.", deciders: "@alice" },
+          says: "The consultation is still open. Close comments first",
+        },
+        {
+          path: "supersede",
+          id: proposed,
+          fields: { "by-record": open },
+          says: "This record is proposed. It can be superseded only when it is decided.",
+        },
+        {
+          path: "withdraw",
+          id: withdrawn,
+          fields: { reason: "Again." },
+          says: "This record is withdrawn. That is final: it cannot change any more.",
+        },
+        {
+          path: "open",
+          id: open,
+          fields: { closesAt: fieldTime(new Date(Date.now() + DAY)) },
+          says: "It can be opened only when it is proposed.",
+        },
       ];
       for (const { path, id, fields, says } of cases) {
         const before = await t.state(id);
@@ -431,7 +519,9 @@ describe("moving decision records from the web", () => {
       ] as Fields[]) {
         const res = await move(id, "supersede", fields);
         expect(res.status).toBe(400);
-        expect(await res.text()).toContain('<a href="#by">The record that replaces it: choose a standing record on this instance, other than this one</a>');
+        expect(await res.text()).toContain(
+          '<a href="#by">The record that replaces it: choose a standing record on this instance, other than this one</a>',
+        );
       }
       expect(await t.state(id)).toEqual(before);
     });

@@ -97,7 +97,13 @@ describe("the decision page", () => {
     decided = await decisions.edit(
       proposed.post.id,
       alice,
-      { ...record, decision: "Bins are collected **weekly** from June.", rationale: "Overflowing bins cost more to clean up.", consequences: "Two more lorries are hired.", deciders: "alice, bob@other.example" },
+      {
+        ...record,
+        decision: "Bins are collected **weekly** from June.",
+        rationale: "Overflowing bins cost more to clean up.",
+        consequences: "Two more lorries are hired.",
+        deciders: "alice, bob@other.example",
+      },
       "The lorries arrive a month later.",
     );
   });
@@ -124,11 +130,15 @@ describe("the decision page", () => {
     expect(deciders).toContain('<a href="/@alice">alice Example</a>');
     expect(deciders).toContain("@bob@other.example");
     const dates = section(html, "dates-title");
-    expect(dates).toContain(`<time datetime="${decided.post.publishedAt!.toISOString()}">${formatDecisionTime(decided.post.publishedAt!)}</time>`);
+    expect(dates).toContain(
+      `<time datetime="${decided.post.publishedAt!.toISOString()}">${formatDecisionTime(decided.post.publishedAt!)}</time>`,
+    );
     expect(dates).toContain(`Consultation closed</dt><dd><time datetime="${closesAt.toISOString()}">`);
     expect(dates).toContain(`Decided</dt><dd><time datetime="${decided.decidedAt!.toISOString()}">`);
     expect(section(html, "tags-title")).toContain('<a class="tag" href="/decisions?tag=budget">#budget</a>');
-    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="Decisions in The bins" href="/@bins/decisions/feed.atom"/>');
+    expect(html).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Decisions in The bins" href="/@bins/decisions/feed.atom"/>',
+    );
     // Not open any more: no invitation, and no one signed out is offered to change it.
     expect(html).not.toContain("Open for comment until");
     expect(html).not.toContain('id="actions-title"');
@@ -179,7 +189,9 @@ describe("the decision page", () => {
     const replies = html.slice(html.indexOf('id="replies-title"'));
     expect(replies).toContain("Tuesday collections <em>matter</em> to us.");
     expect(replies).toContain('<a href="https://elsewhere.example/@zoe">Zoë Remote</a>');
-    expect(replies).toMatch(/Zoë Remote[\s\S]*<ol class="replies">[\s\S]*Reply from The bins[\s\S]*How we used it: Showed that Tuesdays matter\./);
+    expect(replies).toMatch(
+      /Zoë Remote[\s\S]*<ol class="replies">[\s\S]*Reply from The bins[\s\S]*How we used it: Showed that Tuesdays matter\./,
+    );
     // Signed out, there is a way to reply from elsewhere or to sign in.
     expect(replies).toContain(`<a href="/sign-in?next=/decisions/${id()}">sign in</a>`);
     expect(replies).not.toContain('id="reply-form"');
@@ -245,7 +257,12 @@ describe("the decision page", () => {
     expect(actionLinks(web.lastHtml, open.post.id)).toEqual(["Close comments /close", "Withdraw /withdraw", "Edit /edit"]);
     expect(web.lastHtml).toContain('id="reply-form"');
     await web.get(`/decisions/${proposed.post.id}`);
-    expect(actionLinks(web.lastHtml, proposed.post.id)).toEqual(["Open for comment /open", "Record the decision /decide", "Withdraw /withdraw", "Edit /edit"]);
+    expect(actionLinks(web.lastHtml, proposed.post.id)).toEqual([
+      "Open for comment /open",
+      "Record the decision /decide",
+      "Withdraw /withdraw",
+      "Edit /edit",
+    ]);
     expect(web.lastHtml).not.toContain('id="invitation-title"');
     await web.get(`/decisions/${id()}`);
     expect(actionLinks(web.lastHtml, id())).toEqual(["Mark superseded /supersede", "Withdraw /withdraw", "Amend /edit"]);
@@ -269,7 +286,9 @@ describe("the decision page", () => {
     const web = new WebClient(instance, instance.origin);
     await web.get(`/decisions/${id()}`);
     expect(web.lastHtml).toContain('<strong class="status status-superseded">Superseded</strong>');
-    expect(section(web.lastHtml, "related-title")).toContain(`Superseded by <a href="/decisions/${later.post.id}">Collect bins twice a week</a>`);
+    expect(section(web.lastHtml, "related-title")).toContain(
+      `Superseded by <a href="/decisions/${later.post.id}">Collect bins twice a week</a>`,
+    );
     await web.get(`/decisions/${later.post.id}`);
     expect(section(web.lastHtml, "related-title")).toContain(`Supersedes <a href="/decisions/${id()}">Collect bins weekly</a>`);
   });
@@ -297,7 +316,12 @@ describe("the decision page", () => {
     const web = new WebClient(instance, instance.origin);
     expect((await web.get("/decisions/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect(web.lastHtml).toContain("There is no such decision record.");
-    const weeknote = await instance.services.weeknotes.publish("bins", alice, { title: "Week one", summary: "The first week.", body: "Hello.", tags: [], week: "2026-W48" }, { draft: false });
+    const weeknote = await instance.services.weeknotes.publish(
+      "bins",
+      alice,
+      { title: "Week one", summary: "The first week.", body: "Hello.", tags: [], week: "2026-W48" },
+      { draft: false },
+    );
     expect((await web.get(`/decisions/${weeknote.id}`)).status).toBe(404);
     expect((await web.get(`/posts/${weeknote.id}`)).status).toBe(200);
     expect((await web.get("/decisions/not-an-id")).status).toBe(404);

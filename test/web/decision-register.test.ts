@@ -59,7 +59,15 @@ describe("decision registers", () => {
     const html = web.lastHtml;
     expect(resultTitles(html).sort()).toEqual(["Buy new lorries", "Collect weekly", "Fix the fountain", "Mow less often"]);
     expect(resultCount(html)).toBe("4");
-    for (const count of ["Any status (4)", "Proposed (1)", "Open for comment (1)", "Comments closed (0)", "Decided (1)", "Superseded (0)", "Withdrawn (1)"]) {
+    for (const count of [
+      "Any status (4)",
+      "Proposed (1)",
+      "Open for comment (1)",
+      "Comments closed (0)",
+      "Decided (1)",
+      "Superseded (0)",
+      "Withdrawn (1)",
+    ]) {
       expect(html).toContain(`${count}</a>`);
     }
     expect(html).toContain('<a href="/decisions?status=open">Open for comment (1)</a>');

@@ -56,11 +56,17 @@ describe("Atom feeds", () => {
     const { person: alice } = await seedCommunity(instance, { person: "alice", community: "team" });
     const { person: bob } = await seedCommunity(instance, { person: "bob", community: "lab" });
     const { person: carol } = await seedCommunity(instance, { person: "carol", community: "gone" });
-    const dave = await services.actors.createPerson({ handle: "dave", displayName: "Dave\u0007 &amp; Co", password: "a long enough password" });
+    const dave = await services.actors.createPerson({
+      handle: "dave",
+      displayName: "Dave\u0007 &amp; Co",
+      password: "a long enough password",
+    });
     await services.actors.createCommunity({ handle: "misc", name: "The misc", purpose: "Odd characters." });
     await services.actors.addMember("misc", "dave", "member");
     await services.actors.createCommunity({ handle: "quiet", name: "The quiet", purpose: "Nothing yet." });
-    const admin = await services.actors.makeAdmin((await services.actors.createPerson({ handle: "operator", displayName: "Operator", password: "a long enough password" })).handle);
+    const admin = await services.actors.makeAdmin(
+      (await services.actors.createPerson({ handle: "operator", displayName: "Operator", password: "a long enough password" })).handle,
+    );
 
     const base = { summary: "What happened.", body: "Things happened." };
     // Apart in time, so that "newest first" has one right answer.
@@ -77,7 +83,9 @@ describe("Atom feeds", () => {
     await services.actors.deactivate(admin, "carol");
     await wait(15);
 
-    const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: "#c00" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: "#c00" } })
+      .png()
+      .toBuffer();
     alt = 'A "red" <square> & more';
     const image = await services.media.upload(alice, { bytes: png, alt });
     imageFile = image.fileName;

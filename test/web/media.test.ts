@@ -16,7 +16,13 @@ describe("images", () => {
   const publishWith = async (...images: { bytes: Buffer; name: string; type: string; alt: string }[]) => {
     await client.get("/compose");
     const form = new FormData();
-    for (const [name, value] of Object.entries({ community: "team", title: "Pictures", summary: "Some pictures.", body: "See below.", action: "publish" })) {
+    for (const [name, value] of Object.entries({
+      community: "team",
+      title: "Pictures",
+      summary: "Some pictures.",
+      body: "See below.",
+      action: "publish",
+    })) {
       form.append(name, value);
     }
     images.forEach((image, i) => {
@@ -48,7 +54,9 @@ describe("images", () => {
   });
 
   it("sizes a large image down to 1600 px and serves it with headers that keep it inert", async () => {
-    const big = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer();
+    const big = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+      .png()
+      .toBuffer();
     const [media] = await publishWith({ bytes: big, name: "wide.png", type: "image/png", alt: "A wide red rectangle" });
     expect(media).toMatchObject({ contentType: "image/png", width: 1600, height: 800, alt: "A wide red rectangle" });
     // Stored in the configured folder, under a name Connexo chose.
@@ -94,7 +102,12 @@ describe("images", () => {
   });
 
   it("answers 404 for a path that tries to leave the media folder", async () => {
-    for (const path of ["/media/..%2F..%2Fetc%2Fpasswd", "/media/..%2Fconnexo.sqlite", "/media/%2Fetc%2Fpasswd", "/media/.%2E%2F.%2E%2Fetc%2Fpasswd"]) {
+    for (const path of [
+      "/media/..%2F..%2Fetc%2Fpasswd",
+      "/media/..%2Fconnexo.sqlite",
+      "/media/%2Fetc%2Fpasswd",
+      "/media/.%2E%2F.%2E%2Fetc%2Fpasswd",
+    ]) {
       const res = await instance.app.request(`${instance.origin}${path}`);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain("root:");
@@ -102,9 +115,21 @@ describe("images", () => {
   });
 
   it("sweeps away images no weeknote uses once they are a day old, and keeps the rest", async () => {
-    const [kept] = await publishWith({ bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: "#000" } }).png().toBuffer(), name: "kept.png", type: "image/png", alt: "Kept" });
+    const [kept] = await publishWith({
+      bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: "#000" } })
+        .png()
+        .toBuffer(),
+      name: "kept.png",
+      type: "image/png",
+      alt: "Kept",
+    });
     const person = (await instance.services.actors.find("alice"))!;
-    const abandoned = await instance.services.media.upload(person, { bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: "#fff" } }).png().toBuffer(), alt: "Abandoned" });
+    const abandoned = await instance.services.media.upload(person, {
+      bytes: await sharp({ create: { width: 40, height: 40, channels: 3, background: "#fff" } })
+        .png()
+        .toBuffer(),
+      alt: "Abandoned",
+    });
     expect(readdirSync(mediaDir)).toContain(abandoned.fileName);
     // Too young to go.
     expect(await instance.services.media.sweepUnattached()).toBe(0);

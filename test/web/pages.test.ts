@@ -83,7 +83,12 @@ describe("pages and content negotiation", () => {
 
   it("serves a person as a Person", async () => {
     const person = await getJson("/@alice");
-    expect(person).toMatchObject({ id: `${instance.origin}/@alice`, type: "Person", name: "alice Example", inbox: `${instance.origin}/@alice/inbox` });
+    expect(person).toMatchObject({
+      id: `${instance.origin}/@alice`,
+      type: "Person",
+      name: "alice Example",
+      inbox: `${instance.origin}/@alice/inbox`,
+    });
   });
 
   it("serves a weeknote page with sanitised content", async () => {
@@ -111,7 +116,9 @@ describe("pages and content negotiation", () => {
     expect(article.content).not.toContain("<script>");
     expect(Date.parse(article.published)).not.toBeNaN();
     expect(asArray(article.to).some((t: string) => PUBLIC.includes(t))).toBe(true);
-    expect(asArray(article.cc)).toEqual(expect.arrayContaining([`${instance.origin}/@alice/followers`, `${instance.origin}/@team/followers`]));
+    expect(asArray(article.cc)).toEqual(
+      expect.arrayContaining([`${instance.origin}/@alice/followers`, `${instance.origin}/@team/followers`]),
+    );
     expect(asArray(article.tag)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: "Hashtag", name: "#consultation", href: `${instance.origin}/tags/consultation` }),

@@ -26,7 +26,19 @@ describe("the Following page", () => {
     const saved = await store.remoteActors.upsert(remote);
     await store.follows.resolveFollowing(following.id, saved.id, "accepted");
     await interactions.receiveRemotePost(
-      { uri: "https://elsewhere.example/notes/1", announcedBy: null, type: "Note", name: null, summary: null, contentHtml: "<p>Hello from <strong>elsewhere</strong></p>", url: "https://elsewhere.example/@zoe/1", inReplyTo: null, decision: null, publishedAt: new Date(), updatedAt: null },
+      {
+        uri: "https://elsewhere.example/notes/1",
+        announcedBy: null,
+        type: "Note",
+        name: null,
+        summary: null,
+        contentHtml: "<p>Hello from <strong>elsewhere</strong></p>",
+        url: "https://elsewhere.example/@zoe/1",
+        inReplyTo: null,
+        decision: null,
+        publishedAt: new Date(),
+        updatedAt: null,
+      },
       remote,
     );
     web = new WebClient(instance, instance.origin);
@@ -61,7 +73,11 @@ describe("the Following page", () => {
     const res = await web.post("/timeline/follows", { target: "@team@digital.example.gov" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/timeline?done=followed");
-    const rows = await queryRows<{ target: string; state: string }>(instance.database, "SELECT target, state FROM followings WHERE target = ?", ["@team@digital.example.gov"]);
+    const rows = await queryRows<{ target: string; state: string }>(
+      instance.database,
+      "SELECT target, state FROM followings WHERE target = ?",
+      ["@team@digital.example.gov"],
+    );
     expect(rows).toEqual([{ target: "@team@digital.example.gov", state: "resolving" }]);
   });
 
@@ -72,7 +88,10 @@ describe("the Following page", () => {
     expect(web.lastHtml).toContain('id="reply-0-error"');
     const sent = await web.post("/timeline/replies", { inReplyTo: "https://elsewhere.example/notes/1", body: "Thanks, **Zoë**." });
     expect(sent.status).toBe(303);
-    const notes = await queryRows<{ in_reply_to: string; body_markdown: string }>(instance.database, "SELECT in_reply_to, body_markdown FROM posts WHERE kind = 'note'");
+    const notes = await queryRows<{ in_reply_to: string; body_markdown: string }>(
+      instance.database,
+      "SELECT in_reply_to, body_markdown FROM posts WHERE kind = 'note'",
+    );
     expect(notes).toEqual([{ in_reply_to: "https://elsewhere.example/notes/1", body_markdown: "Thanks, **Zoë**." }]);
   });
 

@@ -10,7 +10,10 @@ export class PostgresAccountRepository implements AccountRepository {
   constructor(private readonly db: PgDrizzle) {}
 
   async countAdmins() {
-    const [row] = await this.db.select({ n: count() }).from(actors).where(and(eq(actors.isAdmin, true), isNull(actors.deactivatedAt)));
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(actors)
+      .where(and(eq(actors.isAdmin, true), isNull(actors.deactivatedAt)));
     return row?.n ?? 0;
   }
 
@@ -121,7 +124,10 @@ export class PostgresAccountRepository implements AccountRepository {
     await this.db.transaction(async (tx) => {
       await tx.update(actors).set({ deactivatedAt: at.getTime() }).where(eq(actors.id, personId));
       await tx.delete(sessions).where(eq(sessions.personId, personId));
-      await tx.update(apiTokens).set({ revokedAt: at.getTime() }).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: at.getTime() })
+        .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
     });
   }
 

@@ -1,7 +1,15 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DecisionFilter } from "../../domain/decisions.ts";
 import {
-  emptyStatusCounts, fromDecisionFields, fromHistoryEntry, fromPost, supersededIndex, toDecision, toHistoryEntry, type DecisionRow, type PostRow,
+  emptyStatusCounts,
+  fromDecisionFields,
+  fromHistoryEntry,
+  fromPost,
+  supersededIndex,
+  toDecision,
+  toHistoryEntry,
+  type DecisionRow,
+  type PostRow,
 } from "../mappers.ts";
 import type { DecisionChange, DecisionRepository } from "../repositories.ts";
 import type { PgDrizzle } from "./database.ts";
@@ -16,7 +24,10 @@ function filterConditions(filter: DecisionFilter, withStatus: boolean): SQL[] {
   if (withStatus && filter.status) conditions.push(eq(decisions.status, filter.status));
   if (filter.communityId !== undefined) conditions.push(eq(posts.communityId, filter.communityId));
   if (filter.authorId !== undefined) conditions.push(eq(posts.authorId, filter.authorId));
-  if (filter.tag) conditions.push(sql`exists (select 1 from jsonb_array_elements_text(${posts.tags}) as t(tag) where lower(t.tag) = lower(${filter.tag}))`);
+  if (filter.tag)
+    conditions.push(
+      sql`exists (select 1 from jsonb_array_elements_text(${posts.tags}) as t(tag) where lower(t.tag) = lower(${filter.tag}))`,
+    );
   if (filter.proposedFrom) conditions.push(gte(posts.publishedAt, filter.proposedFrom.getTime()));
   if (filter.proposedBefore) conditions.push(lt(posts.publishedAt, filter.proposedBefore.getTime()));
   return conditions;
@@ -57,7 +68,11 @@ export class PostgresDecisionRepository implements DecisionRepository {
     const [row] = await this.db.select().from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(eq(posts.id, id));
     if (!row) return null;
     const replaced = await this.db.select({ postId: decisions.postId }).from(decisions).where(eq(decisions.supersededBy, id));
-    return toDecision(row.posts, row.decisions as DecisionRow, replaced.map((r) => r.postId));
+    return toDecision(
+      row.posts,
+      row.decisions as DecisionRow,
+      replaced.map((r) => r.postId),
+    );
   }
 
   async history(id: string) {
@@ -98,7 +113,10 @@ export class PostgresDecisionRepository implements DecisionRepository {
       .orderBy(desc(decisionHistory.at), desc(decisionHistory.id))
       .limit(limit);
     const ids = [...new Set(entries.map((e) => e.posts.id))];
-    const rows = ids.length === 0 ? [] : await this.db.select().from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(inArray(posts.id, ids));
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.db.select().from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(inArray(posts.id, ids));
     const byId = new Map((await this.withSupersedes(rows)).map((d) => [d.post.id, d]));
     return entries.map((e) => ({ entry: toHistoryEntry(e.decision_history), decision: byId.get(e.posts.id)! }));
   }
@@ -108,7 +126,10 @@ export class PostgresDecisionRepository implements DecisionRepository {
     const replaced =
       ids.length === 0
         ? []
-        : await this.db.select({ postId: decisions.postId, supersededBy: decisions.supersededBy }).from(decisions).where(inArray(decisions.supersededBy, ids));
+        : await this.db
+            .select({ postId: decisions.postId, supersededBy: decisions.supersededBy })
+            .from(decisions)
+            .where(inArray(decisions.supersededBy, ids));
     const index = supersededIndex(replaced);
     return rows.map((r) => toDecision(r.posts, r.decisions, index.get(r.posts.id) ?? []));
   }

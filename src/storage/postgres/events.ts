@@ -13,8 +13,13 @@ type Tx = Parameters<Parameters<PgDrizzle["transaction"]>[0]>[0];
 export async function enqueueEvents(tx: Tx, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
   const now = Date.now();
-  await tx
-    .insert(queueMessages)
-    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: dueAtOf(event, now) })));
+  await tx.insert(queueMessages).values(
+    events.map((event) => ({
+      queue: EVENTS_QUEUE,
+      payload: JSON.stringify(event),
+      orderingKey: orderingKeyOf(event),
+      availableAt: dueAtOf(event, now),
+    })),
+  );
   await tx.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${EVENTS_QUEUE})`);
 }

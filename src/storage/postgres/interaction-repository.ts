@@ -137,7 +137,13 @@ export class PostgresInteractionRepository implements InteractionRepository {
         const [done] = await tx
           .select({ id: outgoingReactions.id })
           .from(outgoingReactions)
-          .where(and(eq(outgoingReactions.actorId, reaction.actorId), eq(outgoingReactions.objectUri, reaction.objectUri), eq(outgoingReactions.kind, reaction.kind)));
+          .where(
+            and(
+              eq(outgoingReactions.actorId, reaction.actorId),
+              eq(outgoingReactions.objectUri, reaction.objectUri),
+              eq(outgoingReactions.kind, reaction.kind),
+            ),
+          );
         if (done) throw alreadyDone();
         await tx.insert(outgoingReactions).values(reaction);
         await enqueueEvents(tx, events);

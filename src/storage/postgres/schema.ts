@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { DECISION_STATUSES, type DecisionAction, type InformedBy, type DecisionOption, type RemoteDecision } from "../../domain/decisions.ts";
+import {
+  DECISION_STATUSES,
+  type DecisionAction,
+  type InformedBy,
+  type DecisionOption,
+  type RemoteDecision,
+} from "../../domain/decisions.ts";
 
 // Times are stored as milliseconds since the epoch, as on SQLite, so rows map the same way.
 const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)`;
@@ -27,7 +33,9 @@ export const actors = pgTable("actors", {
 export const actorKeys = pgTable(
   "actor_keys",
   {
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     algorithm: text("algorithm", { enum: ["RSASSA-PKCS1-v1_5", "Ed25519"] }).notNull(),
     privateJwk: text("private_jwk").notNull(),
     publicJwk: text("public_jwk").notNull(),
@@ -38,8 +46,12 @@ export const actorKeys = pgTable(
 export const memberships = pgTable(
   "memberships",
   {
-    communityId: integer("community_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
-    personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["admin", "facilitator", "member", "observer"] }).notNull(),
     createdAt: ms("created_at").notNull().default(now),
   },
@@ -64,8 +76,12 @@ export const remoteActors = pgTable("remote_actors", {
 export const followers = pgTable(
   "followers",
   {
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
-    remoteActorId: integer("remote_actor_id").notNull().references(() => remoteActors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    remoteActorId: integer("remote_actor_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
     followUri: text("follow_uri").notNull(),
     createdAt: ms("created_at").notNull().default(now),
   },
@@ -77,7 +93,9 @@ export const followings = pgTable(
   "followings",
   {
     id: text("id").primaryKey(),
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     target: text("target").notNull(),
     remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
     state: text("state", { enum: ["resolving", "pending", "accepted", "rejected", "failed"] }).notNull(),
@@ -98,7 +116,9 @@ export const posts = pgTable(
   {
     id: text("id").primaryKey(),
     kind: text("kind", { enum: ["weeknote", "decision", "note"] }).notNull(),
-    authorId: integer("author_id").notNull().references(() => actors.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => actors.id),
     communityId: integer("community_id").references(() => actors.id),
     title: text("title"),
     isoWeek: text("iso_week"),
@@ -125,7 +145,9 @@ export const posts = pgTable(
 export const decisions = pgTable(
   "decisions",
   {
-    postId: text("post_id").primaryKey().references(() => posts.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .primaryKey()
+      .references(() => posts.id, { onDelete: "cascade" }),
     status: text("status", { enum: DECISION_STATUSES }).notNull(),
     question: text("question").notNull(),
     context: text("context").notNull(),
@@ -153,7 +175,9 @@ export const decisionHistory = pgTable(
   "decision_history",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    decisionId: text("decision_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    decisionId: text("decision_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
     at: ms("at").notNull(),
     actorId: integer("actor_id").references(() => actors.id, { onDelete: "set null" }),
     action: text("action").$type<DecisionAction>().notNull(),
@@ -171,12 +195,16 @@ export const replies = pgTable(
   {
     id: serial("id").primaryKey(),
     uri: text("uri").notNull().unique(),
-    postId: text("post_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
     inReplyTo: text("in_reply_to").notNull(),
     remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "set null" }),
     url: text("url"),
     contentHtml: text("content_html").notNull(),
-    state: text("state", { enum: ["visible", "held", "hidden"] }).notNull().default("visible"),
+    state: text("state", { enum: ["visible", "held", "hidden"] })
+      .notNull()
+      .default("visible"),
     publishedAt: ms("published_at").notNull(),
     updatedAt: ms("updated_at"),
   },
@@ -188,8 +216,12 @@ export const reactions = pgTable(
   "reactions",
   {
     activityUri: text("activity_uri").primaryKey(),
-    postId: text("post_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
-    remoteActorId: integer("remote_actor_id").notNull().references(() => remoteActors.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    remoteActorId: integer("remote_actor_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["like", "announce"] }).notNull(),
     createdAt: ms("created_at").notNull().default(now),
   },
@@ -224,7 +256,9 @@ export const outgoingReactions = pgTable(
   "outgoing_reactions",
   {
     id: text("id").primaryKey(),
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     objectUri: text("object_uri").notNull(),
     kind: text("kind", { enum: ["like", "announce"] }).notNull(),
     createdAt: ms("created_at").notNull().default(now),
@@ -241,7 +275,9 @@ export const activities = pgTable("activities", {
 
 export const apiTokens = pgTable("api_tokens", {
   id: serial("id").primaryKey(),
-  personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+  personId: integer("person_id")
+    .notNull()
+    .references(() => actors.id, { onDelete: "cascade" }),
   tokenHash: text("token_hash").notNull().unique(),
   label: text("label").notNull(),
   createdAt: ms("created_at").notNull().default(now),
@@ -284,7 +320,9 @@ export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     csrfToken: text("csrf_token").notNull(),
     createdAt: ms("created_at").notNull().default(now),
     expiresAt: ms("expires_at").notNull(),
@@ -295,7 +333,9 @@ export const sessions = pgTable(
 /** One-time invitation links that administrators send; the id is the SHA-256 of the link's secret. */
 export const invitations = pgTable("invitations", {
   id: text("id").primaryKey(),
-  invitedBy: integer("invited_by").notNull().references(() => actors.id, { onDelete: "cascade" }),
+  invitedBy: integer("invited_by")
+    .notNull()
+    .references(() => actors.id, { onDelete: "cascade" }),
   note: text("note").notNull().default(""),
   createdAt: ms("created_at").notNull().default(now),
   expiresAt: ms("expires_at").notNull(),
@@ -319,7 +359,9 @@ export const media = pgTable(
   "media",
   {
     id: text("id").primaryKey(),
-    ownerId: integer("owner_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),

@@ -25,7 +25,10 @@ export class PostgresActivityRepository implements ActivityRepository {
   constructor(private readonly db: PgDrizzle) {}
 
   async save(id: string, json: unknown) {
-    await this.db.insert(activities).values({ id, json: JSON.stringify(json) }).onConflictDoNothing();
+    await this.db
+      .insert(activities)
+      .values({ id, json: JSON.stringify(json) })
+      .onConflictDoNothing();
   }
 
   async find(id: string) {

@@ -10,28 +10,39 @@ export class SqliteAccountRepository implements AccountRepository {
   constructor(private readonly db: Drizzle) {}
 
   async countAdmins() {
-    return this.db.select({ n: count() }).from(actors).where(and(eq(actors.isAdmin, true), isNull(actors.deactivatedAt))).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: count() })
+        .from(actors)
+        .where(and(eq(actors.isAdmin, true), isNull(actors.deactivatedAt)))
+        .get()?.n ?? 0
+    );
   }
 
   async completeSetup(tokenHash: string, instanceName: string, admin: NewActor, keys: ActorKeyRecord[]) {
-    return withHandleCheck(admin.handle, () => this.db.transaction((tx) => {
-      // Deleting the token is the claim, and writing first takes the write lock at once.
-      const claimed = tx
-        .delete(settings)
-        .where(and(eq(settings.key, SETTING.setupTokenHash), eq(settings.value, tokenHash)))
-        .returning()
-        .all();
-      if (claimed.length === 0) return null;
-      tx.insert(settings)
-        .values({ key: SETTING.instanceName, value: instanceName })
-        .onConflictDoUpdate({ target: settings.key, set: { value: instanceName } })
-        .run();
-      return insertActor(tx, { ...admin, isAdmin: true }, keys);
-    }));
+    return withHandleCheck(admin.handle, () =>
+      this.db.transaction((tx) => {
+        // Deleting the token is the claim, and writing first takes the write lock at once.
+        const claimed = tx
+          .delete(settings)
+          .where(and(eq(settings.key, SETTING.setupTokenHash), eq(settings.value, tokenHash)))
+          .returning()
+          .all();
+        if (claimed.length === 0) return null;
+        tx.insert(settings)
+          .values({ key: SETTING.instanceName, value: instanceName })
+          .onConflictDoUpdate({ target: settings.key, set: { value: instanceName } })
+          .run();
+        return insertActor(tx, { ...admin, isAdmin: true }, keys);
+      }),
+    );
   }
 
   async createSession(session: NewSession) {
-    this.db.insert(sessions).values({ ...session, expiresAt: session.expiresAt.getTime() }).run();
+    this.db
+      .insert(sessions)
+      .values({ ...session, expiresAt: session.expiresAt.getTime() })
+      .run();
   }
 
   async findSession(id: string, now: Date) {
@@ -49,7 +60,10 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async createInvitation(invitation: { id: string; invitedBy: number; note: string; expiresAt: Date }) {
-    this.db.insert(invitations).values({ ...invitation, expiresAt: invitation.expiresAt.getTime() }).run();
+    this.db
+      .insert(invitations)
+      .values({ ...invitation, expiresAt: invitation.expiresAt.getTime() })
+      .run();
   }
 
   async findInvitation(id: string) {
@@ -68,27 +82,37 @@ export class SqliteAccountRepository implements AccountRepository {
   }
 
   async acceptInvitation(id: string, now: Date, person: NewActor, keys: ActorKeyRecord[]) {
-    return withHandleCheck(person.handle, () => this.db.transaction((tx) => {
-      // The update is the claim: only one acceptance can match an open invitation.
-      const claimed = tx
-        .update(invitations)
-        .set({ acceptedAt: now.getTime() })
-        .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now.getTime())))
-        .run();
-      if (claimed.changes === 0) return null;
-      const actor = insertActor(tx, { ...person, isAdmin: false }, keys);
-      tx.update(invitations).set({ acceptedBy: actor.id }).where(eq(invitations.id, id)).run();
-      return actor;
-    }));
+    return withHandleCheck(person.handle, () =>
+      this.db.transaction((tx) => {
+        // The update is the claim: only one acceptance can match an open invitation.
+        const claimed = tx
+          .update(invitations)
+          .set({ acceptedAt: now.getTime() })
+          .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now.getTime())))
+          .run();
+        if (claimed.changes === 0) return null;
+        const actor = insertActor(tx, { ...person, isAdmin: false }, keys);
+        tx.update(invitations).set({ acceptedBy: actor.id }).where(eq(invitations.id, id)).run();
+        return actor;
+      }),
+    );
   }
 
   async cancelInvitation(id: string) {
-    return this.db.delete(invitations).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt))).run().changes > 0;
+    return (
+      this.db
+        .delete(invitations)
+        .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)))
+        .run().changes > 0
+    );
   }
 
   async recordLoginFailure(keys: string[], at: Date) {
     if (keys.length === 0) return;
-    this.db.insert(loginFailures).values(keys.map((key) => ({ key, at: at.getTime() }))).run();
+    this.db
+      .insert(loginFailures)
+      .values(keys.map((key) => ({ key, at: at.getTime() })))
+      .run();
   }
 
   async loginFailures(key: string, since: Date) {
@@ -118,7 +142,10 @@ export class SqliteAccountRepository implements AccountRepository {
     this.db.transaction((tx) => {
       tx.update(actors).set({ deactivatedAt: at.getTime() }).where(eq(actors.id, personId)).run();
       tx.delete(sessions).where(eq(sessions.personId, personId)).run();
-      tx.update(apiTokens).set({ revokedAt: at.getTime() }).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt))).run();
+      tx.update(apiTokens)
+        .set({ revokedAt: at.getTime() })
+        .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)))
+        .run();
     });
   }
 

@@ -1,7 +1,15 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DecisionFilter } from "../../domain/decisions.ts";
 import {
-  emptyStatusCounts, fromDecisionFields, fromHistoryEntry, fromPost, supersededIndex, toDecision, toHistoryEntry, type DecisionRow, type PostRow,
+  emptyStatusCounts,
+  fromDecisionFields,
+  fromHistoryEntry,
+  fromPost,
+  supersededIndex,
+  toDecision,
+  toHistoryEntry,
+  type DecisionRow,
+  type PostRow,
 } from "../mappers.ts";
 import type { DecisionChange, DecisionRepository } from "../repositories.ts";
 import type { Drizzle, QueueSignal } from "./database.ts";
@@ -59,11 +67,21 @@ export class SqliteDecisionRepository implements DecisionRepository {
     const row = this.db.select().from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(eq(posts.id, id)).get();
     if (!row) return null;
     const replaced = this.db.select({ postId: decisions.postId }).from(decisions).where(eq(decisions.supersededBy, id)).all();
-    return toDecision(row.posts, row.decisions as DecisionRow, replaced.map((r) => r.postId));
+    return toDecision(
+      row.posts,
+      row.decisions as DecisionRow,
+      replaced.map((r) => r.postId),
+    );
   }
 
   async history(id: string) {
-    return this.db.select().from(decisionHistory).where(eq(decisionHistory.decisionId, id)).orderBy(decisionHistory.id).all().map(toHistoryEntry);
+    return this.db
+      .select()
+      .from(decisionHistory)
+      .where(eq(decisionHistory.decisionId, id))
+      .orderBy(decisionHistory.id)
+      .all()
+      .map(toHistoryEntry);
   }
 
   async list(filter: DecisionFilter, limit: number, offset: number) {
@@ -102,7 +120,10 @@ export class SqliteDecisionRepository implements DecisionRepository {
       .limit(limit)
       .all();
     const ids = [...new Set(entries.map((e) => e.posts.id))];
-    const rows = ids.length === 0 ? [] : this.db.select().from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(inArray(posts.id, ids)).all();
+    const rows =
+      ids.length === 0
+        ? []
+        : this.db.select().from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(inArray(posts.id, ids)).all();
     const byId = new Map((await this.withSupersedes(rows)).map((d) => [d.post.id, d]));
     return entries.map((e) => ({ entry: toHistoryEntry(e.decision_history), decision: byId.get(e.posts.id)! }));
   }
@@ -112,9 +133,12 @@ export class SqliteDecisionRepository implements DecisionRepository {
     const replaced =
       ids.length === 0
         ? []
-        : this.db.select({ postId: decisions.postId, supersededBy: decisions.supersededBy }).from(decisions).where(inArray(decisions.supersededBy, ids)).all();
+        : this.db
+            .select({ postId: decisions.postId, supersededBy: decisions.supersededBy })
+            .from(decisions)
+            .where(inArray(decisions.supersededBy, ids))
+            .all();
     const index = supersededIndex(replaced);
     return rows.map((r) => toDecision(r.posts, r.decisions, index.get(r.posts.id) ?? []));
   }
 }
-

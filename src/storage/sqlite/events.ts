@@ -13,7 +13,14 @@ export function enqueueEvents(tx: Tx | Drizzle, signal: QueueSignal, events: Dom
   if (events.length === 0) return;
   const now = Date.now();
   tx.insert(queueMessages)
-    .values(events.map((event) => ({ queue: EVENTS_QUEUE, payload: JSON.stringify(event), orderingKey: orderingKeyOf(event), availableAt: dueAtOf(event, now) })))
+    .values(
+      events.map((event) => ({
+        queue: EVENTS_QUEUE,
+        payload: JSON.stringify(event),
+        orderingKey: orderingKeyOf(event),
+        availableAt: dueAtOf(event, now),
+      })),
+    )
     .run();
   signal.emit("enqueued", EVENTS_QUEUE);
 }

@@ -46,15 +46,19 @@ export class SqliteFollowRepository implements FollowRepository {
   async followers(actorId: number, cursor: string | null, limit: number) {
     const after = decodeFollowerCursor(cursor);
     const rows = this.db
-      .select({ uri: remoteActors.uri, inbox: remoteActors.inbox, sharedInbox: remoteActors.sharedInbox, createdAt: followers.createdAt, id: remoteActors.id })
+      .select({
+        uri: remoteActors.uri,
+        inbox: remoteActors.inbox,
+        sharedInbox: remoteActors.sharedInbox,
+        createdAt: followers.createdAt,
+        id: remoteActors.id,
+      })
       .from(followers)
       .innerJoin(remoteActors, eq(remoteActors.id, followers.remoteActorId))
       .where(
         and(
           eq(followers.actorId, actorId),
-          after
-            ? or(lt(followers.createdAt, after[0]), and(eq(followers.createdAt, after[0]), lt(remoteActors.id, after[1])))
-            : undefined,
+          after ? or(lt(followers.createdAt, after[0]), and(eq(followers.createdAt, after[0]), lt(remoteActors.id, after[1]))) : undefined,
         ),
       )
       .orderBy(desc(followers.createdAt), desc(remoteActors.id))

@@ -143,7 +143,13 @@ export class SqliteInteractionRepository implements InteractionRepository {
       const done = tx
         .select({ id: outgoingReactions.id })
         .from(outgoingReactions)
-        .where(and(eq(outgoingReactions.actorId, reaction.actorId), eq(outgoingReactions.objectUri, reaction.objectUri), eq(outgoingReactions.kind, reaction.kind)))
+        .where(
+          and(
+            eq(outgoingReactions.actorId, reaction.actorId),
+            eq(outgoingReactions.objectUri, reaction.objectUri),
+            eq(outgoingReactions.kind, reaction.kind),
+          ),
+        )
         .get();
       if (done) throw conflict("That has already been done.");
       tx.insert(outgoingReactions).values(reaction).run();

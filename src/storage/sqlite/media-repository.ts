@@ -28,7 +28,13 @@ export class SqliteMediaRepository implements MediaRepository {
 
   async forPosts(postIds: string[]) {
     if (postIds.length === 0) return [];
-    return this.db.select().from(media).where(inArray(media.postId, postIds)).orderBy(asc(media.postId), asc(media.position)).all().map(toMedia);
+    return this.db
+      .select()
+      .from(media)
+      .where(inArray(media.postId, postIds))
+      .orderBy(asc(media.postId), asc(media.position))
+      .all()
+      .map(toMedia);
   }
 
   async deleteUnattached(uploadedBefore: Date) {

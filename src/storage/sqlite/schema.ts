@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { DECISION_STATUSES, type DecisionAction, type InformedBy, type DecisionOption, type RemoteDecision } from "../../domain/decisions.ts";
+import {
+  DECISION_STATUSES,
+  type DecisionAction,
+  type InformedBy,
+  type DecisionOption,
+  type RemoteDecision,
+} from "../../domain/decisions.ts";
 
 // Times are stored as milliseconds since the epoch.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -26,7 +32,9 @@ export const actors = sqliteTable("actors", {
 export const actorKeys = sqliteTable(
   "actor_keys",
   {
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     algorithm: text("algorithm", { enum: ["RSASSA-PKCS1-v1_5", "Ed25519"] }).notNull(),
     privateJwk: text("private_jwk").notNull(),
     publicJwk: text("public_jwk").notNull(),
@@ -37,8 +45,12 @@ export const actorKeys = sqliteTable(
 export const memberships = sqliteTable(
   "memberships",
   {
-    communityId: integer("community_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
-    personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["admin", "facilitator", "member", "observer"] }).notNull(),
     createdAt: integer("created_at").notNull().default(now),
   },
@@ -63,8 +75,12 @@ export const remoteActors = sqliteTable("remote_actors", {
 export const followers = sqliteTable(
   "followers",
   {
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
-    remoteActorId: integer("remote_actor_id").notNull().references(() => remoteActors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    remoteActorId: integer("remote_actor_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
     followUri: text("follow_uri").notNull(),
     createdAt: integer("created_at").notNull().default(now),
   },
@@ -76,7 +92,9 @@ export const followings = sqliteTable(
   "followings",
   {
     id: text("id").primaryKey(),
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     target: text("target").notNull(),
     remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
     state: text("state", { enum: ["resolving", "pending", "accepted", "rejected", "failed"] }).notNull(),
@@ -97,7 +115,9 @@ export const posts = sqliteTable(
   {
     id: text("id").primaryKey(),
     kind: text("kind", { enum: ["weeknote", "decision", "note"] }).notNull(),
-    authorId: integer("author_id").notNull().references(() => actors.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => actors.id),
     communityId: integer("community_id").references(() => actors.id),
     title: text("title"),
     isoWeek: text("iso_week"),
@@ -124,7 +144,9 @@ export const posts = sqliteTable(
 export const decisions = sqliteTable(
   "decisions",
   {
-    postId: text("post_id").primaryKey().references(() => posts.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .primaryKey()
+      .references(() => posts.id, { onDelete: "cascade" }),
     status: text("status", { enum: DECISION_STATUSES }).notNull(),
     question: text("question").notNull(),
     context: text("context").notNull(),
@@ -152,7 +174,9 @@ export const decisionHistory = sqliteTable(
   "decision_history",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    decisionId: text("decision_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    decisionId: text("decision_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
     at: integer("at").notNull(),
     actorId: integer("actor_id").references(() => actors.id, { onDelete: "set null" }),
     action: text("action").$type<DecisionAction>().notNull(),
@@ -170,12 +194,16 @@ export const replies = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     uri: text("uri").notNull().unique(),
-    postId: text("post_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
     inReplyTo: text("in_reply_to").notNull(),
     remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "set null" }),
     url: text("url"),
     contentHtml: text("content_html").notNull(),
-    state: text("state", { enum: ["visible", "held", "hidden"] }).notNull().default("visible"),
+    state: text("state", { enum: ["visible", "held", "hidden"] })
+      .notNull()
+      .default("visible"),
     publishedAt: integer("published_at").notNull(),
     updatedAt: integer("updated_at"),
   },
@@ -187,8 +215,12 @@ export const reactions = sqliteTable(
   "reactions",
   {
     activityUri: text("activity_uri").primaryKey(),
-    postId: text("post_id").notNull().references(() => posts.id, { onDelete: "cascade" }),
-    remoteActorId: integer("remote_actor_id").notNull().references(() => remoteActors.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    remoteActorId: integer("remote_actor_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["like", "announce"] }).notNull(),
     createdAt: integer("created_at").notNull().default(now),
   },
@@ -223,7 +255,9 @@ export const outgoingReactions = sqliteTable(
   "outgoing_reactions",
   {
     id: text("id").primaryKey(),
-    actorId: integer("actor_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     objectUri: text("object_uri").notNull(),
     kind: text("kind", { enum: ["like", "announce"] }).notNull(),
     createdAt: integer("created_at").notNull().default(now),
@@ -240,7 +274,9 @@ export const activities = sqliteTable("activities", {
 
 export const apiTokens = sqliteTable("api_tokens", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+  personId: integer("person_id")
+    .notNull()
+    .references(() => actors.id, { onDelete: "cascade" }),
   tokenHash: text("token_hash").notNull().unique(),
   label: text("label").notNull(),
   createdAt: integer("created_at").notNull().default(now),
@@ -283,7 +319,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    personId: integer("person_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     csrfToken: text("csrf_token").notNull(),
     createdAt: integer("created_at").notNull().default(now),
     expiresAt: integer("expires_at").notNull(),
@@ -294,7 +332,9 @@ export const sessions = sqliteTable(
 /** One-time invitation links that administrators send; the id is the SHA-256 of the link's secret. */
 export const invitations = sqliteTable("invitations", {
   id: text("id").primaryKey(),
-  invitedBy: integer("invited_by").notNull().references(() => actors.id, { onDelete: "cascade" }),
+  invitedBy: integer("invited_by")
+    .notNull()
+    .references(() => actors.id, { onDelete: "cascade" }),
   note: text("note").notNull().default(""),
   createdAt: integer("created_at").notNull().default(now),
   expiresAt: integer("expires_at").notNull(),
@@ -318,7 +358,9 @@ export const media = sqliteTable(
   "media",
   {
     id: text("id").primaryKey(),
-    ownerId: integer("owner_id").notNull().references(() => actors.id, { onDelete: "cascade" }),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
     postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),

@@ -26,7 +26,11 @@ export class SqliteActivityRepository implements ActivityRepository {
   constructor(private readonly db: Drizzle) {}
 
   async save(id: string, json: unknown) {
-    this.db.insert(activities).values({ id, json: JSON.stringify(json) }).onConflictDoNothing().run();
+    this.db
+      .insert(activities)
+      .values({ id, json: JSON.stringify(json) })
+      .onConflictDoNothing()
+      .run();
   }
 
   async find(id: string) {

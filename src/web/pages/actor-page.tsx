@@ -31,18 +31,23 @@ export function ActorPage(props: {
       {actor.jobTitle ? <p class="lede">{actor.jobTitle}</p> : null}
       {actor.summary ? (
         <section aria-labelledby="about" class="prose">
-          <h2 id="about" class="visually-hidden">{isCommunity ? "Purpose" : "About"}</h2>
+          <h2 id="about" class="visually-hidden">
+            {isCommunity ? "Purpose" : "About"}
+          </h2>
           <p class={isCommunity ? "lede" : undefined}>{actor.summary}</p>
         </section>
       ) : null}
       <p class="secondary">
-        {props.followers} {props.followers === 1 ? "follower" : "followers"} on the fediverse ·{" "}
-        <a href={feed.href}>Atom feed</a>
+        {props.followers} {props.followers === 1 ? "follower" : "followers"} on the fediverse · <a href={feed.href}>Atom feed</a>
       </p>
       {props.mayPublish ? (
         <p class="button-group">
-          <a class="button" href={`/compose?community=${actor.handle}`}>Write a weeknote in {actor.displayName}</a>
-          <a class="button button-secondary" href={`/decisions/new?community=${actor.handle}`}>Record a decision</a>
+          <a class="button" href={`/compose?community=${actor.handle}`}>
+            Write a weeknote in {actor.displayName}
+          </a>
+          <a class="button button-secondary" href={`/decisions/new?community=${actor.handle}`}>
+            Record a decision
+          </a>
         </p>
       ) : null}
       <div class="two-columns">
@@ -90,7 +95,9 @@ export function ActorPage(props: {
             )}
             {props.mayManage ? (
               <p>
-                <a class="button button-secondary" href={`/@${actor.handle}/members`}>Manage members</a>
+                <a class="button button-secondary" href={`/@${actor.handle}/members`}>
+                  Manage members
+                </a>
               </p>
             ) : null}
           </section>

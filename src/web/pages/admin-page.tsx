@@ -53,12 +53,15 @@ function FirstSteps({ ctx }: { ctx: PageContext }) {
       <ol>
         <li>Invite your colleagues with the form below. Each invitation is a link that works once, for 7 days.</li>
         <li>
-          Create a community for each team under <a href="#create-community-title">Create a community</a>, then add people to it from its members
-          page. Give each community at least one administrator of its own: they can then manage its members themselves.
+          Create a community for each team under <a href="#create-community-title">Create a community</a>, then add people to it from its
+          members page. Give each community at least one administrator of its own: they can then manage its members themselves.
         </li>
         <li>
           Tell people outside that they can follow any person or community here from Mastodon, for example{" "}
-          <span class="handle">@{ctx.viewer?.handle ?? "alice"}@{ctx.host}</span>.
+          <span class="handle">
+            @{ctx.viewer?.handle ?? "alice"}@{ctx.host}
+          </span>
+          .
         </li>
       </ol>
     </section>
@@ -70,7 +73,9 @@ function InviteForm({ ctx, invite }: { ctx: PageContext; invite?: { note: string
   return (
     <section aria-labelledby="invite-title">
       <h2 id="invite-title">Invite someone</h2>
-      <p>You get a link to send them yourself, by email or chat. It works once, within 7 days; they choose their own handle and password.</p>
+      <p>
+        You get a link to send them yourself, by email or chat. It works once, within 7 days; they choose their own handle and password.
+      </p>
       <ErrorSummary errors={errors} labels={{ note: "Note" }} />
       <form method="post" action="/admin/invitations" novalidate>
         <CsrfField token={ctx.csrfToken} />
@@ -83,14 +88,24 @@ function InviteForm({ ctx, invite }: { ctx: PageContext; invite?: { note: string
           error={errors.note}
         />
         <div class="button-group">
-          <button type="submit" class="button">Create an invitation link</button>
+          <button type="submit" class="button">
+            Create an invitation link
+          </button>
         </div>
       </form>
     </section>
   );
 }
 
-function PendingInvitations({ ctx, invitations, inviters }: { ctx: PageContext; invitations: Invitation[]; inviters: Map<number, string> }) {
+function PendingInvitations({
+  ctx,
+  invitations,
+  inviters,
+}: {
+  ctx: PageContext;
+  invitations: Invitation[];
+  inviters: Map<number, string>;
+}) {
   return (
     <section aria-labelledby="pending-title">
       <h2 id="pending-title">Pending invitations</h2>
@@ -105,7 +120,9 @@ function PendingInvitations({ ctx, invitations, inviters }: { ctx: PageContext; 
                 <th scope="col">Invited by</th>
                 <th scope="col">Created</th>
                 <th scope="col">Expires</th>
-                <th scope="col"><span class="visually-hidden">Action</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">Action</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -113,8 +130,12 @@ function PendingInvitations({ ctx, invitations, inviters }: { ctx: PageContext; 
                 <tr>
                   <td>{invitation.note || <span class="secondary">No note</span>}</td>
                   <td>{inviters.get(invitation.invitedBy) ?? "An administrator"}</td>
-                  <td><DateText date={invitation.createdAt} /></td>
-                  <td><DateText date={invitation.expiresAt} /></td>
+                  <td>
+                    <DateText date={invitation.createdAt} />
+                  </td>
+                  <td>
+                    <DateText date={invitation.expiresAt} />
+                  </td>
                   <td>
                     <form method="post" action={`/admin/invitations/${invitation.id}/cancel`}>
                       <CsrfField token={ctx.csrfToken} />
@@ -225,7 +246,9 @@ function Communities({ ctx, communities }: { ctx: PageContext; communities: Acto
             <li>
               {community.deactivatedAt ? community.displayName : <a href={`/@${community.handle}`}>{community.displayName}</a>}
               <br />
-              <span class="handle secondary">@{community.handle}@{ctx.host}</span>
+              <span class="handle secondary">
+                @{community.handle}@{ctx.host}
+              </span>
               <br />
               <a href={`/@${community.handle}/members`}>
                 Manage members<span class="visually-hidden"> of {community.displayName}</span>
@@ -257,10 +280,26 @@ function CreateCommunity({ ctx, form }: { ctx: PageContext; form?: NewCommunityF
           value={form?.handle}
           error={errors.handle}
         />
-        <TextInput name="name" label="Name" hint="For example The Data Team. At most 100 characters." autocomplete="off" value={form?.name} error={errors.name} />
-        <TextArea name="purpose" label="Purpose" hint="What the community is for, in a sentence or two. It opens the community's page." rows={4} value={form?.purpose} error={errors.purpose} />
+        <TextInput
+          name="name"
+          label="Name"
+          hint="For example The Data Team. At most 100 characters."
+          autocomplete="off"
+          value={form?.name}
+          error={errors.name}
+        />
+        <TextArea
+          name="purpose"
+          label="Purpose"
+          hint="What the community is for, in a sentence or two. It opens the community's page."
+          rows={4}
+          value={form?.purpose}
+          error={errors.purpose}
+        />
         <div class="button-group">
-          <button type="submit" class="button">Create the community</button>
+          <button type="submit" class="button">
+            Create the community
+          </button>
         </div>
       </form>
       <p class="secondary">

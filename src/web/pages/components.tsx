@@ -64,8 +64,17 @@ export function Field({ name, label, hint, error, children }: FieldProps) {
   return (
     <div class={error ? "field field-with-error" : "field"}>
       <label for={name}>{label}</label>
-      {hint ? <span class="hint" id={`${name}-hint`}>{hint}</span> : null}
-      {error ? <span class="field-error" id={`${name}-error`}><span class="visually-hidden">Error: </span>{sentence(error)}</span> : null}
+      {hint ? (
+        <span class="hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span class="field-error" id={`${name}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {sentence(error)}
+        </span>
+      ) : null}
       {children}
     </div>
   );
@@ -108,7 +117,16 @@ export function TextInput(props: {
 }
 
 /** `id` defaults to the name; give one when a page has several fields of the same name. */
-export function TextArea(props: { name: string; id?: string; label: string; value?: string; hint?: string; error?: string; rows?: number; required?: boolean }) {
+export function TextArea(props: {
+  name: string;
+  id?: string;
+  label: string;
+  value?: string;
+  hint?: string;
+  error?: string;
+  rows?: number;
+  required?: boolean;
+}) {
   const id = props.id ?? props.name;
   return (
     <Field name={id} label={props.label} hint={props.hint} error={props.error}>
@@ -133,7 +151,9 @@ export function FollowBox({ handle, host, kind }: { handle: string; host: string
     <section class="panel" aria-labelledby="follow-title">
       <h2 id="follow-title">Follow from Mastodon</h2>
       <div class="copy-row">
-        <span class="handle" id="follow-handle">{address}</span>
+        <span class="handle" id="follow-handle">
+          {address}
+        </span>
         <button type="button" class="button button-secondary copy-button" data-copy={address} aria-controls="copy-status" hidden>
           Copy
         </button>
@@ -141,8 +161,8 @@ export function FollowBox({ handle, host, kind }: { handle: string; host: string
       <p id="copy-status" role="status" class="secondary"></p>
       <p>
         On Mastodon or any other fediverse server, paste this address into the search box and choose Follow. Every weeknote{" "}
-        {kind === "community" ? "published in this community" : "this person publishes"} will then appear in your home timeline, and you can reply to it
-        from there.
+        {kind === "community" ? "published in this community" : "this person publishes"} will then appear in your home timeline, and you can
+        reply to it from there.
       </p>
     </section>
   );
@@ -181,8 +201,18 @@ export function PostList({ posts, names, headingLevel = 3 }: { posts: Post[]; na
             <p class="meta">
               {post.isoWeek ? <>{weekLabel(post.isoWeek)} · </> : null}
               {author ? <a href={`/@${author.handle}`}>{author.displayName}</a> : null}
-              {community ? <> in <a href={`/@${community.handle}`}>{community.displayName}</a></> : null}
-              {post.publishedAt ? <> · <DateText date={post.publishedAt} /></> : null}
+              {community ? (
+                <>
+                  {" "}
+                  in <a href={`/@${community.handle}`}>{community.displayName}</a>
+                </>
+              ) : null}
+              {post.publishedAt ? (
+                <>
+                  {" "}
+                  · <DateText date={post.publishedAt} />
+                </>
+              ) : null}
             </p>
             {post.summary ? <p>{post.summary}</p> : null}
           </li>

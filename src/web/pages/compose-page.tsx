@@ -55,10 +55,13 @@ export function NoCommunityPage({ ctx }: { ctx: PageContext }) {
       <h1>You cannot write weeknotes yet</h1>
       <p class="lede">Weeknotes are published in a community, and you are not yet a member of one with the right to publish.</p>
       <p>
-        Ask the administrator or a facilitator of your team's community to add you as a member. Observers can read and reply, but cannot publish.
+        Ask the administrator or a facilitator of your team's community to add you as a member. Observers can read and reply, but cannot
+        publish.
       </p>
       <ul class="link-list">
-        <li><a href="/">See the communities on this instance</a></li>
+        <li>
+          <a href="/">See the communities on this instance</a>
+        </li>
       </ul>
     </Layout>
   );

@@ -13,7 +13,13 @@ import { Layout } from "./layout.tsx";
 export const FORM_ID = "decision-form";
 
 /** The page of a form that changes a record: its heading, and which record, in which state, with the way back. */
-export function DecisionFormLayout(props: { ctx: PageContext; decision: Decision; heading: string; errors?: FieldErrors; children: Child }) {
+export function DecisionFormLayout(props: {
+  ctx: PageContext;
+  decision: Decision;
+  heading: string;
+  errors?: FieldErrors;
+  children: Child;
+}) {
   const { decision, heading } = props;
   const hasErrors = Object.keys(props.errors ?? {}).length > 0;
   return (
@@ -35,7 +41,9 @@ export function DecisionFormLayout(props: { ctx: PageContext; decision: Decision
 export function FormButtons({ decision, label, warning }: { decision: Decision; label: string; warning?: boolean }) {
   return (
     <div class="button-group">
-      <button type="submit" class={warning ? "button button-warning" : "button"}>{label}</button>
+      <button type="submit" class={warning ? "button button-warning" : "button"}>
+        {label}
+      </button>
       <a href={decisionPath(decision.post.id)}>Cancel</a>
     </div>
   );
@@ -104,5 +112,15 @@ export function DecisionPartFields({ values, errors }: { values: DecisionPartVal
 
 /** Why the change is made, kept in the history: optional for most changes, required for some (withdrawing, amending). */
 export function ReasonField(props: { label: string; hint: string; value: string; error?: string; required?: boolean }) {
-  return <TextArea name="reason" label={props.label} hint={props.hint} value={props.value} error={props.error} rows={3} required={props.required} />;
+  return (
+    <TextArea
+      name="reason"
+      label={props.label}
+      hint={props.hint}
+      value={props.value}
+      error={props.error}
+      rows={3}
+      required={props.required}
+    />
+  );
 }

@@ -5,7 +5,12 @@ import { decisionPath, type CitableReply } from "../../services/decisions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, sentence, TextArea, TextInput, type FieldErrors } from "./components.tsx";
 import {
-  DECISION_PART_LABELS, DecisionFormLayout, DecisionPartFields, FORM_ID, ReasonField, type DecisionPartValues,
+  DECISION_PART_LABELS,
+  DecisionFormLayout,
+  DecisionPartFields,
+  FORM_ID,
+  ReasonField,
+  type DecisionPartValues,
 } from "./decision-form-parts.tsx";
 import { InformedByFields, type InformedByValues } from "./decision-informed-by.tsx";
 import { Layout } from "./layout.tsx";
@@ -51,7 +56,13 @@ const LABELS: Record<string, string> = {
 };
 
 /** Proposing a decision record: the question and its context, the options, and a preview. */
-export function ProposePage(props: { ctx: PageContext; communities: Community[]; values: DecisionTextValues; errors?: FieldErrors; preview?: boolean }) {
+export function ProposePage(props: {
+  ctx: PageContext;
+  communities: Community[];
+  values: DecisionTextValues;
+  errors?: FieldErrors;
+  preview?: boolean;
+}) {
   const { ctx, values } = props;
   const errors = props.errors ?? {};
   const heading = "Propose a decision";
@@ -59,8 +70,8 @@ export function ProposePage(props: { ctx: PageContext; communities: Community[];
     <Layout ctx={ctx} title={pageTitle(heading, errors, props.preview)}>
       <h1>{heading}</h1>
       <p class="lede">
-        A proposed decision is public at once: it appears in the community's decision register and goes to its followers. Afterwards you can open it for
-        comment, then record the decision.
+        A proposed decision is public at once: it appears in the community's decision register and goes to its followers. Afterwards you can
+        open it for comment, then record the decision.
       </p>
       {props.preview ? <PreviewLink /> : null}
       <form method="post" action="/decisions/new" id={FORM_ID} novalidate>
@@ -70,8 +81,12 @@ export function ProposePage(props: { ctx: PageContext; communities: Community[];
         <RecordTextFields values={values} errors={errors} />
         <div class="button-group">
           {/* Preview comes first: it is what pressing Enter in a field does, and it stores nothing. */}
-          <button type="submit" name="action" value="preview" class="button button-secondary">Preview</button>
-          <button type="submit" name="action" value="propose" class="button">Propose decision</button>
+          <button type="submit" name="action" value="preview" class="button button-secondary">
+            Preview
+          </button>
+          <button type="submit" name="action" value="propose" class="button">
+            Propose decision
+          </button>
         </div>
       </form>
       {props.preview ? <DecisionPreview values={values} withDecision={false} /> : null}
@@ -127,15 +142,23 @@ export function EditPage(props: EditPageProps) {
           <h2 id="change-title">About this change</h2>
           <ReasonField
             label={reasonLabel}
-            hint={amending ? "Required. It is shown in the record's history, next to the amendment." : "Optional. It is shown in the record's history."}
+            hint={
+              amending
+                ? "Required. It is shown in the record's history, next to the amendment."
+                : "Optional. It is shown in the record's history."
+            }
             value={values.reason}
             error={errors.reason}
             required={amending}
           />
         </section>
         <div class="button-group">
-          <button type="submit" name="action" value="preview" class="button button-secondary">Preview</button>
-          <button type="submit" name="action" value="save" class="button">{amending ? "Save amendment" : "Save changes"}</button>
+          <button type="submit" name="action" value="preview" class="button button-secondary">
+            Preview
+          </button>
+          <button type="submit" name="action" value="save" class="button">
+            {amending ? "Save amendment" : "Save changes"}
+          </button>
           <a href={decisionPath(decision.post.id)}>Cancel</a>
         </div>
       </form>
@@ -150,9 +173,14 @@ export function NoDecisionCommunityPage({ ctx }: { ctx: PageContext }) {
     <Layout ctx={ctx} title="You cannot propose decisions yet">
       <h1>You cannot propose decisions yet</h1>
       <p class="lede">Decision records belong to a community, and you are not yet a member of one with the right to publish.</p>
-      <p>Ask the administrator or a facilitator of your team's community to add you as a member. Observers can read and reply, but cannot publish.</p>
+      <p>
+        Ask the administrator or a facilitator of your team's community to add you as a member. Observers can read and reply, but cannot
+        publish.
+      </p>
       <ul class="link-list">
-        <li><a href="/decisions">See the decisions recorded on this instance</a></li>
+        <li>
+          <a href="/decisions">See the decisions recorded on this instance</a>
+        </li>
       </ul>
     </Layout>
   );
@@ -165,7 +193,12 @@ function CommunitySelect(props: { communities: Community[]; value: string; error
   const hint = "Where the record is published: it appears in this community's decision register, and its followers get it.";
   return (
     <Field name="community" label="Community" hint={hint} error={props.error}>
-      <select id="community" name="community" aria-invalid={props.error ? "true" : undefined} aria-describedby={describedBy("community", hint, props.error)}>
+      <select
+        id="community"
+        name="community"
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy("community", hint, props.error)}
+      >
         {props.communities.map((c) => (
           <option value={c.handle} selected={c.handle === props.value}>
             {c.displayName} (@{c.handle})
@@ -180,7 +213,14 @@ function CommunitySelect(props: { communities: Community[]; value: string; error
 function RecordTextFields({ values, errors }: { values: DecisionTextValues; errors: FieldErrors }) {
   return (
     <>
-      <TextInput name="title" label="Title" hint="A short name for the decision, like: Move the bins service to the shared platform." value={values.title} error={errors.title} required />
+      <TextInput
+        name="title"
+        label="Title"
+        hint="A short name for the decision, like: Move the bins service to the shared platform."
+        value={values.title}
+        error={errors.title}
+        required
+      />
       <TextArea
         name="question"
         label="Question"
@@ -199,7 +239,13 @@ function RecordTextFields({ values, errors }: { values: DecisionTextValues; erro
         rows={10}
         required
       />
-      <TextInput name="tags" label="Tags" hint="Optional. Single words, separated by commas or spaces, like: bins, platforms" value={values.tags} error={errors.tags} />
+      <TextInput
+        name="tags"
+        label="Tags"
+        hint="Optional. Single words, separated by commas or spaces, like: bins, platforms"
+        value={values.tags}
+        error={errors.tags}
+      />
       <OptionFields options={values.options} error={errors.options} />
     </>
   );
@@ -213,7 +259,8 @@ function OptionFields({ options, error }: { options: DecisionOption[]; error?: s
     <section id="options" aria-labelledby="options-title">
       <h2 id="options-title">Options considered</h2>
       <p class="hint">
-        Optional. The choices on the table: a short name for each, and what it would mean (Markdown works). Leave the slots you do not need empty.
+        Optional. The choices on the table: a short name for each, and what it would mean (Markdown works). Leave the slots you do not need
+        empty.
       </p>
       {error ? (
         <p class="field-error">
@@ -259,7 +306,9 @@ function DecisionPreview({ values, withDecision }: { values: DecisionTextValues;
           <ul class="record-options">
             {options.map((option) => (
               <li>
-                <p><strong>{option.title}</strong></p>
+                <p>
+                  <strong>{option.title}</strong>
+                </p>
                 <div class="prose">{raw(renderMarkdown(option.description))}</div>
               </li>
             ))}

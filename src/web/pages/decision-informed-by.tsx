@@ -49,8 +49,8 @@ export function InformedByFields({ replies, values, error }: { replies: CitableR
     <section id="informedBy" aria-labelledby="informed-by-title">
       <h2 id="informed-by-title">What informed the decision</h2>
       <p class="hint">
-        Tick each reply that shaped the decision, and say how. Citing a reply from someone on another server sends them a public reply from the community
-        that mentions them, links this record and says how their input was used.
+        Tick each reply that shaped the decision, and say how. Citing a reply from someone on another server sends them a public reply from
+        the community that mentions them, links this record and says how their input was used.
       </p>
       {error ? (
         <p class="field-error">
@@ -59,9 +59,15 @@ export function InformedByFields({ replies, values, error }: { replies: CitableR
         </p>
       ) : null}
       <h3>Replies to this record</h3>
-      {replies.length === 0 ? <p class="secondary">No replies yet.</p> : replies.map((reply, i) => <CitedReply reply={reply} index={i + 1} values={values} />)}
+      {replies.length === 0 ? (
+        <p class="secondary">No replies yet.</p>
+      ) : (
+        replies.map((reply, i) => <CitedReply reply={reply} index={i + 1} values={values} />)
+      )}
       <h3>Other posts</h3>
-      <p class="hint">Posts anywhere on the web or the fediverse: give each one's address and how it informed the decision. Leave a slot empty to skip it.</p>
+      <p class="hint">
+        Posts anywhere on the web or the fediverse: give each one's address and how it informed the decision. Leave a slot empty to skip it.
+      </p>
       {slots.map((post, i) => (
         <fieldset class="decision-slot">
           <legend>Other post {i + 1}</legend>
@@ -91,7 +97,13 @@ function CitedReply({ reply, index, values }: { reply: CitableReply; index: numb
         <input type="checkbox" id={checkbox} name="cite" value={reply.uri} checked={values.cited.includes(reply.uri)} />
         <label for={checkbox}>This informed the decision</label>
       </div>
-      <TextArea name={replyNote(reply.uri)} id={`reply-${index}-note`} label="How it informed the decision" value={values.notes[reply.uri] ?? ""} rows={3} />
+      <TextArea
+        name={replyNote(reply.uri)}
+        id={`reply-${index}-note`}
+        label="How it informed the decision"
+        value={values.notes[reply.uri] ?? ""}
+        rows={3}
+      />
     </fieldset>
   );
 }

@@ -1,12 +1,25 @@
 import type { Child } from "hono/jsx";
 import {
-  formatDecisionTime, isFinal, mayMove, MOVES, STATUS_LABELS, type Decision, type DecisionMove, type DecisionStatus,
+  formatDecisionTime,
+  isFinal,
+  mayMove,
+  MOVES,
+  STATUS_LABELS,
+  type Decision,
+  type DecisionMove,
+  type DecisionStatus,
 } from "../../domain/decisions.ts";
 import { decisionPath, type CitableReply } from "../../services/decisions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, sentence, TextInput, type FieldErrors } from "./components.tsx";
 import {
-  DECISION_PART_LABELS, DecisionFormLayout, DecisionPartFields, FORM_ID, FormButtons, ReasonField, type DecisionPartValues,
+  DECISION_PART_LABELS,
+  DecisionFormLayout,
+  DecisionPartFields,
+  FORM_ID,
+  FormButtons,
+  ReasonField,
+  type DecisionPartValues,
 } from "./decision-form-parts.tsx";
 import { InformedByFields, type InformedByValues } from "./decision-informed-by.tsx";
 
@@ -29,7 +42,15 @@ interface MovePageProps<V> {
 }
 
 /** A move's form: the record it moves, the problems, the fields and the button. */
-function MoveForm(props: { ctx: PageContext; decision: Decision; move: DecisionMove; errors: FieldErrors; labels: Record<string, string>; lede: Child; children: Child }) {
+function MoveForm(props: {
+  ctx: PageContext;
+  decision: Decision;
+  move: DecisionMove;
+  errors: FieldErrors;
+  labels: Record<string, string>;
+  lede: Child;
+  children: Child;
+}) {
   const { ctx, decision, move, errors } = props;
   return (
     <DecisionFormLayout ctx={ctx} decision={decision} heading={MOVE_PAGES[move].heading} errors={errors}>
@@ -50,7 +71,8 @@ export interface OpenValues {
 }
 
 export function OpenPage({ ctx, decision, values, errors = {} }: MovePageProps<OpenValues>) {
-  const hint = "In UTC, the time in London in winter. For example, for 5 December 2026 at 17:00 choose that date and time, or type 2026-12-05T17:00.";
+  const hint =
+    "In UTC, the time in London in winter. For example, for 5 December 2026 at 17:00 choose that date and time, or type 2026-12-05T17:00.";
   return (
     <MoveForm
       ctx={ctx}
@@ -60,8 +82,8 @@ export function OpenPage({ ctx, decision, values, errors = {} }: MovePageProps<O
       labels={{ closesAt: "Comments close (UTC)", reason: "Reason" }}
       lede={
         <p class="lede">
-          Anyone, here or on the fediverse, can then reply to the record until the time you choose. At that time comments close by themselves, and the record
-          says so.
+          Anyone, here or on the fediverse, can then reply to the record until the time you choose. At that time comments close by
+          themselves, and the record says so.
         </p>
       }
     >
@@ -102,7 +124,11 @@ export function ClosePage({ ctx, decision, values, errors = {} }: MovePageProps<
     >
       <ReasonField
         label="Reason"
-        hint={early ? "Required, because comments close before the time that was announced. Readers see it in the record's history." : OPTIONAL_REASON_HINT}
+        hint={
+          early
+            ? "Required, because comments close before the time that was announced. Readers see it in the record's history."
+            : OPTIONAL_REASON_HINT
+        }
         value={values.reason}
         error={errors.reason}
         required={early}
@@ -128,7 +154,8 @@ export function DecidePage({ ctx, decision, values, errors = {}, replies }: Move
       labels={{ ...DECISION_PART_LABELS, informedBy: "What informed the decision", reason: "Reason" }}
       lede={
         <p class="lede">
-          Say what was decided, why, and by whom. Once recorded, a change to the decision is an amendment: it needs a reason, and the history shows it.
+          Say what was decided, why, and by whom. Once recorded, a change to the decision is an amendment: it needs a reason, and the
+          history shows it.
         </p>
       }
     >
@@ -163,14 +190,16 @@ export function SupersedePage(props: MovePageProps<SupersedeValues> & { candidat
       labels={{ by: "The record that replaces it", reason: "Reason" }}
       lede={
         <p class="lede">
-          The record stays readable, marked as superseded, with a link to the record that replaces it. This is final: a superseded record cannot change
-          any more.
+          The record stays readable, marked as superseded, with a link to the record that replaces it. This is final: a superseded record
+          cannot change any more.
         </p>
       }
     >
       <fieldset id="by" class={errors.by ? "field field-with-error" : "field"} aria-describedby={describedBy("by", hint, errors.by)}>
         <legend>The record that replaces it</legend>
-        <span class="hint" id="by-hint">{hint}</span>
+        <span class="hint" id="by-hint">
+          {hint}
+        </span>
         {errors.by ? (
           <span class="field-error" id="by-error">
             <span class="visually-hidden">Error: </span>
@@ -214,7 +243,13 @@ export function WithdrawPage({ ctx, decision, values, errors = {} }: MovePagePro
         </>
       }
     >
-      <ReasonField label="Reason" hint="Required. Say why the record is withdrawn: readers see it in its history." value={values.reason} error={errors.reason} required />
+      <ReasonField
+        label="Reason"
+        hint="Required. Say why the record is withdrawn: readers see it in its history."
+        value={values.reason}
+        error={errors.reason}
+        required
+      />
       <FormButtons decision={decision} label="Withdraw the record" warning />
     </MoveForm>
   );

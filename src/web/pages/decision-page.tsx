@@ -79,7 +79,12 @@ export function DecisionPage(props: DecisionPageProps) {
           <h1 id="record-title">{title}</h1>
           <p class="meta">
             <StatusTag status={d.status} /> · in <a href={`/@${community.handle}`}>{community.displayName}</a>
-            {props.author ? <> · proposed by <a href={`/@${props.author.handle}`}>{props.author.displayName}</a></> : null}
+            {props.author ? (
+              <>
+                {" "}
+                · proposed by <a href={`/@${props.author.handle}`}>{props.author.displayName}</a>
+              </>
+            ) : null}
           </p>
         </header>
         <Notice message={doneMessage(props.done)} />
@@ -108,10 +113,15 @@ function Invitation({ ctx, decision, community }: { ctx: PageContext; decision: 
   if (decision.status !== "open" || !decision.consultationClosesAt) return null;
   return (
     <section class="panel" aria-labelledby="invitation-title">
-      <h2 id="invitation-title">Open for comment until <DecisionTime date={decision.consultationClosesAt} /></h2>
+      <h2 id="invitation-title">
+        Open for comment until <DecisionTime date={decision.consultationClosesAt} />
+      </h2>
       <p>
-        Reply here, or from Mastodon by replying to <span class="handle">@{community.handle}@{ctx.host}</span>'s post about this record. Every reply is
-        public and is read before the decision is made.
+        Reply here, or from Mastodon by replying to{" "}
+        <span class="handle">
+          @{community.handle}@{ctx.host}
+        </span>
+        's post about this record. Every reply is public and is read before the decision is made.
       </p>
       <p>
         <a href={ctx.viewer ? "#reply-form" : "#replies-title"}>Write a reply</a>
@@ -131,9 +141,15 @@ function Actions({ decision }: { decision: Decision }) {
       <h2 id="actions-title">Change this record</h2>
       <p class="button-group">
         {moves.map((b) => (
-          <a class={b.primary ? "button" : "button button-secondary"} href={`${path}/${b.move}`}>{b.label}</a>
+          <a class={b.primary ? "button" : "button button-secondary"} href={`${path}/${b.move}`}>
+            {b.label}
+          </a>
         ))}
-        {editable ? <a class="button button-secondary" href={`${path}/edit`}>{decision.status === "decided" ? "Amend" : "Edit"}</a> : null}
+        {editable ? (
+          <a class="button button-secondary" href={`${path}/edit`}>
+            {decision.status === "decided" ? "Amend" : "Edit"}
+          </a>
+        ) : null}
       </p>
       {decision.status === "open" ? (
         <p class="hint">Close comments before recording the decision, so everyone can see the consultation has ended.</p>
@@ -165,9 +181,21 @@ function RecordFields(props: DecisionPageProps) {
           </ul>
         </Section>
       ) : null}
-      {d.decision ? <Section id="decision-title" title="The decision"><RecordText markdown={d.decision} /></Section> : null}
-      {d.rationale ? <Section id="rationale-title" title="Rationale"><RecordText markdown={d.rationale} /></Section> : null}
-      {d.consequences ? <Section id="consequences-title" title="Consequences"><RecordText markdown={d.consequences} /></Section> : null}
+      {d.decision ? (
+        <Section id="decision-title" title="The decision">
+          <RecordText markdown={d.decision} />
+        </Section>
+      ) : null}
+      {d.rationale ? (
+        <Section id="rationale-title" title="Rationale">
+          <RecordText markdown={d.rationale} />
+        </Section>
+      ) : null}
+      {d.consequences ? (
+        <Section id="consequences-title" title="Consequences">
+          <RecordText markdown={d.consequences} />
+        </Section>
+      ) : null}
       {d.informedBy.length > 0 ? (
         <Section id="informed-by-title" title="Informed by">
           <InformedByList inputs={d.informedBy} />
@@ -185,17 +213,23 @@ function RecordFields(props: DecisionPageProps) {
       <Section id="dates-title" title="Dates">
         <dl class="record-dates">
           <dt>Proposed</dt>
-          <dd><DecisionTime date={d.post.publishedAt ?? d.post.createdAt} /></dd>
+          <dd>
+            <DecisionTime date={d.post.publishedAt ?? d.post.createdAt} />
+          </dd>
           {d.consultationClosesAt ? (
             <>
               <dt>{d.status === "open" ? "Consultation closes" : "Consultation closed"}</dt>
-              <dd><DecisionTime date={d.consultationClosesAt} /></dd>
+              <dd>
+                <DecisionTime date={d.consultationClosesAt} />
+              </dd>
             </>
           ) : null}
           {d.decidedAt ? (
             <>
               <dt>Decided</dt>
-              <dd><DecisionTime date={d.decidedAt} /></dd>
+              <dd>
+                <DecisionTime date={d.decidedAt} />
+              </dd>
             </>
           ) : null}
         </dl>
@@ -209,10 +243,14 @@ function RecordFields(props: DecisionPageProps) {
         <Section id="related-title" title="Related records">
           <ul class="link-list">
             {props.supersededBy ? (
-              <li>Superseded by <a href={decisionPath(props.supersededBy.id)}>{props.supersededBy.title}</a></li>
+              <li>
+                Superseded by <a href={decisionPath(props.supersededBy.id)}>{props.supersededBy.title}</a>
+              </li>
             ) : null}
             {props.supersedes.map((r) => (
-              <li>Supersedes <a href={decisionPath(r.id)}>{r.title}</a></li>
+              <li>
+                Supersedes <a href={decisionPath(r.id)}>{r.title}</a>
+              </li>
             ))}
           </ul>
         </Section>
@@ -232,7 +270,11 @@ function InformedByList({ inputs }: { inputs: InformedBy[] }) {
         const label = input.authorName ? `Reply from ${input.authorName}` : (input.url ?? input.uri);
         return (
           <li>
-            <p><RemoteLink href={input.url} or={input.uri}>{label}</RemoteLink></p>
+            <p>
+              <RemoteLink href={input.url} or={input.uri}>
+                {label}
+              </RemoteLink>
+            </p>
             <p>How it informed the record: {input.note}</p>
             {input.acknowledgementId ? (
               <p class="meta">
@@ -258,8 +300,8 @@ function Replies(props: { ctx: PageContext; decision: Decision; thread: ThreadEn
         <ReplyForm ctx={ctx} action={`${path}/replies`} reply={props.reply} />
       ) : (
         <p>
-          Reply from Mastodon or any fediverse server by searching for this page's address, or <a href={`/sign-in?next=${path}`}>sign in</a> to reply
-          here.
+          Reply from Mastodon or any fediverse server by searching for this page's address, or <a href={`/sign-in?next=${path}`}>sign in</a>{" "}
+          to reply here.
         </p>
       )}
     </section>

@@ -1,7 +1,11 @@
 import { raw } from "hono/html";
 import {
-  formatDecisionTime, STATUS_LABELS,
-  type Decision, type DecisionAction, type DecisionHistoryEntry, type DecisionStatus,
+  formatDecisionTime,
+  STATUS_LABELS,
+  type Decision,
+  type DecisionAction,
+  type DecisionHistoryEntry,
+  type DecisionStatus,
 } from "../../domain/decisions.ts";
 import { renderMarkdown } from "../../domain/markdown.ts";
 import { decisionPath } from "../../services/decisions.ts";
@@ -53,11 +57,35 @@ export function statusChangeText(entry: Pick<DecisionHistoryEntry, "fromStatus" 
 /** The one date that matters most in the record's current state. */
 export function KeyDate({ decision }: { decision: Decision }) {
   const { status, consultationClosesAt, decidedAt, statusChangedAt, post } = decision;
-  if (status === "open" && consultationClosesAt) return <>Closes <DecisionTime date={consultationClosesAt} /></>;
-  if ((status === "decided" || status === "superseded") && decidedAt) return <>Decided <DateText date={decidedAt} /></>;
-  if (status === "closed") return <>Comments closed <DateText date={statusChangedAt} /></>;
-  if (status === "withdrawn") return <>Withdrawn <DateText date={statusChangedAt} /></>;
-  return <>Proposed <DateText date={post.publishedAt ?? post.createdAt} /></>;
+  if (status === "open" && consultationClosesAt)
+    return (
+      <>
+        Closes <DecisionTime date={consultationClosesAt} />
+      </>
+    );
+  if ((status === "decided" || status === "superseded") && decidedAt)
+    return (
+      <>
+        Decided <DateText date={decidedAt} />
+      </>
+    );
+  if (status === "closed")
+    return (
+      <>
+        Comments closed <DateText date={statusChangedAt} />
+      </>
+    );
+  if (status === "withdrawn")
+    return (
+      <>
+        Withdrawn <DateText date={statusChangedAt} />
+      </>
+    );
+  return (
+    <>
+      Proposed <DateText date={post.publishedAt ?? post.createdAt} />
+    </>
+  );
 }
 
 /** Tags, each linking to a register narrowed to it (`registerPath` is the register to narrow). */
@@ -66,7 +94,11 @@ export function TagLinks({ tags, registerPath }: { tags: string[]; registerPath:
   return (
     <ul class="inline-list" aria-label="Tags">
       {tags.map((tag) => (
-        <li><a class="tag" href={`${registerPath}?tag=${encodeURIComponent(tag)}`}>#{tag}</a></li>
+        <li>
+          <a class="tag" href={`${registerPath}?tag=${encodeURIComponent(tag)}`}>
+            #{tag}
+          </a>
+        </li>
       ))}
     </ul>
   );
@@ -91,10 +123,17 @@ export function DecisionList(props: {
         const community = d.post.communityId === null ? undefined : props.names.get(d.post.communityId);
         return (
           <li>
-            <h3><a href={decisionPath(d.post.id)}>{d.post.title}</a></h3>
+            <h3>
+              <a href={decisionPath(d.post.id)}>{d.post.title}</a>
+            </h3>
             <p class="meta">
               <StatusTag status={d.status} />
-              {props.showCommunity && community ? <> · in <a href={`/@${community.handle}`}>{community.displayName}</a></> : null}
+              {props.showCommunity && community ? (
+                <>
+                  {" "}
+                  · in <a href={`/@${community.handle}`}>{community.displayName}</a>
+                </>
+              ) : null}
               {" · "}
               <KeyDate decision={d} />
             </p>
@@ -124,7 +163,14 @@ export function HistoryTimeline({ entries, people }: { entries: DecisionHistoryE
     <ol class="history">
       {entries.map((entry) => {
         const person = entry.actorId === null ? null : people.get(entry.actorId);
-        const who = entry.actorId === null ? "Automatically" : person ? <a href={`/@${person.handle}`}>{person.displayName}</a> : "Someone no longer here";
+        const who =
+          entry.actorId === null ? (
+            "Automatically"
+          ) : person ? (
+            <a href={`/@${person.handle}`}>{person.displayName}</a>
+          ) : (
+            "Someone no longer here"
+          );
         return (
           <li id={`history-${entry.id}`}>
             <HistoryEntryText entry={entry} at={entry.at} who={who} />

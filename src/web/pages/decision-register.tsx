@@ -67,12 +67,14 @@ export function RegisterPage(props: RegisterPageProps) {
   return (
     <Layout ctx={ctx} title={hasErrors ? `Error: ${heading}` : heading} feeds={[{ title: feedTitle, href: registerFeedPath(scope) }]}>
       {scope.kind === "community" ? (
-        <p class="secondary"><a href={`/@${scope.community.handle}`}>{scope.community.displayName}</a></p>
+        <p class="secondary">
+          <a href={`/@${scope.community.handle}`}>{scope.community.displayName}</a>
+        </p>
       ) : null}
       <h1>{heading}</h1>
       <p class="lede">
-        Every decision {scope.kind === "community" ? "this community has" : "the communities here have"} recorded or proposed: what was asked, what was
-        decided and why, and how it got there.
+        Every decision {scope.kind === "community" ? "this community has" : "the communities here have"} recorded or proposed: what was
+        asked, what was decided and why, and how it got there.
       </p>
       <ErrorSummary errors={props.errors} labels={FILTER_LABELS} />
       <div class="register">
@@ -108,11 +110,20 @@ function FilterForm({ scope, query, errors }: RegisterPageProps) {
             options={[{ value: "", label: "Any community" }, ...scope.communities.map((c) => ({ value: c.handle, label: c.displayName }))]}
           />
         ) : null}
-        <TextInput name="tag" label={FILTER_LABELS.tag} value={query.tag} error={errors.tag} hint="One tag, such as budget." spellcheck={false} />
+        <TextInput
+          name="tag"
+          label={FILTER_LABELS.tag}
+          value={query.tag}
+          error={errors.tag}
+          hint="One tag, such as budget."
+          spellcheck={false}
+        />
         <DateInput name="from" label={FILTER_LABELS.from} value={query.from} error={errors.from} />
         <DateInput name="to" label={FILTER_LABELS.to} value={query.to} error={errors.to} />
         <div class="button-group">
-          <button type="submit" class="button">Show records</button>
+          <button type="submit" class="button">
+            Show records
+          </button>
           <a href={registerPath(scope)}>Clear the filter</a>
         </div>
       </form>
@@ -123,9 +134,16 @@ function FilterForm({ scope, query, errors }: RegisterPageProps) {
 function Select(props: { name: string; label: string; value: string; error?: string; options: { value: string; label: string }[] }) {
   return (
     <Field name={props.name} label={props.label} error={props.error}>
-      <select id={props.name} name={props.name} aria-invalid={props.error ? "true" : undefined} aria-describedby={describedBy(props.name, undefined, props.error)}>
+      <select
+        id={props.name}
+        name={props.name}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy(props.name, undefined, props.error)}
+      >
         {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value}>{o.label}</option>
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
         ))}
       </select>
     </Field>
@@ -154,7 +172,10 @@ function DateInput(props: { name: string; label: string; value: string; error?: 
 function StatusCounts({ scope, query, result }: RegisterPageProps & { result: RegisterResult }) {
   const path = registerPath(scope);
   const total = DECISION_STATUSES.reduce((n, s) => n + result.counts[s], 0);
-  const entries = [{ value: "", label: "Any status", count: total }, ...DECISION_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], count: result.counts[s] }))];
+  const entries = [
+    { value: "", label: "Any status", count: total },
+    ...DECISION_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], count: result.counts[s] })),
+  ];
   return (
     <section aria-labelledby="counts-title">
       <h2 id="counts-title">By status</h2>
@@ -176,7 +197,9 @@ function Results({ scope, query, page, result, names }: RegisterPageProps & { re
   const total = query.status ? result.counts[query.status as DecisionStatus] : DECISION_STATUSES.reduce((n, s) => n + result.counts[s], 0);
   return (
     <section aria-labelledby="results-title">
-      <h2 id="results-title">{total} {total === 1 ? "record" : "records"}</h2>
+      <h2 id="results-title">
+        {total} {total === 1 ? "record" : "records"}
+      </h2>
       {page > 1 ? <p class="secondary">Page {page}</p> : null}
       {result.items.length === 0 ? (
         <p>No records match this filter.</p>
@@ -186,8 +209,20 @@ function Results({ scope, query, page, result, names }: RegisterPageProps & { re
       {page > 1 || result.hasMore ? (
         <nav aria-label="Pages of records">
           <ul class="inline-list">
-            {page > 1 ? <li><a href={registerHref(path, query, page - 1)} rel="prev">Previous page</a></li> : null}
-            {result.hasMore ? <li><a href={registerHref(path, query, page + 1)} rel="next">Next page</a></li> : null}
+            {page > 1 ? (
+              <li>
+                <a href={registerHref(path, query, page - 1)} rel="prev">
+                  Previous page
+                </a>
+              </li>
+            ) : null}
+            {result.hasMore ? (
+              <li>
+                <a href={registerHref(path, query, page + 1)} rel="next">
+                  Next page
+                </a>
+              </li>
+            ) : null}
           </ul>
         </nav>
       ) : null}

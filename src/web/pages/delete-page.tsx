@@ -19,7 +19,9 @@ export function DeletePage({ ctx, post }: { ctx: PageContext; post: Post }) {
       <form method="post" action={`/posts/${post.id}/delete`}>
         <CsrfField token={ctx.csrfToken} />
         <div class="button-group">
-          <button type="submit" class="button button-warning">{isDraft ? "Delete draft" : "Delete weeknote"}</button>
+          <button type="submit" class="button button-warning">
+            {isDraft ? "Delete draft" : "Delete weeknote"}
+          </button>
           <a href={cancelHref}>Cancel, keep it</a>
         </div>
       </form>

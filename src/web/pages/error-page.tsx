@@ -17,13 +17,17 @@ export function ErrorPage({ ctx, status, message }: { ctx: PageContext; status: 
     <Layout ctx={ctx} title={heading}>
       <h1>{heading}</h1>
       <p class="lede">{message}</p>
-      {status === 404 ? (
-        <p>If you typed the address, check it is correct. If you followed a link, it may be out of date.</p>
-      ) : null}
+      {status === 404 ? <p>If you typed the address, check it is correct. If you followed a link, it may be out of date.</p> : null}
       {status >= 500 ? <p>Try again in a few minutes. If it keeps happening, tell the people who run this instance.</p> : null}
       <ul class="link-list">
-        <li><a href="/">Go to the home page</a></li>
-        {ctx.viewer ? null : <li><a href="/sign-in">Sign in</a></li>}
+        <li>
+          <a href="/">Go to the home page</a>
+        </li>
+        {ctx.viewer ? null : (
+          <li>
+            <a href="/sign-in">Sign in</a>
+          </li>
+        )}
       </ul>
     </Layout>
   );

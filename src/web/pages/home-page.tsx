@@ -48,7 +48,9 @@ export function HomePage(props: {
                   <li>
                     <a href={`/@${community.handle}`}>{community.displayName}</a>
                     <br />
-                    <span class="handle secondary">@{community.handle}@{ctx.host}</span>
+                    <span class="handle secondary">
+                      @{community.handle}@{ctx.host}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -57,9 +59,12 @@ export function HomePage(props: {
           <section class="panel" aria-labelledby="how-to-follow">
             <h2 id="how-to-follow">Follow from Mastodon</h2>
             <p>
-              Every community and person here can be followed from Mastodon or any other fediverse server. Search there for an address such as{" "}
-              <span class="handle">@{example}@{ctx.host}</span> and choose Follow. Their weeknotes then arrive in your home timeline, and your replies
-              come back here.
+              Every community and person here can be followed from Mastodon or any other fediverse server. Search there for an address such
+              as{" "}
+              <span class="handle">
+                @{example}@{ctx.host}
+              </span>{" "}
+              and choose Follow. Their weeknotes then arrive in your home timeline, and your replies come back here.
             </p>
           </section>
         </aside>

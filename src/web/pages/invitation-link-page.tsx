@@ -36,8 +36,12 @@ export function InvitationLinkPage({ ctx, link, note, expiresAt }: { ctx: PageCo
       </div>
       <p>If the link gets lost or expires, create a new one. Until it is used, it is listed under pending invitations.</p>
       <ul class="link-list">
-        <li><a href="/admin">Back to administration</a></li>
-        <li><a href="/admin#invite-title">Invite someone else</a></li>
+        <li>
+          <a href="/admin">Back to administration</a>
+        </li>
+        <li>
+          <a href="/admin#invite-title">Invite someone else</a>
+        </li>
       </ul>
     </Layout>
   );

@@ -32,7 +32,9 @@ export function InvitationPage(props: {
         <CsrfField token={ctx.csrfToken} />
         <PersonFields ctx={ctx} values={props.values} errors={props.errors} />
         <div class="button-group">
-          <button type="submit" class="button">Create my account</button>
+          <button type="submit" class="button">
+            Create my account
+          </button>
         </div>
       </form>
     </Layout>
@@ -47,8 +49,14 @@ export function InvitationUnusablePage({ ctx }: { ctx: PageContext }) {
       <p class="lede">It has been used already, it has expired (invitations last 7 days), or the address is wrong.</p>
       <p>Ask an administrator of {ctx.instanceName} to invite you again: they can make a new link in a moment.</p>
       <ul class="link-list">
-        {ctx.viewer ? null : <li><a href="/sign-in">Sign in, if you have an account already</a></li>}
-        <li><a href="/">Go to the home page</a></li>
+        {ctx.viewer ? null : (
+          <li>
+            <a href="/sign-in">Sign in, if you have an account already</a>
+          </li>
+        )}
+        <li>
+          <a href="/">Go to the home page</a>
+        </li>
       </ul>
     </Layout>
   );

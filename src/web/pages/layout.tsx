@@ -28,10 +28,14 @@ export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[];
           <script src="/static/app.js" defer></script>
         </head>
         <body>
-          <a class="skip-link" href="#content">Skip to main content</a>
+          <a class="skip-link" href="#content">
+            Skip to main content
+          </a>
           <header class="page-header">
             <div class="container">
-              <a class="site-name" href="/">{ctx.instanceName}</a>
+              <a class="site-name" href="/">
+                {ctx.instanceName}
+              </a>
               <Navigation ctx={ctx} />
             </div>
           </header>
@@ -41,9 +45,15 @@ export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[];
           <footer class="page-footer">
             <div class="container">
               <ul>
-                <li><a href="/">Home</a></li>
-                <li><a href="/feed.atom">Atom feed of all weeknotes</a></li>
-                <li><a href="/decisions/feed.atom">Atom feed of decisions</a></li>
+                <li>
+                  <a href="/">Home</a>
+                </li>
+                <li>
+                  <a href="/feed.atom">Atom feed of all weeknotes</a>
+                </li>
+                <li>
+                  <a href="/decisions/feed.atom">Atom feed of decisions</a>
+                </li>
                 <li>Runs on Connexo, part of the fediverse</li>
               </ul>
             </div>
@@ -59,14 +69,28 @@ function Navigation({ ctx }: { ctx: PageContext }) {
   return (
     <nav class="site-nav" aria-label="Main">
       <ul>
-        <li><a href="/decisions">Decisions</a></li>
+        <li>
+          <a href="/decisions">Decisions</a>
+        </li>
         {viewer ? (
           <>
-            <li><a href="/compose">Write a weeknote</a></li>
-            <li><a href="/drafts">Drafts</a></li>
-            <li><a href="/timeline">Following</a></li>
-            {viewer.isAdmin ? <li><a href="/admin">Administration</a></li> : null}
-            <li><a href={`/@${viewer.handle}`}>{viewer.displayName}</a></li>
+            <li>
+              <a href="/compose">Write a weeknote</a>
+            </li>
+            <li>
+              <a href="/drafts">Drafts</a>
+            </li>
+            <li>
+              <a href="/timeline">Following</a>
+            </li>
+            {viewer.isAdmin ? (
+              <li>
+                <a href="/admin">Administration</a>
+              </li>
+            ) : null}
+            <li>
+              <a href={`/@${viewer.handle}`}>{viewer.displayName}</a>
+            </li>
             <li>
               <form method="post" action="/sign-out">
                 <CsrfField token={ctx.csrfToken} />
@@ -75,7 +99,9 @@ function Navigation({ ctx }: { ctx: PageContext }) {
             </li>
           </>
         ) : (
-          <li><a href="/sign-in">Sign in</a></li>
+          <li>
+            <a href="/sign-in">Sign in</a>
+          </li>
         )}
       </ul>
     </nav>

@@ -45,7 +45,17 @@ export function MembersPage(props: MembersPageProps) {
   );
 }
 
-function MemberTable({ ctx, community, memberships, errors }: { ctx: PageContext; community: Actor; memberships: Membership[]; errors: FieldErrors }) {
+function MemberTable({
+  ctx,
+  community,
+  memberships,
+  errors,
+}: {
+  ctx: PageContext;
+  community: Actor;
+  memberships: Membership[];
+  errors: FieldErrors;
+}) {
   const labels = Object.fromEntries(memberships.map((m) => [roleControlId(m.person.handle), `Role of ${m.person.displayName}`]));
   return (
     <section aria-labelledby="members-title">
@@ -65,7 +75,9 @@ function MemberTable({ ctx, community, memberships, errors }: { ctx: PageContext
                   <th scope="col">Name</th>
                   <th scope="col">Handle</th>
                   <th scope="col">Role</th>
-                  <th scope="col"><span class="visually-hidden">Action</span></th>
+                  <th scope="col">
+                    <span class="visually-hidden">Action</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -89,17 +101,36 @@ function MemberRow({ ctx, community, membership, error }: { ctx: PageContext; co
     <tr>
       <th scope="row">
         {/* A deactivated person's page is gone, so only active people get a link. */}
-        {person.deactivatedAt ? <>{person.displayName} <span class="secondary">(deactivated)</span></> : <a href={`/@${person.handle}`}>{person.displayName}</a>}
+        {person.deactivatedAt ? (
+          <>
+            {person.displayName} <span class="secondary">(deactivated)</span>
+          </>
+        ) : (
+          <a href={`/@${person.handle}`}>{person.displayName}</a>
+        )}
         {person.id === ctx.viewer?.id ? <span class="secondary"> (you)</span> : null}
       </th>
-      <td><span class="handle">@{person.handle}</span></td>
+      <td>
+        <span class="handle">@{person.handle}</span>
+      </td>
       <td>
         <form method="post" action={`${base}/role`} class={error ? "role-form field-with-error" : "role-form"}>
           <CsrfField token={ctx.csrfToken} />
-          <label for={id} class="visually-hidden">Role of {person.displayName}</label>
-          {error ? <span class="field-error" id={`${id}-error`}><span class="visually-hidden">Error: </span>{sentence(error)}</span> : null}
+          <label for={id} class="visually-hidden">
+            Role of {person.displayName}
+          </label>
+          {error ? (
+            <span class="field-error" id={`${id}-error`}>
+              <span class="visually-hidden">Error: </span>
+              {sentence(error)}
+            </span>
+          ) : null}
           <select id={id} name="role" aria-invalid={error ? "true" : undefined} aria-describedby={describedBy(id, undefined, error)}>
-            {ROLES.map((r) => <option value={r} selected={r === role}>{ROLE_NAMES[r]}</option>)}
+            {ROLES.map((r) => (
+              <option value={r} selected={r === role}>
+                {ROLE_NAMES[r]}
+              </option>
+            ))}
           </select>
           <button type="submit" class="button button-secondary" id={`change-${id}`}>
             Change role<span class="visually-hidden"> of {person.displayName}</span>
@@ -123,7 +154,10 @@ function AddMember({ ctx, community, add }: { ctx: PageContext; community: Actor
       <h2 id="add-title">Add a member</h2>
       <p>
         Anyone with an account on this server can be a member. People elsewhere on the fediverse follow{" "}
-        <span class="handle">@{community.handle}@{ctx.host}</span> instead.
+        <span class="handle">
+          @{community.handle}@{ctx.host}
+        </span>{" "}
+        instead.
       </p>
       <ErrorSummary errors={errors} labels={{ person: "Their handle", "new-role": "Role" }} />
       <form method="post" action={`/@${community.handle}/members`} novalidate>
@@ -140,7 +174,9 @@ function AddMember({ ctx, community, add }: { ctx: PageContext; community: Actor
         />
         <RoleChoice selected={add?.role ?? "member"} error={errors["new-role"]} />
         <div class="button-group">
-          <button type="submit" class="button">Add member</button>
+          <button type="submit" class="button">
+            Add member
+          </button>
         </div>
       </form>
     </section>
@@ -154,14 +190,21 @@ function RoleChoice({ selected, error }: { selected: string; error?: string }) {
     <div class={error ? "field field-with-error" : "field"}>
       <fieldset aria-describedby={error ? "new-role-error" : undefined}>
         <legend>Role</legend>
-        {error ? <span class="field-error" id="new-role-error"><span class="visually-hidden">Error: </span>{sentence(error)}</span> : null}
+        {error ? (
+          <span class="field-error" id="new-role-error">
+            <span class="visually-hidden">Error: </span>
+            {sentence(error)}
+          </span>
+        ) : null}
         {ROLES.map((role, index) => {
           const id = idOf(role, index);
           return (
             <div class="radio">
               <input type="radio" id={id} name="role" value={role} checked={role === selected} aria-describedby={`${id}-hint`} />
               <label for={id}>{ROLE_NAMES[role]}</label>
-              <span class="hint" id={`${id}-hint`}>{ROLE_HINTS[role]}</span>
+              <span class="hint" id={`${id}-hint`}>
+                {ROLE_HINTS[role]}
+              </span>
             </div>
           );
         })}

@@ -46,10 +46,25 @@ export function PostPage(props: PostPageProps) {
           <h1 id="post-title">{title}</h1>
           <p class="meta">
             By <a href={`/@${author.handle}`}>{author.displayName}</a>
-            {community ? <> in <a href={`/@${community.handle}`}>{community.displayName}</a></> : null}
+            {community ? (
+              <>
+                {" "}
+                in <a href={`/@${community.handle}`}>{community.displayName}</a>
+              </>
+            ) : null}
             {post.isoWeek ? <> · {weekLabel(post.isoWeek)}</> : null}
-            {post.publishedAt ? <> · Published <DateText date={post.publishedAt} /></> : null}
-            {post.updatedAt ? <> · Updated <DateText date={post.updatedAt} /></> : null}
+            {post.publishedAt ? (
+              <>
+                {" "}
+                · Published <DateText date={post.publishedAt} />
+              </>
+            ) : null}
+            {post.updatedAt ? (
+              <>
+                {" "}
+                · Updated <DateText date={post.updatedAt} />
+              </>
+            ) : null}
           </p>
         </header>
         {post.summary ? <p class="summary">{post.summary}</p> : null}
@@ -57,10 +72,16 @@ export function PostPage(props: PostPageProps) {
         <Attachments media={props.media} />
         {post.tags.length > 0 ? (
           <section aria-labelledby="tags-title">
-            <h2 id="tags-title" class="visually-hidden">Tags</h2>
+            <h2 id="tags-title" class="visually-hidden">
+              Tags
+            </h2>
             <ul class="inline-list">
               {post.tags.map((tag) => (
-                <li><a class="tag" href={`/tags/${encodeURIComponent(tag)}`}>#{tag}</a></li>
+                <li>
+                  <a class="tag" href={`/tags/${encodeURIComponent(tag)}`}>
+                    #{tag}
+                  </a>
+                </li>
               ))}
             </ul>
           </section>
@@ -72,8 +93,12 @@ export function PostPage(props: PostPageProps) {
         </ul>
         {props.mayEdit ? (
           <p class="button-group">
-            <a class="button button-secondary" href={`/posts/${post.id}/edit`}>Edit</a>
-            <a class="button button-secondary" href={`/posts/${post.id}/delete`}>Delete</a>
+            <a class="button button-secondary" href={`/posts/${post.id}/edit`}>
+              Edit
+            </a>
+            <a class="button button-secondary" href={`/posts/${post.id}/delete`}>
+              Delete
+            </a>
           </p>
         ) : null}
       </article>
@@ -85,8 +110,8 @@ export function PostPage(props: PostPageProps) {
           <ReplyForm ctx={ctx} action={`/posts/${post.id}/replies`} reply={props.reply} />
         ) : (
           <p>
-            Reply from Mastodon or any fediverse server by searching for this page's address, or <a href={`/sign-in?next=/posts/${post.id}`}>sign in</a> to
-            reply here.
+            Reply from Mastodon or any fediverse server by searching for this page's address, or{" "}
+            <a href={`/sign-in?next=/posts/${post.id}`}>sign in</a> to reply here.
           </p>
         )}
       </section>
@@ -103,7 +128,9 @@ export function Thread({ entries }: { entries: ThreadEntry[] }) {
           <article aria-label={`Reply from ${entry.author.name}`}>
             <p class="reply-author">
               <Avatar entry={entry} />
-              <EntryLink entry={entry} href={entry.author.profileUrl}>{entry.author.name}</EntryLink>
+              <EntryLink entry={entry} href={entry.author.profileUrl}>
+                {entry.author.name}
+              </EntryLink>
               {entry.author.handle ? <span class="handle secondary">{entry.author.handle}</span> : null}
               <span class="secondary">
                 ·{" "}
@@ -147,7 +174,9 @@ export function ReplyForm({ ctx, action, reply }: { ctx: PageContext; action: st
         rows={5}
       />
       <div class="button-group">
-        <button type="submit" class="button">Reply</button>
+        <button type="submit" class="button">
+          Reply
+        </button>
       </div>
     </form>
   );

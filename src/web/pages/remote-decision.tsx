@@ -27,8 +27,12 @@ export function RemoteDecisionRecord({ decision: d }: { decision: RemoteDecision
         <StatusTag status={d.status} />
       </p>
       <dl class="record-fields">
-        <Field term="Question" show={d.question !== ""}>{d.question}</Field>
-        <Field term="Context" show={d.contextHtml !== ""}><div class="prose">{raw(d.contextHtml)}</div></Field>
+        <Field term="Question" show={d.question !== ""}>
+          {d.question}
+        </Field>
+        <Field term="Context" show={d.contextHtml !== ""}>
+          <div class="prose">{raw(d.contextHtml)}</div>
+        </Field>
         <Field term="Options considered" show={d.options.length > 0}>
           <ul>
             {d.options.map((o) => (
@@ -39,28 +43,51 @@ export function RemoteDecisionRecord({ decision: d }: { decision: RemoteDecision
             ))}
           </ul>
         </Field>
-        <Field term="Decision" show={d.decisionHtml !== ""}><div class="prose">{raw(d.decisionHtml)}</div></Field>
-        <Field term="Rationale" show={d.rationaleHtml !== ""}><div class="prose">{raw(d.rationaleHtml)}</div></Field>
-        <Field term="Consequences" show={d.consequencesHtml !== ""}><div class="prose">{raw(d.consequencesHtml)}</div></Field>
+        <Field term="Decision" show={d.decisionHtml !== ""}>
+          <div class="prose">{raw(d.decisionHtml)}</div>
+        </Field>
+        <Field term="Rationale" show={d.rationaleHtml !== ""}>
+          <div class="prose">{raw(d.rationaleHtml)}</div>
+        </Field>
+        <Field term="Consequences" show={d.consequencesHtml !== ""}>
+          <div class="prose">{raw(d.consequencesHtml)}</div>
+        </Field>
         <Field term="Who decided" show={d.deciders.length > 0}>
           <ul>
             {d.deciders.map((p) => (
-              <li><RemoteLink href={p.uri}>{p.name}</RemoteLink></li>
+              <li>
+                <RemoteLink href={p.uri}>{p.name}</RemoteLink>
+              </li>
             ))}
           </ul>
         </Field>
         <Field term="Dates" show={true}>
           <ul>
-            {d.proposedAt ? <li>Proposed <Time iso={d.proposedAt} /></li> : null}
-            {d.consultationClosesAt ? <li>{d.status === "open" ? "Comments close" : "Comments closed"} <Time iso={d.consultationClosesAt} /></li> : null}
-            {d.decidedAt ? <li>Decided <Time iso={d.decidedAt} /></li> : null}
+            {d.proposedAt ? (
+              <li>
+                Proposed <Time iso={d.proposedAt} />
+              </li>
+            ) : null}
+            {d.consultationClosesAt ? (
+              <li>
+                {d.status === "open" ? "Comments close" : "Comments closed"} <Time iso={d.consultationClosesAt} />
+              </li>
+            ) : null}
+            {d.decidedAt ? (
+              <li>
+                Decided <Time iso={d.decidedAt} />
+              </li>
+            ) : null}
           </ul>
         </Field>
         <Field term="Informed by" show={d.informedBy.length > 0}>
           <ul>
             {d.informedBy.map((i) => (
               <li>
-                <RemoteLink href={i.url} or={i.uri}>{i.authorName ? `A post by ${i.authorName}` : "A post"}</RemoteLink>: {i.note}
+                <RemoteLink href={i.url} or={i.uri}>
+                  {i.authorName ? `A post by ${i.authorName}` : "A post"}
+                </RemoteLink>
+                : {i.note}
               </li>
             ))}
           </ul>
@@ -71,14 +98,18 @@ export function RemoteDecisionRecord({ decision: d }: { decision: RemoteDecision
         <Field term="Supersedes" show={d.supersedes.length > 0}>
           <ul>
             {d.supersedes.map((url) => (
-              <li><RemoteLink href={url}>An earlier decision record</RemoteLink></li>
+              <li>
+                <RemoteLink href={url}>An earlier decision record</RemoteLink>
+              </li>
             ))}
           </ul>
         </Field>
       </dl>
       {d.history.length > 0 ? (
         <details>
-          <summary>History ({d.history.length} {d.history.length === 1 ? "entry" : "entries"})</summary>
+          <summary>
+            History ({d.history.length} {d.history.length === 1 ? "entry" : "entries"})
+          </summary>
           <ol class="history">
             {d.history.map((entry) => (
               <li>

@@ -14,15 +14,18 @@ export function RemoveMemberPage({ ctx, community, person, role }: { ctx: PageCo
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <p class="lede">
-        {yourself ? "You are" : `${person.displayName} is`} {aRole(role)} of {community.displayName}.
-        Once removed, {yourself ? "you are" : "they are"} no longer listed among its members
-        {can(role, "publish") ? ` and can no longer publish there${can(role, "manage") ? " or manage it" : ""}` : ""}; weeknotes already published there stay.
+        {yourself ? "You are" : `${person.displayName} is`} {aRole(role)} of {community.displayName}. Once removed,{" "}
+        {yourself ? "you are" : "they are"} no longer listed among its members
+        {can(role, "publish") ? ` and can no longer publish there${can(role, "manage") ? " or manage it" : ""}` : ""}; weeknotes already
+        published there stay.
       </p>
       <p>{yourself ? "An administrator can add you again later." : "You can add them again later from the members page."}</p>
       <form method="post" action={`${membersPage}/${person.handle}/remove`}>
         <CsrfField token={ctx.csrfToken} />
         <div class="button-group">
-          <button type="submit" class="button button-warning">Remove {person.displayName}</button>
+          <button type="submit" class="button button-warning">
+            Remove {person.displayName}
+          </button>
           <a href={membersPage}>Cancel</a>
         </div>
       </form>

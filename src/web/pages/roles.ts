@@ -1,7 +1,12 @@
 import type { Role } from "../../domain/types.ts";
 
 /** A community role as a page names it. */
-export const ROLE_NAMES: Record<Role, string> = { admin: "Administrator", facilitator: "Facilitator", member: "Member", observer: "Observer" };
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: "Administrator",
+  facilitator: "Facilitator",
+  member: "Member",
+  observer: "Observer",
+};
 
 /** What each role may do, in a few words (see GRANTS in services/permissions.ts). */
 export const ROLE_HINTS: Record<Role, string> = {

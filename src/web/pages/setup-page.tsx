@@ -30,7 +30,9 @@ export function SetupPage({ ctx, action, values, errors }: { ctx: PageContext; a
         <h2>Your administrator account</h2>
         <PersonFields ctx={ctx} values={values} errors={errors} />
         <div class="button-group">
-          <button type="submit" class="button">Set up and sign in</button>
+          <button type="submit" class="button">
+            Set up and sign in
+          </button>
         </div>
       </form>
     </Layout>
@@ -47,8 +49,14 @@ export function SetupLinkUnusablePage({ ctx, alreadySetUp }: { ctx: PageContext;
           <p class="lede">This instance is set up already: its setup link has been used, and setup links no longer work.</p>
           <p>Sign in if you have an account, or ask an administrator of this instance for an invitation.</p>
           <ul class="link-list">
-            {ctx.viewer ? null : <li><a href="/sign-in">Sign in</a></li>}
-            <li><a href="/">Go to the home page</a></li>
+            {ctx.viewer ? null : (
+              <li>
+                <a href="/sign-in">Sign in</a>
+              </li>
+            )}
+            <li>
+              <a href="/">Go to the home page</a>
+            </li>
           </ul>
         </>
       ) : (

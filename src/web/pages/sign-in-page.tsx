@@ -16,10 +16,20 @@ export function SignInPage({ ctx, handle, next, problem }: { ctx: PageContext; h
       <form method="post" action="/sign-in" novalidate>
         <CsrfField token={ctx.csrfToken} />
         {next === "/" ? null : <input type="hidden" name="next" value={next} />}
-        <TextInput name="handle" label="Handle" hint="For example alice, if you are @alice here." autocomplete="username" spellcheck={false} narrow value={handle} />
+        <TextInput
+          name="handle"
+          label="Handle"
+          hint="For example alice, if you are @alice here."
+          autocomplete="username"
+          spellcheck={false}
+          narrow
+          value={handle}
+        />
         <TextInput name="password" type="password" label="Password" autocomplete="current-password" />
         <div class="button-group">
-          <button type="submit" class="button">Sign in</button>
+          <button type="submit" class="button">
+            Sign in
+          </button>
         </div>
       </form>
       <p>No account yet? Accounts here are by invitation: ask an administrator of {ctx.instanceName} for a link.</p>

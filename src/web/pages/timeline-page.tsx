@@ -53,7 +53,9 @@ export function TimelinePage(props: TimelinePageProps) {
                 spellcheck={false}
               />
               <div class="button-group">
-                <button type="submit" class="button">Follow</button>
+                <button type="submit" class="button">
+                  Follow
+                </button>
               </div>
             </form>
           </section>
@@ -65,8 +67,15 @@ export function TimelinePage(props: TimelinePageProps) {
               <ul class="link-list">
                 {props.following.map((actor) => (
                   <li>
-                    <RemoteLink href={actor.url} or={actor.uri}>{actor.name ?? actor.handle ?? actor.uri}</RemoteLink>
-                    {actor.handle ? <><br /><span class="handle secondary">{actor.handle}</span></> : null}
+                    <RemoteLink href={actor.url} or={actor.uri}>
+                      {actor.name ?? actor.handle ?? actor.uri}
+                    </RemoteLink>
+                    {actor.handle ? (
+                      <>
+                        <br />
+                        <span class="handle secondary">{actor.handle}</span>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -78,17 +87,41 @@ export function TimelinePage(props: TimelinePageProps) {
   );
 }
 
-function RemotePostItem({ post, index, ctx, reply }: { post: RemotePost; index: number; ctx: PageContext; reply?: { body: string; errors: FieldErrors } }) {
+function RemotePostItem({
+  post,
+  index,
+  ctx,
+  reply,
+}: {
+  post: RemotePost;
+  index: number;
+  ctx: PageContext;
+  reply?: { body: string; errors: FieldErrors };
+}) {
   const author = post.author;
   const field = `reply-${index}`;
   return (
     <article aria-labelledby={`post-${index}-title`}>
       <h3 id={`post-${index}-title`}>
-        <RemoteLink href={post.url} or={post.uri}>{post.name ?? `A post by ${author?.name ?? author?.handle ?? "someone"}`}</RemoteLink>
+        <RemoteLink href={post.url} or={post.uri}>
+          {post.name ?? `A post by ${author?.name ?? author?.handle ?? "someone"}`}
+        </RemoteLink>
       </h3>
       <p class="meta">
-        {author ? <RemoteLink href={author.url} or={author.uri}>{author.name ?? author.handle}</RemoteLink> : "Someone"}
-        {author?.handle ? <> <span class="handle">{author.handle}</span></> : null} · <DateText date={post.publishedAt} />
+        {author ? (
+          <RemoteLink href={author.url} or={author.uri}>
+            {author.name ?? author.handle}
+          </RemoteLink>
+        ) : (
+          "Someone"
+        )}
+        {author?.handle ? (
+          <>
+            {" "}
+            <span class="handle">{author.handle}</span>
+          </>
+        ) : null}{" "}
+        · <DateText date={post.publishedAt} />
       </p>
       {post.summary ? <p class="summary">{post.summary}</p> : null}
       {post.decision ? <RemoteDecisionRecord decision={post.decision} /> : null}
@@ -98,9 +131,19 @@ function RemotePostItem({ post, index, ctx, reply }: { post: RemotePost; index: 
         <form method="post" action="/timeline/replies">
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="inReplyTo" value={post.uri} />
-          <TextArea name="body" id={field} label="Your reply" value={reply?.body} error={reply?.errors.body} rows={4} hint="Markdown works. Replies are public." />
+          <TextArea
+            name="body"
+            id={field}
+            label="Your reply"
+            value={reply?.body}
+            error={reply?.errors.body}
+            rows={4}
+            hint="Markdown works. Replies are public."
+          />
           <div class="button-group">
-            <button type="submit" class="button">Send reply</button>
+            <button type="submit" class="button">
+              Send reply
+            </button>
           </div>
         </form>
       </details>

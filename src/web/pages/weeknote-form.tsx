@@ -60,10 +60,20 @@ export function WeeknoteForm(props: { ctx: PageContext; target: FormTarget; valu
       {target.kind === "new" ? (
         <CommunitySelect communities={target.communities} value={values.community} error={errors.community} />
       ) : target.communityName ? (
-        <p>Community: <strong>{target.communityName}</strong></p>
+        <p>
+          Community: <strong>{target.communityName}</strong>
+        </p>
       ) : null}
       <TextInput name="title" label="Title" value={values.title} error={errors.title} required />
-      <TextInput name="week" label="Week" hint="The ISO week it is about, like 2026-W48." value={values.week} error={errors.week} narrow spellcheck={false} />
+      <TextInput
+        name="week"
+        label="Week"
+        hint="The ISO week it is about, like 2026-W48."
+        value={values.week}
+        error={errors.week}
+        narrow
+        spellcheck={false}
+      />
       <TextArea
         name="summary"
         label="Summary"
@@ -82,7 +92,13 @@ export function WeeknoteForm(props: { ctx: PageContext; target: FormTarget; valu
         rows={16}
         required
       />
-      <TextInput name="tags" label="Tags" hint="Single words, separated by commas or spaces, like: consultation, OpenWork" value={values.tags} error={errors.tags} />
+      <TextInput
+        name="tags"
+        label="Tags"
+        hint="Single words, separated by commas or spaces, like: consultation, OpenWork"
+        value={values.tags}
+        error={errors.tags}
+      />
       <ImageFields values={values} errors={errors} />
       <Buttons target={target} />
     </form>
@@ -93,7 +109,12 @@ function CommunitySelect(props: { communities: { handle: string; displayName: st
   const hint = "Where the weeknote is published. Its followers get it.";
   return (
     <Field name="community" label="Community" hint={hint} error={props.error}>
-      <select id="community" name="community" aria-invalid={props.error ? "true" : undefined} aria-describedby={describedBy("community", hint, props.error)}>
+      <select
+        id="community"
+        name="community"
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy("community", hint, props.error)}
+      >
         {props.communities.map((c) => (
           <option value={c.handle} selected={c.handle === props.value}>
             {c.displayName} (@{c.handle})
@@ -111,8 +132,8 @@ function ImageFields({ values, errors }: { values: WeeknoteFormValues; errors: F
         <h2>Images</h2>
       </legend>
       <span class="hint" id="images-hint">
-        Optional. JPEG, PNG, WebP or GIF, up to 10 MB each, {IMAGE_SLOTS} at a time. Large images are made smaller, and camera and location details
-        are removed.
+        Optional. JPEG, PNG, WebP or GIF, up to 10 MB each, {IMAGE_SLOTS} at a time. Large images are made smaller, and camera and location
+        details are removed.
       </span>
       {errors.images ? (
         <span class="field-error" id="images-error">
@@ -182,18 +203,28 @@ function Buttons({ target }: { target: FormTarget }) {
   // Preview comes first: it is what pressing Enter in a field does, and it saves nothing.
   return (
     <div class="button-group">
-      <button type="submit" name="action" value="preview" class="button button-secondary">Preview</button>
+      <button type="submit" name="action" value="preview" class="button button-secondary">
+        Preview
+      </button>
       {target.kind === "new" ? (
         <>
-          <button type="submit" name="action" value="draft" class="button button-secondary">Save as draft</button>
-          <button type="submit" name="action" value="publish" class="button">Publish</button>
+          <button type="submit" name="action" value="draft" class="button button-secondary">
+            Save as draft
+          </button>
+          <button type="submit" name="action" value="publish" class="button">
+            Publish
+          </button>
         </>
       ) : (
         <>
           <button type="submit" name="action" value="save" class={target.isDraft ? "button button-secondary" : "button"}>
             {target.isDraft ? "Save draft" : "Save changes"}
           </button>
-          {target.isDraft ? <button type="submit" name="action" value="publish" class="button">Publish</button> : null}
+          {target.isDraft ? (
+            <button type="submit" name="action" value="publish" class="button">
+              Publish
+            </button>
+          ) : null}
         </>
       )}
     </div>

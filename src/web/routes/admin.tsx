@@ -30,7 +30,11 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
   app.use("/admin/*", signInFirst(askedFor("/admin")), requireAdmin);
 
   /** The administration page, with a confirmation of the last action or the invitation form shown again. */
-  async function adminPage(c: Context<WebEnv>, extra: Pick<AdminPageProps, "notice" | "invite" | "community">, status: ContentfulStatusCode = 200) {
+  async function adminPage(
+    c: Context<WebEnv>,
+    extra: Pick<AdminPageProps, "notice" | "invite" | "community">,
+    status: ContentfulStatusCode = 200,
+  ) {
     const [people, communities, invitations, slowed] = await Promise.all([
       services.actors.list("person"),
       services.actors.list("community"),
@@ -41,7 +45,17 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
     const inviters = new Map(people.filter((p) => inviterIds.has(p.id)).map((p) => [p.id, p.displayName]));
     return render(
       c,
-      (ctx) => <AdminPage ctx={ctx} people={people} slowed={slowed} communities={communities} invitations={invitations} inviters={inviters} {...extra} />,
+      (ctx) => (
+        <AdminPage
+          ctx={ctx}
+          people={people}
+          slowed={slowed}
+          communities={communities}
+          invitations={invitations}
+          inviters={inviters}
+          {...extra}
+        />
+      ),
       status,
     );
   }

@@ -32,9 +32,16 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   const app = new Hono<WebEnv>();
   app.use("/compose", signInFirst(askedFor("/compose")));
   app.use("/drafts", signInFirst(askedFor("/drafts")));
-  for (const path of ["/posts/:id/edit", "/posts/:id/delete"]) app.use(path, signInFirst((c) => c.req.path));
+  for (const path of ["/posts/:id/edit", "/posts/:id/delete"])
+    app.use(
+      path,
+      signInFirst((c) => c.req.path),
+    );
   // A reply form lives on the weeknote's page.
-  app.use("/posts/:id/replies", signInFirst((c) => c.req.path.replace(/\/replies$/, "")));
+  app.use(
+    "/posts/:id/replies",
+    signInFirst((c) => c.req.path.replace(/\/replies$/, "")),
+  );
 
   /** A weeknote this person may change: missing ones are 404, other people's 403. */
   async function editablePost(id: string, viewer: Actor): Promise<Post> {
@@ -53,7 +60,12 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
   async function handleSubmission(
     c: Context<WebEnv>,
     submission: WeeknoteSubmission,
-    show: (values: WeeknoteFormValues, status: ContentfulStatusCode, errors?: FieldErrors, preview?: boolean) => Response | Promise<Response>,
+    show: (
+      values: WeeknoteFormValues,
+      status: ContentfulStatusCode,
+      errors?: FieldErrors,
+      preview?: boolean,
+    ) => Response | Promise<Response>,
     save: (input: WeeknoteInput) => Promise<Post>,
   ) {
     const { values, errors } = submission;
@@ -100,7 +112,8 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
     return handleSubmission(
       c,
       submission,
-      (values, status, errors, preview) => render(c, (ctx) => <ComposePage ctx={ctx} target={target} values={values} errors={errors} preview={preview} />, status),
+      (values, status, errors, preview) =>
+        render(c, (ctx) => <ComposePage ctx={ctx} target={target} values={values} errors={errors} preview={preview} />, status),
       (input) => services.weeknotes.publish(community, viewer, input, { draft: submission.action !== "publish" }),
     );
   });
@@ -144,7 +157,13 @@ export function composeRoutes({ services, config }: WebDeps, render: Render, pos
       c,
       submission,
       (values, status, errors, preview) =>
-        render(c, (ctx) => <ComposePage ctx={ctx} target={target} savedTitle={post.title ?? ""} values={values} errors={errors} preview={preview} />, status),
+        render(
+          c,
+          (ctx) => (
+            <ComposePage ctx={ctx} target={target} savedTitle={post.title ?? ""} values={values} errors={errors} preview={preview} />
+          ),
+          status,
+        ),
       (input) => services.weeknotes.edit(post.id, viewer, input, { publish: submission.action === "publish" }),
     );
   });

@@ -27,15 +27,24 @@ export function decisionFeedRoutes({ services, config }: WebDeps) {
   const absolute = (path: string) => new URL(path, config.origin).href;
 
   app.get("/decisions/feed.atom", async (c) => {
-    const [instanceName, changes] = await Promise.all([services.setup.instanceName(), services.store.decisions.recentHistory(null, FEED_SIZE)]);
-    const xml = await decisionFeed({ title: `Decisions on ${instanceName}`, selfPath: "/decisions/feed.atom", pagePath: "/decisions" }, changes);
+    const [instanceName, changes] = await Promise.all([
+      services.setup.instanceName(),
+      services.store.decisions.recentHistory(null, FEED_SIZE),
+    ]);
+    const xml = await decisionFeed(
+      { title: `Decisions on ${instanceName}`, selfPath: "/decisions/feed.atom", pagePath: "/decisions" },
+      changes,
+    );
     return c.body(xml, 200, ATOM_HEADERS);
   });
 
   app.get("/:handle{@[a-z0-9_]+}/decisions/feed.atom", async (c) => {
     const community = await services.actors.find(c.req.param("handle").slice(1));
     if (!community || community.kind !== "community") throw notFound("There is no community by that name here.");
-    const [instanceName, changes] = await Promise.all([services.setup.instanceName(), services.store.decisions.recentHistory(community.id, FEED_SIZE)]);
+    const [instanceName, changes] = await Promise.all([
+      services.setup.instanceName(),
+      services.store.decisions.recentHistory(community.id, FEED_SIZE),
+    ]);
     const meta = {
       title: `Decisions in ${community.displayName} – ${instanceName}`,
       selfPath: `/@${community.handle}/decisions/feed.atom`,
@@ -46,7 +55,10 @@ export function decisionFeedRoutes({ services, config }: WebDeps) {
 
   /** The changes (newest first) as an Atom 1.0 document. */
   async function decisionFeed(meta: FeedMeta, changes: Change[]): Promise<string> {
-    const actors = await actorsById(services, changes.map(({ entry, decision }) => entry.actorId ?? decision.post.communityId!));
+    const actors = await actorsById(
+      services,
+      changes.map(({ entry, decision }) => entry.actorId ?? decision.post.communityId!),
+    );
     const feed = new Feed({
       id: absolute(meta.selfPath),
       title: asXmlText(meta.title),
@@ -73,7 +85,6 @@ export function decisionFeedRoutes({ services, config }: WebDeps) {
     }
     return withoutNonXmlCharacters(feed.atom1());
   }
-
 
   return app;
 }

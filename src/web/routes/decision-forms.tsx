@@ -8,11 +8,33 @@ import type { WebEnv } from "../env.ts";
 import type { FieldErrors } from "../pages/components.tsx";
 import { decidersText, FORM_ID, type DecisionPartValues } from "../pages/decision-form-parts.tsx";
 import {
-  EditPage, MAX_OPTION_SLOTS, NoDecisionCommunityPage, optionDescription, optionTitle, ProposePage, type DecisionTextValues,
+  EditPage,
+  MAX_OPTION_SLOTS,
+  NoDecisionCommunityPage,
+  optionDescription,
+  optionTitle,
+  ProposePage,
+  type DecisionTextValues,
 } from "../pages/decision-forms.tsx";
-import { informedByInput, informedByValues, otherNote, otherUrl, replyNote, type InformedByValues } from "../pages/decision-informed-by.tsx";
 import {
-  ClosePage, DecidePage, MoveRefusedPage, OpenPage, SupersedePage, whyNot, WithdrawPage, type DecideValues, type OpenValues, type SupersedeValues,
+  informedByInput,
+  informedByValues,
+  otherNote,
+  otherUrl,
+  replyNote,
+  type InformedByValues,
+} from "../pages/decision-informed-by.tsx";
+import {
+  ClosePage,
+  DecidePage,
+  MoveRefusedPage,
+  OpenPage,
+  SupersedePage,
+  whyNot,
+  WithdrawPage,
+  type DecideValues,
+  type OpenValues,
+  type SupersedeValues,
 } from "../pages/decision-move-forms.tsx";
 import type { Render } from "../render.ts";
 import { bodyText, bodyTexts, formBody, formProblem, type FormBody } from "./forms.ts";
@@ -57,7 +79,12 @@ function readRecordText(body: FormBody) {
 }
 
 function readDecisionPart(body: FormBody): DecisionPartValues {
-  return { decision: bodyText(body, "decision"), rationale: bodyText(body, "rationale"), consequences: bodyText(body, "consequences"), deciders: bodyText(body, "deciders") };
+  return {
+    decision: bodyText(body, "decision"),
+    rationale: bodyText(body, "rationale"),
+    consequences: bodyText(body, "consequences"),
+    deciders: bodyText(body, "deciders"),
+  };
 }
 
 function readInformedBy(body: FormBody, replies: CitableReply[]): InformedByValues {
@@ -66,9 +93,10 @@ function readInformedBy(body: FormBody, replies: CitableReply[]): InformedByValu
   return {
     cited,
     notes: Object.fromEntries(uris.map((uri) => [uri, bodyText(body, replyNote(uri))])),
-    others: slots(body, otherUrl, MAX_OTHER_SLOTS, (slot) => ({ uri: bodyText(body, otherUrl(slot)).trim(), note: bodyText(body, otherNote(slot)) })).filter(
-      (post) => post.uri || post.note.trim(),
-    ),
+    others: slots(body, otherUrl, MAX_OTHER_SLOTS, (slot) => ({
+      uri: bodyText(body, otherUrl(slot)).trim(),
+      note: bodyText(body, otherNote(slot)),
+    })).filter((post) => post.uri || post.note.trim()),
   };
 }
 
@@ -81,7 +109,12 @@ function recordValues(decision: Decision, replies: CitableReply[]): DecisionText
     context: decision.context,
     tags: decision.post.tags.join(", "),
     options: decision.options,
-    part: { decision: decision.decision, rationale: decision.rationale, consequences: decision.consequences, deciders: decidersText(decision.deciders) },
+    part: {
+      decision: decision.decision,
+      rationale: decision.rationale,
+      consequences: decision.consequences,
+      deciders: decidersText(decision.deciders),
+    },
     informedBy: informedByValues(decision.informedBy, replies),
     reason: "",
     version: String(decision.post.version),
@@ -103,11 +136,20 @@ const EMPTY_TEXT: DecisionTextValues = {
 
 /** The edit form shows the decision's part once decided, or once any of it is filled in (a draft of the decision). */
 const editsDecision = (d: Decision) =>
-  d.status === "decided" || [d.decision, d.rationale, d.consequences].some((text) => text !== "") || d.deciders.length > 0 || d.informedBy.length > 0;
+  d.status === "decided" ||
+  [d.decision, d.rationale, d.consequences].some((text) => text !== "") ||
+  d.deciders.length > 0 ||
+  d.informedBy.length > 0;
 
 /** What the service is given: the record's text, and the decision's part only where the form showed it. */
 function toText(values: DecisionTextValues, withDecision: boolean): DecisionText {
-  const text: DecisionText = { title: values.title, question: values.question, context: values.context, tags: values.tags, options: values.options };
+  const text: DecisionText = {
+    title: values.title,
+    question: values.question,
+    context: values.context,
+    tags: values.tags,
+    options: values.options,
+  };
   if (!withDecision) return text;
   return { ...text, ...values.part, informedBy: informedByInput(values.informedBy) };
 }
@@ -136,7 +178,11 @@ type ShowForm = (status: ContentfulStatusCode, errors: FieldErrors) => Response 
 export function decisionFormRoutes({ services }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   app.use("/decisions/new", signInFirst(askedFor("/decisions/new")));
-  for (const page of ["edit", ...Object.keys(MOVES)]) app.use(`/decisions/${DECISION_ID}/${page}`, signInFirst((c) => c.req.path));
+  for (const page of ["edit", ...Object.keys(MOVES)])
+    app.use(
+      `/decisions/${DECISION_ID}/${page}`,
+      signInFirst((c) => c.req.path),
+    );
 
   /** The record named in the path. */
   async function recordIn(c: Context<WebEnv>): Promise<Decision> {
@@ -146,7 +192,8 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
   }
 
   /** The record, for someone who may change it: only they get its forms (the service says who may). */
-  const changeableRecord = (c: Context<WebEnv>): Promise<Decision> => services.decisions.requireChangeable(c.req.param("id") ?? "", c.get("viewer")!);
+  const changeableRecord = (c: Context<WebEnv>): Promise<Decision> =>
+    services.decisions.requireChangeable(c.req.param("id") ?? "", c.get("viewer")!);
 
   const refused = (c: Context<WebEnv>, decision: Decision, message: string) =>
     render(c, (ctx) => <MoveRefusedPage ctx={ctx} decision={decision} message={message} />, 409);
@@ -260,7 +307,14 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
     const show = editPage(c, found, values);
     if (bodyText(body, "action") !== "save") return show(200, {}, true);
     const done = decision.status === "decided" ? "amended" : "edited";
-    return submit(c, decision, done, () => services.decisions.edit(decision.post.id, c.get("viewer")!, toText(values, withDecision), values.reason, Number(values.version)), show);
+    return submit(
+      c,
+      decision,
+      done,
+      () =>
+        services.decisions.edit(decision.post.id, c.get("viewer")!, toText(values, withDecision), values.reason, Number(values.version)),
+      show,
+    );
   });
 
   // Moves. Their forms are for those who may make them; what is posted is judged by the service.
@@ -275,11 +329,17 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
     const values: OpenValues = { closesAt: bodyText(body, "closesAt").trim(), reason: bodyText(body, "reason") };
     const closesAt = utcTime(values.closesAt);
     const malformed = closesAt !== null && Number.isNaN(closesAt.getTime());
-    return submit(c, decision, MOVES.open.action, () => services.decisions.open(decision.post.id, c.get("viewer")!, { closesAt, reason: values.reason }), (status, errors) => {
-      // The service only knows the time is missing; what was typed was not one.
-      const shown = malformed && errors.closesAt ? { ...errors, closesAt: MALFORMED_TIME } : errors;
-      return render(c, (ctx) => <OpenPage ctx={ctx} decision={decision} values={values} errors={shown} />, status);
-    });
+    return submit(
+      c,
+      decision,
+      MOVES.open.action,
+      () => services.decisions.open(decision.post.id, c.get("viewer")!, { closesAt, reason: values.reason }),
+      (status, errors) => {
+        // The service only knows the time is missing; what was typed was not one.
+        const shown = malformed && errors.closesAt ? { ...errors, closesAt: MALFORMED_TIME } : errors;
+        return render(c, (ctx) => <OpenPage ctx={ctx} decision={decision} values={values} errors={shown} />, status);
+      },
+    );
   });
 
   app.get(`/decisions/${DECISION_ID}/close`, (c) =>
@@ -289,8 +349,12 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
   app.post(`/decisions/${DECISION_ID}/close`, async (c) => {
     const decision = await recordIn(c);
     const values = { reason: bodyText(await formBody(c), "reason") };
-    return submit(c, decision, MOVES.close.action, () => services.decisions.close(decision.post.id, c.get("viewer")!, values), (status, errors) =>
-      render(c, (ctx) => <ClosePage ctx={ctx} decision={decision} values={values} errors={errors} />, status),
+    return submit(
+      c,
+      decision,
+      MOVES.close.action,
+      () => services.decisions.close(decision.post.id, c.get("viewer")!, values),
+      (status, errors) => render(c, (ctx) => <ClosePage ctx={ctx} decision={decision} values={values} errors={errors} />, status),
     );
   });
 
@@ -308,10 +372,19 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
     const decision = await recordIn(c);
     const replies = await services.decisions.citableReplies(decision.post.id);
     const body = await formBody(c);
-    const values: DecideValues = { part: readDecisionPart(body), informedBy: readInformedBy(body, replies), reason: bodyText(body, "reason") };
+    const values: DecideValues = {
+      part: readDecisionPart(body),
+      informedBy: readInformedBy(body, replies),
+      reason: bodyText(body, "reason"),
+    };
     const input = { ...values.part, informedBy: informedByInput(values.informedBy), reason: values.reason };
-    return submit(c, decision, MOVES.decide.action, () => services.decisions.decide(decision.post.id, c.get("viewer")!, input), (status, errors) =>
-      render(c, (ctx) => <DecidePage ctx={ctx} decision={decision} replies={replies} values={values} errors={errors} />, status),
+    return submit(
+      c,
+      decision,
+      MOVES.decide.action,
+      () => services.decisions.decide(decision.post.id, c.get("viewer")!, input),
+      (status, errors) =>
+        render(c, (ctx) => <DecidePage ctx={ctx} decision={decision} replies={replies} values={values} errors={errors} />, status),
     );
   });
 
@@ -324,20 +397,36 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
   app.get(`/decisions/${DECISION_ID}/supersede`, (c) =>
     moveForm(c, "supersede", async (decision) => {
       const candidates = await replacements(decision);
-      return render(c, (ctx) => <SupersedePage ctx={ctx} decision={decision} candidates={candidates} values={{ record: "", address: "", reason: "" }} />);
+      return render(c, (ctx) => (
+        <SupersedePage ctx={ctx} decision={decision} candidates={candidates} values={{ record: "", address: "", reason: "" }} />
+      ));
     }),
   );
 
   app.post(`/decisions/${DECISION_ID}/supersede`, async (c) => {
     const decision = await recordIn(c);
     const body = await formBody(c);
-    const values: SupersedeValues = { record: bodyText(body, "by-record"), address: bodyText(body, "by-address").trim(), reason: bodyText(body, "reason") };
+    const values: SupersedeValues = {
+      record: bodyText(body, "by-record"),
+      address: bodyText(body, "by-address").trim(),
+      reason: bodyText(body, "reason"),
+    };
     // A pasted address is the more deliberate choice.
     const by = values.address || values.record;
-    return submit(c, decision, MOVES.supersede.action, () => services.decisions.supersede(decision.post.id, c.get("viewer")!, { by, reason: values.reason }), async (status, errors) => {
-      const candidates = await replacements(decision);
-      return render(c, (ctx) => <SupersedePage ctx={ctx} decision={decision} candidates={candidates} values={values} errors={errors} />, status);
-    });
+    return submit(
+      c,
+      decision,
+      MOVES.supersede.action,
+      () => services.decisions.supersede(decision.post.id, c.get("viewer")!, { by, reason: values.reason }),
+      async (status, errors) => {
+        const candidates = await replacements(decision);
+        return render(
+          c,
+          (ctx) => <SupersedePage ctx={ctx} decision={decision} candidates={candidates} values={values} errors={errors} />,
+          status,
+        );
+      },
+    );
   });
 
   app.get(`/decisions/${DECISION_ID}/withdraw`, (c) =>
@@ -347,8 +436,12 @@ export function decisionFormRoutes({ services }: WebDeps, render: Render) {
   app.post(`/decisions/${DECISION_ID}/withdraw`, async (c) => {
     const decision = await recordIn(c);
     const values = { reason: bodyText(await formBody(c), "reason") };
-    return submit(c, decision, MOVES.withdraw.action, () => services.decisions.withdraw(decision.post.id, c.get("viewer")!, values), (status, errors) =>
-      render(c, (ctx) => <WithdrawPage ctx={ctx} decision={decision} values={values} errors={errors} />, status),
+    return submit(
+      c,
+      decision,
+      MOVES.withdraw.action,
+      () => services.decisions.withdraw(decision.post.id, c.get("viewer")!, values),
+      (status, errors) => render(c, (ctx) => <WithdrawPage ctx={ctx} decision={decision} values={values} errors={errors} />, status),
     );
   });
 

@@ -52,7 +52,10 @@ export function decisionRoutes({ services, config }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   const recordUrl = (id: string) => new URL(decisionPath(id), config.origin).href;
   // The reply form lives on the record's page; after signing in, that is where to come back to.
-  app.use(`/decisions/${DECISION_ID}/replies`, signInFirst((c) => decisionPath(c.req.param("id")!)));
+  app.use(
+    `/decisions/${DECISION_ID}/replies`,
+    signInFirst((c) => decisionPath(c.req.param("id")!)),
+  );
 
   app.get("/decisions", async (c) => {
     const communities = (await services.actors.list("community")).filter((a) => !a.deactivatedAt);
@@ -68,14 +71,27 @@ export function decisionRoutes({ services, config }: WebDeps, render: Render) {
   /** A register page for the filter in the address; a filter that cannot be used is shown again with what is wrong (400). */
   async function showRegister(c: Context<WebEnv>, scope: RegisterScope) {
     const read = (name: keyof RegisterQuery) => (c.req.query(name) ?? "").trim();
-    const query: RegisterQuery = { status: read("status"), community: scope.kind === "instance" ? read("community") : "", tag: read("tag"), from: read("from"), to: read("to") };
+    const query: RegisterQuery = {
+      status: read("status"),
+      community: scope.kind === "instance" ? read("community") : "",
+      tag: read("tag"),
+      from: read("from"),
+      to: read("to"),
+    };
     const page = pageNumber(c.req.query("page"));
     const { filter, errors } = await filterFor(query, scope);
     if (Object.keys(errors).length > 0) {
-      return render(c, (ctx) => <RegisterPage ctx={ctx} scope={scope} query={query} page={page} errors={errors} result={null} names={new Map()} />, 400);
+      return render(
+        c,
+        (ctx) => <RegisterPage ctx={ctx} scope={scope} query={query} page={page} errors={errors} result={null} names={new Map()} />,
+        400,
+      );
     }
     const result = await services.decisions.register(filter, page);
-    const names = await namesFor(services, result.items.map((d) => d.post));
+    const names = await namesFor(
+      services,
+      result.items.map((d) => d.post),
+    );
     return render(c, (ctx) => <RegisterPage ctx={ctx} scope={scope} query={query} page={page} errors={{}} result={result} names={names} />);
   }
 
@@ -134,7 +150,11 @@ export function decisionRoutes({ services, config }: WebDeps, render: Render) {
   }
 
   /** Everything the record's page shows, gathered. */
-  async function decisionPageFor(decision: Decision, viewer: Actor | null, extra: { done?: string; reply?: { body: string; errors: FieldErrors } }) {
+  async function decisionPageFor(
+    decision: Decision,
+    viewer: Actor | null,
+    extra: { done?: string; reply?: { body: string; errors: FieldErrors } },
+  ) {
     const { post } = decision;
     const [community, author, history, thread, mayChange, deciders, supersededBy, supersedes] = await Promise.all([
       services.store.actors.findById(post.communityId!),
@@ -178,7 +198,10 @@ export function decisionRoutes({ services, config }: WebDeps, render: Render) {
   }
 
   const peopleIn = (history: DecisionHistoryEntry[]): Promise<PeopleById> =>
-    actorsById(services, history.flatMap((h) => (h.actorId === null ? [] : [h.actorId])));
+    actorsById(
+      services,
+      history.flatMap((h) => (h.actorId === null ? [] : [h.actorId])),
+    );
 
   return app;
 }

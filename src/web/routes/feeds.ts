@@ -36,7 +36,10 @@ export function feedRoutes({ services, config }: WebDeps) {
   app.get("/:handle{@[a-z0-9_]+}/feed.atom", async (c) => {
     const actor = await services.actors.find(c.req.param("handle").slice(1));
     if (!actor || actor.deactivatedAt || actor.kind === "instance") throw notFound("There is no one here by that name.");
-    const [instanceName, page] = await Promise.all([services.setup.instanceName(), services.store.posts.listByActor(actor.id, null, FEED_SIZE, ["weeknote"])]);
+    const [instanceName, page] = await Promise.all([
+      services.setup.instanceName(),
+      services.store.posts.listByActor(actor.id, null, FEED_SIZE, ["weeknote"]),
+    ]);
     const preposition = actor.kind === "community" ? "in" : "by";
     const meta = {
       title: `Weeknotes ${preposition} ${actor.displayName} – ${instanceName}`,

@@ -17,7 +17,8 @@ export function bodyText(body: FormBody, name: string): string {
 }
 
 /** Every text value of a repeated field (ticked boxes). */
-export const bodyTexts = (body: FormBody, name: string): string[] => [body[name] ?? []].flat().filter((v): v is string => typeof v === "string");
+export const bodyTexts = (body: FormBody, name: string): string[] =>
+  [body[name] ?? []].flat().filter((v): v is string => typeof v === "string");
 
 /** One text field of the submitted form ("" when missing, or a file, or repeated). */
 export async function formText(c: Context<WebEnv>, name: string): Promise<string> {

@@ -30,7 +30,10 @@ type Done = "added" | "changed" | "removed";
 export function memberRoutes({ services }: WebDeps, render: Render) {
   const app = new Hono<WebEnv>();
   // Hono's ".../members/*" covers ".../members" itself too.
-  app.use(`${COMMUNITY}/members/*`, signInFirst((c) => `/@${communityHandle(c)}/members`));
+  app.use(
+    `${COMMUNITY}/members/*`,
+    signInFirst((c) => `/@${communityHandle(c)}/members`),
+  );
 
   /** What the last change did, said from what is stored now (so a made-up address says nothing). */
   async function noticeFor(c: Context<WebEnv>, community: Actor, memberships: Membership[]): Promise<string | undefined> {
@@ -45,7 +48,12 @@ export function memberRoutes({ services }: WebDeps, render: Render) {
     return undefined;
   }
 
-  async function membersPage(c: Context<WebEnv>, community: Actor, extra: Omit<MembersPageProps, "ctx" | "community" | "memberships">, status: ContentfulStatusCode = 200) {
+  async function membersPage(
+    c: Context<WebEnv>,
+    community: Actor,
+    extra: Omit<MembersPageProps, "ctx" | "community" | "memberships">,
+    status: ContentfulStatusCode = 200,
+  ) {
     const memberships = await services.store.actors.membershipsOfCommunity(community.id);
     const notice = extra.notice ?? (await noticeFor(c, community, memberships));
     return render(c, (ctx) => <MembersPage ctx={ctx} community={community} memberships={memberships} {...extra} notice={notice} />, status);

@@ -13,7 +13,10 @@ export async function actorsById(services: Services, ids: Iterable<number>): Pro
 
 /** The names of the authors and communities of these posts, for lists. */
 export async function namesFor(services: Services, posts: Post[]): Promise<PostNames> {
-  return actorsById(services, posts.flatMap((p) => [p.authorId, ...(p.communityId === null ? [] : [p.communityId])]));
+  return actorsById(
+    services,
+    posts.flatMap((p) => [p.authorId, ...(p.communityId === null ? [] : [p.communityId])]),
+  );
 }
 
 /** The communities this person may publish in (weeknotes and decision records), for a form's list. */
@@ -63,7 +66,12 @@ export async function threadFor(services: Services, post: Post, postUrl: string,
         uri,
         inReplyTo: note.inReplyTo ?? postUrl,
         remote: false,
-        author: { name: author?.displayName ?? "Someone here", handle: author ? `@${author.handle}@${new URL(origin).host}` : null, profileUrl: author ? `/@${author.handle}` : null, avatarUrl: author?.avatarUrl ?? null },
+        author: {
+          name: author?.displayName ?? "Someone here",
+          handle: author ? `@${author.handle}@${new URL(origin).host}` : null,
+          profileUrl: author ? `/@${author.handle}` : null,
+          avatarUrl: author?.avatarUrl ?? null,
+        },
         contentHtml: note.contentHtml,
         url: `/notes/${note.id}`,
         publishedAt: note.publishedAt ?? note.createdAt,

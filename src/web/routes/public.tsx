@@ -36,7 +36,14 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
     ]);
     const names = await namesFor(services, [...recent, ...decisions.map((d) => d.post)]);
     return render(c, (ctx) => (
-      <HomePage ctx={ctx} recent={recent} decisions={decisions} names={names} communities={communities.filter((a) => !a.deactivatedAt)} needsSetup={needsSetup} />
+      <HomePage
+        ctx={ctx}
+        recent={recent}
+        decisions={decisions}
+        names={names}
+        communities={communities.filter((a) => !a.deactivatedAt)}
+        needsSetup={needsSetup}
+      />
     ));
   });
 
@@ -88,11 +95,17 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
     app.get(`/${prefix}/:id`, async (c) => {
       const post = await services.store.posts.findById(c.req.param("id"));
       const rightKind = post && (prefix === "posts" ? post.kind === "weeknote" : post.kind === "note");
-      if (!post || !rightKind || post.state === "draft") throw notFound("There is no such post. It may never have existed, or the address may be wrong.");
+      if (!post || !rightKind || post.state === "draft")
+        throw notFound("There is no such post. It may never have existed, or the address may be wrong.");
       const uri = new URL(`/${prefix}/${post.id}`, config.origin).href;
       if (post.state === "deleted") {
         if (wantsActivityJson(c.req.header("accept"))) {
-          const tombstone = { "@context": "https://www.w3.org/ns/activitystreams", id: uri, type: "Tombstone", deleted: post.deletedAt?.toISOString() };
+          const tombstone = {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            id: uri,
+            type: "Tombstone",
+            deleted: post.deletedAt?.toISOString(),
+          };
           return c.body(JSON.stringify(tombstone), 410, { "content-type": "application/activity+json" });
         }
         return render(c, (ctx) => <ErrorPage ctx={ctx} status={410} message="Its author deleted this post." />, 410);
@@ -114,7 +127,18 @@ export function publicRoutes({ services, config }: WebDeps, render: Render) {
     ]);
     const replyCount = countEntries(thread);
     return (ctx) => (
-      <PostPage ctx={ctx} post={post} author={author!} community={community} media={media} thread={thread} replyCount={replyCount} counts={counts} mayEdit={mayEdit} reply={reply} />
+      <PostPage
+        ctx={ctx}
+        post={post}
+        author={author!}
+        community={community}
+        media={media}
+        thread={thread}
+        replyCount={replyCount}
+        counts={counts}
+        mayEdit={mayEdit}
+        reply={reply}
+      />
     );
   };
 

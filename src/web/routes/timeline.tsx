@@ -25,7 +25,10 @@ export function timelineRoutes({ services }: WebDeps, render: Render) {
   }
 
   // Hono's "/timeline/*" covers "/timeline" itself too.
-  app.use("/timeline/*", signInFirst(() => "/timeline"));
+  app.use(
+    "/timeline/*",
+    signInFirst(() => "/timeline"),
+  );
 
   app.get("/timeline", async (c) => render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] })));
 

@@ -26,10 +26,20 @@ export interface WeeknoteSubmission {
  * for removal), and the new files, which are uploaded now so that they
  * survive a preview or an error in the text.
  */
-export async function readWeeknoteForm(services: Services, viewer: Actor, c: Context<WebEnv>, postId: string | null): Promise<WeeknoteSubmission> {
+export async function readWeeknoteForm(
+  services: Services,
+  viewer: Actor,
+  c: Context<WebEnv>,
+  postId: string | null,
+): Promise<WeeknoteSubmission> {
   const body = await formBody(c);
   const removed = new Set(bodyTexts(body, "remove"));
-  const kept = await usableImages(services, viewer, postId, bodyTexts(body, "images").filter((id) => !removed.has(id)));
+  const kept = await usableImages(
+    services,
+    viewer,
+    postId,
+    bodyTexts(body, "images").filter((id) => !removed.has(id)),
+  );
   const errors: FieldErrors = {};
   const slotAlts: string[] = [];
 

@@ -8,7 +8,10 @@ describe("inbox: Accept and Reject", () => {
   let world: InboxWorld;
   let otto: FakeUser;
   /** Alice's pending follows of otto and quinn, which the ignored answers must leave pending. */
-  let pending: { otto: { followingId: string; activity: Record<string, unknown> }; quinn: { followingId: string; activity: Record<string, unknown> } };
+  let pending: {
+    otto: { followingId: string; activity: Record<string, unknown> };
+    quinn: { followingId: string; activity: Record<string, unknown> };
+  };
 
   const stateOf = async (followingId: string) => (await world.connexo.services.store.follows.findFollowing(followingId))?.state;
   const becomes = (followingId: string, state: string) =>
@@ -85,7 +88,12 @@ describe("inbox: Accept and Reject", () => {
 
   it("ignores an Accept of a Follow by someone who is not here", async () => {
     const byRemote = { id: `${world.mastodon.origin}/follows/1`, type: "Follow", actor: world.mastodon.user("mira").id, object: otto.id };
-    const byNobody = { id: `${world.connexo.origin}/activities/follow-nobody`, type: "Follow", actor: `${world.connexo.origin}/@nobody`, object: otto.id };
+    const byNobody = {
+      id: `${world.connexo.origin}/activities/follow-nobody`,
+      type: "Follow",
+      actor: `${world.connexo.origin}/@nobody`,
+      object: otto.id,
+    };
     await world.send(accept(otto, byRemote), otto);
     await world.send(accept(otto, byNobody), otto);
     await world.settled();

@@ -62,7 +62,10 @@ describe("inbox: Announce", () => {
 
   it("ignores a boost of a local post that does not exist or is not published", async () => {
     const draft = await world.connexo.services.weeknotes.publish(
-      "team", world.alice, { title: "Not yet", summary: "A draft.", body: "Draft." }, { draft: true },
+      "team",
+      world.alice,
+      { title: "Not yet", summary: "A draft.", body: "Draft." },
+      { draft: true },
     );
     await world.send(announce(sid, `${world.connexo.origin}/posts/${draft.id}`), sid);
     await world.send(announce(sid, `${world.connexo.origin}/posts/${randomUUID()}`), sid);

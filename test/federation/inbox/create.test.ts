@@ -49,7 +49,9 @@ describe("inbox: Create", () => {
 
   it("keeps a reply to a decision record", async () => {
     const decision = await world.connexo.services.decisions.propose("team", world.alice, {
-      title: "Meet fortnightly", question: "Should we meet every two weeks?", context: "Weekly is a lot.",
+      title: "Meet fortnightly",
+      question: "Should we meet every two weeks?",
+      context: "Weekly is a lot.",
     });
     const url = `${world.connexo.origin}/decisions/${decision.post.id}`;
     const reply = note(mira, { inReplyTo: url, content: "<p>Yes, please.</p>" });
@@ -112,9 +114,16 @@ describe("inbox: Create", () => {
   it("ignores a reply to a local post that does not exist or is not published", async () => {
     const fern = world.mastodon.user("fern");
     const draft = await world.connexo.services.weeknotes.publish(
-      "team", world.alice, { title: "Not yet", summary: "A draft.", body: "Draft." }, { draft: true },
+      "team",
+      world.alice,
+      { title: "Not yet", summary: "A draft.", body: "Draft." },
+      { draft: true },
     );
-    const gone = await world.connexo.services.weeknotes.publish("team", world.alice, { title: "Gone", summary: "Deleted.", body: "Soon gone." });
+    const gone = await world.connexo.services.weeknotes.publish("team", world.alice, {
+      title: "Gone",
+      summary: "Deleted.",
+      body: "Soon gone.",
+    });
     await world.connexo.services.weeknotes.delete(gone.id, world.alice);
     const replies = [randomUUID(), draft.id, gone.id].map((id) => note(fern, { inReplyTo: `${world.connexo.origin}/posts/${id}` }));
     for (const reply of replies) await world.send(create(fern, reply), fern);

@@ -72,10 +72,14 @@ describe("inbox: Delete", () => {
     const post = await postByOtto();
     expect(await timeline()).toContain(post.id);
     await world.send(del(otto, String(post.id)), otto);
-    const deleted = await eventually(async () => {
-      const p = await remotePostAt(post.id);
-      return p?.deletedAt ? p : null;
-    }, 15_000, "the post deleted");
+    const deleted = await eventually(
+      async () => {
+        const p = await remotePostAt(post.id);
+        return p?.deletedAt ? p : null;
+      },
+      15_000,
+      "the post deleted",
+    );
     expect(deleted.contentHtml).toBe("");
     expect(await timeline()).not.toContain(post.id);
   });

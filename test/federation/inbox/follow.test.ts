@@ -29,10 +29,15 @@ describe("inbox: Follow", () => {
     await world.send(activity, mira, world.teamInbox);
     await eventually(async () => (await followersOf("team")).includes(mira.id), 15_000, "mira among the followers");
 
-    const accepted = await eventually(() => world.mastodon.signedPosts().find((p) => {
-      const a = JSON.parse(p.body) as Record<string, unknown>;
-      return p.status === 202 && a.type === "Accept" && objectIdOf(a) === activity.id;
-    }), 15_000, "the Accept");
+    const accepted = await eventually(
+      () =>
+        world.mastodon.signedPosts().find((p) => {
+          const a = JSON.parse(p.body) as Record<string, unknown>;
+          return p.status === 202 && a.type === "Accept" && objectIdOf(a) === activity.id;
+        }),
+      15_000,
+      "the Accept",
+    );
     expect(accepted.path).toBe("/users/mira/inbox");
     expect(JSON.parse(accepted.body)).toMatchObject({ type: "Accept", actor: world.teamUri });
     expect(await verifyWithPublishedKey(accepted)).toMatchObject({ ok: true, owner: world.teamUri });

@@ -32,7 +32,9 @@ describe("inbox: Like", () => {
   it("counts a Like of a decision record and of a local note", async () => {
     const otto = world.mastodon.user("otto");
     const decision = await world.connexo.services.decisions.propose("team", world.alice, {
-      title: "Meet fortnightly", question: "Should we meet every two weeks?", context: "Weekly is a lot.",
+      title: "Meet fortnightly",
+      question: "Should we meet every two weeks?",
+      context: "Weekly is a lot.",
     });
     const reply = await world.connexo.services.interactions.reply(world.alice, world.weeknote.url, "Thanks, all.");
     await world.send(like(otto, `${world.connexo.origin}/decisions/${decision.post.id}`), otto);
@@ -67,7 +69,10 @@ describe("inbox: Like", () => {
   it("ignores a Like of a local post that does not exist or is not published", async () => {
     const ivy = world.mastodon.user("ivy");
     const draft = await world.connexo.services.weeknotes.publish(
-      "team", world.alice, { title: "Not yet", summary: "A draft.", body: "Draft." }, { draft: true },
+      "team",
+      world.alice,
+      { title: "Not yet", summary: "A draft.", body: "Draft." },
+      { draft: true },
     );
     await world.send(like(ivy, `${world.connexo.origin}/posts/${randomUUID()}`), ivy);
     await world.send(like(ivy, `${world.connexo.origin}/posts/${draft.id}`), ivy);
@@ -78,7 +83,11 @@ describe("inbox: Like", () => {
 
   it("ignores a Like of a post that was deleted", async () => {
     const kim = world.mastodon.user("kim");
-    const gone = await world.connexo.services.weeknotes.publish("team", world.alice, { title: "Gone", summary: "Deleted.", body: "Soon gone." });
+    const gone = await world.connexo.services.weeknotes.publish("team", world.alice, {
+      title: "Gone",
+      summary: "Deleted.",
+      body: "Soon gone.",
+    });
     await world.connexo.services.weeknotes.delete(gone.id, world.alice);
     await world.send(like(kim, `${world.connexo.origin}/posts/${gone.id}`), kim);
     await world.settled();

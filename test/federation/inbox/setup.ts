@@ -60,10 +60,14 @@ export async function startInboxWorld(usernames: string[], options: { elsewhere?
       expect(response.status, `delivering ${JSON.stringify(activity).slice(0, 200)}`).toBe(202);
     },
     async settled() {
-      await eventually(async () => {
-        const [row] = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify'");
-        return row!.n === 0;
-      }, 20_000, "the inbox queue to drain");
+      await eventually(
+        async () => {
+          const [row] = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify'");
+          return row!.n === 0;
+        },
+        20_000,
+        "the inbox queue to drain",
+      );
     },
     async followFake(user, localHandle = "alice") {
       const { followingId, activity } = await requestFollow(world, user, localHandle);
@@ -85,13 +89,18 @@ export async function startInboxWorld(usernames: string[], options: { elsewhere?
  * Has a local actor ask to follow a fake user; returns the following's id and
  * our Follow as the fake server received it.
  */
-export async function requestFollow(world: InboxWorld, user: FakeUser, localHandle = "alice"): Promise<{ followingId: string; activity: Record<string, unknown> }> {
+export async function requestFollow(
+  world: InboxWorld,
+  user: FakeUser,
+  localHandle = "alice",
+): Promise<{ followingId: string; activity: Record<string, unknown> }> {
   const actorUri = `${world.connexo.origin}/@${localHandle}`;
   const following = await world.connexo.services.follows.requestFollow(localHandle, user.id);
   const activity = await eventually(
-    () => world.mastodon.inboxPosts
-      .map((p) => JSON.parse(p.body) as Record<string, unknown>)
-      .find((a) => a.type === "Follow" && a.object === user.id && a.actor === actorUri),
+    () =>
+      world.mastodon.inboxPosts
+        .map((p) => JSON.parse(p.body) as Record<string, unknown>)
+        .find((a) => a.type === "Follow" && a.object === user.id && a.actor === actorUri),
     15_000,
     `the Follow of ${user.id} by ${actorUri}`,
   );

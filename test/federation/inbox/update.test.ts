@@ -47,10 +47,14 @@ describe("inbox: Update", () => {
   it("takes the author's edit of a reply, sanitised", async () => {
     const edited = { ...reply, content: `<p>Second thoughts.</p><script>alert(1)</script>`, updated: later(1) };
     await world.send(update(mira, edited), mira);
-    const kept = await eventually(async () => {
-      const r = await replyAt(reply.id);
-      return r?.contentHtml.includes("Second thoughts.") ? r : null;
-    }, 15_000, "the edited reply");
+    const kept = await eventually(
+      async () => {
+        const r = await replyAt(reply.id);
+        return r?.contentHtml.includes("Second thoughts.") ? r : null;
+      },
+      15_000,
+      "the edited reply",
+    );
     expect(kept.contentHtml).not.toContain("script");
     expect(kept.updatedAt?.toISOString()).toBe(edited.updated);
   });
@@ -79,10 +83,14 @@ describe("inbox: Update", () => {
   it("takes the author's edit of a post we keep", async () => {
     const edited = { ...post, content: "<p>Edited post.</p>", summary: "<p>Now with a summary</p>", updated: later(1) };
     await world.send(update(otto, edited), otto);
-    const kept = await eventually(async () => {
-      const p = await remotePostAt(post.id);
-      return p?.contentHtml.includes("Edited post.") ? p : null;
-    }, 15_000, "the edited post");
+    const kept = await eventually(
+      async () => {
+        const p = await remotePostAt(post.id);
+        return p?.contentHtml.includes("Edited post.") ? p : null;
+      },
+      15_000,
+      "the edited post",
+    );
     expect(kept.summary).toBe("Now with a summary");
     expect(kept.updatedAt?.toISOString()).toBe(edited.updated);
   });
@@ -98,7 +106,10 @@ describe("inbox: Update", () => {
   it("ignores an edit older than the version we hold", async () => {
     const before = await remotePostAt(post.id);
     expect(before?.updatedAt).not.toBeNull();
-    await world.send(update(otto, { ...post, content: "<p>Stale edit.</p>", updated: new Date(Date.now() - 3_600_000).toISOString() }), otto);
+    await world.send(
+      update(otto, { ...post, content: "<p>Stale edit.</p>", updated: new Date(Date.now() - 3_600_000).toISOString() }),
+      otto,
+    );
     await world.settled();
     expect(await remotePostAt(post.id)).toEqual(before);
   });
