@@ -31,6 +31,7 @@ export async function createInstance(config: Config, options: { now?: () => numb
   await services.actors.ensureInstanceActor(config.instanceName);
   const federation = await createConnexoFederation(database, services, config);
   const app = createApp({
+    now: options.now ?? Date.now,
     services,
     config,
     federation: federation.federation,

@@ -111,7 +111,7 @@ export function createApp(deps: WebDeps) {
 
   // Pages for people: who is signed in, and forms that must carry their anti-forgery token.
   const pages = new Hono<WebEnv>();
-  const cache = anonymousPageCache({ ttlMs: config.pageCacheSeconds * 1000, sessionCookie: cookieNames(config).session });
+  const cache = anonymousPageCache({ ttlMs: config.pageCacheSeconds * 1000, sessionCookie: cookieNames(config).session, now: deps.now });
   for (const path of PUBLIC_PAGES) pages.use(path, cache);
   pages.use("*", sessionMiddleware(services, config));
   pages.use("*", limits);

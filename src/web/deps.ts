@@ -12,4 +12,6 @@ export interface WebDeps {
   /** Why an inbox request's signature is refused, or null when it verifies. */
   screenSignature(request: Request): Promise<string | null>;
   logError: (error: unknown) => void;
+  /** The time in epoch milliseconds (the page cache's clock; tests move it on). */
+  now: () => number;
 }

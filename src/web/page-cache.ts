@@ -7,6 +7,8 @@ export interface PageCacheOptions {
   maxEntries?: number;
   /** The session cookie: anyone who has one gets pages made for them. */
   sessionCookie: string;
+  /** The time in epoch milliseconds. */
+  now?: () => number;
 }
 
 interface Entry {
@@ -21,13 +23,13 @@ interface Entry {
  * rendered a few times a minute rather than for every reader. Readers see
  * changes at most `ttlMs` late; signed-in people always get fresh pages.
  */
-export function anonymousPageCache({ ttlMs, maxEntries = 1000, sessionCookie }: PageCacheOptions): MiddlewareHandler {
+export function anonymousPageCache({ ttlMs, maxEntries = 1000, sessionCookie, now = Date.now }: PageCacheOptions): MiddlewareHandler {
   const entries = new Map<string, Entry>();
   return async (c, next) => {
     if (ttlMs <= 0 || c.req.method !== "GET" || getCookie(c, sessionCookie) !== undefined) return next();
     const key = c.req.url;
     const hit = entries.get(key);
-    if (hit && hit.expires > Date.now()) {
+    if (hit && hit.expires > now()) {
       return c.body(hit.body, 200, { "content-type": hit.contentType, "cache-control": "no-store" });
     }
     await next();
@@ -35,6 +37,6 @@ export function anonymousPageCache({ ttlMs, maxEntries = 1000, sessionCookie }: 
     if (c.res.status !== 200 || !contentType.startsWith("text/html")) return;
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
     entries.delete(key);
-    entries.set(key, { body: await c.res.clone().text(), contentType, expires: Date.now() + ttlMs });
+    entries.set(key, { body: await c.res.clone().text(), contentType, expires: now() + ttlMs });
   };
 }
