@@ -1,11 +1,14 @@
 import type { Context } from "@fedify/fedify";
 import type { Config } from "../src/config/config.ts";
+import type { FetchPolicy } from "./http/document-loader.ts";
 import type { Services } from "../src/services/index.ts";
 
 /** What every dispatcher and listener gets from Fedify's context: no globals. */
 export interface ContextData {
   services: Services;
   config: Config;
+  /** How this instance fetches from other servers (deadline, size, redirects). */
+  fetchPolicy: FetchPolicy;
 }
 
 export type FedCtx = Context<ContextData>;

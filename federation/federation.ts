@@ -42,8 +42,8 @@ export async function createConnexoFederation(database: Database, services: Serv
   });
   const eventsQueue = createMessageQueue(database, { queue: EVENTS_QUEUE, ...queueOptions });
   const kv = createKvStore(database);
-  const contextData: ContextData = { services, config };
   const policy = fetchPolicyOf(config);
+  const contextData: ContextData = { services, config, fetchPolicy: policy };
   // Deliveries and WebFinger go through Node's fetch from inside Fedify: limit them where it sends.
   installOutgoingLimits({ timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes });
   const loaders = createDocumentLoaders(kv, policy);

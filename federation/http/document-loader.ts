@@ -12,7 +12,7 @@ import {
 } from "@fedify/fedify";
 import { acceptsAs, type DocumentKind } from "./content-types.ts";
 import { FailureMemory } from "./failure-memory.ts";
-import { readBodyAtMost } from "./read-body.ts";
+import { readAtMost } from "../../src/domain/bounded-read.ts";
 
 /** How documents are fetched from other servers. */
 export interface FetchPolicy {
@@ -125,11 +125,11 @@ export async function fetchDocument(
       await response.body?.cancel();
       throw new FetchError(current, `${current} answered ${contentType ?? "no content type"}, not ActivityPub JSON`);
     }
-    const text = await readBodyAtMost(response, policy.maxBytes);
-    if (text === null) throw new FetchError(current, `${current} sent more than ${policy.maxBytes} bytes`);
+    const body = await readAtMost(response.body, policy.maxBytes);
+    if (body === null) throw new FetchError(current, `${current} sent more than ${policy.maxBytes} bytes`);
     let document: unknown;
     try {
-      document = JSON.parse(text);
+      document = JSON.parse(new TextDecoder().decode(body));
     } catch {
       throw new FetchError(current, `${current} did not answer JSON`);
     }

@@ -29,8 +29,7 @@ export function installOutgoingLimits(limits: OutgoingLimits): void {
   setGlobalDispatcher(limited);
 }
 
-/** The interceptor itself, for a dispatcher of one's own. */
-export function limitInterceptor(limits: OutgoingLimits): Dispatcher.DispatcherComposeInterceptor {
+function limitInterceptor(limits: OutgoingLimits): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options, handler) => dispatch(options, new LimitedHandler(handler, limits, options));
 }
 
@@ -53,7 +52,7 @@ const Forwarding = DecoratorHandler as unknown as new (handler: Dispatcher.Dispa
  * the deadline counts from the start.
  */
 class LimitedHandler extends Forwarding {
-  #controller: Dispatcher.DispatchController | null = null;
+  #controller: Controller | null = null;
   #pending: Error | null = null;
   #timer: NodeJS.Timeout;
   #received = 0;
@@ -76,13 +75,13 @@ class LimitedHandler extends Forwarding {
     else this.#pending = error;
   }
 
-  override onRequestStart(controller: Dispatcher.DispatchController, context: object) {
+  override onRequestStart(controller: Controller, context: object) {
     this.#controller = controller;
     if (this.#pending) return controller.abort(this.#pending);
     return super.onRequestStart(controller, context);
   }
 
-  override onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Headers, statusMessage?: string) {
+  override onResponseStart(controller: Controller, statusCode: number, headers: Headers, statusMessage?: string) {
     const declared = Number(headers["content-length"]);
     if (declared > this.#limits.maxBytes) {
       return controller.abort(
@@ -92,7 +91,7 @@ class LimitedHandler extends Forwarding {
     return super.onResponseStart(controller, statusCode, headers, statusMessage);
   }
 
-  override onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer) {
+  override onResponseData(controller: Controller, chunk: Buffer) {
     this.#received += chunk.length;
     if (this.#received > this.#limits.maxBytes) {
       return controller.abort(new OutgoingLimitError(`${this.#target} sent more than ${this.#limits.maxBytes} bytes`));
@@ -100,12 +99,12 @@ class LimitedHandler extends Forwarding {
     return super.onResponseData(controller, chunk);
   }
 
-  override onResponseEnd(controller: Dispatcher.DispatchController, trailers: Headers) {
+  override onResponseEnd(controller: Controller, trailers: Headers) {
     clearTimeout(this.#timer);
     return super.onResponseEnd(controller, trailers);
   }
 
-  override onResponseError(controller: Dispatcher.DispatchController, error: Error) {
+  override onResponseError(controller: Controller, error: Error) {
     clearTimeout(this.#timer);
     return super.onResponseError(controller, error);
   }

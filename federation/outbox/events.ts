@@ -4,7 +4,6 @@ import { getLogger } from "@logtape/logtape";
 import type { DomainEvent } from "../../src/domain/events.ts";
 import type { Post } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
-import { fetchPolicyOf } from "../http/policy.ts";
 import { resolveHandle } from "../http/webfinger.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
@@ -157,7 +156,7 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
 
 /** An actor named by URL, or by handle through WebFinger (under our fetch limits, not Fedify's own). */
 async function lookupTarget(ctx: FedCtx, target: string, documentLoader: DocumentLoader) {
-  const url = /^https?:\/\//.test(target) ? new URL(target) : await resolveHandle(target, fetchPolicyOf(ctx.data.config));
+  const url = /^https?:\/\//.test(target) ? new URL(target) : await resolveHandle(target, ctx.data.fetchPolicy);
   return ctx.lookupObject(url, { documentLoader });
 }
 

@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { ContextData } from "../../federation/context.ts";
-import { readLimitedBody, type InboxLimits } from "./inbox-limits.ts";
+import { isInboxPath, readLimitedBody, type InboxLimits } from "./inbox-limits.ts";
 
 export interface FederationMiddlewareOptions {
   federation: Federation<ContextData>;
@@ -62,8 +62,4 @@ function wantsPageOnly(request: Request): boolean {
   if (!accept.includes("text/html") || /application\/(activity|ld)\+json/.test(accept)) return false;
   const path = new URL(request.url).pathname;
   return !path.startsWith("/.well-known/") && !path.startsWith("/nodeinfo/");
-}
-
-function isInboxPath(path: string): boolean {
-  return path === "/inbox" || path.endsWith("/inbox");
 }

@@ -14,6 +14,11 @@ export interface InboxLimits {
   maxItems: number;
 }
 
+/** Inbox paths: the shared inbox and each actor's; their bodies are held to these limits, not a form's. */
+export function isInboxPath(path: string): boolean {
+  return path === "/inbox" || path.endsWith("/inbox");
+}
+
 export type BodyCheck = { ok: true; body: Uint8Array } | { ok: false; status: 400 | 413; message: string };
 
 export async function readLimitedBody(request: Request, limits: InboxLimits): Promise<BodyCheck> {
