@@ -38,6 +38,13 @@ import type {
  * Every method is async so that a networked database can stand behind it.
  */
 export interface Store {
+  /**
+   * Runs a workflow as one unit of work: everything it does through `tx`
+   * commits together when it returns, or not at all when it throws. Inside,
+   * use `tx` only: on SQLite a write through the outer store would wait for
+   * this very transaction, and is refused.
+   */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   actors: ActorRepository;
   remoteActors: RemoteActorRepository;
   follows: FollowRepository;

@@ -1,29 +1,44 @@
+import { type AnyColumn, sql } from "drizzle-orm";
+import { storeOn } from "../drizzle/store.ts";
+import type { Db, Dialect, Tables, Unit } from "../drizzle/unit.ts";
 import type { Store } from "../repositories.ts";
-import { PostgresAccountRepository } from "./account-repository.ts";
-import { PostgresActorRepository } from "./actor-repository.ts";
-import { PostgresDecisionRepository } from "./decision-repository.ts";
-import type { PostgresDatabase } from "./database.ts";
-import { PostgresFollowRepository } from "./follow-repository.ts";
-import { PostgresInteractionRepository } from "./interaction-repository.ts";
-import { PostgresMediaRepository } from "./media-repository.ts";
-import { PostgresPostRepository } from "./post-repository.ts";
-import { PostgresRemoteActorRepository } from "./remote-actor-repository.ts";
-import { PostgresSettingsRepository } from "./settings-repository.ts";
-import { PostgresActivityRepository, PostgresTokenRepository } from "./token-repository.ts";
+import { type PostgresDatabase, QUEUE_CHANNEL } from "./database.ts";
+import { isUniqueViolation } from "./errors.ts";
+import * as schema from "./schema.ts";
 
-/** The Store on PostgreSQL. Events are enqueued in the same transactions, which NOTIFY on commit. */
-export function createPostgresStore({ db }: PostgresDatabase): Store {
-  return {
-    actors: new PostgresActorRepository(db),
-    remoteActors: new PostgresRemoteActorRepository(db),
-    follows: new PostgresFollowRepository(db),
-    posts: new PostgresPostRepository(db),
-    decisions: new PostgresDecisionRepository(db),
-    interactions: new PostgresInteractionRepository(db),
-    tokens: new PostgresTokenRepository(db),
-    activities: new PostgresActivityRepository(db),
-    settings: new PostgresSettingsRepository(db),
-    accounts: new PostgresAccountRepository(db),
-    media: new PostgresMediaRepository(db),
+export const postgresDialect: Dialect = {
+  jsonArrayHas: (column: AnyColumn, value: string) => sql`${column} @> jsonb_build_array(${value}::text)`,
+  jsonArrayHasIgnoringCase: (column: AnyColumn, value: string) =>
+    sql`exists (select 1 from jsonb_array_elements_text(${column}) as t(tag) where lower(t.tag) = lower(${value}))`,
+  isUniqueViolation,
+};
+
+const tables: Tables = schema;
+
+/**
+ * The Store on PostgreSQL: reads outside a transaction take any pooled
+ * connection; each transaction is a real one on a connection of its own. A
+ * transaction that writes to the queue NOTIFYs, which PostgreSQL delivers to
+ * every process's workers when it commits.
+ */
+export function createPostgresStore(database: PostgresDatabase): Store {
+  const root: Unit = {
+    db: database.db as Db,
+    tables,
+    dialect: postgresDialect,
+    transaction: (work) => database.db.transaction((tx) => work(transactionUnit(tx as unknown as Db))),
+    queueWritten: async (queue) => void (await database.db.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${queue})`)),
   };
+  return storeOn(root);
+}
+
+function transactionUnit(db: Db): Unit {
+  const tx: Unit = {
+    db,
+    tables,
+    dialect: postgresDialect,
+    transaction: (inner) => inner(tx),
+    queueWritten: async (queue) => void (await db.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${queue})`)),
+  };
+  return tx;
 }

@@ -5,16 +5,24 @@ import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { createQueueSignal, type QueueSignal } from "../queue-signal.ts";
+import { WriteLock } from "./write-lock.ts";
 import * as schema from "./schema.ts";
 
 export type Drizzle = BetterSQLite3Database<typeof schema>;
 export type { QueueSignal };
 
-/** An open SQLite database: the raw handle for hot paths, drizzle for the rest. */
+/**
+ * An open SQLite database: one connection that writes (raw, for hot paths,
+ * and through drizzle), used by one transaction at a time under `writeLock`,
+ * and one that only reads what is committed.
+ */
 export interface SqliteDatabase {
   kind: "sqlite";
   sqlite: BetterSqlite3.Database;
   db: Drizzle;
+  /** The reading connection, through drizzle (the writing one itself for an in-memory database). */
+  reader: Drizzle;
+  writeLock: WriteLock;
   /** Tells queue listeners in this process that a queue has new messages. */
   signal: QueueSignal;
   close(): Promise<void>;
@@ -33,5 +41,23 @@ export function openSqlite(path: string): SqliteDatabase {
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
-  return { kind: "sqlite", sqlite, db, signal: createQueueSignal(), close: async () => void sqlite.close() };
+  const reading = path === ":memory:" ? sqlite : openReader(path);
+  return {
+    kind: "sqlite",
+    sqlite,
+    db,
+    reader: reading === sqlite ? db : drizzle(reading, { schema }),
+    writeLock: new WriteLock(),
+    signal: createQueueSignal(),
+    close: async () => {
+      if (reading !== sqlite) reading.close();
+      sqlite.close();
+    },
+  };
+}
+
+function openReader(path: string): BetterSqlite3.Database {
+  const reader = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  reader.pragma("busy_timeout = 5000");
+  return reader;
 }

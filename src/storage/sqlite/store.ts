@@ -1,29 +1,63 @@
+import { type AnyColumn, sql } from "drizzle-orm";
+import { storeOn } from "../drizzle/store.ts";
+import type { Db, Dialect, Tables, Unit } from "../drizzle/unit.ts";
 import type { Store } from "../repositories.ts";
-import { SqliteAccountRepository } from "./account-repository.ts";
-import { SqliteDecisionRepository } from "./decision-repository.ts";
-import { SqliteActorRepository } from "./actor-repository.ts";
 import type { SqliteDatabase } from "./database.ts";
-import { SqliteFollowRepository } from "./follow-repository.ts";
-import { SqliteInteractionRepository } from "./interaction-repository.ts";
-import { SqliteMediaRepository } from "./media-repository.ts";
-import { SqlitePostRepository } from "./post-repository.ts";
-import { SqliteRemoteActorRepository } from "./remote-actor-repository.ts";
-import { SqliteSettingsRepository } from "./settings-repository.ts";
-import { SqliteActivityRepository, SqliteTokenRepository } from "./token-repository.ts";
+import * as schema from "./schema.ts";
 
-/** The Store on SQLite. */
-export function createSqliteStore({ db, signal }: SqliteDatabase): Store {
-  return {
-    actors: new SqliteActorRepository(db),
-    remoteActors: new SqliteRemoteActorRepository(db),
-    follows: new SqliteFollowRepository(db, signal),
-    posts: new SqlitePostRepository(db, signal),
-    decisions: new SqliteDecisionRepository(db, signal),
-    interactions: new SqliteInteractionRepository(db, signal),
-    tokens: new SqliteTokenRepository(db),
-    activities: new SqliteActivityRepository(db),
-    settings: new SqliteSettingsRepository(db),
-    accounts: new SqliteAccountRepository(db),
-    media: new SqliteMediaRepository(db),
+export const sqliteDialect: Dialect = {
+  jsonArrayHas: (column: AnyColumn, value: string) => sql`exists (select 1 from json_each(${column}) where json_each.value = ${value})`,
+  jsonArrayHasIgnoringCase: (column: AnyColumn, value: string) =>
+    sql`exists (select 1 from json_each(${column}) where lower(json_each.value) = lower(${value}))`,
+  // SQLite names the columns, not the constraint, so any unique failure counts.
+  isUniqueViolation: (error) => causes(error).some((e) => e.code === "SQLITE_CONSTRAINT_UNIQUE"),
+};
+
+function causes(error: unknown): { code?: unknown }[] {
+  const chain: { code?: unknown; cause?: unknown }[] = [];
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e && chain.length < 10; e = e.cause as typeof e) chain.push(e);
+  return chain;
+}
+
+// The SQLite schema has the same tables and columns as PostgreSQL's (see Tables).
+const tables = schema as unknown as Tables;
+
+/**
+ * The Store on SQLite. Reads outside a transaction go to their own connection,
+ * which sees only what is committed (WAL). Transactions run one at a time on
+ * the writing connection (`database.writeLock`), from BEGIN IMMEDIATE, which
+ * also waits for other processes' writers, to COMMIT; queue workers in this
+ * process hear of new messages once the transaction has committed.
+ */
+export function createSqliteStore(database: SqliteDatabase): Store {
+  const root: Unit = {
+    db: database.reader as unknown as Db,
+    tables,
+    dialect: sqliteDialect,
+    transaction: (work) => database.writeLock.run(() => inTransaction(database, work)),
+    queueWritten: async (queue) => void database.signal.emit("enqueued", queue),
   };
+  return storeOn(root);
+}
+
+async function inTransaction<T>(database: SqliteDatabase, work: (tx: Unit) => Promise<T>): Promise<T> {
+  const written = new Set<string>();
+  const tx: Unit = {
+    db: database.db as unknown as Db,
+    tables,
+    dialect: sqliteDialect,
+    transaction: (inner) => inner(tx),
+    queueWritten: async (queue) => void written.add(queue),
+  };
+  database.sqlite.exec("BEGIN IMMEDIATE");
+  let result: T;
+  try {
+    result = await work(tx);
+    database.sqlite.exec("COMMIT");
+  } catch (error) {
+    if (database.sqlite.inTransaction) database.sqlite.exec("ROLLBACK");
+    throw error;
+  }
+  for (const queue of written) database.signal.emit("enqueued", queue);
+  return result;
 }

@@ -1,0 +1,111 @@
+import { and, count, eq, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { conflict } from "../../domain/errors.ts";
+import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/types.ts";
+import { fromKeyRecord, toActor, toKeyRecord } from "../mappers.ts";
+import type { ActorRepository, NewActor } from "../repositories.ts";
+import type { Unit } from "./unit.ts";
+
+const handleTaken = (handle: string) => conflict(`The handle "${handle}" is already taken.`, { handle: "already taken" });
+
+/**
+ * Inserts an actor with its keys inside the transaction `tx`. A taken handle
+ * is a conflict, whether seen first or found by the unique index when another
+ * process took it between the check and the insert (the whole transaction
+ * then rolls back).
+ */
+export async function insertActor(tx: Unit, actor: NewActor, keys: ActorKeyRecord[]) {
+  const { actors, actorKeys } = tx.tables;
+  const [taken] = await tx.db.select({ id: actors.id }).from(actors).where(eq(actors.handle, actor.handle));
+  if (taken) throw handleTaken(actor.handle);
+  try {
+    const [row] = await tx.db.insert(actors).values(actor).returning();
+    if (keys.length > 0) await tx.db.insert(actorKeys).values(keys.map((key) => fromKeyRecord(row!.id, key)));
+    return toActor(row!);
+  } catch (error) {
+    if (tx.dialect.isUniqueViolation(error, "actors_handle_unique")) throw handleTaken(actor.handle);
+    throw error;
+  }
+}
+
+export function actorRepository(unit: Unit): ActorRepository {
+  const { db } = unit;
+  const { actors, actorKeys, memberships } = unit.tables;
+  const community = alias(actors, "community");
+  const person = alias(actors, "person");
+
+  async function membershipsWhere(where: SQL): Promise<Membership[]> {
+    const rows = await db
+      .select({ community, person, role: memberships.role })
+      .from(memberships)
+      .innerJoin(community, eq(community.id, memberships.communityId))
+      .innerJoin(person, eq(person.id, memberships.personId))
+      .where(where)
+      .orderBy(community.handle, person.handle);
+    return rows.map((row) => ({ community: toActor(row.community), person: toActor(row.person), role: row.role }));
+  }
+
+  return {
+    create: (actor, keys) => unit.transaction((tx) => insertActor(tx, actor, keys)),
+
+    async findByHandle(handle) {
+      const [row] = await db.select().from(actors).where(eq(actors.handle, handle));
+      return row ? toActor(row) : null;
+    },
+
+    async findById(id) {
+      const [row] = await db.select().from(actors).where(eq(actors.id, id));
+      return row ? toActor(row) : null;
+    },
+
+    async passwordHash(id) {
+      const [row] = await db.select({ hash: actors.passwordHash }).from(actors).where(eq(actors.id, id));
+      return row?.hash ?? null;
+    },
+
+    async list(kind: ActorKind) {
+      const rows = await db.select().from(actors).where(eq(actors.kind, kind)).orderBy(actors.handle);
+      return rows.map(toActor);
+    },
+
+    async count(kind: ActorKind) {
+      const [row] = await db.select({ n: count() }).from(actors).where(eq(actors.kind, kind));
+      return row?.n ?? 0;
+    },
+
+    async keys(actorId) {
+      const rows = await db.select().from(actorKeys).where(eq(actorKeys.actorId, actorId)).orderBy(actorKeys.algorithm);
+      return rows.map(toKeyRecord);
+    },
+
+    async setMembership(communityId: number, personId: number, role: Role) {
+      await unit.transaction((tx) =>
+        tx.db
+          .insert(memberships)
+          .values({ communityId, personId, role })
+          .onConflictDoUpdate({ target: [memberships.communityId, memberships.personId], set: { role } }),
+      );
+    },
+
+    async removeMembership(communityId, personId) {
+      const removed = await unit.transaction((tx) =>
+        tx.db
+          .delete(memberships)
+          .where(and(eq(memberships.communityId, communityId), eq(memberships.personId, personId)))
+          .returning({ personId: memberships.personId }),
+      );
+      return removed.length > 0;
+    },
+
+    async membership(communityId, personId) {
+      const [row] = await db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.communityId, communityId), eq(memberships.personId, personId)));
+      return row?.role ?? null;
+    },
+
+    membershipsOfCommunity: (communityId) => membershipsWhere(eq(memberships.communityId, communityId)),
+    membershipsOfPerson: (personId) => membershipsWhere(eq(memberships.personId, personId)),
+  };
+}

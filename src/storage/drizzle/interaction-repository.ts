@@ -1,0 +1,172 @@
+import { and, count, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { conflict } from "../../domain/errors.ts";
+import type { ReactionKind, Reply } from "../../domain/types.ts";
+import { toRemotePost, toReply, withMillis } from "../mappers.ts";
+import type { InteractionRepository } from "../repositories.ts";
+import { enqueueEvents } from "./events.ts";
+import type { Unit } from "./unit.ts";
+
+const alreadyDone = () => conflict("That has already been done.");
+
+export function interactionRepository(unit: Unit): InteractionRepository {
+  const { db } = unit;
+  const { followings, outgoingReactions, reactions, remoteActors, remotePosts, replies } = unit.tables;
+
+  async function selectReplies(where: SQL | undefined): Promise<Reply[]> {
+    const rows = await db
+      .select()
+      .from(replies)
+      .leftJoin(remoteActors, eq(remoteActors.id, replies.remoteActorId))
+      .where(where)
+      .orderBy(replies.publishedAt);
+    return rows.map(toReply);
+  }
+
+  return {
+    async saveReply(reply) {
+      const values = withMillis(reply);
+      await unit.transaction((tx) =>
+        tx.db
+          .insert(replies)
+          .values(values)
+          .onConflictDoUpdate({ target: replies.uri, set: { contentHtml: values.contentHtml, updatedAt: values.updatedAt } }),
+      );
+    },
+
+    async findReplyByUri(uri) {
+      return (await selectReplies(eq(replies.uri, uri)))[0] ?? null;
+    },
+
+    async updateReply(uri, contentHtml, updatedAt) {
+      await unit.transaction((tx) =>
+        tx.db.update(replies).set({ contentHtml, updatedAt: updatedAt.getTime() }).where(eq(replies.uri, uri)),
+      );
+    },
+
+    async deleteReply(uri) {
+      await unit.transaction((tx) => tx.db.delete(replies).where(eq(replies.uri, uri)));
+    },
+
+    replies: (postId, states = ["visible"]) => selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states))),
+
+    async countReplies(postId) {
+      const [row] = await db
+        .select({ n: count() })
+        .from(replies)
+        .where(and(eq(replies.postId, postId), eq(replies.state, "visible")));
+      return row?.n ?? 0;
+    },
+
+    async addReaction(activityUri, postId, remoteActorId, kind) {
+      await unit.transaction((tx) => tx.db.insert(reactions).values({ activityUri, postId, remoteActorId, kind }).onConflictDoNothing());
+    },
+
+    async removeReaction(match) {
+      const where = match.activityUri
+        ? and(
+            eq(reactions.activityUri, match.activityUri),
+            eq(reactions.remoteActorId, match.remoteActorId),
+            eq(reactions.kind, match.kind),
+          )
+        : and(eq(reactions.postId, match.postId ?? ""), eq(reactions.remoteActorId, match.remoteActorId), eq(reactions.kind, match.kind));
+      const removed = await unit.transaction((tx) => tx.db.delete(reactions).where(where).returning({ uri: reactions.activityUri }));
+      return removed.length > 0;
+    },
+
+    async countReactions(postId) {
+      const rows = await db
+        .select({ kind: reactions.kind, n: count() })
+        .from(reactions)
+        .where(eq(reactions.postId, postId))
+        .groupBy(reactions.kind);
+      const of = (kind: ReactionKind) => rows.find((r) => r.kind === kind)?.n ?? 0;
+      return { likes: of("like"), announces: of("announce") };
+    },
+
+    async reactors(postId, kind) {
+      const rows = await db
+        .select({ uri: remoteActors.uri })
+        .from(reactions)
+        .innerJoin(remoteActors, eq(remoteActors.id, reactions.remoteActorId))
+        .where(and(eq(reactions.postId, postId), eq(reactions.kind, kind)))
+        .orderBy(reactions.createdAt);
+      return rows.map((r) => r.uri);
+    },
+
+    async saveRemotePost(post) {
+      const values = withMillis(post);
+      const { uri: _uri, announcedBy: _announcedBy, ...changes } = values;
+      await unit.transaction((tx) =>
+        tx.db.insert(remotePosts).values(values).onConflictDoUpdate({ target: remotePosts.uri, set: changes }),
+      );
+    },
+
+    async findRemotePost(uri) {
+      const [row] = await db
+        .select()
+        .from(remotePosts)
+        .leftJoin(remoteActors, eq(remoteActors.id, remotePosts.remoteActorId))
+        .where(eq(remotePosts.uri, uri));
+      return row ? toRemotePost(row) : null;
+    },
+
+    async markRemotePostDeleted(uri, deletedAt) {
+      await unit.transaction((tx) =>
+        tx.db.update(remotePosts).set({ deletedAt: deletedAt.getTime(), contentHtml: "" }).where(eq(remotePosts.uri, uri)),
+      );
+    },
+
+    async timeline(actorId, limit) {
+      const followed = and(eq(followings.actorId, actorId), eq(followings.state, "accepted"));
+      const followedIds = db.select({ id: followings.remoteActorId }).from(followings).where(followed);
+      const followedUris = db
+        .select({ uri: remoteActors.uri })
+        .from(followings)
+        .innerJoin(remoteActors, eq(remoteActors.id, followings.remoteActorId))
+        .where(followed);
+      // A remote post is in the timeline when its author, or whoever announced it, is followed.
+      const rows = await db
+        .select()
+        .from(remotePosts)
+        .leftJoin(remoteActors, eq(remoteActors.id, remotePosts.remoteActorId))
+        .where(
+          and(
+            isNull(remotePosts.deletedAt),
+            or(inArray(remotePosts.remoteActorId, followedIds), inArray(remotePosts.announcedBy, followedUris)),
+          ),
+        )
+        .orderBy(desc(remotePosts.publishedAt))
+        .limit(limit);
+      return rows.map(toRemotePost);
+    },
+
+    async addOutgoingReaction(reaction, events) {
+      try {
+        await unit.transaction(async (tx) => {
+          const [done] = await tx.db
+            .select({ id: outgoingReactions.id })
+            .from(outgoingReactions)
+            .where(
+              and(
+                eq(outgoingReactions.actorId, reaction.actorId),
+                eq(outgoingReactions.objectUri, reaction.objectUri),
+                eq(outgoingReactions.kind, reaction.kind),
+              ),
+            );
+          if (done) throw alreadyDone();
+          await tx.db.insert(outgoingReactions).values(reaction);
+          await enqueueEvents(tx, events);
+        });
+      } catch (error) {
+        // A concurrent request did it between our check and our insert.
+        if (unit.dialect.isUniqueViolation(error, "outgoing_reactions_once")) throw alreadyDone();
+        throw error;
+      }
+    },
+
+    async findOutgoingReaction(id) {
+      const [row] = await db.select().from(outgoingReactions).where(eq(outgoingReactions.id, id));
+      return row ?? null;
+    },
+  };
+}

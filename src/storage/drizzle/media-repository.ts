@@ -1,0 +1,45 @@
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { toMedia } from "../mappers.ts";
+import type { MediaRepository } from "../repositories.ts";
+import type { Unit } from "./unit.ts";
+
+export function mediaRepository(unit: Unit): MediaRepository {
+  const { db } = unit;
+  const { media } = unit.tables;
+
+  async function forPosts(postIds: string[]) {
+    if (postIds.length === 0) return [];
+    const rows = await db.select().from(media).where(inArray(media.postId, postIds)).orderBy(asc(media.postId), asc(media.position));
+    return rows.map(toMedia);
+  }
+
+  return {
+    async create(item) {
+      const [row] = await unit.transaction((tx) => tx.db.insert(media).values(item).returning());
+      return toMedia(row!);
+    },
+
+    async find(id) {
+      const [row] = await db.select().from(media).where(eq(media.id, id));
+      return row ? toMedia(row) : null;
+    },
+
+    async findByFileName(fileName) {
+      const [row] = await db.select().from(media).where(eq(media.fileName, fileName));
+      return row ? toMedia(row) : null;
+    },
+
+    forPost: (postId) => forPosts([postId]),
+    forPosts,
+
+    async deleteUnattached(uploadedBefore) {
+      const rows = await unit.transaction((tx) =>
+        tx.db
+          .delete(media)
+          .where(and(isNull(media.postId), lt(media.createdAt, uploadedBefore.getTime())))
+          .returning(),
+      );
+      return rows.map(toMedia);
+    },
+  };
+}

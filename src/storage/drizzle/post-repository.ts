@@ -1,0 +1,123 @@
+import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or } from "drizzle-orm";
+import type { Post } from "../../domain/types.ts";
+import { decodePostCursor, encodePostCursor } from "../cursors.ts";
+import { fromPost, toPost } from "../mappers.ts";
+import type { PostRepository } from "../repositories.ts";
+import { enqueueEvents } from "./events.ts";
+import type { Unit } from "./unit.ts";
+
+/**
+ * Makes the post's images exactly these, in this order: its own, or ones not
+ * yet attached to any post (the service checks they are the editor's uploads).
+ * Each update re-checks its condition on the row it changes, so two posts
+ * cannot both take the same unattached image.
+ */
+async function setPostMedia(tx: Unit, post: Post, mediaIds: string[]) {
+  const { media } = tx.tables;
+  await tx.db
+    .update(media)
+    .set({ postId: null })
+    .where(and(eq(media.postId, post.id), mediaIds.length > 0 ? notInArray(media.id, mediaIds) : undefined));
+  for (const [position, id] of mediaIds.entries()) {
+    await tx.db
+      .update(media)
+      .set({ postId: post.id, position })
+      .where(and(eq(media.id, id), or(eq(media.postId, post.id), isNull(media.postId))));
+  }
+}
+
+export function postRepository(unit: Unit): PostRepository {
+  const { db } = unit;
+  const { posts } = unit.tables;
+
+  return {
+    async insert(post, events, mediaIds = []) {
+      await unit.transaction(async (tx) => {
+        await tx.db.insert(posts).values(fromPost(post));
+        await setPostMedia(tx, post, mediaIds);
+        await enqueueEvents(tx, events);
+      });
+    },
+
+    async update(post, events, mediaIds) {
+      await unit.transaction(async (tx) => {
+        await tx.db.update(posts).set(fromPost(post)).where(eq(posts.id, post.id));
+        if (mediaIds) await setPostMedia(tx, post, mediaIds);
+        await enqueueEvents(tx, events);
+      });
+    },
+
+    async findById(id) {
+      const [row] = await db.select().from(posts).where(eq(posts.id, id));
+      return row ? toPost(row) : null;
+    },
+
+    async listByActor(actorId, cursor, limit, kinds) {
+      const after = decodePostCursor(cursor);
+      const byActor = or(eq(posts.authorId, actorId), eq(posts.communityId, actorId));
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(
+          and(
+            byActor,
+            eq(posts.state, "published"),
+            kinds ? inArray(posts.kind, kinds) : undefined,
+            after ? or(lt(posts.publishedAt, after[0]), and(eq(posts.publishedAt, after[0]), lt(posts.id, after[1]))) : undefined,
+          ),
+        )
+        .orderBy(desc(posts.publishedAt), desc(posts.id))
+        .limit(limit + 1);
+      const items = rows.slice(0, limit).map(toPost);
+      const last = items.at(-1);
+      return { items, next: rows.length > limit && last ? encodePostCursor(last.publishedAt!, last.id) : null };
+    },
+
+    async countByActor(actorId) {
+      const [row] = await db
+        .select({ n: count() })
+        .from(posts)
+        .where(and(or(eq(posts.authorId, actorId), eq(posts.communityId, actorId)), eq(posts.state, "published")));
+      return row?.n ?? 0;
+    },
+
+    async listRecent(limit) {
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote")))
+        .orderBy(desc(posts.publishedAt))
+        .limit(limit);
+      return rows.map(toPost);
+    },
+
+    async listByTag(tag, limit) {
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote"), unit.dialect.jsonArrayHas(posts.tags, tag)))
+        .orderBy(desc(posts.publishedAt))
+        .limit(limit);
+      return rows.map(toPost);
+    },
+
+    async listDrafts(authorId) {
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(and(eq(posts.authorId, authorId), eq(posts.state, "draft")))
+        .orderBy(desc(posts.createdAt));
+      return rows.map(toPost);
+    },
+
+    async listNotesReplyingTo(urls) {
+      if (urls.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(and(eq(posts.kind, "note"), eq(posts.state, "published"), inArray(posts.inReplyTo, urls)))
+        .orderBy(asc(posts.publishedAt));
+      return rows.map(toPost);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { eq } from "drizzle-orm";
+import { toRemoteActor } from "../mappers.ts";
+import type { RemoteActorRepository } from "../repositories.ts";
+import type { Unit } from "./unit.ts";
+
+export function remoteActorRepository(unit: Unit): RemoteActorRepository {
+  const { db } = unit;
+  const { blockedActors, followings, remoteActors } = unit.tables;
+
+  return {
+    async upsert(actor) {
+      const [row] = await unit.transaction((tx) =>
+        tx.db
+          .insert(remoteActors)
+          .values({ ...actor, updatedAt: Date.now() })
+          .onConflictDoUpdate({ target: remoteActors.uri, set: { ...actor, updatedAt: Date.now() } })
+          .returning(),
+      );
+      return toRemoteActor(row!);
+    },
+
+    async findByUri(uri) {
+      const [row] = await db.select().from(remoteActors).where(eq(remoteActors.uri, uri));
+      return row ? toRemoteActor(row) : null;
+    },
+
+    remove: (uri) =>
+      unit.transaction(async (tx) => {
+        const [row] = await tx.db.select({ id: remoteActors.id }).from(remoteActors).where(eq(remoteActors.uri, uri));
+        if (!row) return false;
+        // Followers, reactions and remote posts cascade; replies keep their text but lose their author.
+        await tx.db.delete(followings).where(eq(followings.remoteActorId, row.id));
+        await tx.db.delete(remoteActors).where(eq(remoteActors.id, row.id));
+        return true;
+      }),
+
+    async isBlocked(uri) {
+      const [row] = await db.select({ uri: blockedActors.uri }).from(blockedActors).where(eq(blockedActors.uri, uri));
+      return row !== undefined;
+    },
+
+    async block(uri) {
+      await unit.transaction((tx) => tx.db.insert(blockedActors).values({ uri }).onConflictDoNothing());
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Store } from "../repositories.ts";
+import { accountRepository } from "./account-repository.ts";
+import { actorRepository } from "./actor-repository.ts";
+import { decisionRepository } from "./decision-repository.ts";
+import { followRepository } from "./follow-repository.ts";
+import { interactionRepository } from "./interaction-repository.ts";
+import { mediaRepository } from "./media-repository.ts";
+import { postRepository } from "./post-repository.ts";
+import { remoteActorRepository } from "./remote-actor-repository.ts";
+import { settingsRepository } from "./settings-repository.ts";
+import { activityRepository, tokenRepository } from "./token-repository.ts";
+import type { Unit } from "./unit.ts";
+
+/** The Store whose repositories read and write through this unit: the database itself, or one transaction. */
+export function storeOn(unit: Unit): Store {
+  const store: Store = {
+    actors: actorRepository(unit),
+    remoteActors: remoteActorRepository(unit),
+    follows: followRepository(unit),
+    posts: postRepository(unit),
+    decisions: decisionRepository(unit),
+    interactions: interactionRepository(unit),
+    tokens: tokenRepository(unit),
+    activities: activityRepository(unit),
+    settings: settingsRepository(unit),
+    accounts: accountRepository(unit),
+    media: mediaRepository(unit),
+    transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
+  };
+  return store;
+}

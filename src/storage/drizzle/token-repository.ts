@@ -1,0 +1,42 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { toActor } from "../mappers.ts";
+import type { ActivityRepository, TokenRepository } from "../repositories.ts";
+import type { Unit } from "./unit.ts";
+
+export function tokenRepository(unit: Unit): TokenRepository {
+  const { actors, apiTokens } = unit.tables;
+  return {
+    async create(personId, tokenHash, label) {
+      await unit.transaction((tx) => tx.db.insert(apiTokens).values({ personId, tokenHash, label }));
+    },
+
+    async findPerson(tokenHash) {
+      const [row] = await unit.db
+        .select({ actor: actors })
+        .from(apiTokens)
+        .innerJoin(actors, eq(actors.id, apiTokens.personId))
+        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(actors.deactivatedAt)));
+      return row ? toActor(row.actor) : null;
+    },
+  };
+}
+
+/** The activities we sent, kept so that their ids answer with them. */
+export function activityRepository(unit: Unit): ActivityRepository {
+  const { activities } = unit.tables;
+  return {
+    async save(id, json) {
+      await unit.transaction((tx) =>
+        tx.db
+          .insert(activities)
+          .values({ id, json: JSON.stringify(json) })
+          .onConflictDoNothing(),
+      );
+    },
+
+    async find(id) {
+      const [row] = await unit.db.select().from(activities).where(eq(activities.id, id));
+      return row ? (JSON.parse(row.json) as unknown) : null;
+    },
+  };
+}
