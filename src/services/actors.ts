@@ -1,6 +1,6 @@
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
-import type { Actor, ActorKind, Role } from "../domain/types.ts";
+import type { Actor, ActorKind, Membership, Role } from "../domain/types.ts";
 import type { NewActor, Store } from "../storage/repositories.ts";
 import { generateActorKeys } from "./keys.ts";
 import { hashPassword } from "./passwords.ts";
@@ -180,6 +180,26 @@ export class ActorService {
     return this.store.actors.findByHandle(normaliseHandle(handle));
   }
 
+  findById(id: number): Promise<Actor | null> {
+    return this.store.actors.findById(id);
+  }
+
+  /** A person's role in a community, or null if they are not a member. */
+  roleIn(community: Actor, person: Actor): Promise<Role | null> {
+    return this.store.actors.membership(community.id, person.id);
+  }
+
+  /** A community's members, with their roles. */
+  members(community: Actor): Promise<Membership[]> {
+    return this.store.actors.membershipsOfCommunity(community.id);
+  }
+
+  /** The active communities this person may publish in (weeknotes and decision records), for a form's list. */
+  async publishableCommunities(person: Actor): Promise<Actor[]> {
+    const memberships = await this.store.actors.membershipsOfPerson(person.id);
+    return memberships.filter((m) => can(m.role, "publish") && !m.community.deactivatedAt).map((m) => m.community);
+  }
+
   /** Finds a local actor of the given kind, or fails with a clear message. */
   async require(handle: string, kind: ActorKind): Promise<Actor> {
     const actor = await this.find(handle);
@@ -191,7 +211,12 @@ export class ActorService {
   async deactivate(admin: Actor, handle: string): Promise<Actor> {
     const person = await this.requireAdminOver(admin, handle);
     if (person.id === admin.id) throw invalid("You cannot deactivate yourself.");
-    await this.store.accounts.deactivate(person.id, new Date());
+    const at = new Date();
+    await this.store.transaction(async (tx) => {
+      await tx.accounts.deactivate(person.id, at);
+      await tx.accounts.endSessions(person.id);
+      await tx.tokens.revokeAll(person.id, at);
+    });
     return person;
   }
 

@@ -42,8 +42,16 @@ export class InvitationService {
   /** Creates the invited person; null if the link was used already or has expired. */
   async accept(secret: string, input: NewPerson, now = new Date()): Promise<Actor | null> {
     if (!(await this.open(secret, now))) return null;
-    const person = await newPersonRecord(input);
-    return this.store.accounts.acceptInvitation(hashOfSecret(secret), now, person, await generateActorKeys());
+    const person = { ...(await newPersonRecord(input)), isAdmin: false };
+    const keys = await generateActorKeys();
+    const id = hashOfSecret(secret);
+    return this.store.transaction(async (tx) => {
+      // The claim first: of two acceptances of one link, only one matches the open invitation.
+      if (!(await tx.accounts.claimInvitation(id, now))) return null;
+      const actor = await tx.actors.create(person, keys);
+      await tx.accounts.setInvitee(id, actor.id);
+      return actor;
+    });
   }
 
   /** An administrator withdraws an invitation that has not been used; its link stops working. */

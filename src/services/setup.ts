@@ -1,4 +1,5 @@
 import type { Actor } from "../domain/types.ts";
+import { absoluteUrl, setupPath } from "../domain/urls.ts";
 import { SETTING, type Store } from "../storage/repositories.ts";
 import { personChecks, personRecord, type NewPerson } from "./actors.ts";
 import { checkFields, requireText } from "./field-checks.ts";
@@ -54,12 +55,14 @@ export class SetupService {
       instanceName: () => requireText(input.instanceName, "instanceName", "The instance's name", 100),
       ...personChecks(input),
     });
-    return this.store.accounts.completeSetup(
-      hashOfSecret(secret),
-      instanceName,
-      await personRecord(person, input),
-      await generateActorKeys(),
-    );
+    const admin = { ...(await personRecord(person, input)), isAdmin: true };
+    const keys = await generateActorKeys();
+    return this.store.transaction(async (tx) => {
+      // Taking the secret is the claim: of two setups with the same link, the second finds it gone and changes nothing.
+      if (!(await tx.settings.take(SETTING.setupTokenHash, hashOfSecret(secret)))) return null;
+      await tx.settings.set(SETTING.instanceName, instanceName);
+      return tx.actors.create(admin, keys);
+    });
   }
 
   /** The instance's name: as set up on the web, else from the configuration. */
@@ -69,4 +72,4 @@ export class SetupService {
 }
 
 /** The one-time setup page for a secret. */
-export const setupUrl = (origin: string, secret: string) => new URL(`/setup/${secret}`, origin).href;
+export const setupUrl = (origin: string, secret: string) => absoluteUrl(origin, setupPath(secret));

@@ -186,6 +186,8 @@ export interface InteractionRepository {
 
 export interface TokenRepository {
   create(personId: number, tokenHash: string, label: string): Promise<void>;
+  /** Revokes every API token a person holds. */
+  revokeAll(personId: number, at: Date): Promise<void>;
   findPerson(tokenHash: string): Promise<Actor | null>;
 }
 
@@ -209,6 +211,8 @@ export interface SettingsRepository {
   set(key: string, value: string): Promise<void>;
   /** Sets the value only if the key has none; returns whether it did. */
   setIfAbsent(key: string, value: string): Promise<boolean>;
+  /** Deletes the key if it holds this value; returns whether it did (a claim only one caller wins). */
+  take(key: string, value: string): Promise<boolean>;
 }
 
 export interface NewSession {
@@ -221,12 +225,6 @@ export interface NewSession {
 /** Who may sign in, and how: setup, sessions, invitations, failed sign-ins, deactivation. */
 export interface AccountRepository {
   countAdmins(): Promise<number>;
-  /**
-   * Atomically: checks that the setup token's hash is the one stored, creates
-   * the first administrator, names the instance and forgets the token.
-   * Returns null (changing nothing) if the token is not the current one.
-   */
-  completeSetup(tokenHash: string, instanceName: string, admin: NewActor, keys: ActorKeyRecord[]): Promise<Actor | null>;
   createSession(session: NewSession): Promise<void>;
   /** An unexpired session of an active person. */
   findSession(id: string, now: Date): Promise<Session | null>;
@@ -236,10 +234,12 @@ export interface AccountRepository {
   /** Invitations not yet accepted nor expired, newest first. */
   pendingInvitations(now: Date): Promise<Invitation[]>;
   /**
-   * Atomically: marks the invitation accepted and creates the person. Returns
-   * null (changing nothing) if it was accepted already or has expired.
+   * Marks an invitation accepted if it is still open (not accepted, not
+   * expired); whether it was. Only one of several concurrent claims succeeds.
    */
-  acceptInvitation(id: string, now: Date, person: NewActor, keys: ActorKeyRecord[]): Promise<Actor | null>;
+  claimInvitation(id: string, now: Date): Promise<boolean>;
+  /** Records who joined through an invitation. */
+  setInvitee(id: string, personId: number): Promise<void>;
   /** Deletes an invitation not yet accepted; returns whether there was one. */
   cancelInvitation(id: string): Promise<boolean>;
   recordLoginFailure(keys: string[], at: Date): Promise<void>;
@@ -248,8 +248,10 @@ export interface AccountRepository {
   /** The keys starting with this prefix that had failed sign-ins since then, with how many each. */
   loginFailureCounts(keyPrefix: string, since: Date): Promise<Map<string, number>>;
   clearLoginFailures(key: string): Promise<void>;
-  /** Deactivates a person: their sessions end and their API tokens stop working. */
+  /** Marks a person deactivated (see ActorService.deactivate for all that goes with it). */
   deactivate(personId: number, at: Date): Promise<void>;
+  /** Ends every session of a person. */
+  endSessions(personId: number): Promise<void>;
   reactivate(personId: number): Promise<void>;
   setAdmin(personId: number, isAdmin: boolean): Promise<void>;
 }

@@ -1,12 +1,11 @@
 import { and, count, desc, eq, gt, isNull, like, max } from "drizzle-orm";
 import { toActor, toInvitation } from "../mappers.ts";
-import { SETTING, type AccountRepository } from "../repositories.ts";
-import { insertActor } from "./actor-repository.ts";
+import type { AccountRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
 
 export function accountRepository(unit: Unit): AccountRepository {
   const { db } = unit;
-  const { actors, apiTokens, invitations, loginFailures, sessions, settings } = unit.tables;
+  const { actors, invitations, loginFailures, sessions } = unit.tables;
 
   return {
     async countAdmins() {
@@ -16,21 +15,6 @@ export function accountRepository(unit: Unit): AccountRepository {
         .where(and(eq(actors.isAdmin, true), isNull(actors.deactivatedAt)));
       return row?.n ?? 0;
     },
-
-    completeSetup: (tokenHash, instanceName, admin, keys) =>
-      unit.transaction(async (tx) => {
-        // Deleting the token is the claim: a concurrent setup with the same token finds it gone.
-        const claimed = await tx.db
-          .delete(settings)
-          .where(and(eq(settings.key, SETTING.setupTokenHash), eq(settings.value, tokenHash)))
-          .returning({ key: settings.key });
-        if (claimed.length === 0) return null;
-        await tx.db
-          .insert(settings)
-          .values({ key: SETTING.instanceName, value: instanceName })
-          .onConflictDoUpdate({ target: settings.key, set: { value: instanceName } });
-        return insertActor(tx, { ...admin, isAdmin: true }, keys);
-      }),
 
     async createSession(session) {
       await unit.transaction((tx) => tx.db.insert(sessions).values({ ...session, expiresAt: session.expiresAt.getTime() }));
@@ -67,19 +51,20 @@ export function accountRepository(unit: Unit): AccountRepository {
       return rows.map(toInvitation);
     },
 
-    acceptInvitation: (id, now, person, keys) =>
-      unit.transaction(async (tx) => {
-        // The update is the claim: only one acceptance can match an open invitation.
-        const claimed = await tx.db
+    async claimInvitation(id, now) {
+      const claimed = await unit.transaction((tx) =>
+        tx.db
           .update(invitations)
           .set({ acceptedAt: now.getTime() })
           .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now.getTime())))
-          .returning({ id: invitations.id });
-        if (claimed.length === 0) return null;
-        const actor = await insertActor(tx, { ...person, isAdmin: false }, keys);
-        await tx.db.update(invitations).set({ acceptedBy: actor.id }).where(eq(invitations.id, id));
-        return actor;
-      }),
+          .returning({ id: invitations.id }),
+      );
+      return claimed.length > 0;
+    },
+
+    async setInvitee(id, personId) {
+      await unit.transaction((tx) => tx.db.update(invitations).set({ acceptedBy: personId }).where(eq(invitations.id, id)));
+    },
 
     async cancelInvitation(id) {
       const rows = await unit.transaction((tx) =>
@@ -118,14 +103,11 @@ export function accountRepository(unit: Unit): AccountRepository {
     },
 
     async deactivate(personId, at) {
-      await unit.transaction(async (tx) => {
-        await tx.db.update(actors).set({ deactivatedAt: at.getTime() }).where(eq(actors.id, personId));
-        await tx.db.delete(sessions).where(eq(sessions.personId, personId));
-        await tx.db
-          .update(apiTokens)
-          .set({ revokedAt: at.getTime() })
-          .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
-      });
+      await unit.transaction((tx) => tx.db.update(actors).set({ deactivatedAt: at.getTime() }).where(eq(actors.id, personId)));
+    },
+
+    async endSessions(personId) {
+      await unit.transaction((tx) => tx.db.delete(sessions).where(eq(sessions.personId, personId)));
     },
 
     async reactivate(personId) {

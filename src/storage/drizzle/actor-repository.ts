@@ -14,7 +14,7 @@ const handleTaken = (handle: string) => conflict(`The handle "${handle}" is alre
  * process took it between the check and the insert (the whole transaction
  * then rolls back).
  */
-export async function insertActor(tx: Unit, actor: NewActor, keys: ActorKeyRecord[]) {
+async function insertActor(tx: Unit, actor: NewActor, keys: ActorKeyRecord[]) {
   const { actors, actorKeys } = tx.tables;
   const [taken] = await tx.db.select({ id: actors.id }).from(actors).where(eq(actors.handle, actor.handle));
   if (taken) throw handleTaken(actor.handle);

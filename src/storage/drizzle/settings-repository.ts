@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { SettingsRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
 
@@ -21,6 +21,16 @@ export function settingsRepository(unit: Unit): SettingsRepository {
         tx.db.insert(settings).values({ key, value }).onConflictDoNothing().returning({ key: settings.key }),
       );
       return inserted.length > 0;
+    },
+
+    async take(key, value) {
+      const taken = await unit.transaction((tx) =>
+        tx.db
+          .delete(settings)
+          .where(and(eq(settings.key, key), eq(settings.value, value)))
+          .returning({ key: settings.key }),
+      );
+      return taken.length > 0;
     },
   };
 }

@@ -10,6 +10,15 @@ export function tokenRepository(unit: Unit): TokenRepository {
       await unit.transaction((tx) => tx.db.insert(apiTokens).values({ personId, tokenHash, label }));
     },
 
+    async revokeAll(personId, at) {
+      await unit.transaction((tx) =>
+        tx.db
+          .update(apiTokens)
+          .set({ revokedAt: at.getTime() })
+          .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt))),
+      );
+    },
+
     async findPerson(tokenHash) {
       const [row] = await unit.db
         .select({ actor: actors })

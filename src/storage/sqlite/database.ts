@@ -22,6 +22,8 @@ export interface SqliteDatabase {
   db: Drizzle;
   /** The reading connection, through drizzle (the writing one itself for an in-memory database). */
   reader: Drizzle;
+  /** The reading connection, raw, for hot paths. */
+  readerSqlite: BetterSqlite3.Database;
   writeLock: WriteLock;
   /** Tells queue listeners in this process that a queue has new messages. */
   signal: QueueSignal;
@@ -47,6 +49,7 @@ export function openSqlite(path: string): SqliteDatabase {
     sqlite,
     db,
     reader: reading === sqlite ? db : drizzle(reading, { schema }),
+    readerSqlite: reading,
     writeLock: new WriteLock(),
     signal: createQueueSignal(),
     close: async () => {

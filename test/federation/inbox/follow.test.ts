@@ -108,7 +108,10 @@ describe("inbox: Follow", () => {
   it("ignores a Follow of a deactivated person", async () => {
     const { actors, store } = world.connexo.services;
     const carol = await actors.createPerson({ handle: "carol", displayName: "Carol", password: "a long enough password" });
-    await store.accounts.deactivate(carol.id, new Date());
+    await store.transaction(async (tx) => {
+      await tx.accounts.deactivate(carol.id, new Date());
+      await tx.accounts.endSessions(carol.id);
+    });
     const vera = world.mastodon.user("vera");
     const activity = follow(vera, `${world.connexo.origin}/@carol`);
     await world.send(activity, vera);

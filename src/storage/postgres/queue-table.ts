@@ -1,0 +1,131 @@
+import type pg from "pg";
+import {
+  candidatesFor,
+  type ClaimedMessage,
+  type NewMessage,
+  type OriginShares,
+  type QueueDepth,
+  type QueueTable,
+} from "../queue-table.ts";
+import { QUEUE_CHANNEL, type PostgresDatabase } from "./database.ts";
+
+const INSERT_CHUNK = 200;
+
+// Named statements are prepared once per connection by node-postgres.
+const INSERT = {
+  name: "queue_insert",
+  // One statement: the rows and the NOTIFY commit together, and the NOTIFY wakes every process's workers.
+  text: `WITH inserted AS (
+      INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at)
+      SELECT $1, payload, origin, $3, $4 FROM unnest($2::text[], $6::text[]) AS m(payload, origin)
+      RETURNING 1)
+    SELECT pg_notify($5, $1) FROM (SELECT count(*) FROM inserted) AS done`,
+};
+const CLAIM = {
+  name: "queue_claim",
+  // SKIP LOCKED lets many workers claim at once without waiting on, or taking, each other's rows.
+  // The first $5 due messages, less any for origins that have their share running ($6: how many
+  // run per origin, $7: the share); of those, no more per origin than its share leaves room for.
+  text: `WITH candidates AS (
+      SELECT m.id, m.origin, m.available_at FROM queue_messages m
+      WHERE m.queue = $2 AND m.available_at <= $3 AND (m.locked_until IS NULL OR m.locked_until <= $3)
+        AND (m.origin IS NULL OR m.origin NOT IN (SELECT key FROM jsonb_each_text($6::jsonb) WHERE value::int >= $7))
+        AND (m.ordering_key IS NULL OR NOT EXISTS (
+          SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
+      ORDER BY m.available_at, m.id
+      LIMIT $5
+      FOR UPDATE SKIP LOCKED
+    ), ranked AS (
+      SELECT id, origin, available_at, row_number() OVER (PARTITION BY origin ORDER BY available_at, id) AS nth FROM candidates
+    ), chosen AS (
+      SELECT ranked.id FROM ranked LEFT JOIN jsonb_each_text($6::jsonb) AS r ON r.key = ranked.origin
+      WHERE ranked.origin IS NULL OR ranked.nth <= $7 - coalesce(r.value::int, 0)
+      ORDER BY ranked.available_at, ranked.id
+      LIMIT $4
+    )
+    UPDATE queue_messages q SET locked_until = $1, attempts = q.attempts + 1
+    FROM chosen
+    WHERE q.id = chosen.id
+    RETURNING q.id, q.payload, q.attempts, q.origin`,
+};
+const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE id = $1" };
+const RELEASE = { name: "queue_release", text: "UPDATE queue_messages SET available_at = $2, locked_until = NULL WHERE id = $1" };
+const MOVE = { name: "queue_move", text: "UPDATE queue_messages SET queue = $2, locked_until = NULL WHERE id = $1" };
+const RENEW = { name: "queue_renew", text: "UPDATE queue_messages SET locked_until = $2 WHERE id = ANY($1::bigint[])" };
+const NEXT_DUE = {
+  name: "queue_next_due",
+  text: "SELECT min(available_at) AS at FROM queue_messages WHERE queue = $1 AND available_at > $2",
+};
+const DEPTH = {
+  name: "queue_depth",
+  text: "SELECT count(*) AS queued, count(*) FILTER (WHERE available_at <= $2) AS ready FROM queue_messages WHERE queue = $1",
+};
+
+/** The queue table on PostgreSQL, shared by any number of worker processes on any number of machines. */
+export class PostgresQueueTable implements QueueTable {
+  readonly signal;
+  readonly #pool: pg.Pool;
+  readonly #database: PostgresDatabase;
+
+  constructor(database: PostgresDatabase) {
+    this.#database = database;
+    this.#pool = database.pool;
+    this.signal = database.signal;
+  }
+
+  /**
+   * A fan-out enqueues thousands of deliveries at once. In chunks, the first
+   * ones commit (and wake the workers) while the rest are still being written,
+   * and no single statement carries megabytes. If the process dies between
+   * chunks, Fedify's fan-out message runs again: at least once, as ever.
+   */
+  async insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) {
+    for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
+      const chunk = messages.slice(start, start + INSERT_CHUNK);
+      const values = [queue, chunk.map((m) => m.payload), orderingKey, availableAt, QUEUE_CHANNEL, chunk.map((m) => m.origin)];
+      await this.#pool.query({ ...INSERT, values });
+    }
+  }
+
+  async claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
+    const result = await this.#pool.query<{ id: string; payload: string; attempts: number; origin: string | null }>({
+      ...CLAIM,
+      values: [lockedUntil, queue, now, limit, candidatesFor(limit), JSON.stringify(shares.running), shares.perOrigin],
+    });
+    // bigint ids arrive as strings; queue ids stay far below 2^53.
+    return result.rows.map((row) => ({ id: Number(row.id), payload: row.payload, attempts: row.attempts, origin: row.origin }));
+  }
+
+  async remove(id: number) {
+    await this.#pool.query({ ...DELETE, values: [id] });
+  }
+
+  async release(id: number, availableAt: number) {
+    await this.#pool.query({ ...RELEASE, values: [id, availableAt] });
+  }
+
+  async move(id: number, queue: string) {
+    await this.#pool.query({ ...MOVE, values: [id, queue] });
+  }
+
+  async renew(ids: number[], lockedUntil: number) {
+    await this.#pool.query({ ...RENEW, values: [ids, lockedUntil] });
+  }
+
+  async nextDueAt(queue: string, now: number) {
+    const result = await this.#pool.query<{ at: string | null }>({ ...NEXT_DUE, values: [queue, now] });
+    const at = result.rows[0]?.at;
+    return at == null ? null : Number(at);
+  }
+
+  async depth(queue: string, now: number): Promise<QueueDepth> {
+    const result = await this.#pool.query<{ queued: string; ready: string }>({ ...DEPTH, values: [queue, now] });
+    const queued = Number(result.rows[0]?.queued ?? 0);
+    const ready = Number(result.rows[0]?.ready ?? 0);
+    return { queued, ready, delayed: queued - ready };
+  }
+
+  prepareToListen() {
+    return this.#database.listenForQueues();
+  }
+}

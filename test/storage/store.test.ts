@@ -1,0 +1,188 @@
+// The Store's contract, run on whichever database the suite runs on (npm test
+// runs it on SQLite and then on PostgreSQL): units of work, and the
+// repository behaviours whose SQL differs by dialect or is easy to get wrong.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DomainError } from "../../src/domain/errors.ts";
+import type { Post } from "../../src/domain/types.ts";
+import { createStore, type Database, openDatabase } from "../../src/storage/database.ts";
+import type { NewActor, Store } from "../../src/storage/repositories.ts";
+import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
+
+const person = (handle: string): NewActor => ({ handle, kind: "person", displayName: handle, summary: "" });
+
+function weeknote(id: string, authorId: number, tags: string[], publishedAt: Date): Post {
+  return {
+    id,
+    kind: "weeknote",
+    authorId,
+    communityId: null,
+    title: id,
+    isoWeek: "2026-W48",
+    summary: null,
+    bodyMarkdown: "",
+    contentHtml: "",
+    tags,
+    inReplyTo: null,
+    state: "published",
+    version: 1,
+    createdAt: publishedAt,
+    publishedAt,
+    updatedAt: null,
+    deletedAt: null,
+  };
+}
+
+describe(`the store on ${dialect}`, () => {
+  let dir: string;
+  let database: Database;
+  let store: Store;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "connexo-store-"));
+    database = await openDatabase(await createTestDatabase(dir));
+    store = createStore(database);
+  });
+  afterEach(async () => {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const queued = async () => (await queryRows<{ n: number }>(database, "SELECT count(*) AS n FROM queue_messages"))[0]!.n;
+
+  describe("units of work", () => {
+    it("commits everything a transaction did when it returns", async () => {
+      const ada = await store.transaction(async (tx) => {
+        await tx.settings.set("instance_name", "Northshire");
+        return tx.actors.create(person("ada"), []);
+      });
+      expect(await store.actors.findById(ada.id)).toMatchObject({ handle: "ada" });
+      expect(await store.settings.get("instance_name")).toBe("Northshire");
+    });
+
+    it("keeps nothing of a transaction that throws, its events included", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      const failure = store.transaction(async (tx) => {
+        await tx.settings.set("instance_name", "Northshire");
+        await tx.actors.create(person("bob"), []);
+        await tx.posts.insert(weeknote("w1", ada.id, [], new Date()), [{ type: "post.published", postId: "w1" }]);
+        throw new Error("changed my mind");
+      });
+      await expect(failure).rejects.toThrow("changed my mind");
+      expect(await store.settings.get("instance_name")).toBeNull();
+      expect(await store.actors.findByHandle("bob")).toBeNull();
+      expect(await store.posts.findById("w1")).toBeNull();
+      expect(await queued()).toBe(0);
+    });
+
+    it("writes a change and its events together", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      await store.posts.insert(weeknote("w1", ada.id, [], new Date()), [{ type: "post.published", postId: "w1" }]);
+      expect(await store.posts.findById("w1")).toMatchObject({ id: "w1" });
+      expect(await queued()).toBe(1);
+    });
+
+    it("lets a transaction inside a transaction join it, and roll back with it", async () => {
+      const failure = store.transaction(async (tx) => {
+        await tx.transaction((inner) => inner.settings.set("instance_name", "Inner"));
+        expect(await tx.settings.get("instance_name")).toBe("Inner");
+        throw new Error("outer fails");
+      });
+      await expect(failure).rejects.toThrow("outer fails");
+      expect(await store.settings.get("instance_name")).toBeNull();
+    });
+
+    it("shows readers outside a transaction only what it has committed", async () => {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let written = () => {};
+      const wrote = new Promise<void>((resolve) => {
+        written = resolve;
+      });
+      const transaction = store.transaction(async (tx) => {
+        await tx.settings.set("instance_name", "Uncommitted");
+        written();
+        await held;
+      });
+      await wrote;
+      expect(await store.settings.get("instance_name")).toBeNull();
+      release();
+      await transaction;
+      expect(await store.settings.get("instance_name")).toBe("Uncommitted");
+    });
+
+    it("lets only one of several concurrent claims win", async () => {
+      await store.settings.set("setup_token_hash", "secret");
+      const claims = await Promise.all(
+        Array.from({ length: 5 }, () => store.transaction((tx) => tx.settings.take("setup_token_hash", "secret"))),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    });
+
+    it.runIf(dialect === "sqlite")(
+      "refuses, instead of waiting for ever, a write through the outer store inside a transaction",
+      async () => {
+        const misuse = store.transaction(() => store.settings.set("instance_name", "Outer"));
+        await expect(misuse).rejects.toThrow(/inside a transaction, use the store it was given/);
+        // The lock was let go: the next transaction runs.
+        await store.settings.set("instance_name", "Later");
+        expect(await store.settings.get("instance_name")).toBe("Later");
+      },
+    );
+  });
+
+  describe("repositories", () => {
+    it("refuses a taken handle as a conflict, and keeps nothing of the attempt", async () => {
+      await store.actors.create(person("ada"), []);
+      const again = store.transaction(async (tx) => {
+        await tx.settings.set("instance_name", "Second try");
+        return tx.actors.create(person("ada"), []);
+      });
+      await expect(again).rejects.toBeInstanceOf(DomainError);
+      expect(await store.actors.count("person")).toBe(1);
+      expect(await store.settings.get("instance_name")).toBeNull();
+    });
+
+    it("finds weeknotes by a tag exactly", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      await store.posts.insert(weeknote("w1", ada.id, ["Bins", "data"], new Date(1000)), []);
+      await store.posts.insert(weeknote("w2", ada.id, ["bins"], new Date(2000)), []);
+      expect((await store.posts.listByTag("bins", 10)).map((p) => p.id)).toEqual(["w2"]);
+      expect((await store.posts.listByTag("data", 10)).map((p) => p.id)).toEqual(["w1"]);
+      expect(await store.posts.listByTag("dat", 10)).toEqual([]);
+    });
+
+    it("pages followers who followed at the same moment without losing or repeating one", async () => {
+      const team = await store.actors.create({ ...person("team"), kind: "community" }, []);
+      for (let i = 0; i < 7; i++) {
+        const remote = await store.remoteActors.upsert({
+          uri: `https://remote.example/users/${i}`,
+          type: "Person",
+          handle: `u${i}@remote.example`,
+          name: `U${i}`,
+          url: null,
+          iconUrl: null,
+          inbox: `https://remote.example/users/${i}/inbox`,
+          sharedInbox: "https://remote.example/inbox",
+        });
+        await store.follows.addFollower(team.id, remote.id, `https://remote.example/follows/${i}`);
+      }
+      await queryRows(database, "UPDATE followers SET created_at = 1000");
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.follows.followers(team.id, cursor, 3);
+        seen.push(...page.items.map((f) => f.uri));
+        cursor = page.next;
+      } while (cursor);
+      expect(seen).toHaveLength(7);
+      expect(new Set(seen).size).toBe(7);
+      expect(await store.follows.removeFollowersAtInbox("https://remote.example/inbox")).toBe(7);
+      expect(await store.follows.countFollowers(team.id)).toBe(0);
+    });
+  });
+});
