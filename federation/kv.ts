@@ -1,9 +1,8 @@
-import type { KvKey, KvStore, KvStoreSetOptions } from "@fedify/fedify";
+import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { isDeepStrictEqual } from "node:util";
 import type { Database } from "../src/storage/database.ts";
+import { createKvTable, type KvTable } from "../src/storage/kv-table.ts";
 import { durationToMs } from "./duration.ts";
-import { PostgresKvStore } from "./postgres-kv.ts";
-import { SqliteKvStore } from "./sqlite-kv.ts";
 
 /** Fedify's key-value store, with compare-and-swap, and a way to purge expired entries that the worker calls now and then. */
 export interface SweepableKvStore extends KvStore {
@@ -13,17 +12,55 @@ export interface SweepableKvStore extends KvStore {
 
 /** Fedify's key-value store, on whichever database this instance uses. */
 export function createKvStore(database: Database): SweepableKvStore {
-  return database.kind === "postgres" ? new PostgresKvStore(database.pool) : new SqliteKvStore(database.sqlite);
+  return new TableKvStore(createKvTable(database));
+}
+
+/**
+ * Fedify's key-value store on our `kv` table. Keys are stored as JSON arrays,
+ * so that a prefix of a key is a prefix of its text; values as JSON.
+ */
+export class TableKvStore implements SweepableKvStore {
+  constructor(private readonly table: KvTable) {}
+
+  async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    const value = await this.table.get(encodeKey(key), Date.now());
+    return value === undefined ? undefined : (JSON.parse(value) as T);
+  }
+
+  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    await this.table.set(encodeKey(key), JSON.stringify(value), expiryOf(options));
+  }
+
+  async delete(key: KvKey): Promise<void> {
+    await this.table.delete(encodeKey(key));
+  }
+
+  cas(key: KvKey, expected: unknown, newValue: unknown, options?: KvStoreSetOptions): Promise<boolean> {
+    const matches = (current: string | undefined) => sameJson(current === undefined ? undefined : JSON.parse(current), expected);
+    const value = newValue === undefined ? undefined : JSON.stringify(newValue);
+    return this.table.cas(encodeKey(key), matches, value, expiryOf(options), Date.now());
+  }
+
+  async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
+    const under = prefix === undefined || prefix.length === 0 ? undefined : { key: encodeKey(prefix), below: prefixText(prefix) };
+    const rows = await this.table.list(Date.now(), under);
+    for (const row of rows) yield { key: JSON.parse(row.key) as KvKey, value: JSON.parse(row.value) };
+  }
+
+  /** Deletes expired entries; the worker calls this now and then. */
+  sweep(): Promise<number> {
+    return this.table.sweep(Date.now());
+  }
 }
 
 // Keys are stored as JSON arrays, so that a key's prefix is a prefix of its text.
-export const encodeKey = (key: KvKey) => JSON.stringify(key);
+const encodeKey = (key: KvKey) => JSON.stringify(key);
 
 /** The text that every key below `prefix` starts with (the prefix itself is matched exactly). */
-export const prefixText = (prefix: KvKey) => `${encodeKey(prefix).slice(0, -1)},`;
+const prefixText = (prefix: KvKey) => `${encodeKey(prefix).slice(0, -1)},`;
 
-export const expiryOf = (options?: KvStoreSetOptions) => (options?.ttl ? Date.now() + durationToMs(options.ttl) : null);
+const expiryOf = (options?: KvStoreSetOptions) => (options?.ttl ? Date.now() + durationToMs(options.ttl) : null);
 
 /** Compare as stored: the expected value goes through JSON as the stored one did. */
-export const sameJson = (stored: unknown, expected: unknown) =>
+const sameJson = (stored: unknown, expected: unknown) =>
   expected === undefined ? stored === undefined : isDeepStrictEqual(stored, JSON.parse(JSON.stringify(expected)));

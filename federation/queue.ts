@@ -1,10 +1,8 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Database } from "../src/storage/database.ts";
-import type { QueueSignal } from "../src/storage/queue-signal.ts";
+import { type ClaimedMessage, createQueueTable, type OriginShares, type QueueTable } from "../src/storage/queue-table.ts";
 import { durationToMs } from "./duration.ts";
-import { PostgresQueueTable } from "./postgres-queue.ts";
-import { SqliteQueueTable } from "./sqlite-queue.ts";
 
 export interface QueueOptions {
   /** The queue's name in the shared table: "fedify" for Fedify's messages, "events" for ours. */
@@ -30,53 +28,11 @@ export interface QueueOptions {
   now?: () => number;
 }
 
-export interface ClaimedMessage {
-  id: number;
-  payload: string;
-  attempts: number;
-  origin: string | null;
-}
-
-export interface NewMessage {
-  payload: string;
-  origin: string | null;
-}
-
-/** How many messages one process may run for one remote origin, and how many it runs now, by origin. */
-export interface OriginShares {
-  perOrigin: number;
-  running: Record<string, number>;
-}
-
-/** The table operations a durable queue needs; one implementation per database. */
-export interface QueueTable {
-  insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number): Promise<void>;
-  /**
-   * Atomically claims up to `limit` due messages that nobody holds, leaving out
-   * any whose ordering key has an older message still waiting, and no more
-   * for one origin than its share leaves room for; counts the attempt.
-   */
-  claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]>;
-  remove(id: number): Promise<void>;
-  /** Lets go of a message so it is tried again at `availableAt`. */
-  release(id: number, availableAt: number): Promise<void>;
-  /** Moves a message to another queue (the dead letters) and lets go of it. */
-  move(id: number, queue: string): Promise<void>;
-  renew(ids: number[], lockedUntil: number): Promise<void>;
-  nextDueAt(queue: string, now: number): Promise<number | null>;
-  depth(queue: string, now: number): Promise<MessageQueueDepth>;
-  /** Fires when any listener of this process (or, on PostgreSQL, any process) should look again. */
-  signal: QueueSignal;
-  /** Gets ready to hear about new messages from other processes. */
-  prepareToListen(): Promise<void>;
-}
-
 const logger = getLogger(["connexo", "queue"]);
 
 /** Fedify's queue and our events queue, on whichever database this instance uses. */
 export function createMessageQueue(database: Database, options: QueueOptions): DurableMessageQueue {
-  const table = database.kind === "postgres" ? new PostgresQueueTable(database) : new SqliteQueueTable(database);
-  return new DurableMessageQueue(table, options);
+  return new DurableMessageQueue(createQueueTable(database), options);
 }
 
 /**
@@ -236,14 +192,6 @@ export class DurableMessageQueue implements MessageQueue {
     const at = await this.#table.nextDueAt(this.#options.queue, now).catch(() => null);
     return at ? Math.max(1, Math.min(pollIntervalMs, at - now)) : pollIntervalMs;
   }
-}
-
-/**
- * How many due messages a claim looks at to find `limit` it may run: enough
- * that one origin's backlog at the head of the queue leaves room for others.
- */
-export function candidatesFor(limit: number): number {
-  return Math.max(64, limit * 4);
 }
 
 export class HandlerTimeoutError extends Error {

@@ -42,10 +42,15 @@ const RULES: { dir: string; forbidden: RegExp[] }[] = [
   { dir: "src/web", forbidden: [/\/(storage|cli)\//, DATABASE_DRIVERS] },
   // The CLI opens the database (storage/database.ts) and goes through the services for the rest.
   { dir: "src/cli", forbidden: [/federation/, /\/web\//, /\/storage\/(?!database\.ts)/, /^hono/, DATABASE_DRIVERS] },
-  // The queue and key-value store sit on the database's connections; nothing else of storage.
+  // The queue and key-value store sit on storage's tables for them; nothing of either dialect.
   {
     dir: "federation",
-    forbidden: [/\/(web|cli)\//, /^hono/, /\/storage\/(?!database\.ts|queue-signal\.ts|sqlite\/database\.ts|postgres\/database\.ts)/],
+    forbidden: [
+      /\/(web|cli)\//,
+      /^hono/,
+      /\/storage\/(?!(database|repositories|queue-signal|queue-table|kv-table)\.ts$)/,
+      DATABASE_DRIVERS,
+    ],
   },
 ];
 

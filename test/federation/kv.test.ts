@@ -5,7 +5,7 @@ import type { KvKey } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKvStore, type SweepableKvStore } from "../../federation/kv.ts";
-import { openDatabase, type Database } from "../../src/storage/database.ts";
+import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
 import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -177,6 +177,25 @@ describe(`Key-value store on ${dialect}`, () => {
       await sleep(50);
       expect((await listAll(kv, ["a"])).map((e) => e.key)).not.toContainEqual(["a", "gone"]);
     });
+  });
+
+  it("keeps what it writes while a transaction of the store is open, when that transaction rolls back", async () => {
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    let fail!: () => void;
+    const failing = new Promise<void>((resolve) => (fail = resolve));
+    const transaction = createStore(database).transaction(async () => {
+      opened();
+      await failing;
+      throw new Error("rolled back");
+    });
+    await isOpen;
+    const writes = Promise.all([kv.set(["set"], 1), kv.cas(["swapped"], undefined, 2)]);
+    fail();
+    await expect(transaction).rejects.toThrow("rolled back");
+    expect(await writes).toEqual([undefined, true]);
+    expect(await kv.get(["set"])).toBe(1);
+    expect(await kv.get(["swapped"])).toBe(2);
   });
 
   it("keeps values across reopening the file", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMessageQueue, type DurableMessageQueue, type QueueOptions } from "../../federation/queue.ts";
-import { openDatabase, type Database } from "../../src/storage/database.ts";
+import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
 import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
 import { eventually } from "../helpers/instance.ts";
 
@@ -277,6 +277,32 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     await listener.done;
     expect(received).toEqual(["first"]);
     expect((await rows(database)).map((r) => r.payload)).toEqual([JSON.stringify("second")]);
+  });
+
+  it("keeps what it enqueues while a transaction of the store is open, when that transaction rolls back", async () => {
+    const database = await open();
+    const queue = queueOn(database);
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    let fail!: () => void;
+    const failing = new Promise<void>((resolve) => (fail = resolve));
+    const transaction = createStore(database).transaction(async () => {
+      opened();
+      await failing;
+      throw new Error("rolled back");
+    });
+    await isOpen;
+    const enqueued = queue.enqueue("kept");
+    fail();
+    await expect(transaction).rejects.toThrow("rolled back");
+    await enqueued;
+    expect((await rows(database)).map((r) => r.payload)).toEqual([JSON.stringify("kept")]);
+    const received: string[] = [];
+    listen(queue, (m: string) => {
+      received.push(m);
+    });
+    await eventually(() => received.length === 1, 5000, "the message");
+    expect(received).toEqual(["kept"]);
   });
 
   it("keeps messages across closing and reopening the database", async () => {
