@@ -73,6 +73,10 @@ export interface ActorRepository {
   create(actor: NewActor, keys: ActorKeyRecord[]): Promise<Actor>;
   findByHandle(handle: string): Promise<Actor | null>;
   findById(id: number): Promise<Actor | null>;
+  /** Local actors (any kind, deactivated too) with these ids, in one query; unknown ids are left out, in no particular order. */
+  findByIds(ids: number[]): Promise<Actor[]>;
+  /** Local actors with these (normalised) handles, in one query; in no particular order. */
+  findByHandles(handles: string[]): Promise<Actor[]>;
   /** The person's password hash, kept out of the Actor record so it goes nowhere by accident. */
   passwordHash(id: number): Promise<string | null>;
   list(kind: ActorKind): Promise<Actor[]>;
@@ -121,6 +125,8 @@ export interface PostRepository {
   /** Saves a post with its events; if mediaIds is given, the post's images become exactly those, in order. */
   update(post: Post, events: DomainEvent[], mediaIds?: string[]): Promise<void>;
   findById(id: string): Promise<Post | null>;
+  /** Posts of any kind and state with these ids, in one query; in no particular order. */
+  findByIds(ids: string[]): Promise<Post[]>;
   /** Published posts (newest first) authored by the actor or published in the community; of these kinds only, if given. */
   listByActor(actorId: number, cursor: string | null, limit: number, kinds?: PostKind[]): Promise<Page<Post>>;
   countByActor(actorId: number): Promise<number>;
@@ -259,6 +265,8 @@ export interface AccountRepository {
 export interface MediaRepository {
   create(media: Omit<Media, "createdAt" | "postId" | "position">): Promise<Media>;
   find(id: string): Promise<Media | null>;
+  /** Images with these ids, attached or not, in one query; in no particular order. */
+  findByIds(ids: string[]): Promise<Media[]>;
   findByFileName(fileName: string): Promise<Media | null>;
   forPost(postId: string): Promise<Media[]>;
   forPosts(postIds: string[]): Promise<Media[]>;

@@ -147,6 +147,28 @@ describe(`the store on ${dialect}`, () => {
       expect(await store.settings.get("instance_name")).toBeNull();
     });
 
+    it("finds several actors, posts and images in one call each, leaving out unknown ones", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      const bob = await store.actors.create(person("bob"), []);
+      expect((await store.actors.findByIds([ada.id, bob.id, 9999])).map((a) => a.handle).sort()).toEqual(["ada", "bob"]);
+      expect((await store.actors.findByHandles(["bob", "nobody"])).map((a) => a.id)).toEqual([bob.id]);
+      expect(await store.actors.findByIds([])).toEqual([]);
+      await store.posts.insert(weeknote("w1", ada.id, [], new Date(1000)), []);
+      await store.posts.insert(weeknote("w2", bob.id, [], new Date(2000)), []);
+      expect((await store.posts.findByIds(["w2", "w1", "w9"])).map((p) => p.id).sort()).toEqual(["w1", "w2"]);
+      const image = await store.media.create({
+        id: "m1",
+        ownerId: ada.id,
+        fileName: "m1.webp",
+        contentType: "image/webp",
+        width: 1,
+        height: 1,
+        bytes: 1,
+        alt: "",
+      });
+      expect((await store.media.findByIds(["m1", "m2"])).map((m) => m.id)).toEqual([image.id]);
+    });
+
     it("finds weeknotes by a tag exactly", async () => {
       const ada = await store.actors.create(person("ada"), []);
       await store.posts.insert(weeknote("w1", ada.id, ["Bins", "data"], new Date(1000)), []);

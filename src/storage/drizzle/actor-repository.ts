@@ -1,4 +1,4 @@
-import { and, count, eq, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { conflict } from "../../domain/errors.ts";
 import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/types.ts";
@@ -56,6 +56,16 @@ export function actorRepository(unit: Unit): ActorRepository {
     async findById(id) {
       const [row] = await db.select().from(actors).where(eq(actors.id, id));
       return row ? toActor(row) : null;
+    },
+
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      return (await db.select().from(actors).where(inArray(actors.id, ids))).map(toActor);
+    },
+
+    async findByHandles(handles) {
+      if (handles.length === 0) return [];
+      return (await db.select().from(actors).where(inArray(actors.handle, handles))).map(toActor);
     },
 
     async passwordHash(id) {

@@ -24,6 +24,11 @@ export function mediaRepository(unit: Unit): MediaRepository {
       return row ? toMedia(row) : null;
     },
 
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      return (await db.select().from(media).where(inArray(media.id, ids))).map(toMedia);
+    },
+
     async findByFileName(fileName) {
       const [row] = await db.select().from(media).where(eq(media.fileName, fileName));
       return row ? toMedia(row) : null;

@@ -52,6 +52,11 @@ export function postRepository(unit: Unit): PostRepository {
       return row ? toPost(row) : null;
     },
 
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      return (await db.select().from(posts).where(inArray(posts.id, ids))).map(toPost);
+    },
+
     async listByActor(actorId, cursor, limit, kinds) {
       const after = decodePostCursor(cursor);
       const byActor = or(eq(posts.authorId, actorId), eq(posts.communityId, actorId));
