@@ -10,9 +10,8 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
   const imported = new Map<string, Promise<CryptoKeyPair[]>>();
   builder
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
-      const actor = await ctx.data.services.store.actors.findByHandle(identifier);
-      if (!actor || actor.deactivatedAt) return null;
-      return toApActor(ctx, actor);
+      const actor = await ctx.data.services.publications.servedActor(identifier);
+      return actor ? toApActor(ctx, actor) : null;
     })
     .setKeyPairsDispatcher((ctx, identifier) => {
       // Importing keys costs more than signing with them, and keys never change: import each actor's once.
@@ -28,15 +27,13 @@ export function registerActors(builder: FederationBuilder<ContextData>): void {
       return pairs;
     })
     .mapHandle(async (ctx, username) => {
-      const actor = await ctx.data.services.store.actors.findByHandle(normaliseHandle(username));
-      return actor && !actor.deactivatedAt ? actor.handle : null;
+      const actor = await ctx.data.services.publications.servedActor(normaliseHandle(username));
+      return actor ? actor.handle : null;
     });
 }
 
 async function loadKeyPairs(data: ContextData, identifier: string): Promise<CryptoKeyPair[]> {
-  const actor = await data.services.store.actors.findByHandle(identifier);
-  if (!actor) return [];
-  const keys = await data.services.store.actors.keys(actor.id);
+  const keys = await data.services.publications.signingKeys(identifier);
   // RSA first: Fedify signs HTTP requests with the first RSA key and proofs with Ed25519.
   keys.sort((a, b) => (a.algorithm === b.algorithm ? 0 : a.algorithm === "Ed25519" ? 1 : -1));
   return Promise.all(keys.map((key) => importPair(key.algorithm, key.privateJwk, key.publicJwk)));

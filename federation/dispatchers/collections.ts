@@ -2,60 +2,61 @@ import type { FederationBuilder } from "@fedify/fedify";
 import { Announce, Create } from "@fedify/vocab";
 import type { Actor } from "../../src/domain/types.ts";
 import type { ContextData, FedCtx } from "../context.ts";
-import { toRecipient } from "../outbox/recipients.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
 import { addressedAs, audienceOf, toApObject } from "../vocab/post.ts";
+import { toRecipient } from "../vocab/recipient.ts";
 
 const PAGE = 50;
-// Sending to "followers" asks for the whole list at once (cursor null).
-const ALL = 1_000_000;
 
-/** Followers, following and outbox of each local actor, paged. */
+/**
+ * Followers, following and outbox of each local actor, only ever a page at a
+ * time: asked for without a cursor (the whole collection at once), the
+ * dispatchers answer null, and Fedify serves the first page's link instead.
+ * What we send goes to followers through the outbox's own paging
+ * (outbox/recipients.ts), never through Fedify's "followers".
+ */
 export function registerCollections(builder: FederationBuilder<ContextData>): void {
-  const findActor = (ctx: FedCtx, identifier: string) => ctx.data.services.store.actors.findByHandle(identifier);
+  const findActor = (ctx: FedCtx, identifier: string) => ctx.data.services.publications.localActor(identifier);
 
   builder
     .setFollowersDispatcher("/@{identifier}/followers", async (ctx, identifier, cursor) => {
       const actor = await findActor(ctx, identifier);
-      if (!actor) return null;
-      const page = await ctx.data.services.store.follows.followers(actor.id, cursor, cursor === null ? ALL : PAGE);
-      return {
-        items: page.items.map(toRecipient),
-        nextCursor: cursor === null ? null : page.next,
-      };
+      if (!actor || cursor === null) return null;
+      const page = await ctx.data.services.publications.followersPage(actor.id, cursor || null, PAGE);
+      return { items: page.items.map(toRecipient), nextCursor: page.next };
     })
     .setFirstCursor(async (ctx, identifier) => ((await findActor(ctx, identifier)) ? "" : null))
     .setCounter(async (ctx, identifier) => {
       const actor = await findActor(ctx, identifier);
-      return actor ? ctx.data.services.store.follows.countFollowers(actor.id) : null;
+      return actor ? ctx.data.services.publications.countFollowers(actor.id) : null;
     });
 
   builder
     .setFollowingDispatcher("/@{identifier}/following", async (ctx, identifier, cursor) => {
       const actor = await findActor(ctx, identifier);
       if (!actor || cursor === null) return null;
-      const page = await ctx.data.services.store.follows.following(actor.id, cursor || null, PAGE);
+      const page = await ctx.data.services.publications.followingPage(actor.id, cursor || null, PAGE);
       return { items: page.items.map((a) => new URL(a.uri)), nextCursor: page.next };
     })
     .setFirstCursor(async (ctx, identifier) => ((await findActor(ctx, identifier)) ? "" : null))
     .setCounter(async (ctx, identifier) => {
       const actor = await findActor(ctx, identifier);
-      return actor ? ctx.data.services.store.follows.countFollowing(actor.id) : null;
+      return actor ? ctx.data.services.publications.countFollowing(actor.id) : null;
     });
 
   builder
     .setOutboxDispatcher("/@{identifier}/outbox", async (ctx, identifier, cursor) => {
       const actor = await findActor(ctx, identifier);
       if (!actor || cursor === null) return null;
-      const page = await ctx.data.services.store.posts.listByActor(actor.id, cursor || null, PAGE);
+      const page = await ctx.data.services.publications.outboxPage(actor.id, cursor || null, PAGE);
       const items = await Promise.all(page.items.map(async (post) => outboxItem(ctx, actor, post)));
       return { items, nextCursor: page.next };
     })
     .setFirstCursor(async (ctx, identifier) => ((await findActor(ctx, identifier)) ? "" : null))
     .setCounter(async (ctx, identifier) => {
       const actor = await findActor(ctx, identifier);
-      return actor ? ctx.data.services.store.posts.countByActor(actor.id) : null;
+      return actor ? ctx.data.services.publications.countOutbox(actor.id) : null;
     });
 }
 

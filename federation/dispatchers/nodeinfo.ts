@@ -5,8 +5,8 @@ import packageJson from "../../package.json" with { type: "json" };
 /** NodeInfo 2.1: what software this is and how many use it. */
 export function registerNodeInfo(builder: FederationBuilder<ContextData>): void {
   builder.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
-    const { actors } = ctx.data.services.store;
-    const [people, nodeName] = await Promise.all([actors.count("person"), ctx.data.services.setup.instanceName()]);
+    const { publications, setup } = ctx.data.services;
+    const [people, nodeName] = await Promise.all([publications.countPeople(), setup.instanceName()]);
     return {
       software: { name: "connexo", version: packageJson.version, homepage: new URL(ctx.canonicalOrigin) },
       protocols: ["activitypub"],

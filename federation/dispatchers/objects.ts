@@ -11,25 +11,18 @@ import { toApObject } from "../vocab/post.ts";
  */
 export function registerObjects(builder: FederationBuilder<ContextData>): void {
   const load = async (ctx: FedCtx, id: string, kind: "weeknote" | "note") => {
-    const post = await ctx.data.services.store.posts.findById(id);
-    if (!post || post.kind !== kind || post.state !== "published") return null;
-    return toApObject(ctx, post, await postAuthors(ctx, post));
+    const post = await ctx.data.services.publications.servedPost(id, kind);
+    return post ? toApObject(ctx, post, await postAuthors(ctx, post)) : null;
   };
   builder.setObjectDispatcher(Article, "/posts/{id}", (ctx, { id }) => load(ctx, id, "weeknote") as Promise<Article | null>);
   builder.setObjectDispatcher(Note, "/notes/{id}", (ctx, { id }) => load(ctx, id, "note") as Promise<Note | null>);
 
-  const published = async (ctx: FedCtx, id: string) => {
-    const post = await ctx.data.services.store.posts.findById(id);
-    return post?.state === "published" ? post : null;
-  };
-
   builder
     .setOrderedCollectionDispatcher("replies", ApObject, "/posts/{id}/replies", async (ctx, { id }) => {
-      if (!(await published(ctx, id))) return null;
-      const replies = await ctx.data.services.store.interactions.replies(id);
-      return { items: replies.map((r) => new URL(r.uri)) as unknown as ApObject[] };
+      const replies = await ctx.data.services.publications.repliesOf(id);
+      return replies ? { items: replies.map((uri) => new URL(uri)) as unknown as ApObject[] } : null;
     })
-    .setCounter(async (ctx, { id }) => ((await published(ctx, id)) ? ctx.data.services.store.interactions.countReplies(id) : null));
+    .setCounter((ctx, { id }) => ctx.data.services.publications.countRepliesOf(id));
 
   for (const [name, kind] of [
     ["likes", "like"],
@@ -37,14 +30,9 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
   ] as const) {
     builder
       .setOrderedCollectionDispatcher(name, Like, `/posts/{id}/${name}`, async (ctx, { id }) => {
-        if (!(await published(ctx, id))) return null;
-        const actors = await ctx.data.services.store.interactions.reactors(id, kind);
-        return { items: actors.map((uri) => new URL(uri)) as unknown as Like[] };
+        const actors = await ctx.data.services.publications.reactorsOf(id, kind);
+        return actors ? { items: actors.map((uri) => new URL(uri)) as unknown as Like[] } : null;
       })
-      .setCounter(async (ctx, { id }) => {
-        if (!(await published(ctx, id))) return null;
-        const counts = await ctx.data.services.store.interactions.countReactions(id);
-        return kind === "like" ? counts.likes : counts.announces;
-      });
+      .setCounter((ctx, { id }) => ctx.data.services.publications.countReactionsOf(id, kind));
   }
 }

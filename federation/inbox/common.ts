@@ -38,18 +38,22 @@ export function sameOrigin(a: URL | null, b: URL | null): boolean {
 /**
  * The activity's actor, reduced to what we keep. An actor we already know is
  * taken from our table (their Update keeps it fresh) instead of being fetched
- * again for every activity; a new one is fetched.
+ * again for every activity; a new one is fetched. Null, and logged, when the
+ * fetched document is no actor of the activity's host, or has no inbox.
  */
 export async function activityActor(ctx: FedCtx, activity: Activity): Promise<RemoteActorInput | null> {
   if (!activity.actorId) return null;
-  const known = await ctx.data.services.store.remoteActors.findByUri(activity.actorId.href);
-  if (known) {
-    const { id: _id, ...record } = known;
-    return record;
-  }
+  const known = await ctx.data.services.remoteActors.known(activity.actorId.href);
+  if (known) return known;
   const actor = await activity.getActor();
-  if (!actor || !sameOrigin(actor.id, activity.actorId)) return null;
-  return fromApActorWithIcon(actor);
+  const record = actor && sameOrigin(actor.id, activity.actorId) ? await fromApActorWithIcon(actor) : null;
+  if (!record) logger.info("Ignored {type} {id}: its actor {actor} is not one we can keep", logFields(activity));
+  return record;
+}
+
+/** An activity as the log names it. */
+export function logFields(activity: Activity): { id: string | undefined; type: string; actor: string | undefined } {
+  return { id: activity.id?.href, type: activity.constructor.name, actor: activity.actorId?.href };
 }
 
 export const toDate = (instant: { epochMilliseconds: number } | null | undefined) => (instant ? new Date(instant.epochMilliseconds) : null);

@@ -2,14 +2,14 @@ import { Accept, type Follow, Reject } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
-import { activityActor, localActorHandle, logger } from "./common.ts";
+import { activityActor, localActorHandle } from "./common.ts";
 
 /** Someone asks to follow a local person or community: record it and answer Accept (or Reject if blocked). */
 export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow): Promise<void> {
   const handle = localActorHandle(ctx, follow.objectId);
   if (!handle || !follow.id || !follow.actorId) return;
   const follower = await activityActor(ctx, follow);
-  if (!follower) return logger.info("Ignored a Follow whose actor could not be fetched: {id}", { id: follow.id.href });
+  if (!follower) return;
   const outcome = await ctx.data.services.follows.receiveFollow(handle, follower, follow.id.href);
   if (outcome === "unknown") return;
   const Answer = outcome === "accepted" ? Accept : Reject;

@@ -27,7 +27,7 @@ export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Anno
     if (actor) await interactions.receiveReaction("announce", announce.id.href, postId, actor);
     return;
   }
-  if (!(await ctx.data.services.store.follows.isFollowedLocally(announce.actorId.href))) return;
+  if (!(await interactions.keepsBoostsBy(announce.actorId.href))) return;
   // Fedify refetches an embedded object from its own host when the hosts differ, so it can be trusted.
   const object = await objectOrGone(announce);
   if (!(object instanceof Article || object instanceof Note) || !object.id) return;

@@ -10,23 +10,33 @@ import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
 import { addressedAs, audienceOf, toApObject, toTombstone } from "../vocab/post.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
-import { authorOf, followersOf } from "./recipients.ts";
+import { authorOf, sendToAudience } from "./recipients.ts";
 
 const logger = getLogger(["connexo", "outbox"]);
-const sendOptions = { preferSharedInbox: true } as const;
 
 /**
  * Turns one domain event into the activities other servers must receive.
  * This is the one place that sends; Fedify queues each delivery and retries it.
+ * A failure is logged with its event and thrown, so that the events queue
+ * tries the event again (with the same activity ids).
  */
 export async function handleEvent(ctx: FedCtx, event: DomainEvent): Promise<void> {
+  try {
+    await sendFor(ctx, event);
+  } catch (error) {
+    logger.warn("Could not send what the event {type} calls for; it will be tried again: {error}", { type: event.type, event, error });
+    throw error;
+  }
+}
+
+async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
   switch (event.type) {
     case "post.published":
-      return withPost(ctx, event.postId, (post) => sendPublished(ctx, post));
+      return withPost(ctx, event, (post) => sendPublished(ctx, post));
     case "post.updated":
-      return withPost(ctx, event.postId, (post) => sendUpdated(ctx, post, event.version));
+      return withPost(ctx, event, (post) => sendUpdated(ctx, post, event.version));
     case "post.deleted":
-      return withPost(ctx, event.postId, (post) => sendDeleted(ctx, post));
+      return withPost(ctx, event, (post) => sendDeleted(ctx, post));
     case "follow.requested":
       return sendFollow(ctx, event.followingId);
     case "reaction.sent":
@@ -38,23 +48,24 @@ export async function handleEvent(ctx: FedCtx, event: DomainEvent): Promise<void
   }
 }
 
-async function withPost(ctx: FedCtx, id: string, send: (post: Post) => Promise<void>) {
-  const post = await ctx.data.services.store.posts.findById(id);
-  if (!post) return logger.warn("Event for a post that does not exist: {id}", { id });
+async function withPost(ctx: FedCtx, event: DomainEvent & { postId: string }, send: (post: Post) => Promise<void>) {
+  const post = await ctx.data.services.deliveries.postOfEvent(event.postId);
+  if (!post) return logger.warn("Nothing sent for {type}: post {id} does not exist", { type: event.type, id: event.postId, event });
   await send(post);
 }
 
 /** The author Creates the post; its community Announces the post itself to the community's followers. */
 async function sendPublished(ctx: FedCtx, post: Post) {
-  if (post.state !== "published") return;
+  if (post.state !== "published") {
+    return logger.debug("Post {id} is {state} now: its Create is not sent", { id: post.id, state: post.state });
+  }
   const authors = await postAuthors(ctx, post);
   const object = await toApObject(ctx, post, authors);
   const ids = activityIds(ctx, post.id);
   const create = new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...addressedAs(object) });
   await rememberActivity(ctx, create);
   const replyTarget = post.inReplyTo ? await authorOrNobody(ctx, post.inReplyTo, `the reply ${post.id}`) : null;
-  const recipients = [...(await followersOf(ctx, [authors.author])), ...(replyTarget ? [replyTarget] : [])];
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, create, sendOptions);
+  await sendToAudience(ctx, authors.author, create, { followersOf: [authors.author], also: replyTarget ? [replyTarget] : [] });
   if (!authors.community) return;
   const announce = new Announce({
     id: ids.announce,
@@ -65,21 +76,28 @@ async function sendPublished(ctx: FedCtx, post: Post) {
     ccs: [ctx.getFollowersUri(authors.community.handle)],
   });
   await rememberActivity(ctx, announce);
-  await ctx.sendActivity({ identifier: authors.community.handle }, "followers", announce, sendOptions);
+  await sendToAudience(ctx, authors.community, announce, { followersOf: [authors.community] });
 }
 
 /** Edits and deletions go from the author to everyone who received the post: their followers and the community's. */
 async function everyoneWhoGotIt(ctx: FedCtx, post: Post) {
   const authors = await postAuthors(ctx, post);
-  const actors = authors.community ? [authors.author, authors.community] : [authors.author];
   const replyTarget = post.inReplyTo ? await authorOrNobody(ctx, post.inReplyTo, `the reply ${post.id}`) : null;
-  return { authors, recipients: [...(await followersOf(ctx, actors)), ...(replyTarget ? [replyTarget] : [])] };
+  return {
+    authors,
+    audience: {
+      followersOf: authors.community ? [authors.author, authors.community] : [authors.author],
+      also: replyTarget ? [replyTarget] : [],
+    },
+  };
 }
 
 async function sendUpdated(ctx: FedCtx, post: Post, version: number) {
   // A later edit supersedes this one; a deleted post sends its Delete instead.
-  if (post.state !== "published" || post.version !== version) return;
-  const { authors, recipients } = await everyoneWhoGotIt(ctx, post);
+  if (post.state !== "published" || post.version !== version) {
+    return logger.debug("Post {id} moved on from version {version}: its Update is not sent", { id: post.id, version });
+  }
+  const { authors, audience } = await everyoneWhoGotIt(ctx, post);
   const object = await toApObject(ctx, post, authors);
   const update = new Update({
     id: activityIds(ctx, post.id).update(version),
@@ -89,11 +107,11 @@ async function sendUpdated(ctx: FedCtx, post: Post, version: number) {
     ...addressedAs(object),
   });
   await rememberActivity(ctx, update);
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, update, sendOptions);
+  await sendToAudience(ctx, authors.author, update, audience);
 }
 
 async function sendDeleted(ctx: FedCtx, post: Post) {
-  const { authors, recipients } = await everyoneWhoGotIt(ctx, post);
+  const { authors, audience } = await everyoneWhoGotIt(ctx, post);
   const del = new Delete({
     id: activityIds(ctx, post.id).delete,
     actor: ctx.getActorUri(authors.author.handle),
@@ -101,24 +119,29 @@ async function sendDeleted(ctx: FedCtx, post: Post) {
     ...audienceOf(ctx, authors),
   });
   await rememberActivity(ctx, del);
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: authors.author.handle }, recipients, del, sendOptions);
+  await sendToAudience(ctx, authors.author, del, audience);
 }
 
 /** Finds the account to follow (by handle or URL) and sends the Follow. */
 async function sendFollow(ctx: FedCtx, followingId: string) {
-  const { store, follows } = ctx.data.services;
-  const following = await store.follows.findFollowing(followingId);
-  if (!following || following.state !== "resolving") return;
-  const local = await store.actors.findById(following.actorId);
-  if (!local) return;
+  const { deliveries, follows } = ctx.data.services;
+  const toSend = await deliveries.followToSend(followingId);
+  if (!toSend) return logger.debug("Follow {id} was sent already, or is gone", { id: followingId });
+  const { following, follower: local } = toSend;
+  if (!local) return logger.warn("Follow {id} is not sent: the local actor who asked is gone", { id: followingId });
   const documentLoader = await ctx.getDocumentLoader({ identifier: "instance" });
   const target = await lookupTarget(ctx, following.target, documentLoader).catch((error) => {
-    logger.warn("Could not look up {target}: {error}", { target: following.target, error });
-    return null;
+    logger.warn("Could not look up {target} for follow {id}: {error}", { target: following.target, id: followingId, error });
+    return undefined;
   });
   const record = isActor(target) ? await fromApActorWithIcon(target) : null;
   await follows.followingResolved(followingId, record);
-  if (!record || !isActor(target)) return;
+  if (!record || !isActor(target)) {
+    // A lookup that failed was logged above; one that found no such actor is said here.
+    if (target !== undefined)
+      logger.warn("Follow {id} failed: {target} is not an actor with an inbox", { id: followingId, target: following.target });
+    return;
+  }
   const follow = new Follow({
     id: activityUri(ctx, `follow-${followingId}`),
     actor: ctx.getActorUri(local.handle),
@@ -131,10 +154,10 @@ async function sendFollow(ctx: FedCtx, followingId: string) {
 
 /** A local like or boost goes to the post's author; a boost also to the booster's followers. */
 async function sendReaction(ctx: FedCtx, reactionId: string) {
-  const { store } = ctx.data.services;
-  const reaction = await store.interactions.findOutgoingReaction(reactionId);
-  const actor = reaction ? await store.actors.findById(reaction.actorId) : null;
-  if (!reaction || !actor) return;
+  const toSend = await ctx.data.services.deliveries.reactionToSend(reactionId);
+  if (!toSend) return logger.warn("Reaction {id} is not sent: it does not exist", { id: reactionId });
+  const { reaction, actor } = toSend;
+  if (!actor) return logger.warn("Reaction {id} is not sent: the local actor who made it is gone", { id: reactionId });
   const author = await authorOrNobody(ctx, reaction.objectUri, `the ${reaction.kind} ${reaction.id}`);
   const object = new URL(reaction.objectUri);
   const id = activityUri(ctx, `${reaction.kind}-${reaction.id}`);
@@ -150,8 +173,10 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
           ccs: [ctx.getFollowersUri(actor.handle), ...(author?.id ? [author.id] : [])],
         });
   await rememberActivity(ctx, activity);
-  const recipients = [...(author ? [author] : []), ...(reaction.kind === "announce" ? await followersOf(ctx, [actor]) : [])];
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: actor.handle }, recipients, activity, sendOptions);
+  await sendToAudience(ctx, actor, activity, {
+    followersOf: reaction.kind === "announce" ? [actor] : [],
+    also: author ? [author] : [],
+  });
 }
 
 /** An actor named by URL, or by handle through WebFinger (under our fetch limits, not Fedify's own). */

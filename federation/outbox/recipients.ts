@@ -1,41 +1,71 @@
-import type { Recipient } from "@fedify/vocab";
-import type { Actor, FollowerRecipient } from "../../src/domain/types.ts";
+import type { Activity, Recipient } from "@fedify/vocab";
+import type { Actor } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
+import { deliveryInbox, toRecipient } from "../vocab/recipient.ts";
 
-const ALL = 1_000_000;
-
-/** A follower as Fedify delivers to it. */
-export function toRecipient(follower: FollowerRecipient): Recipient {
-  return {
-    id: new URL(follower.uri),
-    inboxId: new URL(follower.inbox),
-    endpoints: follower.sharedInbox ? { sharedInbox: new URL(follower.sharedInbox) } : null,
-  };
+/** Who receives an activity: the followers of these local actors, and anyone named besides (a reply's or a like's author). */
+export interface Audience {
+  followersOf: Actor[];
+  also?: Recipient[];
 }
 
-/** The followers of local actors, as delivery recipients. */
-export async function followersOf(ctx: FedCtx, actors: Actor[]): Promise<Recipient[]> {
-  const recipients: Recipient[] = [];
-  for (const actor of actors) {
-    const page = await ctx.data.services.store.follows.followers(actor.id, null, ALL);
-    for (const f of page.items) {
-      recipients.push(toRecipient(f));
-    }
+/**
+ * Sends an activity from a local actor to an audience. Followers are read a
+ * page at a time (the page size is the delivery service's), and each page is
+ * handed to Fedify, which queues one delivery per inbox, shared inboxes
+ * preferred; so no fan-out holds more than a page of followers, however many
+ * there are. An inbox that the activity already went to with an earlier page
+ * is left out of later ones (only the inboxes are remembered, one per server
+ * that has a shared inbox): each inbox gets the activity once, as if it had
+ * gone out in one piece. If sending fails half-way, the event is handled
+ * again from the start; the activity keeps its id, so receivers take it once.
+ * Returns how many inboxes it went to.
+ */
+export async function sendToAudience(ctx: FedCtx, sender: Actor, activity: Activity, audience: Audience): Promise<number> {
+  const sentTo = new Set<string>();
+  const send = async (recipients: Recipient[]) => {
+    const fresh = recipients.filter((recipient) => {
+      const inbox = deliveryInbox(recipient);
+      return inbox !== null && !sentTo.has(inbox);
+    });
+    if (fresh.length === 0) return;
+    await ctx.sendActivity({ identifier: sender.handle }, fresh, activity, { preferSharedInbox: true });
+    for (const recipient of fresh) sentTo.add(deliveryInbox(recipient)!);
+  };
+  await send(audience.also ?? []);
+  for (const actor of audience.followersOf) {
+    for await (const page of followerPages(ctx, actor)) await send(page);
   }
-  return recipients;
+  return sentTo.size;
+}
+
+/** A local actor's followers as delivery recipients, one page after another. */
+async function* followerPages(ctx: FedCtx, actor: Actor): AsyncGenerator<Recipient[]> {
+  let cursor: string | null = null;
+  do {
+    const page = await ctx.data.services.deliveries.followerPage(actor.id, cursor);
+    if (page.items.length > 0) yield page.items.map(toRecipient);
+    cursor = page.items.length > 0 ? page.next : null;
+  } while (cursor !== null);
 }
 
 /**
  * The author of a remote object, as a recipient: whom a reply or a like is
  * for. A local object's author needs no delivery (the reply or like is already
- * here); sending would bring it back through our own inbox as if from elsewhere.
+ * here); sending would bring it back through our own inbox as if from
+ * elsewhere. Throws, saying why, when the author of a remote object cannot be
+ * found or has no inbox.
  */
 export async function authorOf(ctx: FedCtx, objectUri: string): Promise<Recipient | null> {
   if (new URL(objectUri).origin === new URL(ctx.canonicalOrigin).origin) return null;
   const documentLoader = await ctx.getDocumentLoader({ identifier: "instance" });
   const object = await ctx.lookupObject(objectUri, { documentLoader });
-  if (!object || !("getAttribution" in object) || typeof object.getAttribution !== "function") return null;
+  if (!object) throw new Error("the object could not be fetched");
+  if (!("getAttribution" in object) || typeof object.getAttribution !== "function") {
+    throw new Error(`the object is a ${object.constructor.name}, which names no author`);
+  }
   const author = await object.getAttribution({ documentLoader });
-  if (!author?.id || !author.inboxId) return null;
+  if (!author?.id) throw new Error("the object names no author, or the author could not be fetched");
+  if (!author.inboxId) throw new Error(`the author ${author.id.href} has no inbox`);
   return { id: author.id, inboxId: author.inboxId, endpoints: author.endpoints };
 }

@@ -2,7 +2,7 @@ import { formatDecisionTime, STATUS_LABELS, type Decision, type DecisionHistoryE
 import { renderMarkdown } from "../../src/domain/markdown.ts";
 import { escapeHtml } from "../../src/domain/sanitize.ts";
 import { webUrl } from "../../src/domain/web-url.ts";
-import { decisionPath } from "../../src/services/decisions.ts";
+import { decisionPath } from "../../src/domain/urls.ts";
 import type { FedCtx } from "../context.ts";
 import { actorPageUrl } from "./urls.ts";
 
@@ -34,14 +34,14 @@ export interface DecisionView {
 }
 
 export async function loadDecisionView(ctx: FedCtx, decision: Decision): Promise<DecisionView> {
-  const { store } = ctx.data.services;
+  const { publications } = ctx.data.services;
   const link = async (id: string): Promise<RecordLink> => ({
     url: decisionUrl(ctx, id).href,
-    title: (await store.posts.findById(id))?.title ?? "Another decision record",
+    title: (await publications.recordTitle(id)) ?? "Another decision record",
   });
   const decider = async (handle: string): Promise<NamedPerson> => {
     if (handle.includes("@")) return { id: `acct:${handle}`, name: `@${handle}`, url: null };
-    const person = await store.actors.findByHandle(handle);
+    const person = await publications.localActor(handle);
     return { id: ctx.getActorUri(handle).href, name: person?.displayName ?? `@${handle}`, url: actorPageUrl(ctx, handle).href };
   };
   return {
@@ -96,12 +96,9 @@ export function decisionContentHtml({ decision: d, url, deciders, supersedes, su
 /** Connexo's terms for a record (see connexo-context.ts), to be merged into the Article's JSON-LD. */
 export async function decisionTerms(ctx: FedCtx, view: DecisionView, history: DecisionHistoryEntry[]): Promise<Record<string, unknown>> {
   const { decision: d } = view;
-  const actors = new Map<number, NamedPerson | null>();
-  for (const entry of history) {
-    if (entry.actorId === null || actors.has(entry.actorId)) continue;
-    const actor = await ctx.data.services.store.actors.findById(entry.actorId);
-    actors.set(entry.actorId, actor ? { id: ctx.getActorUri(actor.handle).href, name: actor.displayName, url: null } : null);
-  }
+  const known = await ctx.data.services.publications.localActors(history.flatMap((h) => (h.actorId === null ? [] : [h.actorId])));
+  const actors = new Map<number, NamedPerson>();
+  for (const [id, actor] of known) actors.set(id, { id: ctx.getActorUri(actor.handle).href, name: actor.displayName, url: null });
   const iso = (date: Date | null) => date?.toISOString();
   const node = (p: NamedPerson) => ({ id: p.id, name: p.name });
   return {

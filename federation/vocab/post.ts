@@ -1,17 +1,15 @@
 import { Article, Collection, Hashtag, Image, Mention, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { escapeHtml } from "../../src/domain/sanitize.ts";
-import type { Actor, Post } from "../../src/domain/types.ts";
-import { mediaPath } from "../../src/services/media.ts";
+import type { Post } from "../../src/domain/types.ts";
+import { mediaPath, postCollectionPath, tagPath } from "../../src/domain/urls.ts";
+import type { PostAuthors } from "../../src/services/publications.ts";
 import type { FedCtx } from "../context.ts";
 import { decisionContentHtml, decisionUrl, loadDecisionView, type DecisionView } from "./decision.ts";
 
 const instant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 
-export interface PostAuthors {
-  author: Actor;
-  community: Actor | null;
-}
+export type { PostAuthors };
 
 /**
  * The URI of a local post: an Article for weeknotes, a Note for replies. A
@@ -25,7 +23,7 @@ export function postUri(ctx: FedCtx, post: Pick<Post, "id" | "kind">): URL {
 
 /** A post's replies, likes and shares: Fedify serves them under /posts/{id} whatever the post's kind. */
 function collectionUri(ctx: FedCtx, post: Post, name: "replies" | "likes" | "shares"): URL {
-  return new URL(`/posts/${post.id}/${name}`, ctx.canonicalOrigin);
+  return new URL(postCollectionPath(post.id, name), ctx.canonicalOrigin);
 }
 
 /** Who a post is addressed to: the public, and the followers of its author and community. */
@@ -48,8 +46,7 @@ export function addressedAs(object: Article | Note) {
  */
 export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, decisionView?: DecisionView): Promise<Article | Note> {
   const id = postUri(ctx, post);
-  const { interactions } = ctx.data.services.store;
-  const [replyCount, reactions] = await Promise.all([interactions.countReplies(post.id), interactions.countReactions(post.id)]);
+  const counts = await ctx.data.services.publications.interactionCounts(post.id);
   const common = {
     id,
     attribution: ctx.getActorUri(authors.author.handle),
@@ -58,10 +55,10 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
     url: id,
     published: instant(post.publishedAt ?? post.createdAt),
     updated: post.updatedAt ? instant(post.updatedAt) : null,
-    tags: post.tags.map((tag) => new Hashtag({ name: `#${tag}`, href: new URL(`/tags/${encodeURIComponent(tag)}`, ctx.canonicalOrigin) })),
-    replies: new Collection({ id: collectionUri(ctx, post, "replies"), totalItems: replyCount }),
-    likes: new Collection({ id: collectionUri(ctx, post, "likes"), totalItems: reactions.likes }),
-    shares: new Collection({ id: collectionUri(ctx, post, "shares"), totalItems: reactions.announces }),
+    tags: post.tags.map((tag) => new Hashtag({ name: `#${tag}`, href: new URL(tagPath(tag), ctx.canonicalOrigin) })),
+    replies: new Collection({ id: collectionUri(ctx, post, "replies"), totalItems: counts.replies }),
+    likes: new Collection({ id: collectionUri(ctx, post, "likes"), totalItems: counts.likes }),
+    shares: new Collection({ id: collectionUri(ctx, post, "shares"), totalItems: counts.announces }),
     ...audienceOf(ctx, authors),
   };
   if (post.kind === "note") {
@@ -96,9 +93,9 @@ async function decisionViewOf(ctx: FedCtx, post: Post): Promise<DecisionView> {
  */
 async function mentionOfRepliedAuthor(ctx: FedCtx, post: Post): Promise<Mention | null> {
   if (!post.inReplyTo) return null;
-  const reply = await ctx.data.services.store.interactions.findReplyByUri(post.inReplyTo);
-  if (!reply?.author) return null;
-  return new Mention({ href: new URL(reply.author.uri), name: reply.author.handle ?? reply.author.uri });
+  const author = await ctx.data.services.publications.authorOfReply(post.inReplyTo);
+  if (!author) return null;
+  return new Mention({ href: new URL(author.uri), name: author.handle ?? author.uri });
 }
 
 /** A weeknote's images, which Mastodon shows under its summary with their descriptions. */

@@ -16,6 +16,7 @@ import {
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import { normaliseTags } from "../domain/tags.ts";
+import { absoluteUrl, actorPath, decisionPath, notePath } from "../domain/urls.ts";
 import type { Actor, Post, Reply } from "../domain/types.ts";
 import type { DecisionChange, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
@@ -33,13 +34,11 @@ import {
   type CitableReply,
 } from "./decision-checks.ts";
 import { checkFieldsAsync, requireText } from "./field-checks.ts";
+import { actorsById } from "./names.ts";
 import { newPost } from "./new-post.ts";
 import { can, mayChangePost } from "./permissions.ts";
 
 export type { CitableReply } from "./decision-checks.ts";
-
-/** Where a decision record lives, as a page and as an ActivityPub object. */
-export const decisionPath = (id: string) => `/decisions/${id}`;
 
 /** What an author writes: the record's text. Moves between states are separate calls. */
 export interface DecisionText {
@@ -297,7 +296,10 @@ export class DecisionService {
       this.store.interactions.replies(id, ["visible"]),
       this.store.posts.listNotesReplyingTo([url]),
     ]);
-    const localAuthors = await Promise.all(local.map((note) => this.store.actors.findById(note.authorId)));
+    const authors = await actorsById(
+      this.store,
+      local.map((note) => note.authorId),
+    );
     return [
       ...remote.map((r: Reply) => ({
         uri: r.uri,
@@ -307,14 +309,17 @@ export class DecisionService {
         contentHtml: r.contentHtml,
         publishedAt: r.publishedAt,
       })),
-      ...local.map((note, i) => ({
-        uri: `${this.origin}/notes/${note.id}`,
-        url: `${this.origin}/notes/${note.id}`,
-        authorName: localAuthors[i]?.displayName ?? "someone here",
-        authorUri: localAuthors[i] ? `${this.origin}/@${localAuthors[i]!.handle}` : null,
-        contentHtml: note.contentHtml,
-        publishedAt: note.publishedAt ?? note.createdAt,
-      })),
+      ...local.map((note) => {
+        const author = authors.get(note.authorId);
+        return {
+          uri: absoluteUrl(this.origin, notePath(note.id)),
+          url: absoluteUrl(this.origin, notePath(note.id)),
+          authorName: author?.displayName ?? "someone here",
+          authorUri: author ? absoluteUrl(this.origin, actorPath(author.handle)) : null,
+          contentHtml: note.contentHtml,
+          publishedAt: note.publishedAt ?? note.createdAt,
+        };
+      }),
     ].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
   }
 
@@ -387,7 +392,7 @@ export class DecisionService {
   }
 
   private urlOf(id: string): string {
-    return `${this.origin}${decisionPath(id)}`;
+    return absoluteUrl(this.origin, decisionPath(id));
   }
 
   private readonly findLocal = (handle: string) => this.store.actors.findByHandle(handle);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { invalid } from "../domain/errors.ts";
-import type { Following, RemoteActorInput } from "../domain/types.ts";
+import type { Actor, Following, RemoteActor, RemoteActorInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
 
@@ -69,6 +69,11 @@ export class FollowService {
   async blockActor(uri: string): Promise<void> {
     if (!/^https?:\/\//.test(uri) || !URL.canParse(uri)) throw invalid("Give the actor to block as its URL.", { actor: "a URL" });
     await this.store.remoteActors.block(new URL(uri).href);
+  }
+
+  /** The remote actors this local actor follows (or asked to), the first `limit` of them. */
+  async following(actor: Actor, limit = 100): Promise<RemoteActor[]> {
+    return (await this.store.follows.following(actor.id, null, limit)).items;
   }
 
   async removeRemoteActor(uri: string): Promise<boolean> {

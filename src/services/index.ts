@@ -1,11 +1,17 @@
 import type { MediaFiles } from "../storage/media-files.ts";
 import type { Store } from "../storage/repositories.ts";
 import { ActorService } from "./actors.ts";
+import { DecisionReadingService } from "./decision-reading.ts";
 import { DecisionService } from "./decisions.ts";
+import { DeliveryService } from "./deliveries.ts";
 import { FollowService } from "./follows.ts";
 import { InteractionService } from "./interactions.ts";
 import { InvitationService } from "./invitations.ts";
 import { MediaService } from "./media.ts";
+import { PublicationService } from "./publications.ts";
+import { ReadingService } from "./reading.ts";
+import { RemoteActorService } from "./remote-actors.ts";
+import { SentActivityService } from "./sent-activities.ts";
 import { SessionService } from "./sessions.ts";
 import { SetupService } from "./setup.ts";
 import { TokenService } from "./tokens.ts";
@@ -24,6 +30,18 @@ export interface Services {
   sessions: SessionService;
   invitations: InvitationService;
   media: MediaService;
+  /** What other servers may read of local actors and posts. */
+  publications: PublicationService;
+  /** What goes out to other servers for each event, and to which followers. */
+  deliveries: DeliveryService;
+  /** The activities we send, kept so that their ids answer. */
+  sentActivities: SentActivityService;
+  /** What we keep of other servers' actors. */
+  remoteActors: RemoteActorService;
+  /** What readers see of weeknotes: the front page, actors' pages, tags, a post with its replies, feeds. */
+  reading: ReadingService;
+  /** What readers see of decision records: a record's page, the registers, the feeds of changes. */
+  decisionReading: DecisionReadingService;
 }
 
 export interface ServiceOptions {
@@ -35,6 +53,8 @@ export interface ServiceOptions {
   mediaFiles?: MediaFiles;
   /** The current time in epoch milliseconds, for the services that measure waits (tests move it on). */
   now?: () => number;
+  /** Followers read (and handed on to be sent) at once when an activity goes to all of an actor's followers. */
+  followerPageSize?: number;
 }
 
 const noMediaFiles: MediaFiles = {
@@ -44,12 +64,15 @@ const noMediaFiles: MediaFiles = {
 };
 
 export function createServices(store: Store, options: ServiceOptions = {}): Services {
+  const origin = options.origin ?? "http://localhost";
   const actors = new ActorService(store);
+  const weeknotes = new WeeknoteService(store, actors);
+  const decisions = new DecisionService(store, actors, origin);
   return {
     store,
     actors,
-    weeknotes: new WeeknoteService(store, actors),
-    decisions: new DecisionService(store, actors, options.origin ?? "http://localhost"),
+    weeknotes,
+    decisions,
     tokens: new TokenService(store, actors),
     follows: new FollowService(store, actors),
     interactions: new InteractionService(store),
@@ -57,5 +80,11 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     sessions: new SessionService(store, options.now ?? Date.now),
     invitations: new InvitationService(store),
     media: new MediaService(store, options.mediaFiles ?? noMediaFiles),
+    publications: new PublicationService(store),
+    deliveries: new DeliveryService(store, { followerPageSize: options.followerPageSize }),
+    sentActivities: new SentActivityService(store),
+    remoteActors: new RemoteActorService(store),
+    reading: new ReadingService(store, actors, weeknotes, origin),
+    decisionReading: new DecisionReadingService(store, decisions, origin),
   };
 }

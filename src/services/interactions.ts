@@ -103,6 +103,15 @@ export class InteractionService {
     );
   }
 
+  /**
+   * Whether a boost by this actor belongs in someone's network view here (a
+   * community re-sharing its members' posts): only if someone here follows
+   * the booster; asked before fetching what was boosted.
+   */
+  async keepsBoostsBy(announcerUri: string): Promise<boolean> {
+    return this.store.follows.isFollowedLocally(announcerUri);
+  }
+
   /** Whether we hold this remote post, by this author: only then does their Update concern us. */
   async holdsRemotePost(uri: string, actorUri: string): Promise<boolean> {
     return (await this.store.interactions.findRemotePost(uri))?.author?.uri === actorUri;

@@ -4,6 +4,7 @@ import { invalid } from "../domain/errors.ts";
 import type { Actor, Media } from "../domain/types.ts";
 import type { MediaFiles } from "../storage/media-files.ts";
 import type { Store } from "../storage/repositories.ts";
+import { isUsableImage } from "./weeknotes.ts";
 
 /** Uploaded images are sized down to fit this box, which is plenty for a weeknote page. */
 export const MAX_IMAGE_SIDE = 1600;
@@ -17,9 +18,6 @@ const OUTPUT = {
   webp: { format: "webp", contentType: "image/webp", ext: "webp" },
   gif: { format: "png", contentType: "image/png", ext: "png" },
 } as const;
-
-/** Where a stored image is served. */
-export const mediaPath = (fileName: string) => `/media/${fileName}`;
 
 export interface Upload {
   bytes: Uint8Array;
@@ -86,6 +84,21 @@ export class MediaService {
 
   forPost(postId: string) {
     return this.store.media.forPost(postId);
+  }
+
+  /**
+   * The images named (by a form) that this person may show and keep in this
+   * post (null for a new one): their own new uploads and the post's own
+   * images (isUsableImage). Anything else named is left out.
+   */
+  async usable(ids: string[], person: Actor, postId: string | null): Promise<Media[]> {
+    if (ids.length === 0) return [];
+    const found = new Map((await this.store.media.findByIds([...new Set(ids)])).map((m) => [m.id, m]));
+    // In the order the form named them.
+    return [...new Set(ids)].flatMap((id) => {
+      const media = found.get(id);
+      return media && isUsableImage(media, person, postId) ? [media] : [];
+    });
   }
 
   /**

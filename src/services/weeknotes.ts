@@ -94,7 +94,7 @@ export class WeeknoteService {
 
   /** Edits a weeknote; a published one federates as an Update, a draft may be published now. */
   async edit(id: string, editor: Actor, input: WeeknoteInput, options: { publish?: boolean } = {}): Promise<Post> {
-    const post = await this.findEditable(id, editor);
+    const post = await this.editable(id, editor);
     const now = new Date();
     const fields = validate(input, post.createdAt);
     const publishNow = post.state === "draft" && options.publish === true;
@@ -124,7 +124,7 @@ export class WeeknoteService {
 
   /** Deletes a weeknote: it becomes a Tombstone and the deletion federates. */
   async delete(id: string, editor: Actor): Promise<void> {
-    const post = await this.findEditable(id, editor);
+    const post = await this.editable(id, editor);
     const wasPublished = post.state === "published";
     await this.store.posts.update(
       { ...post, state: "deleted", deletedAt: new Date(), version: post.version + 1 },
@@ -139,12 +139,19 @@ export class WeeknoteService {
   /** Whether this person may edit (and delete) this weeknote. */
   async mayEdit(id: string, person: Actor): Promise<boolean> {
     try {
-      await this.findEditable(id, person);
+      await this.editable(id, person);
       return true;
     } catch (error) {
       if (error instanceof DomainError && (error.code === "forbidden" || error.code === "not_found")) return false;
       throw error;
     }
+  }
+
+  /** The same, for a post already at hand (its page): one query, or none for a post that is not a weeknote. */
+  async mayEditPost(post: Post, person: Actor | null): Promise<boolean> {
+    if (!person || post.kind !== "weeknote" || post.state === "deleted") return false;
+    const role = post.communityId === null ? null : await this.store.actors.membership(post.communityId, person.id);
+    return mayChangePost(role, post, person);
   }
 
   drafts(person: Actor): Promise<Post[]> {
@@ -167,12 +174,17 @@ export class WeeknoteService {
     return unique;
   }
 
-  /** Authors edit their own posts; the community's facilitators and administrators edit any (mayChangePost). */
-  private async findEditable(id: string, editor: Actor): Promise<Post> {
+  /**
+   * A weeknote this person may change (edit, delete): missing ones are not
+   * found, other people's forbidden. Authors change their own posts; the
+   * community's facilitators and administrators change any (mayChangePost).
+   */
+  async editable(id: string, editor: Actor): Promise<Post> {
     const post = await this.store.posts.findById(id);
     if (!post || post.kind !== "weeknote" || post.state === "deleted") throw notFound("There is no such weeknote.");
-    const role = post.communityId === null ? null : await this.store.actors.membership(post.communityId, editor.id);
-    if (!mayChangePost(role, post, editor)) throw forbidden(`@${editor.handle} may not change this weeknote.`);
+    if (!(await this.mayEditPost(post, editor))) {
+      throw forbidden("Only its author, or a facilitator or administrator of its community, can change this weeknote.");
+    }
     return post;
   }
 }

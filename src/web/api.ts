@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { Actor, Post } from "../domain/types.ts";
+import { absoluteUrl, notePath, postPath } from "../domain/urls.ts";
 import { can } from "../services/permissions.ts";
 import type { WebDeps } from "./deps.ts";
 
@@ -34,7 +35,7 @@ export function apiRoutes({ services, config }: WebDeps) {
   const tags = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? v : undefined);
   const view = (post: Post) => ({
     id: post.id,
-    url: new URL(`/posts/${post.id}`, config.origin).href,
+    url: absoluteUrl(config.origin, postPath(post.id)),
     state: post.state,
     title: post.title,
     summary: post.summary,
@@ -95,7 +96,7 @@ export function apiRoutes({ services, config }: WebDeps) {
     const as = str(b.as) ?? person.handle;
     if (as !== person.handle) {
       const community = await services.actors.require(as, "community");
-      if (!can(await services.store.actors.membership(community.id, person.id), "manage")) {
+      if (!can(await services.actors.roleIn(community, person), "manage")) {
         throw forbidden(`@${person.handle} may not act for @${community.handle}.`);
       }
     }
@@ -106,7 +107,7 @@ export function apiRoutes({ services, config }: WebDeps) {
   app.post("/replies", async (c) => {
     const b = await body(c);
     const post = await services.interactions.reply(c.get("person"), str(b.inReplyTo) ?? "", str(b.body) ?? "");
-    return c.json({ id: post.id, url: new URL(`/notes/${post.id}`, config.origin).href, inReplyTo: post.inReplyTo }, 201);
+    return c.json({ id: post.id, url: absoluteUrl(config.origin, notePath(post.id)), inReplyTo: post.inReplyTo }, 201);
   });
 
   for (const [path, kind] of [

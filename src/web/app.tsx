@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { CONNEXO_CONTEXT_PATH } from "../../federation/vocab/connexo-context.ts";
 import { apiRoutes } from "./api.ts";
 import { bodyLimits } from "./body-limits.ts";
 import { verifyCsrf } from "./csrf.tsx";
@@ -8,23 +9,30 @@ import type { WebEnv } from "./env.ts";
 import { onError } from "./errors.tsx";
 import { federationMiddleware } from "./federation-middleware.ts";
 import { forwardedHeaders } from "./forwarded.ts";
+import { anonymousPageCache } from "./page-cache.ts";
 import { ErrorPage } from "./pages/error-page.tsx";
+import { forPeopleOnce, type Pages } from "./people.ts";
 import { createRender } from "./render.ts";
-import { accountRoutes } from "./routes/account.tsx";
+import { activityRoutes } from "./routes/activities.ts";
+import { actorRoutes } from "./routes/actors/index.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import { composeRoutes } from "./routes/compose.tsx";
-import { decisionDocumentRoutes } from "./routes/decision-documents.ts";
-import { decisionFeedRoutes } from "./routes/decision-feeds.ts";
-import { decisionFormRoutes } from "./routes/decision-forms.tsx";
-import { decisionRoutes } from "./routes/decisions.tsx";
-import { feedRoutes } from "./routes/feeds.ts";
+import { decisionRoutes } from "./routes/decisions/index.tsx";
+import { draftRoutes } from "./routes/drafts.tsx";
+import { feedRoutes } from "./routes/feed.ts";
+import { homeRoutes } from "./routes/home.tsx";
+import { invitationRoutes } from "./routes/invitations.tsx";
 import { mediaRoutes } from "./routes/media.ts";
-import { memberRoutes } from "./routes/members.tsx";
-import { publicRoutes } from "./routes/public.tsx";
+import { noteRoutes } from "./routes/notes.tsx";
+import { postRoutes } from "./routes/posts.tsx";
+import { setupRoutes } from "./routes/setup.tsx";
+import { signInRoutes } from "./routes/sign-in.tsx";
+import { signOutRoutes } from "./routes/sign-out.ts";
+import { staticRoutes } from "./routes/static.ts";
+import { tagRoutes } from "./routes/tags.tsx";
 import { timelineRoutes } from "./routes/timeline.tsx";
-import { anonymousPageCache } from "./page-cache.ts";
+import { vocabularyRoutes } from "./routes/vocabulary.ts";
 import { cookieNames, sessionMiddleware } from "./session.ts";
-import { staticRoutes } from "./static.ts";
 
 /**
  * A strict policy: scripts and styles only from our own files (no inline
@@ -41,18 +49,6 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
   baseUri: ["'none'"],
 };
-
-/** The pages anyone reads, which signed-out readers may get from the page cache. */
-const PUBLIC_PAGES = [
-  "/",
-  "/:handle{@[a-z0-9_]+}",
-  "/posts/:id",
-  "/notes/:id",
-  "/tags/:tag",
-  "/decisions",
-  "/decisions/:id",
-  "/:handle{@[a-z0-9_]+}/decisions",
-];
 
 /** The whole web side: federation, pages, the API and the stored activities. */
 export function createApp(deps: WebDeps) {
@@ -92,39 +88,39 @@ export function createApp(deps: WebDeps) {
   );
 
   // Every activity we sent, at its id.
-  app.get("/activities/:id", async (c) => {
-    const json = await services.store.activities.find(c.req.param("id"));
-    if (!json) return c.notFound();
-    return c.body(JSON.stringify(json), 200, { "content-type": "application/activity+json" });
-  });
+  app.route("/activities", activityRoutes(deps));
 
-  // Bodies are limited before anything reads them (pages below, after the session is known, so its 413 page shows who is signed in).
+  // Bodies are limited before anything reads them (for pages, after the session is known, so its 413 page shows who is signed in).
   const limits = bodyLimits(config.formMaxBytes);
   app.use("/api/*", limits);
   app.route("/api/v1", apiRoutes(deps));
-  app.route("/", staticRoutes());
-  app.route("/", mediaRoutes(deps));
-  app.route("/", feedRoutes(deps));
-  app.route("/", decisionFeedRoutes(deps));
-  // Decision records answer servers with our own JSON-LD (Fedify's Article has no room for Connexo's terms).
-  app.route("/", decisionDocumentRoutes(deps));
+  app.route("/static", staticRoutes());
+  app.route("/media", mediaRoutes(deps));
+  app.route(CONNEXO_CONTEXT_PATH, vocabularyRoutes(deps));
+  app.route("/feed.atom", feedRoutes(deps));
 
-  // Pages for people: who is signed in, and forms that must carry their anti-forgery token.
-  const pages = new Hono<WebEnv>();
-  const cache = anonymousPageCache({ ttlMs: config.pageCacheSeconds * 1000, sessionCookie: cookieNames(config).session, now: deps.now });
-  for (const path of PUBLIC_PAGES) pages.use(path, cache);
-  pages.use("*", sessionMiddleware(services, config));
-  pages.use("*", limits);
-  pages.use("*", verifyCsrf(config.origin, render));
-  const { app: publicPages, postPageFor } = publicRoutes(deps, render);
-  pages.route("/", publicPages);
-  pages.route("/", accountRoutes(deps, render));
-  pages.route("/", composeRoutes(deps, render, postPageFor));
-  pages.route("/", adminRoutes(deps, render));
-  pages.route("/", memberRoutes(deps, render));
-  pages.route("/", timelineRoutes(deps, render));
-  pages.route("/", decisionRoutes(deps, render));
-  pages.route("/", decisionFormRoutes(deps, render));
-  app.route("/", pages);
+  // One sub-app per resource, at its path. Each serves feed readers and servers first, if it has anything
+  // for them, then its pages for people: who is signed in, and forms that must carry their anti-forgery token.
+  const pages: Pages = {
+    render,
+    forPeople: forPeopleOnce(sessionMiddleware(services, config), limits, verifyCsrf(config.origin, render)),
+    cached: anonymousPageCache({ ttlMs: config.pageCacheSeconds * 1000, sessionCookie: cookieNames(config).session, now: deps.now }),
+  };
+  app.route("/", homeRoutes(deps, pages));
+  app.route("/:handle{@[a-z0-9_]+}", actorRoutes(deps, pages));
+  app.route("/posts", postRoutes(deps, pages));
+  app.route("/notes", noteRoutes(deps, pages));
+  app.route("/tags", tagRoutes(deps, pages));
+  app.route("/decisions", decisionRoutes(deps, pages));
+  app.route("/compose", composeRoutes(deps, pages));
+  app.route("/drafts", draftRoutes(deps, pages));
+  app.route("/timeline", timelineRoutes(deps, pages));
+  app.route("/admin", adminRoutes(deps, pages));
+  app.route("/setup", setupRoutes(deps, pages));
+  app.route("/invitations", invitationRoutes(deps, pages));
+  app.route("/sign-in", signInRoutes(deps, pages));
+  app.route("/sign-out", signOutRoutes(deps, pages));
+  // Addresses no resource answers: their 404 page still knows who is signed in.
+  app.use("*", pages.forPeople);
   return app;
 }

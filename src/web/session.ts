@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
 import type { Config } from "../config/config.ts";
+import type { Actor } from "../domain/types.ts";
 import type { Services } from "../services/index.ts";
 import { randomSecret } from "../services/secrets.ts";
 import { SESSION_DAYS } from "../services/sessions.ts";
@@ -53,6 +54,18 @@ export function startSession(c: Context, config: Config, secret: string) {
 
 export function endSession(c: Context, config: Config) {
   deleteCookie(c, cookieNames(config).session, cookieNames(config).options);
+}
+
+/** Gives the browser a new session, ending the one it had (if any) so no stale sign-in lingers. */
+export async function replaceSession(c: Context<WebEnv>, services: Services, config: Config, secret: string) {
+  const previous = c.get("sessionSecret");
+  if (previous) await services.sessions.signOut(previous);
+  startSession(c, config, secret);
+}
+
+/** Signs in a person who has just created their account (no need to check the password they just chose). */
+export async function signInNewAccount(c: Context<WebEnv>, services: Services, config: Config, person: Actor) {
+  await replaceSession(c, services, config, (await services.sessions.start(person)).secret);
 }
 
 /** Whether a submitted anti-forgery token is this request's, compared in constant time. */

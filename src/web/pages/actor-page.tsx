@@ -5,6 +5,7 @@ import { FollowBox, PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 import { ROLE_NAMES } from "./roles.ts";
+import { actorFeedPath, actorPath, communityDecisionsPath, DECISIONS_PATH, membersPath, newDecisionPath } from "../../domain/urls.ts";
 
 /** A community (purpose, members and roles, weeknotes, decisions) or a person (memberships, weeknotes, decisions they proposed). */
 export function ActorPage(props: {
@@ -23,7 +24,7 @@ export function ActorPage(props: {
 }) {
   const { ctx, actor } = props;
   const isCommunity = actor.kind === "community";
-  const feed = { title: `Weeknotes ${isCommunity ? "in" : "by"} ${actor.displayName}`, href: `/@${actor.handle}/feed.atom` };
+  const feed = { title: `Weeknotes ${isCommunity ? "in" : "by"} ${actor.displayName}`, href: actorFeedPath(actor.handle) };
   return (
     <Layout ctx={ctx} title={actor.displayName} feeds={[feed]} description={actor.summary || undefined}>
       <p class="secondary">{isCommunity ? "Community" : "Person"}</p>
@@ -45,7 +46,7 @@ export function ActorPage(props: {
           <a class="button" href={`/compose?community=${actor.handle}`}>
             Write a weeknote in {actor.displayName}
           </a>
-          <a class="button button-secondary" href={`/decisions/new?community=${actor.handle}`}>
+          <a class="button button-secondary" href={newDecisionPath(actor.handle)}>
             Record a decision
           </a>
         </p>
@@ -62,7 +63,7 @@ export function ActorPage(props: {
               decisions={props.decisions}
               names={props.names}
               showCommunity={false}
-              register={{ href: `/@${actor.handle}/decisions`, label: `All decisions in ${actor.displayName}` }}
+              register={{ href: communityDecisionsPath(actor.handle), label: `All decisions in ${actor.displayName}` }}
             />
           ) : props.decisions.length > 0 ? (
             // Most people never propose one: the section appears only for those who did.
@@ -71,7 +72,7 @@ export function ActorPage(props: {
               decisions={props.decisions}
               names={props.names}
               showCommunity
-              register={{ href: "/decisions", label: "All decision records" }}
+              register={{ href: DECISIONS_PATH, label: "All decision records" }}
             />
           ) : null}
           <FollowBox handle={actor.handle} host={ctx.host} kind={isCommunity ? "community" : "person"} />
@@ -85,7 +86,7 @@ export function ActorPage(props: {
                   const other = isCommunity ? m.person : m.community;
                   return (
                     <li>
-                      <a href={`/@${other.handle}`}>{other.displayName}</a>
+                      <a href={actorPath(other.handle)}>{other.displayName}</a>
                       <br />
                       <span class="secondary">{ROLE_NAMES[m.role]}</span>
                     </li>
@@ -95,7 +96,7 @@ export function ActorPage(props: {
             )}
             {props.mayManage ? (
               <p>
-                <a class="button button-secondary" href={`/@${actor.handle}/members`}>
+                <a class="button button-secondary" href={membersPath(actor.handle)}>
                   Manage members
                 </a>
               </p>

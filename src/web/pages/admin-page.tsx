@@ -2,6 +2,7 @@ import type { Actor, Invitation } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { actorPath, membersPath } from "../../domain/urls.ts";
 
 export interface AdminPageProps {
   ctx: PageContext;
@@ -174,7 +175,7 @@ function People({ ctx, people, slowed }: { ctx: PageContext; people: Actor[]; sl
               <tr>
                 <td>
                   {/* A deactivated person's page is gone, so only active people get a link. */}
-                  {person.deactivatedAt ? person.displayName : <a href={`/@${person.handle}`}>{person.displayName}</a>}
+                  {person.deactivatedAt ? person.displayName : <a href={actorPath(person.handle)}>{person.displayName}</a>}
                   <br />
                   <span class="handle secondary">@{person.handle}</span>
                 </td>
@@ -244,13 +245,13 @@ function Communities({ ctx, communities }: { ctx: PageContext; communities: Acto
         <ul class="link-list">
           {communities.map((community) => (
             <li>
-              {community.deactivatedAt ? community.displayName : <a href={`/@${community.handle}`}>{community.displayName}</a>}
+              {community.deactivatedAt ? community.displayName : <a href={actorPath(community.handle)}>{community.displayName}</a>}
               <br />
               <span class="handle secondary">
                 @{community.handle}@{ctx.host}
               </span>
               <br />
-              <a href={`/@${community.handle}/members`}>
+              <a href={membersPath(community.handle)}>
                 Manage members<span class="visually-hidden"> of {community.displayName}</span>
               </a>
             </li>

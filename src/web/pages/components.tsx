@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { Media, Post } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
-import { mediaPath } from "../../services/media.ts";
+import { actorPath, mediaPath, postPath } from "../../domain/urls.ts";
 
 /**
  * An address that came from another server (a profile, a post, a cited
@@ -196,15 +196,15 @@ export function PostList({ posts, names, headingLevel = 3 }: { posts: Post[]; na
         return (
           <li>
             <Heading>
-              <a href={`/posts/${post.id}`}>{post.title}</a>
+              <a href={postPath(post.id)}>{post.title}</a>
             </Heading>
             <p class="meta">
               {post.isoWeek ? <>{weekLabel(post.isoWeek)} · </> : null}
-              {author ? <a href={`/@${author.handle}`}>{author.displayName}</a> : null}
+              {author ? <a href={actorPath(author.handle)}>{author.displayName}</a> : null}
               {community ? (
                 <>
                   {" "}
-                  in <a href={`/@${community.handle}`}>{community.displayName}</a>
+                  in <a href={actorPath(community.handle)}>{community.displayName}</a>
                 </>
               ) : null}
               {post.publishedAt ? (

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { Decision } from "../../domain/decisions.ts";
-import { decisionPath } from "../../services/decisions.ts";
+import { decisionPath } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
 import { TextArea, TextInput, type FieldErrors } from "./components.tsx";
 import { StatusTag } from "./decision-parts.tsx";

@@ -1,7 +1,8 @@
 import { raw } from "hono/html";
 import type { Decision, DecisionOption } from "../../domain/decisions.ts";
 import { renderMarkdown } from "../../domain/markdown.ts";
-import { decisionPath, type CitableReply } from "../../services/decisions.ts";
+import { decisionFormPath, decisionPath, DECISIONS_PATH, newDecisionPath } from "../../domain/urls.ts";
+import type { CitableReply } from "../../services/decisions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, sentence, TextArea, TextInput, type FieldErrors } from "./components.tsx";
 import {
@@ -74,7 +75,7 @@ export function ProposePage(props: {
         open it for comment, then record the decision.
       </p>
       {props.preview ? <PreviewLink /> : null}
-      <form method="post" action="/decisions/new" id={FORM_ID} novalidate>
+      <form method="post" action={newDecisionPath()} id={FORM_ID} novalidate>
         <ErrorSummary errors={errors} labels={LABELS} />
         <CsrfField token={ctx.csrfToken} />
         <CommunitySelect communities={props.communities} value={values.community} error={errors.community} />
@@ -121,7 +122,7 @@ export function EditPage(props: EditPageProps) {
           : "Your changes are sent to every server that has the record, and its history shows what changed."}
       </p>
       {props.preview ? <PreviewLink /> : null}
-      <form method="post" action={`${decisionPath(decision.post.id)}/edit`} id={FORM_ID} novalidate>
+      <form method="post" action={decisionFormPath(decision.post.id, "edit")} id={FORM_ID} novalidate>
         <ErrorSummary errors={errors} labels={{ ...LABELS, reason: reasonLabel }} />
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="version" value={values.version} />
@@ -179,7 +180,7 @@ export function NoDecisionCommunityPage({ ctx }: { ctx: PageContext }) {
       </p>
       <ul class="link-list">
         <li>
-          <a href="/decisions">See the decisions recorded on this instance</a>
+          <a href={DECISIONS_PATH}>See the decisions recorded on this instance</a>
         </li>
       </ul>
     </Layout>

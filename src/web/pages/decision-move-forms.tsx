@@ -9,7 +9,8 @@ import {
   type DecisionMove,
   type DecisionStatus,
 } from "../../domain/decisions.ts";
-import { decisionPath, type CitableReply } from "../../services/decisions.ts";
+import { decisionFormPath } from "../../domain/urls.ts";
+import type { CitableReply } from "../../services/decisions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, sentence, TextInput, type FieldErrors } from "./components.tsx";
 import {
@@ -25,11 +26,11 @@ import { InformedByFields, type InformedByValues } from "./decision-informed-by.
 
 /** Each move's page: where it is, and what its heading and button say. */
 export const MOVE_PAGES: Record<DecisionMove, { path: (id: string) => string; heading: string }> = {
-  open: { path: (id) => `${decisionPath(id)}/open`, heading: "Open for comment" },
-  close: { path: (id) => `${decisionPath(id)}/close`, heading: "Close comments" },
-  decide: { path: (id) => `${decisionPath(id)}/decide`, heading: "Record the decision" },
-  supersede: { path: (id) => `${decisionPath(id)}/supersede`, heading: "Mark as superseded" },
-  withdraw: { path: (id) => `${decisionPath(id)}/withdraw`, heading: "Withdraw the record" },
+  open: { path: (id) => decisionFormPath(id, "open"), heading: "Open for comment" },
+  close: { path: (id) => decisionFormPath(id, "close"), heading: "Close comments" },
+  decide: { path: (id) => decisionFormPath(id, "decide"), heading: "Record the decision" },
+  supersede: { path: (id) => decisionFormPath(id, "supersede"), heading: "Mark as superseded" },
+  withdraw: { path: (id) => decisionFormPath(id, "withdraw"), heading: "Withdraw the record" },
 };
 
 const OPTIONAL_REASON_HINT = "Optional. It is shown in the record's history.";
@@ -274,7 +275,7 @@ export function MoveRefusedPage({ ctx, decision, message }: { ctx: PageContext; 
     .filter((move) => mayMove(decision.status, move))
     .map((move) => ({ href: MOVE_PAGES[move].path(id), label: MOVE_PAGES[move].heading }));
   if (!isFinal(decision.status)) {
-    possible.unshift({ href: `${decisionPath(id)}/edit`, label: decision.status === "decided" ? "Amend the record" : "Edit the record" });
+    possible.unshift({ href: decisionFormPath(id, "edit"), label: decision.status === "decided" ? "Amend the record" : "Edit the record" });
   }
   return (
     <DecisionFormLayout ctx={ctx} decision={decision} heading="This cannot be done now">

@@ -1,23 +1,19 @@
 import type { Child } from "hono/jsx";
 import { isFinal, mayMove, type Decision, type DecisionHistoryEntry, type DecisionMove, type InformedBy } from "../../domain/decisions.ts";
 import type { Actor } from "../../domain/types.ts";
-import { decisionPath } from "../../services/decisions.ts";
+import { actorPath, communityDecisionFeedPath, decisionFormPath, decisionPath, DECISIONS_PATH, notePath } from "../../domain/urls.ts";
+import type { RelatedRecord } from "../../services/decision-reading.ts";
+import type { ThreadEntry } from "../../services/threads.ts";
 import type { PageContext } from "./context.ts";
 import { Notice, RemoteLink, type FieldErrors } from "./components.tsx";
 import { DecisionTime, HistoryTimeline, RecordText, StatusTag, TagLinks, type PeopleById } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
-import { ReplyForm, Thread, type ThreadEntry } from "./post-page.tsx";
+import { ReplyForm, Thread } from "./post-page.tsx";
 
 /** Someone who decided: a person here links to their page; someone elsewhere is shown by their handle. */
 export interface Decider {
   name: string;
   href: string | null;
-}
-
-/** Another local record this one points at, by id and title. */
-export interface RelatedRecord {
-  id: string;
-  title: string;
 }
 
 export interface DecisionPageProps {
@@ -69,7 +65,7 @@ const MOVE_BUTTONS: { move: DecisionMove; label: string; primary: boolean }[] = 
 export function DecisionPage(props: DecisionPageProps) {
   const { ctx, decision: d, community } = props;
   const title = d.post.title ?? "Decision record";
-  const feeds = [{ title: `Decisions in ${community.displayName}`, href: `/@${community.handle}/decisions/feed.atom` }];
+  const feeds = [{ title: `Decisions in ${community.displayName}`, href: communityDecisionFeedPath(community.handle) }];
   const hasErrors = Object.keys(props.reply?.errors ?? {}).length > 0;
   return (
     <Layout ctx={ctx} title={hasErrors ? `Error: ${title}` : title} feeds={feeds} description={d.post.summary ?? undefined}>
@@ -78,11 +74,11 @@ export function DecisionPage(props: DecisionPageProps) {
           <p class="secondary">Decision record</p>
           <h1 id="record-title">{title}</h1>
           <p class="meta">
-            <StatusTag status={d.status} /> · in <a href={`/@${community.handle}`}>{community.displayName}</a>
+            <StatusTag status={d.status} /> · in <a href={actorPath(community.handle)}>{community.displayName}</a>
             {props.author ? (
               <>
                 {" "}
-                · proposed by <a href={`/@${props.author.handle}`}>{props.author.displayName}</a>
+                · proposed by <a href={actorPath(props.author.handle)}>{props.author.displayName}</a>
               </>
             ) : null}
           </p>
@@ -132,7 +128,6 @@ function Invitation({ ctx, decision, community }: { ctx: PageContext; decision: 
 
 /** Links to the forms for what may be done next: what the current status allows, and nothing else. */
 function Actions({ decision }: { decision: Decision }) {
-  const path = decisionPath(decision.post.id);
   const moves = MOVE_BUTTONS.filter((b) => mayMove(decision.status, b.move));
   const editable = !isFinal(decision.status);
   if (!editable && moves.length === 0) return null;
@@ -141,12 +136,12 @@ function Actions({ decision }: { decision: Decision }) {
       <h2 id="actions-title">Change this record</h2>
       <p class="button-group">
         {moves.map((b) => (
-          <a class={b.primary ? "button" : "button button-secondary"} href={`${path}/${b.move}`}>
+          <a class={b.primary ? "button" : "button button-secondary"} href={decisionFormPath(decision.post.id, b.move)}>
             {b.label}
           </a>
         ))}
         {editable ? (
-          <a class="button button-secondary" href={`${path}/edit`}>
+          <a class="button button-secondary" href={decisionFormPath(decision.post.id, "edit")}>
             {decision.status === "decided" ? "Amend" : "Edit"}
           </a>
         ) : null}
@@ -236,7 +231,7 @@ function RecordFields(props: DecisionPageProps) {
       </Section>
       {d.post.tags.length > 0 ? (
         <Section id="tags-title" title="Tags">
-          <TagLinks tags={d.post.tags} registerPath="/decisions" />
+          <TagLinks tags={d.post.tags} registerPath={DECISIONS_PATH} />
         </Section>
       ) : null}
       {props.supersededBy || props.supersedes.length > 0 ? (
@@ -278,7 +273,7 @@ function InformedByList({ inputs }: { inputs: InformedBy[] }) {
             <p>How it informed the record: {input.note}</p>
             {input.acknowledgementId ? (
               <p class="meta">
-                We told them how their input was used: <a href={`/notes/${input.acknowledgementId}`}>our reply to them</a>
+                We told them how their input was used: <a href={notePath(input.acknowledgementId)}>our reply to them</a>
               </p>
             ) : null}
           </li>
@@ -297,7 +292,7 @@ function Replies(props: { ctx: PageContext; decision: Decision; thread: ThreadEn
       <h2 id="replies-title">Replies</h2>
       {props.thread.length === 0 ? <p class="secondary">No replies yet.</p> : <Thread entries={props.thread} />}
       {ctx.viewer ? (
-        <ReplyForm ctx={ctx} action={`${path}/replies`} reply={props.reply} />
+        <ReplyForm ctx={ctx} action={decisionFormPath(decision.post.id, "replies")} reply={props.reply} />
       ) : (
         <p>
           Reply from Mastodon or any fediverse server by searching for this page's address, or <a href={`/sign-in?next=${path}`}>sign in</a>{" "}

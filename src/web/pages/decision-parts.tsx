@@ -8,7 +8,7 @@ import {
   type DecisionStatus,
 } from "../../domain/decisions.ts";
 import { renderMarkdown } from "../../domain/markdown.ts";
-import { decisionPath } from "../../services/decisions.ts";
+import { actorPath, decisionPath, DECISIONS_PATH } from "../../domain/urls.ts";
 import { DateText, type PostNames } from "./components.tsx";
 
 /**
@@ -131,7 +131,7 @@ export function DecisionList(props: {
               {props.showCommunity && community ? (
                 <>
                   {" "}
-                  · in <a href={`/@${community.handle}`}>{community.displayName}</a>
+                  · in <a href={actorPath(community.handle)}>{community.displayName}</a>
                 </>
               ) : null}
               {" · "}
@@ -140,7 +140,7 @@ export function DecisionList(props: {
             {props.brief ? null : (
               <>
                 {d.post.summary ? <p>{d.post.summary}</p> : null}
-                <TagLinks tags={d.post.tags} registerPath={props.registerPath ?? "/decisions"} />
+                <TagLinks tags={d.post.tags} registerPath={props.registerPath ?? DECISIONS_PATH} />
               </>
             )}
           </li>
@@ -167,7 +167,7 @@ export function HistoryTimeline({ entries, people }: { entries: DecisionHistoryE
           entry.actorId === null ? (
             "Automatically"
           ) : person ? (
-            <a href={`/@${person.handle}`}>{person.displayName}</a>
+            <a href={actorPath(person.handle)}>{person.displayName}</a>
           ) : (
             "Someone no longer here"
           );

@@ -4,6 +4,7 @@ import type { PageContext } from "./context.ts";
 import { describedBy, ErrorSummary, Field, TextInput, type FieldErrors, type PostNames } from "./components.tsx";
 import { DecisionList } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
+import { actorPath, communityDecisionsPath, DECISIONS_PATH } from "../../domain/urls.ts";
 
 /** The register's filter as typed (kept as text, so a wrong value can be shown again and corrected). */
 export interface RegisterQuery {
@@ -45,7 +46,8 @@ export const FILTER_LABELS: Record<keyof RegisterQuery, string> = {
   to: "Proposed on or before",
 };
 
-export const registerPath = (scope: RegisterScope) => (scope.kind === "community" ? `/@${scope.community.handle}/decisions` : "/decisions");
+export const registerPath = (scope: RegisterScope) =>
+  scope.kind === "community" ? communityDecisionsPath(scope.community.handle) : DECISIONS_PATH;
 
 export const registerFeedPath = (scope: RegisterScope) => `${registerPath(scope)}/feed.atom`;
 
@@ -68,7 +70,7 @@ export function RegisterPage(props: RegisterPageProps) {
     <Layout ctx={ctx} title={hasErrors ? `Error: ${heading}` : heading} feeds={[{ title: feedTitle, href: registerFeedPath(scope) }]}>
       {scope.kind === "community" ? (
         <p class="secondary">
-          <a href={`/@${scope.community.handle}`}>{scope.community.displayName}</a>
+          <a href={actorPath(scope.community.handle)}>{scope.community.displayName}</a>
         </p>
       ) : null}
       <h1>{heading}</h1>

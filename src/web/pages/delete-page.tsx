@@ -2,11 +2,12 @@ import type { Post } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { postDeletePath, postPath } from "../../domain/urls.ts";
 
 /** Asks before deleting a weeknote, saying what deleting does. */
 export function DeletePage({ ctx, post }: { ctx: PageContext; post: Post }) {
   const isDraft = post.state === "draft";
-  const cancelHref = isDraft ? "/drafts" : `/posts/${post.id}`;
+  const cancelHref = isDraft ? "/drafts" : postPath(post.id);
   return (
     <Layout ctx={ctx} title={`Delete ‘${post.title}’?`}>
       <h1>Delete ‘{post.title}’?</h1>
@@ -16,7 +17,7 @@ export function DeletePage({ ctx, post }: { ctx: PageContext; post: Post }) {
           : "It will be removed here and a deletion sent to every server that received it."}
       </p>
       <p>You cannot undo this.</p>
-      <form method="post" action={`/posts/${post.id}/delete`}>
+      <form method="post" action={postDeletePath(post.id)}>
         <CsrfField token={ctx.csrfToken} />
         <div class="button-group">
           <button type="submit" class="button button-warning">

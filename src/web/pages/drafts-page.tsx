@@ -2,6 +2,7 @@ import type { Post } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { DateText, weekLabel, type PostNames } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { postDeletePath, postEditPath } from "../../domain/urls.ts";
 
 /** The signed-in person's unpublished weeknotes, each to edit (and publish from there) or delete. */
 export function DraftsPage({ ctx, drafts, names }: { ctx: PageContext; drafts: Post[]; names: PostNames }) {
@@ -28,12 +29,12 @@ export function DraftsPage({ ctx, drafts, names }: { ctx: PageContext; drafts: P
                 {draft.summary ? <p>{draft.summary}</p> : null}
                 <ul class="inline-list">
                   <li>
-                    <a href={`/posts/${draft.id}/edit`}>
+                    <a href={postEditPath(draft.id)}>
                       Edit<span class="visually-hidden"> ‘{draft.title}’</span>
                     </a>
                   </li>
                   <li>
-                    <a href={`/posts/${draft.id}/delete`}>
+                    <a href={postDeletePath(draft.id)}>
                       Delete<span class="visually-hidden"> ‘{draft.title}’</span>
                     </a>
                   </li>

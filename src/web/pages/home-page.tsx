@@ -4,6 +4,7 @@ import type { PageContext } from "./context.ts";
 import { PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
+import { actorPath, DECISIONS_PATH, FEED_PATH } from "../../domain/urls.ts";
 
 export function HomePage(props: {
   ctx: PageContext;
@@ -17,7 +18,7 @@ export function HomePage(props: {
   const { ctx } = props;
   const example = props.communities[0]?.handle ?? "team";
   return (
-    <Layout ctx={ctx} title={ctx.instanceName} feeds={[{ title: `Weeknotes on ${ctx.instanceName}`, href: "/feed.atom" }]}>
+    <Layout ctx={ctx} title={ctx.instanceName} feeds={[{ title: `Weeknotes on ${ctx.instanceName}`, href: FEED_PATH }]}>
       <h1>{ctx.instanceName}</h1>
       <p class="lede">Weeknotes from the people and teams who work here, published in the open and followable from Mastodon.</p>
       {props.needsSetup ? (
@@ -36,7 +37,7 @@ export function HomePage(props: {
             decisions={props.decisions}
             names={props.names}
             showCommunity
-            register={{ href: "/decisions", label: "All decision records" }}
+            register={{ href: DECISIONS_PATH, label: "All decision records" }}
           />
           <section aria-labelledby="communities">
             <h2 id="communities">Communities</h2>
@@ -46,7 +47,7 @@ export function HomePage(props: {
               <ul class="link-list">
                 {props.communities.map((community) => (
                   <li>
-                    <a href={`/@${community.handle}`}>{community.displayName}</a>
+                    <a href={actorPath(community.handle)}>{community.displayName}</a>
                     <br />
                     <span class="handle secondary">
                       @{community.handle}@{ctx.host}

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { PageContext } from "./context.ts";
 import { CsrfField } from "./components.tsx";
+import { actorPath, DECISION_FEED_PATH, DECISIONS_PATH, FEED_PATH } from "../../domain/urls.ts";
 
 export interface Feed {
   title: string;
@@ -49,10 +50,10 @@ export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[];
                   <a href="/">Home</a>
                 </li>
                 <li>
-                  <a href="/feed.atom">Atom feed of all weeknotes</a>
+                  <a href={FEED_PATH}>Atom feed of all weeknotes</a>
                 </li>
                 <li>
-                  <a href="/decisions/feed.atom">Atom feed of decisions</a>
+                  <a href={DECISION_FEED_PATH}>Atom feed of decisions</a>
                 </li>
                 <li>Runs on Connexo, part of the fediverse</li>
               </ul>
@@ -70,7 +71,7 @@ function Navigation({ ctx }: { ctx: PageContext }) {
     <nav class="site-nav" aria-label="Main">
       <ul>
         <li>
-          <a href="/decisions">Decisions</a>
+          <a href={DECISIONS_PATH}>Decisions</a>
         </li>
         {viewer ? (
           <>
@@ -89,7 +90,7 @@ function Navigation({ ctx }: { ctx: PageContext }) {
               </li>
             ) : null}
             <li>
-              <a href={`/@${viewer.handle}`}>{viewer.displayName}</a>
+              <a href={actorPath(viewer.handle)}>{viewer.displayName}</a>
             </li>
             <li>
               <form method="post" action="/sign-out">

@@ -4,6 +4,7 @@ import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Notice, sentence, TextInput, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { ROLE_HINTS, ROLE_NAMES } from "./roles.ts";
+import { actorPath, memberPath, membersPath } from "../../domain/urls.ts";
 
 /** The add form's text and errors, when it is shown again (errors keyed by the page's ids: `person`, `new-role`). */
 export interface AddMemberForm {
@@ -35,7 +36,7 @@ export function MembersPage(props: MembersPageProps) {
   return (
     <Layout ctx={ctx} title={hasErrors ? `Error: ${heading}` : heading}>
       <p class="secondary">
-        <a href={`/@${community.handle}`}>{community.displayName}</a>
+        <a href={actorPath(community.handle)}>{community.displayName}</a>
       </p>
       <h1>{heading}</h1>
       <Notice message={props.notice} />
@@ -96,7 +97,7 @@ function MemberTable({
 function MemberRow({ ctx, community, membership, error }: { ctx: PageContext; community: Actor; membership: Membership; error?: string }) {
   const { person, role } = membership;
   const id = roleControlId(person.handle);
-  const base = `/@${community.handle}/members/${person.handle}`;
+  const base = memberPath(community.handle, person.handle);
   return (
     <tr>
       <th scope="row">
@@ -106,7 +107,7 @@ function MemberRow({ ctx, community, membership, error }: { ctx: PageContext; co
             {person.displayName} <span class="secondary">(deactivated)</span>
           </>
         ) : (
-          <a href={`/@${person.handle}`}>{person.displayName}</a>
+          <a href={actorPath(person.handle)}>{person.displayName}</a>
         )}
         {person.id === ctx.viewer?.id ? <span class="secondary"> (you)</span> : null}
       </th>
@@ -160,7 +161,7 @@ function AddMember({ ctx, community, add }: { ctx: PageContext; community: Actor
         instead.
       </p>
       <ErrorSummary errors={errors} labels={{ person: "Their handle", "new-role": "Role" }} />
-      <form method="post" action={`/@${community.handle}/members`} novalidate>
+      <form method="post" action={membersPath(community.handle)} novalidate>
         <CsrfField token={ctx.csrfToken} />
         <TextInput
           name="person"

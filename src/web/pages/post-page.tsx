@@ -2,24 +2,11 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Actor, Media, Post } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
+import type { ThreadEntry } from "../../services/threads.ts";
 import type { PageContext } from "./context.ts";
 import { Attachments, CsrfField, DateText, RemoteLink, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
-
-/** One reply in the thread, from here or from anywhere in the fediverse. */
-export interface ThreadEntry {
-  /** Its id (URL), which replies to it name as their inReplyTo. */
-  uri: string;
-  inReplyTo: string;
-  /** From another server: its addresses are that server's, and become links only if they are web addresses. */
-  remote: boolean;
-  author: { name: string; handle: string | null; profileUrl: string | null; avatarUrl: string | null };
-  /** Sanitised HTML. */
-  contentHtml: string;
-  url: string | null;
-  publishedAt: Date;
-  children: ThreadEntry[];
-}
+import { actorFeedPath, actorPath, postCollectionPath, postDeletePath, postEditPath, postPath, tagPath } from "../../domain/urls.ts";
 
 export interface PostPageProps {
   ctx: PageContext;
@@ -38,18 +25,18 @@ export interface PostPageProps {
 export function PostPage(props: PostPageProps) {
   const { ctx, post, author, community } = props;
   const title = post.title ?? "Reply";
-  const feeds = community ? [{ title: `Weeknotes in ${community.displayName}`, href: `/@${community.handle}/feed.atom` }] : [];
+  const feeds = community ? [{ title: `Weeknotes in ${community.displayName}`, href: actorFeedPath(community.handle) }] : [];
   return (
     <Layout ctx={ctx} title={title} feeds={feeds} description={post.summary ?? undefined}>
       <article aria-labelledby="post-title">
         <header class="post-header">
           <h1 id="post-title">{title}</h1>
           <p class="meta">
-            By <a href={`/@${author.handle}`}>{author.displayName}</a>
+            By <a href={actorPath(author.handle)}>{author.displayName}</a>
             {community ? (
               <>
                 {" "}
-                in <a href={`/@${community.handle}`}>{community.displayName}</a>
+                in <a href={actorPath(community.handle)}>{community.displayName}</a>
               </>
             ) : null}
             {post.isoWeek ? <> · {weekLabel(post.isoWeek)}</> : null}
@@ -78,7 +65,7 @@ export function PostPage(props: PostPageProps) {
             <ul class="inline-list">
               {post.tags.map((tag) => (
                 <li>
-                  <a class="tag" href={`/tags/${encodeURIComponent(tag)}`}>
+                  <a class="tag" href={tagPath(tag)}>
                     #{tag}
                   </a>
                 </li>
@@ -93,10 +80,10 @@ export function PostPage(props: PostPageProps) {
         </ul>
         {props.mayEdit ? (
           <p class="button-group">
-            <a class="button button-secondary" href={`/posts/${post.id}/edit`}>
+            <a class="button button-secondary" href={postEditPath(post.id)}>
               Edit
             </a>
-            <a class="button button-secondary" href={`/posts/${post.id}/delete`}>
+            <a class="button button-secondary" href={postDeletePath(post.id)}>
               Delete
             </a>
           </p>
@@ -107,11 +94,11 @@ export function PostPage(props: PostPageProps) {
         <h2 id="replies-title">Replies</h2>
         {props.thread.length === 0 ? <p class="secondary">No replies yet.</p> : <Thread entries={props.thread} />}
         {ctx.viewer ? (
-          <ReplyForm ctx={ctx} action={`/posts/${post.id}/replies`} reply={props.reply} />
+          <ReplyForm ctx={ctx} action={postCollectionPath(post.id, "replies")} reply={props.reply} />
         ) : (
           <p>
             Reply from Mastodon or any fediverse server by searching for this page's address, or{" "}
-            <a href={`/sign-in?next=/posts/${post.id}`}>sign in</a> to reply here.
+            <a href={`/sign-in?next=${postPath(post.id)}`}>sign in</a> to reply here.
           </p>
         )}
       </section>

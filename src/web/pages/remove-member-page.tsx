@@ -4,11 +4,12 @@ import type { PageContext } from "./context.ts";
 import { CsrfField } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { aRole } from "./roles.ts";
+import { membersPath } from "../../domain/urls.ts";
 
 /** Asks before a person is removed from a community. */
 export function RemoveMemberPage({ ctx, community, person, role }: { ctx: PageContext; community: Actor; person: Actor; role: Role }) {
   const title = `Remove ${person.displayName} from ${community.displayName}?`;
-  const membersPage = `/@${community.handle}/members`;
+  const membersPage = membersPath(community.handle);
   const yourself = person.id === ctx.viewer?.id;
   return (
     <Layout ctx={ctx} title={title}>

@@ -1,5 +1,5 @@
 import type { Media } from "../../domain/types.ts";
-import { mediaPath } from "../../services/media.ts";
+import { mediaPath, postEditPath } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, TextArea, TextInput, type FieldErrors } from "./components.tsx";
 
@@ -52,7 +52,7 @@ const LABELS: Record<string, string> = {
 /** The weeknote form, for writing a new one and for editing: text, images and the buttons that fit. */
 export function WeeknoteForm(props: { ctx: PageContext; target: FormTarget; values: WeeknoteFormValues; errors: FieldErrors }) {
   const { ctx, target, values, errors } = props;
-  const action = target.kind === "new" ? "/compose" : `/posts/${target.postId}/edit`;
+  const action = target.kind === "new" ? "/compose" : postEditPath(target.postId);
   return (
     <form method="post" action={action} enctype="multipart/form-data" novalidate>
       <ErrorSummary errors={errors} labels={LABELS} />

@@ -2,12 +2,13 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forbidden } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/types.ts";
+import { absoluteUrl, actorPath, invitationPath } from "../../domain/urls.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { AdminPage, type AdminPageProps } from "../pages/admin-page.tsx";
 import { DeactivatePage } from "../pages/deactivate-page.tsx";
 import { InvitationLinkPage } from "../pages/invitation-link-page.tsx";
-import type { Render } from "../render.ts";
+import type { Pages } from "../people.ts";
 import { formProblem, formText } from "./forms.ts";
 import { askedFor, signInFirst } from "./sign-in-first.ts";
 
@@ -21,13 +22,14 @@ const requireAdmin: MiddlewareHandler<WebEnv> = async (c, next) => {
 const admin = (c: Context<WebEnv>): Actor => c.get("viewer")!;
 
 /**
- * What instance administrators do: invite people, deactivate and reactivate
- * them, create communities.
+ * What instance administrators do (`/admin`): invite people, deactivate and
+ * reactivate them, create communities.
  */
-export function adminRoutes({ services, config }: WebDeps, render: Render) {
+export function adminRoutes({ services, config }: WebDeps, { render, forPeople }: Pages) {
   const app = new Hono<WebEnv>();
-  // Hono's "/admin/*" covers "/admin" itself too.
-  app.use("/admin/*", signInFirst(askedFor("/admin")), requireAdmin);
+  // Hono's "/*" covers "/admin" itself too.
+  app.use("*", forPeople);
+  app.use("/*", signInFirst(askedFor("/admin")), requireAdmin);
 
   /** The administration page, with a confirmation of the last action or the invitation form shown again. */
   async function adminPage(
@@ -60,7 +62,7 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
     );
   }
 
-  app.get("/admin", async (c) => {
+  app.get("/", async (c) => {
     // After a redirect, say what was done; only handles of real people are named.
     const cleared = c.req.query("cleared");
     const changed = cleared ?? c.req.query("deactivated") ?? c.req.query("reactivated");
@@ -76,40 +78,40 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
     return adminPage(c, { notice });
   });
 
-  app.get("/admin/people/:handle/deactivate", async (c) => {
+  app.get("/people/:handle/deactivate", async (c) => {
     const person = await services.actors.require(c.req.param("handle"), "person");
     if (person.id === admin(c).id) throw forbidden("You cannot deactivate yourself. Another administrator can.");
     return render(c, (ctx) => <DeactivatePage ctx={ctx} person={person} />);
   });
 
-  app.post("/admin/people/:handle/deactivate", async (c) => {
+  app.post("/people/:handle/deactivate", async (c) => {
     const person = await services.actors.deactivate(admin(c), c.req.param("handle"));
     return c.redirect(`/admin?deactivated=${person.handle}`, 303);
   });
 
-  app.post("/admin/people/:handle/reactivate", async (c) => {
+  app.post("/people/:handle/reactivate", async (c) => {
     const person = await services.actors.reactivate(admin(c), c.req.param("handle"));
     return c.redirect(`/admin?reactivated=${person.handle}`, 303);
   });
 
   // Someone guessing at an account slows its owner's sign-in too (by a minute at most); this lifts that at once.
-  app.post("/admin/people/:handle/clear-sign-in-failures", async (c) => {
+  app.post("/people/:handle/clear-sign-in-failures", async (c) => {
     const person = await services.actors.require(c.req.param("handle"), "person");
     await services.sessions.clearFailures(person);
     return c.redirect(`/admin?cleared=${person.handle}`, 303);
   });
 
-  app.post("/admin/invitations/:id/cancel", async (c) => {
+  app.post("/invitations/:id/cancel", async (c) => {
     await services.invitations.cancel(admin(c), c.req.param("id"));
     return c.redirect("/admin?cancelled=invitation", 303);
   });
 
   // The link is shown in this response and never again (only its hash is stored), so no redirect here.
-  app.post("/admin/invitations", async (c) => {
+  app.post("/invitations", async (c) => {
     const note = await formText(c, "note");
     try {
       const { secret, invitation } = await services.invitations.invite(admin(c), note);
-      const link = new URL(`/invitations/${secret}`, config.origin).href;
+      const link = absoluteUrl(config.origin, invitationPath(secret));
       return render(c, (ctx) => <InvitationLinkPage ctx={ctx} link={link} note={invitation.note} expiresAt={invitation.expiresAt} />);
     } catch (error) {
       const { status, errors } = formProblem(error);
@@ -117,11 +119,11 @@ export function adminRoutes({ services, config }: WebDeps, render: Render) {
     }
   });
 
-  app.post("/admin/communities", async (c) => {
+  app.post("/communities", async (c) => {
     const [handle, name, purpose] = await Promise.all([formText(c, "handle"), formText(c, "name"), formText(c, "purpose")]);
     try {
       const community = await services.actors.createCommunity({ handle, name, purpose });
-      return c.redirect(`/@${community.handle}`, 303);
+      return c.redirect(actorPath(community.handle), 303);
     } catch (error) {
       const { status, errors } = formProblem(error);
       return adminPage(c, { community: { handle, name, purpose, errors } }, status);

@@ -15,11 +15,11 @@ const IMAGE_HEADERS = {
   "cross-origin-resource-policy": "cross-origin",
 };
 
-/** Uploaded images, served with their stored type and headers that keep them inert. */
+/** Uploaded images (`/media/{file}`), served with their stored type and headers that keep them inert. */
 export function mediaRoutes({ services }: WebDeps) {
   const app = new Hono();
 
-  app.get("/media/:file", async (c) => {
+  app.get("/:file", async (c) => {
     // Names are looked up, never joined into a path here: "../" finds nothing.
     const found = await services.media.file(c.req.param("file"));
     if (!found) return c.notFound();

@@ -3,7 +3,7 @@ import type { Actor } from "../../domain/types.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { TimelinePage, type TimelinePageProps } from "../pages/timeline-page.tsx";
-import type { Render } from "../render.ts";
+import type { Pages } from "../people.ts";
 import { formProblem, formText } from "./forms.ts";
 import { signInFirst } from "./sign-in-first.ts";
 
@@ -12,27 +12,25 @@ const NOTICES: Record<string, string> = {
   replied: "Your reply was sent.",
 };
 
-/** A signed-in person's view of the wider fediverse: who they follow, what those accounts publish, and replying to it. */
-export function timelineRoutes({ services }: WebDeps, render: Render) {
+/** A signed-in person's view of the wider fediverse (`/timeline`): who they follow, what those accounts publish, and replying to it. */
+export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pages) {
   const app = new Hono<WebEnv>();
+  app.use("*", forPeople);
 
   async function show(viewer: Actor, extra: Omit<TimelinePageProps, "ctx" | "posts" | "following">) {
-    const [posts, following] = await Promise.all([
-      services.interactions.timeline(viewer),
-      services.store.follows.following(viewer.id, null, 100),
-    ]);
-    return (ctx: TimelinePageProps["ctx"]) => <TimelinePage ctx={ctx} posts={posts} following={following.items} {...extra} />;
+    const [posts, following] = await Promise.all([services.interactions.timeline(viewer), services.follows.following(viewer, 100)]);
+    return (ctx: TimelinePageProps["ctx"]) => <TimelinePage ctx={ctx} posts={posts} following={following} {...extra} />;
   }
 
-  // Hono's "/timeline/*" covers "/timeline" itself too.
+  // Hono's "/*" covers "/timeline" itself too.
   app.use(
-    "/timeline/*",
+    "/*",
     signInFirst(() => "/timeline"),
   );
 
-  app.get("/timeline", async (c) => render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] })));
+  app.get("/", async (c) => render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] })));
 
-  app.post("/timeline/follows", async (c) => {
+  app.post("/follows", async (c) => {
     const viewer = c.get("viewer")!;
     const target = (await formText(c, "target")).trim();
     try {
@@ -44,7 +42,7 @@ export function timelineRoutes({ services }: WebDeps, render: Render) {
     return c.redirect("/timeline?done=followed", 303);
   });
 
-  app.post("/timeline/replies", async (c) => {
+  app.post("/replies", async (c) => {
     const viewer = c.get("viewer")!;
     const inReplyTo = await formText(c, "inReplyTo");
     const body = await formText(c, "body");

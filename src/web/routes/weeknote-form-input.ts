@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import { DomainError } from "../../domain/errors.ts";
-import type { Actor, Media } from "../../domain/types.ts";
+import type { Actor } from "../../domain/types.ts";
 import type { Services } from "../../services/index.ts";
-import { isUsableImage } from "../../services/weeknotes.ts";
 import type { WebEnv } from "../env.ts";
 import type { FieldErrors } from "../pages/components.tsx";
 import { IMAGE_SLOTS, slotAlt, slotFile, type SubmitAction, type WeeknoteFormValues } from "../pages/weeknote-form.tsx";
@@ -34,11 +33,10 @@ export async function readWeeknoteForm(
 ): Promise<WeeknoteSubmission> {
   const body = await formBody(c);
   const removed = new Set(bodyTexts(body, "remove"));
-  const kept = await usableImages(
-    services,
+  const kept = await services.media.usable(
+    bodyTexts(body, "images").filter((id) => !removed.has(id)),
     viewer,
     postId,
-    bodyTexts(body, "images").filter((id) => !removed.has(id)),
   );
   const errors: FieldErrors = {};
   const slotAlts: string[] = [];
@@ -78,10 +76,4 @@ export async function readWeeknoteForm(
     },
     errors,
   };
-}
-
-/** The images named in the form that it may show and keep; anything else named there is left out. */
-async function usableImages(services: Services, viewer: Actor, postId: string | null, ids: string[]): Promise<Media[]> {
-  const found = await Promise.all([...new Set(ids)].map((id) => services.store.media.find(id)));
-  return found.filter((m): m is Media => m !== null && isUsableImage(m, viewer, postId));
 }

@@ -1,21 +1,17 @@
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { notFound } from "../../domain/errors.ts";
-import { normaliseHandle } from "../../domain/handle.ts";
-import type { Actor, Membership } from "../../domain/types.ts";
-import type { WebDeps } from "../deps.ts";
-import type { WebEnv } from "../env.ts";
-import { MembersPage, roleControlId, type MembersPageProps } from "../pages/members-page.tsx";
-import { RemoveMemberPage } from "../pages/remove-member-page.tsx";
-import { aRole } from "../pages/roles.ts";
-import type { Render } from "../render.ts";
-import { formProblem, formText } from "./forms.ts";
-import { signInFirst } from "./sign-in-first.ts";
-
-/** A community's address; its handle is checked by the pattern, so it is safe to put in a redirect. */
-const COMMUNITY = "/:handle{@[a-z0-9_]+}";
-
-const communityHandle = (c: Context<WebEnv>) => c.req.param("handle")!.slice(1);
+import { notFound } from "../../../domain/errors.ts";
+import { normaliseHandle } from "../../../domain/handle.ts";
+import type { Actor, Membership } from "../../../domain/types.ts";
+import { actorPath, membersPath } from "../../../domain/urls.ts";
+import type { WebDeps } from "../../deps.ts";
+import type { WebEnv } from "../../env.ts";
+import { MembersPage, roleControlId, type MembersPageProps } from "../../pages/members-page.tsx";
+import { RemoveMemberPage } from "../../pages/remove-member-page.tsx";
+import { aRole } from "../../pages/roles.ts";
+import type { Render } from "../../render.ts";
+import { formProblem, formText } from "../forms.ts";
+import { handleOf } from "./handle.ts";
 
 /** The signed-in person (signInFirst has run). */
 const viewer = (c: Context<WebEnv>): Actor => c.get("viewer")!;
@@ -24,17 +20,11 @@ const viewer = (c: Context<WebEnv>): Actor => c.get("viewer")!;
 type Done = "added" | "changed" | "removed";
 
 /**
- * A community's administrators (and the instance's) manage its members: add
- * people, change their roles, remove them. Services check every permission.
+ * A community's members page and its forms (`/@{community}/members`): its
+ * administrators (and the instance's) add people, change their roles,
+ * remove them. Services check every permission.
  */
-export function memberRoutes({ services }: WebDeps, render: Render) {
-  const app = new Hono<WebEnv>();
-  // Hono's ".../members/*" covers ".../members" itself too.
-  app.use(
-    `${COMMUNITY}/members/*`,
-    signInFirst((c) => `/@${communityHandle(c)}/members`),
-  );
-
+export function memberHandlers({ services }: WebDeps, render: Render) {
   /** What the last change did, said from what is stored now (so a made-up address says nothing). */
   async function noticeFor(c: Context<WebEnv>, community: Actor, memberships: Membership[]): Promise<string | undefined> {
     const [added, changed, removed] = [c.req.query("added"), c.req.query("changed"), c.req.query("removed")];
@@ -54,72 +44,77 @@ export function memberRoutes({ services }: WebDeps, render: Render) {
     extra: Omit<MembersPageProps, "ctx" | "community" | "memberships">,
     status: ContentfulStatusCode = 200,
   ) {
-    const memberships = await services.store.actors.membershipsOfCommunity(community.id);
+    const memberships = await services.actors.members(community);
     const notice = extra.notice ?? (await noticeFor(c, community, memberships));
     return render(c, (ctx) => <MembersPage ctx={ctx} community={community} memberships={memberships} {...extra} notice={notice} />, status);
   }
 
   /** Back to the members page to say what was done, or to the community's page if the viewer has just given up managing it. */
   async function afterChange(c: Context<WebEnv>, community: Actor, person: Actor, done: Done) {
-    if (!(await services.actors.mayManageMembers(viewer(c), community))) return c.redirect(`/@${community.handle}`, 303);
-    return c.redirect(`/@${community.handle}/members?${done}=${person.handle}`, 303);
+    if (!(await services.actors.mayManageMembers(viewer(c), community))) return c.redirect(actorPath(community.handle), 303);
+    return c.redirect(`${membersPath(community.handle)}?${done}=${person.handle}`, 303);
   }
 
   /** A refused change to one member (their role, or removing them): the members page again, the reason next to their row. */
   async function refusedRowChange(c: Context<WebEnv>, error: unknown) {
     const { status, errors } = formProblem(error);
-    const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
+    const community = await services.actors.managedCommunity(viewer(c), handleOf(c));
     const rowErrors = { [roleControlId(normaliseHandle(c.req.param("person") ?? ""))]: errors.role ?? Object.values(errors)[0]! };
     return membersPage(c, community, { rowErrors }, status);
   }
 
-  app.get(`${COMMUNITY}/members`, async (c) => {
-    const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
+  /** GET `/members` */
+  async function page(c: Context<WebEnv>) {
+    const community = await services.actors.managedCommunity(viewer(c), handleOf(c));
     return membersPage(c, community, {});
-  });
+  }
 
-  app.post(`${COMMUNITY}/members`, async (c) => {
+  /** POST `/members`: adds a person with a role. */
+  async function add(c: Context<WebEnv>) {
     const person = await formText(c, "person");
     const role = await formText(c, "role");
     try {
-      const done = await services.actors.manageMembership(viewer(c), communityHandle(c), person, role, "new");
+      const done = await services.actors.manageMembership(viewer(c), handleOf(c), person, role, "new");
       return afterChange(c, done.community, done.person, "added");
     } catch (error) {
       const { status, errors } = formProblem(error);
-      const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
+      const community = await services.actors.managedCommunity(viewer(c), handleOf(c));
       // The role's radio buttons have ids of their own ("new-role"), apart from the members' role controls.
       const { role: roleError, ...others } = errors;
       const pageErrors = roleError ? { ...others, "new-role": roleError } : others;
       return membersPage(c, community, { add: { person, role, errors: pageErrors } }, status);
     }
-  });
+  }
 
-  app.post(`${COMMUNITY}/members/:person/role`, async (c) => {
+  /** POST `/members/{person}/role` */
+  async function changeRole(c: Context<WebEnv>) {
     const role = await formText(c, "role");
     try {
-      const done = await services.actors.manageMembership(viewer(c), communityHandle(c), c.req.param("person"), role, "member");
+      const done = await services.actors.manageMembership(viewer(c), handleOf(c), c.req.param("person")!, role, "member");
       return afterChange(c, done.community, done.person, "changed");
     } catch (error) {
       return refusedRowChange(c, error);
     }
-  });
+  }
 
-  app.get(`${COMMUNITY}/members/:person/remove`, async (c) => {
-    const community = await services.actors.managedCommunity(viewer(c), communityHandle(c));
-    const person = await services.actors.require(c.req.param("person"), "person");
-    const role = await services.store.actors.membership(community.id, person.id);
+  /** GET `/members/{person}/remove`: asks to confirm. */
+  async function confirmRemoval(c: Context<WebEnv>) {
+    const community = await services.actors.managedCommunity(viewer(c), handleOf(c));
+    const person = await services.actors.require(c.req.param("person")!, "person");
+    const role = await services.actors.roleIn(community, person);
     if (!role) throw notFound(`${person.displayName} is not a member of ${community.displayName}.`);
     return render(c, (ctx) => <RemoveMemberPage ctx={ctx} community={community} person={person} role={role} />);
-  });
+  }
 
-  app.post(`${COMMUNITY}/members/:person/remove`, async (c) => {
+  /** POST `/members/{person}/remove` */
+  async function remove(c: Context<WebEnv>) {
     try {
-      const done = await services.actors.manageMembership(viewer(c), communityHandle(c), c.req.param("person"), null);
+      const done = await services.actors.manageMembership(viewer(c), handleOf(c), c.req.param("person")!, null);
       return afterChange(c, done.community, done.person, "removed");
     } catch (error) {
       return refusedRowChange(c, error);
     }
-  });
+  }
 
-  return app;
+  return { page, add, changeRole, confirmRemoval, remove };
 }

@@ -1,0 +1,68 @@
+/**
+ * Where things live on an instance. Pages and ActivityPub documents share
+ * these addresses (an actor's id is its page, a weeknote's id is its page),
+ * so the web routes, the pages that link to them and the federation code
+ * that names them all build them here. Paths are relative to the instance;
+ * `absoluteUrl` puts one on the instance's origin.
+ */
+
+/** A path on the instance as an absolute URL. */
+export const absoluteUrl = (origin: string | URL, path: string): string => new URL(path, origin).href;
+
+// Actors: people, communities and the instance actor. The actor's id and its page are one URL.
+
+export const actorPath = (handle: string) => `/@${handle}`;
+/** An actor's weeknotes as an Atom feed. */
+export const actorFeedPath = (handle: string) => `${actorPath(handle)}/feed.atom`;
+/** A community's register of decision records. */
+export const communityDecisionsPath = (handle: string) => `${actorPath(handle)}/decisions`;
+export const communityDecisionFeedPath = (handle: string) => `${communityDecisionsPath(handle)}/feed.atom`;
+/** Where a community's administrators manage its members. */
+export const membersPath = (handle: string) => `${actorPath(handle)}/members`;
+/** One member's row in a community's members page: `/role` and `/remove` under it. */
+export const memberPath = (communityHandle: string, personHandle: string) => `${membersPath(communityHandle)}/${personHandle}`;
+
+// Posts. Weeknotes are Articles at /posts, notes (replies written here) are Notes at /notes, decision records are Articles at /decisions.
+
+export const postPath = (id: string) => `/posts/${id}`;
+export const notePath = (id: string) => `/notes/${id}`;
+export const decisionPath = (id: string) => `/decisions/${id}`;
+
+/** The collections about a post, of any kind: they live under /posts/{id}. */
+export type PostCollection = "replies" | "likes" | "shares";
+export const postCollectionPath = (id: string, collection: PostCollection) => `${postPath(id)}/${collection}`;
+
+/** A local post's page and id, whatever its kind. */
+export function localPostPath(post: { id: string; kind: "weeknote" | "decision" | "note" }): string {
+  if (post.kind === "decision") return decisionPath(post.id);
+  return post.kind === "note" ? notePath(post.id) : postPath(post.id);
+}
+
+/** A weeknote's forms: editing and deleting it (`replies` takes the reply form's posts, like the collection). */
+export const postEditPath = (id: string) => `${postPath(id)}/edit`;
+export const postDeletePath = (id: string) => `${postPath(id)}/delete`;
+
+/** The registers of decision records, and proposing one. */
+export const DECISIONS_PATH = "/decisions";
+export const DECISION_FEED_PATH = "/decisions/feed.atom";
+/** Proposing a record, optionally in a given community. */
+export const newDecisionPath = (communityHandle?: string) =>
+  communityHandle ? `/decisions/new?community=${encodeURIComponent(communityHandle)}` : "/decisions/new";
+/** One of a record's forms: `edit`, or a move (`open`, `close`, `decide`, `supersede`, `withdraw`), or `replies`. */
+export const decisionFormPath = (id: string, form: string) => `${decisionPath(id)}/${form}`;
+
+export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;
+
+/** An uploaded image. */
+export const mediaPath = (fileName: string) => `/media/${fileName}`;
+
+/** An activity we sent, kept so that its id answers with it. */
+export const activityPath = (id: string) => `/activities/${id}`;
+
+/** The instance's weeknotes as an Atom feed. */
+export const FEED_PATH = "/feed.atom";
+
+// Accounts.
+
+export const setupPath = (secret: string) => `/setup/${secret}`;
+export const invitationPath = (secret: string) => `/invitations/${secret}`;

@@ -1,0 +1,134 @@
+import type { Decision, DecisionFilter, DecisionHistoryEntry, DecisionStatus } from "../domain/decisions.ts";
+import type { Actor, Post } from "../domain/types.ts";
+import type { Store } from "../storage/repositories.ts";
+import type { DecisionService } from "./decisions.ts";
+import { actorsById, namesOf, type ActorsById } from "./names.ts";
+import { threadOf, type ThreadEntry } from "./threads.ts";
+
+/** Someone who decided: a person here (found by their handle), or someone elsewhere, named by their handle. */
+export interface DeciderEntry {
+  handle: string;
+  person: Actor | null;
+}
+
+/** Another local record a record names (it supersedes it, or is superseded by it), by id and title. */
+export interface RelatedRecord {
+  id: string;
+  title: string;
+}
+
+/** Everything a decision record's page shows besides the record itself. */
+export interface RecordPage {
+  community: Actor;
+  author: Actor | null;
+  history: DecisionHistoryEntry[];
+  /** The people named in the history. */
+  people: ActorsById;
+  deciders: DeciderEntry[];
+  supersededBy: RelatedRecord | null;
+  supersedes: RelatedRecord[];
+  thread: ThreadEntry[];
+  /** Whether the viewer may edit the record and move it between states. */
+  mayChange: boolean;
+}
+
+/** A page of a register, with the names its list shows. */
+export interface RegisterPage {
+  items: Decision[];
+  hasMore: boolean;
+  counts: Record<DecisionStatus, number>;
+  names: ActorsById;
+}
+
+/** The latest changes to records, newest first, with who made them (the community, for the instance's own moves). */
+export interface RecordChanges {
+  changes: { entry: DecisionHistoryEntry; decision: Decision }[];
+  actors: ActorsById;
+}
+
+/**
+ * What readers see of decision records: a record's page, the registers, the
+ * feed of changes. Each is read with a fixed number of queries, however many
+ * records, people or replies it names.
+ */
+export class DecisionReadingService {
+  constructor(
+    private readonly store: Store,
+    private readonly decisions: DecisionService,
+    /** The instance's public origin: replies name the record they answer by URL. */
+    private readonly origin: string,
+  ) {}
+
+  /**
+   * A published record's page: nine queries, plus one for each level of
+   * notes written here in its thread (threadOf).
+   */
+  async recordPage(decision: Decision, viewer: Actor | null): Promise<RecordPage> {
+    const { post } = decision;
+    const localDeciders = decision.deciders.filter((handle) => !handle.includes("@"));
+    const relatedIds = [...(decision.supersededBy ? [decision.supersededBy] : []), ...decision.supersedes];
+    const [history, thread, mayChange, deciders, related] = await Promise.all([
+      this.store.decisions.history(post.id),
+      threadOf(this.store, this.origin, post),
+      this.decisions.mayChange(post.id, viewer),
+      this.actorsByHandle(localDeciders),
+      this.postsById(relatedIds),
+    ]);
+    const actors = await actorsById(this.store, [
+      post.communityId!,
+      post.authorId,
+      ...history.flatMap((h) => (h.actorId === null ? [] : [h.actorId])),
+    ]);
+    const relatedRecord = (id: string): RelatedRecord | null => {
+      const found = related.get(id);
+      return found ? { id, title: found.title ?? "Decision record" } : null;
+    };
+    const community = actors.get(post.communityId!);
+    if (!community) throw new Error(`Decision record ${post.id} has no community`);
+    return {
+      community,
+      author: actors.get(post.authorId) ?? null,
+      history,
+      people: actors,
+      deciders: decision.deciders.map((handle) => ({ handle, person: deciders.get(handle) ?? null })),
+      supersededBy: decision.supersededBy ? relatedRecord(decision.supersededBy) : null,
+      supersedes: decision.supersedes.map(relatedRecord).filter((r) => r !== null),
+      thread,
+      mayChange,
+    };
+  }
+
+  /** A page of the register for this filter, with the names of the records' communities and authors. Three queries. */
+  async register(filter: DecisionFilter, page: number): Promise<RegisterPage> {
+    const result = await this.decisions.register(filter, page);
+    return {
+      ...result,
+      names: await namesOf(
+        this.store,
+        result.items.map((d) => d.post),
+      ),
+    };
+  }
+
+  /** The latest changes to published records (of one community, if given). Two queries. */
+  async changes(communityId: number | null, limit: number): Promise<RecordChanges> {
+    const changes = await this.store.decisions.recentHistory(communityId, limit);
+    const actors = await actorsById(
+      this.store,
+      changes.map(({ entry, decision }) => entry.actorId ?? decision.post.communityId!),
+    );
+    return { changes, actors };
+  }
+
+  /** Local actors by handle (as stored), in one query; none asked, none looked up. */
+  private async actorsByHandle(handles: string[]): Promise<Map<string, Actor>> {
+    const found = handles.length === 0 ? [] : await this.store.actors.findByHandles([...new Set(handles)]);
+    return new Map(found.map((a) => [a.handle, a]));
+  }
+
+  /** Local posts by id, in one query; none asked, none looked up. */
+  private async postsById(ids: string[]): Promise<Map<string, Post>> {
+    const found = ids.length === 0 ? [] : await this.store.posts.findByIds([...new Set(ids)]);
+    return new Map(found.map((p) => [p.id, p]));
+  }
+}

@@ -1,0 +1,148 @@
+import type { Decision } from "../domain/decisions.ts";
+import type { Actor, Media, Membership, Post } from "../domain/types.ts";
+import type { Store } from "../storage/repositories.ts";
+import type { ActorService } from "./actors.ts";
+import { listing, namesOf, type Listing } from "./names.ts";
+import { can } from "./permissions.ts";
+import { countEntries, threadOf, type ThreadEntry } from "./threads.ts";
+import type { WeeknoteService } from "./weeknotes.ts";
+
+/** How many decision records the front page and an actor's page show: the register has the rest. */
+const LATEST_DECISIONS = 5;
+/** How many weeknotes the front page and an actor's page show. */
+const FRONT_PAGE_POSTS = 20;
+const ACTOR_PAGE_POSTS = 30;
+
+/** The front page: the latest weeknotes and records, and the communities. */
+export interface FrontPage extends Listing {
+  communities: Actor[];
+  decisions: Decision[];
+  /** Whether the instance still waits for its first administrator. */
+  needsSetup: boolean;
+}
+
+/** A person's or a community's page, as someone (or no one) signed in sees it. */
+export interface ActorPage extends Listing {
+  actor: Actor;
+  /** Its communities (a person) or members (a community), leaving out deactivated people. */
+  memberships: Membership[];
+  decisions: Decision[];
+  followers: number;
+  /** Whether the viewer may publish in this community. */
+  mayPublish: boolean;
+  /** Whether the viewer may manage this community's members. */
+  mayManage: boolean;
+}
+
+/** A weeknote's (or note's) page: the post, who wrote it where, its images, its replies as a thread, its reactions. */
+export interface PostPage {
+  post: Post;
+  author: Actor;
+  community: Actor | null;
+  media: Media[];
+  thread: ThreadEntry[];
+  replyCount: number;
+  counts: { likes: number; announces: number };
+  /** Whether the viewer may edit and delete it. */
+  mayEdit: boolean;
+}
+
+/**
+ * What readers see of weeknotes: the front page, an actor's page, a tag, a
+ * weeknote with its replies, someone's drafts. Each is read with a fixed
+ * number of queries, however many posts, names or replies it shows.
+ */
+export class ReadingService {
+  constructor(
+    private readonly store: Store,
+    private readonly actors: ActorService,
+    private readonly weeknotes: WeeknoteService,
+    /** The instance's public origin: replies name the posts they answer by URL. */
+    private readonly origin: string,
+  ) {}
+
+  /** Five queries. */
+  async frontPage(): Promise<FrontPage> {
+    const [communities, posts, decisions, admins] = await Promise.all([
+      this.store.actors.list("community"),
+      this.store.posts.listRecent(FRONT_PAGE_POSTS),
+      this.store.decisions.list({}, LATEST_DECISIONS, 0),
+      this.store.accounts.countAdmins(),
+    ]);
+    const names = await namesOf(this.store, [...posts, ...decisions.map((d) => d.post)]);
+    return { communities: communities.filter((a) => !a.deactivatedAt), posts, decisions, names, needsSetup: admins === 0 };
+  }
+
+  /** An active person's or community's page. Seven queries at most. */
+  async actorPage(actor: Actor, viewer: Actor | null): Promise<ActorPage> {
+    const isCommunity = actor.kind === "community";
+    const [memberships, page, followers, decisions, viewerRole] = await Promise.all([
+      isCommunity ? this.store.actors.membershipsOfCommunity(actor.id) : this.store.actors.membershipsOfPerson(actor.id),
+      this.store.posts.listByActor(actor.id, null, ACTOR_PAGE_POSTS, ["weeknote"]),
+      this.store.follows.countFollowers(actor.id),
+      this.store.decisions.list(isCommunity ? { communityId: actor.id } : { authorId: actor.id }, LATEST_DECISIONS, 0),
+      isCommunity && viewer ? this.store.actors.membership(actor.id, viewer.id) : null,
+    ]);
+    // Decision records are listed on their own, with their status.
+    const posts = page.items;
+    const [names, mayManage] = await Promise.all([
+      namesOf(this.store, [...posts, ...decisions.map((d) => d.post)]),
+      isCommunity ? this.actors.mayManageMembers(viewer, actor) : false,
+    ]);
+    return {
+      actor,
+      memberships: memberships.filter((m) => !m.person.deactivatedAt),
+      posts,
+      names,
+      decisions,
+      followers,
+      mayPublish: isCommunity && viewer !== null && can(viewerRole, "publish"),
+      mayManage,
+    };
+  }
+
+  /** Published weeknotes with this tag, newest first. Two queries. */
+  tagged(tag: string, limit = 50): Promise<Listing> {
+    return listing(this.store, this.store.posts.listByTag(tag, limit));
+  }
+
+  /** A person's drafts, newest first. Two queries. */
+  drafts(person: Actor): Promise<Listing> {
+    return listing(this.store, this.store.posts.listDrafts(person.id));
+  }
+
+  /** The latest published weeknotes of the instance, or by or in one actor, with their names and images. Three queries. */
+  async feed(actor: Actor | null, limit: number): Promise<Listing & { media: Media[] }> {
+    const posts = actor
+      ? (await this.store.posts.listByActor(actor.id, null, limit, ["weeknote"])).items
+      : await this.store.posts.listRecent(limit);
+    const [names, media] = await Promise.all([namesOf(this.store, posts), this.store.media.forPosts(posts.map((p) => p.id))]);
+    return { posts, names, media };
+  }
+
+  /** A post of this kind as its page finds it: drafts are not found, deleted ones are (their page says so). */
+  async post(id: string, kind: "weeknote" | "note"): Promise<Post | null> {
+    const post = await this.store.posts.findById(id);
+    return post && post.kind === kind && post.state !== "draft" ? post : null;
+  }
+
+  /**
+   * Everything a published post's page shows. Its cost does not grow with
+   * its replies: six queries, plus one for each level of notes written here
+   * in its thread (threadOf).
+   */
+  async postPage(post: Post, viewer: Actor | null): Promise<PostPage> {
+    const [actors, media, thread, counts, mayEdit] = await Promise.all([
+      namesOf(this.store, [post]),
+      this.store.media.forPost(post.id),
+      threadOf(this.store, this.origin, post),
+      this.store.interactions.countReactions(post.id),
+      this.weeknotes.mayEditPost(post, viewer),
+    ]);
+    const author = actors.get(post.authorId);
+    // Actors are deactivated, never deleted: a post without its author is a broken database.
+    if (!author) throw new Error(`Post ${post.id} has no author`);
+    const community = post.communityId === null ? null : (actors.get(post.communityId) ?? null);
+    return { post, author, community, media, thread, replyCount: countEntries(thread), counts, mayEdit };
+  }
+}

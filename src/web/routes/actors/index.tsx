@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import { membersPath } from "../../../domain/urls.ts";
+import type { WebDeps } from "../../deps.ts";
+import type { WebEnv } from "../../env.ts";
+import type { Pages } from "../../people.ts";
+import { registerPages } from "../decisions/register.tsx";
+import { signInFirst } from "../sign-in-first.ts";
+import { actorPage } from "./actor-page.tsx";
+import { actorFeeds } from "./feeds.ts";
+import { handleOf } from "./handle.ts";
+import { memberHandlers } from "./members.tsx";
+
+/**
+ * People's and communities' addresses (`/@{handle}`): the actor's page
+ * (its id too: Fedify answers servers there, and at its inbox, outbox and
+ * collections, before this), its Atom feeds, a community's register of
+ * decision records, and its members page.
+ */
+export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) {
+  const app = new Hono<WebEnv>();
+  const feeds = actorFeeds(deps);
+  const register = registerPages(deps, render);
+  const members = memberHandlers(deps, render);
+
+  // For feed readers: no session, no cookie.
+  app.get("/feed.atom", feeds.weeknotes);
+  app.get("/decisions/feed.atom", feeds.decisions);
+
+  // For people.
+  app.use("/", cached);
+  app.use("/decisions", cached);
+  app.use("*", forPeople);
+  // Hono's "/members/*" covers "/members" itself too.
+  app.use(
+    "/members/*",
+    signInFirst((c) => membersPath(handleOf(c))),
+  );
+
+  app.get("/", actorPage(deps, render));
+  app.get("/decisions", register.community);
+  app.get("/members", members.page);
+  app.post("/members", members.add);
+  app.post("/members/:person/role", members.changeRole);
+  app.get("/members/:person/remove", members.confirmRemoval);
+  app.post("/members/:person/remove", members.remove);
+
+  return app;
+}

@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import { MOVES, type DecisionMove } from "../../../domain/decisions.ts";
+import { decisionPath } from "../../../domain/urls.ts";
+import type { WebDeps } from "../../deps.ts";
+import type { WebEnv } from "../../env.ts";
+import type { Pages } from "../../people.ts";
+import { askedFor, signInFirst } from "../sign-in-first.ts";
+import { recordChanges } from "./changing.tsx";
+import { recordDocument } from "./document.ts";
+import { editHandlers } from "./edit.tsx";
+import { instanceDecisionFeed } from "./feed.ts";
+import { moveHandlers } from "./moves.tsx";
+import { proposeHandlers } from "./propose.tsx";
+import { recordPages } from "./record.tsx";
+import { registerPages } from "./register.tsx";
+
+/** A record's id in a path; the pattern keeps `/decisions/new` and `/decisions/feed.atom` for their own routes. */
+const RECORD = "/:id{[0-9a-f-]{36}}";
+
+/**
+ * Decision records (`/decisions`): the instance's register and its feed,
+ * proposing a record, each record's page (and, for servers, its document),
+ * replying to it, editing it and moving it between states. A community's
+ * register and feed are the community's (actors/).
+ */
+export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) {
+  const app = new Hono<WebEnv>();
+  const register = registerPages(deps, render);
+  const record = recordPages(deps, render);
+  const propose = proposeHandlers(deps, render);
+  const changes = recordChanges(deps, render);
+  const edit = editHandlers(deps, render, changes);
+  const moves = moveHandlers(deps, render, changes);
+
+  // For feed readers and servers: no session, no cookie.
+  app.get("/feed.atom", instanceDecisionFeed(deps));
+  app.get(RECORD, recordDocument(deps));
+
+  // For people.
+  app.use("/", cached);
+  app.use(RECORD, cached);
+  app.use("*", forPeople);
+  app.use("/new", signInFirst(askedFor("/decisions/new")));
+  for (const form of ["edit", ...Object.keys(MOVES)])
+    app.use(
+      `${RECORD}/${form}`,
+      signInFirst((c) => c.req.path),
+    );
+  // The reply form lives on the record's page; after signing in, that is where to come back to.
+  app.use(
+    `${RECORD}/replies`,
+    signInFirst((c) => decisionPath(c.req.param("id")!)),
+  );
+
+  app.get("/", register.instance);
+  app.get("/new", propose.form);
+  app.post("/new", propose.propose);
+  app.get(RECORD, record.page);
+  app.post(`${RECORD}/replies`, record.reply);
+  app.get(`${RECORD}/edit`, edit.form);
+  app.post(`${RECORD}/edit`, edit.save);
+  for (const move of Object.keys(MOVES) as DecisionMove[]) {
+    app.get(`${RECORD}/${move}`, moves[move].form);
+    app.post(`${RECORD}/${move}`, moves[move].save);
+  }
+
+  return app;
+}

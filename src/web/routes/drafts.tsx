@@ -1,0 +1,20 @@
+import { Hono } from "hono";
+import type { WebDeps } from "../deps.ts";
+import type { WebEnv } from "../env.ts";
+import { DraftsPage } from "../pages/drafts-page.tsx";
+import type { Pages } from "../people.ts";
+import { askedFor, signInFirst } from "./sign-in-first.ts";
+
+/** A person's drafts (`/drafts`), each to edit, publish or delete. */
+export function draftRoutes({ services }: WebDeps, { render, forPeople }: Pages) {
+  const app = new Hono<WebEnv>();
+  app.use("*", forPeople);
+  app.use("/", signInFirst(askedFor("/drafts")));
+
+  app.get("/", async (c) => {
+    const { posts, names } = await services.reading.drafts(c.get("viewer")!);
+    return render(c, (ctx) => <DraftsPage ctx={ctx} drafts={posts} names={names} />);
+  });
+
+  return app;
+}

@@ -1,0 +1,53 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { notFound } from "../../domain/errors.ts";
+import type { Post } from "../../domain/types.ts";
+import { absoluteUrl, localPostPath } from "../../domain/urls.ts";
+import type { WebDeps } from "../deps.ts";
+import type { WebEnv } from "../env.ts";
+import type { FieldErrors } from "../pages/components.tsx";
+import { ErrorPage } from "../pages/error-page.tsx";
+import { PostPage } from "../pages/post-page.tsx";
+import type { Render } from "../render.ts";
+
+const wantsActivityJson = (accept: string | undefined) => /application\/(activity\+json|ld\+json)/.test(accept ?? "");
+
+/**
+ * A weeknote's page (`/posts/{id}`) and a note's (`/notes/{id}`): the same
+ * page, with the post's replies as a thread. The same URLs serve
+ * ActivityPub JSON to servers: Fedify answers those first, and what it
+ * leaves (HTML, and gone posts) comes here.
+ */
+export function postPages({ services, config }: WebDeps, render: Render) {
+  /** A published post's page, optionally with the reply form's text and errors shown again. */
+  async function renderPostPage(
+    c: Context<WebEnv>,
+    post: Post,
+    reply?: { body: string; errors: FieldErrors },
+    status?: ContentfulStatusCode,
+  ) {
+    const page = await services.reading.postPage(post, c.get("viewer"));
+    return render(c, (ctx) => <PostPage ctx={ctx} {...page} reply={reply} />, status);
+  }
+
+  /** The page of the post of this kind named in the path; a deleted one answers 410, as a Tombstone to servers. */
+  const show = (kind: "weeknote" | "note") => async (c: Context<WebEnv>) => {
+    const post = await services.reading.post(c.req.param("id")!, kind);
+    if (!post) throw notFound("There is no such post. It may never have existed, or the address may be wrong.");
+    if (post.state === "deleted") {
+      if (wantsActivityJson(c.req.header("accept"))) {
+        const tombstone = {
+          "@context": "https://www.w3.org/ns/activitystreams",
+          id: absoluteUrl(config.origin, localPostPath(post)),
+          type: "Tombstone",
+          deleted: post.deletedAt?.toISOString(),
+        };
+        return c.body(JSON.stringify(tombstone), 410, { "content-type": "application/activity+json" });
+      }
+      return render(c, (ctx) => <ErrorPage ctx={ctx} status={410} message="Its author deleted this post." />, 410);
+    }
+    return renderPostPage(c, post);
+  };
+
+  return { show, renderPostPage };
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
+import { createServices } from "../../src/services/index.ts";
+import type { Store } from "../../src/storage/repositories.ts";
+import { createApp } from "../../src/web/app.tsx";
+import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+
+const HTML = { accept: "text/html" };
+
+/** A store that counts the calls made to it (each repository method call is one query, or one transaction). */
+function countingStore(store: Store) {
+  let calls = 0;
+  const counted = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(object, key) {
+        const value = Reflect.get(object, key, object);
+        if (typeof value === "function") {
+          return (...args: unknown[]) => {
+            calls++;
+            return value.apply(object, args);
+          };
+        }
+        return typeof value === "object" && value !== null ? counted(value) : value;
+      },
+    });
+  return {
+    store: counted(store),
+    /** How many calls `run` made. */
+    async cost(run: () => Promise<unknown>): Promise<number> {
+      const before = calls;
+      await run();
+      return calls - before;
+    },
+  };
+}
+
+const someone = (n: number): RemoteActorInput => ({
+  uri: `https://elsewhere.example/users/r${n}`,
+  type: "Person",
+  handle: `r${n}@elsewhere.example`,
+  name: `Remote ${n}`,
+  url: `https://elsewhere.example/@r${n}`,
+  iconUrl: null,
+  inbox: `https://elsewhere.example/users/r${n}/inbox`,
+  sharedInbox: "https://elsewhere.example/inbox",
+});
+
+/** Pages are read with a fixed number of queries: more replies, names or records cost nothing more. */
+describe("what a page costs", () => {
+  let instance: RunningInstance;
+  let counting: ReturnType<typeof countingStore>;
+  let app: ReturnType<typeof createApp>;
+  let alice: Actor;
+  const get = (path: string) => app.request(`${instance.origin}${path}`, { headers: HTML });
+
+  /** A published weeknote with this many replies from elsewhere and as many notes written here, by different people. */
+  async function weeknoteWithReplies(replies: number): Promise<string> {
+    const { weeknotes, interactions, actors } = instance.services;
+    const post = await weeknotes.publish("team", alice, { title: `With ${replies}`, summary: "Replies.", body: "Text." });
+    const url = `${instance.origin}/posts/${post.id}`;
+    for (let n = 0; n < replies; n++) {
+      await interactions.receiveReply({
+        uri: `https://elsewhere.example/notes/${post.id}-${n}`,
+        inReplyTo: url,
+        localPostId: post.id,
+        author: someone(n),
+        url: null,
+        contentHtml: `<p>Reply ${n}</p>`,
+        publishedAt: new Date(),
+        updatedAt: null,
+      });
+      const handle = `p${replies}x${n}`;
+      const person = await actors.createPerson({ handle, displayName: `Person ${handle}`, password: "a long enough password" });
+      await interactions.reply(person, url, `Note ${n}`);
+    }
+    return post.id;
+  }
+
+  beforeAll(async () => {
+    instance = await startInstance({}, { serve: false, worker: false });
+    ({ person: alice } = await seedCommunity(instance, { person: "alice", community: "team" }));
+    counting = countingStore(instance.services.store);
+    app = createApp({
+      services: createServices(counting.store, { origin: instance.origin, instanceName: instance.config.instanceName }),
+      config: instance.config,
+      federation: instance.federation.federation,
+      contextData: instance.federation.contextData,
+      screenSignature: instance.federation.screenSignature,
+      logError: () => {},
+      now: Date.now,
+    });
+  });
+  afterAll(async () => {
+    await instance?.stop();
+  });
+
+  it("shows a weeknote with many replies for what it costs with one", async () => {
+    const [one, many] = [await weeknoteWithReplies(1), await weeknoteWithReplies(6)];
+    const costOf = (id: string) =>
+      counting.cost(async () => {
+        const res = await get(`/posts/${id}`);
+        expect(res.status).toBe(200);
+        const html = await res.text();
+        expect(html).toContain("Remote 0");
+        expect(html).toContain("Person p");
+      });
+    const withOne = await costOf(one);
+    expect(await costOf(many)).toBe(withOne);
+    expect(withOne).toBeLessThanOrEqual(10);
+  });
+
+  it("lists many weeknotes by many people for what one costs, on the front page, a tag and a feed", async () => {
+    const { weeknotes, actors } = instance.services;
+    const paths = ["/", "/tags/costs", "/feed.atom", "/@team", "/@team/feed.atom"];
+    const costs = async () => {
+      const found: number[] = [];
+      for (const path of paths) found.push(await counting.cost(async () => expect((await get(path)).status, path).toBe(200)));
+      return found;
+    };
+    await weeknotes.publish("team", alice, { title: "The first", summary: "One.", body: "Text.", tags: ["costs"] });
+    const before = await costs();
+    for (let n = 0; n < 4; n++) {
+      const handle = `writer${n}`;
+      await actors.createPerson({ handle, displayName: `Writer ${n}`, password: "a long enough password" });
+      await actors.addMember("team", handle, "member");
+      const writer = (await actors.find(handle))!;
+      await weeknotes.publish("team", writer, { title: `By writer ${n}`, summary: "More.", body: "Text.", tags: ["costs"] });
+    }
+    expect(await costs()).toEqual(before);
+  });
+
+  it("shows a decision record naming many people, with a long history, for what a short one costs", async () => {
+    const { decisions, actors } = instance.services;
+    const text = { title: "A record", question: "What do we do?", context: "Some context." };
+    /** A decided record, decided by these people here, after this many edits by as many different people. */
+    async function record(people: number): Promise<string> {
+      const handles: string[] = [];
+      for (let n = 0; n < people; n++) {
+        const handle = `d${people}x${n}`;
+        await actors.createPerson({ handle, displayName: `Decider ${handle}`, password: "a long enough password" });
+        await actors.addMember("team", handle, "facilitator");
+        handles.push(handle);
+      }
+      const { post } = await decisions.propose("team", alice, text);
+      for (const [n, handle] of handles.entries()) {
+        await decisions.edit(post.id, (await actors.find(handle))!, { ...text, context: `Edited ${n}.` });
+      }
+      await decisions.decide(post.id, alice, { decision: "This.", rationale: "Because.", deciders: handles.join(", ") });
+      return post.id;
+    }
+    const [short, long] = [await record(1), await record(5)];
+    const costOf = (id: string) =>
+      counting.cost(async () => {
+        const res = await get(`/decisions/${id}`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain("Decider d");
+      });
+    expect(await costOf(long)).toBe(await costOf(short));
+  });
+});
