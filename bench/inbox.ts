@@ -250,7 +250,7 @@ async function main() {
     const warmPost = (await publishWeeknote(instance.origin, token, "digital", "Warm-up week")).post;
     const post = (await publishWeeknote(instance.origin, token, "digital", "Measured week")).post;
     const inboxHost = `127.0.0.1:${instance.port}`;
-    const countReplies = (id: string) => instance.services.store.interactions.countReplies(id);
+    const countReplies = (id: string) => instance.store.interactions.countReplies(id);
 
     // Warm-up: one activity per actor, so every key and actor document is cached.
     const warm = actors.map((a, i) => signedReply(a, 1_000_000 + i, warmPost.url, inboxHost));

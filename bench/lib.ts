@@ -199,50 +199,14 @@ async function stopProcess(child: ChildProcess, exited: Promise<void>, graceMs =
   await exited;
 }
 
-/**
- * Adds followers straight into the database, in one transaction. On SQLite
- * the store's methods are synchronous underneath, so BEGIN/COMMIT around them
- * is a transaction; on PostgreSQL they would each take a pooled connection
- * and commit (10k fsyncs), so one bulk statement does it instead.
- */
+/** Adds followers straight into the database, in one transaction. */
 export async function seedFollowers(instance: Instance, actorId: number, followers: { actor: RemoteActorInput; followUri: string }[]) {
-  const database = instance.database;
-  if (database.kind === "postgres") {
-    const column = (f: (a: RemoteActorInput) => string | null) => followers.map(({ actor }) => f(actor));
-    await database.pool.query(
-      `WITH seeded AS (
-         INSERT INTO remote_actors (uri, type, handle, name, url, icon_url, inbox, shared_inbox)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         RETURNING id, uri)
-       INSERT INTO followers (actor_id, remote_actor_id, follow_uri)
-       SELECT $9, seeded.id, f.follow_uri FROM seeded JOIN unnest($1::text[], $10::text[]) AS f(uri, follow_uri) ON f.uri = seeded.uri`,
-      [
-        column((a) => a.uri),
-        column((a) => a.type),
-        column((a) => a.handle),
-        column((a) => a.name),
-        column((a) => a.url),
-        column((a) => a.iconUrl),
-        column((a) => a.inbox),
-        column((a) => a.sharedInbox),
-        actorId,
-        followers.map((f) => f.followUri),
-      ],
-    );
-    return;
-  }
-  const { store } = instance.services;
-  database.sqlite.exec("BEGIN");
-  try {
+  await instance.store.transaction(async (tx) => {
     for (const { actor, followUri } of followers) {
-      const remote = await store.remoteActors.upsert(actor);
-      await store.follows.addFollower(actorId, remote.id, followUri);
+      const remote = await tx.remoteActors.upsert(actor);
+      await tx.follows.addFollower(actorId, remote.id, followUri);
     }
-    database.sqlite.exec("COMMIT");
-  } catch (error) {
-    database.sqlite.exec("ROLLBACK");
-    throw error;
-  }
+  });
 }
 
 /** Messages left in the durable queues, by queue. */

@@ -38,7 +38,7 @@ async function start(name: string, port: number, dir: string): Promise<Running> 
     CONNEXO_LOG_LEVEL: "warning",
   });
   const instance = await createInstance(config);
-  await instance.services.store.settings.set(SETTING.instanceName, name);
+  await instance.store.settings.set(SETTING.instanceName, name);
   const stopWorker = new AbortController();
   const worker = instance.federation.runWorker(stopWorker.signal);
   const server = serve({ fetch: instance.app.fetch, port, hostname: "127.0.0.1" });
@@ -116,7 +116,7 @@ async function seed(a: Running, b: Running) {
   // looking up @digital@host would need WebFinger over https, which a loopback demo does not have.)
   await sb.follows.requestFollow("data", `${a.origin}/@digital`);
   const team = (await sa.actors.find("digital"))!;
-  await until("the follow to be accepted", async () => (await sa.store.follows.countFollowers(team.id)) > 0);
+  await until("the follow to be accepted", async () => (await a.instance.store.follows.countFollowers(team.id)) > 0);
 
   // Northshire publishes; the weeknote reaches Riverside, and Chen replies from there.
   const weeknote = await sa.weeknotes.publish("digital", amara, {
@@ -134,7 +134,7 @@ async function seed(a: Running, b: Running) {
     url,
     "Great to see. Our **bins dataset** might help you: collection days for every street, updated nightly.",
   );
-  await until("the reply to reach Northshire", async () => (await sa.store.interactions.countReplies(weeknote.id)) > 0);
+  await until("the reply to reach Northshire", async () => (await a.instance.store.interactions.countReplies(weeknote.id)) > 0);
 
   const decisions = await seedDecisions(a, b, amara, chen);
   return { weeknoteUrl: url, ...decisions };

@@ -3,12 +3,15 @@ import type { Config } from "./config/config.ts";
 import { appLogger } from "./logging.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { createStore, openDatabase, type Database } from "./storage/database.ts";
+import type { Store } from "./storage/repositories.ts";
 import { DiskMediaFiles } from "./storage/media-files.ts";
 import { createApp } from "./web/app.tsx";
 
 export interface Instance {
   config: Config;
   database: Database;
+  /** The store the services stand on; nothing but the services uses it (tests may look under the hood). */
+  store: Store;
   services: Services;
   federation: ConnexoFederation;
   app: ReturnType<typeof createApp>;
@@ -22,7 +25,8 @@ export interface Instance {
  */
 export async function createInstance(config: Config, options: { now?: () => number } = {}): Promise<Instance> {
   const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
-  const services = createServices(createStore(database), {
+  const store = createStore(database);
+  const services = createServices(store, {
     instanceName: config.instanceName,
     origin: config.origin,
     mediaFiles: new DiskMediaFiles(config.mediaDir),
@@ -39,5 +43,5 @@ export async function createInstance(config: Config, options: { now?: () => numb
     screenSignature: federation.screenSignature,
     logError: (error) => appLogger.error("Unhandled error: {error}", { error }),
   });
-  return { config, database, services, federation, app, close: () => database.close() };
+  return { config, database, store, services, federation, app, close: () => database.close() };
 }

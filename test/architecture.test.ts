@@ -42,15 +42,10 @@ const RULES: { dir: string; forbidden: RegExp[] }[] = [
   { dir: "src/web", forbidden: [/\/(storage|cli)\//, DATABASE_DRIVERS] },
   // The CLI opens the database (storage/database.ts) and goes through the services for the rest.
   { dir: "src/cli", forbidden: [/federation/, /\/web\//, /\/storage\/(?!database\.ts)/, /^hono/, DATABASE_DRIVERS] },
-  // The queue and key-value store sit on storage's tables for them; nothing of either dialect.
+  // Federation goes through the services; only Fedify's queue and key-value store sit on storage's tables for them.
   {
     dir: "federation",
-    forbidden: [
-      /\/(web|cli)\//,
-      /^hono/,
-      /\/storage\/(?!(database|repositories|queue-signal|queue-table|kv-table)\.ts$)/,
-      DATABASE_DRIVERS,
-    ],
+    forbidden: [/\/(web|cli)\//, /^hono/, /\/storage\/(?!(database|queue-table|kv-table)\.ts$)/, DATABASE_DRIVERS],
   },
 ];
 

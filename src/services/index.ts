@@ -19,7 +19,6 @@ import { WeeknoteService } from "./weeknotes.ts";
 
 /** Every service, built on one store. Web pages, the API, the CLI and federation all call these. */
 export interface Services {
-  store: Store;
   actors: ActorService;
   weeknotes: WeeknoteService;
   decisions: DecisionService;
@@ -69,7 +68,6 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const weeknotes = new WeeknoteService(store, actors);
   const decisions = new DecisionService(store, actors, origin);
   return {
-    store,
     actors,
     weeknotes,
     decisions,

@@ -127,7 +127,7 @@ describe("the web interface in Chromium", () => {
     await admin.waitForURL(`${northshire.origin}/@team/members`);
     await adminContext.close();
     const [team, benActor] = await Promise.all([northshire.services.actors.find("team"), northshire.services.actors.find("ben")]);
-    expect(await northshire.services.store.actors.membership(team!.id, benActor!.id)).toBe("member");
+    expect(await northshire.store.actors.membership(team!.id, benActor!.id)).toBe("member");
   });
 
   it("lets someone on another instance follow the team from their Following page", async () => {
@@ -143,7 +143,7 @@ describe("the web interface in Chromium", () => {
     await bob.getByRole("button", { name: "Follow", exact: true }).click();
     await bob.waitForURL(`${riverside.origin}/timeline?done=followed`);
     const team = (await northshire.services.actors.find("team"))!;
-    await eventually(async () => (await northshire.services.store.follows.countFollowers(team.id)) === 1, 15_000, "the follow to arrive");
+    await eventually(async () => (await northshire.store.follows.countFollowers(team.id)) === 1, 15_000, "the follow to arrive");
   });
 
   it("lets a member write, preview and publish a weeknote with an image", async () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServices, type Services } from "../../src/services/index.ts";
 import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
+import type { Store } from "../../src/storage/repositories.ts";
 import { createTestDatabase, queryRows } from "../helpers/database.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -33,10 +34,11 @@ describe("connexo CLI", () => {
     });
 
   /** Opens the database the CLI wrote, to look at what is there. */
-  const inspect = async <T>(look: (services: Services, db: Database) => Promise<T> | T): Promise<T> => {
+  const inspect = async <T>(look: (services: Services, db: Database, store: Store) => Promise<T> | T): Promise<T> => {
     const db = await openDatabase(database);
     try {
-      return await look(createServices(createStore(db)), db);
+      const store = createStore(db);
+      return await look(createServices(store), db, store);
     } finally {
       await db.close();
     }
@@ -131,8 +133,8 @@ describe("connexo CLI", () => {
     const secret = /(cnx_\S+)\n$/.exec(token.stdout)?.[1];
     expect(secret).toBeDefined();
 
-    await inspect(async (services, db) => {
-      const post = (await services.store.posts.findById(postId!))!;
+    await inspect(async (services, db, store) => {
+      const post = (await store.posts.findById(postId!))!;
       expect(post).toMatchObject({
         state: "published",
         title: "Week 48",
@@ -144,7 +146,7 @@ describe("connexo CLI", () => {
       const alice = (await services.actors.find("alice"))!;
       const team = (await services.actors.find("team"))!;
       expect(post.authorId).toBe(alice.id);
-      expect(await services.store.actors.membership(team.id, alice.id)).toBe("admin");
+      expect(await services.actors.roleIn(team, alice)).toBe("admin");
       expect((await services.tokens.authenticate(secret!))?.handle).toBe("alice");
       // Publishing left a post.published event for the worker.
       const events = await queryRows<{ payload: string }>(db, "SELECT payload FROM queue_messages WHERE queue = 'events'");

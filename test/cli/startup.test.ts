@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,4 +88,18 @@ describe("first start", () => {
     expect((await fetch(link!, { headers: { accept: "text/html" } })).status).toBe(404);
     await third.stop();
   }, 180_000);
+});
+
+describe("npm start with a wrong variable", () => {
+  it("exits with code 2 and names the variable", () => {
+    const result = spawnSync("npx", ["tsx", "src/main.ts"], {
+      cwd: join(import.meta.dirname, "..", ".."),
+      env: { ...process.env, CONNEXO_PORT: "abc" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("CONNEXO_PORT");
+    expect(result.stderr).toContain("expected a whole number");
+  });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.ts";
 
@@ -87,19 +86,5 @@ describe("loadConfig", () => {
 
   it("names every wrong variable at once", () => {
     expect(() => loadConfig({ CONNEXO_PORT: "abc", CONNEXO_PROCESS: "both" })).toThrow(/CONNEXO_PORT[\s\S]*CONNEXO_PROCESS/);
-  });
-});
-
-describe("npm start with a wrong variable", () => {
-  it("exits with code 2 and names the variable", () => {
-    const result = spawnSync("npx", ["tsx", "src/main.ts"], {
-      cwd: new URL("../..", import.meta.url).pathname,
-      env: { ...process.env, CONNEXO_PORT: "abc" },
-      encoding: "utf8",
-      timeout: 30_000,
-    });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain("CONNEXO_PORT");
-    expect(result.stderr).toContain("expected a whole number");
   });
 });

@@ -20,7 +20,7 @@ describe("blocked actors", () => {
     const following = await b.services.follows.requestFollow("bob", `${a.origin}/@team`);
     const rejected = await eventually(
       async () => {
-        const f = await b.services.store.follows.findFollowing(following.id);
+        const f = await b.store.follows.findFollowing(following.id);
         return f?.state === "rejected" ? f : null;
       },
       15_000,
@@ -28,7 +28,7 @@ describe("blocked actors", () => {
     );
     expect(rejected.remoteActor?.uri).toBe(`${a.origin}/@team`);
     const team = (await a.services.actors.find("team"))!;
-    expect(await a.services.store.follows.countFollowers(team.id)).toBe(0);
+    expect(await a.store.follows.countFollowers(team.id)).toBe(0);
   });
 
   it("refuses to block something that is not an actor URL", async () => {

@@ -31,14 +31,14 @@ describe("decision records across two instances", () => {
     tags: ["library"],
   };
   const asJson = (url: string) => fetch(url, { headers: { accept: "application/activity+json" } });
-  const remoteRecord = async () => (await b.services.store.interactions.findRemotePost(decisionUrl))?.decision ?? null;
+  const remoteRecord = async () => (await b.store.interactions.findRemotePost(decisionUrl))?.decision ?? null;
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startInstance(), startInstance()]);
     alice = (await seedCommunity(a, { person: "alice", community: "council" })).person;
     bob = await b.services.actors.createPerson({ handle: "bob", displayName: "Bob Reader", password: "a long enough password" });
     await b.services.follows.requestFollow("bob", `${a.origin}/@council`);
-    await eventually(async () => (await b.services.store.follows.countFollowing(bob.id)) === 1, 15_000, "the Accept");
+    await eventually(async () => (await b.store.follows.countFollowing(bob.id)) === 1, 15_000, "the Accept");
 
     const proposed = await a.services.decisions.propose("council", alice, record);
     decisionId = proposed.post.id;
@@ -197,7 +197,7 @@ describe("decision records across two instances", () => {
       ["closed", "open", "closed", "alice Example", "Every branch has answered."],
       ["decided", "closed", "decided", "alice Example", ""],
     ]);
-    const stored = (await b.services.store.interactions.findRemotePost(decisionUrl))!;
+    const stored = (await b.store.interactions.findRemotePost(decisionUrl))!;
     expect(stored.summary).toMatch(/^Decided on .*: The library opens late on/);
 
     // Bob's Following page shows it as a record.
@@ -213,7 +213,7 @@ describe("decision records across two instances", () => {
     // Bob is thanked: a reply to his note from the community, mentioning him and linking the record.
     const thanks = await eventually(
       async () => {
-        const replies = await b.services.store.interactions.replies(bobsNote.id);
+        const replies = await b.store.interactions.replies(bobsNote.id);
         return replies.find((r) => r.uri === `${a.origin}/notes/${acknowledgementId}`);
       },
       15_000,
@@ -227,7 +227,7 @@ describe("decision records across two instances", () => {
     expect(thanks.contentHtml).toContain("We chose the market day, as Bob suggested.");
 
     // The Note A sent mentions Bob and is addressed to him, so Mastodon would notify him too.
-    const create = (await a.services.store.activities.find(`create-${acknowledgementId}`)) as Record<string, any>;
+    const create = (await a.store.activities.find(`create-${acknowledgementId}`)) as Record<string, any>;
     const note = create.object;
     expect(note.type).toBe("Note");
     expect(note.inReplyTo).toBe(bobsNoteUri);
@@ -243,7 +243,7 @@ describe("decision records across two instances", () => {
   });
 
   it("keeps a local person's reply once: it is not delivered back to its own instance", async () => {
-    const before = (await a.services.store.interactions.replies(decisionId)).length;
+    const before = (await a.store.interactions.replies(decisionId)).length;
     const note = await a.services.interactions.reply(alice, decisionUrl, "A reply from here.");
     // Once the reply's events and any deliveries are done, it is still only the local note.
     await eventually(
@@ -251,7 +251,7 @@ describe("decision records across two instances", () => {
       15_000,
       "A's queues to empty",
     );
-    expect((await a.services.store.interactions.replies(decisionId)).length).toBe(before);
+    expect((await a.store.interactions.replies(decisionId)).length).toBe(before);
     const citable = await a.services.decisions.citableReplies(decisionId);
     expect(citable.filter((r) => r.uri === `${a.origin}/notes/${note.id}`)).toHaveLength(1);
   });
@@ -294,13 +294,14 @@ describe("a decision record from a server that cannot be trusted", () => {
       council,
     );
   const kept = (path: string) =>
-    eventually(() => connexo.services.store.interactions.findRemotePost(`${remote.origin}${path}`), 15_000, `the post at ${path}`);
+    eventually(() => connexo.store.interactions.findRemotePost(`${remote.origin}${path}`), 15_000, `the post at ${path}`);
 
   beforeAll(async () => {
     [connexo, remote] = await Promise.all([startInstance(), FakeMastodon.start(["council"])]);
     council = remote.user("council");
     // Someone here follows the remote account, so what it publishes is kept.
-    const { store, actors } = connexo.services;
+    const { store } = connexo;
+    const { actors } = connexo.services;
     const bob = await actors.createPerson({ handle: "bob", displayName: "Bob", password: "a long enough password" });
     const following = await store.follows.createFollowing({ id: "follows-council", actorId: bob.id, target: council.id }, []);
     const saved = await store.remoteActors.upsert({

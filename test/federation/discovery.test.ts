@@ -28,7 +28,7 @@ describe("discovery", () => {
     }
     await instance.services.weeknotes.publish("team", alice, { title: "Draft", summary: "S.", body: "B." }, { draft: true });
     for (const name of ["ann", "ben", "cat"]) {
-      const remote = await instance.services.store.remoteActors.upsert({
+      const remote = await instance.store.remoteActors.upsert({
         uri: `https://remote.example/users/${name}`,
         type: "Person",
         handle: `@${name}@remote.example`,
@@ -38,7 +38,7 @@ describe("discovery", () => {
         inbox: `https://remote.example/users/${name}/inbox`,
         sharedInbox: "https://remote.example/inbox",
       });
-      await instance.services.store.follows.addFollower(team.id, remote.id, `https://remote.example/follows/${name}`);
+      await instance.store.follows.addFollower(team.id, remote.id, `https://remote.example/follows/${name}`);
     }
   });
   afterAll(async () => {

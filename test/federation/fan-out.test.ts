@@ -59,7 +59,7 @@ describe("fan-out to followers, a page at a time", () => {
     [connexo, own, shared] = await Promise.all([startInstance(), FakeMastodon.start([]), FakeMastodon.start([])]);
     ({ person: alice } = await seedCommunity(connexo, { person: "alice", community: "team" }));
     // The outbox reads followers through the delivery service: give it small pages.
-    const small = new DeliveryService(connexo.services.store, { followerPageSize: PAGE_SIZE });
+    const small = new DeliveryService(connexo.store, { followerPageSize: PAGE_SIZE });
     const read = small.followerPage.bind(small);
     small.followerPage = async (actorId, cursor) => {
       const page = await read(actorId, cursor);

@@ -30,7 +30,7 @@ describe("following by @handle@host", () => {
     expect(following.target).toBe(handle);
     const accepted = await eventually(
       async () => {
-        const f = await b.services.store.follows.findFollowing(following.id);
+        const f = await b.store.follows.findFollowing(following.id);
         return f?.state === "accepted" ? f : null;
       },
       20_000,
@@ -39,6 +39,6 @@ describe("following by @handle@host", () => {
     expect(accepted.remoteActor?.uri).toBe(`${a.origin}/@team`);
     expect(accepted.remoteActor?.handle).toBe(handle);
     const team = (await a.services.actors.find("team"))!;
-    expect(await a.services.store.follows.countFollowers(team.id)).toBe(1);
+    expect(await a.store.follows.countFollowers(team.id)).toBe(1);
   });
 });

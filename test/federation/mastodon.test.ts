@@ -113,8 +113,8 @@ describe("Mastodon talking to Connexo's inbox", () => {
     }),
   };
 
-  const reactions = () => connexo.services.store.interactions.countReactions(weeknote.id);
-  const replyAt = (uri: string) => connexo.services.store.interactions.findReplyByUri(uri);
+  const reactions = () => connexo.store.interactions.countReactions(weeknote.id);
+  const replyAt = (uri: string) => connexo.store.interactions.findReplyByUri(uri);
 
   /** Waits until Fedify's queue is empty: everything delivered to the inbox has been handled. */
   const settled = () =>
@@ -159,7 +159,7 @@ describe("Mastodon talking to Connexo's inbox", () => {
     const follow = fixtures.follow(mira);
     const followed = await deliver(teamInbox, follow, mira);
     expect(followed.status).toBe(202);
-    await eventually(async () => (await connexo.services.store.follows.countFollowers(teamId)) === 1, 15_000, "the follower");
+    await eventually(async () => (await connexo.store.follows.countFollowers(teamId)) === 1, 15_000, "the follower");
 
     const accept = await eventually(
       () => mastodon.signedPosts().find((r) => r.status === 202 && (JSON.parse(r.body) as { type?: string }).type === "Accept"),
@@ -197,7 +197,7 @@ describe("Mastodon talking to Connexo's inbox", () => {
     expect(reply.contentHtml).not.toContain("alert");
     expect(reply.author?.uri).toBe(mira.id);
     expect(reply.author?.handle).toBe(`@mira@${new URL(mastodon.origin).host}`);
-    expect(await connexo.services.store.interactions.countReplies(weeknote.id)).toBe(1);
+    expect(await connexo.store.interactions.countReplies(weeknote.id)).toBe(1);
 
     // Like, boost, and taking the like back.
     const like = fixtures.like(mira, 1);
@@ -230,11 +230,11 @@ describe("Mastodon talking to Connexo's inbox", () => {
     // The author deletes it.
     expect((await deliver(teamInbox, fixtures.delete(mira, note.id), mira)).status).toBe(202);
     await eventually(async () => (await replyAt(note.id)) === null, 15_000, "the deleted reply");
-    expect(await connexo.services.store.interactions.countReplies(weeknote.id)).toBe(0);
+    expect(await connexo.store.interactions.countReplies(weeknote.id)).toBe(0);
 
     // Unfollow.
     expect((await deliver(teamInbox, fixtures.undo(mira, follow), mira)).status).toBe(202);
-    await eventually(async () => (await connexo.services.store.follows.countFollowers(teamId)) === 0, 15_000, "the unfollow");
+    await eventually(async () => (await connexo.store.follows.countFollowers(teamId)) === 0, 15_000, "the unfollow");
   });
 
   it("refuses an activity signed with another actor's key", async () => {
@@ -277,7 +277,7 @@ describe("Mastodon talking to Connexo's inbox", () => {
     expect((await deliver(teamInbox, fixtures.create(mira, foreign2), mira)).status).toBe(202);
     await settled();
     expect(await replyAt(foreign2Id)).toBeNull();
-    expect(await connexo.services.store.interactions.countReplies(weeknote.id)).toBe(0);
+    expect(await connexo.store.interactions.countReplies(weeknote.id)).toBe(0);
   });
 
   it("refuses a body over 1 MiB with 413 before parsing it", async () => {

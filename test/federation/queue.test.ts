@@ -5,10 +5,10 @@ import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMessageQueue, type DurableMessageQueue, type QueueOptions } from "../../federation/queue.ts";
 import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
+import { ManualClock } from "../helpers/clock.ts";
 import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
-import { eventually } from "../helpers/instance.ts";
+import { eventually } from "../helpers/eventually.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const QUEUE = "test";
 
 describe(`DurableMessageQueue on ${dialect}`, () => {
@@ -16,6 +16,15 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
   let location: string;
   const opened: Database[] = [];
   const listeners: { stop: AbortController; done: Promise<void> }[] = [];
+  /** The queues' clock: tests move it instead of waiting for messages to fall due or leases to lapse. */
+  let clock: ManualClock;
+  /**
+   * Resolves once the listeners on this clock have claimed again since it was
+   * called: a listener reads the clock when it claims and before it sleeps,
+   * so three more readings (four, should a lease renewal read it meanwhile)
+   * include a claim that started after the call and finished.
+   */
+  const claimedAgain = (on = clock) => on.readAgain(4);
 
   const open = async () => {
     const database = await openDatabase(location);
@@ -23,7 +32,7 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     return database;
   };
   const queueOn = (database: Database, options: Partial<QueueOptions> = {}) =>
-    createMessageQueue(database, { queue: QUEUE, concurrency: 4, leaseMs: 10_000, pollIntervalMs: 50, ...options });
+    createMessageQueue(database, { queue: QUEUE, concurrency: 4, leaseMs: 10_000, pollIntervalMs: 50, now: clock.now, ...options });
   /** Starts a listener; stopped after each test. */
   const listen = (queue: DurableMessageQueue, handler: (message: any) => Promise<void> | void) => {
     const stop = new AbortController();
@@ -39,13 +48,15 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     );
 
   beforeEach(async () => {
+    clock = new ManualClock();
     dir = mkdtempSync(join(tmpdir(), "connexo-queue-"));
     location = await createTestDatabase(dir);
   });
   afterEach(async () => {
-    for (const l of listeners.splice(0)) l.stop.abort();
-    // A listener waits for its handlers; those that hang on purpose are released by their tests.
-    await Promise.race([Promise.all(listeners.map((l) => l.done)), sleep(2000)]);
+    const stopping = listeners.splice(0);
+    for (const l of stopping) l.stop.abort();
+    // A listener waits for its handlers; those that hang on purpose are released by their tests, so this is only a safeguard.
+    await Promise.race([Promise.all(stopping.map((l) => l.done)), new Promise((resolve) => setTimeout(resolve, 2000))]);
     for (const database of opened.splice(0)) await database.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -61,7 +72,8 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     await queue.enqueue({ n: 2 });
     await queue.enqueue("three");
     await eventually(() => received.length === 3, 5000, "three messages");
-    await sleep(300);
+    // Once they are removed, nothing is left to deliver again.
+    await eventually(async () => (await rows(database)).length === 0, 5000, "the messages removed");
     expect(received).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, "three"]));
     expect(received).toHaveLength(3);
     expect(await rows(database)).toEqual([]);
@@ -69,34 +81,36 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
   });
 
   it("delivers each message once between two listeners on two connections", async () => {
-    const a = queueOn(await open());
+    const first = await open();
+    const a = queueOn(first);
     const b = queueOn(await open());
     const received: number[] = [];
     const handler = async (m: number) => {
-      await sleep(5);
+      // Handlers overlap, as with real work.
+      await new Promise((resolve) => setImmediate(resolve));
       received.push(m);
     };
     listen(a, handler);
     listen(b, handler);
     await a.enqueueMany(Array.from({ length: 40 }, (_, i) => i));
     await eventually(() => received.length >= 40, 10_000, "forty messages");
-    await sleep(300);
+    await eventually(async () => (await rows(first)).length === 0, 5000, "the messages removed");
     expect(received.sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
   // SQLite has no way to tell other processes; they poll.
   it.skipIf(dialect !== "postgres")("wakes listeners on other connections at once, without waiting to poll", async () => {
-    const listening = queueOn(await open(), { pollIntervalMs: 10_000 });
-    const sending = queueOn(await open(), { pollIntervalMs: 10_000 });
+    // Polling every ten minutes: a message that arrives within seconds came by a wake-up.
+    const listening = queueOn(await open(), { pollIntervalMs: 600_000 });
+    const sending = queueOn(await open(), { pollIntervalMs: 600_000 });
     const received: string[] = [];
     listen(listening, (m: string) => {
       received.push(m);
     });
-    await sleep(300);
-    const sentAt = Date.now();
+    // Listening, it claimed (finding nothing) and read the clock again before going to sleep.
+    await clock.readAgain(2);
     await sending.enqueue("hello");
     await eventually(() => received.length === 1, 5000, "the message");
-    expect(Date.now() - sentAt).toBeLessThan(2000);
   });
 
   it("only queues messages on its own queue name", async () => {
@@ -111,17 +125,20 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
 
   it("holds a delayed message until it is due", async () => {
     const queue = queueOn(await open());
-    let receivedAt = 0;
-    const start = Date.now();
+    let receivedAt: number | null = null;
+    const start = clock.time;
     await queue.enqueue("later", { delay: Temporal.Duration.from({ milliseconds: 400 }) });
     expect(await queue.getDepth()).toEqual({ queued: 1, ready: 0, delayed: 1 });
     listen(queue, () => {
-      receivedAt = Date.now();
+      receivedAt = clock.time;
     });
-    await sleep(200);
-    expect(receivedAt).toBe(0);
-    await eventually(() => receivedAt > 0, 5000, "the delayed message");
-    expect(receivedAt - start).toBeGreaterThanOrEqual(390);
+    await claimedAgain();
+    clock.advance(399);
+    await claimedAgain();
+    expect(receivedAt).toBeNull();
+    clock.advance(1);
+    await eventually(() => receivedAt !== null, 5000, "the delayed message");
+    expect(receivedAt).toBe(start + 400);
   });
 
   it("handles messages with the same ordering key one at a time, in order", async () => {
@@ -133,8 +150,8 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
       if (m.key === "k") {
         running++;
         maxRunning = Math.max(maxRunning, running);
-        // Earlier messages take longer, so any parallelism would reorder them.
-        await sleep(60 - m.n * 10);
+        // Running until the listener has claimed again: had it taken the next one meanwhile, they would overlap.
+        await claimedAgain();
         running--;
       }
       received.push(`${m.key}${m.n}`);
@@ -168,7 +185,7 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     const queue = queueOn(database);
     const attempts: number[] = [];
     listen(queue, () => {
-      attempts.push(Date.now());
+      attempts.push(clock.time);
       if (attempts.length === 1) throw new Error("remote server down");
     });
     await queue.enqueue("flaky");
@@ -182,10 +199,16 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
       "the release",
     );
     expect(row).toMatchObject({ queue: QUEUE, attempts: 1, lockedUntil: null });
-    expect(row!.availableAt - attempts[0]!).toBeGreaterThanOrEqual(1900);
+    const due = row!.availableAt;
+    expect(due - attempts[0]!).toBeGreaterThanOrEqual(1900);
     expect(await queue.getDepth()).toMatchObject({ queued: 1, ready: 0, delayed: 1 });
-    await eventually(() => attempts.length === 2, 6000, "the retry");
-    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(1900);
+    // Not tried again before its time.
+    clock.advance(due - 1 - clock.time);
+    await claimedAgain();
+    expect(attempts).toHaveLength(1);
+    clock.advance(1);
+    await eventually(() => attempts.length === 2, 5000, "the retry");
+    expect(attempts[1]).toBe(due);
     await eventually(async () => (await rows(database)).length === 0, 5000, "the message removed");
   });
 
@@ -216,22 +239,28 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     const queue = queueOn(database, { leaseMs: 300 });
     await queue.enqueue("orphan");
     // A worker in another process claimed it, then died: its lease runs out and is never renewed.
-    const claimedUntil = Date.now() + 400;
+    const claimedUntil = clock.time + 400;
     await queryRows(database, "UPDATE queue_messages SET locked_until = ?, attempts = 1", [claimedUntil]);
-    let receivedAt = 0;
+    let receivedAt: number | null = null;
     listen(queue, () => {
-      receivedAt = Date.now();
+      receivedAt = clock.time;
     });
-    await sleep(200);
-    expect(receivedAt).toBe(0);
-    await eventually(() => receivedAt > 0, 5000, "the takeover");
+    await claimedAgain();
+    clock.advance(399);
+    await claimedAgain();
+    expect(receivedAt).toBeNull();
+    clock.advance(1);
+    await eventually(() => receivedAt !== null, 5000, "the takeover");
     expect(receivedAt).toBeGreaterThanOrEqual(claimedUntil);
     await eventually(async () => (await rows(database)).length === 0, 5000, "the message removed");
   });
 
   it("renews the lease of a slow handler, so another listener does not take the message twice", async () => {
-    const first = queueOn(await open(), { leaseMs: 300 });
-    const second = queueOn(await open(), { leaseMs: 300 });
+    const database = await open();
+    const first = queueOn(database, { leaseMs: 300 });
+    // The second listener has a clock of its own, kept in step, so the test knows when it has claimed again.
+    const secondClock = new ManualClock(clock.time);
+    const second = queueOn(await open(), { leaseMs: 300, now: secondClock.now });
     let release!: () => void;
     const slow = new Promise<void>((resolve) => (release = resolve));
     let firstCalls = 0;
@@ -245,11 +274,17 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     listen(second, () => {
       secondCalls++;
     });
-    // Three leases long: without renewal the second listener would take it.
-    await sleep(1000);
-    expect(secondCalls).toBe(0);
+    // Over three leases pass, a little at a time: each time the first listener renews its lease, and the
+    // second finds the message taken. Without renewal the second listener would take it.
+    for (let step = 1; step <= 5; step++) {
+      clock.advance(200);
+      secondClock.advance(200);
+      await eventually(async () => (await rows(database))[0]?.lockedUntil === clock.time + 300, 5000, "the lease renewed");
+      await claimedAgain(secondClock);
+      expect(secondCalls, `after ${step * 200} ms`).toBe(0);
+    }
     release();
-    await sleep(300);
+    await eventually(async () => (await rows(database)).length === 0, 5000, "the message done");
     expect(firstCalls).toBe(1);
     expect(secondCalls).toBe(0);
     expect(await second.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
@@ -261,17 +296,35 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     let release!: () => void;
     const slow = new Promise<void>((resolve) => (release = resolve));
     const received: string[] = [];
-    const listener = listen(queue, async (m: string) => {
-      received.push(m);
-      await slow;
-    });
+    // The listener's signal notes when the listener has seen that it was stopped.
+    const stop = new AbortController();
+    let sawStop = false;
+    const signal = {
+      get aborted() {
+        if (stop.signal.aborted) sawStop = true;
+        return stop.signal.aborted;
+      },
+      addEventListener: (type: "abort", listener: () => void) => stop.signal.addEventListener(type, listener),
+    } as AbortSignal;
+    const listener = {
+      stop,
+      done: queue.listen(
+        async (m: string) => {
+          received.push(m);
+          await slow;
+        },
+        { signal },
+      ),
+    };
+    listeners.push(listener);
     await queue.enqueue("first");
     await eventually(() => received.length === 1, 5000, "the first message");
     listener.stop.abort();
     let stopped = false;
     void listener.done.then(() => (stopped = true));
     await queue.enqueue("second");
-    await sleep(200);
+    await eventually(() => sawStop, 5000, "the listener to see that it was stopped");
+    await new Promise((resolve) => setImmediate(resolve));
     expect(stopped).toBe(false);
     release();
     await listener.done;
@@ -338,8 +391,8 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     );
     const [released] = await rows(database);
     // Put back with a back-off, not left leased to the hung handler.
-    expect(released!.availableAt).toBeGreaterThan(Date.now());
-    await queryRows(database, "UPDATE queue_messages SET available_at = 0 RETURNING id");
+    expect(released!.availableAt).toBeGreaterThan(clock.time);
+    clock.advance(released!.availableAt - clock.time);
     await eventually(() => calls === 2, 5000, "the retry");
     await eventually(async () => (await rows(database)).length === 0, 5000, "the message done");
   });

@@ -37,7 +37,7 @@ describe("what other servers send", () => {
   const note = (actor: FakeUser, url: string, inReplyTo: string | null, content: string, summary: string | null = null) => {
     return createNote(actor, { inReplyTo, url, summary, content });
   };
-  const store = () => connexo.services.store.interactions;
+  const store = () => connexo.store.interactions;
 
   beforeAll(async () => {
     [connexo, mastodon] = await Promise.all([startInstance(), FakeMastodon.start(["mallory", "otto"])]);
@@ -73,7 +73,7 @@ describe("what other servers send", () => {
       };
       expect((await deliver(`${connexo.origin}/inbox`, accept, user)).status).toBe(202);
     }
-    await eventually(async () => (await connexo.services.store.follows.countFollowing(alice.id)) === 2, 15_000, "the Accepts");
+    await eventually(async () => (await connexo.store.follows.countFollowing(alice.id)) === 2, 15_000, "the Accepts");
 
     // Replies to the weeknote, and posts for Alice's Following page, each with an address that is not a web page.
     const sent = [
@@ -99,7 +99,7 @@ describe("what other servers send", () => {
   });
 
   it("keeps only http(s) addresses of what arrives", async () => {
-    const actor = await connexo.services.store.remoteActors.findByUri(mallory.id);
+    const actor = await connexo.store.remoteActors.findByUri(mallory.id);
     expect(actor).toMatchObject({ url: null, iconUrl: null });
     const urls = [...(await store().replies(weeknoteId)), ...(await store().timeline(alice.id, 50))].map((p) => p.url);
     // JSON-LD reads a relative address against the sending server's document: it stays on that server.
@@ -143,7 +143,7 @@ describe("what other servers send", () => {
 
   it("renders only web links even from what was stored before these checks", async () => {
     // Rows written by an earlier version, which kept any address: the pages check again.
-    const { remoteActors, interactions } = connexo.services.store;
+    const { remoteActors, interactions } = connexo.store;
     const old = await remoteActors.upsert({
       uri: "https://old.example/users/eve",
       type: "Person",
@@ -164,8 +164,8 @@ describe("what other servers send", () => {
       publishedAt: new Date(),
       updatedAt: null,
     });
-    const following = await connexo.services.store.follows.createFollowing({ id: "f-eve", actorId: alice.id, target: old.uri }, []);
-    await connexo.services.store.follows.resolveFollowing(following.id, old.id, "accepted");
+    const following = await connexo.store.follows.createFollowing({ id: "f-eve", actorId: alice.id, target: old.uri }, []);
+    await connexo.store.follows.resolveFollowing(following.id, old.id, "accepted");
     await interactions.saveRemotePost({
       uri: "javascript:alert(6)",
       announcedBy: null,

@@ -28,7 +28,7 @@ describe("names and summaries of our own objects, as servers read them", () => {
   afterAll(() => instance?.stop());
 
   it("sends a weeknote's title as it was written and its summary as HTML", async () => {
-    const alice = (await instance.services.store.actors.findByHandle("alice"))!;
+    const alice = (await instance.store.actors.findByHandle("alice"))!;
     const post = await instance.services.weeknotes.publish("team", alice, { title: tricky, summary: `${tricky} <script>`, body: "Body." });
     const article = await asJson(`/posts/${post.id}`);
     expect(article.name).toBe(tricky);
@@ -37,7 +37,7 @@ describe("names and summaries of our own objects, as servers read them", () => {
   });
 
   it("sends a decision record's title as it was written and its summary as HTML", async () => {
-    const alice = (await instance.services.store.actors.findByHandle("alice"))!;
+    const alice = (await instance.store.actors.findByHandle("alice"))!;
     const decision = await instance.services.decisions.propose("team", alice, { title: tricky, question: `${tricky}?`, context: "Why." });
     const article = await asJson(`/decisions/${decision.post.id}`);
     expect(article.name).toBe(tricky);

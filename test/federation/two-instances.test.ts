@@ -34,9 +34,9 @@ describe("two instances federating", () => {
     const follow = await api(b, bToken, "POST", "/follows", { target: `${a.origin}/@team` });
     expect(follow.status).toBe(202);
     const bob = (await b.services.actors.find("bob"))!;
-    await eventually(async () => (await b.services.store.follows.countFollowing(bob.id)) === 1, 15_000, "the Accept");
+    await eventually(async () => (await b.store.follows.countFollowing(bob.id)) === 1, 15_000, "the Accept");
     const team = (await a.services.actors.find("team"))!;
-    expect(await a.services.store.follows.countFollowers(team.id)).toBe(1);
+    expect(await a.store.follows.countFollowers(team.id)).toBe(1);
 
     // Alice publishes in @team; B receives it through the community's Announce.
     const published = await api(a, aToken, "POST", "/weeknotes", {
@@ -70,8 +70,8 @@ describe("two instances federating", () => {
 
     await eventually(
       async () => {
-        const counts = await a.services.store.interactions.countReactions(weeknote.id);
-        const replies = await a.services.store.interactions.countReplies(weeknote.id);
+        const counts = await a.store.interactions.countReactions(weeknote.id);
+        const replies = await a.store.interactions.countReplies(weeknote.id);
         return counts.likes === 1 && counts.announces === 1 && replies === 1;
       },
       15_000,
@@ -96,14 +96,14 @@ describe("two instances federating", () => {
     const edited = await api(a, aToken, "PATCH", `/weeknotes/${weeknote.id}`, { title: "Week 48: consultation open" });
     expect(edited.status).toBe(200);
     await eventually(
-      async () => (await b.services.store.interactions.findRemotePost(weeknote.url))?.name === "Week 48: consultation open",
+      async () => (await b.store.interactions.findRemotePost(weeknote.url))?.name === "Week 48: consultation open",
       15_000,
       "the Update on B",
     );
 
     // A delete on A reaches B, and the object answers 410.
     expect((await api(a, aToken, "DELETE", `/weeknotes/${weeknote.id}`)).status).toBe(204);
-    await eventually(async () => (await b.services.store.interactions.findRemotePost(weeknote.url))?.deletedAt, 15_000, "the Delete on B");
+    await eventually(async () => (await b.store.interactions.findRemotePost(weeknote.url))?.deletedAt, 15_000, "the Delete on B");
     const gone = await asJson(weeknote.url);
     expect(gone.status).toBe(410);
     expect(((await gone.json()) as { type: string }).type).toBe("Tombstone");

@@ -207,7 +207,8 @@ export async function waitFor(
 export async function seedFollowedCommunity(location: string, sink: InboxSink, followers: number): Promise<string> {
   const db = await openDatabase(location);
   try {
-    const services = createServices(createStore(db));
+    const store = createStore(db);
+    const services = createServices(store);
     await services.actors.createPerson({ handle: "alice", displayName: "Alice Example", password: "a long enough password" });
     await services.actors.createCommunity({ handle: "team", name: "The team", purpose: "Working in the open." });
     await services.actors.addMember("team", "alice", "admin");
@@ -215,7 +216,7 @@ export async function seedFollowedCommunity(location: string, sink: InboxSink, f
     const team = (await services.actors.find("team"))!;
     const base = `http://127.0.0.1:${sink.port}`;
     for (let n = 0; n < followers; n++) {
-      const remote = await services.store.remoteActors.upsert({
+      const remote = await store.remoteActors.upsert({
         uri: `${base}/users/${n}`,
         type: "Person",
         handle: `user${n}@127.0.0.1:${sink.port}`,
@@ -225,9 +226,9 @@ export async function seedFollowedCommunity(location: string, sink: InboxSink, f
         inbox: `${base}/inbox/${n}`,
         sharedInbox: null,
       });
-      await services.store.follows.addFollower(team.id, remote.id, `${base}/follows/${n}`);
+      await store.follows.addFollower(team.id, remote.id, `${base}/follows/${n}`);
     }
-    if ((await services.store.follows.countFollowers(team.id)) !== followers) throw new Error("seeding the followers failed");
+    if ((await store.follows.countFollowers(team.id)) !== followers) throw new Error("seeding the followers failed");
     return token;
   } finally {
     await db.close();

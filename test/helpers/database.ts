@@ -33,7 +33,8 @@ export async function queryRows<T = Record<string, unknown>>(database: Database,
   if (database.kind === "sqlite") {
     const statement = database.sqlite.prepare(text);
     if (statement.reader) return statement.all(...params) as T[];
-    statement.run(...params);
+    // Writes wait their turn, as the store's do, so that none lands inside a transaction in progress.
+    await database.writeLock.run(() => statement.run(...params));
     return [];
   }
   let n = 0;

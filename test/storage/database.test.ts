@@ -25,7 +25,7 @@ describe(`starting on a new ${dialect} database`, () => {
     // Each instance has its own connections, as separate processes would.
     const started = await Promise.all(Array.from({ length: 4 }, () => createInstance(config)));
     instances.push(...started);
-    const actorIds = await Promise.all(started.map(async (i) => (await i.services.store.actors.findByHandle("instance"))?.id));
+    const actorIds = await Promise.all(started.map(async (i) => (await i.store.actors.findByHandle("instance"))?.id));
     expect(new Set(actorIds).size).toBe(1);
     expect(actorIds[0]).toEqual(expect.any(Number));
     const rows = await queryRows<{ n: number }>(started[0]!.database, "SELECT count(*) AS n FROM actors WHERE kind = 'instance'");

@@ -138,7 +138,7 @@ describe("images", () => {
     expect(await instance.services.media.sweepUnattached(24 * 3_600_000, tomorrow)).toBe(1);
     expect(readdirSync(mediaDir)).not.toContain(abandoned.fileName);
     expect(readdirSync(mediaDir)).toContain(kept!.fileName);
-    expect(await instance.services.store.media.find(abandoned.id)).toBeNull();
+    expect(await instance.store.media.find(abandoned.id)).toBeNull();
     expect((await instance.app.request(`${instance.origin}/media/${kept!.fileName}`)).status).toBe(200);
   });
 });

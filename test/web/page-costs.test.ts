@@ -79,7 +79,7 @@ describe("what a page costs", () => {
   beforeAll(async () => {
     instance = await startInstance({}, { serve: false, worker: false });
     ({ person: alice } = await seedCommunity(instance, { person: "alice", community: "team" }));
-    counting = countingStore(instance.services.store);
+    counting = countingStore(instance.store);
     app = createApp({
       services: createServices(counting.store, { origin: instance.origin, instanceName: instance.config.instanceName }),
       config: instance.config,

@@ -13,13 +13,13 @@ describe("inbox: Accept and Reject", () => {
     quinn: { followingId: string; activity: Record<string, unknown> };
   };
 
-  const stateOf = async (followingId: string) => (await world.connexo.services.store.follows.findFollowing(followingId))?.state;
+  const stateOf = async (followingId: string) => (await world.connexo.store.follows.findFollowing(followingId))?.state;
   const becomes = (followingId: string, state: string) =>
     eventually(async () => (await stateOf(followingId)) === state, 15_000, `the following to be ${state}`);
   const stillPending = async () => {
     expect(await stateOf(pending.otto.followingId)).toBe("pending");
     expect(await stateOf(pending.quinn.followingId)).toBe("pending");
-    expect(await world.connexo.services.store.follows.isFollowedLocally(otto.id)).toBe(false);
+    expect(await world.connexo.store.follows.isFollowedLocally(otto.id)).toBe(false);
   };
 
   beforeAll(async () => {
@@ -42,7 +42,7 @@ describe("inbox: Accept and Reject", () => {
     expect(await stateOf(followingId)).toBe("pending");
     await world.send(accept(mira, activity), mira, `${world.connexo.origin}/@alice/inbox`);
     await becomes(followingId, "accepted");
-    const following = await world.connexo.services.store.follows.following(world.alice.id, null, 50);
+    const following = await world.connexo.store.follows.following(world.alice.id, null, 50);
     expect(following.items.map((a) => a.uri)).toContain(mira.id);
   });
 
@@ -58,7 +58,7 @@ describe("inbox: Accept and Reject", () => {
     const { followingId, activity } = await requestFollow(world, rex);
     await world.send(reject(rex, activity), rex);
     await becomes(followingId, "rejected");
-    expect(await world.connexo.services.store.follows.isFollowedLocally(rex.id)).toBe(false);
+    expect(await world.connexo.store.follows.isFollowedLocally(rex.id)).toBe(false);
   });
 
   it("ends an accepted follow on a later Reject (Mastodon removing a follower)", async () => {
@@ -75,7 +75,7 @@ describe("inbox: Accept and Reject", () => {
     const madeUp = { id: `${world.connexo.origin}/activities/follow-made-up`, type: "Follow", actor: world.teamUri, object: otto.id };
     await world.send(accept(otto, madeUp), otto);
     await world.settled();
-    expect(await world.connexo.services.store.follows.countFollowing(world.team.id)).toBe(0);
+    expect(await world.connexo.store.follows.countFollowing(world.team.id)).toBe(0);
     await stillPending();
   });
 

@@ -19,7 +19,7 @@ describe("inbox: Announce", () => {
   /** Followed by nobody here. */
   let sid: FakeUser;
 
-  const interactions = () => world.connexo.services.store.interactions;
+  const interactions = () => world.connexo.store.interactions;
   const boosters = (postId: string) => interactions().reactors(postId, "announce");
   const remotePostAt = (uri: unknown) => interactions().findRemotePost(String(uri));
   const timeline = async () => (await interactions().timeline(world.alice.id, 50)).map((p) => p.uri);
@@ -71,7 +71,7 @@ describe("inbox: Announce", () => {
     await world.send(announce(sid, `${world.connexo.origin}/posts/${randomUUID()}`), sid);
     await world.settled();
     expect(await boosters(draft.id)).toEqual([]);
-    expect(await world.connexo.services.store.remoteActors.findByUri(sid.id)).toBeNull();
+    expect(await world.connexo.store.remoteActors.findByUri(sid.id)).toBeNull();
   });
 
   it("keeps a post boosted by someone followed here, embedded or named", async () => {
@@ -107,7 +107,7 @@ describe("inbox: Announce", () => {
     await world.settled();
     expect(await remotePostAt(embedded.id)).toBeNull();
     expect(await remotePostAt(named.id)).toBeNull();
-    expect(await world.connexo.services.store.remoteActors.findByUri(sid.id)).toBeNull();
+    expect(await world.connexo.store.remoteActors.findByUri(sid.id)).toBeNull();
     // Not even fetched: a stranger's boost costs us nothing.
     expect(world.mastodon.gets).not.toContain(new URL(String(named.id)).pathname);
   });

@@ -16,7 +16,7 @@ describe("inbox: Create", () => {
   /** Followed by nobody here. */
   let sid: FakeUser;
 
-  const interactions = () => world.connexo.services.store.interactions;
+  const interactions = () => world.connexo.store.interactions;
   const replyAt = (uri: unknown) => interactions().findReplyByUri(String(uri));
   const remotePostAt = (uri: unknown) => interactions().findRemotePost(String(uri));
   /** Nothing at all kept of this object. */
@@ -130,7 +130,7 @@ describe("inbox: Create", () => {
     await world.settled();
     for (const reply of replies) await keptNothingOf(reply);
     // Nothing was kept of the author either.
-    expect(await world.connexo.services.store.remoteActors.findByUri(fern.id)).toBeNull();
+    expect(await world.connexo.store.remoteActors.findByUri(fern.id)).toBeNull();
   });
 
   it("ignores a Note whose author is on another host than the actor", async () => {

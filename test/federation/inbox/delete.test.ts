@@ -17,11 +17,11 @@ describe("inbox: Delete", () => {
   /** On another host. */
   let eve: FakeUser;
 
-  const interactions = () => world.connexo.services.store.interactions;
+  const interactions = () => world.connexo.store.interactions;
   const replyAt = (uri: unknown) => interactions().findReplyByUri(String(uri));
   const remotePostAt = (uri: unknown) => interactions().findRemotePost(String(uri));
-  const remoteActor = (uri: string) => world.connexo.services.store.remoteActors.findByUri(uri);
-  const followers = async () => (await world.connexo.services.store.follows.followers(world.team.id, null, 100)).items.map((f) => f.uri);
+  const remoteActor = (uri: string) => world.connexo.store.remoteActors.findByUri(uri);
+  const followers = async () => (await world.connexo.store.follows.followers(world.team.id, null, 100)).items.map((f) => f.uri);
   const timeline = async () => (await interactions().timeline(world.alice.id, 50)).map((p) => p.uri);
 
   /** A reply to the weeknote by `author`, stored. */

@@ -10,7 +10,7 @@ describe("inbox: Follow", () => {
 
   const followersOf = async (handle: string) => {
     const actor = (await world.connexo.services.actors.find(handle))!;
-    return (await world.connexo.services.store.follows.followers(actor.id, null, 100)).items.map((f) => f.uri);
+    return (await world.connexo.store.follows.followers(actor.id, null, 100)).items.map((f) => f.uri);
   };
   /** The Accepts and Rejects the fake server received for a Follow. */
   const answersTo = (followId: unknown) =>
@@ -51,7 +51,7 @@ describe("inbox: Follow", () => {
     const answer = await eventually(() => answersTo(activity.id)[0], 15_000, "the Accept");
     expect(answer).toMatchObject({ type: "Accept", actor: world.aliceUri });
     // The follower's profile is kept, as the fake server serves it.
-    expect(await world.connexo.services.store.remoteActors.findByUri(otto.id)).toMatchObject({ name: "Otto Mastodon", inbox: otto.inbox });
+    expect(await world.connexo.store.remoteActors.findByUri(otto.id)).toMatchObject({ name: "Otto Mastodon", inbox: otto.inbox });
   });
 
   it("counts the same follower once, however often they follow", async () => {
@@ -77,7 +77,7 @@ describe("inbox: Follow", () => {
     expect(answer).toMatchObject({ type: "Reject", actor: world.teamUri });
     await world.settled();
     expect(await followersOf("team")).not.toContain(bert.id);
-    expect(await world.connexo.services.store.remoteActors.findByUri(bert.id)).toBeNull();
+    expect(await world.connexo.store.remoteActors.findByUri(bert.id)).toBeNull();
   });
 
   it("ignores a Follow of something that is not a local actor", async () => {
@@ -93,7 +93,7 @@ describe("inbox: Follow", () => {
     for (const activity of sent) expect(answersTo(activity.id)).toEqual([]);
     expect(await followersOf("team")).not.toContain(sam.id);
     expect(await followersOf("alice")).not.toContain(sam.id);
-    expect(await world.connexo.services.store.remoteActors.findByUri(sam.id)).toBeNull();
+    expect(await world.connexo.store.remoteActors.findByUri(sam.id)).toBeNull();
   });
 
   it("ignores a Follow of a handle nobody has here", async () => {
@@ -102,11 +102,12 @@ describe("inbox: Follow", () => {
     await world.send(activity, nils);
     await world.settled();
     expect(answersTo(activity.id)).toEqual([]);
-    expect(await world.connexo.services.store.remoteActors.findByUri(nils.id)).toBeNull();
+    expect(await world.connexo.store.remoteActors.findByUri(nils.id)).toBeNull();
   });
 
   it("ignores a Follow of a deactivated person", async () => {
-    const { actors, store } = world.connexo.services;
+    const { store } = world.connexo;
+    const { actors } = world.connexo.services;
     const carol = await actors.createPerson({ handle: "carol", displayName: "Carol", password: "a long enough password" });
     await store.transaction(async (tx) => {
       await tx.accounts.deactivate(carol.id, new Date());

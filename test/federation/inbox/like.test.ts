@@ -9,9 +9,9 @@ describe("inbox: Like", () => {
   let world: InboxWorld;
   let mira: FakeUser;
 
-  const interactions = () => world.connexo.services.store.interactions;
+  const interactions = () => world.connexo.store.interactions;
   const likers = (postId: string) => interactions().reactors(postId, "like");
-  const remoteActor = (uri: string) => world.connexo.services.store.remoteActors.findByUri(uri);
+  const remoteActor = (uri: string) => world.connexo.store.remoteActors.findByUri(uri);
 
   beforeAll(async () => {
     world = await startInboxWorld(["mira", "otto", "dana", "ned", "ivy", "kim"]);

@@ -73,7 +73,7 @@ export async function startInboxWorld(usernames: string[], options: { elsewhere?
       const { followingId, activity } = await requestFollow(world, user, localHandle);
       await world.send(accept(user, activity), user);
       await eventually(
-        async () => (await connexo.services.store.follows.findFollowing(followingId))?.state === "accepted",
+        async () => (await connexo.store.follows.findFollowing(followingId))?.state === "accepted",
         15_000,
         `@${localHandle} following ${user.id}`,
       );

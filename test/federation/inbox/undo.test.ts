@@ -9,8 +9,8 @@ describe("inbox: Undo", () => {
   let mira: FakeUser;
   let otto: FakeUser;
 
-  const followers = async () => (await world.connexo.services.store.follows.followers(world.team.id, null, 100)).items.map((f) => f.uri);
-  const reactors = (kind: "like" | "announce") => world.connexo.services.store.interactions.reactors(world.weeknote.id, kind);
+  const followers = async () => (await world.connexo.store.follows.followers(world.team.id, null, 100)).items.map((f) => f.uri);
+  const reactors = (kind: "like" | "announce") => world.connexo.store.interactions.reactors(world.weeknote.id, kind);
   /** Sends an activity and waits until its effect shows. */
   const done = async (activity: Record<string, unknown>, from: FakeUser, check: () => Promise<boolean>) => {
     await world.send(activity, from);
@@ -62,12 +62,12 @@ describe("inbox: Undo", () => {
   });
 
   it("ignores an Undo of a Like that was never counted", async () => {
-    const before = await world.connexo.services.store.interactions.countReactions(world.weeknote.id);
+    const before = await world.connexo.store.interactions.countReactions(world.weeknote.id);
     expect(before.likes).toBeGreaterThan(0);
     // Otto takes back a Like of his that never arrived (his counted one has another id).
     await world.send(undo(otto, like(otto, world.weeknote.url)), otto);
     await world.settled();
-    expect(await world.connexo.services.store.interactions.countReactions(world.weeknote.id)).toEqual(before);
+    expect(await world.connexo.store.interactions.countReactions(world.weeknote.id)).toEqual(before);
     expect(await reactors("like")).toContain(otto.id);
   });
 

@@ -20,10 +20,10 @@ describe("inbox: Update", () => {
   let reply: Record<string, unknown>;
   let post: Record<string, unknown>;
 
-  const interactions = () => world.connexo.services.store.interactions;
+  const interactions = () => world.connexo.store.interactions;
   const replyAt = (uri: unknown) => interactions().findReplyByUri(String(uri));
   const remotePostAt = (uri: unknown) => interactions().findRemotePost(String(uri));
-  const remoteActor = (uri: string) => world.connexo.services.store.remoteActors.findByUri(uri);
+  const remoteActor = (uri: string) => world.connexo.store.remoteActors.findByUri(uri);
   const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
   beforeAll(async () => {
