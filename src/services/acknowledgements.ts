@@ -15,6 +15,7 @@ export async function acknowledgementNotes(
   record: { post: Post; url: string; community: Actor },
   inputs: InformedBy[],
   before: InformedBy[],
+  now: Date,
 ): Promise<Post[]> {
   const notes: Post[] = [];
   for (const input of inputs) {
@@ -24,12 +25,15 @@ export async function acknowledgementNotes(
     const name = reply.author.handle?.replace(/^@/, "").split("@")[0] || reply.author.name || "you";
     const mention = `<span class="h-card"><a href="${escapeHtml(reply.author.url ?? reply.author.uri)}" class="u-url mention">@<span>${escapeHtml(name)}</span></a></span>`;
     const body = `Thank you: your reply informed the decision record “${record.post.title}”. How we used it: ${input.note}`;
-    const note = newNote({
-      authorId: record.community.id,
-      inReplyTo: reply.uri,
-      bodyMarkdown: `${body}\n\n${record.url}`,
-      contentHtml: `<p>${mention} ${escapeHtml(body)}</p><p><a href="${escapeHtml(record.url)}">${escapeHtml(record.url)}</a></p>`,
-    });
+    const note = newNote(
+      {
+        authorId: record.community.id,
+        inReplyTo: reply.uri,
+        bodyMarkdown: `${body}\n\n${record.url}`,
+        contentHtml: `<p>${mention} ${escapeHtml(body)}</p><p><a href="${escapeHtml(record.url)}">${escapeHtml(record.url)}</a></p>`,
+      },
+      now,
+    );
     input.acknowledgementId = note.id;
     notes.push(note);
   }

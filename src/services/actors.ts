@@ -1,3 +1,4 @@
+import type { Clock } from "../domain/clock.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
 import type { Actor, ActorKind, Membership, Role } from "../domain/types.ts";
@@ -58,7 +59,10 @@ export async function newPersonRecord(input: NewPerson): Promise<NewActor> {
 
 /** People, communities, memberships and the instance actor. */
 export class ActorService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: Clock,
+  ) {}
 
   async createPerson(input: NewPerson): Promise<Actor> {
     return this.store.actors.create(await newPersonRecord(input), await generateActorKeys());
@@ -211,7 +215,7 @@ export class ActorService {
   async deactivate(admin: Actor, handle: string): Promise<Actor> {
     const person = await this.requireAdminOver(admin, handle);
     if (person.id === admin.id) throw invalid("You cannot deactivate yourself.");
-    const at = new Date();
+    const at = new Date(this.now());
     await this.store.transaction(async (tx) => {
       await tx.accounts.deactivate(person.id, at);
       await tx.accounts.endSessions(person.id);

@@ -20,6 +20,7 @@ import { absoluteUrl, actorPath, decisionPath, notePath } from "../domain/urls.t
 import type { Actor, Post, Reply } from "../domain/types.ts";
 import type { DecisionChange, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
+import type { Clock } from "../domain/clock.ts";
 import { acknowledgementNotes } from "./acknowledgements.ts";
 import {
   changedFields,
@@ -77,13 +78,14 @@ export class DecisionService {
     private readonly actors: ActorService,
     /** The instance's public origin, for the links in the notes sent to people whose input was used. */
     private readonly origin: string,
+    private readonly now: Clock,
   ) {}
 
   /** Records a proposed decision in a community the author may publish in. It is public (and federates) at once. */
   async propose(communityHandle: string, author: Actor, text: DecisionText): Promise<Decision> {
     const community = await this.actors.require(communityHandle, "community");
     await this.requirePublisher(community.id, author, community.handle);
-    const now = new Date();
+    const now = new Date(this.now());
     const id = randomUUID();
     const checked = await this.checkText(text, null);
     const fields: DecisionFields = {
@@ -102,18 +104,21 @@ export class DecisionService {
       statusChangedAt: now,
     };
     // The record's text is in its fields; pages and the Article render it from there.
-    const post = newPost({
-      id,
-      kind: "decision",
-      authorId: author.id,
-      communityId: community.id,
-      title: checked.title,
-      summary: decisionSummary(fields),
-      bodyMarkdown: "",
-      contentHtml: "",
-      tags: checked.tags,
-    });
-    const notes = await acknowledgementNotes(this.store, { post, url: this.urlOf(id), community }, fields.informedBy, []);
+    const post = newPost(
+      {
+        id,
+        kind: "decision",
+        authorId: author.id,
+        communityId: community.id,
+        title: checked.title,
+        summary: decisionSummary(fields),
+        bodyMarkdown: "",
+        contentHtml: "",
+        tags: checked.tags,
+      },
+      now,
+    );
+    const notes = await acknowledgementNotes(this.store, { post, url: this.urlOf(id), community }, fields.informedBy, [], now);
     await this.store.decisions.insert({
       post,
       fields,
@@ -176,7 +181,7 @@ export class DecisionService {
     const current = await this.requireChangeable(id, actor);
     this.requireMove(current, "open");
     const { closesAt, reason } = await checkFieldsAsync({
-      closesAt: () => checkClosingTime(input.closesAt, Date.now()),
+      closesAt: () => checkClosingTime(input.closesAt, this.now()),
       reason: () => checkReason(input.reason, null),
     });
     return this.commit(current, actor, "opened", "open", reason, [], { consultationClosesAt: closesAt }, {}, [
@@ -188,9 +193,9 @@ export class DecisionService {
   async close(id: string, actor: Actor, input: { reason?: string }): Promise<Decision> {
     const current = await this.requireChangeable(id, actor);
     this.requireMove(current, "close");
-    const early = current.consultationClosesAt !== null && current.consultationClosesAt.getTime() > Date.now();
+    const early = current.consultationClosesAt !== null && current.consultationClosesAt.getTime() > this.now();
     const reason = checkReason(input.reason, early ? "Say why the consultation closes before its date." : null);
-    return this.commit(current, actor, "closed", "closed", reason, [], early ? { consultationClosesAt: new Date() } : {});
+    return this.commit(current, actor, "closed", "closed", reason, [], early ? { consultationClosesAt: new Date(this.now()) } : {});
   }
 
   /**
@@ -201,7 +206,7 @@ export class DecisionService {
   async closeIfDue(id: string, closesAt: number): Promise<boolean> {
     const current = await this.store.decisions.find(id);
     if (!current || current.status !== "open" || current.consultationClosesAt?.getTime() !== closesAt) return false;
-    if (closesAt > Date.now()) return false;
+    if (closesAt > this.now()) return false;
     await this.commit(current, null, "closed", "closed", "The consultation reached its closing time.", [], {});
     return true;
   }
@@ -228,7 +233,7 @@ export class DecisionService {
       consequences: values.consequences,
       deciders,
       informedBy,
-      decidedAt: new Date(),
+      decidedAt: new Date(this.now()),
     });
   }
 
@@ -339,7 +344,7 @@ export class DecisionService {
     postChanges: Partial<Pick<Post, "title" | "tags">> = {},
     extraEvents: DomainEvent[] = [],
   ): Promise<Decision> {
-    const now = new Date();
+    const now = new Date(this.now());
     const statusChanged = status !== current.status;
     const { post: currentPost, supersedes: _supersedes, ...currentFields } = current;
     const fields: DecisionFields = {
@@ -357,7 +362,7 @@ export class DecisionService {
     };
     const community = await this.store.actors.findById(post.communityId!);
     const notes = community
-      ? await acknowledgementNotes(this.store, { post, url: this.urlOf(post.id), community }, fields.informedBy, current.informedBy)
+      ? await acknowledgementNotes(this.store, { post, url: this.urlOf(post.id), community }, fields.informedBy, current.informedBy, now)
       : [];
     const change: DecisionChange = {
       post,

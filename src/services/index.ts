@@ -50,7 +50,7 @@ export interface ServiceOptions {
   origin?: string;
   /** Where uploaded images go; without it, uploads fail. */
   mediaFiles?: MediaFiles;
-  /** The current time in epoch milliseconds, for the services that measure waits (tests move it on). */
+  /** The services' clock (tests move it on); Date.now unless given. */
   now?: () => number;
   /** Followers read (and handed on to be sent) at once when an activity goes to all of an actor's followers. */
   followerPageSize?: number;
@@ -64,20 +64,21 @@ const noMediaFiles: MediaFiles = {
 
 export function createServices(store: Store, options: ServiceOptions = {}): Services {
   const origin = options.origin ?? "http://localhost";
-  const actors = new ActorService(store);
-  const weeknotes = new WeeknoteService(store, actors);
-  const decisions = new DecisionService(store, actors, origin);
+  const now = options.now ?? (() => Date.now());
+  const actors = new ActorService(store, now);
+  const weeknotes = new WeeknoteService(store, actors, now);
+  const decisions = new DecisionService(store, actors, origin, now);
   return {
     actors,
     weeknotes,
     decisions,
     tokens: new TokenService(store, actors),
     follows: new FollowService(store, actors),
-    interactions: new InteractionService(store),
+    interactions: new InteractionService(store, now),
     setup: new SetupService(store, options.instanceName ?? "Connexo"),
-    sessions: new SessionService(store, options.now ?? Date.now),
-    invitations: new InvitationService(store),
-    media: new MediaService(store, options.mediaFiles ?? noMediaFiles),
+    sessions: new SessionService(store, now),
+    invitations: new InvitationService(store, now),
+    media: new MediaService(store, options.mediaFiles ?? noMediaFiles, now),
     publications: new PublicationService(store),
     deliveries: new DeliveryService(store, { followerPageSize: options.followerPageSize }),
     sentActivities: new SentActivityService(store),

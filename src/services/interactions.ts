@@ -1,3 +1,4 @@
+import type { Clock } from "../domain/clock.ts";
 import { randomUUID } from "node:crypto";
 import type { RemoteDecision } from "../domain/decisions.ts";
 import { invalid, notFound } from "../domain/errors.ts";
@@ -34,7 +35,10 @@ function sanitizeDecision(decision: RemoteDecision | null): RemoteDecision | nul
 
 /** Replies, likes and boosts, in both directions, and posts from those we follow. */
 export class InteractionService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: Clock,
+  ) {}
 
   /** Stores a reply to a local post (or to a reply we hold), sanitised. Returns false if it is not ours to keep. */
   async receiveReply(reply: IncomingReply): Promise<boolean> {
@@ -148,7 +152,7 @@ export class InteractionService {
   async receiveRemotePostDelete(uri: string, actorUri: string): Promise<boolean> {
     const existing = await this.store.interactions.findRemotePost(uri);
     if (!existing || existing.author?.uri !== actorUri) return false;
-    await this.store.interactions.markRemotePostDeleted(uri, new Date());
+    await this.store.interactions.markRemotePostDeleted(uri, new Date(this.now()));
     return true;
   }
 
@@ -159,7 +163,7 @@ export class InteractionService {
     const text = (body ?? "").trim();
     if (!text) throw invalid("A reply needs some text.", { body: "required" });
     if (text.length > 10_000) throw invalid("A reply may be at most 10,000 characters.", { body: "at most 10,000 characters" });
-    const post = newNote({ authorId: author.id, inReplyTo, bodyMarkdown: text, contentHtml: renderMarkdown(text) });
+    const post = newNote({ authorId: author.id, inReplyTo, bodyMarkdown: text, contentHtml: renderMarkdown(text) }, new Date(this.now()));
     await this.store.posts.insert(post, [{ type: "post.published", postId: post.id }]);
     return post;
   }

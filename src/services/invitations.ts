@@ -1,3 +1,4 @@
+import type { Clock } from "../domain/clock.ts";
 import { forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { Actor, Invitation } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
@@ -16,9 +17,12 @@ export interface IssuedInvitation {
 
 /** Administrators invite people with one-time links; the invited person chooses their handle and password. */
 export class InvitationService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: Clock,
+  ) {}
 
-  async invite(admin: Actor, note: string, now = new Date()): Promise<IssuedInvitation> {
+  async invite(admin: Actor, note: string, now = new Date(this.now())): Promise<IssuedInvitation> {
     if (!admin.isAdmin) throw forbidden("Only administrators can invite people.");
     const text = (note ?? "").trim();
     if (text.length > 200) throw invalid("The note may be at most 200 characters.", { note: "at most 200 characters" });
@@ -34,13 +38,13 @@ export class InvitationService {
   }
 
   /** The invitation behind a link, if it can still be used. */
-  async open(secret: string, now = new Date()): Promise<Invitation | null> {
+  async open(secret: string, now = new Date(this.now())): Promise<Invitation | null> {
     const invitation = secret ? await this.store.accounts.findInvitation(hashOfSecret(secret)) : null;
     return invitation && !invitation.acceptedAt && invitation.expiresAt > now ? invitation : null;
   }
 
   /** Creates the invited person; null if the link was used already or has expired. */
-  async accept(secret: string, input: NewPerson, now = new Date()): Promise<Actor | null> {
+  async accept(secret: string, input: NewPerson, now = new Date(this.now())): Promise<Actor | null> {
     if (!(await this.open(secret, now))) return null;
     const person = { ...(await newPersonRecord(input)), isAdmin: false };
     const keys = await generateActorKeys();
@@ -60,7 +64,7 @@ export class InvitationService {
     if (!(await this.store.accounts.cancelInvitation(id))) throw notFound("There is no such invitation waiting to be used.");
   }
 
-  async pending(admin: Actor, now = new Date()): Promise<Invitation[]> {
+  async pending(admin: Actor, now = new Date(this.now())): Promise<Invitation[]> {
     if (!admin.isAdmin) throw forbidden("Only administrators can see invitations.");
     return this.store.accounts.pendingInvitations(now);
   }

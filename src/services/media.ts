@@ -1,3 +1,4 @@
+import type { Clock } from "../domain/clock.ts";
 import { randomUUID } from "node:crypto";
 import sharp from "sharp";
 import { invalid } from "../domain/errors.ts";
@@ -30,6 +31,7 @@ export class MediaService {
   constructor(
     private readonly store: Store,
     private readonly files: MediaFiles,
+    private readonly now: Clock,
   ) {}
 
   async upload(owner: Actor, upload: Upload): Promise<Media> {
@@ -106,7 +108,7 @@ export class MediaService {
    * abandoned, or taken off a weeknote. Those younger than `graceMs` stay,
    * as someone may still be writing. Returns how many went.
    */
-  async sweepUnattached(graceMs = 24 * 3_600_000, now = new Date()): Promise<number> {
+  async sweepUnattached(graceMs = 24 * 3_600_000, now = new Date(this.now())): Promise<number> {
     const gone = await this.store.media.deleteUnattached(new Date(now.getTime() - graceMs));
     for (const item of gone) await this.files.delete(item.fileName);
     return gone.length;

@@ -4,9 +4,8 @@ import type { Post } from "../domain/types.ts";
 type PostFields = Pick<Post, "kind" | "authorId" | "bodyMarkdown" | "contentHtml"> &
   Partial<Pick<Post, "id" | "communityId" | "title" | "isoWeek" | "summary" | "tags" | "inReplyTo" | "state">>;
 
-/** A new post, with the bookkeeping filled in: version 1, made now, and published now unless it is a draft. */
-export function newPost(fields: PostFields): Post {
-  const now = new Date();
+/** A new post, with the bookkeeping filled in: version 1, made `now`, and published then unless it is a draft. */
+export function newPost(fields: PostFields, now: Date): Post {
   const state = fields.state ?? "published";
   return {
     id: randomUUID(),
@@ -27,6 +26,6 @@ export function newPost(fields: PostFields): Post {
 }
 
 /** A new, published note (a reply) by a local actor. */
-export function newNote(note: { authorId: number; inReplyTo: string; bodyMarkdown: string; contentHtml: string }): Post {
-  return newPost({ kind: "note", ...note });
+export function newNote(note: { authorId: number; inReplyTo: string; bodyMarkdown: string; contentHtml: string }, now: Date): Post {
+  return newPost({ kind: "note", ...note }, now);
 }

@@ -1,3 +1,4 @@
+import type { Clock } from "../domain/clock.ts";
 import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isoWeekOf, parseIsoWeek } from "../domain/iso-week.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
@@ -65,6 +66,7 @@ export class WeeknoteService {
   constructor(
     private readonly store: Store,
     private readonly actors: ActorService,
+    private readonly now: Clock,
   ) {}
 
   /** Publishes (or saves as a draft) a weeknote by an author in a community they may publish in. */
@@ -72,21 +74,24 @@ export class WeeknoteService {
     const community = await this.actors.require(communityHandle, "community");
     const role = await this.store.actors.membership(community.id, author.id);
     if (!can(role, "publish")) throw forbidden(`@${author.handle} may not publish in @${community.handle}.`);
-    const now = new Date();
+    const now = new Date(this.now());
     const fields = validate(input, now);
     const published = !options.draft;
-    const post = newPost({
-      kind: "weeknote",
-      authorId: author.id,
-      communityId: community.id,
-      title: fields.title,
-      isoWeek: fields.week,
-      summary: fields.summary,
-      bodyMarkdown: fields.body,
-      contentHtml: renderMarkdown(fields.body),
-      tags: fields.tags,
-      state: published ? "published" : "draft",
-    });
+    const post = newPost(
+      {
+        kind: "weeknote",
+        authorId: author.id,
+        communityId: community.id,
+        title: fields.title,
+        isoWeek: fields.week,
+        summary: fields.summary,
+        bodyMarkdown: fields.body,
+        contentHtml: renderMarkdown(fields.body),
+        tags: fields.tags,
+        state: published ? "published" : "draft",
+      },
+      now,
+    );
     const images = await this.checkImages(input.images ?? [], author, null);
     await this.store.posts.insert(post, published ? [{ type: "post.published", postId: post.id }] : [], images);
     return post;
@@ -95,7 +100,7 @@ export class WeeknoteService {
   /** Edits a weeknote; a published one federates as an Update, a draft may be published now. */
   async edit(id: string, editor: Actor, input: WeeknoteInput, options: { publish?: boolean } = {}): Promise<Post> {
     const post = await this.editable(id, editor);
-    const now = new Date();
+    const now = new Date(this.now());
     const fields = validate(input, post.createdAt);
     const publishNow = post.state === "draft" && options.publish === true;
     const updated: Post = {
@@ -127,7 +132,7 @@ export class WeeknoteService {
     const post = await this.editable(id, editor);
     const wasPublished = post.state === "published";
     await this.store.posts.update(
-      { ...post, state: "deleted", deletedAt: new Date(), version: post.version + 1 },
+      { ...post, state: "deleted", deletedAt: new Date(this.now()), version: post.version + 1 },
       wasPublished ? [{ type: "post.deleted", postId: id }] : [],
     );
   }
