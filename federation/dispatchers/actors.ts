@@ -1,9 +1,10 @@
 import type { FederationBuilder } from "@fedify/fedify";
 import { normaliseHandle } from "../../src/domain/handle.ts";
+import { actorPath } from "../../src/domain/urls.ts";
 import type { ContextData } from "../context.ts";
 import { toApActor } from "../vocab/actor.ts";
 
-export const ACTOR_PATH = "/@{identifier}";
+export const ACTOR_PATH = actorPath("{identifier}");
 
 /** Local actors: their documents, keys, and how @handle@host maps to them. Identifiers are handles. */
 export function registerActors(builder: FederationBuilder<ContextData>): void {

@@ -1,6 +1,7 @@
 import type { FederationBuilder } from "@fedify/fedify";
 import { Announce, Create } from "@fedify/vocab";
 import type { Actor } from "../../src/domain/types.ts";
+import { actorCollectionPath } from "../../src/domain/urls.ts";
 import type { ContextData, FedCtx } from "../context.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
@@ -20,7 +21,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
   const findActor = (ctx: FedCtx, identifier: string) => ctx.data.services.publications.localActor(identifier);
 
   builder
-    .setFollowersDispatcher("/@{identifier}/followers", async (ctx, identifier, cursor) => {
+    .setFollowersDispatcher(actorCollectionPath("{identifier}", "followers"), async (ctx, identifier, cursor) => {
       const actor = await findActor(ctx, identifier);
       if (!actor || cursor === null) return null;
       const page = await ctx.data.services.publications.followersPage(actor.id, cursor || null, PAGE);
@@ -33,7 +34,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
     });
 
   builder
-    .setFollowingDispatcher("/@{identifier}/following", async (ctx, identifier, cursor) => {
+    .setFollowingDispatcher(actorCollectionPath("{identifier}", "following"), async (ctx, identifier, cursor) => {
       const actor = await findActor(ctx, identifier);
       if (!actor || cursor === null) return null;
       const page = await ctx.data.services.publications.followingPage(actor.id, cursor || null, PAGE);
@@ -46,7 +47,7 @@ export function registerCollections(builder: FederationBuilder<ContextData>): vo
     });
 
   builder
-    .setOutboxDispatcher("/@{identifier}/outbox", async (ctx, identifier, cursor) => {
+    .setOutboxDispatcher(actorCollectionPath("{identifier}", "outbox"), async (ctx, identifier, cursor) => {
       const actor = await findActor(ctx, identifier);
       if (!actor || cursor === null) return null;
       const page = await ctx.data.services.publications.outboxPage(actor.id, cursor || null, PAGE);

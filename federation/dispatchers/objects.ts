@@ -1,5 +1,6 @@
 import type { FederationBuilder } from "@fedify/fedify";
 import { Article, Like, Note, Object as ApObject } from "@fedify/vocab";
+import { notePath, postCollectionPath, postPath } from "../../src/domain/urls.ts";
 import type { ContextData, FedCtx } from "../context.ts";
 import { postAuthors } from "../vocab/load.ts";
 import { toApObject } from "../vocab/post.ts";
@@ -14,11 +15,11 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
     const post = await ctx.data.services.publications.servedPost(id, kind);
     return post ? toApObject(ctx, post, await postAuthors(ctx, post)) : null;
   };
-  builder.setObjectDispatcher(Article, "/posts/{id}", (ctx, { id }) => load(ctx, id, "weeknote") as Promise<Article | null>);
-  builder.setObjectDispatcher(Note, "/notes/{id}", (ctx, { id }) => load(ctx, id, "note") as Promise<Note | null>);
+  builder.setObjectDispatcher(Article, postPath("{id}"), (ctx, { id }) => load(ctx, id, "weeknote") as Promise<Article | null>);
+  builder.setObjectDispatcher(Note, notePath("{id}"), (ctx, { id }) => load(ctx, id, "note") as Promise<Note | null>);
 
   builder
-    .setOrderedCollectionDispatcher("replies", ApObject, "/posts/{id}/replies", async (ctx, { id }) => {
+    .setOrderedCollectionDispatcher("replies", ApObject, postCollectionPath("{id}", "replies"), async (ctx, { id }) => {
       const replies = await ctx.data.services.publications.repliesOf(id);
       return replies ? { items: replies.map((uri) => new URL(uri)) as unknown as ApObject[] } : null;
     })
@@ -29,7 +30,7 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
     ["shares", "announce"],
   ] as const) {
     builder
-      .setOrderedCollectionDispatcher(name, Like, `/posts/{id}/${name}`, async (ctx, { id }) => {
+      .setOrderedCollectionDispatcher(name, Like, postCollectionPath("{id}", name), async (ctx, { id }) => {
         const actors = await ctx.data.services.publications.reactorsOf(id, kind);
         return actors ? { items: actors.map((uri) => new URL(uri)) as unknown as Like[] } : null;
       })

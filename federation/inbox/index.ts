@@ -1,5 +1,6 @@
 import type { FederationBuilder } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { actorCollectionPath, SHARED_INBOX_PATH } from "../../src/domain/urls.ts";
 import type { ContextData } from "../context.ts";
 import { onFollowAccepted, onFollowRejected } from "./answers.ts";
 import { onCreated } from "./create.ts";
@@ -15,7 +16,7 @@ import { onUpdated } from "./update.ts";
  */
 export function registerInbox(builder: FederationBuilder<ContextData>): void {
   builder
-    .setInboxListeners("/@{identifier}/inbox", "/inbox")
+    .setInboxListeners(actorCollectionPath("{identifier}", "inbox"), SHARED_INBOX_PATH)
     .setSharedKeyDispatcher(() => ({ identifier: "instance" }))
     .on(Follow, onFollowed)
     .on(Undo, onUndone)

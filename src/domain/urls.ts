@@ -3,7 +3,8 @@
  * these addresses (an actor's id is its page, a weeknote's id is its page),
  * so the web routes, the pages that link to them and the federation code
  * that names them all build them here. Paths are relative to the instance;
- * `absoluteUrl` puts one on the instance's origin.
+ * `absoluteUrl` puts one on the instance's origin. Fedify's route templates
+ * are the same builders given its placeholders (`postPath("{id}")`).
  */
 
 /** A path on the instance as an absolute URL. */
@@ -11,12 +12,18 @@ export const absoluteUrl = (origin: string | URL, path: string): string => new U
 
 // Actors: people, communities and the instance actor. The actor's id and its page are one URL.
 
-export const actorPath = (handle: string) => `/@${handle}`;
+export const actorPath = <H extends string>(handle: H) => `/@${handle}` as const;
 /** An actor's weeknotes as an Atom feed. */
 export const actorFeedPath = (handle: string) => `${actorPath(handle)}/feed.atom`;
 /** A community's register of decision records. */
 export const communityDecisionsPath = (handle: string) => `${actorPath(handle)}/decisions`;
 export const communityDecisionFeedPath = (handle: string) => `${communityDecisionsPath(handle)}/feed.atom`;
+/** An actor's ActivityPub collections and inbox. */
+export type ActorCollection = "followers" | "following" | "outbox" | "inbox";
+export const actorCollectionPath = <H extends string, C extends ActorCollection>(handle: H, collection: C) =>
+  `/@${handle}/${collection}` as const;
+/** Where servers that share an inbox deliver to all of this instance's actors at once. */
+export const SHARED_INBOX_PATH = "/inbox";
 /** Where a community's administrators manage its members. */
 export const membersPath = (handle: string) => `${actorPath(handle)}/members`;
 /** One member's row in a community's members page: `/role` and `/remove` under it. */
@@ -24,13 +31,14 @@ export const memberPath = (communityHandle: string, personHandle: string) => `${
 
 // Posts. Weeknotes are Articles at /posts, notes (replies written here) are Notes at /notes, decision records are Articles at /decisions.
 
-export const postPath = (id: string) => `/posts/${id}`;
-export const notePath = (id: string) => `/notes/${id}`;
+export const postPath = <I extends string>(id: I) => `/posts/${id}` as const;
+export const notePath = <I extends string>(id: I) => `/notes/${id}` as const;
 export const decisionPath = (id: string) => `/decisions/${id}`;
 
 /** The collections about a post, of any kind: they live under /posts/{id}. */
 export type PostCollection = "replies" | "likes" | "shares";
-export const postCollectionPath = (id: string, collection: PostCollection) => `${postPath(id)}/${collection}`;
+export const postCollectionPath = <I extends string, C extends PostCollection>(id: I, collection: C) =>
+  `/posts/${id}/${collection}` as const;
 
 /** A local post's page and id, whatever its kind. */
 export function localPostPath(post: { id: string; kind: "weeknote" | "decision" | "note" }): string {
