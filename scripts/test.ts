@@ -1,8 +1,10 @@
 /**
- * `npm test`: the whole suite on SQLite, then again on PostgreSQL when its
- * server is installed (in a private throwaway cluster on loopback), or on
- * the server named by CONNEXO_TEST_POSTGRES (a superuser URL; each test
- * creates its own database there). Arguments go to vitest.
+ * `npm test`: the whole suite (both vitest projects, "fast" and "process")
+ * on SQLite, then again on PostgreSQL when its server is installed (in a
+ * private throwaway cluster on loopback), or on the server named by
+ * CONNEXO_TEST_POSTGRES (a superuser URL; each test creates its own database
+ * there). Arguments go to vitest: `npm test -- --project process`, say.
+ * `npm run test:fast` is the "fast" project alone, on SQLite.
  *
  * CONNEXO_TEST_DATABASES=sqlite or =postgres runs one round only.
  */

@@ -111,6 +111,7 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     await clock.readAgain(2);
     await sending.enqueue("hello");
     await eventually(() => received.length === 1, 5000, "the message");
+    expect(received).toEqual(["hello"]);
   });
 
   it("only queues messages on its own queue name", async () => {

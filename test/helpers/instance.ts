@@ -8,6 +8,7 @@ import { loadConfig, type Config } from "../../src/config/config.ts";
 import { createInstance, type Instance } from "../../src/instance.ts";
 import { createTestDatabase } from "./database.ts";
 
+export { eventually } from "./eventually.ts";
 export { freePort };
 
 export interface RunningInstance extends Instance {
@@ -55,22 +56,6 @@ export async function startInstance(
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Waits until check() returns a truthy value, polling; fails after the timeout. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, what = "condition"): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** A person (with an API token) and a community they belong to. */

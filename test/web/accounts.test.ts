@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGN_IN_THROTTLE } from "../../src/services/sessions.ts";
 import { cookieNames } from "../../src/web/session.ts";
+import { page } from "../helpers/html.ts";
 import { startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
 
@@ -21,7 +22,7 @@ const setCookie = (res: Response, name: string) => res.headers.getSetCookie().fi
 const session = (instance: RunningInstance) => cookieNames(instance.config).session;
 
 /** Whether the page was rendered for someone signed in (the header has a sign-out button). */
-const signedIn = (html: string) => html.includes('action="/sign-out"');
+const signedIn = (html: string) => page(html).count('form[action="/sign-out"]') > 0;
 
 describe("first-start setup", () => {
   let instance: RunningInstance;
@@ -40,23 +41,24 @@ describe("first-start setup", () => {
     const client = new WebClient(instance, instance.origin);
     const res = await client.get("/setup/not-the-secret");
     expect(res.status).toBe(404);
-    expect(client.lastHtml).toContain("This setup link does not work");
-    expect(client.lastHtml).toContain("npm run connexo -- setup-link");
-    expect(client.lastHtml).not.toContain('name="instanceName"');
+    const notFound = page(client.lastHtml);
+    expect(notFound.text()).toContain("This setup link does not work");
+    expect(notFound.text()).toContain("npm run connexo -- setup-link");
+    expect(notFound.count('[name="instanceName"]')).toBe(0);
   });
 
   it("shows the form with hints and autocomplete", async () => {
     const client = new WebClient(instance, instance.origin);
     const res = await client.get(`/setup/${secret}`);
     expect(res.status).toBe(200);
-    const page = client.lastHtml;
-    expect(page).toContain("<h1>Set up this instance</h1>");
-    for (const field of ["instanceName", "displayName", "handle", "password"]) expect(page).toContain(`name="${field}"`);
-    expect(page).toContain("1 to 30 of a-z, 0-9 and _");
-    expect(page).toContain("At least 12 characters");
-    expect(page).toMatch(/name="handle"[^>]*autocomplete="username"/);
-    expect(page).toMatch(/type="password"[^>]*autocomplete="new-password"/);
-    expect(page).toMatch(/name="displayName"[^>]*autocomplete="name"/);
+    const setup = page(client.lastHtml);
+    expect(setup.text("h1")).toBe("Set up this instance");
+    for (const field of ["instanceName", "displayName", "handle", "password"]) expect(setup.count(`input[name="${field}"]`), field).toBe(1);
+    expect(setup.text("#handle-hint")).toContain("1 to 30 of a-z, 0-9 and _");
+    expect(setup.text("#password-hint")).toContain("At least 12 characters");
+    expect(setup.attr('input[name="handle"]', "autocomplete")).toBe("username");
+    expect(setup.attr('input[type="password"]', "autocomplete")).toBe("new-password");
+    expect(setup.attr('input[name="displayName"]', "autocomplete")).toBe("name");
   });
 
   it("shows the form again with each problem next to its field, keeping the text but not the password", async () => {
@@ -70,17 +72,18 @@ describe("first-start setup", () => {
       jobTitle: "Head of digital",
     });
     expect(res.status).toBe(400);
-    const page = client.lastHtml;
-    expect(page).toContain("There is a problem");
+    const html = client.lastHtml;
+    const shown = page(html);
+    expect(shown.text(".error-summary h2")).toBe("There is a problem");
     // The summary lists the problems in the order of the fields.
-    const summary = ["#instanceName", "#displayName", "#handle", "#password"].map((href) => page.indexOf(`href="${href}"`));
-    expect(summary.every((at, i) => at > 0 && (i === 0 || at > summary[i - 1]!))).toBe(true);
-    expect(page).toMatch(/id="instanceName-error"[^>]*>.*Required/);
-    expect(page).toMatch(/id="handle-error"[^>]*>.*Use 1 to 30 of a-z, 0-9 and _/);
-    expect(page).toMatch(/id="password-error"[^>]*>.*At least 12 characters/);
-    expect(page).toContain('value="Not A Handle"');
-    expect(page).toContain('value="Head of digital"');
-    expect(page).not.toContain("too-short");
+    expect(shown.attrs(".error-summary a", "href")).toEqual(["#instanceName", "#displayName", "#handle", "#password"]);
+    expect(shown.text("#instanceName-error")).toContain("Required");
+    expect(shown.text("#handle-error")).toContain("Use 1 to 30 of a-z, 0-9 and _");
+    expect(shown.text("#password-error")).toContain("At least 12 characters");
+    expect(shown.value('input[name="handle"]')).toBe("Not A Handle");
+    expect(shown.value('input[name="jobTitle"]')).toBe("Head of digital");
+    // Not kept anywhere on the page, in a field or otherwise.
+    expect(html).not.toContain("too-short");
     expect(await instance.services.setup.needsSetup()).toBe(true);
   });
 
@@ -107,16 +110,17 @@ describe("first-start setup", () => {
 
     const admin = await client.get("/admin");
     expect(admin.status).toBe(200);
-    expect(client.lastHtml).toContain("<h1>Administration</h1>");
-    expect(client.lastHtml).toContain("First steps");
-    expect(client.lastHtml).toContain('<a class="site-name" href="/">Digital Service weeknotes</a>');
+    const administration = page(client.lastHtml);
+    expect(administration.text("h1")).toBe("Administration");
+    expect(administration.text("#first-steps")).toBe("First steps");
+    expect(administration.text('a.site-name[href="/"]')).toBe("Digital Service weeknotes");
   });
 
   it("works once: afterwards the same link answers 404 to GET and POST and creates nothing", async () => {
     const client = new WebClient(instance, instance.origin);
-    const page = await client.get(`/setup/${secret}`);
-    expect(page.status).toBe(404);
-    expect(client.lastHtml).toContain("set up already");
+    const used = await client.get(`/setup/${secret}`);
+    expect(used.status).toBe(404);
+    expect(page(client.lastHtml).text()).toContain("set up already");
     // A form kept open in another tab, posted after setup was done.
     await client.get("/sign-in");
     const again = await client.post(`/setup/${secret}`, { ...form, handle: "mallory", instanceName: "Taken over" });
@@ -143,10 +147,11 @@ describe("signing in and out", () => {
     const client = new WebClient(instance, instance.origin);
     const res = await client.get("/sign-in");
     expect(res.status).toBe(200);
-    expect(client.lastHtml).toContain("<h1>Sign in</h1>");
-    expect(client.lastHtml).toMatch(/name="handle"[^>]*autocomplete="username"/);
-    expect(client.lastHtml).toMatch(/name="password"[^>]*autocomplete="current-password"/);
-    expect(client.lastHtml).not.toContain('name="next"');
+    const form = page(client.lastHtml);
+    expect(form.text("h1")).toBe("Sign in");
+    expect(form.attr('input[name="handle"]', "autocomplete")).toBe("username");
+    expect(form.attr('input[name="password"]', "autocomplete")).toBe("current-password");
+    expect(form.count('[name="next"]')).toBe(0);
   });
 
   it("answers a wrong password with 401, a clear message and the handle kept, and no session", async () => {
@@ -154,8 +159,10 @@ describe("signing in and out", () => {
     await client.get("/sign-in");
     const res = await client.post("/sign-in", { handle: "alice", password: "not the password" });
     expect(res.status).toBe(401);
-    expect(client.lastHtml).toContain("That handle and password do not match an active account.");
-    expect(client.lastHtml).toContain('value="alice"');
+    const form = page(client.lastHtml);
+    expect(form.text()).toContain("That handle and password do not match an active account.");
+    expect(form.value('input[name="handle"]')).toBe("alice");
+    // Not kept anywhere on the page, in a field or otherwise.
     expect(client.lastHtml).not.toContain("not the password");
     expect(setCookie(res, session(instance))).toBeUndefined();
   });
@@ -179,7 +186,7 @@ describe("signing in and out", () => {
   it("goes back to ?next= when it is a path on this site, and home otherwise", async () => {
     const client = new WebClient(instance, instance.origin);
     await client.get("/sign-in?next=/tags/openwork");
-    expect(client.lastHtml).toContain('name="next" value="/tags/openwork"');
+    expect(page(client.lastHtml).value('input[name="next"]')).toBe("/tags/openwork");
     const res = await client.post("/sign-in", { handle: "alice", password: PASSWORD, next: "/tags/openwork" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/tags/openwork");
@@ -194,7 +201,7 @@ describe("signing in and out", () => {
     ]) {
       const other = new WebClient(instance, instance.origin);
       await other.get(`/sign-in?next=${encodeURIComponent(next)}`);
-      expect(other.lastHtml).not.toContain('name="next"');
+      expect(page(other.lastHtml).count('[name="next"]')).toBe(0);
       const answer = await other.post("/sign-in", { handle: "alice", password: PASSWORD, next });
       expect(answer.headers.get("location"), next).toBe("/");
     }
@@ -243,8 +250,9 @@ describe("signing in and out", () => {
     }
     const res = await client.post("/sign-in", { handle: "carol", password: PASSWORD });
     expect(res.status).toBe(429);
-    expect(client.lastHtml).toContain("Too many failed sign-ins");
-    expect(client.lastHtml).toContain('value="carol"');
+    const form = page(client.lastHtml);
+    expect(form.text()).toContain("Too many failed sign-ins");
+    expect(form.value('input[name="handle"]')).toBe("carol");
     expect(setCookie(res, session(instance))).toBeUndefined();
     // Another account is not locked out by carol's failures.
     await new WebClient(instance, instance.origin).signIn("alice", PASSWORD);
@@ -300,7 +308,7 @@ describe("cookies and client addresses", () => {
   });
 
   const failuresFrom = async (instance: RunningInstance, client: string) =>
-    (await instance.services.store.accounts.loginFailures(`client:${client}`, new Date(Date.now() - 60_000))).count;
+    (await instance.store.accounts.loginFailures(`client:${client}`, new Date(Date.now() - 60_000))).count;
 
   it("counts failures against the address the trusted proxy saw", async () => {
     const client = new WebClient(proxied, proxied.origin);
@@ -362,7 +370,7 @@ describe("slowing down guessing, without locking anyone out", () => {
     let refused = await signInFrom(guesser, "nobody", "wrong password");
     expect(refused.status).toBe(429);
     expect(refused.retryAfter).toBe(String(perClient.firstWaitSeconds));
-    expect(refused.html).toContain(`Too many failed sign-ins. Wait ${perClient.firstWaitSeconds} second and try again.`);
+    expect(page(refused.html).text()).toContain(`Too many failed sign-ins. Wait ${perClient.firstWaitSeconds} second and try again.`);
     // The refused attempt did not count: waiting the time said is enough.
     clock += perClient.firstWaitSeconds * 1000;
     expect((await signInFrom(guesser, "nobody", "wrong password")).status).toBe(401);
@@ -383,7 +391,7 @@ describe("slowing down guessing, without locking anyone out", () => {
     const refused = await signInFrom("192.0.2.1", "carol", PASSWORD);
     expect(refused.status).toBe(429);
     expect(refused.retryAfter).toBe(String(perAccount.maxWaitSeconds));
-    expect(refused.html).toContain(`Wait ${perAccount.maxWaitSeconds} seconds and try again.`);
+    expect(page(refused.html).text()).toContain(`Wait ${perAccount.maxWaitSeconds} seconds and try again.`);
     expect(perAccount.maxWaitSeconds).toBeLessThanOrEqual(60);
 
     clock += perAccount.maxWaitSeconds * 1000;
@@ -402,8 +410,9 @@ describe("slowing down guessing, without locking anyone out", () => {
     await admin.signIn("ada", PASSWORD);
     await admin.get("/admin");
     // Offered only for accounts being slowed down.
-    expect(admin.lastHtml).toContain('<form method="post" action="/admin/people/dave/clear-sign-in-failures">');
-    expect(admin.lastHtml).not.toContain('action="/admin/people/ada/clear-sign-in-failures"');
+    const administration = page(admin.lastHtml);
+    expect(administration.attr('form[action="/admin/people/dave/clear-sign-in-failures"]', "method")).toBe("post");
+    expect(administration.count('[action="/admin/people/ada/clear-sign-in-failures"]')).toBe(0);
     expect((await admin.post("/admin/people/dave/clear-sign-in-failures", { _csrf: "forged" })).status).toBe(403);
     expect((await admin.post("/admin/people/dave/clear-sign-in-failures", {}, EVIL)).status).toBe(403);
     expect((await signInFrom("192.0.2.2", "dave", PASSWORD)).status).toBe(429);
@@ -413,8 +422,11 @@ describe("slowing down guessing, without locking anyone out", () => {
     expect(cleared.status).toBe(303);
     expect(cleared.headers.get("location")).toBe("/admin?cleared=dave");
     await admin.get("/admin?cleared=dave");
-    expect(admin.lastHtml).toContain("Dave Example can sign in again at once: the failed sign-ins on their account are cleared.");
-    expect(admin.lastHtml).not.toContain('action="/admin/people/dave/clear-sign-in-failures"');
+    const afterwards = page(admin.lastHtml);
+    expect(afterwards.text(".notice")).toContain(
+      "Dave Example can sign in again at once: the failed sign-ins on their account are cleared.",
+    );
+    expect(afterwards.count('[action="/admin/people/dave/clear-sign-in-failures"]')).toBe(0);
     expect((await signInFrom("192.0.2.2", "dave", PASSWORD)).status).toBe(303);
   });
 
@@ -450,21 +462,21 @@ describe("accepting an invitation", () => {
     const client = new WebClient(instance, instance.origin);
     const res = await client.get(`/invitations/${secret}`);
     expect(res.status).toBe(200);
-    const page = client.lastHtml;
-    expect(page).toContain("Ada Admin invited you");
-    expect(page).toContain("Bob, data team");
-    expect(page).toMatch(/name="displayName"[^>]*autocomplete="name"/);
-    expect(page).toMatch(/name="handle"[^>]*autocomplete="username"/);
-    expect(page).toMatch(/name="password"[^>]*autocomplete="new-password"/);
-    expect(page).toMatch(/name="jobTitle"[^>]*autocomplete="organization-title"/);
+    const invitation = page(client.lastHtml);
+    expect(invitation.text()).toContain("Ada Admin invited you");
+    expect(invitation.text()).toContain("Bob, data team");
+    expect(invitation.attr('input[name="displayName"]', "autocomplete")).toBe("name");
+    expect(invitation.attr('input[name="handle"]', "autocomplete")).toBe("username");
+    expect(invitation.attr('input[name="password"]', "autocomplete")).toBe("new-password");
+    expect(invitation.attr('input[name="jobTitle"]', "autocomplete")).toBe("organization-title");
   });
 
   it("answers a wrong link with a 404 saying to ask an administrator", async () => {
     const client = new WebClient(instance, instance.origin);
     const res = await client.get("/invitations/no-such-invitation");
     expect(res.status).toBe(404);
-    expect(client.lastHtml).toContain("This invitation link does not work");
-    expect(client.lastHtml).toContain("Ask an administrator");
+    expect(page(client.lastHtml).text()).toContain("This invitation link does not work");
+    expect(page(client.lastHtml).text()).toContain("Ask an administrator");
   });
 
   it("answers an expired link with a 404 and creates no one", async () => {
@@ -475,7 +487,7 @@ describe("accepting an invitation", () => {
     await client.get("/sign-in");
     const res = await client.post(`/invitations/${expired.secret}`, { ...form, handle: "latecomer" });
     expect(res.status).toBe(404);
-    expect(client.lastHtml).toContain("expired");
+    expect(page(client.lastHtml).text()).toContain("expired");
     expect(await people()).not.toContain("latecomer");
   });
 
@@ -489,11 +501,12 @@ describe("accepting an invitation", () => {
       jobTitle: "Data scientist",
     });
     expect(res.status).toBe(400);
-    expect(client.lastHtml).toMatch(/id="displayName-error"[^>]*>.*Required/);
-    expect(client.lastHtml).toMatch(/id="handle-error"/);
-    expect(client.lastHtml).toMatch(/id="password-error"/);
-    expect(client.lastHtml).toContain('value="bob!"');
-    expect(client.lastHtml).toContain('value="Data scientist"');
+    const shown = page(client.lastHtml);
+    expect(shown.text("#displayName-error")).toContain("Required");
+    expect(shown.text("#handle-error")).toMatch(/^Error: \S/);
+    expect(shown.text("#password-error")).toMatch(/^Error: \S/);
+    expect(shown.value('input[name="handle"]')).toBe("bob!");
+    expect(shown.value('input[name="jobTitle"]')).toBe("Data scientist");
     expect(await instance.services.invitations.open(secret)).not.toBeNull();
   });
 
@@ -502,8 +515,9 @@ describe("accepting an invitation", () => {
     await client.get(`/invitations/${secret}`);
     const res = await client.post(`/invitations/${secret}`, { ...form, handle: "ada" });
     expect(res.status).toBe(409);
-    expect(client.lastHtml).toMatch(/id="handle-error"[^>]*>.*Already taken/);
-    expect(client.lastHtml).toContain('value="Bob Builder"');
+    const shown = page(client.lastHtml);
+    expect(shown.text("#handle-error")).toContain("Already taken");
+    expect(shown.value('input[name="displayName"]')).toBe("Bob Builder");
     expect(await instance.services.invitations.open(secret)).not.toBeNull();
   });
 
@@ -527,10 +541,10 @@ describe("accepting an invitation", () => {
       jobTitle: "Data scientist",
       isAdmin: false,
     });
-    const page = await client.get("/@bob");
-    expect(page.status).toBe(200);
+    const profile = await client.get("/@bob");
+    expect(profile.status).toBe(200);
     expect(signedIn(client.lastHtml)).toBe(true);
-    expect(client.lastHtml).toContain('<a href="/@bob">Bob Builder</a>');
+    expect(page(client.lastHtml).texts('a[href="/@bob"]')).toContain("Bob Builder");
   });
 
   it("works once: afterwards GET and POST answer 404 and create no one", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { page } from "../helpers/html.ts";
 import { startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
 
@@ -61,7 +62,7 @@ describe("instance administration", () => {
 
     it("refuses people who are not administrators (403), changing nothing", async () => {
       expect((await bob.get("/admin")).status).toBe(403);
-      expect(bob.lastHtml).toContain("You cannot do that");
+      expect(page(bob.lastHtml).text()).toContain("You cannot do that");
       expect((await bob.get("/admin/people/ada/deactivate")).status).toBe(403);
       await bob.get("/");
       expect((await bob.post("/admin/people/ada/deactivate", {})).status).toBe(403);
@@ -73,9 +74,9 @@ describe("instance administration", () => {
 
     it("does not show the Administration link to people who are not administrators", async () => {
       await bob.get("/");
-      expect(bob.lastHtml).not.toContain('href="/admin"');
+      expect(page(bob.lastHtml).count('a[href="/admin"]')).toBe(0);
       await admin.get("/");
-      expect(admin.lastHtml).toContain('href="/admin"');
+      expect(page(admin.lastHtml).count('a[href="/admin"]')).toBeGreaterThan(0);
     });
   });
 
@@ -83,27 +84,28 @@ describe("instance administration", () => {
     it("lists people with their handle, job title, role and status, and communities", async () => {
       const res = await admin.get("/admin");
       expect(res.status).toBe(200);
-      const page = admin.lastHtml;
-      expect(page).toContain("<h1>Administration</h1>");
-      const bobRow = rowOf(page, "@bob");
-      expect(bobRow).toContain('<a href="/@bob">Bob Builder</a>');
-      expect(bobRow).toContain("Data scientist");
-      expect(bobRow).toMatch(/<td>No<\/td><td>Active<\/td>/);
-      expect(bobRow).toContain('href="/admin/people/bob/deactivate"');
-      const adaRow = rowOf(page, "@ada");
-      expect(adaRow).toMatch(/<td>Yes<\/td><td>Active<\/td>/);
-      expect(adaRow).toContain("This is you");
-      expect(adaRow).not.toContain("/deactivate");
-      expect(page).toContain('<a href="/@team">The Team</a>');
-      expect(page).not.toContain("First steps");
+      const administration = page(admin.lastHtml);
+      expect(administration.text("h1")).toBe("Administration");
+      const bobRow = administration.within("tr", "@bob");
+      expect(bobRow.text('a[href="/@bob"]')).toBe("Bob Builder");
+      // Name, job title, administrator, status.
+      expect(bobRow.texts("td").slice(1, 4)).toEqual(["Data scientist", "No", "Active"]);
+      expect(bobRow.count('a[href="/admin/people/bob/deactivate"]')).toBe(1);
+      const adaRow = administration.within("tr", "@ada");
+      expect(adaRow.texts("td").slice(2, 4)).toEqual(["Yes", "Active"]);
+      expect(adaRow.text()).toContain("This is you");
+      expect(adaRow.count('[href*="/deactivate"], [action*="/deactivate"]')).toBe(0);
+      expect(administration.text('a[href="/@team"]')).toBe("The Team");
+      expect(administration.text()).not.toContain("First steps");
     });
 
     it("asks before deactivating", async () => {
       const res = await admin.get("/admin/people/bob/deactivate");
       expect(res.status).toBe(200);
-      expect(admin.lastHtml).toContain("<h1>Deactivate Bob Builder?</h1>");
-      expect(admin.lastHtml).toContain("They will be signed out and cannot sign in; their weeknotes stay.");
-      expect(admin.lastHtml).toContain('<form method="post" action="/admin/people/bob/deactivate">');
+      const confirm = page(admin.lastHtml);
+      expect(confirm.text("h1")).toBe("Deactivate Bob Builder?");
+      expect(confirm.text()).toContain("They will be signed out and cannot sign in; their weeknotes stay.");
+      expect(confirm.attr('form[action="/admin/people/bob/deactivate"]', "method")).toBe("post");
       expect(await isActive("bob")).toBe(true);
     });
 
@@ -122,14 +124,15 @@ describe("instance administration", () => {
       expect(await isActive("bob")).toBe(false);
 
       await admin.get("/admin?deactivated=bob");
-      expect(admin.lastHtml).toContain("Bob Builder has been deactivated");
-      const row = rowOf(admin.lastHtml, "@bob");
-      expect(row).toContain("Deactivated");
-      expect(row).not.toContain('href="/@bob"');
-      expect(row).toContain('action="/admin/people/bob/reactivate"');
+      const administration = page(admin.lastHtml);
+      expect(administration.text(".notice")).toContain("Bob Builder has been deactivated");
+      const row = administration.within("tr", "@bob");
+      expect(row.texts("td")[3]).toBe("Deactivated");
+      expect(row.count('a[href="/@bob"]')).toBe(0);
+      expect(row.count('form[action="/admin/people/bob/reactivate"]')).toBe(1);
 
       await bob.get("/");
-      expect(bob.lastHtml).not.toContain('action="/sign-out"');
+      expect(page(bob.lastHtml).count('[action="/sign-out"]')).toBe(0);
       const again = new WebClient(instance, instance.origin);
       await again.get("/sign-in");
       expect((await again.post("/sign-in", { handle: "bob", password: PASSWORD })).status).toBe(401);
@@ -137,7 +140,7 @@ describe("instance administration", () => {
       // Their page says they are gone, rather than that they never were.
       const profile = await again.get("/@bob");
       expect(profile.status).toBe(410);
-      expect(again.lastHtml).toContain("Bob Builder&#39;s account is no longer active here.");
+      expect(page(again.lastHtml).text()).toContain("Bob Builder's account is no longer active here.");
     });
 
     it("reactivates: the person can sign in again", async () => {
@@ -149,7 +152,7 @@ describe("instance administration", () => {
       expect(res.headers.get("location")).toBe("/admin?reactivated=bob");
       expect(await isActive("bob")).toBe(true);
       await admin.get("/admin?reactivated=bob");
-      expect(admin.lastHtml).toContain("Bob Builder has been reactivated");
+      expect(page(admin.lastHtml).text(".notice")).toContain("Bob Builder has been reactivated");
       await new WebClient(instance, instance.origin).signIn("bob", PASSWORD);
     });
 
@@ -165,7 +168,7 @@ describe("instance administration", () => {
       expect((await admin.get("/admin/people/ada/deactivate")).status).toBe(403);
       await admin.get("/admin");
       expect((await admin.post("/admin/people/ada/deactivate", {})).status).toBe(400);
-      expect(admin.lastHtml).toContain("You cannot deactivate yourself.");
+      expect(page(admin.lastHtml).text()).toContain("You cannot deactivate yourself.");
       expect(await isActive("ada")).toBe(true);
     });
   });
@@ -173,24 +176,24 @@ describe("instance administration", () => {
   describe("invitations", () => {
     it("shows a new invitation's link once, with a copy button, and lists it as pending", async () => {
       await admin.get("/admin");
-      expect(admin.lastHtml).toContain("Invite someone");
+      expect(page(admin.lastHtml).text("#invite-title")).toBe("Invite someone");
       const res = await admin.post("/admin/invitations", { note: "Cy, data team" });
       expect(res.status).toBe(200);
-      const page = admin.lastHtml;
-      const link = new RegExp(`value="(${instance.origin}/invitations/[A-Za-z0-9_-]+)"`).exec(page)?.[1];
-      expect(link).toBeDefined();
-      expect(page).toContain(`data-copy="${link}"`);
-      expect(page).toMatch(/<button[^>]*data-copy[^>]*hidden/);
-      expect(page).toContain("It works once, within 7 days");
+      const shown = page(admin.lastHtml);
+      const link = shown.value("input#invitation-link");
+      expect(link).toMatch(new RegExp(`^${instance.origin}/invitations/[A-Za-z0-9_-]+$`));
+      // The copy button is shown by the script, where scripts run.
+      expect(shown.attrs("button[data-copy][hidden]", "data-copy")).toEqual([link]);
+      expect(shown.text()).toContain("It works once, within 7 days");
 
       const secret = link!.split("/").pop()!;
       await admin.get("/admin");
       expect(admin.lastHtml).not.toContain(secret);
-      expect(rowOf(admin.lastHtml, "Cy, data team")).toContain("Ada Admin");
+      expect(page(admin.lastHtml).within("tr", "Cy, data team").texts("td")[1]).toBe("Ada Admin");
 
       const invited = new WebClient(instance, instance.origin);
       expect((await invited.get(new URL(link!).pathname)).status).toBe(200);
-      expect(invited.lastHtml).toContain("Ada Admin invited you");
+      expect(page(invited.lastHtml).text()).toContain("Ada Admin invited you");
     });
 
     it("shows the form again for a note that is too long, keeping the text and creating nothing", async () => {
@@ -199,22 +202,25 @@ describe("instance administration", () => {
       const note = "x".repeat(201);
       const res = await admin.post("/admin/invitations", { note });
       expect(res.status).toBe(400);
-      expect(admin.lastHtml).toMatch(/id="note-error"[^>]*>.*At most 200 characters/);
-      expect(admin.lastHtml).toContain(`value="${note}"`);
+      const form = page(admin.lastHtml);
+      expect(form.text("#note-error")).toContain("At most 200 characters");
+      expect(form.value('input[name="note"]')).toBe(note);
       expect(await pending()).toHaveLength(before);
     });
 
     it("cancels a pending invitation, after which its link no longer works", async () => {
       await admin.get("/admin");
       await admin.post("/admin/invitations", { note: "Dee, to cancel" });
-      const link = new RegExp(`value="(${instance.origin}/invitations/[A-Za-z0-9_-]+)"`).exec(admin.lastHtml)![1]!;
+      const link = page(admin.lastHtml).value("input#invitation-link");
       await admin.get("/admin");
-      const action = /action="(\/admin\/invitations\/[0-9a-f]+\/cancel)"/.exec(rowOf(admin.lastHtml, "Dee, to cancel"))![1]!;
+      const action = page(admin.lastHtml).within("tr", "Dee, to cancel").attr("form", "action")!;
+      expect(action).toMatch(/^\/admin\/invitations\/[0-9a-f]+\/cancel$/);
       const res = await admin.post(action, {});
       expect(res.status).toBe(303);
       await admin.get(res.headers.get("location")!);
-      expect(admin.lastHtml).toContain("The invitation has been cancelled");
-      expect(admin.lastHtml).not.toContain("Dee, to cancel");
+      const administration = page(admin.lastHtml);
+      expect(administration.text(".notice")).toContain("The invitation has been cancelled");
+      expect(administration.text()).not.toContain("Dee, to cancel");
       expect((await new WebClient(instance, instance.origin).get(new URL(link).pathname)).status).toBe(404);
       // Cancelling again finds nothing to cancel.
       await admin.get("/admin");
@@ -230,13 +236,3 @@ describe("instance administration", () => {
     });
   });
 });
-
-/** The table row containing some text. */
-function rowOf(page: string, text: string): string {
-  const row = page
-    .split("<tr>")
-    .slice(1)
-    .find((r) => r.includes(text));
-  if (!row) throw new Error(`no row with ${text}`);
-  return row.split("</tr>")[0]!;
-}

@@ -1,4 +1,5 @@
 import type { Actor } from "../../src/domain/types.ts";
+import { fieldValue, page } from "../helpers/html.ts";
 import { startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
 
@@ -30,7 +31,10 @@ export type Handle = "alice" | "mona" | "fay" | "olive" | "otto";
  * their own. The records made here are alice's.
  */
 export async function decisionInstance() {
-  const instance: RunningInstance = await startInstance({}, { serve: false, worker: false });
+  // The instance's clock runs with real time; `later` moves it on.
+  let ahead = 0;
+  const now = () => Date.now() + ahead;
+  const instance: RunningInstance = await startInstance({}, { serve: false, worker: false, now });
   const { actors } = instance.services;
   await actors.createCommunity({ handle: "team", name: "The Team", purpose: "Working in the open." });
   await actors.createCommunity({ handle: "other", name: "The Others", purpose: "Another team." });
@@ -52,6 +56,12 @@ export async function decisionInstance() {
   return {
     instance,
     alice,
+    /** The instance's time, in epoch milliseconds. */
+    now,
+    /** Moves the instance's clock on. */
+    later: (ms: number) => {
+      ahead += ms;
+    },
     as: (handle: Handle) => clients[handle]!,
     /** A record alice proposed in the team. */
     propose: (title = RECORD.title) => decisions.propose("team", alice, { ...RECORD, title }),
@@ -65,26 +75,13 @@ export async function decisionInstance() {
 
 /** The fields of a form on a page, as a browser would send them back unchanged (text fields and ticked boxes). */
 export function formFields(html: string, formId = "decision-form"): Record<string, string | string[]> {
-  const form = new RegExp(`<form[^>]*id="${formId}"[^>]*>([\\s\\S]*?)</form>`).exec(html)?.[1] ?? "";
-  const decode = (s: string) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&amp;/g, "&");
   const fields: Record<string, string | string[]> = {};
-  const add = (name: string, value: string) => {
+  for (const field of page(html).all(`form#${formId} input[name], form#${formId} textarea[name]`)) {
+    const name = field.getAttribute("name")!;
+    if (name === "_csrf") continue;
+    if (field.getAttribute("type") === "checkbox" && !field.hasAttribute("checked")) continue;
     const before = fields[name];
-    fields[name] = before === undefined ? value : [before, value].flat();
-  };
-  for (const [tag] of form.matchAll(/<input [^>]*>/g)) {
-    const name = /name="([^"]*)"/.exec(tag)?.[1];
-    if (!name || name === "_csrf") continue;
-    if (/type="checkbox"/.test(tag) && !/checked/.test(tag)) continue;
-    add(decode(name), decode(/value="([^"]*)"/.exec(tag)?.[1] ?? ""));
+    fields[name] = before === undefined ? fieldValue(field) : [before, fieldValue(field)].flat();
   }
-  for (const [, name, value] of form.matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g))
-    add(decode(name!), decode(value!));
   return fields;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/types.ts";
+import { page } from "../helpers/html.ts";
 import type { RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
 import { decisionInstance, formFields, RECORD, TEXT } from "./decision-form-helpers.ts";
@@ -35,36 +36,40 @@ describe("proposing and editing decision records from the web", () => {
     it("offers the communities the person may publish in, the one asked for chosen, and five option slots", async () => {
       const res = await as("otto").get("/decisions/new?community=other");
       expect(res.status).toBe(200);
-      const page = await res.text();
-      expect(page).toContain("<h1>Propose a decision</h1>");
-      expect(page).toMatch(/<select id="community" name="community"[^>]*>\s*<option value="other" selected="">/);
-      expect(page).not.toContain('<option value="team"');
+      const ottos = page(await res.text());
+      expect(ottos.text("h1")).toBe("Propose a decision");
+      expect(ottos.attr("select#community", "name")).toBe("community");
+      expect(ottos.attrs("select#community option", "value")[0]).toBe("other");
+      expect(ottos.attr("select#community option[selected]", "value")).toBe("other");
+      expect(ottos.count('option[value="team"]')).toBe(0);
 
       await as("alice").get("/decisions/new");
-      const form = as("alice").lastHtml;
+      const form = page(as("alice").lastHtml);
       // Alice only observes the others: only the team is offered.
-      expect(form).toMatch(/<option value="team" selected="">/);
-      expect(form).not.toContain('<option value="other"');
-      expect(form).toContain('<form method="post" action="/decisions/new" id="decision-form" novalidate="">');
-      expect(form).toContain("What is being decided, in a sentence.");
-      expect(form).toContain("this is what Mastodon users see");
+      expect(form.count('option[value="team"][selected]')).toBe(1);
+      expect(form.count('option[value="other"]')).toBe(0);
+      expect(form.attr("form#decision-form", "action")).toBe("/decisions/new");
+      expect(form.attr("form#decision-form", "method")).toBe("post");
+      expect(form.attr("form#decision-form", "novalidate")).not.toBeNull();
+      expect(form.text()).toContain("What is being decided, in a sentence.");
+      expect(form.text()).toContain("this is what Mastodon users see");
       for (let slot = 1; slot <= 5; slot++) {
-        expect(form).toContain(`<legend>Option ${slot}</legend>`);
-        expect(form).toContain(`<label for="option-${slot}-title">Name</label>`);
-        expect(form).toContain(`<label for="option-${slot}-description">Description</label>`);
+        expect(form.texts("legend")).toContain(`Option ${slot}`);
+        expect(form.text(`label[for="option-${slot}-title"]`)).toBe("Name");
+        expect(form.text(`label[for="option-${slot}-description"]`)).toBe("Description");
       }
-      expect(form).not.toContain("<legend>Option 6</legend>");
+      expect(form.texts("legend")).not.toContain("Option 6");
       // Deciding belongs to its own step.
-      expect(form).not.toContain('name="decision"');
-      expect(form).toMatch(
-        /<button type="submit" name="action" value="preview"[^>]*>Preview<\/button>\s*<button type="submit" name="action" value="propose"[^>]*>Propose decision<\/button>/,
-      );
+      expect(form.count('[name="decision"]')).toBe(0);
+      const buttons = 'form#decision-form button[type="submit"][name="action"]';
+      expect(form.attrs(buttons, "value")).toEqual(["preview", "propose"]);
+      expect(form.texts(buttons)).toEqual(["Preview", "Propose decision"]);
     });
 
     it("tells someone who may publish nowhere that they cannot propose, and stores nothing they post", async () => {
       const res = await as("olive").get("/decisions/new?community=team");
       expect(res.status).toBe(403);
-      expect(await res.text()).toContain("You cannot propose decisions yet");
+      expect(page(await res.text()).text()).toContain("You cannot propose decisions yet");
       const before = await countDecisions();
       expect((await as("olive").post("/decisions/new", proposeForm(TEXT))).status).toBe(403);
       expect(await countDecisions()).toBe(before);
@@ -86,16 +91,17 @@ describe("proposing and editing decision records from the web", () => {
         proposeForm({ ...TEXT, action: "preview" }, [{ title: "Stay", description: "Keep it _as is_." }]),
       );
       expect(res.status).toBe(200);
-      const page = await res.text();
-      expect(page).toContain("<title>Preview: Propose a decision");
-      expect(page).toContain('<a href="#preview">See the preview below the form</a>');
-      const preview = page.slice(page.indexOf("</form>"));
-      expect(preview).toContain('<h2 id="preview-title">Preview</h2>');
-      expect(preview).toContain("The current contract ends in <strong>March</strong>.");
-      expect(preview).toContain("<em>as is</em>");
+      const shown = page(await res.text());
+      expect(shown.text("title")).toMatch(/^Preview: Propose a decision/);
+      expect(shown.text('a[href="#preview"]')).toBe("See the preview below the form");
+      const preview = shown.within("form#decision-form ~ section.preview");
+      expect(preview.text("h2#preview-title")).toBe("Preview");
+      expect(preview.texts("p")).toContain("The current contract ends in March.");
+      expect(preview.texts("strong")).toContain("March");
+      expect(preview.texts("em")).toContain("as is");
       // The text is kept in the form.
-      expect(page).toContain(`value="${RECORD.title}"`);
-      expect(page).toContain('id="option-1-title" name="option-1-title" value="Stay"');
+      expect(shown.value('input[name="title"]')).toBe(RECORD.title);
+      expect(shown.value('input#option-1-title[name="option-1-title"]')).toBe("Stay");
       expect(await countDecisions()).toBe(before);
     });
 
@@ -104,20 +110,21 @@ describe("proposing and editing decision records from the web", () => {
       const before = await countDecisions();
       const res = await as("alice").post("/decisions/new", proposeForm({ tags: "bins" }, [{ title: "Stay", description: "Renew." }]));
       expect(res.status).toBe(400);
-      const page = await res.text();
-      expect(page).toContain("<title>Error: Propose a decision");
-      expect(page).toContain('<h2 id="error-summary-title">There is a problem</h2>');
+      const shown = page(await res.text());
+      expect(shown.text("title")).toMatch(/^Error: Propose a decision/);
+      expect(shown.text("h2#error-summary-title")).toBe("There is a problem");
       for (const [field, label] of [
         ["title", "Title"],
         ["question", "Question"],
         ["context", "Context"],
       ]) {
-        expect(page).toContain(`<a href="#${field}">${label}: required</a>`);
-        expect(page).toMatch(new RegExp(`<span class="field-error" id="${field}-error">.*Required</span>`));
-        expect(page).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true"[^>]*aria-describedby="${field}-hint ${field}-error"`));
+        expect(shown.text(`.error-summary a[href="#${field}"]`)).toBe(`${label}: required`);
+        expect(shown.text(`span.field-error#${field}-error`)).toMatch(/Required$/);
+        expect(shown.attr(`#${field}`, "aria-invalid")).toBe("true");
+        expect(shown.attr(`#${field}`, "aria-describedby")).toBe(`${field}-hint ${field}-error`);
       }
-      expect(page).toContain('name="tags" value="bins"');
-      expect(page).toContain('id="option-1-title" name="option-1-title" value="Stay"');
+      expect(shown.value('input[name="tags"]')).toBe("bins");
+      expect(shown.value('input#option-1-title[name="option-1-title"]')).toBe("Stay");
       expect(await countDecisions()).toBe(before);
     });
 
@@ -126,9 +133,9 @@ describe("proposing and editing decision records from the web", () => {
       const before = await countDecisions();
       const res = await as("alice").post("/decisions/new", proposeForm(TEXT, [{ title: "", description: "A nameless option." }]));
       expect(res.status).toBe(400);
-      const page = await res.text();
-      expect(page).toContain('<a href="#options">Options considered: each option needs a name</a>');
-      expect(page).toContain("A nameless option.</textarea>");
+      const shown = page(await res.text());
+      expect(shown.text('.error-summary a[href="#options"]')).toBe("Options considered: each option needs a name");
+      expect(shown.value('textarea[name="option-1-description"]')).toBe("A nameless option.");
       expect(await countDecisions()).toBe(before);
     });
 
@@ -159,15 +166,21 @@ describe("proposing and editing decision records from the web", () => {
       const { post } = await propose("To be edited");
       const res = await as("alice").get(`/decisions/${post.id}/edit`);
       expect(res.status).toBe(200);
-      const page = await res.text();
-      expect(page).toContain("<h1>Edit decision record</h1>");
-      expect(page).toContain('<strong class="status status-proposed">Proposed</strong>');
-      expect(page).toContain(`<a href="/decisions/${post.id}">Back to the record</a>`);
-      expect(page).toContain('<label for="reason">What changed, and why</label>');
-      expect(page).toMatch(/<textarea id="reason" name="reason" rows="3" aria-describedby="reason-hint">/);
+      const html = await res.text();
+      const form = page(html);
+      expect(form.text("h1")).toBe("Edit decision record");
+      expect(form.text("strong.status.status-proposed")).toBe("Proposed");
+      expect(form.texts(`a[href="/decisions/${post.id}"]`)).toContain("Back to the record");
+      expect(form.text('label[for="reason"]')).toBe("What changed, and why");
+      const reason = form.one("textarea#reason");
+      expect([reason.getAttribute("name"), reason.getAttribute("rows"), reason.getAttribute("aria-describedby")]).toEqual([
+        "reason",
+        "3",
+        "reason-hint",
+      ]);
       // Not decided, nothing of the decision drafted: deciding is its own step.
-      expect(page).not.toContain('name="decision"');
-      const fields = formFields(page);
+      expect(form.count('[name="decision"]')).toBe(0);
+      const fields = formFields(html);
       expect(fields).toMatchObject({
         title: "To be edited",
         question: RECORD.question,
@@ -204,7 +217,7 @@ describe("proposing and editing decision records from the web", () => {
       const before = await state(post.id);
       const res = await as("alice").post(`/decisions/${post.id}/edit`, { ...formFields(as("alice").lastHtml), action: "save" });
       expect(res.status).toBe(400);
-      expect(await res.text()).toContain('<a href="#decision-form">Nothing has changed.</a>');
+      expect(page(await res.text()).text('a[href="#decision-form"]')).toBe("Nothing has changed.");
       expect(await state(post.id)).toEqual(before);
     });
 
@@ -217,7 +230,7 @@ describe("proposing and editing decision records from the web", () => {
       const before = await state(post.id);
       const res = await as("alice").post(`/decisions/${post.id}/edit`, { ...fields, title: "My stale edit", action: "save" });
       expect(res.status).toBe(409);
-      expect(await res.text()).toContain("Someone else changed this record meanwhile");
+      expect(page(await res.text()).text()).toContain("Someone else changed this record meanwhile");
       expect(await state(post.id)).toEqual(before);
     });
 
@@ -231,7 +244,9 @@ describe("proposing and editing decision records from the web", () => {
         action: "preview",
       });
       expect(res.status).toBe(200);
-      expect(await res.text()).toContain('Now with a <a href="https://example.org"');
+      const preview = page(await res.text()).within("section.preview");
+      expect(preview.texts("p")).toContain("Now with a link.");
+      expect(preview.text('a[href="https://example.org"]')).toBe("link");
       expect(await state(post.id)).toEqual(before);
     });
 
@@ -239,12 +254,13 @@ describe("proposing and editing decision records from the web", () => {
       const { post } = await propose("To be amended");
       await instance.services.decisions.decide(post.id, alice, { decision: "We move.", rationale: "It costs less.", deciders: "alice" });
       const res = await as("alice").get(`/decisions/${post.id}/edit`);
-      const page = await res.text();
-      expect(page).toContain("<h1>Amend decision record</h1>");
-      expect(page).toContain("shown in the record&#39;s history with your reason");
-      expect(page).toContain('<label for="reason">Reason for the amendment</label>');
-      expect(page).toContain('<section id="informedBy"');
-      const fields = formFields(page);
+      const html = await res.text();
+      const form = page(html);
+      expect(form.text("h1")).toBe("Amend decision record");
+      expect(form.text()).toContain("shown in the record's history with your reason");
+      expect(form.text('label[for="reason"]')).toBe("Reason for the amendment");
+      expect(form.count("section#informedBy")).toBe(1);
+      const fields = formFields(html);
       expect(fields).toMatchObject({ decision: "We move.", rationale: "It costs less.", deciders: "@alice" });
 
       const before = await state(post.id);
@@ -255,9 +271,9 @@ describe("proposing and editing decision records from the web", () => {
         action: "save",
       });
       expect(refused.status).toBe(400);
-      const refusedPage = await refused.text();
-      expect(refusedPage).toContain('<a href="#reason">Reason for the amendment: required</a>');
-      expect(refusedPage).toContain("We move in May.</textarea>");
+      const refusedPage = page(await refused.text());
+      expect(refusedPage.text('.error-summary a[href="#reason"]')).toBe("Reason for the amendment: required");
+      expect(refusedPage.value('textarea[name="decision"]')).toBe("We move in May.");
       expect(await state(post.id)).toEqual(before);
 
       const amended = await as("alice").post(`/decisions/${post.id}/edit`, {
@@ -285,9 +301,9 @@ describe("proposing and editing decision records from the web", () => {
         [superseded, "superseded"],
       ] as const) {
         const before = await state(post.id);
-        const page = await as("alice").get(`/decisions/${post.id}/edit`);
-        expect(page.status).toBe(409);
-        expect(await page.text()).toContain(`This record is ${label}. That is final: it cannot change any more.`);
+        const refusal = await as("alice").get(`/decisions/${post.id}/edit`);
+        expect(refusal.status).toBe(409);
+        expect(page(await refusal.text()).text()).toContain(`This record is ${label}. That is final: it cannot change any more.`);
         const res = await as("alice").post(`/decisions/${post.id}/edit`, {
           ...TEXT,
           title: "Changed anyway",
@@ -353,7 +369,7 @@ describe("proposing and editing decision records from the web", () => {
       ] as const) {
         const res = await as("alice").post(path, { ...fields, _csrf: "" });
         expect(res.status, path).toBe(403);
-        expect(await res.text()).toContain("nothing was changed");
+        expect(page(await res.text()).text()).toContain("nothing was changed");
       }
       expect(await state(post.id)).toEqual(before);
       expect(await countDecisions()).toBe(count);

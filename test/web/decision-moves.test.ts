@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/types.ts";
+import { page } from "../helpers/html.ts";
 import type { RunningInstance } from "../helpers/instance.ts";
 import { decisionInstance, formFields, TEXT, type Handle } from "./decision-form-helpers.ts";
 
@@ -50,15 +51,18 @@ describe("moving decision records from the web", () => {
   describe("each move, made by the member who proposed the record", () => {
     it("opens a record for comment until a time in UTC", async () => {
       const { post } = await t.propose("To be opened");
-      const page = await (await as("alice").get(`/decisions/${post.id}/open`)).text();
-      expect(page).toContain("<h1>Open for comment</h1>");
-      expect(page).toContain('<strong class="status status-proposed">Proposed</strong>');
-      expect(page).toContain(`<a href="/decisions/${post.id}">Back to the record</a>`);
-      expect(page).toContain('<label for="closesAt">Comments close (UTC)</label>');
-      expect(page).toMatch(
-        /<input type="datetime-local" step="1" id="closesAt" name="closesAt" value="" required="" aria-describedby="closesAt-hint"\/>/,
-      );
-      expect(page).toContain("type 2026-12-05T17:00");
+      const form = page(await (await as("alice").get(`/decisions/${post.id}/open`)).text());
+      expect(form.text("h1")).toBe("Open for comment");
+      expect(form.text("strong.status.status-proposed")).toBe("Proposed");
+      expect(form.texts(`a[href="/decisions/${post.id}"]`)).toContain("Back to the record");
+      expect(form.text('label[for="closesAt"]')).toBe("Comments close (UTC)");
+      const closesAtField = form.one("input#closesAt");
+      expect(
+        Object.fromEntries(
+          ["type", "step", "name", "value", "required", "aria-describedby"].map((name) => [name, closesAtField.getAttribute(name)]),
+        ),
+      ).toEqual({ type: "datetime-local", step: "1", name: "closesAt", value: "", required: "", "aria-describedby": "closesAt-hint" });
+      expect(form.text()).toContain("type 2026-12-05T17:00");
 
       const closesAt = new Date(Date.now() + 10 * DAY);
       const res = await as("alice").post(`/decisions/${post.id}/open`, {
@@ -74,10 +78,10 @@ describe("moving decision records from the web", () => {
 
     it("closes comments before their time, with a reason", async () => {
       const id = await opened("To be closed early");
-      const page = await (await as("alice").get(`/decisions/${id}/close`)).text();
-      expect(page).toContain("<h1>Close comments</h1>");
-      expect(page).toContain('<strong class="status status-open">Open for comment</strong>');
-      expect(page).toContain("Required, because comments close before the time that was announced.");
+      const form = page(await (await as("alice").get(`/decisions/${id}/close`)).text());
+      expect(form.text("h1")).toBe("Close comments");
+      expect(form.text("strong.status.status-open")).toBe("Open for comment");
+      expect(form.text()).toContain("Required, because comments close before the time that was announced.");
       const res = await as("alice").post(`/decisions/${id}/close`, { reason: "Everyone has answered." });
       expectDone(res, id, "closed");
       expect((await decisions().get(id))!.status).toBe("closed");
@@ -85,9 +89,9 @@ describe("moving decision records from the web", () => {
     });
 
     it("closes comments after their time without a reason", async () => {
-      const id = await opened("Closed when due", new Date(Date.now() + 300));
-      // No worker runs here: the record stays open until someone closes it.
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      const id = await opened("Closed when due", new Date(t.now() + 300));
+      // The instance's clock moves past the closing time; no worker runs here, so the record stays open until someone closes it.
+      t.later(400);
       const res = await move(id, "close", { reason: "" });
       expectDone(res, id, "closed");
       expect((await history(id)).at(-1)).toEqual(["closed", "open", "closed", alice.id, ""]);
@@ -95,12 +99,13 @@ describe("moving decision records from the web", () => {
 
     it("records the decision, with the person recording it offered as a decider", async () => {
       const { post } = await t.propose("To be decided");
-      const page = await (await as("alice").get(`/decisions/${post.id}/decide`)).text();
-      expect(page).toContain("<h1>Record the decision</h1>");
-      expect(page).toContain('name="deciders" value="@alice"');
-      expect(page).toContain("sends them a public reply from the community that mentions them");
+      const html = await (await as("alice").get(`/decisions/${post.id}/decide`)).text();
+      const form = page(html);
+      expect(form.text("h1")).toBe("Record the decision");
+      expect(form.value('input[name="deciders"]')).toBe("@alice");
+      expect(form.text()).toContain("sends them a public reply from the community that mentions them");
       const res = await as("alice").post(`/decisions/${post.id}/decide`, {
-        ...formFields(page),
+        ...formFields(html),
         decision: "We move in **May**.",
         rationale: "It costs less.",
         consequences: "The old contract ends.",
@@ -123,11 +128,11 @@ describe("moving decision records from the web", () => {
     it("marks a decided record as superseded by one chosen from the community's records", async () => {
       const id = await decided("To be superseded");
       const replacement = await t.propose("The replacement");
-      const page = await (await as("alice").get(`/decisions/${id}/supersede`)).text();
-      expect(page).toContain("<h1>Mark as superseded</h1>");
-      expect(page).toContain(`<option value="${replacement.post.id}">The replacement (Proposed)</option>`);
+      const form = page(await (await as("alice").get(`/decisions/${id}/supersede`)).text());
+      expect(form.text("h1")).toBe("Mark as superseded");
+      expect(form.text(`option[value="${replacement.post.id}"]`)).toBe("The replacement (Proposed)");
       // Not itself.
-      expect(page).not.toContain(`<option value="${id}"`);
+      expect(form.count(`option[value="${id}"]`)).toBe(0);
       const res = await as("alice").post(`/decisions/${id}/supersede`, {
         "by-record": replacement.post.id,
         "by-address": "",
@@ -154,10 +159,10 @@ describe("moving decision records from the web", () => {
 
     it("withdraws a record with a reason, warning that it is final", async () => {
       const id = await opened("To be withdrawn");
-      const page = await (await as("alice").get(`/decisions/${id}/withdraw`)).text();
-      expect(page).toContain("<h1>Withdraw the record</h1>");
-      expect(page).toContain("Withdrawing is final.");
-      expect(page).toContain('<button type="submit" class="button button-warning">Withdraw the record</button>');
+      const form = page(await (await as("alice").get(`/decisions/${id}/withdraw`)).text());
+      expect(form.text("h1")).toBe("Withdraw the record");
+      expect(form.text()).toContain("Withdrawing is final.");
+      expect(form.text('button[type="submit"][class="button button-warning"]')).toBe("Withdraw the record");
       const res = await as("alice").post(`/decisions/${id}/withdraw`, { reason: "The service is being closed." });
       expectDone(res, id, "withdrawn");
       expect((await decisions().get(id))!.status).toBe("withdrawn");
@@ -210,16 +215,19 @@ describe("moving decision records from the web", () => {
       expect(await instance.services.interactions.receiveReply(reply)).toBe(true);
       await decisions().close(id, alice, { reason: "Closing to decide." });
 
-      const page = await (await as("alice").get(`/decisions/${id}/decide`)).text();
-      expect(page).toContain("<legend>Reply from Rita Remote, <time");
-      expect(page).toContain("<p>Please keep the <em>Tuesday</em> collection.</p>");
-      expect(page).toContain(`<input type="checkbox" id="reply-1-cite" name="cite" value="${reply.uri}"/>`);
-      expect(page).toContain('<label for="reply-1-cite">This informed the decision</label>');
-      expect(page).toContain(`<textarea id="reply-1-note" name="note:${reply.uri}"`);
-      for (let slot = 1; slot <= 3; slot++) expect(page).toContain(`<legend>Other post ${slot}</legend>`);
+      const html = await (await as("alice").get(`/decisions/${id}/decide`)).text();
+      const form = page(html);
+      expect(form.within("legend", "Reply from Rita Remote, ").count("time")).toBe(1);
+      expect(form.texts("p")).toContain("Please keep the Tuesday collection.");
+      expect(form.texts("p em")).toContain("Tuesday");
+      const cite = form.one('input[type="checkbox"]#reply-1-cite');
+      expect([cite.getAttribute("name"), cite.getAttribute("value"), cite.hasAttribute("checked")]).toEqual(["cite", reply.uri, false]);
+      expect(form.text('label[for="reply-1-cite"]')).toBe("This informed the decision");
+      expect(form.attr("textarea#reply-1-note", "name")).toBe(`note:${reply.uri}`);
+      for (let slot = 1; slot <= 3; slot++) expect(form.texts("legend")).toContain(`Other post ${slot}`);
 
       const fields = {
-        ...formFields(page),
+        ...formFields(html),
         decision: "We keep Tuesday collections.",
         rationale: "",
         cite: reply.uri,
@@ -231,11 +239,11 @@ describe("moving decision records from the web", () => {
       // A problem elsewhere in the form keeps what was ticked and typed.
       const refused = await as("alice").post(`/decisions/${id}/decide`, fields);
       expect(refused.status).toBe(400);
-      const refusedPage = await refused.text();
-      expect(refusedPage).toContain('<a href="#rationale">Rationale: required</a>');
-      expect(refusedPage).toContain(`value="${reply.uri}" checked=""`);
-      expect(refusedPage).toContain("We kept the Tuesday round.</textarea>");
-      expect(refusedPage).toContain('name="other-1-url" value="https://blog.example/bins"');
+      const refusedPage = page(await refused.text());
+      expect(refusedPage.text('.error-summary a[href="#rationale"]')).toBe("Rationale: required");
+      expect(refusedPage.count(`input[name="cite"][value="${reply.uri}"][checked]`)).toBe(1);
+      expect(refusedPage.value(`textarea[name="note:${reply.uri}"]`)).toBe("We kept the Tuesday round.");
+      expect(refusedPage.value('input[name="other-1-url"]')).toBe("https://blog.example/bins");
       expect(await t.state(id)).toEqual(before);
 
       const res = await as("alice").post(`/decisions/${id}/decide`, { ...fields, rationale: "Residents asked for it." });
@@ -248,28 +256,31 @@ describe("moving decision records from the web", () => {
       const acknowledgementId = stored.informedBy[0]!.acknowledgementId;
       expect(acknowledgementId).not.toBeNull();
       expect(stored.informedBy[1]!.acknowledgementId).toBeNull();
-      const note = (await instance.services.store.posts.findById(acknowledgementId!))!;
+      const note = (await instance.store.posts.findById(acknowledgementId!))!;
       const team = (await instance.services.actors.find("team"))!;
       expect([note.kind, note.authorId, note.inReplyTo, note.state]).toEqual(["note", team.id, reply.uri, "published"]);
-      expect(note.contentHtml).toContain('<a href="https://remote.example/@rita" class="u-url mention">@<span>rita</span></a>');
-      expect(note.contentHtml).toContain("We kept the Tuesday round.");
-      expect(note.contentHtml).toContain(`${instance.origin}/decisions/${id}`);
+      const content = page(note.contentHtml);
+      expect(content.text('a.u-url.mention[href="https://remote.example/@rita"]')).toBe("@rita");
+      expect(content.text()).toContain("We kept the Tuesday round.");
+      expect(content.attrs("a", "href")).toContain(`${instance.origin}/decisions/${id}`);
     });
 
     it("asks how a ticked reply informed the decision, and decides nothing without it", async () => {
       const { post } = await t.propose("Cited without a note");
       const reply = ritasReply(post.id, 2);
       await instance.services.interactions.receiveReply(reply);
-      const page = await (await as("alice").get(`/decisions/${post.id}/decide`)).text();
+      const html = await (await as("alice").get(`/decisions/${post.id}/decide`)).text();
       const before = await t.state(post.id);
       const res = await as("alice").post(`/decisions/${post.id}/decide`, {
-        ...formFields(page),
+        ...formFields(html),
         decision: "Yes.",
         rationale: "Because.",
         cite: reply.uri,
       });
       expect(res.status).toBe(400);
-      expect(await res.text()).toContain('<a href="#informedBy">What informed the decision: say how it informed the record</a>');
+      expect(page(await res.text()).text('.error-summary a[href="#informedBy"]')).toBe(
+        "What informed the decision: say how it informed the record",
+      );
       expect(await t.state(post.id)).toEqual(before);
     });
 
@@ -283,11 +294,12 @@ describe("moving decision records from the web", () => {
         deciders: "alice",
         informedBy: [{ uri: reply.uri, note: "First note." }],
       });
-      const page = await (await as("alice").get(`/decisions/${post.id}/edit`)).text();
-      expect(page).toContain(`value="${reply.uri}" checked=""`);
-      expect(page).toContain("First note.</textarea>");
+      const html = await (await as("alice").get(`/decisions/${post.id}/edit`)).text();
+      const form = page(html);
+      expect(form.count(`input[name="cite"][value="${reply.uri}"][checked]`)).toBe(1);
+      expect(form.value(`textarea[name="note:${reply.uri}"]`)).toBe("First note.");
       const res = await as("alice").post(`/decisions/${post.id}/edit`, {
-        ...formFields(page),
+        ...formFields(html),
         [`note:${reply.uri}`]: "A clearer note.",
         reason: "Said more plainly.",
         action: "save",
@@ -304,7 +316,11 @@ describe("moving decision records from the web", () => {
     /** The links to a record's forms that its page offers this person. */
     const offered = async (who: Handle, id: string) => {
       await as(who).get(`/decisions/${id}`);
-      return [...as(who).lastHtml.matchAll(new RegExp(`href="/decisions/${id}/([a-z]+)"`, "g"))].map((m) => m[1]);
+      const form = new RegExp(`^/decisions/${id}/([a-z]+)$`);
+      return page(as(who).lastHtml)
+        .attrs("[href]", "href")
+        .map((href) => form.exec(href ?? "")?.[1])
+        .filter((path) => path !== undefined);
     };
 
     it("refuses a member who did not propose the record (403), offering her nothing, and changes nothing", async () => {
@@ -321,7 +337,7 @@ describe("moving decision records from the web", () => {
         action: "save",
       });
       expect(edit.status).toBe(403);
-      expect(await edit.text()).toContain(
+      expect(page(await edit.text()).text()).toContain(
         "Only the member who proposed this record, or a facilitator or administrator of @team, can change it.",
       );
       const open = await as("mona").post(`/decisions/${post.id}/open`, { closesAt: fieldTime(new Date(Date.now() + DAY)), reason: "" });
@@ -396,7 +412,7 @@ describe("moving decision records from the web", () => {
           expect((await as(handle).get(`/decisions/${id}/${path}`)).status, `${handle} ${path}`).toBe(403);
           const res = await as(handle).post(`/decisions/${id}/${path}`, fields);
           expect(res.status, `${handle} ${path}`).toBe(403);
-          expect(await res.text()).toContain("may not record decisions for @team");
+          expect(page(await res.text()).text()).toContain("may not record decisions for @team");
         }
         expect(await t.state(id), path).toEqual(before);
       }
@@ -441,20 +457,21 @@ describe("moving decision records from the web", () => {
       ];
       for (const { path, id, fields, says } of cases) {
         const before = await t.state(id);
-        const page = await as("alice").get(`/decisions/${id}/${path}`);
-        expect(page.status, path).toBe(409);
-        const html = await page.text();
-        expect(html, path).toContain("<h1>This cannot be done now</h1>");
-        expect(html, path).toContain(says);
+        const refusal = await as("alice").get(`/decisions/${id}/${path}`);
+        expect(refusal.status, path).toBe(409);
+        const shown = page(await refusal.text());
+        expect(shown.text("h1"), path).toBe("This cannot be done now");
+        expect(shown.text(), path).toContain(says);
         const res = await as("alice").post(`/decisions/${id}/${path}`, fields);
         expect(res.status, path).toBe(409);
         expect(await t.state(id), path).toEqual(before);
       }
       // What can be done instead is offered.
       await as("alice").get(`/decisions/${open}/decide`);
-      expect(as("alice").lastHtml).toContain(`<a href="/decisions/${open}/close">Close comments</a>`);
-      expect(as("alice").lastHtml).toContain(`<a href="/decisions/${open}/withdraw">Withdraw the record</a>`);
-      expect(as("alice").lastHtml).not.toContain(`/decisions/${open}/open"`);
+      const instead = page(as("alice").lastHtml);
+      expect(instead.text(`a[href="/decisions/${open}/close"]`)).toBe("Close comments");
+      expect(instead.text(`a[href="/decisions/${open}/withdraw"]`)).toBe("Withdraw the record");
+      expect(instead.count(`[href="/decisions/${open}/open"], [action="/decisions/${open}/open"]`)).toBe(0);
     });
 
     it("asks for the reasons that are required (400)", async () => {
@@ -467,9 +484,9 @@ describe("moving decision records from the web", () => {
         const before = await t.state(id);
         const res = await move(id, path, { reason: "  " });
         expect(res.status, path).toBe(400);
-        const html = await res.text();
-        expect(html, path).toContain(`<a href="#reason">${label}</a>`);
-        expect(html, path).toMatch(/<span class="field-error" id="reason-error">.*Required<\/span>/);
+        const shown = page(await res.text());
+        expect(shown.text('.error-summary a[href="#reason"]'), path).toBe(label);
+        expect(shown.text("span.field-error#reason-error"), path).toMatch(/Required$/);
         expect(await t.state(id), path).toEqual(before);
       }
     });
@@ -485,10 +502,10 @@ describe("moving decision records from the web", () => {
       ] as const) {
         const res = await move(id, "open", { closesAt: value, reason: "Kept." });
         expect(res.status, value).toBe(400);
-        const html = await res.text();
-        expect(html, value).toMatch(new RegExp(`<span class="field-error" id="closesAt-error">.*${message}</span>`));
-        expect(html, value).toContain(`name="closesAt" value="${value}"`);
-        expect(html, value).toContain("Kept.</textarea>");
+        const shown = page(await res.text());
+        expect(shown.text("span.field-error#closesAt-error").endsWith(message), value).toBe(true);
+        expect(shown.value('input[name="closesAt"]'), value).toBe(value);
+        expect(shown.value('textarea[name="reason"]'), value).toBe("Kept.");
       }
       expect(await t.state(id)).toEqual(before);
     });
@@ -498,9 +515,9 @@ describe("moving decision records from the web", () => {
       const before = await t.state(id);
       const res = await move(id, "decide", { decision: "", rationale: "", deciders: "" });
       expect(res.status).toBe(400);
-      const html = await res.text();
-      expect(html).toContain('<a href="#decision">Decision: required</a>');
-      expect(html).toContain('<a href="#rationale">Rationale: required</a>');
+      const shown = page(await res.text());
+      expect(shown.text('.error-summary a[href="#decision"]')).toBe("Decision: required");
+      expect(shown.text('.error-summary a[href="#rationale"]')).toBe("Rationale: required");
       expect(await t.state(id)).toEqual(before);
     });
 
@@ -519,8 +536,8 @@ describe("moving decision records from the web", () => {
       ] as Fields[]) {
         const res = await move(id, "supersede", fields);
         expect(res.status).toBe(400);
-        expect(await res.text()).toContain(
-          '<a href="#by">The record that replaces it: choose a standing record on this instance, other than this one</a>',
+        expect(page(await res.text()).text('.error-summary a[href="#by"]')).toBe(
+          "The record that replaces it: choose a standing record on this instance, other than this one",
         );
       }
       expect(await t.state(id)).toEqual(before);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "../../src/domain/types.ts";
 import type { DecisionText } from "../../src/services/decisions.ts";
+import { page, visibleText } from "../helpers/html.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
 
@@ -13,12 +14,21 @@ const text = (title: string, tags: string): DecisionText => ({
 
 /** The titles of the records listed as results (not those elsewhere on the page), in order. */
 function resultTitles(html: string): string[] {
-  const results = html.split('id="results-title"')[1] ?? "";
-  return [...results.matchAll(/<h3><a href="\/decisions\/[0-9a-f-]{36}">([^<]*)<\/a><\/h3>/g)].map((m) => m[1]!);
+  const shown = page(html);
+  const results = 'section[aria-labelledby="results-title"]';
+  if (shown.count(results) === 0) return [];
+  return shown
+    .within(results)
+    .all("h3 > a")
+    .filter((link) => /^\/decisions\/[0-9a-f-]{36}$/.test(link.getAttribute("href") ?? ""))
+    .map(visibleText);
 }
 
 /** "4 records": the heading that counts what the filter matches. */
-const resultCount = (html: string) => /id="results-title">(\d+) records?</.exec(html)?.[1];
+const resultCount = (html: string) => /^(\d+) records?$/.exec(page(html).text("h2#results-title"))?.[1];
+
+/** The links that count the records of each status, as "Decided (1)". */
+const statusCounts = (html: string) => page(html).texts('section[aria-labelledby="counts-title"] a');
 
 describe("decision registers", () => {
   let instance: RunningInstance;
@@ -59,7 +69,7 @@ describe("decision registers", () => {
     const html = web.lastHtml;
     expect(resultTitles(html).sort()).toEqual(["Buy new lorries", "Collect weekly", "Fix the fountain", "Mow less often"]);
     expect(resultCount(html)).toBe("4");
-    for (const count of [
+    expect(statusCounts(html)).toEqual([
       "Any status (4)",
       "Proposed (1)",
       "Open for comment (1)",
@@ -67,37 +77,42 @@ describe("decision registers", () => {
       "Decided (1)",
       "Superseded (0)",
       "Withdrawn (1)",
-    ]) {
-      expect(html).toContain(`${count}</a>`);
-    }
-    expect(html).toContain('<a href="/decisions?status=open">Open for comment (1)</a>');
-    expect(html).toContain('<strong class="status status-open">Open for comment</strong>');
-    expect(html).toContain('in <a href="/@parks">The parks</a>');
-    expect(html).toContain("Proposed decision: Should we buy new lorries?");
-    expect(html).toMatch(/Decided <time datetime="[^"]+">\d+ \w+ 2026<\/time>/);
-    expect(html).toMatch(/Closes <time datetime="[^"]+">[^<]+ UTC<\/time>/);
-    expect(html).toContain('<a class="tag" href="/decisions?tag=budget">#budget</a>');
-    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="Decisions on');
-    expect(html).toContain('href="/decisions/feed.atom"');
+    ]);
+    const shown = page(html);
+    expect(shown.text('a[href="/decisions?status=open"]')).toBe("Open for comment (1)");
+    const record = (title: string) => shown.within(".decision-list > li", title);
+    expect(record("Collect weekly").text("p.meta strong.status.status-open")).toBe("Open for comment");
+    expect(record("Mow less often").text('p.meta a[href="/@parks"]')).toBe("The parks");
+    expect(record("Mow less often").text("p.meta")).toContain("· in The parks ·");
+    expect(shown.text()).toContain("Proposed decision: Should we buy new lorries?");
+    expect(record("Mow less often").text("p.meta")).toMatch(/· Decided \d+ \w+ 2026$/);
+    expect(record("Mow less often").attr("p.meta time", "datetime")).toMatch(/^2026-/);
+    expect(record("Collect weekly").text("p.meta")).toMatch(/· Closes .+ UTC$/);
+    expect(record("Collect weekly").attr("p.meta time", "datetime")).not.toBeNull();
+    expect(shown.texts('a.tag[href="/decisions?tag=budget"]')).toContain("#budget");
+    const feed = shown.one('head link[rel="alternate"][type="application/atom+xml"]');
+    expect(feed.getAttribute("title")).toMatch(/^Decisions on/);
+    expect(feed.getAttribute("href")).toBe("/decisions/feed.atom");
     // The filter form works without scripts: a plain GET form with every filter.
-    expect(html).toContain('<form method="get" action="/decisions"');
-    for (const name of ["status", "community", "tag", "from", "to"]) expect(html).toContain(`name="${name}"`);
+    const filter = shown.within('form[method="get"][action="/decisions"]');
+    for (const name of ["status", "community", "tag", "from", "to"]) expect(filter.count(`[name="${name}"]`), name).toBe(1);
   });
 
   it("narrows the list by status, keeping the counts of the other statuses", async () => {
     await web.get("/decisions?status=open");
     expect(resultTitles(web.lastHtml)).toEqual(["Collect weekly"]);
     expect(resultCount(web.lastHtml)).toBe("1");
-    expect(web.lastHtml).toContain("Decided (1)</a>");
-    expect(web.lastHtml).toContain('aria-current="true">Open for comment (1)</a>');
-    expect(web.lastHtml).toMatch(/<option value="open" selected(="")?>Open for comment<\/option>/);
+    expect(statusCounts(web.lastHtml)).toContain("Decided (1)");
+    const shown = page(web.lastHtml);
+    expect(shown.texts('a[aria-current="true"]')).toEqual(["Open for comment (1)"]);
+    expect(shown.text('option[value="open"][selected]')).toBe("Open for comment");
   });
 
   it("narrows the list by community, and the status links keep that filter", async () => {
     await web.get("/decisions?community=parks");
     expect(resultTitles(web.lastHtml).sort()).toEqual(["Fix the fountain", "Mow less often"]);
-    expect(web.lastHtml).toContain("Proposed (0)</a>");
-    expect(web.lastHtml).toContain('<a href="/decisions?status=decided&amp;community=parks">Decided (1)</a>');
+    expect(statusCounts(web.lastHtml)).toContain("Proposed (0)");
+    expect(page(web.lastHtml).text('a[href="/decisions?status=decided&community=parks"]')).toBe("Decided (1)");
   });
 
   it("narrows the list by tag, with or without #, in any case", async () => {
@@ -105,7 +120,7 @@ describe("decision registers", () => {
     expect(resultTitles(web.lastHtml).sort()).toEqual(["Buy new lorries", "Mow less often"]);
     await web.get(`/decisions?tag=${encodeURIComponent("#BUDGET")}&status=decided`);
     expect(resultTitles(web.lastHtml)).toEqual(["Mow less often"]);
-    expect(web.lastHtml).toContain("Proposed (1)</a>");
+    expect(statusCounts(web.lastHtml)).toContain("Proposed (1)");
   });
 
   it("narrows the list by the day proposed, both days included", async () => {
@@ -115,10 +130,10 @@ describe("decision registers", () => {
     expect(resultTitles(web.lastHtml).sort()).toEqual(["Buy new lorries", "Collect weekly", "Fix the fountain"]);
     await web.get("/decisions?from=2026-03-01&to=2026-03-31");
     expect(resultTitles(web.lastHtml).sort()).toEqual(["Buy new lorries", "Collect weekly"]);
-    expect(web.lastHtml).toContain('value="2026-03-01"');
+    expect(page(web.lastHtml).value('input[name="from"]')).toBe("2026-03-01");
     await web.get("/decisions?from=2026-05-01");
     expect(resultTitles(web.lastHtml)).toEqual([]);
-    expect(web.lastHtml).toContain("No records match this filter.");
+    expect(page(web.lastHtml).text()).toContain("No records match this filter.");
   });
 
   it("answers a filter it cannot use with 400 and says what is wrong, keeping what was typed", async () => {
@@ -133,23 +148,25 @@ describe("decision registers", () => {
     for (const [search, field, message] of cases) {
       const res = await web.get(`/decisions?${search}`);
       expect(res.status, search).toBe(400);
-      expect(web.lastHtml).toContain("There is a problem");
-      expect(web.lastHtml).toContain(`<a href="#${field}">${message}</a>`);
-      expect(web.lastHtml).toContain(`id="${field}-error"`);
+      const shown = page(web.lastHtml);
+      expect(shown.text(".error-summary h2"), search).toBe("There is a problem");
+      expect(shown.text(`.error-summary a[href="#${field}"]`), search).toBe(message);
+      expect(shown.count(`#${field}-error`), search).toBe(1);
       expect(resultTitles(web.lastHtml)).toEqual([]);
     }
     await web.get("/decisions?tag=two%20tags");
-    expect(web.lastHtml).toContain('value="two tags"');
+    expect(page(web.lastHtml).value('input[name="tag"]')).toBe("two tags");
   });
 
   it("has a register for each community, without the community filter, and none for anyone else", async () => {
     const res = await web.get("/@parks/decisions");
     expect(res.status).toBe(200);
     expect(resultTitles(web.lastHtml).sort()).toEqual(["Fix the fountain", "Mow less often"]);
-    expect(web.lastHtml).toContain("<h1>Decisions in The parks</h1>");
-    expect(web.lastHtml).not.toContain('name="community"');
-    expect(web.lastHtml).toContain('href="/@parks/decisions/feed.atom"');
-    expect(web.lastHtml).toContain('<a href="/@parks/decisions?status=withdrawn">Withdrawn (1)</a>');
+    const register = page(web.lastHtml);
+    expect(register.text("h1")).toBe("Decisions in The parks");
+    expect(register.count('[name="community"]')).toBe(0);
+    expect(register.count('[href="/@parks/decisions/feed.atom"]')).toBeGreaterThan(0);
+    expect(register.text('a[href="/@parks/decisions?status=withdrawn"]')).toBe("Withdrawn (1)");
     await web.get("/@parks/decisions?status=withdrawn");
     expect(resultTitles(web.lastHtml)).toEqual(["Fix the fountain"]);
     expect((await web.get("/@parks/decisions?status=nope")).status).toBe(400);
@@ -163,38 +180,48 @@ describe("decision registers", () => {
     await web.get("/@many/decisions?tag=lots");
     expect(resultTitles(web.lastHtml)).toHaveLength(20);
     expect(resultCount(web.lastHtml)).toBe("21");
-    expect(web.lastHtml).toContain('<a href="/@many/decisions?tag=lots&amp;page=2" rel="next">Next page</a>');
-    expect(web.lastHtml).not.toContain("Previous page");
+    const first = page(web.lastHtml);
+    expect(first.attr('a[rel="next"]', "href")).toBe("/@many/decisions?tag=lots&page=2");
+    expect(first.text('a[rel="next"]')).toBe("Next page");
+    expect(first.text()).not.toContain("Previous page");
     await web.get("/@many/decisions?tag=lots&page=2");
     expect(resultTitles(web.lastHtml)).toEqual(["Item 1"]);
-    expect(web.lastHtml).toContain('<a href="/@many/decisions?tag=lots" rel="prev">Previous page</a>');
-    expect(web.lastHtml).not.toContain("Next page");
+    const second = page(web.lastHtml);
+    expect(second.attr('a[rel="prev"]', "href")).toBe("/@many/decisions?tag=lots");
+    expect(second.text('a[rel="prev"]')).toBe("Previous page");
+    expect(second.text()).not.toContain("Next page");
   });
 
   it("shows the latest records on the home page and on the community's page, with links to the registers", async () => {
     await web.get("/");
-    expect(web.lastHtml).toContain('<h2 id="decisions-title">Latest decisions</h2>');
-    expect(web.lastHtml).toContain('<a href="/decisions">All decision records</a>');
-    expect(web.lastHtml).toContain(">Item 21</a>");
+    const home = page(web.lastHtml);
+    expect(home.text("h2#decisions-title")).toBe("Latest decisions");
+    expect(home.texts('a[href="/decisions"]')).toContain("All decision records");
+    expect(home.texts("a")).toContain("Item 21");
 
     await web.get("/@parks");
-    const html = web.lastHtml;
-    expect(html).toContain('<a href="/@parks/decisions">All decisions in The parks</a>');
-    expect(html).toContain(">Mow less often</a>");
-    expect(html).toContain('<strong class="status status-decided">Decided</strong>');
-    expect(html).not.toContain(">Buy new lorries</a>");
+    const parks = page(web.lastHtml);
+    expect(parks.texts('a[href="/@parks/decisions"]')).toContain("All decisions in The parks");
+    expect(parks.texts("a")).toContain("Mow less often");
+    expect(parks.texts("strong.status.status-decided")).toContain("Decided");
+    expect(parks.texts("a")).not.toContain("Buy new lorries");
     // Only people who may publish there are offered to record one.
-    expect(html).not.toContain("/decisions/new?community=parks");
+    expect(parks.count('[href="/decisions/new?community=parks"]')).toBe(0);
     await web.signIn("bob", "a long enough password");
     await web.get("/@parks");
-    expect(web.lastHtml).toContain('<a class="button button-secondary" href="/decisions/new?community=parks">Record a decision</a>');
+    expect(page(web.lastHtml).text('a[class="button button-secondary"][href="/decisions/new?community=parks"]')).toBe("Record a decision");
     await web.get("/@bins");
-    expect(web.lastHtml).not.toContain("/decisions/new?community=bins");
+    expect(page(web.lastHtml).count('[href="/decisions/new?community=bins"]')).toBe(0);
 
     // A person's page lists the records they proposed, as records, not as weeknotes.
     await web.get("/@alice");
-    expect(web.lastHtml).toContain('<h2 id="decisions-title">Decisions proposed</h2>');
-    expect(web.lastHtml).toMatch(/<a href="\/decisions\/[0-9a-f-]{36}">Collect weekly<\/a>/);
-    expect(web.lastHtml).not.toMatch(/<a href="\/posts\/[0-9a-f-]{36}">Collect weekly<\/a>/);
+    const person = page(web.lastHtml);
+    expect(person.text("h2#decisions-title")).toBe("Decisions proposed");
+    const links = person
+      .all("a")
+      .filter((link) => visibleText(link) === "Collect weekly")
+      .map((link) => link.getAttribute("href"));
+    expect(links).toContainEqual(expect.stringMatching(/^\/decisions\/[0-9a-f-]{36}$/));
+    expect(links).not.toContainEqual(expect.stringMatching(/^\/posts\//));
   });
 });

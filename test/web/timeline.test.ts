@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../helpers/database.ts";
+import { page } from "../helpers/html.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
 
@@ -21,7 +22,8 @@ describe("the Following page", () => {
     instance = await startInstance({}, { serve: false, worker: false });
     const { person } = await seedCommunity(instance, { person: "alice", community: "team" });
     // Alice already follows Zoë, who has published something.
-    const { store, interactions } = instance.services;
+    const { store } = instance;
+    const { interactions } = instance.services;
     const following = await store.follows.createFollowing({ id: "f-zoe", actorId: person.id, target: remote.uri }, []);
     const saved = await store.remoteActors.upsert(remote);
     await store.follows.resolveFollowing(following.id, saved.id, "accepted");
@@ -55,17 +57,19 @@ describe("the Following page", () => {
     await web.signIn("alice", "a long enough password");
     const res = await web.get("/timeline");
     expect(res.status).toBe(200);
-    expect(web.lastHtml).toContain("<strong>elsewhere</strong>");
-    expect(web.lastHtml).toContain("Zoë Remote");
-    expect(web.lastHtml).toContain('<span class="handle secondary">@zoe@elsewhere.example</span>');
+    const timeline = page(web.lastHtml);
+    expect(timeline.text(".post-list .prose strong")).toBe("elsewhere");
+    expect(timeline.text()).toContain("Zoë Remote");
+    expect(timeline.texts("span.handle.secondary")).toContain("@zoe@elsewhere.example");
   });
 
   it("refuses a follow of something that is not an account, keeping the text", async () => {
     await web.get("/timeline");
     const res = await web.post("/timeline/follows", { target: "not an account" });
     expect(res.status).toBe(400);
-    expect(web.lastHtml).toContain('value="not an account"');
-    expect(web.lastHtml).toContain('id="target-error"');
+    const form = page(web.lastHtml);
+    expect(form.value('input[name="target"]')).toBe("not an account");
+    expect(form.text("#target-error")).toMatch(/^Error: \S/);
   });
 
   it("asks to follow an account, in the background", async () => {
@@ -85,7 +89,7 @@ describe("the Following page", () => {
     await web.get("/timeline");
     const empty = await web.post("/timeline/replies", { inReplyTo: "https://elsewhere.example/notes/1", body: "  " });
     expect(empty.status).toBe(400);
-    expect(web.lastHtml).toContain('id="reply-0-error"');
+    expect(page(web.lastHtml).text("#reply-0-error")).toMatch(/^Error: \S/);
     const sent = await web.post("/timeline/replies", { inReplyTo: "https://elsewhere.example/notes/1", body: "Thanks, **Zoë**." });
     expect(sent.status).toBe(303);
     const notes = await queryRows<{ in_reply_to: string; body_markdown: string }>(
