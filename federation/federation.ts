@@ -3,6 +3,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Config } from "../src/config/config.ts";
 import { EVENTS_QUEUE, type DomainEvent } from "../src/domain/events.ts";
 import type { Services } from "../src/services/index.ts";
+import type { Clock } from "../src/domain/clock.ts";
 import type { Database } from "../src/storage/database.ts";
 import { createConnexoFederationBuilder } from "./builder.ts";
 import type { ContextData } from "./context.ts";
@@ -27,11 +28,17 @@ export interface ConnexoFederation {
 }
 
 /** Builds the Fedify federation on our database, with our durable queue and key-value store. */
-export async function createConnexoFederation(database: Database, services: Services, config: Config): Promise<ConnexoFederation> {
+export async function createConnexoFederation(
+  database: Database,
+  services: Services,
+  config: Config,
+  now: Clock = () => Date.now(),
+): Promise<ConnexoFederation> {
   const queueOptions = {
     concurrency: config.queueConcurrency,
     leaseMs: config.queueLeaseSeconds * 1000,
     handlerTimeoutMs: config.queueHandlerTimeoutMs,
+    now,
   };
   // Deliveries are shared out by the inbox's origin, received activities by their sender's.
   const fedifyQueue = createMessageQueue(database, {
@@ -41,7 +48,7 @@ export async function createConnexoFederation(database: Database, services: Serv
     perOrigin: config.queuePerOrigin,
   });
   const eventsQueue = createMessageQueue(database, { queue: EVENTS_QUEUE, ...queueOptions });
-  const kv = createKvStore(database);
+  const kv = createKvStore(database, now);
   const policy = fetchPolicyOf(config);
   const contextData: ContextData = { services, config, fetchPolicy: policy };
   // Deliveries and WebFinger go through Node's fetch from inside Fedify: limit them where it sends.

@@ -25,17 +25,18 @@ export interface Instance {
  */
 export async function createInstance(config: Config, options: { now?: () => number } = {}): Promise<Instance> {
   const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
-  const store = createStore(database);
+  const now = options.now ?? (() => Date.now());
+  const store = createStore(database, now);
   const services = createServices(store, {
     instanceName: config.instanceName,
     origin: config.origin,
     mediaFiles: new DiskMediaFiles(config.mediaDir),
-    now: options.now,
+    now,
   });
   await services.actors.ensureInstanceActor(config.instanceName);
-  const federation = await createConnexoFederation(database, services, config);
+  const federation = await createConnexoFederation(database, services, config, now);
   const app = createApp({
-    now: options.now ?? Date.now,
+    now,
     services,
     config,
     federation: federation.federation,

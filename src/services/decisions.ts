@@ -190,10 +190,15 @@ export class DecisionService {
   }
 
   /** Closes a consultation by hand. Before its time that needs a reason, which readers see. */
+  /** Whether closing the consultation now would close it before its date (and so needs a reason). */
+  closesEarly(decision: Decision): boolean {
+    return decision.consultationClosesAt !== null && decision.consultationClosesAt.getTime() > this.now();
+  }
+
   async close(id: string, actor: Actor, input: { reason?: string }): Promise<Decision> {
     const current = await this.requireChangeable(id, actor);
     this.requireMove(current, "close");
-    const early = current.consultationClosesAt !== null && current.consultationClosesAt.getTime() > this.now();
+    const early = this.closesEarly(current);
     const reason = checkReason(input.reason, early ? "Say why the consultation closes before its date." : null);
     return this.commit(current, actor, "closed", "closed", reason, [], early ? { consultationClosesAt: new Date(this.now()) } : {});
   }

@@ -1,3 +1,4 @@
+import type { Clock } from "../domain/clock.ts";
 import type { Store } from "./repositories.ts";
 import { openPostgres, type PostgresDatabase, type PostgresOptions } from "./postgres/database.ts";
 import { createPostgresStore } from "./postgres/store.ts";
@@ -31,6 +32,6 @@ export function withoutPassword(location: string): string {
 }
 
 /** The repositories services use, on whichever database this is. */
-export function createStore(database: Database): Store {
-  return database.kind === "postgres" ? createPostgresStore(database) : createSqliteStore(database);
+export function createStore(database: Database, now: Clock = () => Date.now()): Store {
+  return database.kind === "postgres" ? createPostgresStore(database, now) : createSqliteStore(database, now);
 }

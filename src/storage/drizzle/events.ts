@@ -8,7 +8,7 @@ import type { Unit } from "./unit.ts";
  */
 export async function enqueueEvents(tx: Unit, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const now = Date.now();
+  const now = tx.now();
   await tx.db.insert(tx.tables.queueMessages).values(
     events.map((event) => ({
       queue: EVENTS_QUEUE,

@@ -12,8 +12,8 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
       const [row] = await unit.transaction((tx) =>
         tx.db
           .insert(remoteActors)
-          .values({ ...actor, updatedAt: Date.now() })
-          .onConflictDoUpdate({ target: remoteActors.uri, set: { ...actor, updatedAt: Date.now() } })
+          .values({ ...actor, updatedAt: unit.now() })
+          .onConflictDoUpdate({ target: remoteActors.uri, set: { ...actor, updatedAt: unit.now() } })
           .returning(),
       );
       return toRemoteActor(row!);

@@ -1,3 +1,4 @@
+import type { Clock } from "../../domain/clock.ts";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { AnyColumn } from "drizzle-orm";
@@ -39,6 +40,8 @@ export interface Unit {
   readonly db: Db;
   readonly tables: Tables;
   readonly dialect: Dialect;
+  /** The time, for what storage stamps itself (when queued events fall due). */
+  readonly now: Clock;
   /** Runs the work in this unit's transaction, or in a new one when there is none. */
   transaction<T>(work: (tx: Unit) => Promise<T>): Promise<T>;
   /** Lets queue workers know, once this transaction commits, that the queue has new messages. */

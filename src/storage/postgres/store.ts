@@ -1,3 +1,4 @@
+import type { Clock } from "../../domain/clock.ts";
 import { type AnyColumn, sql } from "drizzle-orm";
 import { storeOn } from "../drizzle/store.ts";
 import type { Db, Dialect, Tables, Unit } from "../drizzle/unit.ts";
@@ -21,22 +22,24 @@ const tables: Tables = schema;
  * transaction that writes to the queue NOTIFYs, which PostgreSQL delivers to
  * every process's workers when it commits.
  */
-export function createPostgresStore(database: PostgresDatabase): Store {
+export function createPostgresStore(database: PostgresDatabase, now: Clock): Store {
   const root: Unit = {
     db: database.db as Db,
     tables,
     dialect: postgresDialect,
-    transaction: (work) => database.db.transaction((tx) => work(transactionUnit(tx as unknown as Db))),
+    now,
+    transaction: (work) => database.db.transaction((tx) => work(transactionUnit(tx as unknown as Db, now))),
     queueWritten: async (queue) => void (await database.db.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${queue})`)),
   };
   return storeOn(root);
 }
 
-function transactionUnit(db: Db): Unit {
+function transactionUnit(db: Db, now: Clock): Unit {
   const tx: Unit = {
     db,
     tables,
     dialect: postgresDialect,
+    now,
     transaction: (inner) => inner(tx),
     queueWritten: async (queue) => void (await db.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${queue})`)),
   };

@@ -1,3 +1,4 @@
+import type { Clock } from "../../domain/clock.ts";
 import { type AnyColumn, sql } from "drizzle-orm";
 import { storeOn } from "../drizzle/store.ts";
 import type { Db, Dialect, Tables, Unit } from "../drizzle/unit.ts";
@@ -29,23 +30,31 @@ const tables = schema as unknown as Tables;
  * also waits for other processes' writers, to COMMIT; queue workers in this
  * process hear of new messages once the transaction has committed.
  */
-export function createSqliteStore(database: SqliteDatabase): Store {
+export function createSqliteStore(database: SqliteDatabase, now: Clock): Store {
   const root: Unit = {
     db: database.reader as unknown as Db,
     tables,
     dialect: sqliteDialect,
-    transaction: (work) => database.writeLock.run(() => inTransaction(database, work)),
+    now,
+    async transaction(work) {
+      const written = new Set<string>();
+      const result = await database.writeLock.run(() => inTransaction(database, now, written, work));
+      // Told once the lock is let go, so that whoever wakes up may write at once.
+      for (const queue of written) database.signal.emit("enqueued", queue);
+      return result;
+    },
     queueWritten: async (queue) => void database.signal.emit("enqueued", queue),
   };
   return storeOn(root);
 }
 
-async function inTransaction<T>(database: SqliteDatabase, work: (tx: Unit) => Promise<T>): Promise<T> {
-  const written = new Set<string>();
+/** Runs the work between BEGIN IMMEDIATE and COMMIT (or ROLLBACK), noting the queues it wrote to. */
+async function inTransaction<T>(database: SqliteDatabase, now: Clock, written: Set<string>, work: (tx: Unit) => Promise<T>): Promise<T> {
   const tx: Unit = {
     db: database.db as unknown as Db,
     tables,
     dialect: sqliteDialect,
+    now,
     transaction: (inner) => inner(tx),
     queueWritten: async (queue) => void written.add(queue),
   };
@@ -56,8 +65,8 @@ async function inTransaction<T>(database: SqliteDatabase, work: (tx: Unit) => Pr
     database.sqlite.exec("COMMIT");
   } catch (error) {
     if (database.sqlite.inTransaction) database.sqlite.exec("ROLLBACK");
+    written.clear();
     throw error;
   }
-  for (const queue of written) database.signal.emit("enqueued", queue);
   return result;
 }

@@ -11,6 +11,8 @@ export interface FeedMeta {
   title: string;
   selfPath: string;
   pagePath: string;
+  /** When the feed is read: its `updated` while it has no entries. */
+  readAt: Date;
 }
 
 /**

@@ -17,7 +17,7 @@ export function decisionFeed(origin: string, meta: FeedMeta, { changes, actors }
   const feed = new Feed({
     id: absolute(meta.selfPath),
     title: asXmlText(meta.title),
-    updated: changes[0]?.entry.at ?? new Date(),
+    updated: changes[0]?.entry.at ?? meta.readAt,
     link: absolute(meta.pagePath),
     feed: absolute(meta.selfPath),
     generator: "Connexo",

@@ -16,7 +16,7 @@ export function weeknoteFeed(origin: string, meta: FeedMeta, { posts, names, med
   const feed = new Feed({
     id: absolute(meta.selfPath),
     title: asXmlText(meta.title),
-    updated: updated ?? new Date(),
+    updated: updated ?? meta.readAt,
     link: absolute(meta.pagePath),
     feed: absolute(meta.selfPath),
     generator: "Connexo",

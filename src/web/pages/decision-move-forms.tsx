@@ -106,9 +106,8 @@ export function OpenPage({ ctx, decision, values, errors = {} }: MovePageProps<O
   );
 }
 
-export function ClosePage({ ctx, decision, values, errors = {} }: MovePageProps<{ reason: string }>) {
+export function ClosePage({ ctx, decision, early, values, errors = {} }: MovePageProps<{ reason: string }> & { early: boolean }) {
   const planned = decision.consultationClosesAt;
-  const early = planned !== null && planned.getTime() > Date.now();
   return (
     <MoveForm
       ctx={ctx}

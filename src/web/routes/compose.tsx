@@ -12,7 +12,7 @@ import { readWeeknoteForm } from "./weeknote-form-input.ts";
 import { handleSubmission } from "./weeknote-submission.ts";
 
 /** Writing a new weeknote (`/compose`): the form, its preview, and saving it as a draft or publishing it. */
-export function composeRoutes({ services }: WebDeps, { render, forPeople }: Pages) {
+export function composeRoutes({ services, now }: WebDeps, { render, forPeople }: Pages) {
   const app = new Hono<WebEnv>();
   app.use("*", forPeople);
   app.use("/", signInFirst(askedFor("/compose")));
@@ -24,7 +24,7 @@ export function composeRoutes({ services }: WebDeps, { render, forPeople }: Page
     const values: WeeknoteFormValues = {
       community: (asked ?? communities[0]!).handle,
       title: "",
-      week: isoWeekOf(new Date()),
+      week: isoWeekOf(new Date(now())),
       summary: "",
       body: "",
       tags: "",

@@ -8,7 +8,7 @@ import type { WebDeps } from "../../deps.ts";
 import { handleOf } from "./handle.ts";
 
 /** An actor's Atom feeds: the weeknotes by a person or in a community, and a community's changes to decision records. */
-export function actorFeeds({ services, config }: WebDeps) {
+export function actorFeeds({ services, config, now }: WebDeps) {
   /** `/@{handle}/feed.atom` */
   async function weeknotes(c: Context) {
     const actor = await services.actors.find(handleOf(c));
@@ -19,6 +19,7 @@ export function actorFeeds({ services, config }: WebDeps) {
       title: `Weeknotes ${preposition} ${actor.displayName} – ${instanceName}`,
       selfPath: actorFeedPath(actor.handle),
       pagePath: actorPath(actor.handle),
+      readAt: new Date(now()),
     };
     return c.body(weeknoteFeed(config.origin, meta, listing), 200, ATOM_HEADERS);
   }
@@ -35,6 +36,7 @@ export function actorFeeds({ services, config }: WebDeps) {
       title: `Decisions in ${community.displayName} – ${instanceName}`,
       selfPath: communityDecisionFeedPath(community.handle),
       pagePath: communityDecisionsPath(community.handle),
+      readAt: new Date(now()),
     };
     return c.body(decisionFeed(config.origin, meta, changes), 200, ATOM_HEADERS);
   }

@@ -53,7 +53,11 @@ export function moveHandlers({ services }: WebDeps, render: Render, { recordIn, 
 
   const close = {
     form: (c: Context<WebEnv>) =>
-      moveForm(c, "close", (decision) => render(c, (ctx) => <ClosePage ctx={ctx} decision={decision} values={{ reason: "" }} />)),
+      moveForm(c, "close", (decision) =>
+        render(c, (ctx) => (
+          <ClosePage ctx={ctx} decision={decision} early={services.decisions.closesEarly(decision)} values={{ reason: "" }} />
+        )),
+      ),
     async save(c: Context<WebEnv>) {
       const decision = await recordIn(c);
       const values = { reason: bodyText(await formBody(c), "reason") };
@@ -62,7 +66,14 @@ export function moveHandlers({ services }: WebDeps, render: Render, { recordIn, 
         decision,
         MOVES.close.action,
         () => services.decisions.close(decision.post.id, viewer(c), values),
-        (status, errors) => render(c, (ctx) => <ClosePage ctx={ctx} decision={decision} values={values} errors={errors} />, status),
+        (status, errors) =>
+          render(
+            c,
+            (ctx) => (
+              <ClosePage ctx={ctx} decision={decision} early={services.decisions.closesEarly(decision)} values={values} errors={errors} />
+            ),
+            status,
+          ),
       );
     },
   };
