@@ -172,9 +172,12 @@ async function backdate(database: Database, ids: string[]) {
   }
   // No ANALYZE on SQLite: Connexo never runs it, so the planner works without statistics, as in production.
   const update = database.sqlite.prepare("UPDATE posts SET published_at = ?, created_at = ? WHERE id = ?");
-  database.sqlite.transaction(() => {
-    for (const [i, id] of ids.entries()) update.run(at[i], at[i], id);
-  })();
+  // Under the write lock, as every write on the writing connection: none may land inside a transaction in progress.
+  await database.writeLock.run(() =>
+    database.sqlite.transaction(() => {
+      for (const [i, id] of ids.entries()) update.run(at[i], at[i], id);
+    })(),
+  );
 }
 
 /** Takes MOVES records through propose → open → close → decide, one call after another; the time of each call. */
@@ -267,19 +270,26 @@ async function drainQueue(database: Database, timeoutMs = 300_000): Promise<numb
 
 /**
  * Counts the SQL statements the web process sends while `run` runs. On
- * SQLite drizzle prepares every statement it runs; on PostgreSQL it queries
- * through the pool. The fewest over a few runs is taken, since the queue
- * worker may poll meanwhile.
+ * SQLite drizzle prepares every statement it runs, on the reading or the
+ * writing connection; on PostgreSQL it queries through the pool. The fewest
+ * over a few runs is taken, since the queue worker may poll meanwhile.
  */
 async function statementsPerRequest(database: Database, run: () => Promise<unknown>, tries = 5): Promise<number> {
   let n = 0;
-  const target: { prepare?: unknown; query?: unknown } = database.kind === "sqlite" ? database.sqlite : database.pool;
   const key = database.kind === "sqlite" ? "prepare" : "query";
-  const original = target[key] as (...args: unknown[]) => unknown;
-  target[key] = function (this: unknown, ...args: unknown[]) {
-    n++;
-    return original.apply(this, args);
-  };
+  const targets: { prepare?: unknown; query?: unknown }[] =
+    database.kind === "sqlite" ? [...new Set([database.sqlite, database.readerSqlite])] : [database.pool];
+  const restores = targets.map((target) => {
+    const original = target[key] as (...args: unknown[]) => unknown;
+    target[key] = function (this: unknown, ...args: unknown[]) {
+      n++;
+      return original.apply(this, args);
+    };
+    return () => {
+      delete target[key];
+      if (target[key] !== original) target[key] = original;
+    };
+  });
   try {
     let fewest = Infinity;
     for (let t = 0; t < tries; t++) {
@@ -289,8 +299,7 @@ async function statementsPerRequest(database: Database, run: () => Promise<unkno
     }
     return fewest;
   } finally {
-    delete target[key];
-    if (target[key] !== original) target[key] = original;
+    for (const restore of restores) restore();
   }
 }
 

@@ -6,6 +6,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createKvStore, type SweepableKvStore } from "../../federation/kv.ts";
 import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
+import { holdTransactionOpen } from "../helpers/open-transaction.ts";
 import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
 
 /** Moves the clock the store reads on: entries expire without waiting. */
@@ -183,19 +184,10 @@ describe(`Key-value store on ${dialect}`, () => {
   });
 
   it("keeps what it writes while a transaction of the store is open, when that transaction rolls back", async () => {
-    let opened!: () => void;
-    const isOpen = new Promise<void>((resolve) => (opened = resolve));
-    let fail!: () => void;
-    const failing = new Promise<void>((resolve) => (fail = resolve));
-    const transaction = createStore(database).transaction(async () => {
-      opened();
-      await failing;
-      throw new Error("rolled back");
-    });
-    await isOpen;
+    const transaction = await holdTransactionOpen(createStore(database));
     const writes = Promise.all([kv.set(["set"], 1), kv.cas(["swapped"], undefined, 2)]);
-    fail();
-    await expect(transaction).rejects.toThrow("rolled back");
+    transaction.rollBack();
+    await expect(transaction.ended).rejects.toThrow("rolled back");
     expect(await writes).toEqual([undefined, true]);
     expect(await kv.get(["set"])).toBe(1);
     expect(await kv.get(["swapped"])).toBe(2);

@@ -5,6 +5,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMessageQueue, type DurableMessageQueue, type QueueOptions } from "../../federation/queue.ts";
 import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
+import { holdTransactionOpen } from "../helpers/open-transaction.ts";
 import { ManualClock } from "../helpers/clock.ts";
 import { createTestDatabase, dialect, queryRows } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
@@ -336,19 +337,10 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
   it("keeps what it enqueues while a transaction of the store is open, when that transaction rolls back", async () => {
     const database = await open();
     const queue = queueOn(database);
-    let opened!: () => void;
-    const isOpen = new Promise<void>((resolve) => (opened = resolve));
-    let fail!: () => void;
-    const failing = new Promise<void>((resolve) => (fail = resolve));
-    const transaction = createStore(database).transaction(async () => {
-      opened();
-      await failing;
-      throw new Error("rolled back");
-    });
-    await isOpen;
+    const transaction = await holdTransactionOpen(createStore(database));
     const enqueued = queue.enqueue("kept");
-    fail();
-    await expect(transaction).rejects.toThrow("rolled back");
+    transaction.rollBack();
+    await expect(transaction.ended).rejects.toThrow("rolled back");
     await enqueued;
     expect((await rows(database)).map((r) => r.payload)).toEqual([JSON.stringify("kept")]);
     const received: string[] = [];
