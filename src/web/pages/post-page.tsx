@@ -2,14 +2,14 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Actor, Media, Post } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
-import type { PostPage } from "../../services/reading.ts";
+import type { PostPage as PostPageData } from "../../services/reading.ts";
 import type { ThreadEntry } from "../../services/threads.ts";
 import type { PageContext } from "./context.ts";
 import { Attachments, CsrfField, DateText, RemoteLink, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { actorFeedPath, actorPath, postCollectionPath, postDeletePath, postEditPath, postPath, tagPath } from "../../domain/urls.ts";
 
-export interface PostPageProps extends PostPage {
+export interface PostPageProps extends PostPageData {
   ctx: PageContext;
   /** The reply form's text and errors, when it is shown again. */
   reply?: { body: string; errors: FieldErrors };
