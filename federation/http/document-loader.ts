@@ -56,16 +56,22 @@ export function createDocumentLoaders(kv: KvStore, policy: FetchPolicy): Documen
 
   const load =
     (kind: DocumentKind, signer?: Signer): DocumentLoader =>
-    async (url, options) => {
-      const known = await failures.recall(url);
-      if (known) throw new FetchError(url, `${url} failed recently: ${known}`);
+    (url, options) => {
       const key = signer ? null : `${kind} ${url}`;
       const running = key ? inFlight.get(key) : undefined;
       if (running) return running;
-      const fetching = fetchDocument(url, kind, policy, { signal: options?.signal, signer }).catch(async (error: unknown) => {
-        await failures.remember(url, error instanceof Error ? error.message : String(error));
-        throw error;
-      });
+      // Looking the failure up is part of the shared fetch: a request that comes in while the
+      // failure is being written waits for it, instead of finding neither it nor the fetch.
+      const fetching = (async () => {
+        const known = await failures.recall(url);
+        if (known) throw new FetchError(url, `${url} failed recently: ${known}`);
+        try {
+          return await fetchDocument(url, kind, policy, { signal: options?.signal, signer });
+        } catch (error) {
+          await failures.remember(url, error instanceof Error ? error.message : String(error));
+          throw error;
+        }
+      })();
       if (!key) return fetching;
       inFlight.set(key, fetching);
       return fetching.finally(() => inFlight.delete(key));
