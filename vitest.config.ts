@@ -8,7 +8,9 @@ import { defineConfig } from "vitest/config";
 const processTests = [
   "test/browser/**/*.test.ts",
   "test/cli/**/*.test.ts",
+  "test/docs/**/*.test.ts",
   "test/federation/crash-recovery.test.ts",
+  "test/federation/graceful-stop.test.ts",
   "test/federation/scale-out.test.ts",
 ];
 

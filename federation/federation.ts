@@ -1,5 +1,6 @@
 import { createExponentialBackoffPolicy, type Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
+import type { TracerProvider } from "@opentelemetry/api";
 import type { Config } from "../src/config/config.ts";
 import { EVENTS_QUEUE, type DomainEvent } from "../src/domain/events.ts";
 import type { Services } from "../src/services/index.ts";
@@ -33,11 +34,15 @@ export async function createConnexoFederation(
   services: Services,
   config: Config,
   now: Clock = () => Date.now(),
+  /** Where Fedify's spans go, when traces are on. */
+  tracerProvider?: TracerProvider,
 ): Promise<ConnexoFederation> {
   const queueOptions = {
     concurrency: config.queueConcurrency,
     leaseMs: config.queueLeaseSeconds * 1000,
     handlerTimeoutMs: config.queueHandlerTimeoutMs,
+    // On SIGTERM, work in hand gets the shutdown's time to finish; what is left is released for another try.
+    drainTimeoutMs: config.shutdownTimeoutMs,
     now,
   };
   // Deliveries are shared out by the inbox's origin, received activities by their sender's.
@@ -65,6 +70,7 @@ export async function createConnexoFederation(
     contextLoaderFactory: loaders.contextLoaderFactory,
     authenticatedDocumentLoaderFactory: loaders.authenticatedDocumentLoaderFactory,
     outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: 10 }),
+    ...(tracerProvider ? { tracerProvider } : {}),
   });
   const screenSignature = createSignatureScreen({ kv, documentLoader: loaders.documentLoader, contextLoader: loaders.contextLoader });
 

@@ -21,6 +21,14 @@ export interface QueueOptions {
    * is retried later with back-off, like a failure.
    */
   handlerTimeoutMs?: number;
+  /**
+   * Once the listener is told to stop, how long handlers in flight may still
+   * take to finish. Messages still running then are let go of, due at once,
+   * so that another listener (or this one, started again) takes them over
+   * without waiting for their lease to lapse. Their handlers are left to end
+   * on their own and settle nothing.
+   */
+  drainTimeoutMs?: number;
   /** The remote origin a message concerns, if any: at most `perOrigin` such messages run at once. */
   originOf?: (message: unknown) => string | null;
   perOrigin?: number;
@@ -55,6 +63,7 @@ export class DurableMessageQueue implements MessageQueue {
       handlerTimeoutMs: 10 * 60_000,
       originOf: () => null,
       perOrigin: options.concurrency,
+      drainTimeoutMs: options.handlerTimeoutMs ?? 10 * 60_000,
       now: Date.now,
       ...options,
     };
@@ -85,6 +94,8 @@ export class DurableMessageQueue implements MessageQueue {
     const { queue, concurrency, leaseMs, pollIntervalMs, perOrigin, now } = this.#options;
     const table = this.#table;
     const inFlight = new Map<number, Promise<void>>();
+    // Messages let go of when stopping: their handlers, if they ever end, must not touch them.
+    const abandoned = new Set<number>();
     // Messages running per remote origin: one slow server never takes every slot.
     const perOriginRunning = new Map<string, number>();
     const shares = (): OriginShares => ({ perOrigin, running: Object.fromEntries(perOriginRunning) });
@@ -114,7 +125,7 @@ export class DurableMessageQueue implements MessageQueue {
         for (const message of claimed) {
           const { origin } = message;
           if (origin !== null) perOriginRunning.set(origin, (perOriginRunning.get(origin) ?? 0) + 1);
-          const done = this.#handle(message, handler)
+          const done = this.#handle(message, handler, abandoned)
             // If the database fails us here, the claim lapses and the message is handled again later.
             .catch((error) => logger.error("Could not settle message {id} on {queue}: {error}", { id: message.id, queue, error }))
             .finally(() => {
@@ -142,7 +153,7 @@ export class DurableMessageQueue implements MessageQueue {
         });
         wake = null;
       }
-      await Promise.allSettled(inFlight.values());
+      await this.#drain(inFlight, abandoned);
     } finally {
       clearInterval(renew);
       table.signal.off("enqueued", poke);
@@ -160,7 +171,35 @@ export class DurableMessageQueue implements MessageQueue {
     }
   }
 
-  async #handle(message: ClaimedMessage, handler: (message: unknown) => Promise<void> | void): Promise<void> {
+  /**
+   * Lets the handlers in flight finish, for at most `drainTimeoutMs`; then
+   * lets go of the messages still running, due at once, so none waits out
+   * its lease. The attempt they were claimed for stays counted.
+   */
+  async #drain(inFlight: Map<number, Promise<void>>, abandoned: Set<number>): Promise<void> {
+    const { queue, now, drainTimeoutMs } = this.#options;
+    if (inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled(inFlight.values()).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), drainTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (finished) return;
+    const left = [...inFlight.keys()];
+    for (const id of left) abandoned.add(id);
+    logger.warn("Stopping with {count} messages on {queue} still running; released to be taken again", { count: left.length, queue });
+    const at = now();
+    const results = await Promise.allSettled(left.map((id) => this.#table.release(id, at)));
+    const failed = results.filter((result) => result.status === "rejected").length;
+    // If the database fails us here, those claims lapse after their lease instead.
+    if (failed > 0)
+      logger.error("Could not release {failed} messages on {queue}; they are taken again once their lease lapses", { failed, queue });
+  }
+
+  async #handle(message: ClaimedMessage, handler: (message: unknown) => Promise<void> | void, abandoned: Set<number>): Promise<void> {
     const { maxAttempts, queue, now, handlerTimeoutMs } = this.#options;
     try {
       await withDeadline(
@@ -168,6 +207,7 @@ export class DurableMessageQueue implements MessageQueue {
         handlerTimeoutMs,
       );
     } catch (error) {
+      if (abandoned.has(message.id)) return;
       if (message.attempts >= maxAttempts) {
         logger.error("Message {id} on {queue} failed {attempts} times; set aside as dead: {error}", {
           id: message.id,
@@ -175,7 +215,7 @@ export class DurableMessageQueue implements MessageQueue {
           attempts: message.attempts,
           error,
         });
-        await this.#table.move(message.id, `${queue}:dead`);
+        await this.#table.move(message.id, `${queue}:dead`, now());
         return;
       }
       const backoffMs = Math.min(2 ** message.attempts * 1000, 3_600_000);
@@ -183,6 +223,8 @@ export class DurableMessageQueue implements MessageQueue {
       await this.#table.release(message.id, now() + backoffMs);
       return;
     }
+    // Let go of at shutdown, the message may already be someone else's: a second delivery, never a lost one.
+    if (abandoned.has(message.id)) return;
     await this.#table.remove(message.id);
   }
 

@@ -1,8 +1,11 @@
 import { createConnexoFederation, type ConnexoFederation } from "../federation/federation.ts";
+import type { TracerProvider } from "@opentelemetry/api";
 import type { Config } from "./config/config.ts";
 import { appLogger } from "./logging.ts";
+import { createDatabaseMetrics, type Metrics } from "./observability/metrics.ts";
+import { traceServices } from "./observability/tracing.ts";
 import { createServices, type Services } from "./services/index.ts";
-import { createStore, openDatabase, type Database } from "./storage/database.ts";
+import { createDeadLetterTable, createStore, openDatabase, type Database } from "./storage/database.ts";
 import type { Store } from "./storage/repositories.ts";
 import { DiskMediaFiles } from "./storage/media-files.ts";
 import { createApp } from "./web/app.tsx";
@@ -15,26 +18,37 @@ export interface Instance {
   services: Services;
   federation: ConnexoFederation;
   app: ReturnType<typeof createApp>;
+  /** The instance's metrics, when `/metrics` is on. */
+  metrics: Metrics | null;
   close(): Promise<void>;
 }
 
 /**
  * Wires one Connexo instance together from its configuration: database,
  * services, federation and web app. Starts nothing: see main.ts. `now` is
- * the services' clock (Date.now unless a test moves time on).
+ * the services' clock (Date.now unless a test moves time on). With a
+ * `tracerProvider`, Fedify and every service method call send spans to it.
  */
-export async function createInstance(config: Config, options: { now?: () => number } = {}): Promise<Instance> {
+export async function createInstance(
+  config: Config,
+  options: { now?: () => number; tracerProvider?: TracerProvider | null } = {},
+): Promise<Instance> {
   const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const now = options.now ?? (() => Date.now());
   const store = createStore(database, now);
-  const services = createServices(store, {
-    instanceName: config.instanceName,
-    origin: config.origin,
-    mediaFiles: new DiskMediaFiles(config.mediaDir),
-    now,
-  });
+  const services = traceServices(
+    createServices(store, {
+      instanceName: config.instanceName,
+      origin: config.origin,
+      mediaFiles: new DiskMediaFiles(config.mediaDir),
+      deadLetters: createDeadLetterTable(database),
+      now,
+    }),
+    options.tracerProvider,
+  );
   await services.actors.ensureInstanceActor(config.instanceName);
-  const federation = await createConnexoFederation(database, services, config, now);
+  const federation = await createConnexoFederation(database, services, config, now, options.tracerProvider ?? undefined);
+  const metrics = config.metricsToken ? createDatabaseMetrics(database, now) : null;
   const app = createApp({
     now,
     services,
@@ -42,7 +56,8 @@ export async function createInstance(config: Config, options: { now?: () => numb
     federation: federation.federation,
     contextData: federation.contextData,
     screenSignature: federation.screenSignature,
+    metrics,
     logError: (error) => appLogger.error("Unhandled error: {error}", { error }),
   });
-  return { config, database, store, services, federation, app, close: () => database.close() };
+  return { config, database, store, services, federation, app, metrics, close: () => database.close() };
 }

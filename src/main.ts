@@ -4,8 +4,10 @@ import { startHousekeeping } from "./housekeeping.ts";
 import { createInstance, type Instance } from "./instance.ts";
 import type { Services } from "./services/index.ts";
 import { setupUrl } from "./services/setup.ts";
+import { Drain } from "./shutdown.ts";
 import { DatabaseUnavailableError } from "./storage/database.ts";
 import { appLogger, setUpLogging } from "./logging.ts";
+import { startTracing } from "./observability/tracing.ts";
 
 /** Starts Connexo: the web side, the queue worker, or both, as CONNEXO_PROCESS says. */
 async function main() {
@@ -19,15 +21,19 @@ async function main() {
     process.exit(2);
   }
   await setUpLogging(config.logLevel);
+  // Before the instance, so that Fedify and the services are built with the tracer provider.
+  const tracing = config.otlpEndpoint ? startTracing({ endpoint: config.otlpEndpoint, register: true }) : null;
+  if (tracing) appLogger.info("Sending traces to {endpoint}", { endpoint: new URL(config.otlpEndpoint!).origin });
   let instance: Instance;
   try {
-    instance = await createInstance(config);
+    instance = await createInstance(config, { tracerProvider: tracing?.provider });
   } catch (error) {
     if (!(error instanceof DatabaseUnavailableError)) throw error;
     appLogger.error("{message}", { message: error.message });
     process.exit(1);
   }
   const stop = new AbortController();
+  const drain = new Drain();
   let worker: Promise<void> = Promise.resolve();
 
   if (config.role !== "web") {
@@ -38,7 +44,7 @@ async function main() {
   let server: ReturnType<typeof serve> | null = null;
   if (config.role !== "worker") {
     // Without CONNEXO_HOST, Node listens on every interface (IPv6 and IPv4 where the system has both).
-    server = serve({ fetch: instance.app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) });
+    server = serve({ fetch: drain.guard(instance.app.fetch), port: config.port, ...(config.host ? { hostname: config.host } : {}) });
     // The host is checked by loadConfig (an address or a host name), so it can be part of the message.
     appLogger.info(`Connexo listening on port {port} of ${config.host ?? "every interface"}, public at {origin}`, {
       port: config.port,
@@ -48,15 +54,20 @@ async function main() {
   }
 
   const shutdown = async () => {
-    appLogger.info("Shutting down");
-    stop.abort();
-    server?.close();
-    await worker;
+    await drain.stop({ server, worker, stop, timeoutMs: config.shutdownTimeoutMs });
     await instance.close();
+    await tracing?.shutdown().catch((error) => appLogger.warn("Could not send the last traces: {error}", { error }));
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  // A second signal (a process manager repeating itself) must not cut the drain short: it is bounded anyway.
+  let stopping = false;
+  const once = () => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown();
+  };
+  process.on("SIGINT", once);
+  process.on("SIGTERM", once);
 }
 
 /** On a new instance, the operator's way in: a one-time link, printed where they will see it. */

@@ -40,8 +40,21 @@ const RULES: { dir: string; forbidden: RegExp[] }[] = [
     forbidden: [/federation/, /\/(web|cli)\//, /\/(sqlite|postgres)\//, /\/database\.ts/, /^hono/, /^@fedify/, DATABASE_DRIVERS],
   },
   { dir: "src/web", forbidden: [/\/(storage|cli)\//, DATABASE_DRIVERS] },
-  // The CLI opens the database (storage/database.ts) and goes through the services for the rest.
-  { dir: "src/cli", forbidden: [/federation/, /\/web\//, /\/storage\/(?!database\.ts)/, /^hono/, DATABASE_DRIVERS] },
+  // The CLI opens the database (storage/database.ts) and goes through the services for the rest; backup and restore
+  // (storage/backup/index.ts) copy the database and media as files and dumps, below what the services can see.
+  { dir: "src/cli", forbidden: [/federation/, /\/web\//, /\/storage\/(?!database\.ts|backup\/index\.ts)/, /^hono/, DATABASE_DRIVERS] },
+  // Observability reads the queue table and the database's pool for its figures, and knows nothing of the rest.
+  {
+    dir: "src/observability",
+    forbidden: [
+      /federation/,
+      /\/(web|cli|services)\//,
+      /^hono/,
+      /^@fedify/,
+      /\/storage\/(?!(database|queue-table)\.ts$)/,
+      DATABASE_DRIVERS,
+    ],
+  },
   // Federation goes through the services; only Fedify's queue and key-value store sit on storage's tables for them.
   {
     dir: "federation",

@@ -4,10 +4,13 @@ import { invalid } from "../domain/errors.ts";
 import type { Config } from "../config/config.ts";
 import type { Services } from "../services/index.ts";
 import { setupUrl } from "../services/setup.ts";
+import { deadLetterCommands } from "./dead-letter-commands.ts";
 
 export interface Command {
   usage: string;
   options: Record<string, { type: "string" | "boolean"; required?: boolean }>;
+  /** Whether it takes words besides its options; they reach `run` as values "#0", "#1", … */
+  positionals?: boolean;
   run(services: Services, values: Record<string, string | boolean | undefined>, config: Config): Promise<string>;
 }
 
@@ -152,6 +155,7 @@ export const commands: Record<string, Command> = {
       return `@${s(v.as)} asked to follow ${following.target}; it is sent in the background.`;
     },
   },
+  ...deadLetterCommands,
 };
 
 export class UsageError extends Error {}
@@ -163,7 +167,8 @@ export function parseCommand(argv: string[]): { command: Command; values: Record
   if (!command) throw new UsageError(name ? `Unknown command "${name}".` : "No command given.");
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: command.positionals === true });
+    values = { ...parsed.values, ...Object.fromEntries(parsed.positionals.map((word, i) => [`#${i}`, word])) };
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nUsage: ${command.usage}`);
   }

@@ -44,6 +44,12 @@ export interface Config {
   queueHandlerTimeoutMs: number;
   /** How long a worker may hold a message before another may take it over. */
   queueLeaseSeconds: number;
+  /** On SIGTERM, how long requests and queue handlers in flight may take to finish before the process lets go of them and exits. */
+  shutdownTimeoutMs: number;
+  /** The bearer token `/metrics` asks for; null leaves `/metrics` off. */
+  metricsToken: string | null;
+  /** Where traces go over OTLP/HTTP (the collector's base URL, `/v1/traces` is added); null sends none. */
+  otlpEndpoint: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -131,6 +137,18 @@ const schema = z.object({
   CONNEXO_QUEUE_PER_ORIGIN: positiveInt(256).default(8),
   CONNEXO_QUEUE_HANDLER_TIMEOUT_SECONDS: positiveInt(86400).default(60),
   CONNEXO_QUEUE_LEASE_SECONDS: positiveInt(86400).default(60),
+  CONNEXO_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600)
+    .default(20)
+    .describe("On SIGTERM, how long work in flight may take to finish; queue messages still running then are released for another try."),
+  // A secret for the scraper: long enough that it cannot be guessed.
+  CONNEXO_METRICS_TOKEN: z
+    .string()
+    .min(16, "expected a token of at least 16 characters")
+    .max(1024)
+    .refine((v) => /^[\x21-\x7e]+$/.test(v), "expected printable characters without spaces")
+    .optional(),
+  // The standard OpenTelemetry variable, so collectors' usual setup works.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).optional(),
 });
 
 /**
@@ -169,6 +187,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queuePerOrigin: e.CONNEXO_QUEUE_PER_ORIGIN,
     queueHandlerTimeoutMs: e.CONNEXO_QUEUE_HANDLER_TIMEOUT_SECONDS * 1000,
     queueLeaseSeconds: e.CONNEXO_QUEUE_LEASE_SECONDS,
+    shutdownTimeoutMs: e.CONNEXO_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    metricsToken: e.CONNEXO_METRICS_TOKEN ?? null,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
   };
 }
 

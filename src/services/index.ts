@@ -1,6 +1,8 @@
 import type { MediaFiles } from "../storage/media-files.ts";
+import type { DeadLetterTable } from "../storage/queue-table.ts";
 import type { Store } from "../storage/repositories.ts";
 import { ActorService } from "./actors.ts";
+import { DeadLetterService } from "./dead-letters.ts";
 import { DecisionReadingService } from "./decision-reading.ts";
 import { DecisionService } from "./decisions.ts";
 import { DeliveryService } from "./deliveries.ts";
@@ -41,6 +43,8 @@ export interface Services {
   reading: ReadingService;
   /** What readers see of decision records: a record's page, the registers, the feeds of changes. */
   decisionReading: DecisionReadingService;
+  /** Queue messages that failed too often, for administrators to retry or discard. */
+  deadLetters: DeadLetterService;
 }
 
 export interface ServiceOptions {
@@ -54,7 +58,16 @@ export interface ServiceOptions {
   now?: () => number;
   /** Followers read (and handed on to be sent) at once when an activity goes to all of an actor's followers. */
   followerPageSize?: number;
+  /** The queues' dead letters; without it, there are none to see. */
+  deadLetters?: DeadLetterTable;
 }
+
+const noDeadLetters: DeadLetterTable = {
+  listDead: () => Promise.resolve([]),
+  countDeadByOrigin: () => Promise.resolve([]),
+  retryDead: () => Promise.resolve(0),
+  discardDead: () => Promise.resolve(0),
+};
 
 const noMediaFiles: MediaFiles = {
   write: () => Promise.reject(new Error("This process stores no media files.")),
@@ -85,5 +98,6 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     remoteActors: new RemoteActorService(store),
     reading: new ReadingService(store, actors, weeknotes, origin),
     decisionReading: new DecisionReadingService(store, decisions, origin),
+    deadLetters: new DeadLetterService(options.deadLetters ?? noDeadLetters, now),
   };
 }

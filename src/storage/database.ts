@@ -2,6 +2,7 @@ import type { Clock } from "../domain/clock.ts";
 import type { Store } from "./repositories.ts";
 import { openPostgres, type PostgresDatabase, type PostgresOptions } from "./postgres/database.ts";
 import { createPostgresStore } from "./postgres/store.ts";
+import { createQueueTable, type DeadLetterTable } from "./queue-table.ts";
 import { openSqlite, type SqliteDatabase } from "./sqlite/database.ts";
 import { createSqliteStore } from "./sqlite/store.ts";
 
@@ -34,4 +35,9 @@ export function withoutPassword(location: string): string {
 /** The repositories services use, on whichever database this is. */
 export function createStore(database: Database, now: Clock = () => Date.now()): Store {
   return database.kind === "postgres" ? createPostgresStore(database, now) : createSqliteStore(database, now);
+}
+
+/** The queues' dead letters on this database, for the service that lets operators retry or discard them. */
+export function createDeadLetterTable(database: Database): DeadLetterTable {
+  return createQueueTable(database);
 }

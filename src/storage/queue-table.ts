@@ -28,6 +28,57 @@ export interface QueueDepth {
   delayed: number;
 }
 
+/** One queue at a moment: its messages, those due now, and when the oldest of them was enqueued (epoch ms). */
+export interface QueueStats {
+  queue: string;
+  queued: number;
+  ready: number;
+  oldestCreatedAt: number | null;
+}
+
+/** A message set aside after failing too often, as an operator sees it. */
+export interface DeadMessage {
+  id: number;
+  /** The live queue it came from ("fedify", "events"), where a retry puts it back. */
+  queue: string;
+  origin: string | null;
+  attempts: number;
+  payload: string;
+  /** When it was set aside (its last failure). */
+  diedAt: number;
+  createdAt: number;
+}
+
+/** Which dead messages an operator acts on: one, all of one remote origin (null: none), or all. */
+export type DeadSelection = { id: number } | { origin: string | null } | { all: true };
+
+/**
+ * The dead letters of some live queues: each queue's messages that failed
+ * too often wait in `<queue>:dead` until an operator retries or discards them.
+ */
+export interface DeadLetterTable {
+  /** Dead messages of these live queues, by origin (nulls last), newest first within one; at most `limit`. */
+  listDead(queues: string[], limit: number): Promise<DeadMessage[]>;
+  /** How many dead messages each origin has (null: those that concern no remote server), most first. */
+  countDeadByOrigin(queues: string[]): Promise<{ origin: string | null; count: number }[]>;
+  /**
+   * Moves the selected dead messages back to their live queue, due at `now`,
+   * with no attempts counted, and wakes the listeners. Returns how many moved.
+   */
+  retryDead(queues: string[], selection: DeadSelection, now: number): Promise<number>;
+  /** Deletes the selected dead messages; returns how many. */
+  discardDead(queues: string[], selection: DeadSelection): Promise<number>;
+}
+
+/** A selection as statement parameters: what kind, the id, the origin. */
+export function selectionParams(selection: DeadSelection): { mode: "id" | "origin" | "all"; id: number | null; origin: string | null } {
+  if ("id" in selection) return { mode: "id", id: selection.id, origin: null };
+  if ("origin" in selection) return { mode: "origin", id: null, origin: selection.origin };
+  return { mode: "all", id: null, origin: null };
+}
+
+export const deadQueueOf = (queue: string) => `${queue}:dead`;
+
 /**
  * The rows of `queue_messages`, which holds every queue: what a durable queue
  * needs of them. One implementation per database.
@@ -43,11 +94,13 @@ export interface QueueTable {
   remove(id: number): Promise<void>;
   /** Lets go of a message so it is tried again at `availableAt`. */
   release(id: number, availableAt: number): Promise<void>;
-  /** Moves a message to another queue (the dead letters) and lets go of it. */
-  move(id: number, queue: string): Promise<void>;
+  /** Moves a message to another queue (the dead letters) and lets go of it; `at` is when (its `available_at` from then on). */
+  move(id: number, queue: string, at: number): Promise<void>;
   renew(ids: number[], lockedUntil: number): Promise<void>;
   nextDueAt(queue: string, now: number): Promise<number | null>;
   depth(queue: string, now: number): Promise<QueueDepth>;
+  /** Every queue that holds messages (the dead letters' too), in one read: for monitoring. */
+  queueStats(now: number): Promise<QueueStats[]>;
   /** Fires when any listener of this process (or, on PostgreSQL, any process) should look again. */
   signal: QueueSignal;
   /** Gets ready to hear about new messages from other processes. */
@@ -55,7 +108,7 @@ export interface QueueTable {
 }
 
 /** The queue table on whichever database this is. */
-export function createQueueTable(database: Database): QueueTable {
+export function createQueueTable(database: Database): QueueTable & DeadLetterTable {
   return database.kind === "postgres" ? new PostgresQueueTable(database) : new SqliteQueueTable(database);
 }
 

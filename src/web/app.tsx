@@ -10,12 +10,14 @@ import { onError } from "./errors.tsx";
 import { federationMiddleware } from "./federation-middleware.ts";
 import { forwardedHeaders } from "./forwarded.ts";
 import { anonymousPageCache } from "./page-cache.ts";
+import { requestMetrics } from "./request-metrics.ts";
 import { ErrorPage } from "./pages/error-page.tsx";
 import { forPeopleOnce, type Pages } from "./people.ts";
 import { createRender } from "./render.ts";
 import { activityRoutes } from "./routes/activities.ts";
 import { actorRoutes } from "./routes/actors/index.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
+import { deadLetterRoutes } from "./routes/dead-letters.tsx";
 import { composeRoutes } from "./routes/compose.tsx";
 import { decisionRoutes } from "./routes/decisions/index.tsx";
 import { draftRoutes } from "./routes/drafts.tsx";
@@ -23,6 +25,7 @@ import { feedRoutes } from "./routes/feed.ts";
 import { homeRoutes } from "./routes/home.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
 import { mediaRoutes } from "./routes/media.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { noteRoutes } from "./routes/notes.tsx";
 import { postRoutes } from "./routes/posts.tsx";
 import { setupRoutes } from "./routes/setup.tsx";
@@ -62,6 +65,8 @@ export function createApp(deps: WebDeps) {
       ? c.json({ error: "No such endpoint." }, 404)
       : render(c, (ctx) => <ErrorPage ctx={ctx} status={404} message="There is nothing at this address." />, 404),
   );
+  // First, so that it times and counts every request, whatever answers it.
+  if (deps.metrics) app.use("*", requestMetrics(deps.metrics, config.inboxMaxBytes));
   app.use("*", forwardedHeaders(config.trustProxy));
   app.use(
     "*",
@@ -76,6 +81,8 @@ export function createApp(deps: WebDeps) {
   );
 
   app.get("/health", (c) => c.json({ status: "ok" }));
+  // Only with a token to ask for (CONNEXO_METRICS_TOKEN); otherwise /metrics is not there at all.
+  if (deps.metrics && config.metricsToken) app.route("/metrics", metricsRoutes(deps.metrics, config.metricsToken));
 
   app.use(
     "*",
@@ -115,6 +122,8 @@ export function createApp(deps: WebDeps) {
   app.route("/compose", composeRoutes(deps, pages));
   app.route("/drafts", draftRoutes(deps, pages));
   app.route("/timeline", timelineRoutes(deps, pages));
+  // Mounted before /admin, so that its own checks come first.
+  app.route("/admin/dead-letters", deadLetterRoutes(deps, pages));
   app.route("/admin", adminRoutes(deps, pages));
   app.route("/setup", setupRoutes(deps, pages));
   app.route("/invitations", invitationRoutes(deps, pages));

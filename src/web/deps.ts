@@ -1,6 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { ContextData } from "../../federation/context.ts";
 import type { Config } from "../config/config.ts";
+import type { Metrics } from "../observability/metrics.ts";
 import type { Services } from "../services/index.ts";
 
 /** What the web app is built from; passed in, never imported. */
@@ -14,4 +15,6 @@ export interface WebDeps {
   logError: (error: unknown) => void;
   /** The time in epoch milliseconds (the page cache's clock; tests move it on). */
   now: () => number;
+  /** The instance's metrics, when `/metrics` is on (CONNEXO_METRICS_TOKEN); null or absent otherwise. */
+  metrics?: Metrics | null;
 }

@@ -2,10 +2,16 @@ import type pg from "pg";
 import {
   candidatesFor,
   type ClaimedMessage,
+  type DeadLetterTable,
+  type DeadMessage,
+  type DeadSelection,
+  deadQueueOf,
   type NewMessage,
   type OriginShares,
   type QueueDepth,
+  type QueueStats,
   type QueueTable,
+  selectionParams,
 } from "../queue-table.ts";
 import { QUEUE_CHANNEL, type PostgresDatabase } from "./database.ts";
 
@@ -50,7 +56,36 @@ const CLAIM = {
 };
 const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE id = $1" };
 const RELEASE = { name: "queue_release", text: "UPDATE queue_messages SET available_at = $2, locked_until = NULL WHERE id = $1" };
-const MOVE = { name: "queue_move", text: "UPDATE queue_messages SET queue = $2, locked_until = NULL WHERE id = $1" };
+const MOVE = {
+  name: "queue_move",
+  text: "UPDATE queue_messages SET queue = $2, available_at = $3, locked_until = NULL WHERE id = $1",
+};
+// $1: the dead queues; $2: what is selected ('id', 'origin' or 'all'), $3 the id, $4 the origin (null too).
+const DEAD_ONES = `queue = ANY($1::text[])
+  AND (($2 = 'id' AND id = $3::bigint) OR ($2 = 'origin' AND origin IS NOT DISTINCT FROM $4::text) OR $2 = 'all')`;
+const LIST_DEAD = {
+  name: "queue_list_dead",
+  text: `SELECT id, left(queue, -5) AS queue, origin, attempts, payload, available_at AS "diedAt", created_at AS "createdAt"
+    FROM queue_messages WHERE queue = ANY($1::text[])
+    ORDER BY origin NULLS LAST, id DESC LIMIT $2`,
+};
+const COUNT_DEAD = {
+  name: "queue_count_dead",
+  text: `SELECT origin, count(*) AS count FROM queue_messages WHERE queue = ANY($1::text[])
+    GROUP BY origin ORDER BY count(*) DESC, origin NULLS LAST`,
+};
+const RETRY_DEAD = {
+  name: "queue_retry_dead",
+  // The NOTIFY is sent in the same statement, so it arrives after the commit, in every process.
+  text: `WITH moved AS (
+      UPDATE queue_messages SET queue = left(queue, -5), attempts = 0, available_at = $5, locked_until = NULL
+      WHERE ${DEAD_ONES} RETURNING queue
+    ), notified AS (
+      SELECT pg_notify($6, queue) FROM (SELECT DISTINCT queue FROM moved) AS q
+    )
+    SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM notified) AS notified`,
+};
+const DISCARD_DEAD = { name: "queue_discard_dead", text: `DELETE FROM queue_messages WHERE ${DEAD_ONES}` };
 const RENEW = { name: "queue_renew", text: "UPDATE queue_messages SET locked_until = $2 WHERE id = ANY($1::bigint[])" };
 const NEXT_DUE = {
   name: "queue_next_due",
@@ -60,9 +95,14 @@ const DEPTH = {
   name: "queue_depth",
   text: "SELECT count(*) AS queued, count(*) FILTER (WHERE available_at <= $2) AS ready FROM queue_messages WHERE queue = $1",
 };
+const STATS = {
+  name: "queue_stats",
+  text: `SELECT queue, count(*) AS queued, count(*) FILTER (WHERE available_at <= $1) AS ready, min(created_at) AS oldest
+    FROM queue_messages GROUP BY queue ORDER BY queue`,
+};
 
 /** The queue table on PostgreSQL, shared by any number of worker processes on any number of machines. */
-export class PostgresQueueTable implements QueueTable {
+export class PostgresQueueTable implements QueueTable, DeadLetterTable {
   readonly signal;
   readonly #pool: pg.Pool;
   readonly #database: PostgresDatabase;
@@ -104,8 +144,45 @@ export class PostgresQueueTable implements QueueTable {
     await this.#pool.query({ ...RELEASE, values: [id, availableAt] });
   }
 
-  async move(id: number, queue: string) {
-    await this.#pool.query({ ...MOVE, values: [id, queue] });
+  async move(id: number, queue: string, at: number) {
+    await this.#pool.query({ ...MOVE, values: [id, queue, at] });
+  }
+
+  async listDead(queues: string[], limit: number): Promise<DeadMessage[]> {
+    const result = await this.#pool.query<Record<keyof DeadMessage, string | number | null>>({
+      ...LIST_DEAD,
+      values: [queues.map(deadQueueOf), limit],
+    });
+    // bigints arrive as strings.
+    return result.rows.map((row) => ({
+      id: Number(row.id),
+      queue: String(row.queue),
+      origin: row.origin === null ? null : String(row.origin),
+      attempts: Number(row.attempts),
+      payload: String(row.payload),
+      diedAt: Number(row.diedAt),
+      createdAt: Number(row.createdAt),
+    }));
+  }
+
+  async countDeadByOrigin(queues: string[]) {
+    const result = await this.#pool.query<{ origin: string | null; count: string }>({ ...COUNT_DEAD, values: [queues.map(deadQueueOf)] });
+    return result.rows.map((row) => ({ origin: row.origin, count: Number(row.count) }));
+  }
+
+  async retryDead(queues: string[], selection: DeadSelection, now: number): Promise<number> {
+    const { mode, id, origin } = selectionParams(selection);
+    const result = await this.#pool.query<{ moved: string }>({
+      ...RETRY_DEAD,
+      values: [queues.map(deadQueueOf), mode, id, origin, now, QUEUE_CHANNEL],
+    });
+    return Number(result.rows[0]?.moved ?? 0);
+  }
+
+  async discardDead(queues: string[], selection: DeadSelection): Promise<number> {
+    const { mode, id, origin } = selectionParams(selection);
+    const result = await this.#pool.query({ ...DISCARD_DEAD, values: [queues.map(deadQueueOf), mode, id, origin] });
+    return result.rowCount ?? 0;
   }
 
   async renew(ids: number[], lockedUntil: number) {
@@ -123,6 +200,19 @@ export class PostgresQueueTable implements QueueTable {
     const queued = Number(result.rows[0]?.queued ?? 0);
     const ready = Number(result.rows[0]?.ready ?? 0);
     return { queued, ready, delayed: queued - ready };
+  }
+
+  async queueStats(now: number): Promise<QueueStats[]> {
+    const result = await this.#pool.query<{ queue: string; queued: string; ready: string; oldest: string | null }>({
+      ...STATS,
+      values: [now],
+    });
+    return result.rows.map((row) => ({
+      queue: row.queue,
+      queued: Number(row.queued),
+      ready: Number(row.ready),
+      oldestCreatedAt: row.oldest == null ? null : Number(row.oldest),
+    }));
   }
 
   prepareToListen() {

@@ -2,13 +2,24 @@ import type BetterSqlite3 from "better-sqlite3";
 import {
   candidatesFor,
   type ClaimedMessage,
+  type DeadLetterTable,
+  type DeadMessage,
+  type DeadSelection,
+  deadQueueOf,
   type NewMessage,
   type OriginShares,
   type QueueDepth,
+  type QueueStats,
   type QueueTable,
+  selectionParams,
 } from "../queue-table.ts";
 import type { SqliteDatabase } from "./database.ts";
 import type { WriteLock } from "./write-lock.ts";
+
+type DeadParams = ReturnType<typeof selectionParams> & { dead: string };
+
+/** The dead queues of these live queues, as the JSON array the statements read. */
+const deadQueues = (queues: string[]) => JSON.stringify(queues.map(deadQueueOf));
 
 /**
  * The queue table on SQLite. Statements are prepared once; each runs
@@ -17,16 +28,21 @@ import type { WriteLock } from "./write-lock.ts";
  * none lands inside a transaction of the store; reads go to the reading
  * connection. Listeners in this process are woken once the rows are written.
  */
-export class SqliteQueueTable implements QueueTable {
+export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   readonly signal;
   readonly #lock: WriteLock;
   readonly #insertAll: (queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) => void;
   readonly #delete: BetterSqlite3.Statement<[number]>;
   readonly #release: BetterSqlite3.Statement<[number, number]>;
-  readonly #move: BetterSqlite3.Statement<[string, number]>;
+  readonly #move: BetterSqlite3.Statement<[string, number, number]>;
+  readonly #listDead: BetterSqlite3.Statement<[string, number], DeadMessage>;
+  readonly #countDead: BetterSqlite3.Statement<[string], { origin: string | null; count: number }>;
+  readonly #retryDead: BetterSqlite3.Statement<[DeadParams & { now: number }], { queue: string }>;
+  readonly #discardDead: BetterSqlite3.Statement<[DeadParams]>;
   readonly #renew: BetterSqlite3.Statement<[number, string]>;
   readonly #nextDue: BetterSqlite3.Statement<[string, number], { at: number | null }>;
   readonly #depth: BetterSqlite3.Statement<[number, string], { queued: number; ready: number }>;
+  readonly #stats: BetterSqlite3.Statement<[number], QueueStats>;
   readonly #claim: BetterSqlite3.Statement<
     [{ lockedUntil: number; queue: string; now: number; limit: number; scan: number; perOrigin: number; running: string }],
     ClaimedMessage
@@ -44,12 +60,30 @@ export class SqliteQueueTable implements QueueTable {
     });
     this.#delete = sqlite.prepare("DELETE FROM queue_messages WHERE id = ?");
     this.#release = sqlite.prepare("UPDATE queue_messages SET available_at = ?, locked_until = NULL WHERE id = ?");
-    this.#move = sqlite.prepare("UPDATE queue_messages SET queue = ?, locked_until = NULL WHERE id = ?");
+    this.#move = sqlite.prepare("UPDATE queue_messages SET queue = ?, available_at = ?, locked_until = NULL WHERE id = ?");
+    // Dead queues are named in a JSON array; a selection is one message, one origin (null too), or all.
+    const deadOnes = `queue IN (SELECT value FROM json_each(@dead))
+      AND ((@mode = 'id' AND id = @id) OR (@mode = 'origin' AND origin IS @origin) OR @mode = 'all')`;
+    this.#listDead = reader.prepare(`
+      SELECT id, substr(queue, 1, length(queue) - 5) AS queue, origin, attempts, payload, available_at AS diedAt, created_at AS createdAt
+      FROM queue_messages WHERE queue IN (SELECT value FROM json_each(?))
+      ORDER BY origin IS NULL, origin, id DESC LIMIT ?`);
+    this.#countDead = reader.prepare(`
+      SELECT origin, count(*) AS count FROM queue_messages WHERE queue IN (SELECT value FROM json_each(?))
+      GROUP BY origin ORDER BY count DESC, origin IS NULL, origin`);
+    this.#retryDead = sqlite.prepare(`
+      UPDATE queue_messages SET queue = substr(queue, 1, length(queue) - 5), attempts = 0, available_at = @now, locked_until = NULL
+      WHERE ${deadOnes} RETURNING queue`);
+    this.#discardDead = sqlite.prepare(`DELETE FROM queue_messages WHERE ${deadOnes}`);
     // The ids come as one JSON array, so that one statement serves any number of them.
     this.#renew = sqlite.prepare("UPDATE queue_messages SET locked_until = ? WHERE id IN (SELECT value FROM json_each(?))");
     this.#nextDue = reader.prepare("SELECT min(available_at) AS at FROM queue_messages WHERE queue = ? AND available_at > ?");
     this.#depth = reader.prepare(
       "SELECT count(*) AS queued, coalesce(sum(available_at <= ?), 0) AS ready FROM queue_messages WHERE queue = ?",
+    );
+    this.#stats = reader.prepare(
+      `SELECT queue, count(*) AS queued, coalesce(sum(available_at <= ?), 0) AS ready, min(created_at) AS oldestCreatedAt
+       FROM queue_messages GROUP BY queue ORDER BY queue`,
     );
     // The first `scan` due messages, less any for origins that have their share running;
     // of those, no more per origin than its share leaves room for.
@@ -95,8 +129,30 @@ export class SqliteQueueTable implements QueueTable {
     await this.#lock.run(() => this.#release.run(availableAt, id));
   }
 
-  async move(id: number, queue: string) {
-    await this.#lock.run(() => this.#move.run(queue, id));
+  async move(id: number, queue: string, at: number) {
+    await this.#lock.run(() => this.#move.run(queue, at, id));
+  }
+
+  async listDead(queues: string[], limit: number): Promise<DeadMessage[]> {
+    return this.#listDead.all(deadQueues(queues), limit);
+  }
+
+  async countDeadByOrigin(queues: string[]) {
+    return this.#countDead.all(deadQueues(queues));
+  }
+
+  async retryDead(queues: string[], selection: DeadSelection, now: number): Promise<number> {
+    const params = { ...selectionParams(selection), dead: deadQueues(queues), now };
+    const moved = await this.#lock.run(() => this.#retryDead.all(params));
+    // Woken outside the lock, as after an insert.
+    for (const queue of new Set(moved.map((row) => row.queue))) this.signal.emit("enqueued", queue);
+    return moved.length;
+  }
+
+  async discardDead(queues: string[], selection: DeadSelection): Promise<number> {
+    const params = { ...selectionParams(selection), dead: deadQueues(queues) };
+    const result = await this.#lock.run(() => this.#discardDead.run(params));
+    return result.changes;
   }
 
   async renew(ids: number[], lockedUntil: number) {
@@ -110,6 +166,10 @@ export class SqliteQueueTable implements QueueTable {
   async depth(queue: string, now: number): Promise<QueueDepth> {
     const row = this.#depth.get(now, queue)!;
     return { queued: row.queued, ready: row.ready, delayed: row.queued - row.ready };
+  }
+
+  async queueStats(now: number): Promise<QueueStats[]> {
+    return this.#stats.all(now);
   }
 
   async prepareToListen() {}

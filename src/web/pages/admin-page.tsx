@@ -42,6 +42,13 @@ export function AdminPage(props: AdminPageProps) {
       <People ctx={ctx} people={props.people} slowed={props.slowed} />
       <Communities ctx={ctx} communities={props.communities} />
       <CreateCommunity ctx={ctx} form={props.community} />
+      <section aria-labelledby="failed-messages-title">
+        <h2 id="failed-messages-title">Failed messages</h2>
+        <p>
+          Messages to or from other servers that failed after every attempt wait until you{" "}
+          <a href="/admin/dead-letters">retry or discard them</a>.
+        </p>
+      </section>
     </Layout>
   );
 }
