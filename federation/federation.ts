@@ -13,8 +13,8 @@ import { installOutgoingLimits } from "./http/outgoing-limits.ts";
 import { fetchPolicyOf } from "./http/policy.ts";
 import { handleEvent } from "./outbox/events.ts";
 import { createKvStore } from "./kv.ts";
-import { fedifyMessageOrigin } from "./message-origin.ts";
-import { createMessageQueue } from "./queue.ts";
+import { fedifyMessageKind, fedifyMessageOrigin } from "./message-origin.ts";
+import { createMessageQueue, type HandledOutcome } from "./queue.ts";
 import { createSignatureScreen } from "./signature-screen.ts";
 
 const logger = getLogger(["connexo", "federation"]);
@@ -29,13 +29,20 @@ export interface ConnexoFederation {
 }
 
 /** Builds the Fedify federation on our database, with our durable queue and key-value store. */
+export interface FederationOptions {
+  /** The instance's clock, for the queues and the key-value store. */
+  now?: Clock;
+  /** Where Fedify's spans go, when traces are on. */
+  tracerProvider?: TracerProvider;
+  /** Told what became of each queue message handled (metrics count it). */
+  onQueueMessage?: (queue: string, kind: string, outcome: HandledOutcome) => void;
+}
+
 export async function createConnexoFederation(
   database: Database,
   services: Services,
   config: Config,
-  now: Clock = () => Date.now(),
-  /** Where Fedify's spans go, when traces are on. */
-  tracerProvider?: TracerProvider,
+  { now = () => Date.now(), tracerProvider, onQueueMessage }: FederationOptions = {},
 ): Promise<ConnexoFederation> {
   const queueOptions = {
     concurrency: config.queueConcurrency,
@@ -49,10 +56,15 @@ export async function createConnexoFederation(
   const fedifyQueue = createMessageQueue(database, {
     queue: "fedify",
     ...queueOptions,
+    onHandled: (payload, outcome) => onQueueMessage?.("fedify", fedifyMessageKind(payload), outcome),
     originOf: fedifyMessageOrigin,
     perOrigin: config.queuePerOrigin,
   });
-  const eventsQueue = createMessageQueue(database, { queue: EVENTS_QUEUE, ...queueOptions });
+  const eventsQueue = createMessageQueue(database, {
+    queue: EVENTS_QUEUE,
+    ...queueOptions,
+    onHandled: (_payload, outcome) => onQueueMessage?.(EVENTS_QUEUE, "event", outcome),
+  });
   const kv = createKvStore(database, now);
   const policy = fetchPolicyOf(config);
   const contextData: ContextData = { services, config, fetchPolicy: policy };

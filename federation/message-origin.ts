@@ -18,3 +18,11 @@ export function fedifyMessageOrigin(message: unknown): string | null {
 function originOf(url: unknown): string | null {
   return typeof url === "string" && URL.canParse(url) ? new URL(url).origin : null;
 }
+
+/** What one of Fedify's queue messages is, for counting: a delivery to an inbox, a received activity, or a fan-out. */
+export function fedifyMessageKind(message: unknown): "delivery" | "received" | "fanout" | "other" {
+  const type = typeof message === "object" && message !== null ? (message as { type?: unknown }).type : undefined;
+  if (type === "outbox") return "delivery";
+  if (type === "inbox") return "received";
+  return type === "fanout" ? "fanout" : "other";
+}

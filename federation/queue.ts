@@ -4,6 +4,9 @@ import type { Database } from "../src/storage/database.ts";
 import { type ClaimedMessage, createQueueTable, type OriginShares, type QueueTable } from "../src/storage/queue-table.ts";
 import { durationToMs } from "./duration.ts";
 
+/** What became of a message a handler was given. */
+export type HandledOutcome = "done" | "retried" | "dead";
+
 export interface QueueOptions {
   /** The queue's name in the shared table: "fedify" for Fedify's messages, "events" for ours. */
   queue: string;
@@ -34,6 +37,8 @@ export interface QueueOptions {
   perOrigin?: number;
   /** The time, in epoch milliseconds; tests move it. */
   now?: () => number;
+  /** Told what became of each message handled: done, retried later, or set aside as dead (metrics count these). */
+  onHandled?: (payload: unknown, outcome: HandledOutcome) => void;
 }
 
 const logger = getLogger(["connexo", "queue"]);
@@ -65,6 +70,7 @@ export class DurableMessageQueue implements MessageQueue {
       perOrigin: options.concurrency,
       drainTimeoutMs: options.handlerTimeoutMs ?? 10 * 60_000,
       now: Date.now,
+      onHandled: () => {},
       ...options,
     };
   }
@@ -200,10 +206,14 @@ export class DurableMessageQueue implements MessageQueue {
   }
 
   async #handle(message: ClaimedMessage, handler: (message: unknown) => Promise<void> | void, abandoned: Set<number>): Promise<void> {
-    const { maxAttempts, queue, now, handlerTimeoutMs } = this.#options;
+    const { maxAttempts, queue, now, handlerTimeoutMs, onHandled } = this.#options;
+    let payload: unknown;
     try {
       await withDeadline(
-        Promise.resolve().then(() => handler(JSON.parse(message.payload))),
+        Promise.resolve().then(() => {
+          payload = JSON.parse(message.payload);
+          return handler(payload);
+        }),
         handlerTimeoutMs,
       );
     } catch (error) {
@@ -216,16 +226,19 @@ export class DurableMessageQueue implements MessageQueue {
           error,
         });
         await this.#table.move(message.id, `${queue}:dead`, now());
+        onHandled(payload, "dead");
         return;
       }
       const backoffMs = Math.min(2 ** message.attempts * 1000, 3_600_000);
       logger.warn("Message {id} on {queue} failed; retrying in {backoffMs} ms: {error}", { id: message.id, queue, backoffMs, error });
       await this.#table.release(message.id, now() + backoffMs);
+      onHandled(payload, "retried");
       return;
     }
     // Let go of at shutdown, the message may already be someone else's: a second delivery, never a lost one.
     if (abandoned.has(message.id)) return;
     await this.#table.remove(message.id);
+    onHandled(payload, "done");
   }
 
   /** How long to sleep: until the next delayed message is due, at most one poll interval. */

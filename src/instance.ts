@@ -47,8 +47,12 @@ export async function createInstance(
     options.tracerProvider,
   );
   await services.actors.ensureInstanceActor(config.instanceName);
-  const federation = await createConnexoFederation(database, services, config, now, options.tracerProvider ?? undefined);
   const metrics = config.metricsToken ? createDatabaseMetrics(database, now) : null;
+  const federation = await createConnexoFederation(database, services, config, {
+    now,
+    tracerProvider: options.tracerProvider ?? undefined,
+    onQueueMessage: metrics ? (queue, kind, outcome) => metrics.countQueueMessage(queue, kind, outcome) : undefined,
+  });
   const app = createApp({
     now,
     services,

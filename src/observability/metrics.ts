@@ -35,6 +35,8 @@ export interface Metrics {
   observeRequest(request: { method: string; route: string; status: number; seconds: number }): void;
   /** Counts one activity posted to an inbox, by its type and what became of it. */
   countInboxActivity(type: string, outcome: InboxOutcome): void;
+  /** Counts one queue message handled (a delivery, a received activity, an event…), by what became of it. */
+  countQueueMessage(queue: string, kind: string, outcome: "done" | "retried" | "dead"): void;
   /** The text Prometheus reads, and its content type. */
   exposition(): Promise<{ body: string; contentType: string }>;
 }
@@ -71,6 +73,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
     name: "connexo_inbox_activities_total",
     help: "Activities posted to inboxes, by activity type and outcome (accepted, refused with 4xx, failed with 5xx).",
     labelNames: ["type", "outcome"] as const,
+    registers: [registry],
+  });
+  const handled = new Counter({
+    name: "connexo_queue_messages_handled_total",
+    help: "Queue messages handled by this process, by queue, kind (delivery, received, fanout, event) and outcome (done, retried later, dead).",
+    labelNames: ["queue", "kind", "outcome"] as const,
     registers: [registry],
   });
   const queued = new Gauge({
@@ -145,6 +153,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
     countInboxActivity(type, outcome) {
       inbox.inc({ type, outcome });
+    },
+    countQueueMessage(queue, kind, outcome) {
+      handled.inc({ queue, kind, outcome });
     },
     async exposition() {
       await readQueues();

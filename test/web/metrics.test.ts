@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from "../../src/config/config.ts";
 import { createMetrics } from "../../src/observability/metrics.ts";
 import { queryRows } from "../helpers/database.ts";
 import { createNote, deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
-import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
 const TOKEN = "a-scraper-token-of-some-length";
 
@@ -157,6 +157,42 @@ describe("/metrics", () => {
       expect(sample(text, "connexo_db_pool_waiting_requests")).toBe(0);
     } else {
       expect(text).not.toContain("connexo_db_pool");
+    }
+  });
+
+  it("counts the queue messages a worker handled, by kind and outcome: a weeknote's delivery to a follower", async () => {
+    const working = await startInstance({ CONNEXO_METRICS_TOKEN: TOKEN }, { serve: false });
+    try {
+      const { person, community } = await seedCommunity(working, { person: "ada", community: "bins" });
+      const remote = await working.store.remoteActors.upsert({
+        uri: mira.id,
+        type: "Person",
+        handle: `mira@${new URL(mastodon.origin).host}`,
+        name: "Mira",
+        url: null,
+        iconUrl: null,
+        inbox: mira.inbox,
+        sharedInbox: `${mastodon.origin}/inbox`,
+      });
+      await working.store.follows.addFollower(community.id, remote.id, `${mira.id}#follows/bins`);
+      const before = mastodon.inboxPosts.length;
+      await working.services.weeknotes.publish("bins", person, { title: "Week 49", summary: "Bins.", body: "Bins." });
+      await eventually(() => mastodon.inboxPosts.length > before, 15_000, "the delivery");
+      const handled = (kind: string) =>
+        sample(text, "connexo_queue_messages_handled_total", { queue: kind === "event" ? "events" : "fedify", kind, outcome: "done" });
+      let text = "";
+      await eventually(
+        async () => {
+          const response = await working.app.request(`${working.origin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+          text = await response.text();
+          return (handled("delivery") ?? 0) >= 1 && (handled("event") ?? 0) >= 1;
+        },
+        15_000,
+        "the handled messages counted",
+      );
+      expect(sample(text, "connexo_queue_messages_handled_total", { queue: "fedify", kind: "delivery", outcome: "dead" })).toBeUndefined();
+    } finally {
+      await working.stop();
     }
   });
 
