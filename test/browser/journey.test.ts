@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { queryRows } from "../helpers/database.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { setupUrl } from "../../src/services/setup.ts";
@@ -125,6 +126,22 @@ describe("the web interface in Chromium", () => {
     await audit(admin, "06c-remove-member-confirm");
     await admin.getByRole("link", { name: "Cancel" }).click();
     await admin.waitForURL(`${northshire.origin}/@team/members`);
+    // A delivery that failed for good waits on the administrators' page of failed messages.
+    const delivery = {
+      type: "outbox",
+      inbox: "https://gone.example/inbox",
+      activity: { type: "Create", id: `${northshire.origin}/activities/x` },
+    };
+    await queryRows(
+      northshire.database,
+      "INSERT INTO queue_messages (queue, payload, origin, available_at, attempts) VALUES ('fedify:dead', ?, 'https://gone.example', ?, 10)",
+      [JSON.stringify(delivery), Date.now()],
+    );
+    await admin.goto(`${northshire.origin}/admin`);
+    await admin.getByRole("link", { name: "retry or discard them" }).click();
+    await admin.waitForURL(`${northshire.origin}/admin/dead-letters`);
+    expect(await admin.getByText("https://gone.example").count()).toBeGreaterThan(0);
+    await audit(admin, "06d-dead-letters");
     await adminContext.close();
     const [team, benActor] = await Promise.all([northshire.services.actors.find("team"), northshire.services.actors.find("ben")]);
     expect(await northshire.store.actors.membership(team!.id, benActor!.id)).toBe("member");
@@ -235,6 +252,6 @@ describe("the web interface in Chromium", () => {
       expect(overflow, `${name} has elements wider than 320 px`).toEqual([]);
       await audit(phone, name);
     }
-    expect(checked.length).toBe(29);
+    expect(checked.length).toBe(30);
   });
 });
