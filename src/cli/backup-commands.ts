@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { ConfigError, loadConfig, loadDotEnv, type Config } from "../config/config.ts";
+import type { Config } from "../config/config.ts";
+import { readConfig } from "./read-config.ts";
 import { BackupError, createBackup, type Manifest, type Progress, restoreBackup } from "../storage/backup/index.ts";
 
 /**
@@ -67,17 +68,8 @@ export async function runBackupCommand(argv: string[]): Promise<number | null> {
     console.error(`Missing ${missing.map(([key]) => `--${key}`).join(", ")}.\nUsage: npm run connexo -- ${command.usage}`);
     return 2;
   }
-  loadDotEnv();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = readConfig();
+  if (!config) return 2;
   const bar = process.stdout.isTTY ? progressBar() : null;
   try {
     const summary = await command.run(values, config, bar?.update ?? (() => {}));

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, loadDotEnv, type Config } from "../config/config.ts";
+import { readConfig } from "./read-config.ts";
 import { DomainError } from "../domain/errors.ts";
 import { createServices } from "../services/index.ts";
 import { createDeadLetterTable, createStore, DatabaseUnavailableError, openDatabase, type Database } from "../storage/database.ts";
@@ -17,17 +17,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${error.message}\n\n${usage()}${backupUsage()}`);
     return 2;
   }
-  loadDotEnv();
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = readConfig();
+  if (!config) return 2;
   let database: Database;
   try {
     database = await openDatabase(config.database, { poolSize: 2 });

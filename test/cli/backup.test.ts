@@ -1,31 +1,17 @@
-import { spawn } from "node:child_process";
 import { createPublicKey } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
 import type { RemoteActorInput } from "../../src/domain/types.ts";
 import { createTestDatabase, dialect, queryRows, testPostgresUrl } from "../helpers/database.ts";
 import { type RunningInstance, seedCommunity, startInstance } from "../helpers/instance.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
 /** `npm run connexo -- …` as a real process, on the given database and media folder. */
 const cli = (env: { database: string; mediaDir: string }, ...args: string[]) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "src/cli/main.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, CONNEXO_DATABASE: env.database, CONNEXO_MEDIA_DIR: env.mediaDir, CONNEXO_LOG_LEVEL: "error" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  runCli({ CONNEXO_DATABASE: env.database, CONNEXO_MEDIA_DIR: env.mediaDir, CONNEXO_LOG_LEVEL: "error" }, ...args);
 
 /** What a restored instance must hold: the rows as they were, seen through SQL. */
 async function snapshot(instance: RunningInstance) {

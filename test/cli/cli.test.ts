@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
 import { createServices, type Services } from "../../src/services/index.ts";
 import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
 import type { Store } from "../../src/storage/repositories.ts";
@@ -19,19 +20,7 @@ describe("connexo CLI", () => {
   let dir: string;
   let database: string;
 
-  const run = (...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("npx", ["tsx", "src/cli/main.ts", ...args], {
-        cwd: root,
-        env: { ...process.env, CONNEXO_DATABASE: database },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = (...args: string[]) => runCli({ CONNEXO_DATABASE: database }, ...args);
 
   /** Opens the database the CLI wrote, to look at what is there. */
   const inspect = async <T>(look: (services: Services, db: Database, store: Store) => Promise<T> | T): Promise<T> => {

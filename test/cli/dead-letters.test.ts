@@ -1,32 +1,18 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
 import { openDatabase } from "../../src/storage/database.ts";
 import { createQueueTable } from "../../src/storage/queue-table.ts";
 import { createTestDatabase, dialect } from "../helpers/database.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 describe(`dead-letters commands (${dialect})`, () => {
   let dir: string;
   let database: string;
 
   const cli = (...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("npx", ["tsx", "src/cli/main.ts", ...args], {
-        cwd: root,
-        env: { ...process.env, CONNEXO_DATABASE: database, CONNEXO_MEDIA_DIR: join(dir, "media"), CONNEXO_LOG_LEVEL: "error" },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    runCli({ CONNEXO_DATABASE: database, CONNEXO_MEDIA_DIR: join(dir, "media"), CONNEXO_LOG_LEVEL: "error" }, ...args);
 
   /** Runs work on the queue table, with the database open only meanwhile. */
   async function withTable<T>(work: (table: ReturnType<typeof createQueueTable>) => Promise<T>): Promise<T> {

@@ -2,9 +2,9 @@
 // operator copies them as they stand. Each is checked against the code that
 // answers to it: the command line's own usage, the configuration's schema,
 // package.json, and a running instance's /metrics and /health.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
 import { type RunningInstance, startInstance } from "../helpers/instance.ts";
 
 const guide = readFileSync("docs/operating.md", "utf8");
@@ -15,15 +15,9 @@ const unique = (values: Iterable<string>) => [...new Set(values)].sort();
 const matches = (pattern: RegExp) => unique([...guide.matchAll(pattern)].map((m) => m[1]!));
 
 /** The usage the command line prints when given no command. */
-function cliUsage(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "src/cli/main.ts"], { env: { ...process.env, CONNEXO_LOG_LEVEL: "error" } });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("close", () => resolve(output));
-  });
+async function cliUsage(): Promise<string> {
+  const { stdout, stderr } = await runCli({ CONNEXO_LOG_LEVEL: "error" });
+  return stdout + stderr;
 }
 
 describe("the operator's guide", () => {
