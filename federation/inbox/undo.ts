@@ -20,9 +20,9 @@ export async function onUndone(ctx: InboxContext<ContextData>, undo: Undo): Prom
     if (handle) await follows.receiveUnfollow(handle, actorUri.href);
   } else {
     const kind = object instanceof Like ? "like" : "announce";
-    await interactions.receiveUndoReaction(kind, actorUri.href, {
-      activityUri: object.id?.href,
-      postId: localPostId(ctx, object.objectId) ?? undefined,
-    });
+    const postId = localPostId(ctx, object.objectId);
+    await interactions.receiveUndoReaction(kind, actorUri.href, { activityUri: object.id?.href, postId: postId ?? undefined });
+    // A boost of someone else's post kept it in the network view; taken back, it goes.
+    if (kind === "announce" && !postId && object.objectId) await interactions.receiveUndoBoost(actorUri.href, object.objectId.href);
   }
 }

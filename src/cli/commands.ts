@@ -143,8 +143,9 @@ export const commands: Record<string, Command> = {
     usage: "block --actor https://social.example/users/troll",
     options: { actor: { type: "string", required: true } },
     async run(services, v) {
-      await services.follows.blockActor(s(v.actor));
-      return `Blocked ${s(v.actor)}: their follow requests will be rejected.`;
+      const ended = await services.follows.blockActor(s(v.actor));
+      const follows = ended === 1 ? "1 follow" : `${ended} follows`;
+      return `Blocked ${s(v.actor)}: ${follows} of people and communities here ended, and their follow requests will be rejected.`;
     },
   },
   follow: {

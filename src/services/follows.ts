@@ -20,7 +20,11 @@ export class FollowService {
   async receiveFollow(localHandle: string, follower: RemoteActorInput, followUri: string): Promise<"accepted" | "rejected" | "unknown"> {
     const local = await this.actors.find(localHandle);
     if (!local || local.deactivatedAt) return "unknown";
-    if (await this.store.remoteActors.isBlocked(follower.uri)) return "rejected";
+    if (await this.store.remoteActors.isBlocked(follower.uri)) {
+      // Blocked before its follows were ended on blocking: it follows no one here now either.
+      await this.store.follows.removeFollowsBy(follower.uri);
+      return "rejected";
+    }
     const remote = await this.store.remoteActors.upsert(follower);
     await this.store.follows.addFollower(local.id, remote.id, followUri);
     return "accepted";
@@ -65,10 +69,17 @@ export class FollowService {
     return this.store.follows.removeFollowersAtInbox(inbox);
   }
 
-  /** Blocks a remote actor: their follow requests are rejected from now on. */
-  async blockActor(uri: string): Promise<void> {
+  /**
+   * Blocks a remote actor: it stops following anyone here, and its follow
+   * requests are rejected from now on. Returns how many follows ended.
+   */
+  async blockActor(uri: string): Promise<number> {
     if (!/^https?:\/\//.test(uri) || !URL.canParse(uri)) throw invalid("Give the actor to block as its URL.", { actor: "a URL" });
-    await this.store.remoteActors.block(new URL(uri).href);
+    const actor = new URL(uri).href;
+    return this.store.transaction(async (tx) => {
+      await tx.remoteActors.block(actor);
+      return tx.follows.removeFollowsBy(actor);
+    });
   }
 
   /** The remote actors this local actor follows (or asked to), the first `limit` of them. */

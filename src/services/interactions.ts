@@ -95,7 +95,6 @@ export class InteractionService {
     return this.store.interactions.removeReaction({ ...match, remoteActorId: remote.id, kind });
   }
 
-  /** Keeps a post from a remote actor that someone here follows (or that such an actor boosted). */
   /**
    * Whether a post by this author (or boosted by this actor) belongs in
    * someone's network view here; asked before fetching anything more about it.
@@ -114,6 +113,15 @@ export class InteractionService {
    */
   async keepsBoostsBy(announcerUri: string): Promise<boolean> {
     return this.store.follows.isFollowedLocally(announcerUri);
+  }
+
+  /**
+   * Someone took back their boost of a remote post: it leaves the network
+   * view, unless its author is followed here. Whether it had been kept as
+   * their boost.
+   */
+  receiveUndoBoost(announcerUri: string, postUri: string): Promise<boolean> {
+    return this.store.interactions.forgetBoost(postUri, announcerUri);
   }
 
   /** Whether we hold this remote post, by this author: only then does their Update concern us. */

@@ -102,6 +102,8 @@ export interface RemoteActorRepository {
 export interface FollowRepository {
   addFollower(actorId: number, remoteActorId: number, followUri: string): Promise<void>;
   removeFollower(actorId: number, remoteActorUri: string): Promise<boolean>;
+  /** Ends every follow of a local actor by this remote actor; how many there were. */
+  removeFollowsBy(remoteActorUri: string): Promise<number>;
   /** Drops every follower who is reached at this inbox (it answered "gone"). */
   removeFollowersAtInbox(inbox: string): Promise<number>;
   followers(actorId: number, cursor: string | null, limit: number): Promise<Page<FollowerRecipient>>;
@@ -184,6 +186,8 @@ export interface InteractionRepository {
   saveRemotePost(post: RemotePostInput): Promise<void>;
   findRemotePost(uri: string): Promise<RemotePost | null>;
   markRemotePostDeleted(uri: string, deletedAt: Date): Promise<void>;
+  /** Forgets that this actor boosted the remote post (it took the boost back); whether it had. */
+  forgetBoost(postUri: string, announcedBy: string): Promise<boolean>;
   /** Posts from the remote actors a local actor follows, newest first. */
   timeline(actorId: number, limit: number): Promise<RemotePost[]>;
   addOutgoingReaction(reaction: OutgoingReaction, events: DomainEvent[]): Promise<void>;

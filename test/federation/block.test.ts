@@ -31,6 +31,27 @@ describe("blocked actors", () => {
     expect(await a.store.follows.countFollowers(team.id)).toBe(0);
   });
 
+  it("ends a follow when its actor is blocked, and a new Follow from it makes it no follower again", async () => {
+    const [a2, b2] = await Promise.all([startInstance(), startInstance()]);
+    try {
+      await seedCommunity(a2, { person: "alice", community: "team" });
+      await seedCommunity(b2, { person: "carol", community: "unit" });
+      const team = (await a2.services.actors.find("team"))!;
+      const first = await b2.services.follows.requestFollow("carol", `${a2.origin}/@team`);
+      await eventually(async () => (await b2.store.follows.findFollowing(first.id))?.state === "accepted", 15_000, "the Accept");
+      expect(await a2.store.follows.countFollowers(team.id)).toBe(1);
+
+      expect(await a2.services.follows.blockActor(`${b2.origin}/@carol`)).toBe(1);
+      expect(await a2.store.follows.countFollowers(team.id)).toBe(0);
+
+      const again = await b2.services.follows.requestFollow("carol", `${a2.origin}/@team`);
+      await eventually(async () => (await b2.store.follows.findFollowing(again.id))?.state === "rejected", 15_000, "the Reject");
+      expect(await a2.store.follows.countFollowers(team.id)).toBe(0);
+    } finally {
+      await Promise.all([a2.stop(), b2.stop()]);
+    }
+  });
+
   it("refuses to block something that is not an actor URL", async () => {
     await expect(a.services.follows.blockActor("not a url")).rejects.toThrow("actor to block");
   });

@@ -41,6 +41,16 @@ export function followRepository(unit: Unit): FollowRepository {
       return removed.length > 0;
     },
 
+    async removeFollowsBy(remoteActorUri) {
+      const removed = await unit.transaction((tx) =>
+        tx.db
+          .delete(followers)
+          .where(inArray(followers.remoteActorId, remoteActorIdOf(remoteActorUri)))
+          .returning({ actorId: followers.actorId }),
+      );
+      return removed.length;
+    },
+
     async removeFollowersAtInbox(inbox) {
       const atInbox = db
         .select({ id: remoteActors.id })

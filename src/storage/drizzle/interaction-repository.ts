@@ -116,6 +116,17 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       );
     },
 
+    async forgetBoost(postUri, announcedBy) {
+      const changed = await unit.transaction((tx) =>
+        tx.db
+          .update(remotePosts)
+          .set({ announcedBy: null })
+          .where(and(eq(remotePosts.uri, postUri), eq(remotePosts.announcedBy, announcedBy)))
+          .returning({ uri: remotePosts.uri }),
+      );
+      return changed.length > 0;
+    },
+
     async timeline(actorId, limit) {
       const followed = and(eq(followings.actorId, actorId), eq(followings.state, "accepted"));
       const followedIds = db.select({ id: followings.remoteActorId }).from(followings).where(followed);

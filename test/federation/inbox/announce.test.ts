@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MASTODON_ACTIVITY_CONTEXT, type FakeUser } from "../../helpers/fake-mastodon.ts";
 import { eventually } from "../../helpers/instance.ts";
-import { announce, note, startInboxWorld, type InboxWorld } from "./setup.ts";
+import { announce, note, startInboxWorld, undo, type InboxWorld } from "./setup.ts";
 
 /**
  * federation/inbox/reactions.ts, onAnnounced: a boost of one of our posts is
@@ -86,6 +86,16 @@ describe("inbox: Announce", () => {
     expect(fetched).toMatchObject({ announcedBy: otto.id, author: { uri: lena.id } });
     expect(fetched.contentHtml).toContain("Named by the boost.");
     expect(await timeline()).toEqual(expect.arrayContaining([embedded.id, named.id]));
+  });
+
+  it("takes a boosted post out of the network view when its booster undoes the boost", async () => {
+    const boostedNote = servedNote({ content: "<p>Boosted, then not.</p>" });
+    const boost = announce(otto, boostedNote);
+    await world.send(boost, otto);
+    await eventually(async () => (await timeline()).includes(String(boostedNote.id)), 15_000, "the boosted post");
+    await world.send(undo(otto, boost), otto);
+    await eventually(async () => !(await timeline()).includes(String(boostedNote.id)), 15_000, "the boost taken back");
+    expect((await remotePostAt(boostedNote.id))?.announcedBy).toBeNull();
   });
 
   it("keeps a boosted post as its own server serves it, not as the boost embeds it", async () => {
