@@ -17,7 +17,7 @@ export function accountRepository(unit: Unit): AccountRepository {
     },
 
     async createSession(session) {
-      await unit.transaction((tx) => tx.db.insert(sessions).values({ ...session, expiresAt: session.expiresAt.getTime() }));
+      await unit.write((db) => db.insert(sessions).values({ ...session, expiresAt: session.expiresAt.getTime() }));
     },
 
     async findSession(id, now) {
@@ -30,11 +30,11 @@ export function accountRepository(unit: Unit): AccountRepository {
     },
 
     async deleteSession(id) {
-      await unit.transaction((tx) => tx.db.delete(sessions).where(eq(sessions.id, id)));
+      await unit.write((db) => db.delete(sessions).where(eq(sessions.id, id)));
     },
 
     async createInvitation(invitation) {
-      await unit.transaction((tx) => tx.db.insert(invitations).values({ ...invitation, expiresAt: invitation.expiresAt.getTime() }));
+      await unit.write((db) => db.insert(invitations).values({ ...invitation, expiresAt: invitation.expiresAt.getTime() }));
     },
 
     async findInvitation(id) {
@@ -52,8 +52,8 @@ export function accountRepository(unit: Unit): AccountRepository {
     },
 
     async claimInvitation(id, now) {
-      const claimed = await unit.transaction((tx) =>
-        tx.db
+      const claimed = await unit.write((db) =>
+        db
           .update(invitations)
           .set({ acceptedAt: now.getTime() })
           .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now.getTime())))
@@ -63,12 +63,12 @@ export function accountRepository(unit: Unit): AccountRepository {
     },
 
     async setInvitee(id, personId) {
-      await unit.transaction((tx) => tx.db.update(invitations).set({ acceptedBy: personId }).where(eq(invitations.id, id)));
+      await unit.write((db) => db.update(invitations).set({ acceptedBy: personId }).where(eq(invitations.id, id)));
     },
 
     async cancelInvitation(id) {
-      const rows = await unit.transaction((tx) =>
-        tx.db
+      const rows = await unit.write((db) =>
+        db
           .delete(invitations)
           .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)))
           .returning({ id: invitations.id }),
@@ -78,7 +78,7 @@ export function accountRepository(unit: Unit): AccountRepository {
 
     async recordLoginFailure(keys, at) {
       if (keys.length === 0) return;
-      await unit.transaction((tx) => tx.db.insert(loginFailures).values(keys.map((key) => ({ key, at: at.getTime() }))));
+      await unit.write((db) => db.insert(loginFailures).values(keys.map((key) => ({ key, at: at.getTime() }))));
     },
 
     async loginFailures(key, since) {
@@ -99,23 +99,23 @@ export function accountRepository(unit: Unit): AccountRepository {
     },
 
     async clearLoginFailures(key) {
-      await unit.transaction((tx) => tx.db.delete(loginFailures).where(eq(loginFailures.key, key)));
+      await unit.write((db) => db.delete(loginFailures).where(eq(loginFailures.key, key)));
     },
 
     async deactivate(personId, at) {
-      await unit.transaction((tx) => tx.db.update(actors).set({ deactivatedAt: at.getTime() }).where(eq(actors.id, personId)));
+      await unit.write((db) => db.update(actors).set({ deactivatedAt: at.getTime() }).where(eq(actors.id, personId)));
     },
 
     async endSessions(personId) {
-      await unit.transaction((tx) => tx.db.delete(sessions).where(eq(sessions.personId, personId)));
+      await unit.write((db) => db.delete(sessions).where(eq(sessions.personId, personId)));
     },
 
     async reactivate(personId) {
-      await unit.transaction((tx) => tx.db.update(actors).set({ deactivatedAt: null }).where(eq(actors.id, personId)));
+      await unit.write((db) => db.update(actors).set({ deactivatedAt: null }).where(eq(actors.id, personId)));
     },
 
     async setAdmin(personId, isAdmin) {
-      await unit.transaction((tx) => tx.db.update(actors).set({ isAdmin }).where(eq(actors.id, personId)));
+      await unit.write((db) => db.update(actors).set({ isAdmin }).where(eq(actors.id, personId)));
     },
   };
 }

@@ -89,8 +89,8 @@ export function actorRepository(unit: Unit): ActorRepository {
     },
 
     async setMembership(communityId: number, personId: number, role: Role) {
-      await unit.transaction((tx) =>
-        tx.db
+      await unit.write((db) =>
+        db
           .insert(memberships)
           .values({ communityId, personId, role })
           .onConflictDoUpdate({ target: [memberships.communityId, memberships.personId], set: { role } }),
@@ -98,8 +98,8 @@ export function actorRepository(unit: Unit): ActorRepository {
     },
 
     async removeMembership(communityId, personId) {
-      const removed = await unit.transaction((tx) =>
-        tx.db
+      const removed = await unit.write((db) =>
+        db
           .delete(memberships)
           .where(and(eq(memberships.communityId, communityId), eq(memberships.personId, personId)))
           .returning({ personId: memberships.personId }),

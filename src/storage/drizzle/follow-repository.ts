@@ -23,8 +23,8 @@ export function followRepository(unit: Unit): FollowRepository {
 
   return {
     async addFollower(actorId, remoteActorId, followUri) {
-      await unit.transaction((tx) =>
-        tx.db
+      await unit.write((db) =>
+        db
           .insert(followers)
           .values({ actorId, remoteActorId, followUri })
           .onConflictDoUpdate({ target: [followers.actorId, followers.remoteActorId], set: { followUri } }),
@@ -32,8 +32,8 @@ export function followRepository(unit: Unit): FollowRepository {
     },
 
     async removeFollower(actorId, remoteActorUri) {
-      const removed = await unit.transaction((tx) =>
-        tx.db
+      const removed = await unit.write((db) =>
+        db
           .delete(followers)
           .where(and(eq(followers.actorId, actorId), inArray(followers.remoteActorId, remoteActorIdOf(remoteActorUri))))
           .returning({ actorId: followers.actorId }),
@@ -42,8 +42,8 @@ export function followRepository(unit: Unit): FollowRepository {
     },
 
     async removeFollowsBy(remoteActorUri) {
-      const removed = await unit.transaction((tx) =>
-        tx.db
+      const removed = await unit.write((db) =>
+        db
           .delete(followers)
           .where(inArray(followers.remoteActorId, remoteActorIdOf(remoteActorUri)))
           .returning({ actorId: followers.actorId }),
@@ -56,8 +56,8 @@ export function followRepository(unit: Unit): FollowRepository {
         .select({ id: remoteActors.id })
         .from(remoteActors)
         .where(or(eq(remoteActors.inbox, inbox), eq(remoteActors.sharedInbox, inbox)));
-      const removed = await unit.transaction((tx) =>
-        tx.db.delete(followers).where(inArray(followers.remoteActorId, atInbox)).returning({ actorId: followers.actorId }),
+      const removed = await unit.write((db) =>
+        db.delete(followers).where(inArray(followers.remoteActorId, atInbox)).returning({ actorId: followers.actorId }),
       );
       return removed.length;
     },
@@ -111,12 +111,12 @@ export function followRepository(unit: Unit): FollowRepository {
     findFollowing,
 
     async resolveFollowing(id, remoteActorId, state) {
-      await unit.transaction((tx) => tx.db.update(followings).set({ remoteActorId, state }).where(eq(followings.id, id)));
+      await unit.write((db) => db.update(followings).set({ remoteActorId, state }).where(eq(followings.id, id)));
     },
 
     async setFollowingState(actorId, remoteActorUri, state) {
-      const changed = await unit.transaction((tx) =>
-        tx.db
+      const changed = await unit.write((db) =>
+        db
           .update(followings)
           .set({ state })
           .where(and(eq(followings.actorId, actorId), inArray(followings.remoteActorId, remoteActorIdOf(remoteActorUri))))

@@ -25,8 +25,8 @@ export function interactionRepository(unit: Unit): InteractionRepository {
   return {
     async saveReply(reply) {
       const values = withMillis(reply);
-      await unit.transaction((tx) =>
-        tx.db
+      await unit.write((db) =>
+        db
           .insert(replies)
           .values(values)
           .onConflictDoUpdate({ target: replies.uri, set: { contentHtml: values.contentHtml, updatedAt: values.updatedAt } }),
@@ -38,13 +38,11 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     },
 
     async updateReply(uri, contentHtml, updatedAt) {
-      await unit.transaction((tx) =>
-        tx.db.update(replies).set({ contentHtml, updatedAt: updatedAt.getTime() }).where(eq(replies.uri, uri)),
-      );
+      await unit.write((db) => db.update(replies).set({ contentHtml, updatedAt: updatedAt.getTime() }).where(eq(replies.uri, uri)));
     },
 
     async deleteReply(uri) {
-      await unit.transaction((tx) => tx.db.delete(replies).where(eq(replies.uri, uri)));
+      await unit.write((db) => db.delete(replies).where(eq(replies.uri, uri)));
     },
 
     replies: (postId, states = ["visible"]) => selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states))),
@@ -58,7 +56,7 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     },
 
     async addReaction(activityUri, postId, remoteActorId, kind) {
-      await unit.transaction((tx) => tx.db.insert(reactions).values({ activityUri, postId, remoteActorId, kind }).onConflictDoNothing());
+      await unit.write((db) => db.insert(reactions).values({ activityUri, postId, remoteActorId, kind }).onConflictDoNothing());
     },
 
     async removeReaction(match) {
@@ -69,7 +67,7 @@ export function interactionRepository(unit: Unit): InteractionRepository {
             eq(reactions.kind, match.kind),
           )
         : and(eq(reactions.postId, match.postId ?? ""), eq(reactions.remoteActorId, match.remoteActorId), eq(reactions.kind, match.kind));
-      const removed = await unit.transaction((tx) => tx.db.delete(reactions).where(where).returning({ uri: reactions.activityUri }));
+      const removed = await unit.write((db) => db.delete(reactions).where(where).returning({ uri: reactions.activityUri }));
       return removed.length > 0;
     },
 
@@ -96,9 +94,7 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     async saveRemotePost(post) {
       const values = withMillis(post);
       const { uri: _uri, announcedBy: _announcedBy, ...changes } = values;
-      await unit.transaction((tx) =>
-        tx.db.insert(remotePosts).values(values).onConflictDoUpdate({ target: remotePosts.uri, set: changes }),
-      );
+      await unit.write((db) => db.insert(remotePosts).values(values).onConflictDoUpdate({ target: remotePosts.uri, set: changes }));
     },
 
     async findRemotePost(uri) {
@@ -111,14 +107,14 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     },
 
     async markRemotePostDeleted(uri, deletedAt) {
-      await unit.transaction((tx) =>
-        tx.db.update(remotePosts).set({ deletedAt: deletedAt.getTime(), contentHtml: "" }).where(eq(remotePosts.uri, uri)),
+      await unit.write((db) =>
+        db.update(remotePosts).set({ deletedAt: deletedAt.getTime(), contentHtml: "" }).where(eq(remotePosts.uri, uri)),
       );
     },
 
     async forgetBoost(postUri, announcedBy) {
-      const changed = await unit.transaction((tx) =>
-        tx.db
+      const changed = await unit.write((db) =>
+        db
           .update(remotePosts)
           .set({ announcedBy: null })
           .where(and(eq(remotePosts.uri, postUri), eq(remotePosts.announcedBy, announcedBy)))

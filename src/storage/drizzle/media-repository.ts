@@ -15,7 +15,7 @@ export function mediaRepository(unit: Unit): MediaRepository {
 
   return {
     async create(item) {
-      const [row] = await unit.transaction((tx) => tx.db.insert(media).values(item).returning());
+      const [row] = await unit.write((db) => db.insert(media).values(item).returning());
       return toMedia(row!);
     },
 
@@ -38,8 +38,8 @@ export function mediaRepository(unit: Unit): MediaRepository {
     forPosts,
 
     async deleteUnattached(uploadedBefore) {
-      const rows = await unit.transaction((tx) =>
-        tx.db
+      const rows = await unit.write((db) =>
+        db
           .delete(media)
           .where(and(isNull(media.postId), lt(media.createdAt, uploadedBefore.getTime())))
           .returning(),

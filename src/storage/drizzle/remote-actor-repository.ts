@@ -9,8 +9,8 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
 
   return {
     async upsert(actor) {
-      const [row] = await unit.transaction((tx) =>
-        tx.db
+      const [row] = await unit.write((db) =>
+        db
           .insert(remoteActors)
           .values({ ...actor, updatedAt: unit.now() })
           .onConflictDoUpdate({ target: remoteActors.uri, set: { ...actor, updatedAt: unit.now() } })
@@ -40,7 +40,7 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
     },
 
     async block(uri) {
-      await unit.transaction((tx) => tx.db.insert(blockedActors).values({ uri }).onConflictDoNothing());
+      await unit.write((db) => db.insert(blockedActors).values({ uri }).onConflictDoNothing());
     },
   };
 }

@@ -11,21 +11,19 @@ export function settingsRepository(unit: Unit): SettingsRepository {
     },
 
     async set(key, value) {
-      await unit.transaction((tx) =>
-        tx.db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }),
-      );
+      await unit.write((db) => db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }));
     },
 
     async setIfAbsent(key, value) {
-      const inserted = await unit.transaction((tx) =>
-        tx.db.insert(settings).values({ key, value }).onConflictDoNothing().returning({ key: settings.key }),
+      const inserted = await unit.write((db) =>
+        db.insert(settings).values({ key, value }).onConflictDoNothing().returning({ key: settings.key }),
       );
       return inserted.length > 0;
     },
 
     async take(key, value) {
-      const taken = await unit.transaction((tx) =>
-        tx.db
+      const taken = await unit.write((db) =>
+        db
           .delete(settings)
           .where(and(eq(settings.key, key), eq(settings.value, value)))
           .returning({ key: settings.key }),

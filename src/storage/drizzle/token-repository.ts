@@ -7,12 +7,12 @@ export function tokenRepository(unit: Unit): TokenRepository {
   const { actors, apiTokens } = unit.tables;
   return {
     async create(personId, tokenHash, label) {
-      await unit.transaction((tx) => tx.db.insert(apiTokens).values({ personId, tokenHash, label }));
+      await unit.write((db) => db.insert(apiTokens).values({ personId, tokenHash, label }));
     },
 
     async revokeAll(personId, at) {
-      await unit.transaction((tx) =>
-        tx.db
+      await unit.write((db) =>
+        db
           .update(apiTokens)
           .set({ revokedAt: at.getTime() })
           .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt))),
@@ -35,8 +35,8 @@ export function activityRepository(unit: Unit): ActivityRepository {
   const { activities } = unit.tables;
   return {
     async save(id, json) {
-      await unit.transaction((tx) =>
-        tx.db
+      await unit.write((db) =>
+        db
           .insert(activities)
           .values({ id, json: JSON.stringify(json) })
           .onConflictDoNothing(),

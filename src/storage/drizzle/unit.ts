@@ -33,8 +33,8 @@ export interface Dialect {
 
 /**
  * Where repositories read and write. Outside a transaction, reads see what is
- * committed and each write is a transaction of its own; inside one, both go
- * to the transaction.
+ * committed and each write commits on its own; inside one, both go to the
+ * transaction.
  */
 export interface Unit {
   readonly db: Db;
@@ -42,6 +42,11 @@ export interface Unit {
   readonly dialect: Dialect;
   /** The time, for what storage stamps itself (when queued events fall due). */
   readonly now: Clock;
+  /**
+   * Runs one statement that changes data: part of this unit's transaction, or
+   * committed on its own (a single statement needs no transaction around it).
+   */
+  write<T>(statement: (db: Db) => Promise<T>): Promise<T>;
   /** Runs the work in this unit's transaction, or in a new one when there is none. */
   transaction<T>(work: (tx: Unit) => Promise<T>): Promise<T>;
   /** Lets queue workers know, once this transaction commits, that the queue has new messages. */

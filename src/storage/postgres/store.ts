@@ -28,6 +28,7 @@ export function createPostgresStore(database: PostgresDatabase, now: Clock): Sto
     tables,
     dialect: postgresDialect,
     now,
+    write: (statement) => statement(database.db as Db),
     transaction: (work) => database.db.transaction((tx) => work(transactionUnit(tx as unknown as Db, now))),
     queueWritten: async (queue) => void (await database.db.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${queue})`)),
   };
@@ -40,6 +41,7 @@ function transactionUnit(db: Db, now: Clock): Unit {
     tables,
     dialect: postgresDialect,
     now,
+    write: (statement) => statement(db),
     transaction: (inner) => inner(tx),
     queueWritten: async (queue) => void (await db.execute(sql`SELECT pg_notify(${QUEUE_CHANNEL}, ${queue})`)),
   };

@@ -31,14 +31,17 @@ const tables = schema as unknown as Tables;
  * process hear of new messages once the transaction has committed.
  */
 export function createSqliteStore(database: SqliteDatabase, now: Clock): Store {
+  const writer = database.db as unknown as Db;
   const root: Unit = {
     db: database.reader as unknown as Db,
     tables,
     dialect: sqliteDialect,
     now,
+    // Under the lock, so that it never lands inside someone else's transaction.
+    write: (statement) => database.writeLock.run(() => statement(writer)),
     async transaction(work) {
       const written = new Set<string>();
-      const result = await database.writeLock.run(() => inTransaction(database, now, written, work));
+      const result = await database.writeLock.run(() => inTransaction(database, writer, now, written, work));
       // Told once the lock is let go, so that whoever wakes up may write at once.
       for (const queue of written) database.signal.emit("enqueued", queue);
       return result;
@@ -49,12 +52,19 @@ export function createSqliteStore(database: SqliteDatabase, now: Clock): Store {
 }
 
 /** Runs the work between BEGIN IMMEDIATE and COMMIT (or ROLLBACK), noting the queues it wrote to. */
-async function inTransaction<T>(database: SqliteDatabase, now: Clock, written: Set<string>, work: (tx: Unit) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  database: SqliteDatabase,
+  writer: Db,
+  now: Clock,
+  written: Set<string>,
+  work: (tx: Unit) => Promise<T>,
+): Promise<T> {
   const tx: Unit = {
-    db: database.db as unknown as Db,
+    db: writer,
     tables,
     dialect: sqliteDialect,
     now,
+    write: (statement) => statement(writer),
     transaction: (inner) => inner(tx),
     queueWritten: async (queue) => void written.add(queue),
   };
