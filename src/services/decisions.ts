@@ -90,14 +90,7 @@ export class DecisionService {
     const checked = await this.checkText(text, null);
     const fields: DecisionFields = {
       status: "proposed",
-      question: checked.question,
-      context: checked.context,
-      options: checked.options,
-      decision: checked.decision,
-      rationale: checked.rationale,
-      consequences: checked.consequences,
-      deciders: checked.deciders,
-      informedBy: checked.informedBy,
+      ...recordText(checked),
       consultationClosesAt: null,
       decidedAt: null,
       supersededBy: null,
@@ -155,25 +148,10 @@ export class DecisionService {
     const after = { ...current, ...checked };
     const changes = changedFields(current, after);
     if (changes.length === 0) throw invalid("Nothing has changed.");
-    return this.commit(
-      current,
-      editor,
-      amending ? "amended" : "edited",
-      current.status,
-      why,
-      changes,
-      {
-        question: checked.question,
-        context: checked.context,
-        options: checked.options,
-        decision: checked.decision,
-        rationale: checked.rationale,
-        consequences: checked.consequences,
-        deciders: checked.deciders,
-        informedBy: checked.informedBy,
-      },
-      { title: checked.title, tags: checked.tags },
-    );
+    return this.commit(current, editor, amending ? "amended" : "edited", current.status, why, changes, recordText(checked), {
+      title: checked.title,
+      tags: checked.tags,
+    });
   }
 
   /** Opens the record for comment until a time; it closes by itself then (the event waits in the durable queue). */
@@ -463,4 +441,12 @@ export class DecisionService {
       ...extra,
     });
   }
+}
+
+/** The fields of a record that its text sets (the rest say where it stands). */
+function recordText(
+  text: Pick<DecisionFields, "question" | "context" | "options" | "decision" | "rationale" | "consequences" | "deciders" | "informedBy">,
+) {
+  const { question, context, options, decision, rationale, consequences, deciders, informedBy } = text;
+  return { question, context, options, decision, rationale, consequences, deciders, informedBy };
 }
