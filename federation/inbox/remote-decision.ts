@@ -4,7 +4,7 @@ import { htmlToText } from "../../src/domain/sanitize.ts";
 import type { RemotePostInput } from "../../src/domain/types.ts";
 import { webUrl } from "../../src/domain/web-url.ts";
 import type { FedCtx } from "../context.ts";
-import { connexoContextUrl } from "../vocab/connexo-context.ts";
+import { connexoContextUrl, hasConnexoTerms } from "../vocab/connexo-context.ts";
 import { logger } from "./common.ts";
 
 /** A decision from another Connexo instance as its document states it now. */
@@ -20,8 +20,8 @@ export interface RemoteDecisionDocument {
  * unknown terms when it sends), so the record is read from the document at
  * the object's id: fetched afresh (the signed loader keeps no cache, so an
  * Update shows the new state), only from the object's own origin, and only
- * if that origin's Connexo context is in its `@context`. Text is sanitised
- * later, by the service that stores it.
+ * if its `@context` carries Connexo's terms. Text is sanitised later, by the
+ * service that stores it.
  */
 export async function readRemoteDecision(ctx: FedCtx, object: Article): Promise<RemoteDecisionDocument | null> {
   const id = object.id;
@@ -30,13 +30,22 @@ export async function readRemoteDecision(ctx: FedCtx, object: Article): Promise<
     const load = await ctx.getDocumentLoader({ identifier: "instance" });
     const { document, documentUrl } = await load(id.href);
     if (new URL(documentUrl).origin !== id.origin || !isRecord(document) || document.id !== id.href) return null;
-    if (!asArray(document["@context"]).includes(connexoContextUrl(id.origin))) return null;
+    if (!carriesConnexoTerms(document["@context"], id.origin)) return null;
     const decision = parseDecision(document);
     return decision ? { decision, article: articleFields(document) } : null;
   } catch (error) {
     logger.info("Could not read the decision record at {id}: {error}", { id: id.href, error });
     return null;
   }
+}
+
+/**
+ * Connexo's terms inlined (see hasConnexoTerms), or, as instances not yet on
+ * the stable namespace write it, the URL of the context served by the
+ * document's own origin: another origin's could define the terms otherwise.
+ */
+function carriesConnexoTerms(context: unknown, origin: string): boolean {
+  return hasConnexoTerms(context) || asArray(context).includes(connexoContextUrl(origin));
 }
 
 const LIMITS = { text: 100_000, line: 2_000, list: 200, history: 1_000 };

@@ -1,18 +1,36 @@
-/** Where each instance serves Connexo's JSON-LD context. */
+/** Where each instance serves Connexo's JSON-LD context, for people and tools that look it up. */
 export const CONNEXO_CONTEXT_PATH = "/ns/connexo";
 
-/** The context document's URL on an instance; a decision's `@context` names it. */
+/**
+ * The namespace of Connexo's terms: one IRI, the same on every instance, so
+ * that a term means the same thing whichever instance wrote it.
+ */
+export const CONNEXO_NAMESPACE = "https://w3id.org/connexo/ns#";
+
+/**
+ * The context document's URL on an instance. Instances before the stable
+ * namespace named it in a decision's `@context` instead of inlining the terms.
+ */
 export function connexoContextUrl(origin: string | URL): string {
   return new URL(CONNEXO_CONTEXT_PATH, origin).href;
 }
 
+const text = (name: string) => ({ "@id": `cx:${name}` });
+const list = (name: string) => ({ "@id": `cx:${name}`, "@container": "@list" });
+const time = (name: string) => ({ "@id": `cx:${name}`, "@type": "xsd:dateTime" });
+const ref = (name: string) => ({ "@id": `cx:${name}`, "@type": "@id" });
+
 /**
- * Connexo's JSON-LD context: one term for each field of a decision record,
- * so another Connexo instance can show the record with its status and
- * history, while any other server reads the same object as a plain Article.
+ * Connexo's terms, as the object that goes inside an `@context`. Every
+ * document we serve that uses them carries this object inline (as Mastodon
+ * does with its `toot:` terms): many servers never fetch a remote context,
+ * and could not read the terms if we only named one by URL. Any other server
+ * still reads a decision record as a plain Article.
  *
- * Every term lives in the namespace `{origin}/ns/connexo#` of the instance
- * that serves it. The terms:
+ * Every term lives in the namespace `https://w3id.org/connexo/ns#` (`cx:`).
+ *
+ * Decision records, so another Connexo instance can show a record with its
+ * status and history:
  *
  * - `decisionStatus`: proposed, open, closed, decided, superseded or withdrawn.
  * - `decisionQuestion`: what is being decided, as plain text.
@@ -30,43 +48,60 @@ export function connexoContextUrl(origin: string | URL): string {
  *   ({ id, name }, absent when the instance itself made the change), action,
  *   fromStatus, toStatus, reason (plain text), changes (field names) }`.
  *
+ * Membership of a community:
+ *
+ * - `role`: admin, facilitator, member or observer, as plain text.
+ * - `organisation`: the organisation a member belongs to, as plain text.
+ * - `memberState`: the state of the membership, as plain text.
+ *
  * `object`, `url`, `name`, `id` and `actor` are ActivityStreams' own terms.
  */
-export function connexoContext(origin: string | URL) {
-  const ns = `${connexoContextUrl(origin)}#`;
-  const text = (name: string) => ({ "@id": `cx:${name}` });
-  const list = (name: string) => ({ "@id": `cx:${name}`, "@container": "@list" });
-  const time = (name: string) => ({ "@id": `cx:${name}`, "@type": "xsd:dateTime" });
-  const ref = (name: string) => ({ "@id": `cx:${name}`, "@type": "@id" });
-  return {
-    "@context": {
-      cx: ns,
-      xsd: "http://www.w3.org/2001/XMLSchema#",
-      decisionStatus: text("decisionStatus"),
-      decisionQuestion: text("decisionQuestion"),
-      decisionContext: text("decisionContext"),
-      decisionOptions: list("decisionOptions"),
-      optionName: text("optionName"),
-      optionDescription: text("optionDescription"),
-      decisionText: text("decisionText"),
-      decisionRationale: text("decisionRationale"),
-      decisionConsequences: text("decisionConsequences"),
-      deciders: { ...ref("deciders"), "@container": "@list" },
-      proposedAt: time("proposedAt"),
-      consultationClosesAt: time("consultationClosesAt"),
-      decidedAt: time("decidedAt"),
-      supersedes: ref("supersedes"),
-      supersededBy: ref("supersededBy"),
-      informedBy: list("informedBy"),
-      note: text("note"),
-      authorName: text("authorName"),
-      decisionHistory: list("decisionHistory"),
-      at: time("at"),
-      action: text("action"),
-      fromStatus: text("fromStatus"),
-      toStatus: text("toStatus"),
-      reason: text("reason"),
-      changes: list("changes"),
-    },
-  };
+export const connexoTerms = Object.freeze({
+  cx: CONNEXO_NAMESPACE,
+  xsd: "http://www.w3.org/2001/XMLSchema#",
+  decisionStatus: text("decisionStatus"),
+  decisionQuestion: text("decisionQuestion"),
+  decisionContext: text("decisionContext"),
+  decisionOptions: list("decisionOptions"),
+  optionName: text("optionName"),
+  optionDescription: text("optionDescription"),
+  decisionText: text("decisionText"),
+  decisionRationale: text("decisionRationale"),
+  decisionConsequences: text("decisionConsequences"),
+  deciders: { ...ref("deciders"), "@container": "@list" },
+  proposedAt: time("proposedAt"),
+  consultationClosesAt: time("consultationClosesAt"),
+  decidedAt: time("decidedAt"),
+  supersedes: ref("supersedes"),
+  supersededBy: ref("supersededBy"),
+  informedBy: list("informedBy"),
+  note: text("note"),
+  authorName: text("authorName"),
+  decisionHistory: list("decisionHistory"),
+  at: time("at"),
+  action: text("action"),
+  fromStatus: text("fromStatus"),
+  toStatus: text("toStatus"),
+  reason: text("reason"),
+  changes: list("changes"),
+  role: text("role"),
+  organisation: text("organisation"),
+  memberState: text("memberState"),
+});
+
+/** The context document served at CONNEXO_CONTEXT_PATH: the same terms, on their own. */
+export function connexoContext() {
+  return { "@context": connexoTerms };
+}
+
+/**
+ * Whether a document's `@context` carries Connexo's terms: an object in it
+ * binds `cx` to the stable namespace. Only then do its keys such as
+ * `decisionStatus` or `role` mean Connexo's terms rather than someone else's.
+ */
+export function hasConnexoTerms(context: unknown): boolean {
+  const entries = Array.isArray(context) ? context : [context];
+  return entries.some(
+    (entry) => typeof entry === "object" && entry !== null && (entry as Record<string, unknown>).cx === CONNEXO_NAMESPACE,
+  );
 }

@@ -1,3 +1,5 @@
+import type { Role } from "./types.ts";
+
 /**
  * Things that happened locally and must be told to other servers. Services
  * record them in the same transaction as the change itself; the federation
@@ -10,8 +12,30 @@ export type DomainEvent =
   | { type: "post.deleted"; postId: string }
   | { type: "follow.requested"; followingId: string }
   | { type: "reaction.sent"; reactionId: string }
+  /** A community invited someone elsewhere: look them up, then send an Invite or a message. */
+  | { type: "member.invited"; memberId: string }
+  /** A community answered a request to join from someone elsewhere. */
+  | { type: "member.answered"; memberId: string; communityId: number; personUri: string; joinUri: string; accepted: boolean }
+  /** Someone joined a community, left it or changed role: the member and the community's followers are told. */
+  | { type: "member.changed"; change: MemberChange }
+  /** A local person asked to join a community elsewhere: look it up, then send the Join. */
+  | { type: "elsewhere.requested"; membershipId: string }
+  /** A local person answered an invitation from a community elsewhere. */
+  | { type: "elsewhere.answered"; personId: number; communityUri: string; inviteUri: string; accepted: boolean }
+  /** A local person left a community elsewhere. */
+  | { type: "elsewhere.left"; personId: number; communityUri: string; leaveId: string }
+  /** A community shares what a member elsewhere published in it (or changed, or deleted) with its followers. */
+  | { type: "community.shared"; communityId: number; postUri: string; activityUri: string; action: "create" | "update" | "delete" }
   /** Due when a consultation reaches its closing time; stale (and ignored) if the time was changed since. */
   | { type: "decision.consultation-due"; decisionId: string; closesAt: number };
+
+/** A membership that began, changed role or ended: of a person here (by id) or elsewhere (by actor URI). */
+export interface MemberChange {
+  communityId: number;
+  member: { personId: number } | { remoteMemberId: string; personUri: string };
+  role: Role;
+  action: "added" | "role" | "removed";
+}
 
 /** The queue that carries domain events, beside Fedify's own. */
 export const EVENTS_QUEUE = "events";
@@ -23,9 +47,16 @@ export function dueAtOf(event: DomainEvent, now: number): number {
 
 /**
  * Events about one post are handled in order, so an Update never goes out
- * before its Create. A consultation's close has no key: waiting for its time,
+ * before its Create; so are a community's membership changes. A consultation's close has no key: waiting for its time,
  * it must not hold back the record's Updates.
  */
 export function orderingKeyOf(event: DomainEvent): string | null {
-  return "postId" in event ? `post:${event.postId}` : null;
+  if ("postId" in event) return `post:${event.postId}`;
+  // A community's membership news goes out in the order it happened (a role change never before the welcome).
+  if (event.type === "member.changed" || event.type === "member.answered") {
+    const communityId = "change" in event ? event.change.communityId : event.communityId;
+    return `community:${communityId}:members`;
+  }
+  if (event.type === "community.shared") return `shared:${event.postUri}`;
+  return null;
 }

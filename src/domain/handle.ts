@@ -37,3 +37,16 @@ export function validateNewHandle(raw: string): string {
   }
   return handle;
 }
+
+const ACCT = /^@?[^@\s]+@[^@\s]+$/;
+
+/**
+ * An account on another server as typed: `@user@host` (the @ added if
+ * missing) or its actor URL, normalised; null if it is neither.
+ */
+export function normaliseRemoteAccount(raw: string): string | null {
+  const value = raw.trim();
+  if (/^https?:\/\//.test(value) && URL.canParse(value)) return new URL(value).href;
+  if (ACCT.test(value)) return value.startsWith("@") ? value : `@${value}`;
+  return null;
+}

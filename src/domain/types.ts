@@ -33,6 +33,56 @@ export interface Membership {
   role: Role;
 }
 
+/**
+ * How far a membership across servers has come. `resolving`: the handle typed
+ * is being looked up; `invited`: the community asked the person; `requested`:
+ * the person asked the community; `active`: both agreed; `failed`: the
+ * handle named no one who can be reached.
+ */
+export type RemoteMembershipState = "resolving" | "invited" | "requested" | "active" | "failed";
+
+/**
+ * How an invitation reaches a person elsewhere: an `Invite` for servers that
+ * understand it (Connexo), or a direct message they accept by favouriting or
+ * answering (Mastodon and the rest).
+ */
+export type InvitationChannel = "invite" | "message";
+
+/** A person on another server in one of this instance's communities (kept on the community's instance). */
+export interface RemoteMember {
+  id: string;
+  communityId: number;
+  /** The handle or actor URI as typed or received. */
+  target: string;
+  person: RemoteActor | null;
+  role: Role;
+  state: RemoteMembershipState;
+  channel: InvitationChannel | null;
+  /** The `Invite`, the invitation message or the `Join` that began it. */
+  activityUri: string | null;
+  invitedBy: number | null;
+  /** When an invitation by message lapses. */
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+/** A local person's membership of a community on another server (kept on the person's instance). */
+export interface MembershipElsewhere {
+  id: string;
+  personId: number;
+  /** The community's handle or URI as typed or received. */
+  target: string;
+  community: RemoteActor | null;
+  /** The role the community's instance says the person has; it alone decides it. */
+  role: Role | null;
+  state: RemoteMembershipState;
+  /** The `Invite` received or the `Join` sent. */
+  activityUri: string | null;
+  /** The membership's id on the community's instance. */
+  membershipUri: string | null;
+  createdAt: Date;
+}
+
 export interface RemoteActor {
   id: number;
   uri: string;
@@ -43,9 +93,12 @@ export interface RemoteActor {
   iconUrl: string | null;
   inbox: string;
   sharedInbox: string | null;
+  /** The organisation the actor says it belongs to (a profile field named "Organisation"), if any. */
+  organisation: string | null;
 }
 
-export type RemoteActorInput = Omit<RemoteActor, "id">;
+/** A remote actor as read from its document; `organisation` is left as it was when not given. */
+export type RemoteActorInput = Omit<RemoteActor, "id" | "organisation"> & { organisation?: string | null };
 
 /** A follower as delivery needs it. */
 export interface FollowerRecipient {
@@ -73,6 +126,8 @@ export interface Post {
   kind: PostKind;
   authorId: number;
   communityId: number | null;
+  /** A community on another server that the post is published in; its author is a member there. */
+  remoteCommunityId: number | null;
   title: string | null;
   isoWeek: string | null;
   summary: string | null;
@@ -99,6 +154,18 @@ export interface Reply {
   url: string | null;
   contentHtml: string;
   state: ReplyState;
+  publishedAt: Date;
+  updatedAt: Date | null;
+}
+
+/** A post by a member on another server, published in a local community. */
+export interface CommunityPost {
+  uri: string;
+  author: RemoteActor | null;
+  name: string | null;
+  summary: string | null;
+  contentHtml: string;
+  url: string | null;
   publishedAt: Date;
   updatedAt: Date | null;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "../domain/clock.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
+import type { DomainEvent } from "../domain/events.ts";
 import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
 import type { Actor, ActorKind, Membership, Role } from "../domain/types.ts";
 import type { NewActor, Store } from "../storage/repositories.ts";
@@ -150,8 +151,18 @@ export class ActorService {
         },
       );
     }
-    if (role === null) await this.store.actors.removeMembership(community.id, person.id);
-    else await this.store.actors.setMembership(community.id, person.id, role as Role);
+    if (role === current) return { community, person };
+    // Other servers hear of it: the community's followers and, through them, members elsewhere.
+    const action = role === null ? "removed" : current === null ? "added" : "role";
+    const change: DomainEvent = {
+      type: "member.changed",
+      change: { communityId: community.id, member: { personId: person.id }, role: (role ?? current) as Role, action },
+    };
+    await this.store.transaction(async (tx) => {
+      if (role === null) await tx.actors.removeMembership(community.id, person.id);
+      else await tx.actors.setMembership(community.id, person.id, role as Role);
+      await tx.events.record([change]);
+    });
     return { community, person };
   }
 
@@ -174,10 +185,11 @@ export class ActorService {
     return person!;
   }
 
-  /** Whether the community has an active administrator other than this person. */
+  /** Whether the community has an active administrator other than this person, here or elsewhere. */
   private async hasOtherAdmin(community: Actor, person: Actor): Promise<boolean> {
     const members = await this.store.actors.membershipsOfCommunity(community.id);
-    return members.some((m) => m.role === "admin" && m.person.id !== person.id && !m.person.deactivatedAt);
+    if (members.some((m) => m.role === "admin" && m.person.id !== person.id && !m.person.deactivatedAt)) return true;
+    return (await this.store.memberships.countRemoteAdmins(community.id)) > 0;
   }
 
   async find(handle: string): Promise<Actor | null> {

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { invalid } from "../domain/errors.ts";
+import { normaliseRemoteAccount } from "../domain/handle.ts";
 import type { Actor, Following, RemoteActor, RemoteActorInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
-
-const ACCT = /^@?[^@\s]+@[^@\s]+$/;
 
 /** Who follows whom, across servers. */
 export class FollowService {
@@ -93,8 +92,7 @@ export class FollowService {
 }
 
 function normaliseTarget(target: string): string {
-  const value = target.trim();
-  if (/^https?:\/\//.test(value) && URL.canParse(value)) return new URL(value).href;
-  if (ACCT.test(value)) return value.startsWith("@") ? value : `@${value}`;
+  const normalised = normaliseRemoteAccount(target);
+  if (normalised) return normalised;
   throw invalid("Give the account to follow as @user@host or as its actor URL.", { target: "use @user@host or a URL" });
 }

@@ -2,6 +2,8 @@ import type { MediaFiles } from "../storage/media-files.ts";
 import type { DeadLetterTable } from "../storage/queue-table.ts";
 import type { Store } from "../storage/repositories.ts";
 import { ActorService } from "./actors.ts";
+import { CommunityMemberService } from "./community-members.ts";
+import { MembershipElsewhereService } from "./memberships-elsewhere.ts";
 import { DeadLetterService } from "./dead-letters.ts";
 import { DecisionReadingService } from "./decision-reading.ts";
 import { DecisionService } from "./decisions.ts";
@@ -26,6 +28,10 @@ export interface Services {
   decisions: DecisionService;
   tokens: TokenService;
   follows: FollowService;
+  /** A local community's people on other servers, and what they publish in it. */
+  communityMembers: CommunityMemberService;
+  /** Local people's memberships of communities on other servers. */
+  membershipsElsewhere: MembershipElsewhereService;
   interactions: InteractionService;
   setup: SetupService;
   sessions: SessionService;
@@ -87,6 +93,8 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     decisions,
     tokens: new TokenService(store, actors),
     follows: new FollowService(store, actors),
+    communityMembers: new CommunityMemberService(store, actors, origin, now),
+    membershipsElsewhere: new MembershipElsewhereService(store, actors, origin),
     interactions: new InteractionService(store, now),
     setup: new SetupService(store, options.instanceName ?? "Connexo"),
     sessions: new SessionService(store, now),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Post } from "../domain/types.ts";
 
 type PostFields = Pick<Post, "kind" | "authorId" | "bodyMarkdown" | "contentHtml"> &
-  Partial<Pick<Post, "id" | "communityId" | "title" | "isoWeek" | "summary" | "tags" | "inReplyTo" | "state">>;
+  Partial<Pick<Post, "id" | "communityId" | "remoteCommunityId" | "title" | "isoWeek" | "summary" | "tags" | "inReplyTo" | "state">>;
 
 /** A new post, with the bookkeeping filled in: version 1, made `now`, and published then unless it is a draft. */
 export function newPost(fields: PostFields, now: Date): Post {
@@ -10,6 +10,7 @@ export function newPost(fields: PostFields, now: Date): Post {
   return {
     id: randomUUID(),
     communityId: null,
+    remoteCommunityId: null,
     title: null,
     isoWeek: null,
     summary: null,

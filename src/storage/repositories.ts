@@ -18,6 +18,9 @@ import type {
   Following,
   FollowingState,
   Membership,
+  MembershipElsewhere,
+  CommunityPost,
+  RemoteMember,
   OutgoingReaction,
   Page,
   Post,
@@ -56,6 +59,8 @@ export interface Store {
   settings: SettingsRepository;
   accounts: AccountRepository;
   media: MediaRepository;
+  memberships: MembershipRepository;
+  events: EventRepository;
 }
 
 export interface NewActor {
@@ -88,6 +93,54 @@ export interface ActorRepository {
   membership(communityId: number, personId: number): Promise<Role | null>;
   membershipsOfCommunity(communityId: number): Promise<Membership[]>;
   membershipsOfPerson(personId: number): Promise<Membership[]>;
+}
+
+/** Memberships that cross servers (local ones are in ActorRepository). */
+export interface MembershipRepository {
+  // A local community's people on other servers.
+  addMember(member: Omit<RemoteMember, "person" | "createdAt"> & { remoteActorId: number | null }): Promise<void>;
+  updateMember(
+    id: string,
+    change: Partial<Pick<RemoteMember, "role" | "state" | "channel" | "activityUri" | "expiresAt">> & { remoteActorId?: number | null },
+  ): Promise<boolean>;
+  removeMember(id: string): Promise<boolean>;
+  findMember(id: string): Promise<RemoteMember | null>;
+  memberByActor(communityId: number, remoteActorUri: string): Promise<RemoteMember | null>;
+  memberByTarget(communityId: number, target: string): Promise<RemoteMember | null>;
+  /** The membership begun by this Invite, invitation message or Join. */
+  memberByActivity(activityUri: string): Promise<RemoteMember | null>;
+  /** Everyone elsewhere in the community, in any state, oldest first. */
+  membersOf(communityId: number): Promise<RemoteMember[]>;
+  countRemoteAdmins(communityId: number): Promise<number>;
+  /** The role of an active member elsewhere; null for anyone else. */
+  activeRole(communityId: number, remoteActorUri: string): Promise<Role | null>;
+
+  // A local person's memberships of communities elsewhere.
+  addElsewhere(membership: Omit<MembershipElsewhere, "community" | "createdAt"> & { remoteActorId: number | null }): Promise<void>;
+  updateElsewhere(
+    id: string,
+    change: Partial<Pick<MembershipElsewhere, "role" | "state" | "activityUri" | "membershipUri">> & { remoteActorId?: number | null },
+  ): Promise<boolean>;
+  removeElsewhere(id: string): Promise<boolean>;
+  findElsewhere(id: string): Promise<MembershipElsewhere | null>;
+  elsewhereByCommunity(personId: number, communityUri: string): Promise<MembershipElsewhere | null>;
+  elsewhereByTarget(personId: number, target: string): Promise<MembershipElsewhere | null>;
+  elsewhereByActivity(activityUri: string): Promise<MembershipElsewhere | null>;
+  /** A person's memberships elsewhere, in any state, oldest first. */
+  elsewhereOf(personId: number): Promise<MembershipElsewhere[]>;
+
+  // What members elsewhere publish in a local community (the posts themselves are remote posts).
+  /** Records the post as the community's; false if it already was. */
+  addCommunityPost(communityId: number, postUri: string, remoteActorId: number): Promise<boolean>;
+  /** The local communities a remote post was published in. */
+  communityOfPost(postUri: string): Promise<number[]>;
+  /** The community's posts from elsewhere, not deleted, newest first, received before `before` if given. */
+  communityPosts(communityId: number, before: Date | null, limit: number): Promise<CommunityPost[]>;
+}
+
+/** Domain events recorded on their own, inside a workflow's unit of work. */
+export interface EventRepository {
+  record(events: DomainEvent[]): Promise<void>;
 }
 
 export interface RemoteActorRepository {

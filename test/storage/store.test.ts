@@ -19,6 +19,7 @@ function weeknote(id: string, authorId: number, tags: string[], publishedAt: Dat
     kind: "weeknote",
     authorId,
     communityId: null,
+    remoteCommunityId: null,
     title: id,
     isoWeek: "2026-W48",
     summary: null,

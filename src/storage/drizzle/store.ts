@@ -4,7 +4,9 @@ import { actorRepository } from "./actor-repository.ts";
 import { decisionRepository } from "./decision-repository.ts";
 import { followRepository } from "./follow-repository.ts";
 import { interactionRepository } from "./interaction-repository.ts";
+import { enqueueEvents } from "./events.ts";
 import { mediaRepository } from "./media-repository.ts";
+import { membershipRepository } from "./membership-repository.ts";
 import { postRepository } from "./post-repository.ts";
 import { remoteActorRepository } from "./remote-actor-repository.ts";
 import { settingsRepository } from "./settings-repository.ts";
@@ -25,6 +27,8 @@ export function storeOn(unit: Unit): Store {
     settings: settingsRepository(unit),
     accounts: accountRepository(unit),
     media: mediaRepository(unit),
+    memberships: membershipRepository(unit),
+    events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
   };
   return store;

@@ -68,6 +68,7 @@ export const remoteActors = sqliteTable("remote_actors", {
   iconUrl: text("icon_url"),
   inbox: text("inbox").notNull(),
   sharedInbox: text("shared_inbox"),
+  organisation: text("organisation"),
   updatedAt: integer("updated_at").notNull().default(now),
 });
 
@@ -103,6 +104,74 @@ export const followings = sqliteTable(
   (t) => [uniqueIndex("followings_actor_target").on(t.actorId, t.target)],
 );
 
+const MEMBERSHIP_STATES = ["resolving", "invited", "requested", "active", "failed"] as const;
+const ROLES = ["admin", "facilitator", "member", "observer"] as const;
+
+/** People on other servers in a local community: invited, asking to join, or members. */
+export const remoteMembers = sqliteTable(
+  "remote_members",
+  {
+    id: text("id").primaryKey(),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    /** The handle or actor URI as typed or received. */
+    target: text("target").notNull(),
+    remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    state: text("state", { enum: MEMBERSHIP_STATES }).notNull(),
+    channel: text("channel", { enum: ["invite", "message"] }),
+    activityUri: text("activity_uri"),
+    invitedBy: integer("invited_by").references(() => actors.id, { onDelete: "set null" }),
+    expiresAt: integer("expires_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("remote_members_target").on(t.communityId, t.target),
+    index("remote_members_by_actor").on(t.remoteActorId),
+    index("remote_members_by_activity").on(t.activityUri),
+  ],
+);
+
+/** Local people's memberships of communities on other servers, as those servers tell them. */
+export const membershipsElsewhere = sqliteTable(
+  "memberships_elsewhere",
+  {
+    id: text("id").primaryKey(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    /** The community's handle or URI as typed or received. */
+    target: text("target").notNull(),
+    remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }),
+    state: text("state", { enum: MEMBERSHIP_STATES }).notNull(),
+    activityUri: text("activity_uri"),
+    membershipUri: text("membership_uri"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("memberships_elsewhere_target").on(t.personId, t.target),
+    index("memberships_elsewhere_by_actor").on(t.remoteActorId),
+  ],
+);
+
+/** Posts by members on other servers, published in a local community and announced by it. */
+export const communityPosts = sqliteTable(
+  "community_posts",
+  {
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    postUri: text("post_uri").notNull(),
+    remoteActorId: integer("remote_actor_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
+    receivedAt: integer("received_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.postUri] }), index("community_posts_by_time").on(t.communityId, t.receivedAt)],
+);
+
 /** Actors blocked by the instance: their follows are rejected. */
 export const blockedActors = sqliteTable("blocked_actors", {
   uri: text("uri").primaryKey(),
@@ -119,6 +188,8 @@ export const posts = sqliteTable(
       .notNull()
       .references(() => actors.id),
     communityId: integer("community_id").references(() => actors.id),
+    /** A community on another server that the post is published in (its author is a member there). */
+    remoteCommunityId: integer("remote_community_id").references(() => remoteActors.id, { onDelete: "set null" }),
     title: text("title"),
     isoWeek: text("iso_week"),
     summary: text("summary"),
