@@ -1,3 +1,4 @@
+import { onMembershipAnswer } from "./memberships.ts";
 import { Follow, type Accept, type Reject } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
@@ -24,5 +25,11 @@ async function onFollowAnswered(ctx: InboxContext<ContextData>, answer: Accept |
   if (!changed) logger.info("An answer to a Follow we do not know: {id}", { id: answer.id?.href });
 }
 
-export const onFollowAccepted = (ctx: InboxContext<ContextData>, accept: Accept) => onFollowAnswered(ctx, accept, true);
-export const onFollowRejected = (ctx: InboxContext<ContextData>, reject: Reject) => onFollowAnswered(ctx, reject, false);
+/** An answer to one of our membership activities (an Invite, a Join), or else to a Follow. */
+async function onAnswered(ctx: InboxContext<ContextData>, answer: Accept | Reject, accepted: boolean): Promise<void> {
+  if (await onMembershipAnswer(ctx, answer, accepted)) return;
+  await onFollowAnswered(ctx, answer, accepted);
+}
+
+export const onAccepted = (ctx: InboxContext<ContextData>, accept: Accept) => onAnswered(ctx, accept, true);
+export const onRejected = (ctx: InboxContext<ContextData>, reject: Reject) => onAnswered(ctx, reject, false);

@@ -23,6 +23,11 @@ export function localPostId(ctx: FedCtx, uri: URL | null): string | null {
   return parsed.values.id ?? null;
 }
 
+/** Whether an URI is one of our communities' invitations by message (favouriting or answering one accepts it). */
+export function isInvitationMessage(ctx: FedCtx, uri: URL): boolean {
+  return uri.origin === new URL(ctx.canonicalOrigin).origin && /^\/activities\/invitation-[0-9a-f-]{36}$/.test(uri.pathname);
+}
+
 /** The local actor an URI names, if it is one of ours. */
 export function localActorHandle(ctx: FedCtx, uri: URL | null): string | null {
   if (!uri) return null;

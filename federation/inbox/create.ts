@@ -1,9 +1,35 @@
-import { Article, Note, type Create } from "@fedify/vocab";
+import { Article, Mention, Note, PUBLIC_COLLECTION, type Create } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
-import type { ContextData } from "../context.ts";
+import type { ContextData, FedCtx } from "../context.ts";
 import { webHref } from "../vocab/urls.ts";
-import { activityActor, localPostId, logger, objectOrGone, sameOrigin, toDate } from "./common.ts";
-import { readRemotePost } from "./remote-post.ts";
+import { activityActor, isInvitationMessage, localActorHandle, localPostId, logger, objectOrGone, sameOrigin, toDate } from "./common.ts";
+import { readRemotePost, toRemotePostInput } from "./remote-post.ts";
+
+/**
+ * The communities here a post is published in: named as its `audience` (a
+ * Connexo member elsewhere) or mentioned in a public post (a Mastodon member),
+ * and addressed either way. Whether its author may publish there is the
+ * community's to decide.
+ */
+async function communitiesPublishedIn(ctx: FedCtx, object: Note | Article): Promise<string[]> {
+  const addressed = new Set([...object.toIds, ...object.ccIds].map((id) => id.href));
+  const named = [...object.audienceIds];
+  if (addressed.has(PUBLIC_COLLECTION.href)) named.push(...(await mentionedIds(object)));
+  const handles = named
+    .filter((id) => addressed.has(id.href))
+    .map((id) => localActorHandle(ctx, id))
+    .filter((handle): handle is string => handle !== null);
+  return [...new Set(handles)];
+}
+
+/** The actors a post mentions, from its tags as the activity carried them. */
+async function mentionedIds(object: Note | Article): Promise<URL[]> {
+  const mentioned: URL[] = [];
+  for await (const tag of object.getTags({ crossOrigin: "ignore" })) {
+    if (tag instanceof Mention && tag.href) mentioned.push(tag.href);
+  }
+  return mentioned;
+}
 
 /**
  * A Note or Article was created elsewhere: a reply to one of our posts (or to a
@@ -18,8 +44,21 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
   }
   const author = await activityActor(ctx, create);
   if (!author) return;
-  const { interactions } = ctx.data.services;
+  const { interactions, communityMembers } = ctx.data.services;
   const inReplyTo = object.replyTargetId;
+  // Answering a community's invitation message accepts it.
+  if (inReplyTo && isInvitationMessage(ctx, inReplyTo)) {
+    await communityMembers.receiveInvitationAnswer(inReplyTo.href, author.uri, true);
+    return;
+  }
+  const communities = await communitiesPublishedIn(ctx, object);
+  if (communities.length > 0 && create.id) {
+    const post = toRemotePostInput(object, null);
+    for (const handle of communities) {
+      const outcome = await communityMembers.receiveMemberPost(handle, { post, author, activityUri: create.id.href });
+      logger.info("A post by {author} in the community @{handle}: {outcome}", { author: author.uri, handle, outcome });
+    }
+  }
   if (inReplyTo) {
     const kept = await interactions.receiveReply({
       uri: object.id.href,

@@ -16,5 +16,7 @@ export async function onDeleted(ctx: InboxContext<ContextData>, del: Delete): Pr
     return;
   }
   if (await interactions.receiveReplyDelete(objectId.href, actorUri.href)) return;
+  // Shared before it is marked deleted: sharing checks that the post is the actor's.
+  if (del.id) await ctx.data.services.communityMembers.shareChange(objectId.href, actorUri.href, del.id.href, "delete");
   await interactions.receiveRemotePostDelete(objectId.href, actorUri.href);
 }

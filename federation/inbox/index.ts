@@ -1,8 +1,9 @@
 import type { FederationBuilder } from "@fedify/fedify";
-import { Accept, Announce, Create, Delete, Follow, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Add, Announce, Create, Delete, Follow, Invite, Join, Leave, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { actorCollectionPath, SHARED_INBOX_PATH } from "../../src/domain/urls.ts";
 import type { ContextData } from "../context.ts";
-import { onFollowAccepted, onFollowRejected } from "./answers.ts";
+import { onAccepted, onRejected } from "./answers.ts";
+import { onInvited, onJoined, onLeft, onMemberAdded, onMemberRemoved } from "./memberships.ts";
 import { onCreated } from "./create.ts";
 import { onDeleted } from "./delete.ts";
 import { onFollowed } from "./follow.ts";
@@ -20,8 +21,13 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     .setSharedKeyDispatcher(() => ({ identifier: "instance" }))
     .on(Follow, onFollowed)
     .on(Undo, onUndone)
-    .on(Accept, onFollowAccepted)
-    .on(Reject, onFollowRejected)
+    .on(Accept, onAccepted)
+    .on(Reject, onRejected)
+    .on(Invite, onInvited)
+    .on(Join, onJoined)
+    .on(Leave, onLeft)
+    .on(Add, onMemberAdded)
+    .on(Remove, onMemberRemoved)
     .on(Create, onCreated)
     .on(Update, onUpdated)
     .on(Delete, onDeleted)

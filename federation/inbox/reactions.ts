@@ -2,11 +2,16 @@ import { Article, Note, type Announce, type Like } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
-import { activityActor, localPostId, objectOrGone } from "./common.ts";
+import { activityActor, isInvitationMessage, localPostId, objectOrGone } from "./common.ts";
 import { readRemotePost } from "./remote-post.ts";
 
-/** Someone liked one of our posts. */
+/** Someone liked one of our posts, or favourited an invitation to join a community. */
 export async function onLiked(ctx: InboxContext<ContextData>, like: Like): Promise<void> {
+  // Favouriting a community's invitation message accepts it.
+  if (like.objectId && like.actorId && isInvitationMessage(ctx, like.objectId)) {
+    await ctx.data.services.communityMembers.receiveInvitationAnswer(like.objectId.href, like.actorId.href, true);
+    return;
+  }
   const postId = localPostId(ctx, like.objectId);
   if (!postId || !like.id) return;
   const actor = await activityActor(ctx, like);

@@ -7,7 +7,7 @@ import { toDate } from "./common.ts";
 import { readRemoteDecision } from "./remote-decision.ts";
 
 /** A remote Note or Article as the activity carried it. */
-function toRemotePostInput(object: Article | Note, announcedBy: URL | null): Omit<RemotePostInput, "remoteActorId"> {
+export function toRemotePostInput(object: Article | Note, announcedBy: URL | null): Omit<RemotePostInput, "remoteActorId"> {
   return {
     uri: object.id!.href,
     announcedBy: announcedBy?.href ?? null,

@@ -1,16 +1,16 @@
 import { Announce, Create, Delete, Follow, isActor, Like, Update } from "@fedify/vocab";
-import type { DocumentLoader } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { DomainEvent } from "../../src/domain/events.ts";
 import type { Post } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
-import { resolveHandle } from "../http/webfinger.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
-import { addressedAs, audienceOf, toApObject, toTombstone } from "../vocab/post.ts";
+import { toRecipient } from "../vocab/recipient.ts";
+import { addressedAs, audienceOf, type PostAuthors, toApObject, toTombstone } from "../vocab/post.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
-import { authorOf, sendToAudience } from "./recipients.ts";
+import { sendInvitation, sendInvitationAnswer, sendJoin, sendJoinAnswer, sendLeave, sendMemberChange, sendShared } from "./memberships.ts";
+import { authorOf, lookupAccount, sendToAudience } from "./recipients.ts";
 
 const logger = getLogger(["connexo", "outbox"]);
 
@@ -41,6 +41,20 @@ async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
       return sendFollow(ctx, event.followingId);
     case "reaction.sent":
       return sendReaction(ctx, event.reactionId);
+    case "member.invited":
+      return sendInvitation(ctx, event);
+    case "member.answered":
+      return sendJoinAnswer(ctx, event);
+    case "member.changed":
+      return sendMemberChange(ctx, event.change);
+    case "elsewhere.requested":
+      return sendJoin(ctx, event);
+    case "elsewhere.answered":
+      return sendInvitationAnswer(ctx, event);
+    case "elsewhere.left":
+      return sendLeave(ctx, event);
+    case "community.shared":
+      return sendShared(ctx, event);
     case "decision.consultation-due":
       // Closing stores a post.updated event, which sends the Update.
       await ctx.data.services.decisions.closeIfDue(event.decisionId, event.closesAt);
@@ -65,7 +79,10 @@ async function sendPublished(ctx: FedCtx, post: Post) {
   const create = new Create({ id: ids.create, actor: object.attributionId, object, published: object.published, ...addressedAs(object) });
   await rememberActivity(ctx, create);
   const replyTarget = post.inReplyTo ? await authorOrNobody(ctx, post.inReplyTo, `the reply ${post.id}`) : null;
-  await sendToAudience(ctx, authors.author, create, { followersOf: [authors.author], also: replyTarget ? [replyTarget] : [] });
+  await sendToAudience(ctx, authors.author, create, {
+    followersOf: [authors.author],
+    also: [...(replyTarget ? [replyTarget] : []), ...remoteCommunityOf(authors)],
+  });
   if (!authors.community) return;
   const announce = new Announce({
     id: ids.announce,
@@ -87,9 +104,14 @@ async function everyoneWhoGotIt(ctx: FedCtx, post: Post) {
     authors,
     audience: {
       followersOf: authors.community ? [authors.author, authors.community] : [authors.author],
-      also: replyTarget ? [replyTarget] : [],
+      also: [...(replyTarget ? [replyTarget] : []), ...remoteCommunityOf(authors)],
     },
   };
+}
+
+/** A community elsewhere that a post is published in receives it, to share it with its followers. */
+function remoteCommunityOf(authors: PostAuthors) {
+  return authors.remoteCommunity ? [toRecipient(authors.remoteCommunity)] : [];
 }
 
 async function sendUpdated(ctx: FedCtx, post: Post, version: number) {
@@ -129,8 +151,7 @@ async function sendFollow(ctx: FedCtx, followingId: string) {
   if (!toSend) return logger.debug("Follow {id} was sent already, or is gone", { id: followingId });
   const { following, follower: local } = toSend;
   if (!local) return logger.warn("Follow {id} is not sent: the local actor who asked is gone", { id: followingId });
-  const documentLoader = await ctx.getDocumentLoader({ identifier: "instance" });
-  const target = await lookupTarget(ctx, following.target, documentLoader).catch((error) => {
+  const target = await lookupAccount(ctx, following.target).catch((error) => {
     logger.warn("Could not look up {target} for follow {id}: {error}", { target: following.target, id: followingId, error });
     return undefined;
   });
@@ -169,7 +190,7 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
           id,
           actor: actorUri,
           object,
-          to: audienceOf(ctx, { author: actor, community: null }).to,
+          to: audienceOf(ctx, { author: actor, community: null, remoteCommunity: null }).to,
           ccs: [ctx.getFollowersUri(actor.handle), ...(author?.id ? [author.id] : [])],
         });
   await rememberActivity(ctx, activity);
@@ -180,11 +201,6 @@ async function sendReaction(ctx: FedCtx, reactionId: string) {
 }
 
 /** An actor named by URL, or by handle through WebFinger (under our fetch limits, not Fedify's own). */
-async function lookupTarget(ctx: FedCtx, target: string, documentLoader: DocumentLoader) {
-  const url = /^https?:\/\//.test(target) ? new URL(target) : await resolveHandle(target, ctx.data.fetchPolicy);
-  return ctx.lookupObject(url, { documentLoader });
-}
-
 /**
  * The author of the post at `uri`, to address them too; if they cannot be
  * found (their server is down, say), the activity still goes to everyone

@@ -1,3 +1,4 @@
+import { resolveHandle } from "../http/webfinger.ts";
 import type { Activity, Recipient } from "@fedify/vocab";
 import type { Actor } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
@@ -68,4 +69,10 @@ export async function authorOf(ctx: FedCtx, objectUri: string): Promise<Recipien
   if (!author?.id) throw new Error("the object names no author, or the author could not be fetched");
   if (!author.inboxId) throw new Error(`the author ${author.id.href} has no inbox`);
   return { id: author.id, inboxId: author.inboxId, endpoints: author.endpoints };
+}
+
+/** What an account typed as @user@host (found with WebFinger) or as its URL is, fetched and signed as the instance. */
+export async function lookupAccount(ctx: FedCtx, account: string) {
+  const url = /^https?:\/\//.test(account) ? new URL(account) : await resolveHandle(account, ctx.data.fetchPolicy);
+  return ctx.lookupObject(url, { documentLoader: await ctx.getDocumentLoader({ identifier: "instance" }) });
 }

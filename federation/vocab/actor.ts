@@ -1,13 +1,14 @@
-import { Application, Endpoints, Group, Image, Person, type Actor as ApActor } from "@fedify/vocab";
+import { Application, Endpoints, Group, Image, Person, PropertyValue, type Actor as ApActor } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
-import { escapeHtml } from "../../src/domain/sanitize.ts";
+import { escapeHtml, htmlToText } from "../../src/domain/sanitize.ts";
 import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
+import { membersCollectionUri, moderatorsCollectionUri } from "./membership.ts";
 import { actorPageUrl, webHref } from "./urls.ts";
 
 /** A local actor as an ActivityPub actor document. */
 export async function toApActor(ctx: FedCtx, actor: Actor): Promise<ApActor> {
-  const keys = await ctx.getActorKeyPairs(actor.handle);
+  const [keys, organisation] = await Promise.all([ctx.getActorKeyPairs(actor.handle), ctx.data.services.setup.instanceName()]);
   const props = {
     id: ctx.getActorUri(actor.handle),
     preferredUsername: actor.handle,
@@ -27,8 +28,17 @@ export async function toApActor(ctx: FedCtx, actor: Actor): Promise<ApActor> {
     discoverable: actor.kind !== "instance",
     indexable: actor.kind !== "instance",
     manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
+    // A profile field, as Mastodon shows them: whose people and communities these are.
+    attachments: actor.kind === "instance" ? [] : [new PropertyValue({ name: ORGANISATION_FIELD, value: escapeHtml(organisation) })],
   };
-  if (actor.kind === "community") return new Group(props);
+  if (actor.kind === "community") {
+    // FEP-1b12: the group's moderators are the collection its attributedTo names; its members are among its streams.
+    return new Group({
+      ...props,
+      attribution: moderatorsCollectionUri(ctx, actor.handle),
+      streams: [membersCollectionUri(ctx, actor.handle), moderatorsCollectionUri(ctx, actor.handle)],
+    });
+  }
   if (actor.kind === "instance") return new Application(props);
   return new Person(props);
 }
@@ -50,10 +60,24 @@ export function fromApActor(actor: ApActor): RemoteActorInput | null {
   };
 }
 
-/** Adds the icon URL, which needs a fetch when it is not embedded. */
+/** The profile field that names an actor's organisation (a Connexo instance sets it on its people and communities). */
+const ORGANISATION_FIELD = "Organisation";
+
+/** The organisation an actor's profile fields name, as plain text, if any. */
+async function organisationOf(actor: ApActor): Promise<string | null> {
+  for await (const field of actor.getAttachments({ crossOrigin: "ignore" })) {
+    if (field instanceof PropertyValue && field.name?.toString() === ORGANISATION_FIELD) {
+      return htmlToText(field.value?.toString() ?? "").slice(0, 200) || null;
+    }
+  }
+  return null;
+}
+
+/** Adds the icon URL, which needs a fetch when it is not embedded, and the organisation its profile names. */
 export async function fromApActorWithIcon(actor: ApActor): Promise<RemoteActorInput | null> {
   const record = fromApActor(actor);
   if (!record) return null;
+  record.organisation = await organisationOf(actor).catch(() => null);
   try {
     record.iconUrl = webHref((await actor.getIcon())?.url);
   } catch {

@@ -26,12 +26,26 @@ function collectionUri(ctx: FedCtx, post: Post, name: "replies" | "likes" | "sha
   return new URL(postCollectionPath(post.id, name), ctx.canonicalOrigin);
 }
 
-/** Who a post is addressed to: the public, and the followers of its author and community. */
-export function audienceOf(ctx: FedCtx, { author, community }: PostAuthors) {
+/**
+ * Who a post is addressed to: the public, and the followers of its author and
+ * community; a community elsewhere is addressed itself, so that it can share
+ * the post with its own followers.
+ */
+export function audienceOf(ctx: FedCtx, { author, community, remoteCommunity }: PostAuthors) {
   return {
     to: PUBLIC_COLLECTION,
-    ccs: [ctx.getFollowersUri(author.handle), ...(community ? [ctx.getFollowersUri(community.handle)] : [])],
+    ccs: [
+      ctx.getFollowersUri(author.handle),
+      ...(community ? [ctx.getFollowersUri(community.handle)] : []),
+      ...(remoteCommunity ? [new URL(remoteCommunity.uri)] : []),
+    ],
   };
+}
+
+/** The community a post is published in, here or elsewhere: its `audience`. */
+function communityOf(ctx: FedCtx, { community, remoteCommunity }: PostAuthors): URL | null {
+  if (community) return ctx.getActorUri(community.handle);
+  return remoteCommunity ? new URL(remoteCommunity.uri) : null;
 }
 
 /** An activity about an object is addressed as the object is (a note's mention is in its cc). */
@@ -50,7 +64,7 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
   const common = {
     id,
     attribution: ctx.getActorUri(authors.author.handle),
-    audience: authors.community ? ctx.getActorUri(authors.community.handle) : null,
+    audience: communityOf(ctx, authors),
     content: post.kind === "decision" ? decisionContentHtml(decisionView ?? (await decisionViewOf(ctx, post))) : post.contentHtml,
     url: id,
     published: instant(post.publishedAt ?? post.createdAt),

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { isElsewhere } from "../domain/elsewhere.ts";
 import { invalid } from "../domain/errors.ts";
+import type { Actor } from "../domain/types.ts";
 import type { Config } from "../config/config.ts";
 import type { Services } from "../services/index.ts";
 import { setupUrl } from "../services/setup.ts";
@@ -51,13 +53,19 @@ export const commands: Record<string, Command> = {
     },
   },
   "add-member": {
-    usage: "add-member --community team --person alice --role admin|facilitator|member|observer",
+    usage: "add-member --community team --person alice|@bob@other.example --role admin|facilitator|member|observer [--as alice]",
     options: {
       community: { type: "string", required: true },
       person: { type: "string", required: true },
       role: { type: "string", required: true },
+      as: { type: "string" },
     },
     async run(services, v) {
+      if (isElsewhere(s(v.person))) {
+        const inviter = await invitingManager(services, s(v.community), s(v.as));
+        const member = await services.communityMembers.invite(inviter, s(v.community), s(v.person), s(v.role));
+        return `Inviting ${member.target} to be ${s(v.role)} of @${s(v.community)} on behalf of @${inviter.handle}: the invitation is being sent in the background; they join when they accept it.`;
+      }
       await services.actors.addMember(s(v.community), s(v.person), s(v.role));
       return `@${s(v.person)} is now ${s(v.role)} of @${s(v.community)}`;
     },
@@ -158,6 +166,20 @@ export const commands: Record<string, Command> = {
   },
   ...deadLetterCommands,
 };
+
+/**
+ * Who an invitation from the command line comes from: the person named with
+ * `--as` (who must manage the community), or else the community's first
+ * administrator here, since an invitation is always sent on someone's behalf.
+ */
+async function invitingManager(services: Services, communityHandle: string, as: string): Promise<Actor> {
+  if (as) return services.actors.require(as, "person");
+  const community = await services.actors.require(communityHandle, "community");
+  const admin = (await services.actors.members(community)).find((m) => m.role === "admin" && !m.person.deactivatedAt);
+  if (!admin)
+    throw invalid(`@${community.handle} has no administrator here to invite on behalf of: give --as with someone who manages it.`);
+  return admin.person;
+}
 
 export class UsageError extends Error {}
 

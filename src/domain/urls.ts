@@ -28,6 +28,12 @@ export const SHARED_INBOX_PATH = "/inbox";
 export const membersPath = (handle: string) => `${actorPath(handle)}/members`;
 /** One member's row in a community's members page: `/role` and `/remove` under it. */
 export const memberPath = (communityHandle: string, personHandle: string) => `${membersPath(communityHandle)}/${personHandle}`;
+/** A member elsewhere's row in the members page, by the membership's id: `/role`, `/remove`, `/accept` and `/reject` under it. */
+export const remoteMemberPath = (communityHandle: string, id: string) => `${membersPath(communityHandle)}/elsewhere/${id}`;
+/** The instance's directory of communities: its own, and those elsewhere its people belong to or follow. */
+export const COMMUNITIES_PATH = "/communities";
+/** A community's administrators and facilitators, as a collection for servers (its Group's attributedTo). */
+export const moderatorsPath = (handle: string) => `${actorPath(handle)}/moderators`;
 
 // Posts. Weeknotes are Articles at /posts, notes (replies written here) are Notes at /notes, decision records are Articles at /decisions.
 
@@ -74,3 +80,8 @@ export const FEED_PATH = "/feed.atom";
 
 export const setupPath = (secret: string) => `/setup/${secret}`;
 export const invitationPath = (secret: string) => `/invitations/${secret}`;
+
+/** A person's memberships of communities on other servers; posting here asks to join one. */
+export const MEMBERSHIPS_PATH = "/memberships";
+/** One membership elsewhere, by its id: `/accept`, `/decline` and `/leave` under it. */
+export const membershipElsewherePath = (id: string) => `${MEMBERSHIPS_PATH}/${id}`;

@@ -300,6 +300,28 @@ export class CommunityMemberService {
     return this.store.memberships.membersOf(community.id);
   }
 
+  /**
+   * Who is in the community, here and elsewhere, with their roles and the
+   * organisation each belongs to (people here: this instance's), for the
+   * collections other servers read. Active people only.
+   */
+  async roster(community: Actor, instanceName: string): Promise<RosterEntry[]> {
+    const [local, remote] = await Promise.all([this.store.actors.membershipsOfCommunity(community.id), this.members(community)]);
+    return [
+      ...local
+        .filter((m) => !m.person.deactivatedAt)
+        .map((m) => ({ member: { handle: m.person.handle }, name: m.person.displayName, role: m.role, organisation: instanceName })),
+      ...remote
+        .filter((m) => m.state === "active" && m.person)
+        .map((m) => ({
+          member: { remoteMemberId: m.id, personUri: m.person!.uri },
+          name: m.person!.name ?? m.person!.handle ?? m.person!.uri,
+          role: m.role,
+          organisation: organisationOf(m.person!),
+        })),
+    ];
+  }
+
   /** The role of an active member elsewhere, or null. */
   roleOf(community: Actor, personUri: string): Promise<Role | null> {
     return this.store.memberships.activeRole(community.id, personUri);
@@ -323,6 +345,19 @@ export class CommunityMemberService {
     const remote = await tx.memberships.membersOf(community.id);
     return remote.some((m) => m.id !== memberId && m.role === "admin" && m.state === "active");
   }
+}
+
+/** One person in a community's roster: here (by handle) or elsewhere (by membership id and actor URI). */
+export interface RosterEntry {
+  member: { handle: string } | { remoteMemberId: string; personUri: string };
+  name: string;
+  role: Role;
+  organisation: string;
+}
+
+/** The organisation a person elsewhere belongs to: what their profile says, else their server. */
+export function organisationOf(person: { organisation: string | null; uri: string }): string {
+  return person.organisation ?? new URL(person.uri).host;
 }
 
 function changed(member: RemoteMember, action: MemberChange["action"]): DomainEvent {

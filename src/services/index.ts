@@ -85,7 +85,8 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const origin = options.origin ?? "http://localhost";
   const now = options.now ?? (() => Date.now());
   const actors = new ActorService(store, now);
-  const weeknotes = new WeeknoteService(store, actors, now);
+  const membershipsElsewhere = new MembershipElsewhereService(store, actors, origin);
+  const weeknotes = new WeeknoteService(store, actors, now, membershipsElsewhere);
   const decisions = new DecisionService(store, actors, origin, now);
   return {
     actors,
@@ -94,7 +95,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     tokens: new TokenService(store, actors),
     follows: new FollowService(store, actors),
     communityMembers: new CommunityMemberService(store, actors, origin, now),
-    membershipsElsewhere: new MembershipElsewhereService(store, actors, origin),
+    membershipsElsewhere,
     interactions: new InteractionService(store, now),
     setup: new SetupService(store, options.instanceName ?? "Connexo"),
     sessions: new SessionService(store, now),

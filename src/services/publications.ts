@@ -5,6 +5,8 @@ import type { Store } from "../storage/repositories.ts";
 export interface PostAuthors {
   author: Actor;
   community: Actor | null;
+  /** The community elsewhere the post is published in, where its author is a member. */
+  remoteCommunity: RemoteActor | null;
 }
 
 /** What an ActivityPub object shows of how people answered it. */
@@ -56,7 +58,12 @@ export class PublicationService {
     const author = await this.store.actors.findById(post.authorId);
     if (!author) throw new Error(`Post ${post.id} has no author`);
     const community = post.communityId === null ? null : await this.store.actors.findById(post.communityId);
-    return { author, community };
+    const remoteCommunity =
+      post.remoteCommunityId === null
+        ? null
+        : ((await this.store.memberships.elsewhereOf(author.id)).find((m) => m.community?.id === post.remoteCommunityId)?.community ??
+          null);
+    return { author, community, remoteCommunity };
   }
 
   /** The replies, likes and boosts a post has had, as its document counts them. */

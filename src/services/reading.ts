@@ -1,6 +1,6 @@
 import type { Decision } from "../domain/decisions.ts";
-import type { Actor, Media, Membership, Post } from "../domain/types.ts";
-import type { Store } from "../storage/repositories.ts";
+import type { Actor, CommunityPost, Media, Membership, MembershipElsewhere, Post, RemoteMember } from "../domain/types.ts";
+import type { CommunityElsewhere, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
 import { listing, namesOf, type Listing } from "./names.ts";
 import { can } from "./permissions.ts";
@@ -12,6 +12,8 @@ const LATEST_DECISIONS = 5;
 /** How many weeknotes the front page and an actor's page show. */
 const FRONT_PAGE_POSTS = 20;
 const ACTOR_PAGE_POSTS = 30;
+/** How many posts by members elsewhere a community's page shows. */
+const COMMUNITY_PAGE_REMOTE_POSTS = 20;
 
 /** The front page: the latest weeknotes and records, and the communities. */
 export interface FrontPage extends Listing {
@@ -26,12 +28,24 @@ export interface ActorPage extends Listing {
   actor: Actor;
   /** Its communities (a person) or members (a community), leaving out deactivated people. */
   memberships: Membership[];
+  /** A community's active members on other servers; none for a person. */
+  remoteMembers: RemoteMember[];
+  /** A person's active memberships of communities on other servers; none for a community. */
+  membershipsElsewhere: MembershipElsewhere[];
+  /** A community's latest posts by its members elsewhere; none for a person. */
+  remotePosts: CommunityPost[];
   decisions: Decision[];
   followers: number;
   /** Whether the viewer may publish in this community. */
   mayPublish: boolean;
   /** Whether the viewer may manage this community's members. */
   mayManage: boolean;
+}
+
+/** The directory of communities: this instance's own, and those elsewhere its people are in or follow. */
+export interface Directory {
+  communities: { community: Actor; members: number }[];
+  elsewhere: CommunityElsewhere[];
 }
 
 /** A weeknote's (or note's) page: the post, who wrote it where, its images, its replies as a thread, its reactions. */
@@ -73,15 +87,18 @@ export class ReadingService {
     return { communities: communities.filter((a) => !a.deactivatedAt), posts, decisions, names, needsSetup: admins === 0 };
   }
 
-  /** An active person's or community's page. Seven queries at most. */
+  /** An active person's or community's page. Nine queries at most. */
   async actorPage(actor: Actor, viewer: Actor | null): Promise<ActorPage> {
     const isCommunity = actor.kind === "community";
-    const [memberships, page, followers, decisions, viewerRole] = await Promise.all([
+    const [memberships, page, followers, decisions, viewerRole, remoteMembers, membershipsElsewhere, remotePosts] = await Promise.all([
       isCommunity ? this.store.actors.membershipsOfCommunity(actor.id) : this.store.actors.membershipsOfPerson(actor.id),
       this.store.posts.listByActor(actor.id, null, ACTOR_PAGE_POSTS, ["weeknote"]),
       this.store.follows.countFollowers(actor.id),
       this.store.decisions.list(isCommunity ? { communityId: actor.id } : { authorId: actor.id }, LATEST_DECISIONS, 0),
       isCommunity && viewer ? this.store.actors.membership(actor.id, viewer.id) : null,
+      isCommunity ? this.store.memberships.membersOf(actor.id) : [],
+      isCommunity ? [] : this.store.memberships.elsewhereOf(actor.id),
+      isCommunity ? this.store.memberships.communityPosts(actor.id, null, COMMUNITY_PAGE_REMOTE_POSTS) : [],
     ]);
     // Decision records are listed on their own, with their status.
     const posts = page.items;
@@ -92,12 +109,29 @@ export class ReadingService {
     return {
       actor,
       memberships: memberships.filter((m) => !m.person.deactivatedAt),
+      // Invitations and requests are for the members page; the public page shows who is in.
+      remoteMembers: remoteMembers.filter((m) => m.state === "active" && m.person),
+      membershipsElsewhere: membershipsElsewhere.filter((m) => m.state === "active" && m.community),
+      remotePosts,
       posts,
       names,
       decisions,
       followers,
       mayPublish: isCommunity && viewer !== null && can(viewerRole, "publish"),
       mayManage,
+    };
+  }
+
+  /** The directory of communities. Four queries. */
+  async directory(): Promise<Directory> {
+    const [communities, counts, elsewhere] = await Promise.all([
+      this.store.actors.list("community"),
+      this.store.memberships.memberCounts(),
+      this.store.memberships.communitiesElsewhere(),
+    ]);
+    return {
+      communities: communities.filter((c) => !c.deactivatedAt).map((community) => ({ community, members: counts.get(community.id) ?? 0 })),
+      elsewhere,
     };
   }
 

@@ -3,9 +3,10 @@ import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isoWeekOf, parseIsoWeek } from "../domain/iso-week.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { normaliseTags } from "../domain/tags.ts";
-import type { Actor, Media, Post } from "../domain/types.ts";
+import type { Actor, Media, Post, RemoteActor, Role } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
+import type { MembershipElsewhereService } from "./memberships-elsewhere.ts";
 import { newPost } from "./new-post.ts";
 import { can, mayChangePost } from "./permissions.ts";
 
@@ -61,19 +62,25 @@ export function isUsableImage(media: Media, person: Actor, postId: string | null
   return media.postId === null ? media.ownerId === person.id : media.postId === postId;
 }
 
+/** A community elsewhere is named by its URI; a local one by its handle, which never holds a colon. */
+const isCommunityUri = (community: string): boolean => /^https?:\/\//i.test(community);
+
 /** Writing, editing and deleting weeknotes in communities. */
 export class WeeknoteService {
   constructor(
     private readonly store: Store,
     private readonly actors: ActorService,
     private readonly now: Clock,
+    private readonly elsewhere: MembershipElsewhereService,
   ) {}
 
-  /** Publishes (or saves as a draft) a weeknote by an author in a community they may publish in. */
-  async publish(communityHandle: string, author: Actor, input: WeeknoteInput, options: { draft?: boolean } = {}): Promise<Post> {
-    const community = await this.actors.require(communityHandle, "community");
-    const role = await this.store.actors.membership(community.id, author.id);
-    if (!can(role, "publish")) throw forbidden(`@${author.handle} may not publish in @${community.handle}.`);
+  /**
+   * Publishes (or saves as a draft) a weeknote by an author in a community
+   * they may publish in: one here, by its handle, or one on another server,
+   * by its URI, where that server made them a member who may publish.
+   */
+  async publish(community: string, author: Actor, input: WeeknoteInput, options: { draft?: boolean } = {}): Promise<Post> {
+    const place = await this.publishingPlace(community, author);
     const now = new Date(this.now());
     const fields = validate(input, now);
     const published = !options.draft;
@@ -81,7 +88,7 @@ export class WeeknoteService {
       {
         kind: "weeknote",
         authorId: author.id,
-        communityId: community.id,
+        ...place,
         title: fields.title,
         isoWeek: fields.week,
         summary: fields.summary,
@@ -95,6 +102,23 @@ export class WeeknoteService {
     const images = await this.checkImages(input.images ?? [], author, null);
     await this.store.posts.insert(post, published ? [{ type: "post.published", postId: post.id }] : [], images);
     return post;
+  }
+
+  /** Where a new weeknote goes: the local community's id, or the remote community's (as a remote actor), once the author may publish there. */
+  private async publishingPlace(community: string, author: Actor): Promise<Pick<Post, "communityId" | "remoteCommunityId">> {
+    if (isCommunityUri(community)) {
+      const membership = await this.elsewhere.requirePublisher(author, community);
+      return { communityId: null, remoteCommunityId: membership.community!.id };
+    }
+    const local = await this.actors.require(community, "community");
+    const role = await this.store.actors.membership(local.id, author.id);
+    if (!can(role, "publish")) throw forbidden(`@${author.handle} may not publish in @${local.handle}.`);
+    return { communityId: local.id, remoteCommunityId: null };
+  }
+
+  /** The community elsewhere a weeknote was published in, for its page; no query for one published here. */
+  remoteCommunityOf(post: Post): Promise<RemoteActor | null> {
+    return post.remoteCommunityId === null ? Promise.resolve(null) : this.store.remoteActors.findById(post.remoteCommunityId);
   }
 
   /** Edits a weeknote; a published one federates as an Update, a draft may be published now. */
@@ -155,8 +179,18 @@ export class WeeknoteService {
   /** The same, for a post already at hand (its page): one query, or none for a post that is not a weeknote. */
   async mayEditPost(post: Post, person: Actor | null): Promise<boolean> {
     if (!person || post.kind !== "weeknote" || post.state === "deleted") return false;
-    const role = post.communityId === null ? null : await this.store.actors.membership(post.communityId, person.id);
-    return mayChangePost(role, post, person);
+    return mayChangePost(await this.roleWhere(post, person), post, person);
+  }
+
+  /**
+   * The person's role in the post's community: here, or elsewhere as its
+   * server last told us (only an active membership counts). One query.
+   */
+  private async roleWhere(post: Post, person: Actor): Promise<Role | null> {
+    if (post.communityId !== null) return this.store.actors.membership(post.communityId, person.id);
+    if (post.remoteCommunityId === null) return null;
+    const membership = (await this.elsewhere.of(person)).find((m) => m.community?.id === post.remoteCommunityId);
+    return membership?.state === "active" ? membership.role : null;
   }
 
   drafts(person: Actor): Promise<Post[]> {

@@ -136,6 +136,24 @@ export interface MembershipRepository {
   communityOfPost(postUri: string): Promise<number[]>;
   /** The community's posts from elsewhere, not deleted, newest first, received before `before` if given. */
   communityPosts(communityId: number, before: Date | null, limit: number): Promise<CommunityPost[]>;
+
+  // The directory of communities.
+  /** Active members of each local community that has any, by its id: people here not deactivated, and people elsewhere. */
+  memberCounts(): Promise<Map<number, number>>;
+  /**
+   * Communities on other servers that people here are in (active memberships)
+   * or that actors here follow (accepted follows of a Group), by name.
+   */
+  communitiesElsewhere(): Promise<CommunityElsewhere[]>;
+}
+
+/** A community on another server, as the directory lists it. */
+export interface CommunityElsewhere {
+  community: RemoteActor;
+  /** How many people here are its members. */
+  members: number;
+  /** Whether a person or community here follows it. */
+  followed: boolean;
 }
 
 /** Domain events recorded on their own, inside a workflow's unit of work. */
@@ -146,6 +164,7 @@ export interface EventRepository {
 export interface RemoteActorRepository {
   upsert(actor: RemoteActorInput): Promise<RemoteActor>;
   findByUri(uri: string): Promise<RemoteActor | null>;
+  findById(id: number): Promise<RemoteActor | null>;
   /** Forgets a remote actor that was deleted: its follows and reactions go, its replies lose their author. */
   remove(uri: string): Promise<boolean>;
   isBlocked(uri: string): Promise<boolean>;

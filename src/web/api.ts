@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { isElsewhere } from "../domain/elsewhere.ts";
 import { DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { Actor, Post } from "../domain/types.ts";
 import { absoluteUrl, notePath, postPath } from "../domain/urls.ts";
@@ -102,6 +103,23 @@ export function apiRoutes({ services, config }: WebDeps) {
     }
     const following = await services.follows.requestFollow(as, str(b.target) ?? "");
     return c.json({ id: following.id, target: following.target, state: following.state }, 202);
+  });
+
+  /**
+   * Add a member to a community you manage: someone here by their handle
+   * (at once), or someone elsewhere by `@user@host` or their profile's
+   * address (invited in the background: they join when they accept).
+   */
+  app.post("/communities/:handle/members", async (c) => {
+    const b = await body(c);
+    const account = str(b.account) ?? "";
+    const role = str(b.role) ?? "";
+    if (isElsewhere(account)) {
+      const member = await services.communityMembers.invite(c.get("person"), c.req.param("handle"), account, role);
+      return c.json({ id: member.id, account: member.target, role: member.role, state: member.state }, 202);
+    }
+    const done = await services.actors.manageMembership(c.get("person"), c.req.param("handle"), account, role, "new");
+    return c.json({ account: done.person.handle, role, state: "active" }, 201);
   });
 
   app.post("/replies", async (c) => {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { CONNEXO_CONTEXT_PATH } from "../../federation/vocab/connexo-context.ts";
+import { COMMUNITIES_PATH } from "../domain/urls.ts";
 import { apiRoutes } from "./api.ts";
 import { bodyLimits } from "./body-limits.ts";
 import { verifyCsrf } from "./csrf.tsx";
@@ -17,6 +18,7 @@ import { createRender } from "./render.ts";
 import { activityRoutes } from "./routes/activities.ts";
 import { actorRoutes } from "./routes/actors/index.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
+import { communityRoutes } from "./routes/communities.tsx";
 import { deadLetterRoutes } from "./routes/dead-letters.tsx";
 import { composeRoutes } from "./routes/compose.tsx";
 import { decisionRoutes } from "./routes/decisions/index.tsx";
@@ -24,6 +26,7 @@ import { draftRoutes } from "./routes/drafts.tsx";
 import { feedRoutes } from "./routes/feed.ts";
 import { homeRoutes } from "./routes/home.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
+import { membershipRoutes } from "./routes/memberships.tsx";
 import { mediaRoutes } from "./routes/media.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { noteRoutes } from "./routes/notes.tsx";
@@ -115,6 +118,7 @@ export function createApp(deps: WebDeps) {
   };
   app.route("/", homeRoutes(deps, pages));
   app.route("/:handle{@[a-z0-9_]+}", actorRoutes(deps, pages));
+  app.route(COMMUNITIES_PATH, communityRoutes(deps, pages));
   app.route("/posts", postRoutes(deps, pages));
   app.route("/notes", noteRoutes(deps, pages));
   app.route("/tags", tagRoutes(deps, pages));
@@ -127,6 +131,7 @@ export function createApp(deps: WebDeps) {
   app.route("/admin", adminRoutes(deps, pages));
   app.route("/setup", setupRoutes(deps, pages));
   app.route("/invitations", invitationRoutes(deps, pages));
+  app.route("/memberships", membershipRoutes(deps, pages));
   app.route("/sign-in", signInRoutes(deps, pages));
   app.route("/sign-out", signOutRoutes(deps, pages));
   // Addresses no resource answers: their 404 page still knows who is signed in.

@@ -258,11 +258,11 @@ describe("community administration from the web", () => {
       expect(await teamRoles()).toEqual(before);
     });
 
-    it("refuses people on other servers, communities, no handle, a made-up role and the deactivated (400)", async () => {
+    // People on other servers are invited instead: test/web/remote-members.test.ts.
+    it("refuses communities, no handle, a made-up role and the deactivated (400)", async () => {
       const before = await teamRoles();
       await as.alice!.get("/@team/members");
       const cases: [Record<string, string>, string, string][] = [
-        [{ person: "@someone@elsewhere.example", role: "member" }, "person", "Only people with an account on this server can be members"],
         [{ person: "team", role: "member" }, "person", "There is no one here with the handle @team"],
         [{ person: "", role: "member" }, "person", "Required"],
         [{ person: "cy", role: "king" }, "new-role", "Choose one of admin, facilitator, member, observer"],

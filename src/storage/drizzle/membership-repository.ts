@@ -1,13 +1,13 @@
-import { and, count, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
 import type { MembershipElsewhere, RemoteMember, Role } from "../../domain/types.ts";
 import { toRemoteActor } from "../mappers.ts";
-import type { MembershipRepository } from "../repositories.ts";
+import type { CommunityElsewhere, MembershipRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
 
 /** Memberships that cross servers: remote people in our communities, our people in remote communities, and what remote members publish here. */
 export function membershipRepository(unit: Unit): MembershipRepository {
   const { db } = unit;
-  const { remoteMembers, membershipsElsewhere, communityPosts, remoteActors, remotePosts } = unit.tables;
+  const { remoteMembers, membershipsElsewhere, communityPosts, remoteActors, remotePosts, memberships, actors, followings } = unit.tables;
 
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
@@ -180,6 +180,50 @@ export function membershipRepository(unit: Unit): MembershipRepository {
           publishedAt: new Date(row.remote_posts.publishedAt),
           updatedAt: date(row.remote_posts.updatedAt),
         }));
+    },
+
+    async memberCounts() {
+      const [local, remote] = await Promise.all([
+        db
+          .select({ communityId: memberships.communityId, n: count() })
+          .from(memberships)
+          .innerJoin(actors, eq(actors.id, memberships.personId))
+          .where(isNull(actors.deactivatedAt))
+          .groupBy(memberships.communityId),
+        db
+          .select({ communityId: remoteMembers.communityId, n: count() })
+          .from(remoteMembers)
+          .where(eq(remoteMembers.state, "active"))
+          .groupBy(remoteMembers.communityId),
+      ]);
+      const counts = new Map<number, number>();
+      for (const row of [...local, ...remote]) counts.set(row.communityId, (counts.get(row.communityId) ?? 0) + Number(row.n));
+      return counts;
+    },
+
+    async communitiesElsewhere() {
+      const [joined, followed] = await Promise.all([
+        db
+          .select({ actor: remoteActors, n: count() })
+          .from(membershipsElsewhere)
+          .innerJoin(remoteActors, eq(remoteActors.id, membershipsElsewhere.remoteActorId))
+          .where(eq(membershipsElsewhere.state, "active"))
+          .groupBy(remoteActors.id),
+        db
+          .selectDistinct({ actor: remoteActors })
+          .from(followings)
+          .innerJoin(remoteActors, eq(remoteActors.id, followings.remoteActorId))
+          .where(and(eq(followings.state, "accepted"), eq(remoteActors.type, "Group"))),
+      ]);
+      const found = new Map<number, CommunityElsewhere>();
+      for (const row of joined) found.set(row.actor.id, { community: toRemoteActor(row.actor), members: Number(row.n), followed: false });
+      for (const row of followed) {
+        const known = found.get(row.actor.id);
+        if (known) known.followed = true;
+        else found.set(row.actor.id, { community: toRemoteActor(row.actor), members: 0, followed: true });
+      }
+      const nameOf = (c: CommunityElsewhere) => (c.community.name ?? c.community.handle ?? c.community.uri).toLowerCase();
+      return [...found.values()].sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
     },
   };
 }

@@ -24,6 +24,11 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
       return row ? toRemoteActor(row) : null;
     },
 
+    async findById(id) {
+      const [row] = await db.select().from(remoteActors).where(eq(remoteActors.id, id));
+      return row ? toRemoteActor(row) : null;
+    },
+
     remove: (uri) =>
       unit.transaction(async (tx) => {
         const [row] = await tx.db.select({ id: remoteActors.id }).from(remoteActors).where(eq(remoteActors.uri, uri));

@@ -1,17 +1,24 @@
 import type { Decision } from "../../domain/decisions.ts";
-import type { Actor, Membership, Post } from "../../domain/types.ts";
+import type { Actor, CommunityPost, Membership, MembershipElsewhere, Post, RemoteMember } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
+import { CommunityMembers, PersonCommunities } from "./actor-people.tsx";
 import { FollowBox, PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
-import { ROLE_NAMES } from "./roles.ts";
-import { actorFeedPath, actorPath, communityDecisionsPath, DECISIONS_PATH, membersPath, newDecisionPath } from "../../domain/urls.ts";
+import { MemberPosts } from "./member-posts.tsx";
+import { actorFeedPath, communityDecisionsPath, DECISIONS_PATH, newDecisionPath } from "../../domain/urls.ts";
 
 /** A community (purpose, members and roles, weeknotes, decisions) or a person (memberships, weeknotes, decisions they proposed). */
 export function ActorPage(props: {
   ctx: PageContext;
   actor: Actor;
   memberships: Membership[];
+  /** A community's active members on other servers. */
+  remoteMembers: RemoteMember[];
+  /** A person's active memberships of communities on other servers. */
+  membershipsElsewhere: MembershipElsewhere[];
+  /** A community's latest posts by its members elsewhere. */
+  remotePosts: CommunityPost[];
   posts: Post[];
   /** A community's latest decision records, or those a person proposed. */
   decisions: Decision[];
@@ -55,6 +62,7 @@ export function ActorPage(props: {
         <section aria-labelledby="weeknotes">
           <h2 id="weeknotes">Weeknotes</h2>
           <PostList posts={props.posts} names={props.names} />
+          <MemberPosts posts={props.remotePosts} />
         </section>
         <aside>
           {isCommunity ? (
@@ -76,32 +84,17 @@ export function ActorPage(props: {
             />
           ) : null}
           <FollowBox handle={actor.handle} host={ctx.host} kind={isCommunity ? "community" : "person"} />
-          <section aria-labelledby="people">
-            <h2 id="people">{isCommunity ? "Members" : "Communities"}</h2>
-            {props.memberships.length === 0 ? (
-              <p class="secondary">{isCommunity ? "No members yet." : "Not a member of any community yet."}</p>
-            ) : (
-              <ul class="link-list">
-                {props.memberships.map((m) => {
-                  const other = isCommunity ? m.person : m.community;
-                  return (
-                    <li>
-                      <a href={actorPath(other.handle)}>{other.displayName}</a>
-                      <br />
-                      <span class="secondary">{ROLE_NAMES[m.role]}</span>
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-            {props.mayManage ? (
-              <p>
-                <a class="button button-secondary" href={membersPath(actor.handle)}>
-                  Manage members
-                </a>
-              </p>
-            ) : null}
-          </section>
+          {isCommunity ? (
+            <CommunityMembers
+              ctx={ctx}
+              community={actor}
+              memberships={props.memberships}
+              remoteMembers={props.remoteMembers}
+              mayManage={props.mayManage}
+            />
+          ) : (
+            <PersonCommunities ctx={ctx} memberships={props.memberships} elsewhere={props.membershipsElsewhere} />
+          )}
         </aside>
       </div>
     </Layout>

@@ -4,7 +4,7 @@ import type { PageContext } from "./context.ts";
 import { PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
-import { actorPath, DECISIONS_PATH, FEED_PATH } from "../../domain/urls.ts";
+import { actorPath, DECISIONS_PATH, FEED_PATH, MEMBERSHIPS_PATH } from "../../domain/urls.ts";
 
 export function HomePage(props: {
   ctx: PageContext;
@@ -14,6 +14,8 @@ export function HomePage(props: {
   names: PostNames;
   communities: Actor[];
   needsSetup: boolean;
+  /** How many invitations from communities elsewhere wait for the signed-in person's answer. */
+  invitations: number;
 }) {
   const { ctx } = props;
   const example = props.communities[0]?.handle ?? "team";
@@ -24,6 +26,17 @@ export function HomePage(props: {
       {props.needsSetup ? (
         <div class="notice notice-important">
           <p>This instance has not been set up yet. The operator will find a one-time setup link in the server's output.</p>
+        </div>
+      ) : null}
+      {props.invitations > 0 ? (
+        <div class="notice notice-important" id="invitations-notice">
+          <p>
+            <a href={MEMBERSHIPS_PATH}>
+              {props.invitations === 1
+                ? "You have 1 invitation to join a community"
+                : `You have ${props.invitations} invitations to join communities`}
+            </a>
+          </p>
         </div>
       ) : null}
       <div class="two-columns">

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { PageContext } from "./context.ts";
 import { CsrfField } from "./components.tsx";
-import { actorPath, DECISION_FEED_PATH, DECISIONS_PATH, FEED_PATH } from "../../domain/urls.ts";
+import { actorPath, COMMUNITIES_PATH, DECISION_FEED_PATH, DECISIONS_PATH, FEED_PATH, MEMBERSHIPS_PATH } from "../../domain/urls.ts";
 
 export interface Feed {
   title: string;
@@ -71,6 +71,9 @@ function Navigation({ ctx }: { ctx: PageContext }) {
     <nav class="site-nav" aria-label="Main">
       <ul>
         <li>
+          <a href={COMMUNITIES_PATH}>Communities</a>
+        </li>
+        <li>
           <a href={DECISIONS_PATH}>Decisions</a>
         </li>
         {viewer ? (
@@ -83,6 +86,9 @@ function Navigation({ ctx }: { ctx: PageContext }) {
             </li>
             <li>
               <a href="/timeline">Following</a>
+            </li>
+            <li>
+              <a href={MEMBERSHIPS_PATH}>Communities elsewhere</a>
             </li>
             {viewer.isAdmin ? (
               <li>

@@ -1,8 +1,9 @@
-import type { Actor, Membership, Role } from "../../domain/types.ts";
+import type { Actor, Membership, RemoteMember, Role } from "../../domain/types.ts";
 import { ROLES } from "../../services/permissions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Notice, sentence, TextInput, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { RemoteMembers } from "./remote-members.tsx";
 import { ROLE_HINTS, ROLE_NAMES } from "./roles.ts";
 import { actorPath, memberPath, membersPath } from "../../domain/urls.ts";
 
@@ -18,6 +19,10 @@ export interface MembersPageProps {
   community: Actor;
   /** Every member, deactivated people too (so that they can be removed). */
   memberships: Membership[];
+  /** Everyone elsewhere: invited, being looked up, not found, asking to join, members. */
+  remoteMembers: RemoteMember[];
+  /** A change to someone elsewhere that was refused, keyed by their row's control (`remote-{id}`). */
+  remoteErrors?: FieldErrors;
   /** What the last action did, to confirm it. */
   notice?: string;
   /** A change to one member that was refused, keyed by the row's role control (`role-bob`). */
@@ -32,7 +37,7 @@ export const roleControlId = (handle: string) => `role-${handle}`;
 export function MembersPage(props: MembersPageProps) {
   const { ctx, community } = props;
   const heading = `Members of ${community.displayName}`;
-  const hasErrors = Object.keys({ ...props.rowErrors, ...props.add?.errors }).length > 0;
+  const hasErrors = Object.keys({ ...props.rowErrors, ...props.remoteErrors, ...props.add?.errors }).length > 0;
   return (
     <Layout ctx={ctx} title={hasErrors ? `Error: ${heading}` : heading}>
       <p class="secondary">
@@ -41,6 +46,7 @@ export function MembersPage(props: MembersPageProps) {
       <h1>{heading}</h1>
       <Notice message={props.notice} />
       <MemberTable ctx={ctx} community={community} memberships={props.memberships} errors={props.rowErrors ?? {}} />
+      <RemoteMembers ctx={ctx} community={community} members={props.remoteMembers} errors={props.remoteErrors ?? {}} />
       <AddMember ctx={ctx} community={community} add={props.add} />
     </Layout>
   );
@@ -154,11 +160,12 @@ function AddMember({ ctx, community, add }: { ctx: PageContext; community: Actor
     <section aria-labelledby="add-title">
       <h2 id="add-title">Add a member</h2>
       <p>
-        Anyone with an account on this server can be a member. People elsewhere on the fediverse follow{" "}
+        Anyone with an account on this server can be a member, and so can people on other servers: they are sent an invitation, and join
+        when they accept it. Anyone else on the fediverse can follow{" "}
         <span class="handle">
           @{community.handle}@{ctx.host}
-        </span>{" "}
-        instead.
+        </span>
+        .
       </p>
       <ErrorSummary errors={errors} labels={{ person: "Their handle", "new-role": "Role" }} />
       <form method="post" action={membersPath(community.handle)} novalidate>
@@ -166,7 +173,7 @@ function AddMember({ ctx, community, add }: { ctx: PageContext; community: Actor
         <TextInput
           name="person"
           label="Their handle"
-          hint="As on their page, for example bob for @bob."
+          hint="Someone here as on their page, for example bob; someone elsewhere as @bob@example.org, or the address of their profile."
           autocomplete="off"
           spellcheck={false}
           narrow

@@ -1,9 +1,10 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { Actor, Media, Post } from "../../domain/types.ts";
+import type { RemoteActor } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
 import type { PostPage as PostPageData } from "../../services/reading.ts";
 import type { ThreadEntry } from "../../services/threads.ts";
+import { communityName, communityPage } from "./community-elsewhere.ts";
 import type { PageContext } from "./context.ts";
 import { Attachments, CsrfField, DateText, RemoteLink, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
@@ -11,6 +12,8 @@ import { actorFeedPath, actorPath, postCollectionPath, postDeletePath, postEditP
 
 export interface PostPageProps extends PostPageData {
   ctx: PageContext;
+  /** The community on another server it was published in, if it was. */
+  remoteCommunity?: RemoteActor | null;
   /** The reply form's text and errors, when it is shown again. */
   reply?: { body: string; errors: FieldErrors };
 }
@@ -30,6 +33,11 @@ export function PostPage(props: PostPageProps) {
               <>
                 {" "}
                 in <a href={actorPath(community.handle)}>{community.displayName}</a>
+              </>
+            ) : props.remoteCommunity ? (
+              <>
+                {" "}
+                in <RemoteLink href={communityPage(props.remoteCommunity)}>{communityName(props.remoteCommunity)}</RemoteLink>
               </>
             ) : null}
             {post.isoWeek ? <> · {weekLabel(post.isoWeek)}</> : null}

@@ -28,9 +28,16 @@ export interface WeeknoteFormValues {
 
 export type SubmitAction = "preview" | "draft" | "publish" | "save";
 
+/** A community a new weeknote can go to: its handle (here) or URI (on another server), and how the list names it. */
+export interface CommunityChoice {
+  value: string;
+  label: string;
+  elsewhere: boolean;
+}
+
 /** Where the weeknote goes: a community chosen from a list, or (editing) the one it is in. */
 export type FormTarget =
-  | { kind: "new"; communities: { handle: string; displayName: string }[] }
+  | { kind: "new"; communities: CommunityChoice[] }
   | { kind: "edit"; postId: string; communityName: string | null; isDraft: boolean };
 
 const LABELS: Record<string, string> = {
@@ -105,8 +112,16 @@ export function WeeknoteForm(props: { ctx: PageContext; target: FormTarget; valu
   );
 }
 
-function CommunitySelect(props: { communities: { handle: string; displayName: string }[]; value: string; error?: string }) {
+function CommunitySelect(props: { communities: CommunityChoice[]; value: string; error?: string }) {
   const hint = "Where the weeknote is published. Its followers get it.";
+  const here = props.communities.filter((c) => !c.elsewhere);
+  const elsewhere = props.communities.filter((c) => c.elsewhere);
+  const options = (choices: CommunityChoice[]) =>
+    choices.map((c) => (
+      <option value={c.value} selected={c.value === props.value}>
+        {c.label}
+      </option>
+    ));
   return (
     <Field name="community" label="Community" hint={hint} error={props.error}>
       <select
@@ -115,11 +130,15 @@ function CommunitySelect(props: { communities: { handle: string; displayName: st
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={describedBy("community", hint, props.error)}
       >
-        {props.communities.map((c) => (
-          <option value={c.handle} selected={c.handle === props.value}>
-            {c.displayName} (@{c.handle})
-          </option>
-        ))}
+        {/* Grouped only when there is something to tell apart: communities here, and those on other servers. */}
+        {elsewhere.length === 0 ? (
+          options(here)
+        ) : (
+          <>
+            {here.length > 0 ? <optgroup label="On this server">{options(here)}</optgroup> : null}
+            <optgroup label="On other servers">{options(elsewhere)}</optgroup>
+          </>
+        )}
       </select>
     </Field>
   );

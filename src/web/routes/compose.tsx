@@ -6,6 +6,7 @@ import type { WebEnv } from "../env.ts";
 import { ComposePage, NoCommunityPage } from "../pages/compose-page.tsx";
 import type { FormTarget, WeeknoteFormValues } from "../pages/weeknote-form.tsx";
 import type { Pages } from "../people.ts";
+import { communityChoices } from "./community-choices.ts";
 import { formText } from "./forms.ts";
 import { askedFor, signInFirst } from "./sign-in-first.ts";
 import { readWeeknoteForm } from "./weeknote-form-input.ts";
@@ -18,11 +19,11 @@ export function composeRoutes({ services, now }: WebDeps, { render, forPeople }:
   app.use("/", signInFirst(askedFor("/compose")));
 
   app.get("/", async (c) => {
-    const communities = await services.actors.publishableCommunities(c.get("viewer")!);
+    const communities = await communityChoices(services, c.get("viewer")!);
     if (communities.length === 0) return render(c, (ctx) => <NoCommunityPage ctx={ctx} />, 403);
-    const asked = communities.find((x) => x.handle === c.req.query("community"));
+    const asked = communities.find((x) => x.value === c.req.query("community"));
     const values: WeeknoteFormValues = {
-      community: (asked ?? communities[0]!).handle,
+      community: (asked ?? communities[0]!).value,
       title: "",
       week: isoWeekOf(new Date(now())),
       summary: "",
@@ -36,11 +37,11 @@ export function composeRoutes({ services, now }: WebDeps, { render, forPeople }:
 
   app.post("/", async (c) => {
     const viewer = c.get("viewer")!;
-    const communities = await services.actors.publishableCommunities(viewer);
+    const communities = await communityChoices(services, viewer);
     if (communities.length === 0) return render(c, (ctx) => <NoCommunityPage ctx={ctx} />, 403);
     const community = await formText(c, "community");
     // Checked before any upload: a forged community should not leave files behind.
-    if (community && !communities.some((x) => x.handle === community)) throw forbidden(`You may not publish in @${community}.`);
+    if (community && !communities.some((x) => x.value === community)) throw forbidden("You may not publish in that community.");
 
     const submission = await readWeeknoteForm(services, viewer, c, null);
     if (!community) submission.errors.community = "choose a community";

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { Actor } from "../../domain/types.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { HomePage } from "../pages/home-page.tsx";
@@ -10,10 +11,27 @@ export function homeRoutes({ services }: WebDeps, { render, forPeople, cached }:
   app.use("/", cached);
   app.use("/", forPeople);
 
+  /** How many communities elsewhere have invited the signed-in person and wait for an answer: one query, none for readers. */
+  async function openInvitations(viewer: Actor | null): Promise<number> {
+    if (!viewer) return 0;
+    return (await services.membershipsElsewhere.of(viewer)).filter((m) => m.state === "invited").length;
+  }
+
   app.get("/", async (c) => {
-    const { posts, decisions, names, communities, needsSetup } = await services.reading.frontPage();
+    const [{ posts, decisions, names, communities, needsSetup }, invitations] = await Promise.all([
+      services.reading.frontPage(),
+      openInvitations(c.get("viewer")),
+    ]);
     return render(c, (ctx) => (
-      <HomePage ctx={ctx} recent={posts} decisions={decisions} names={names} communities={communities} needsSetup={needsSetup} />
+      <HomePage
+        ctx={ctx}
+        recent={posts}
+        decisions={decisions}
+        names={names}
+        communities={communities}
+        needsSetup={needsSetup}
+        invitations={invitations}
+      />
     ));
   });
 

@@ -26,8 +26,11 @@ export function postPages({ services, config }: WebDeps, render: Render) {
     reply?: { body: string; errors: FieldErrors },
     status?: ContentfulStatusCode,
   ) {
-    const page = await services.reading.postPage(post, c.get("viewer"));
-    return render(c, (ctx) => <PostPage ctx={ctx} {...page} reply={reply} />, status);
+    const [page, remoteCommunity] = await Promise.all([
+      services.reading.postPage(post, c.get("viewer")),
+      services.weeknotes.remoteCommunityOf(post),
+    ]);
+    return render(c, (ctx) => <PostPage ctx={ctx} {...page} remoteCommunity={remoteCommunity} reply={reply} />, status);
   }
 
   /** The page of the post of this kind named in the path; a deleted one answers 410, as a Tombstone to servers. */

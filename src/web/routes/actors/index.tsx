@@ -8,6 +8,7 @@ import { signInFirst } from "../sign-in-first.ts";
 import { actorPage } from "./actor-page.tsx";
 import { actorFeeds } from "./feeds.ts";
 import { handleOf } from "./handle.ts";
+import { memberDocuments } from "./member-documents.ts";
 import { memberHandlers } from "./members.tsx";
 
 /**
@@ -22,9 +23,14 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   const register = registerPages(deps, render);
   const members = memberHandlers(deps, render);
 
-  // For feed readers: no session, no cookie.
+  // For feed readers and servers: no session, no cookie.
   app.get("/feed.atom", feeds.weeknotes);
   app.get("/decisions/feed.atom", feeds.decisions);
+  const memberships = memberDocuments(deps);
+  app.get("/members", memberships.members);
+  app.get("/moderators", memberships.moderators);
+  app.get("/members/elsewhere/:id", memberships.remoteMembership);
+  app.get("/members/:person", memberships.localMembership);
 
   // For people.
   app.use("/", cached);
@@ -43,6 +49,10 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   app.post("/members/:person/role", members.changeRole);
   app.get("/members/:person/remove", members.confirmRemoval);
   app.post("/members/:person/remove", members.remove);
+  app.post("/members/elsewhere/:id/role", members.remoteRole);
+  app.post("/members/elsewhere/:id/remove", members.remoteRemove);
+  app.post("/members/elsewhere/:id/accept", members.remoteAccept);
+  app.post("/members/elsewhere/:id/reject", members.remoteReject);
 
   return app;
 }
