@@ -1,8 +1,8 @@
-import { Article, Note, type Announce, type Like } from "@fedify/vocab";
+import { Article, Delete, Note, Update, type Announce, type Like } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
-import { activityActor, isInvitationMessage, localPostId, objectOrGone } from "./common.ts";
+import { activityActor, isInvitationMessage, localPostId, objectOrGone, sameOrigin } from "./common.ts";
 import { readRemotePost } from "./remote-post.ts";
 
 /** Someone liked one of our posts, or favourited an invitation to join a community. */
@@ -35,8 +35,28 @@ export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Anno
   if (!(await interactions.keepsBoostsBy(announce.actorId.href))) return;
   // Fedify refetches an embedded object from its own host when the hosts differ, so it can be trusted.
   const object = await objectOrGone(announce);
+  if (object instanceof Update || object instanceof Delete) return onAnnouncedChange(ctx, object);
   if (!(object instanceof Article || object instanceof Note) || !object.id) return;
   const author = await object.getAttribution();
   const record = author ? await fromApActorWithIcon(author) : null;
   if (record) await interactions.receiveRemotePost(await readRemotePost(ctx, object, announce.actorId), record);
+}
+
+/**
+ * A group we follow shares a member's edit or deletion of a post it shared
+ * (FEP-1b12). The activity was fetched from its id, so it is applied only if
+ * that id is on its actor's own server, and only to a post of that actor's.
+ */
+async function onAnnouncedChange(ctx: InboxContext<ContextData>, change: Update | Delete): Promise<void> {
+  const actorUri = change.actorId;
+  if (!change.id || !actorUri || !sameOrigin(change.id, actorUri) || !sameOrigin(change.objectId, actorUri)) return;
+  const { interactions } = ctx.data.services;
+  if (change instanceof Delete) {
+    await interactions.receiveRemotePostDelete(change.objectId!.href, actorUri.href);
+    return;
+  }
+  const object = await objectOrGone(change);
+  if (!(object instanceof Article || object instanceof Note) || !object.id) return;
+  if (!(await interactions.holdsRemotePost(object.id.href, actorUri.href))) return;
+  await interactions.receiveRemotePostUpdate(await readRemotePost(ctx, object, null), actorUri.href);
 }

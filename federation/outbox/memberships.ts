@@ -22,6 +22,7 @@ import type { DomainEvent, MemberChange } from "../../src/domain/events.ts";
 import { escapeHtml } from "../../src/domain/sanitize.ts";
 import type { Actor, RemoteMember } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
+import { softwareName } from "../http/nodeinfo.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { membersCollectionUri, toRelationship } from "../vocab/membership.ts";
 import { toRecipient } from "../vocab/recipient.ts";
@@ -90,8 +91,7 @@ export async function sendInvitation(ctx: FedCtx, event: EventOf<"member.invited
 /** Whether the actor's server is a Connexo instance, by its NodeInfo; anything else is written to in plain messages. */
 async function speaksConnexo(ctx: FedCtx, actor: ApActor): Promise<boolean> {
   if (!actor.id) return false;
-  const info = await ctx.lookupNodeInfo(actor.id, { parse: "best-effort" }).catch(() => undefined);
-  return info?.software.name === "connexo";
+  return (await softwareName(actor.id.origin, ctx.data.fetchPolicy)) === "connexo";
 }
 
 /** The direct message inviting someone on a server that knows no `Invite`: who invited them, to what, as what, and how to say yes. */

@@ -51,7 +51,8 @@ export class CommunityMemberService {
     if (Object.keys(fields).length > 0) throw invalid(`Check the details: ${Object.values(fields).join("; ")}.`, fields);
     return this.store.transaction(async (tx) => {
       const existing = await tx.memberships.memberByTarget(community.id, target!);
-      if (existing && existing.state !== "failed") {
+      const lapsed = existing?.state === "invited" && existing.expiresAt !== null && existing.expiresAt.getTime() < this.now();
+      if (existing && existing.state !== "failed" && !lapsed) {
         throw conflict(`${target} is already ${describeState(existing)} of ${community.displayName}.`, {
           person: `already ${describeState(existing)}`,
         });

@@ -55,7 +55,9 @@ describe("members on other servers, from the web", () => {
   /** Someone elsewhere asking to join, as the inbox records their Join. */
   async function request(name: string, organisation?: string): Promise<RemoteMember> {
     const person = remote(name, "other.example", organisation);
-    expect(await instance.services.communityMembers.receiveJoin("team", person, `https://other.example/joins/${++joins}`)).toBe("requested");
+    expect(await instance.services.communityMembers.receiveJoin("team", person, `https://other.example/joins/${++joins}`)).toBe(
+      "requested",
+    );
     return (await remoteMembers()).find((m) => m.person?.uri === person.uri)!;
   }
 
@@ -187,6 +189,8 @@ describe("members on other servers, from the web", () => {
       const changed = await as.alice!.post(`/@team/members/elsewhere/${member.id}/role`, { role: "facilitator" });
       expect(changed.status).toBe(303);
       expect((await remoteMembers())[0]!.role).toBe("facilitator");
+      await as.alice!.get(changed.headers.get("location")!);
+      expect(page(as.alice!.lastHtml).text('[role="status"]')).toBe("Erin Elsewhere is now a facilitator of The Team.");
 
       await as.alice!.get("/@team/members");
       const removed = await as.alice!.post(`/@team/members/elsewhere/${member.id}/remove`, {});
@@ -280,7 +284,12 @@ describe("members on other servers, from the web", () => {
 
   describe("communities elsewhere", () => {
     it("shows a person's active membership elsewhere on their page, and lists the community in the directory", async () => {
-      const group = { ...remote("council", "city.example"), type: "Group", name: "City Council Team", url: "https://city.example/@council" };
+      const group = {
+        ...remote("council", "city.example"),
+        type: "Group",
+        name: "City Council Team",
+        url: "https://city.example/@council",
+      };
       const saved = await instance.store.remoteActors.upsert(group);
       const alice = (await instance.services.actors.find("alice"))!;
       await instance.store.memberships.addElsewhere({
@@ -293,16 +302,24 @@ describe("members on other servers, from the web", () => {
         activityUri: "https://city.example/invites/1",
         membershipUri: null,
       });
+      // A community elsewhere followed from here, and no one's membership.
+      const followedGroup = { ...remote("planners", "region.example"), type: "Group", name: "Regional Planners" };
+      const followed = await instance.store.remoteActors.upsert(followedGroup);
+      await instance.store.follows.createFollowing({ id: "follow-planners", actorId: alice.id, target: followedGroup.uri }, []);
+      await instance.store.follows.resolveFollowing("follow-planners", followed.id, "accepted");
       try {
         const profile = page(await (await instance.app.request(`${instance.origin}/@alice`, { headers: { accept: "text/html" } })).text());
         const item = profile.within('[aria-labelledby="people"] li', "City Council Team");
         expect(item.text()).toContain("Member of City Council Team, at city.example");
         expect(item.attr("a", "href")).toBe("https://city.example/@council");
 
-        const directory = page(await (await instance.app.request(`${instance.origin}/communities`, { headers: { accept: "text/html" } })).text());
+        const directory = page(
+          await (await instance.app.request(`${instance.origin}/communities`, { headers: { accept: "text/html" } })).text(),
+        );
         const entry = directory.within("#elsewhere li", "City Council Team");
         expect(entry.text()).toContain("city.example");
         expect(entry.text()).toContain("1 member from here");
+        expect(directory.within("#elsewhere li", "Regional Planners").text()).toContain("region.example · followed from here");
       } finally {
         await instance.store.memberships.removeElsewhere("council-alice");
       }

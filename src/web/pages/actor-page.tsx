@@ -59,11 +59,13 @@ export function ActorPage(props: {
         </p>
       ) : null}
       <div class="two-columns">
-        <section aria-labelledby="weeknotes">
-          <h2 id="weeknotes">Weeknotes</h2>
-          <PostList posts={props.posts} names={props.names} />
+        <div>
+          <section aria-labelledby="weeknotes">
+            <h2 id="weeknotes">Weeknotes</h2>
+            <PostList posts={props.posts} names={props.names} />
+          </section>
           <MemberPosts posts={props.remotePosts} />
-        </section>
+        </div>
         <aside>
           {isCommunity ? (
             <LatestDecisions

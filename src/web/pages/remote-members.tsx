@@ -69,7 +69,7 @@ function RemoteMemberRow({ ctx, community, member, error }: { ctx: PageContext; 
       <th scope="row">
         {person ? <RemoteLink href={remotePageOf(person)}>{name}</RemoteLink> : name}
         <br />
-        <span class="handle">{person?.handle ? `@${person.handle}` : member.target}</span>
+        <span class="handle">{person?.handle ?? member.target}</span>
       </th>
       <td>{person ? organisationOf(person) : <span class="secondary">Not known yet</span>}</td>
       <td>
@@ -93,7 +93,7 @@ function StateText({ member }: { member: RemoteMember }) {
     case "requested":
       return <span>Asking to join</span>;
     case "active":
-      return <span>Member</span>;
+      return <span>Active member</span>;
     case "invited":
       return member.channel === "message" && member.expiresAt ? (
         <span>

@@ -29,8 +29,8 @@ type RemoteDone = "invited" | "accepted" | "rejected" | "elsewhere-changed" | "e
  * an id still listed says their state; one gone says only that it went.
  */
 function remoteNotice(c: Context<WebEnv>, community: Actor, remote: RemoteMember[]): string | undefined {
-  const [invited, accepted, changed, rejected, removed] = ["invited", "accepted", "elsewhere-changed", "rejected", "elsewhere-removed"].map((k) =>
-    c.req.query(k),
+  const [invited, accepted, changed, rejected, removed] = ["invited", "accepted", "elsewhere-changed", "rejected", "elsewhere-removed"].map(
+    (k) => c.req.query(k),
   );
   const member = remote.find((m) => m.id === (invited ?? accepted ?? changed));
   const name = member?.person?.name ?? member?.person?.handle ?? member?.target;
