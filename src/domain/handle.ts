@@ -50,3 +50,9 @@ export function normaliseRemoteAccount(raw: string): string | null {
   if (ACCT.test(value)) return value.startsWith("@") ? value : `@${value}`;
   return null;
 }
+
+/** Whether an account, as `normaliseRemoteAccount` gives it, is on the server at this origin. */
+export function isAccountAt(account: string, origin: string): boolean {
+  const host = new URL(origin).host;
+  return account.startsWith("@") ? account.slice(account.lastIndexOf("@") + 1).toLowerCase() === host : new URL(account).host === host;
+}

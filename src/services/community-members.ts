@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../domain/clock.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
 import type { DomainEvent, MemberChange } from "../domain/events.ts";
-import { normaliseRemoteAccount } from "../domain/handle.ts";
+import { isAccountAt, normaliseRemoteAccount } from "../domain/handle.ts";
 import type { Actor, InvitationChannel, RemoteActorInput, RemoteMember, RemotePostInput, Role } from "../domain/types.ts";
 import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
 import type { Store } from "../storage/repositories.ts";
@@ -45,7 +45,7 @@ export class CommunityMemberService {
     const fields: Record<string, string> = {};
     if (!target) fields.person = "give their handle as @user@server, or the address of their profile";
     if (!isRole(role)) fields.role = `choose one of ${ROLES.join(", ")}`;
-    if (target && !fields.role && this.isHere(target)) {
+    if (target && !fields.role && isAccountAt(target, this.origin)) {
       fields.person = "this is someone on this server: give their handle without the server";
     }
     if (Object.keys(fields).length > 0) throw invalid(`Check the details: ${Object.values(fields).join("; ")}.`, fields);
@@ -74,12 +74,6 @@ export class CommunityMemberService {
       await tx.events.record([{ type: "member.invited", memberId: id }]);
       return (await tx.memberships.findMember(id))!;
     });
-  }
-
-  /** Whether an account, as normalised, is on this very server. */
-  private isHere(target: string): boolean {
-    const host = new URL(this.origin).host;
-    return target.startsWith("@") ? target.slice(target.lastIndexOf("@") + 1).toLowerCase() === host : new URL(target).host === host;
   }
 
   /**

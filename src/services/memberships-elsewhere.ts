@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
-import { normaliseRemoteAccount } from "../domain/handle.ts";
+import { isAccountAt, normaliseRemoteAccount } from "../domain/handle.ts";
 import type { Actor, MembershipElsewhere, RemoteActorInput, Role } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
@@ -74,7 +74,7 @@ export class MembershipElsewhereService {
         community: "use @name@server or the address of its page",
       });
     }
-    if (this.isHere(target)) {
+    if (isAccountAt(target, this.origin)) {
       throw invalid("That community is on this server: ask one of its administrators.", { community: "a community on this server" });
     }
     return this.store.transaction(async (tx) => {
@@ -203,11 +203,6 @@ export class MembershipElsewhereService {
     const membership = await tx.memberships.findElsewhere(membershipId);
     if (!membership || membership.personId !== person.id) throw notFound("There is no such membership.");
     return membership;
-  }
-
-  private isHere(target: string): boolean {
-    const host = new URL(this.origin).host;
-    return target.startsWith("@") ? target.slice(target.lastIndexOf("@") + 1).toLowerCase() === host : new URL(target).host === host;
   }
 }
 

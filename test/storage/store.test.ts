@@ -179,6 +179,70 @@ describe(`the store on ${dialect}`, () => {
       expect(await store.posts.listByTag("dat", 10)).toEqual([]);
     });
 
+    it("keeps memberships across servers: one per community and account, found by activity, with members' posts newest first", async () => {
+      const team = await store.actors.create({ ...person("team"), kind: "community" }, []);
+      const bob = await store.remoteActors.upsert({
+        uri: "https://remote.example/users/bob",
+        type: "Person",
+        handle: "@bob@remote.example",
+        name: "Bob",
+        url: null,
+        iconUrl: null,
+        inbox: "https://remote.example/users/bob/inbox",
+        sharedInbox: null,
+        organisation: "Northshire Council",
+      });
+      const member = {
+        id: "m1",
+        communityId: team.id,
+        target: bob.uri,
+        remoteActorId: bob.id,
+        role: "member" as const,
+        state: "invited" as const,
+        channel: "invite" as const,
+        activityUri: "https://here.example/activities/invite-m1",
+        invitedBy: null,
+        expiresAt: null,
+      };
+      await store.memberships.addMember(member);
+      await expect(store.memberships.addMember({ ...member, id: "m2" })).rejects.toThrow();
+      expect((await store.memberships.memberByActivity(member.activityUri))?.person?.organisation).toBe("Northshire Council");
+      expect(await store.memberships.activeRole(team.id, bob.uri)).toBeNull();
+      await store.memberships.updateMember("m1", { state: "active", role: "facilitator" });
+      expect(await store.memberships.activeRole(team.id, bob.uri)).toBe("facilitator");
+
+      for (const [uri, receivedAt] of [
+        ["https://remote.example/posts/1", 1000],
+        ["https://remote.example/posts/2", 2000],
+      ] as const) {
+        await store.interactions.saveRemotePost({
+          uri,
+          announcedBy: null,
+          type: "Article",
+          name: uri,
+          summary: null,
+          contentHtml: "",
+          url: null,
+          inReplyTo: null,
+          decision: null,
+          publishedAt: new Date(receivedAt),
+          updatedAt: null,
+          remoteActorId: bob.id,
+        });
+        expect(await store.memberships.addCommunityPost(team.id, uri, bob.id)).toBe(true);
+        await queryRows(database, `UPDATE community_posts SET received_at = ${receivedAt} WHERE post_uri = '${uri}'`);
+      }
+      expect(await store.memberships.addCommunityPost(team.id, "https://remote.example/posts/1", bob.id)).toBe(false);
+      expect((await store.memberships.communityPosts(team.id, null, 10)).map((p) => p.uri)).toEqual([
+        "https://remote.example/posts/2",
+        "https://remote.example/posts/1",
+      ]);
+      expect((await store.memberships.communityPosts(team.id, new Date(2000), 10)).map((p) => p.uri)).toEqual([
+        "https://remote.example/posts/1",
+      ]);
+      expect(await store.memberships.communityOfPost("https://remote.example/posts/2")).toEqual([team.id]);
+    });
+
     it("pages followers who followed at the same moment without losing or repeating one", async () => {
       const team = await store.actors.create({ ...person("team"), kind: "community" }, []);
       for (let i = 0; i < 7; i++) {

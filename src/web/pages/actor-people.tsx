@@ -67,18 +67,28 @@ export function CommunityMembers(props: {
   );
 }
 
+/** An entry's name, linked to its page here or elsewhere. */
+function EntryName({ entry }: { entry: Entry }) {
+  return entry.local ? <a href={entry.href}>{entry.name}</a> : <RemoteLink href={entry.href}>{entry.name}</RemoteLink>;
+}
+
+/** The entry's role, on a line of its own, when it has one. */
+function RoleLine({ entry }: { entry: Entry }) {
+  return entry.role ? (
+    <>
+      <br />
+      <span class="secondary">{ROLE_NAMES[entry.role]}</span>
+    </>
+  ) : null;
+}
+
 function EntryList({ entries }: { entries: Entry[] }) {
   return (
     <ul class="link-list">
       {entries.map((e) => (
         <li>
-          {e.local ? <a href={e.href}>{e.name}</a> : <RemoteLink href={e.href}>{e.name}</RemoteLink>}
-          {e.role ? (
-            <>
-              <br />
-              <span class="secondary">{ROLE_NAMES[e.role]}</span>
-            </>
-          ) : null}
+          <EntryName entry={e} />
+          <RoleLine entry={e} />
         </li>
       ))}
     </ul>
@@ -119,13 +129,8 @@ export function PersonCommunities(props: { ctx: PageContext; memberships: Member
         <ul class="link-list">
           {entries.map((e) => (
             <li>
-              Member of {e.local ? <a href={e.href}>{e.name}</a> : <RemoteLink href={e.href}>{e.name}</RemoteLink>}, at {e.organisation}
-              {e.role ? (
-                <>
-                  <br />
-                  <span class="secondary">{ROLE_NAMES[e.role]}</span>
-                </>
-              ) : null}
+              Member of <EntryName entry={e} />, at {e.organisation}
+              <RoleLine entry={e} />
             </li>
           ))}
         </ul>
