@@ -115,8 +115,14 @@ async function seed(a: Running, b: Running) {
   // Riverside's data team follows Northshire's digital team, across the two servers. (By actor URL:
   // looking up @digital@host would need WebFinger over https, which a loopback demo does not have.)
   await sb.follows.requestFollow("data", `${a.origin}/@digital`);
+  // Accepted on both sides: Riverside keeps the team's boosts only once it has the Accept.
   const team = (await sa.actors.find("digital"))!;
-  await until("the follow to be accepted", async () => (await a.instance.store.follows.countFollowers(team.id)) > 0);
+  const data = (await sb.actors.find("data"))!;
+  await until(
+    "the follow to be accepted",
+    async () =>
+      (await a.instance.store.follows.countFollowers(team.id)) > 0 && (await b.instance.store.follows.countFollowing(data.id)) > 0,
+  );
 
   // Northshire publishes; the weeknote reaches Riverside, and Chen replies from there.
   const weeknote = await sa.weeknotes.publish("digital", amara, {
