@@ -13,7 +13,7 @@ import {
 import type { ContextData, FedCtx } from "../context.ts";
 import { readRelationship, type MembershipStatement } from "../vocab/membership.ts";
 import { activityPath } from "../../src/domain/urls.ts";
-import { activityActor, localActorHandle, logFields, logger, sameOrigin } from "./common.ts";
+import { activityActor, localActorHandle, localPostId, logFields, logger, sameOrigin } from "./common.ts";
 
 /**
  * Memberships across servers, as the activities say them. Fedify has checked
@@ -138,5 +138,24 @@ export async function onMembershipChanged(
 }
 
 export const onMemberAdded = (ctx: InboxContext<ContextData>, add: Add) => onMembershipChanged(ctx, add, "added").then(() => {});
-export const onMemberRemoved = (ctx: InboxContext<ContextData>, remove: Remove) =>
-  onMembershipChanged(ctx, remove, "removed").then(() => {});
+/**
+ * A `Remove` is a community elsewhere ending a membership, or a moderator
+ * elsewhere asking a community here to take a post out of it (target: the
+ * community). Only the community's own server knows who moderates it, so the
+ * request is checked there, by the service.
+ */
+export async function onMemberRemoved(ctx: InboxContext<ContextData>, remove: Remove): Promise<void> {
+  const community = localActorHandle(ctx, remove.targetId);
+  if (community && remove.objectId && remove.actorId) {
+    const postId = localPostId(ctx, remove.objectId);
+    const post = postId ? { localPostId: postId } : { uri: remove.objectId.href };
+    const done = await ctx.data.services.communityMembers.receiveWithdrawal(community, post, remove.actorId.href);
+    logger.info("{type} {id} of a post from @{community}: {outcome}", {
+      ...logFields(remove),
+      community,
+      outcome: done ? "done" : "refused",
+    });
+    return;
+  }
+  await onMembershipChanged(ctx, remove, "removed");
+}

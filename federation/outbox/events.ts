@@ -9,7 +9,17 @@ import { postAuthors } from "../vocab/load.ts";
 import { toRecipient } from "../vocab/recipient.ts";
 import { addressedAs, audienceOf, type PostAuthors, toApObject, toTombstone } from "../vocab/post.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
-import { sendInvitation, sendInvitationAnswer, sendJoin, sendJoinAnswer, sendLeave, sendMemberChange, sendShared } from "./memberships.ts";
+import {
+  sendInvitation,
+  sendInvitationAnswer,
+  sendJoin,
+  sendJoinAnswer,
+  sendLeave,
+  sendMemberChange,
+  sendShared,
+  sendWithdrawn,
+  sendWithdrawRequest,
+} from "./memberships.ts";
 import { authorOf, lookupAccount, sendToAudience } from "./recipients.ts";
 
 const logger = getLogger(["connexo", "outbox"]);
@@ -55,6 +65,10 @@ async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
       return sendLeave(ctx, event);
     case "community.shared":
       return sendShared(ctx, event);
+    case "community.withdrawn":
+      return sendWithdrawn(ctx, event);
+    case "elsewhere.withdraw":
+      return sendWithdrawRequest(ctx, event);
     case "decision.consultation-due":
       // Closing stores a post.updated event, which sends the Update.
       await ctx.data.services.decisions.closeIfDue(event.decisionId, event.closesAt);

@@ -13,6 +13,7 @@ import {
   PUBLIC_COLLECTION,
   Reject,
   Remove,
+  Undo,
   Update,
 } from "@fedify/vocab";
 import type { Actor as ApActor } from "@fedify/vocab";
@@ -24,6 +25,8 @@ import type { Actor, RemoteMember } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
 import { softwareName } from "../http/nodeinfo.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
+import { activityIds } from "../vocab/activity-ids.ts";
+import { postUri } from "../vocab/post.ts";
 import { membersCollectionUri, toRelationship } from "../vocab/membership.ts";
 import { toRecipient } from "../vocab/recipient.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
@@ -226,7 +229,7 @@ export async function sendShared(ctx: FedCtx, event: EventOf<"community.shared">
   const community = await ctx.data.services.actors.findById(event.communityId);
   if (!community) return;
   const announce = new Announce({
-    id: activityUri(ctx, `share-${digest(event.postUri, event.action, event.activityUri)}`),
+    id: sharedId(ctx, event.postUri, event.action, event.activityUri),
     actor: ctx.getActorUri(community.handle),
     object: new URL(event.action === "create" ? event.postUri : event.activityUri),
     to: PUBLIC_COLLECTION,
@@ -234,4 +237,55 @@ export async function sendShared(ctx: FedCtx, event: EventOf<"community.shared">
   });
   await rememberActivity(ctx, announce);
   await sendToAudience(ctx, community, announce, { followersOf: [community] });
+}
+
+/** The id of a community's Announce of a member's post (named by the post alone, so it can be taken back) or of their change to it. */
+function sharedId(ctx: FedCtx, post: string, action: "create" | "update" | "delete", change: string): URL {
+  return action === "create" ? activityUri(ctx, `share-${digest(post)}`) : activityUri(ctx, `share-${digest(post, action, change)}`);
+}
+
+/**
+ * A community's moderators took a post out of it: the community takes back
+ * its boost (`Undo` of the `Announce`, which Mastodon understands too), to its
+ * followers.
+ */
+export async function sendWithdrawn(ctx: FedCtx, event: EventOf<"community.withdrawn">): Promise<void> {
+  const community = await ctx.data.services.actors.findById(event.communityId);
+  if (!community) return;
+  const groupUri = ctx.getActorUri(community.handle);
+  const shared =
+    "uri" in event.post
+      ? { id: sharedId(ctx, event.post.uri, "create", ""), object: new URL(event.post.uri) }
+      : { id: activityIds(ctx, event.post.localPostId).announce, object: await localPostUri(ctx, event.post.localPostId) };
+  if (!shared.object) return;
+  const undo = new Undo({
+    id: activityUri(ctx, `unshare-${digest(shared.id.href)}`),
+    actor: groupUri,
+    object: new Announce({ id: shared.id, actor: groupUri, object: shared.object }),
+    to: PUBLIC_COLLECTION,
+    ccs: [ctx.getFollowersUri(community.handle)],
+  });
+  await rememberActivity(ctx, undo);
+  await sendToAudience(ctx, community, undo, { followersOf: [community] });
+}
+
+async function localPostUri(ctx: FedCtx, postId: string): Promise<URL | null> {
+  const post = await ctx.data.services.deliveries.postOfEvent(postId);
+  return post ? postUri(ctx, post) : null;
+}
+
+/** A moderator here asks a community elsewhere to take a post out of it: `Remove` of the post, with the community as target. */
+export async function sendWithdrawRequest(ctx: FedCtx, event: EventOf<"elsewhere.withdraw">): Promise<void> {
+  const person = await ctx.data.services.actors.findById(event.personId);
+  const community = await ctx.data.services.remoteActors.known(event.communityUri);
+  if (!person || !community) return;
+  const remove = new Remove({
+    id: activityUri(ctx, `withdraw-${event.requestId}`),
+    actor: ctx.getActorUri(person.handle),
+    object: new URL(event.postUri),
+    target: new URL(event.communityUri),
+    to: new URL(event.communityUri),
+  });
+  await rememberActivity(ctx, remove);
+  await ctx.sendActivity({ identifier: person.handle }, toRecipient(community), remove);
 }

@@ -26,6 +26,10 @@ export type DomainEvent =
   | { type: "elsewhere.left"; personId: number; communityUri: string; leaveId: string }
   /** A community shares what a member elsewhere published in it (or changed, or deleted) with its followers. */
   | { type: "community.shared"; communityId: number; postUri: string; activityUri: string; action: "create" | "update" | "delete" }
+  /** A community's moderators took a post out of it: the community takes back its boost. */
+  | { type: "community.withdrawn"; communityId: number; post: { uri: string } | { localPostId: string } }
+  /** A person here, a moderator of a community elsewhere, asks it to take a post out. */
+  | { type: "elsewhere.withdraw"; personId: number; communityUri: string; postUri: string; requestId: string }
   /** Due when a consultation reaches its closing time; stale (and ignored) if the time was changed since. */
   | { type: "decision.consultation-due"; decisionId: string; closesAt: number };
 
@@ -58,5 +62,7 @@ export function orderingKeyOf(event: DomainEvent): string | null {
     return `community:${communityId}:members`;
   }
   if (event.type === "community.shared") return `shared:${event.postUri}`;
+  // Taken back only after it was shared.
+  if (event.type === "community.withdrawn" && "uri" in event.post) return `shared:${event.post.uri}`;
   return null;
 }

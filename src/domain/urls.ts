@@ -30,6 +30,8 @@ export const membersPath = (handle: string) => `${actorPath(handle)}/members`;
 export const memberPath = (communityHandle: string, personHandle: string) => `${membersPath(communityHandle)}/${personHandle}`;
 /** A member elsewhere's row in the members page, by the membership's id: `/role`, `/remove`, `/accept` and `/reject` under it. */
 export const remoteMemberPath = (communityHandle: string, id: string) => `${membersPath(communityHandle)}/elsewhere/${id}`;
+/** The form that takes a member's post from elsewhere out of a community. */
+export const withdrawSharedPath = (communityHandle: string) => `${actorPath(communityHandle)}/shared/withdraw`;
 /** The instance's directory of communities: its own, and those elsewhere its people belong to or follow. */
 export const COMMUNITIES_PATH = "/communities";
 /** A community's administrators and facilitators, as a collection for servers (its Group's attributedTo). */

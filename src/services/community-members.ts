@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../domain/clock.ts";
-import { conflict, invalid, notFound } from "../domain/errors.ts";
+import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { DomainEvent, MemberChange } from "../domain/events.ts";
 import { isAccountAt, normaliseRemoteAccount } from "../domain/handle.ts";
 import type { Actor, InvitationChannel, RemoteActorInput, RemoteMember, RemotePostInput, Role } from "../domain/types.ts";
@@ -288,6 +288,58 @@ export class CommunityMemberService {
       communities.map((communityId) => ({ type: "community.shared" as const, communityId, postUri, activityUri, action })),
     );
     return communities.length;
+  }
+
+  /**
+   * A moderator here (a facilitator or administrator of the community, or an
+   * administrator of this server) takes a member's post from elsewhere out of
+   * the community: it leaves the community's page and the community takes
+   * back its boost.
+   */
+  async withdrawPost(acting: Actor, communityHandle: string, postUri: string): Promise<void> {
+    const community = await this.actors.require(communityHandle, "community");
+    const role = await this.store.actors.membership(community.id, acting.id);
+    if (!(acting.isAdmin || can(role, "moderate"))) {
+      throw forbidden(`Only facilitators and administrators of ${community.displayName} can take posts out of it.`);
+    }
+    const withdrawn = await this.store.transaction(async (tx) => {
+      if (!(await tx.memberships.removeCommunityPost(community.id, postUri))) return false;
+      await tx.events.record([{ type: "community.withdrawn", communityId: community.id, post: { uri: postUri } }]);
+      return true;
+    });
+    if (!withdrawn) throw notFound(`That post is not in ${community.displayName}.`);
+  }
+
+  /**
+   * A moderator elsewhere (a facilitator or administrator of the community,
+   * as this server alone knows) asks for a post to be taken out of it (their
+   * signed `Remove`): a member's post from elsewhere leaves the community's
+   * page; a post written here leaves the community but stays its author's.
+   * Anyone else's request changes nothing.
+   */
+  async receiveWithdrawal(
+    communityHandle: string,
+    post: { uri: string } | { localPostId: string },
+    moderatorUri: string,
+  ): Promise<boolean> {
+    const community = await this.actors.find(communityHandle);
+    if (!community || community.kind !== "community") return false;
+    return this.store.transaction(async (tx) => {
+      if (!can(await tx.memberships.activeRole(community.id, moderatorUri), "moderate")) return false;
+      if ("uri" in post) {
+        if (!(await tx.memberships.removeCommunityPost(community.id, post.uri))) return false;
+        await tx.events.record([{ type: "community.withdrawn", communityId: community.id, post }]);
+        return true;
+      }
+      const local = await tx.posts.findById(post.localPostId);
+      if (!local || local.communityId !== community.id || local.state !== "published") return false;
+      const version = local.version + 1;
+      await tx.posts.update({ ...local, communityId: null, version, updatedAt: new Date(this.now()) }, [
+        { type: "post.updated", postId: local.id, version },
+        { type: "community.withdrawn", communityId: community.id, post },
+      ]);
+      return true;
+    });
   }
 
   /** Everyone elsewhere in the community: invited, asking, members, and invitations that found no one. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { conflict, invalid, notFound } from "../domain/errors.ts";
+import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isAccountAt, normaliseRemoteAccount } from "../domain/handle.ts";
 import type { Actor, MembershipElsewhere, RemoteActorInput, Role } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
@@ -174,6 +174,19 @@ export class MembershipElsewhereService {
       }
       return membership;
     });
+  }
+
+  /**
+   * A person here who moderates a community elsewhere asks it to take a post
+   * out; the community's server checks their role and does it.
+   */
+  async requestWithdrawal(person: Actor, communityUri: string, postUri: string): Promise<void> {
+    const membership = await this.store.memberships.elsewhereByCommunity(person.id, communityUri);
+    if (!membership || membership.state !== "active" || !can(membership.role, "moderate")) {
+      throw forbidden("Only the community's facilitators and administrators can take posts out of it.");
+    }
+    if (!URL.canParse(postUri)) throw invalid("Name the post by its address.", { post: "the post's address" });
+    await this.store.events.record([{ type: "elsewhere.withdraw", personId: person.id, communityUri, postUri, requestId: randomUUID() }]);
   }
 
   /** A person's memberships elsewhere in every state, oldest first. */

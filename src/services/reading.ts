@@ -40,6 +40,8 @@ export interface ActorPage extends Listing {
   mayPublish: boolean;
   /** Whether the viewer may manage this community's members. */
   mayManage: boolean;
+  /** Whether the viewer may take posts out of this community (its facilitators and administrators, and the instance's). */
+  mayModerate: boolean;
 }
 
 /** The directory of communities: this instance's own, and those elsewhere its people are in or follow. */
@@ -119,6 +121,7 @@ export class ReadingService {
       followers,
       mayPublish: isCommunity && viewer !== null && can(viewerRole, "publish"),
       mayManage,
+      mayModerate: isCommunity && viewer !== null && !viewer.deactivatedAt && (viewer.isAdmin || can(viewerRole, "moderate")),
     };
   }
 

@@ -132,6 +132,8 @@ export interface MembershipRepository {
   // What members elsewhere publish in a local community (the posts themselves are remote posts).
   /** Records the post as the community's; false if it already was. */
   addCommunityPost(communityId: number, postUri: string, remoteActorId: number): Promise<boolean>;
+  /** Takes a post out of the community; false if it was not in it. */
+  removeCommunityPost(communityId: number, postUri: string): Promise<boolean>;
   /** The local communities a remote post was published in. */
   communityOfPost(postUri: string): Promise<number[]>;
   /** The community's posts from elsewhere, not deleted, newest first, received before `before` if given. */

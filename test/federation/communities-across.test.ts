@@ -105,6 +105,27 @@ describe("a community with members on other instances", () => {
     const moderators = (await asJson(`${teamUri}/moderators`)) as { orderedItems: string[] };
     expect(moderators.orderedItems).toContain(`${b.origin}/@bob`);
 
+    // As a facilitator elsewhere, Bob moderates from B: he takes Alice's post out of the community.
+    // It stays hers, but leaves the community, and C no longer has the community's boost of it.
+    const alicesPost = await a.services.weeknotes.publish("team", alice, {
+      title: "Bins data: the council's view",
+      summary: "What the rounds data means for us.",
+      body: "Our view.",
+      tags: [],
+    });
+    const alicesUri = `${a.origin}/posts/${alicesPost.id}`;
+    const onC = async (uri: string) => (await c.services.interactions.timeline(readers)).some((p) => p.uri === uri);
+    await eventually(() => onC(alicesUri), 15_000, "Alice's post on C");
+    await b.services.membershipsElsewhere.requestWithdrawal(bob, teamUri, alicesUri);
+    await eventually(async () => (await a.store.posts.findById(alicesPost.id))?.communityId === null, 15_000, "the Remove on A");
+    await eventually(async () => !(await onC(alicesUri)), 15_000, "the community's Undo on C");
+    expect((await a.store.posts.findById(alicesPost.id))?.state).toBe("published");
+
+    // Alice, a moderator here, takes Bob's post out of the community: it leaves the community's page and C.
+    await a.services.communityMembers.withdrawPost(alice, "team", postUri);
+    expect((await a.store.memberships.communityPosts(team.id, null, 10)).some((p) => p.uri === postUri)).toBe(false);
+    await eventually(async () => !(await onC(postUri)), 15_000, "the Undo of Bob's post on C");
+
     // Bob leaves from B: A forgets him.
     const membership = (await elsewhere(bob)).find((m) => m.community?.uri === teamUri)!;
     await b.services.membershipsElsewhere.leave(bob, membership.id);
@@ -123,6 +144,10 @@ describe("a community with members on other instances", () => {
     await a.services.communityMembers.answerRequest(alice, "team", request.id, true, "observer");
     const joined = await eventually(async () => (await elsewhere(dave)).find((m) => m.state === "active"), 15_000, "the Accept on B");
     expect(joined.role).toBe("observer");
+
+    // An observer may not take posts out: B refuses to ask, and A refuses a request signed by him.
+    await expect(b.services.membershipsElsewhere.requestWithdrawal(dave, teamUri, `${a.origin}/posts/x`)).rejects.toThrow();
+    expect(await a.services.communityMembers.receiveWithdrawal("team", { uri: `${b.origin}/posts/x` }, `${b.origin}/@dave`)).toBe(false);
 
     // An observer may not publish: B refuses before anything is sent.
     await expect(

@@ -151,6 +151,16 @@ export function membershipRepository(unit: Unit): MembershipRepository {
       return added.length > 0;
     },
 
+    async removeCommunityPost(communityId, postUri) {
+      const removed = await unit.write((db) =>
+        db
+          .delete(communityPosts)
+          .where(and(eq(communityPosts.communityId, communityId), eq(communityPosts.postUri, postUri)))
+          .returning({ postUri: communityPosts.postUri }),
+      );
+      return removed.length > 0;
+    },
+
     async communityOfPost(postUri) {
       const rows = await db
         .select({ communityId: communityPosts.communityId })

@@ -2,7 +2,7 @@ import type { Decision } from "../../domain/decisions.ts";
 import type { Actor, CommunityPost, Membership, MembershipElsewhere, Post, RemoteMember } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { CommunityMembers, PersonCommunities } from "./actor-people.tsx";
-import { FollowBox, PostList, type PostNames } from "./components.tsx";
+import { FollowBox, Notice, PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 import { MemberPosts } from "./member-posts.tsx";
@@ -28,6 +28,9 @@ export function ActorPage(props: {
   mayPublish: boolean;
   /** Whether the viewer may manage this community's members. */
   mayManage: boolean;
+  /** Whether the viewer may take members' posts from elsewhere out of this community. */
+  mayModerate: boolean;
+  notice?: string;
 }) {
   const { ctx, actor } = props;
   const isCommunity = actor.kind === "community";
@@ -36,6 +39,7 @@ export function ActorPage(props: {
     <Layout ctx={ctx} title={actor.displayName} feeds={[feed]} description={actor.summary || undefined}>
       <p class="secondary">{isCommunity ? "Community" : "Person"}</p>
       <h1>{actor.displayName}</h1>
+      <Notice message={props.notice} />
       {actor.jobTitle ? <p class="lede">{actor.jobTitle}</p> : null}
       {actor.summary ? (
         <section aria-labelledby="about" class="prose">
@@ -64,7 +68,10 @@ export function ActorPage(props: {
             <h2 id="weeknotes">Weeknotes</h2>
             <PostList posts={props.posts} names={props.names} />
           </section>
-          <MemberPosts posts={props.remotePosts} />
+          <MemberPosts
+            posts={props.remotePosts}
+            withdraw={props.mayModerate ? { community: actor, csrfToken: ctx.csrfToken } : undefined}
+          />
         </div>
         <aside>
           {isCommunity ? (

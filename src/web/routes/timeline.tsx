@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { can } from "../../services/permissions.ts";
 import type { Actor } from "../../domain/types.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
@@ -17,9 +18,25 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
   const app = new Hono<WebEnv>();
   app.use("*", forPeople);
 
-  async function show(viewer: Actor, extra: Omit<TimelinePageProps, "ctx" | "posts" | "following">) {
-    const [posts, following] = await Promise.all([services.interactions.timeline(viewer), services.follows.following(viewer, 100)]);
-    return (ctx: TimelinePageProps["ctx"]) => <TimelinePage ctx={ctx} posts={posts} following={following} {...extra} />;
+  /** The communities elsewhere the viewer moderates, by their URI: their boosts get a button to take the post out. */
+  async function moderatedElsewhere(viewer: Actor): Promise<Map<string, string>> {
+    const memberships = await services.membershipsElsewhere.of(viewer);
+    return new Map(
+      memberships
+        .filter((m) => m.state === "active" && m.community && can(m.role, "moderate"))
+        .map((m) => [m.community!.uri, m.community!.name ?? m.community!.handle ?? m.community!.uri]),
+    );
+  }
+
+  async function show(viewer: Actor, extra: Omit<TimelinePageProps, "ctx" | "posts" | "following" | "moderated">) {
+    const [posts, following, moderated] = await Promise.all([
+      services.interactions.timeline(viewer),
+      services.follows.following(viewer, 100),
+      moderatedElsewhere(viewer),
+    ]);
+    return (ctx: TimelinePageProps["ctx"]) => (
+      <TimelinePage ctx={ctx} posts={posts} following={following} moderated={moderated} {...extra} />
+    );
   }
 
   // Hono's "/*" covers "/timeline" itself too.
@@ -28,7 +45,13 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
     signInFirst(() => "/timeline"),
   );
 
-  app.get("/", async (c) => render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] })));
+  app.get("/", async (c) => {
+    const viewer = c.get("viewer")!;
+    const asked = c.req.query("withdraw");
+    const community = asked === undefined ? undefined : (await moderatedElsewhere(viewer)).get(asked);
+    const notice = community ? `Asked ${community} to take the post out.` : NOTICES[c.req.query("done") ?? ""];
+    return render(c, await show(viewer, { notice }));
+  });
 
   app.post("/follows", async (c) => {
     const viewer = c.get("viewer")!;
@@ -53,6 +76,12 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
       return render(c, await show(viewer, { reply: { inReplyTo, body, errors } }), status);
     }
     return c.redirect("/timeline?done=replied", 303);
+  });
+
+  app.post("/withdraw", async (c) => {
+    const community = await formText(c, "community");
+    await services.membershipsElsewhere.requestWithdrawal(c.get("viewer")!, community, await formText(c, "post"));
+    return c.redirect(`/timeline?withdraw=${encodeURIComponent(community)}`, 303);
   });
 
   return app;

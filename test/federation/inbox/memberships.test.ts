@@ -381,4 +381,32 @@ describe("inbox: memberships", () => {
       expect((await elsewhereWith(dora, weavers))?.state).toBe("active");
     });
   });
+  describe("Remove of a post from a community here", () => {
+    it("takes a post out at a moderator elsewhere's request, and at no one else's", async () => {
+      const { actors, weeknotes, communityMembers } = world.connexo.services;
+      const otto = world.mastodon.user("otto");
+      const rex = world.mastodon.user("rex");
+      // Otto is a facilitator elsewhere (asked to join, accepted as one); Rex a plain member.
+      for (const [user, role] of [
+        [otto, "facilitator"],
+        [rex, "member"],
+      ] as const) {
+        await world.send(activity("Join", user, { object: world.teamUri }), user, world.teamInbox);
+        const request = await eventually(() => memberOfTeam(user.id), 15_000, `${user.username}'s request`);
+        await communityMembers.answerRequest(world.alice, "team", request.id, true, role);
+      }
+      const post = await weeknotes.publish("team", world.alice, { title: "Ours", summary: "Ours.", body: "Ours.", tags: [] });
+      const postUri = `${world.connexo.origin}/posts/${post.id}`;
+      const removal = (by: FakeUser) => activity("Remove", by, { object: postUri, target: world.teamUri, to: world.teamUri });
+
+      await world.send(removal(rex), rex, world.teamInbox);
+      await world.settled();
+      expect((await world.connexo.store.posts.findById(post.id))?.communityId).toBe(world.team.id);
+
+      await world.send(removal(otto), otto, world.teamInbox);
+      await eventually(async () => (await world.connexo.store.posts.findById(post.id))?.communityId === null, 15_000, "the post out");
+      const kept = (await world.connexo.store.posts.findById(post.id))!;
+      expect(kept).toMatchObject({ state: "published", authorId: (await actors.find("alice"))!.id });
+    });
+  });
 });

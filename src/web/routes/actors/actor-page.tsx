@@ -21,5 +21,8 @@ export const actorPage =
       return render(c, (ctx) => <ErrorPage ctx={ctx} status={410} message={message} />, 410);
     }
     const page = await services.reading.actorPage(actor, c.get("viewer"));
-    return render(c, (ctx) => <ActorPage ctx={ctx} {...page} />);
+    // Said only to those who may have just done it.
+    const notice =
+      page.mayModerate && c.req.query("withdrawn") !== undefined ? `The post has been taken out of ${actor.displayName}.` : undefined;
+    return render(c, (ctx) => <ActorPage ctx={ctx} {...page} notice={notice} />);
   };

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { membersPath } from "../../../domain/urls.ts";
+import { actorPath, membersPath } from "../../../domain/urls.ts";
 import type { WebDeps } from "../../deps.ts";
 import type { WebEnv } from "../../env.ts";
 import type { Pages } from "../../people.ts";
@@ -10,18 +10,21 @@ import { actorFeeds } from "./feeds.ts";
 import { handleOf } from "./handle.ts";
 import { memberDocuments } from "./member-documents.ts";
 import { memberHandlers } from "./members.tsx";
+import { sharedPostHandlers } from "./shared-posts.tsx";
 
 /**
  * People's and communities' addresses (`/@{handle}`): the actor's page
  * (its id too: Fedify answers servers there, and at its inbox, outbox and
  * collections, before this), its Atom feeds, a community's register of
- * decision records, and its members page.
+ * decision records, its members page, and taking members' posts from
+ * elsewhere out of it.
  */
 export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) {
   const app = new Hono<WebEnv>();
   const feeds = actorFeeds(deps);
   const register = registerPages(deps, render);
   const members = memberHandlers(deps, render);
+  const shared = sharedPostHandlers(deps);
 
   // For feed readers and servers: no session, no cookie.
   app.get("/feed.atom", feeds.weeknotes);
@@ -41,6 +44,10 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
     "/members/*",
     signInFirst((c) => membersPath(handleOf(c))),
   );
+  app.use(
+    "/shared/*",
+    signInFirst((c) => actorPath(handleOf(c))),
+  );
 
   app.get("/", actorPage(deps, render));
   app.get("/decisions", register.community);
@@ -53,6 +60,7 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   app.post("/members/elsewhere/:id/remove", members.remoteRemove);
   app.post("/members/elsewhere/:id/accept", members.remoteAccept);
   app.post("/members/elsewhere/:id/reject", members.remoteReject);
+  app.post("/shared/withdraw", shared.withdraw);
 
   return app;
 }
