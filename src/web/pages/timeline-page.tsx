@@ -9,6 +9,8 @@ export interface TimelinePageProps {
   ctx: PageContext;
   posts: RemotePost[];
   following: RemoteActor[];
+  /** The communities elsewhere the viewer moderates: their names by their URIs. */
+  moderated: Map<string, string>;
   notice?: string;
   /** The follow form's text and errors, when it is shown again. */
   follow?: { target: string; errors: FieldErrors };
@@ -32,7 +34,13 @@ export function TimelinePage(props: TimelinePageProps) {
             <ol class="post-list">
               {props.posts.map((post, i) => (
                 <li>
-                  <RemotePostItem post={post} index={i} ctx={ctx} reply={props.reply?.inReplyTo === post.uri ? props.reply : undefined} />
+                  <RemotePostItem
+                    post={post}
+                    index={i}
+                    ctx={ctx}
+                    reply={props.reply?.inReplyTo === post.uri ? props.reply : undefined}
+                    moderated={post.announcedBy ? props.moderated.get(post.announcedBy) : undefined}
+                  />
                 </li>
               ))}
             </ol>
@@ -92,19 +100,23 @@ function RemotePostItem({
   index,
   ctx,
   reply,
+  moderated,
 }: {
   post: RemotePost;
   index: number;
   ctx: PageContext;
   reply?: { body: string; errors: FieldErrors };
+  /** The name of the community elsewhere that boosted it, when the viewer moderates that community. */
+  moderated?: string;
 }) {
   const author = post.author;
   const field = `reply-${index}`;
+  const title = post.name ?? `A post by ${author?.name ?? author?.handle ?? "someone"}`;
   return (
     <article aria-labelledby={`post-${index}-title`}>
       <h3 id={`post-${index}-title`}>
         <RemoteLink href={post.url} or={post.uri}>
-          {post.name ?? `A post by ${author?.name ?? author?.handle ?? "someone"}`}
+          {title}
         </RemoteLink>
       </h3>
       <p class="meta">
@@ -126,6 +138,17 @@ function RemotePostItem({
       {post.summary ? <p class="summary">{post.summary}</p> : null}
       {post.decision ? <RemoteDecisionRecord decision={post.decision} /> : null}
       {post.name ? null : <div class="prose">{raw(post.contentHtml)}</div>}
+      {moderated && post.announcedBy ? (
+        <form method="post" action="/timeline/withdraw" class="button-group">
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="community" value={post.announcedBy} />
+          <input type="hidden" name="post" value={post.uri} />
+          <button type="submit" class="button button-secondary">
+            Take out of {moderated}
+            <span class="visually-hidden">: {title}</span>
+          </button>
+        </form>
+      ) : null}
       <details open={reply ? true : undefined}>
         <summary>Reply</summary>
         <form method="post" action="/timeline/replies">

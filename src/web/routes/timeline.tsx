@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { can } from "../../services/permissions.ts";
 import type { Actor } from "../../domain/types.ts";
+import { can } from "../../services/permissions.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { TimelinePage, type TimelinePageProps } from "../pages/timeline-page.tsx";
@@ -13,29 +13,35 @@ const NOTICES: Record<string, string> = {
   replied: "Your reply was sent.",
 };
 
-/** A signed-in person's view of the wider fediverse (`/timeline`): who they follow, what those accounts publish, and replying to it. */
+/**
+ * A signed-in person's view of the wider fediverse (`/timeline`): who they
+ * follow, what those accounts publish, replying to it, and asking a community
+ * elsewhere they moderate to take out a post it boosted.
+ */
 export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pages) {
   const app = new Hono<WebEnv>();
   app.use("*", forPeople);
 
-  /** The communities elsewhere the viewer moderates, by their URI: their boosts get a button to take the post out. */
-  async function moderatedElsewhere(viewer: Actor): Promise<Map<string, string>> {
-    const memberships = await services.membershipsElsewhere.of(viewer);
-    return new Map(
+  /**
+   * The page, with what the viewer's memberships elsewhere allow: boosts by a
+   * community they moderate get a button to take the post out. `withdrawnFrom`
+   * is the community just asked to do so, named in the notice if they moderate it.
+   */
+  async function show(viewer: Actor, extra: Omit<TimelinePageProps, "ctx" | "posts" | "following" | "moderated">, withdrawnFrom?: string) {
+    const [posts, following, memberships] = await Promise.all([
+      services.interactions.timeline(viewer),
+      services.follows.following(viewer, 100),
+      services.membershipsElsewhere.of(viewer),
+    ]);
+    const moderated = new Map(
       memberships
         .filter((m) => m.state === "active" && m.community && can(m.role, "moderate"))
         .map((m) => [m.community!.uri, m.community!.name ?? m.community!.handle ?? m.community!.uri]),
     );
-  }
-
-  async function show(viewer: Actor, extra: Omit<TimelinePageProps, "ctx" | "posts" | "following" | "moderated">) {
-    const [posts, following, moderated] = await Promise.all([
-      services.interactions.timeline(viewer),
-      services.follows.following(viewer, 100),
-      moderatedElsewhere(viewer),
-    ]);
+    const asked = withdrawnFrom === undefined ? undefined : moderated.get(withdrawnFrom);
+    const notice = asked ? `Asked ${asked} to take the post out.` : extra.notice;
     return (ctx: TimelinePageProps["ctx"]) => (
-      <TimelinePage ctx={ctx} posts={posts} following={following} moderated={moderated} {...extra} />
+      <TimelinePage ctx={ctx} posts={posts} following={following} moderated={moderated} {...extra} notice={notice} />
     );
   }
 
@@ -45,13 +51,9 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
     signInFirst(() => "/timeline"),
   );
 
-  app.get("/", async (c) => {
-    const viewer = c.get("viewer")!;
-    const asked = c.req.query("withdraw");
-    const community = asked === undefined ? undefined : (await moderatedElsewhere(viewer)).get(asked);
-    const notice = community ? `Asked ${community} to take the post out.` : NOTICES[c.req.query("done") ?? ""];
-    return render(c, await show(viewer, { notice }));
-  });
+  app.get("/", async (c) =>
+    render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] }, c.req.query("withdrawn"))),
+  );
 
   app.post("/follows", async (c) => {
     const viewer = c.get("viewer")!;
@@ -81,7 +83,7 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
   app.post("/withdraw", async (c) => {
     const community = await formText(c, "community");
     await services.membershipsElsewhere.requestWithdrawal(c.get("viewer")!, community, await formText(c, "post"));
-    return c.redirect(`/timeline?withdraw=${encodeURIComponent(community)}`, 303);
+    return c.redirect(`/timeline?withdrawn=${encodeURIComponent(community)}`, 303);
   });
 
   return app;
