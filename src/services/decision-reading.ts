@@ -2,6 +2,7 @@ import type { Decision, DecisionFilter, DecisionHistoryEntry, DecisionStatus } f
 import type { Actor, Post } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { DecisionService } from "./decisions.ts";
+import type { ModerationService } from "./moderation.ts";
 import { actorsById, namesOf, type ActorsById } from "./names.ts";
 import { threadOf, type ThreadEntry } from "./threads.ts";
 
@@ -30,6 +31,8 @@ export interface RecordPage {
   thread: ThreadEntry[];
   /** Whether the viewer may edit the record and move it between states. */
   mayChange: boolean;
+  /** Whether the viewer may hide and restore its replies (and so sees hidden ones, marked). */
+  mayModerate: boolean;
 }
 
 /** A page of a register, with the names its list shows. */
@@ -57,19 +60,21 @@ export class DecisionReadingService {
     private readonly decisions: DecisionService,
     /** The instance's public origin: replies name the record they answer by URL. */
     private readonly origin: string,
+    private readonly moderation: ModerationService,
   ) {}
 
   /**
-   * A published record's page: nine queries, plus one for each level of
-   * notes written here in its thread (threadOf).
+   * A published record's page: eleven queries at most, plus one for each
+   * level of notes written here in its thread (threadOf).
    */
   async recordPage(decision: Decision, viewer: Actor | null): Promise<RecordPage> {
     const { post } = decision;
     const localDeciders = decision.deciders.filter((handle) => !handle.includes("@"));
     const relatedIds = [...(decision.supersededBy ? [decision.supersededBy] : []), ...decision.supersedes];
+    const mayModerate = await this.moderation.mayModerateReplies(post, viewer);
     const [history, thread, mayChange, deciders, related] = await Promise.all([
       this.store.decisions.history(post.id),
-      threadOf(this.store, this.origin, post),
+      threadOf(this.store, this.origin, post, mayModerate),
       this.decisions.mayChange(post.id, viewer),
       this.actorsByHandle(localDeciders),
       this.postsById(relatedIds),
@@ -95,6 +100,7 @@ export class DecisionReadingService {
       supersedes: decision.supersedes.map(relatedRecord).filter((r) => r !== null),
       thread,
       mayChange,
+      mayModerate,
     };
   }
 

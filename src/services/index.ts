@@ -12,6 +12,7 @@ import { FollowService } from "./follows.ts";
 import { InteractionService } from "./interactions.ts";
 import { InvitationService } from "./invitations.ts";
 import { MediaService } from "./media.ts";
+import { ModerationService } from "./moderation.ts";
 import { PublicationService } from "./publications.ts";
 import { ReadingService } from "./reading.ts";
 import { RemoteActorService } from "./remote-actors.ts";
@@ -51,6 +52,8 @@ export interface Services {
   decisionReading: DecisionReadingService;
   /** Queue messages that failed too often, for administrators to retry or discard. */
   deadLetters: DeadLetterService;
+  /** Hiding and restoring replies, and the log of it. */
+  moderation: ModerationService;
 }
 
 export interface ServiceOptions {
@@ -88,6 +91,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const membershipsElsewhere = new MembershipElsewhereService(store, actors, origin);
   const weeknotes = new WeeknoteService(store, actors, now, membershipsElsewhere);
   const decisions = new DecisionService(store, actors, origin, now);
+  const moderation = new ModerationService(store, now);
   return {
     actors,
     weeknotes,
@@ -105,8 +109,9 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     deliveries: new DeliveryService(store, { followerPageSize: options.followerPageSize }),
     sentActivities: new SentActivityService(store),
     remoteActors: new RemoteActorService(store),
-    reading: new ReadingService(store, actors, weeknotes, origin),
-    decisionReading: new DecisionReadingService(store, decisions, origin),
+    reading: new ReadingService(store, actors, weeknotes, origin, moderation),
+    decisionReading: new DecisionReadingService(store, decisions, origin, moderation),
     deadLetters: new DeadLetterService(options.deadLetters ?? noDeadLetters, now),
+    moderation,
   };
 }

@@ -2,6 +2,7 @@ import type { Decision } from "../domain/decisions.ts";
 import type { Actor, CommunityPost, Media, Membership, MembershipElsewhere, Post, RemoteMember } from "../domain/types.ts";
 import type { CommunityElsewhere, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
+import type { ModerationService } from "./moderation.ts";
 import { listing, namesOf, type Listing } from "./names.ts";
 import { can } from "./permissions.ts";
 import { countEntries, threadOf, type ThreadEntry } from "./threads.ts";
@@ -61,6 +62,8 @@ export interface PostPage {
   counts: { likes: number; announces: number };
   /** Whether the viewer may edit and delete it. */
   mayEdit: boolean;
+  /** Whether the viewer may hide and restore its replies (and so sees hidden ones, marked). */
+  mayModerate: boolean;
 }
 
 /**
@@ -75,6 +78,7 @@ export class ReadingService {
     private readonly weeknotes: WeeknoteService,
     /** The instance's public origin: replies name the posts they answer by URL. */
     private readonly origin: string,
+    private readonly moderation: ModerationService,
   ) {}
 
   /** Five queries. */
@@ -165,14 +169,16 @@ export class ReadingService {
 
   /**
    * Everything a published post's page shows. Its cost does not grow with
-   * its replies: six queries, plus one for each level of notes written here
-   * in its thread (threadOf).
+   * its replies: eight queries at most, plus one for each level of notes
+   * written here in its thread (threadOf). Replies are moderated on
+   * weeknotes' pages.
    */
   async postPage(post: Post, viewer: Actor | null): Promise<PostPage> {
+    const mayModerate = post.kind === "weeknote" && (await this.moderation.mayModerateReplies(post, viewer));
     const [actors, media, thread, counts, mayEdit] = await Promise.all([
       namesOf(this.store, [post]),
       this.store.media.forPost(post.id),
-      threadOf(this.store, this.origin, post),
+      threadOf(this.store, this.origin, post, mayModerate),
       this.store.interactions.countReactions(post.id),
       this.weeknotes.mayEditPost(post, viewer),
     ]);
@@ -180,6 +186,6 @@ export class ReadingService {
     // Actors are deactivated, never deleted: a post without its author is a broken database.
     if (!author) throw new Error(`Post ${post.id} has no author`);
     const community = post.communityId === null ? null : (actors.get(post.communityId) ?? null);
-    return { post, author, community, media, thread, replyCount: countEntries(thread), counts, mayEdit };
+    return { post, author, community, media, thread, replyCount: countEntries(thread), counts, mayEdit, mayModerate };
   }
 }

@@ -16,27 +16,38 @@ export interface ThreadEntry {
   contentHtml: string;
   url: string | null;
   publishedAt: Date;
+  /** Why a moderator hid it, for those who may moderate it (everyone else is not shown it); null when it is shown. */
+  hiddenReason: string | null;
   children: ThreadEntry[];
 }
 
 /** How many levels of notes written here are followed below the post and its replies. */
 const NOTE_LEVELS = 6;
 
-/** How many entries a thread holds, at every level. */
-export const countEntries = (entries: ThreadEntry[]): number => entries.reduce((n, e) => n + 1 + countEntries(e.children), 0);
+/** How many entries a thread shows to everyone, at every level: hidden ones do not count. */
+export const countEntries = (entries: ThreadEntry[]): number =>
+  entries.reduce((n, e) => n + (e.hiddenReason === null ? 1 : 0) + countEntries(e.children), 0);
 
 /**
  * The replies to a local post as a thread: remote replies and the notes
  * people here wrote, each under what it answers. Anything whose parent we do
  * not hold goes at the top level.
  *
+ * Replies a moderator hid are left out, unless `withHidden` (for those who
+ * may moderate them): then they are in, with the reason they were hidden.
+ *
  * Its cost does not grow with the number of replies: one query for the
- * remote replies, one per level of local notes (at most NOTE_LEVELS), and
- * one for the authors of those notes.
+ * remote replies, one for why hidden ones were hidden (if any are shown),
+ * one per level of local notes (at most NOTE_LEVELS), and one for the
+ * authors of those notes.
  */
-export async function threadOf(store: Store, origin: string, post: Post): Promise<ThreadEntry[]> {
+export async function threadOf(store: Store, origin: string, post: Post, withHidden = false): Promise<ThreadEntry[]> {
   const postUrl = absoluteUrl(origin, localPostPath(post));
-  const remote = await store.interactions.replies(post.id);
+  const remote = await store.interactions.replies(post.id, withHidden ? ["visible", "hidden"] : ["visible"]);
+  const reasons = await hidingReasons(
+    store,
+    remote.filter((r) => r.state === "hidden").map((r) => r.uri),
+  );
   const entries: ThreadEntry[] = remote.map((r) => ({
     uri: r.uri,
     inReplyTo: r.inReplyTo,
@@ -51,6 +62,7 @@ export async function threadOf(store: Store, origin: string, post: Post): Promis
     contentHtml: r.contentHtml,
     url: webUrl(r.url, r.uri),
     publishedAt: r.publishedAt,
+    hiddenReason: r.state === "hidden" ? (reasons.get(r.uri) ?? "") : null,
     children: [],
   }));
 
@@ -85,6 +97,7 @@ export async function threadOf(store: Store, origin: string, post: Post): Promis
       contentHtml: note.contentHtml,
       url: notePath(note.id),
       publishedAt: note.publishedAt ?? note.createdAt,
+      hiddenReason: null,
       children: [],
     });
   }
@@ -98,4 +111,18 @@ export async function threadOf(store: Store, origin: string, post: Post): Promis
     else roots.push(entry);
   }
   return roots;
+}
+
+/** How many times a reply can have been hidden and restored before its latest reason is looked for no further. */
+const REASONS_READ = 1000;
+
+/** Why each of these replies was last hidden, by URI; one query, none when there are none. */
+async function hidingReasons(store: Store, uris: string[]): Promise<Map<string, string>> {
+  const reasons = new Map<string, string>();
+  if (uris.length === 0) return reasons;
+  // Newest first: the first entry for each reply is its latest.
+  for (const entry of await store.moderationLog.list({ action: "reply.hidden", subjects: uris }, REASONS_READ, 0)) {
+    if (!reasons.has(entry.subject)) reasons.set(entry.subject, entry.reason);
+  }
+  return reasons;
 }

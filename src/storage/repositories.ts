@@ -7,6 +7,7 @@ import type {
   NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
+import type { ModerationEntry, ModerationFilter, NewModerationEntry } from "../domain/moderation.ts";
 import type {
   Actor,
   ActorKeyRecord,
@@ -61,6 +62,14 @@ export interface Store {
   media: MediaRepository;
   memberships: MembershipRepository;
   events: EventRepository;
+  moderationLog: ModerationLogRepository;
+}
+
+/** What moderators did, kept for good: entries are added and read, and there is no way to change or remove one. */
+export interface ModerationLogRepository {
+  record(entry: NewModerationEntry): Promise<ModerationEntry>;
+  /** Entries matching the filter, newest first. */
+  list(filter: ModerationFilter, limit: number, offset: number): Promise<ModerationEntry[]>;
 }
 
 export interface NewActor {
@@ -250,8 +259,12 @@ export interface InteractionRepository {
   findReplyByUri(uri: string): Promise<Reply | null>;
   updateReply(uri: string, contentHtml: string, updatedAt: Date): Promise<void>;
   deleteReply(uri: string): Promise<void>;
+  /** A post's replies in these states (visible ones only, unless asked), oldest first. */
   replies(postId: string, states?: ReplyState[]): Promise<Reply[]>;
+  /** How many visible replies a post has. */
   countReplies(postId: string): Promise<number>;
+  /** Puts a reply in this state; false if there is no such reply. */
+  setReplyState(uri: string, state: ReplyState): Promise<boolean>;
   addReaction(activityUri: string, postId: string, remoteActorId: number, kind: ReactionKind): Promise<void>;
   /** Removes a reaction by its activity id, or by (post, actor, kind). */
   removeReaction(match: { activityUri?: string; postId?: string; remoteActorId: number; kind: ReactionKind }): Promise<boolean>;

@@ -170,6 +170,41 @@ describe(`the store on ${dialect}`, () => {
       expect((await store.media.findByIds(["m1", "m2"])).map((m) => m.id)).toEqual([image.id]);
     });
 
+    it("keeps the moderation log in order, newest first, and offers no way to change an entry", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      const entry = (n: number, action: "reply.hidden" | "reply.restored") => ({
+        at: new Date(1_000 * n),
+        actorId: ada.id,
+        communityId: null,
+        action,
+        subject: `https://elsewhere.example/notes/${n % 2}`,
+        reason: action === "reply.hidden" ? `Reason ${n}` : "",
+        details: { postId: "w1", n },
+      });
+      await store.transaction(async (tx) => {
+        await tx.moderationLog.record(entry(1, "reply.hidden"));
+        await tx.moderationLog.record(entry(2, "reply.hidden"));
+      });
+      await store.moderationLog.record(entry(3, "reply.restored"));
+      const all = await store.moderationLog.list({}, 10, 0);
+      expect(all.map((e) => [e.action, e.reason, e.details])).toEqual([
+        ["reply.restored", "", { postId: "w1", n: 3 }],
+        ["reply.hidden", "Reason 2", { postId: "w1", n: 2 }],
+        ["reply.hidden", "Reason 1", { postId: "w1", n: 1 }],
+      ]);
+      expect(all.map((e) => e.at.getTime())).toEqual([3_000, 2_000, 1_000]);
+      expect(all.every((e) => e.actorId === ada.id)).toBe(true);
+      expect((await store.moderationLog.list({ action: "reply.hidden" }, 1, 1)).map((e) => e.reason)).toEqual(["Reason 1"]);
+      expect((await store.moderationLog.list({ subjects: ["https://elsewhere.example/notes/1"] }, 10, 0)).map((e) => e.reason)).toEqual([
+        "",
+        "Reason 1",
+      ]);
+      expect(await store.moderationLog.list({ subjects: [] }, 10, 0)).toEqual([]);
+      expect(await store.moderationLog.list({ actorId: ada.id + 1 }, 10, 0)).toEqual([]);
+      // Entries are only ever added and read.
+      expect(Object.keys(store.moderationLog).sort()).toEqual(["list", "record"]);
+    });
+
     it("finds weeknotes by a tag exactly", async () => {
       const ada = await store.actors.create(person("ada"), []);
       await store.posts.insert(weeknote("w1", ada.id, ["Bins", "data"], new Date(1000)), []);

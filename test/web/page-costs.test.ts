@@ -110,6 +110,29 @@ describe("what a page costs", () => {
     expect(withOne).toBeLessThanOrEqual(10);
   });
 
+  it("shows its moderators a weeknote with many hidden replies for what it costs with few", async () => {
+    const services = createServices(counting.store, { origin: instance.origin });
+    const [one, many] = [await weeknoteWithReplies(2), await weeknoteWithReplies(5)];
+    for (const [id, replies] of [
+      [one, 2],
+      [many, 5],
+    ] as const) {
+      for (let n = 0; n < replies; n++) {
+        await instance.services.moderation.hideReply(alice, `https://elsewhere.example/notes/${id}-${n}`, `Reason ${n}`);
+      }
+    }
+    const costOf = (id: string) =>
+      counting.cost(async () => {
+        const post = await services.reading.post(id, "weeknote");
+        const seen = await services.reading.postPage(post!, alice);
+        expect(seen.mayModerate).toBe(true);
+        expect(seen.thread.filter((e) => e.hiddenReason !== null).map((e) => e.hiddenReason)).toContain("Reason 0");
+      });
+    const withOne = await costOf(one);
+    expect(await costOf(many)).toBe(withOne);
+    expect(withOne).toBeLessThanOrEqual(13);
+  });
+
   it("lists many weeknotes by many people for what one costs, on the front page, a tag and a feed", async () => {
     const { weeknotes, actors } = instance.services;
     const paths = ["/", "/tags/costs", "/feed.atom", "/@team", "/@team/feed.atom"];

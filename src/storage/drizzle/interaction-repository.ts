@@ -55,6 +55,13 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       return row?.n ?? 0;
     },
 
+    async setReplyState(uri, state) {
+      const changed = await unit.write((db) =>
+        db.update(replies).set({ state }).where(eq(replies.uri, uri)).returning({ uri: replies.uri }),
+      );
+      return changed.length > 0;
+    },
+
     async addReaction(activityUri, postId, remoteActorId, kind) {
       await unit.write((db) => db.insert(reactions).values({ activityUri, postId, remoteActorId, kind }).onConflictDoNothing());
     },

@@ -7,6 +7,7 @@ import { interactionRepository } from "./interaction-repository.ts";
 import { enqueueEvents } from "./events.ts";
 import { mediaRepository } from "./media-repository.ts";
 import { membershipRepository } from "./membership-repository.ts";
+import { moderationLogRepository } from "./moderation-log-repository.ts";
 import { postRepository } from "./post-repository.ts";
 import { remoteActorRepository } from "./remote-actor-repository.ts";
 import { settingsRepository } from "./settings-repository.ts";
@@ -28,6 +29,7 @@ export function storeOn(unit: Unit): Store {
     accounts: accountRepository(unit),
     media: mediaRepository(unit),
     memberships: membershipRepository(unit),
+    moderationLog: moderationLogRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
   };

@@ -7,6 +7,7 @@ import {
   type DecisionOption,
   type RemoteDecision,
 } from "../../domain/decisions.ts";
+import type { ModerationAction } from "../../domain/moderation.ts";
 
 // Times are stored as milliseconds since the epoch, as on SQLite, so rows map the same way.
 const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)`;
@@ -280,6 +281,26 @@ export const replies = pgTable(
     updatedAt: ms("updated_at"),
   },
   (t) => [index("replies_by_post").on(t.postId, t.publishedAt)],
+);
+
+/** What moderators did (hiding and restoring replies), with why: rows are only ever added. */
+export const moderationLog = pgTable(
+  "moderation_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: ms("at").notNull(),
+    actorId: integer("actor_id").references(() => actors.id, { onDelete: "set null" }),
+    communityId: integer("community_id").references(() => actors.id, { onDelete: "set null" }),
+    action: text("action").$type<ModerationAction>().notNull(),
+    subject: text("subject").notNull(),
+    reason: text("reason").notNull().default(""),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("moderation_log_by_time").on(t.at, t.id),
+    index("moderation_log_by_subject").on(t.subject, t.id),
+    index("moderation_log_by_community").on(t.communityId, t.id),
+  ],
 );
 
 /** Likes and boosts of local posts, from anywhere. */

@@ -7,6 +7,7 @@ import {
   type DecisionOption,
   type RemoteDecision,
 } from "../../domain/decisions.ts";
+import type { ModerationAction } from "../../domain/moderation.ts";
 
 // Times are stored as milliseconds since the epoch.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -279,6 +280,26 @@ export const replies = sqliteTable(
     updatedAt: integer("updated_at"),
   },
   (t) => [index("replies_by_post").on(t.postId, t.publishedAt)],
+);
+
+/** What moderators did (hiding and restoring replies), with why: rows are only ever added. */
+export const moderationLog = sqliteTable(
+  "moderation_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorId: integer("actor_id").references(() => actors.id, { onDelete: "set null" }),
+    communityId: integer("community_id").references(() => actors.id, { onDelete: "set null" }),
+    action: text("action").$type<ModerationAction>().notNull(),
+    subject: text("subject").notNull(),
+    reason: text("reason").notNull().default(""),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("moderation_log_by_time").on(t.at, t.id),
+    index("moderation_log_by_subject").on(t.subject, t.id),
+    index("moderation_log_by_community").on(t.communityId, t.id),
+  ],
 );
 
 /** Likes and boosts of local posts, from anywhere. */

@@ -49,6 +49,13 @@ export function AdminPage(props: AdminPageProps) {
           <a href="/admin/dead-letters">retry or discard them</a>.
         </p>
       </section>
+      <section aria-labelledby="moderation-log-title">
+        <h2 id="moderation-log-title">Moderation log</h2>
+        <p>
+          Every reply that moderators hid or restored, with who did it and why, is in the <a href="/admin/moderation-log">moderation log</a>
+          .
+        </p>
+      </section>
     </Layout>
   );
 }

@@ -8,7 +8,7 @@ import type { PageContext } from "./context.ts";
 import { Notice, RemoteLink, type FieldErrors } from "./components.tsx";
 import { DecisionTime, HistoryTimeline, RecordText, StatusTag, TagLinks, type PeopleById } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
-import { ReplyForm, Thread } from "./post-page.tsx";
+import { REPLY_MODERATION_DONE, ReplyForm, Thread, type ModerationProblem } from "./post-page.tsx";
 
 /** Someone who decided: a person here links to their page; someone elsewhere is shown by their handle. */
 export interface Decider {
@@ -30,6 +30,10 @@ export interface DecisionPageProps {
   thread: ThreadEntry[];
   /** Whether the viewer may edit the record and move it between states. */
   mayChange: boolean;
+  /** Whether the viewer may hide and restore its replies. */
+  mayModerate: boolean;
+  /** A reply's hide form shown again with its problem. */
+  moderationProblem?: ModerationProblem;
   /** What was just done (from `?done=`), to confirm it. */
   done?: string;
   /** The reply form's text and errors, when it is shown again. */
@@ -47,6 +51,7 @@ const DONE_MESSAGES: Record<string, string> = {
   superseded: "The record is marked as superseded.",
   withdrawn: "The record is withdrawn.",
   replied: "Your reply is published.",
+  ...REPLY_MODERATION_DONE,
 };
 
 // Own keys only: `?done=toString` must not find Object's methods.
@@ -89,7 +94,14 @@ export function DecisionPage(props: DecisionPageProps) {
         {props.mayChange ? <Actions decision={d} /> : null}
         <RecordFields {...props} />
       </article>
-      <Replies ctx={ctx} decision={d} thread={props.thread} reply={props.reply} />
+      <Replies
+        ctx={ctx}
+        decision={d}
+        thread={props.thread}
+        reply={props.reply}
+        mayModerate={props.mayModerate}
+        moderationProblem={props.moderationProblem}
+      />
     </Layout>
   );
 }
@@ -284,13 +296,31 @@ function InformedByList({ inputs }: { inputs: InformedBy[] }) {
 }
 
 /** The replies, and a way to add one; replying stays possible after the consultation, but is only invited while it runs. */
-function Replies(props: { ctx: PageContext; decision: Decision; thread: ThreadEntry[]; reply?: { body: string; errors: FieldErrors } }) {
+function Replies(props: {
+  ctx: PageContext;
+  decision: Decision;
+  thread: ThreadEntry[];
+  reply?: { body: string; errors: FieldErrors };
+  mayModerate: boolean;
+  moderationProblem?: ModerationProblem;
+}) {
   const { ctx, decision } = props;
   const path = decisionPath(decision.post.id);
   return (
     <section aria-labelledby="replies-title">
       <h2 id="replies-title">Replies</h2>
-      {props.thread.length === 0 ? <p class="secondary">No replies yet.</p> : <Thread entries={props.thread} />}
+      {props.thread.length === 0 ? (
+        <p class="secondary">No replies yet.</p>
+      ) : (
+        <Thread
+          entries={props.thread}
+          moderation={
+            props.mayModerate
+              ? { base: decisionFormPath(decision.post.id, "replies"), csrfToken: ctx.csrfToken, problem: props.moderationProblem }
+              : undefined
+          }
+        />
+      )}
       {ctx.viewer ? (
         <ReplyForm ctx={ctx} action={decisionFormPath(decision.post.id, "replies")} reply={props.reply} />
       ) : (

@@ -6,7 +6,18 @@ import type { PostPage as PostPageData } from "../../services/reading.ts";
 import type { ThreadEntry } from "../../services/threads.ts";
 import { communityName, communityPage } from "./community-elsewhere.ts";
 import type { PageContext } from "./context.ts";
-import { Attachments, CsrfField, DateText, RemoteLink, TextArea, weekLabel, type FieldErrors } from "./components.tsx";
+import {
+  Attachments,
+  CsrfField,
+  DateText,
+  describedBy,
+  Notice,
+  RemoteLink,
+  sentence,
+  TextArea,
+  weekLabel,
+  type FieldErrors,
+} from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { actorFeedPath, actorPath, postCollectionPath, postDeletePath, postEditPath, postPath, tagPath } from "../../domain/urls.ts";
 
@@ -16,7 +27,32 @@ export interface PostPageProps extends PostPageData {
   remoteCommunity?: RemoteActor | null;
   /** The reply form's text and errors, when it is shown again. */
   reply?: { body: string; errors: FieldErrors };
+  /** A hide form shown again with its problem. */
+  moderationProblem?: ModerationProblem;
+  /** What was just done, to confirm it. */
+  notice?: string;
 }
+
+/** A reply's hide form shown again: which reply, the reason typed, what is wrong with it. */
+export interface ModerationProblem {
+  reply: string;
+  reason: string;
+  errors: FieldErrors;
+}
+
+/** For those who may moderate a thread: where its hide and restore forms post, and a form shown again. */
+export interface ThreadModeration {
+  /** The forms post to `{base}/hide` and `{base}/restore`. */
+  base: string;
+  csrfToken: string;
+  problem?: ModerationProblem;
+}
+
+/** What was just done to a reply, confirmed after the redirect (`?done=`). */
+export const REPLY_MODERATION_DONE: Record<string, string> = {
+  hidden: "The reply is hidden. Only those who moderate it see it now, and the moderation log keeps why.",
+  restored: "The reply is shown again.",
+};
 
 export function PostPage(props: PostPageProps) {
   const { ctx, post, author, community } = props;
@@ -93,7 +129,19 @@ export function PostPage(props: PostPageProps) {
 
       <section aria-labelledby="replies-title">
         <h2 id="replies-title">Replies</h2>
-        {props.thread.length === 0 ? <p class="secondary">No replies yet.</p> : <Thread entries={props.thread} />}
+        <Notice message={props.notice} />
+        {props.thread.length === 0 ? (
+          <p class="secondary">No replies yet.</p>
+        ) : (
+          <Thread
+            entries={props.thread}
+            moderation={
+              props.mayModerate
+                ? { base: postCollectionPath(post.id, "replies"), csrfToken: ctx.csrfToken, problem: props.moderationProblem }
+                : undefined
+            }
+          />
+        )}
         {ctx.viewer ? (
           <ReplyForm ctx={ctx} action={postCollectionPath(post.id, "replies")} reply={props.reply} />
         ) : (
@@ -107,12 +155,16 @@ export function PostPage(props: PostPageProps) {
   );
 }
 
-/** Replies as nested lists, each under what it answers; also the decision page's. */
-export function Thread({ entries }: { entries: ThreadEntry[] }) {
+/**
+ * Replies as nested lists, each under what it answers; also the decision
+ * page's. For those who may moderate them, each reply from elsewhere has a
+ * form to hide it (with a reason) or, once hidden, to restore it.
+ */
+export function Thread({ entries, moderation, path = "reply" }: { entries: ThreadEntry[]; moderation?: ThreadModeration; path?: string }) {
   return (
     <ol class="replies">
-      {entries.map((entry) => (
-        <li class="reply">
+      {entries.map((entry, i) => (
+        <li class={entry.hiddenReason === null ? "reply" : "reply reply-hidden"}>
           <article aria-label={`Reply from ${entry.author.name}`}>
             <p class="reply-author">
               <Avatar entry={entry} />
@@ -127,12 +179,65 @@ export function Thread({ entries }: { entries: ThreadEntry[] }) {
                 </EntryLink>
               </span>
             </p>
+            {entry.hiddenReason !== null ? (
+              <p class="hidden-mark">
+                <strong>Hidden:</strong> {entry.hiddenReason}
+              </p>
+            ) : null}
             <div class="prose">{raw(entry.contentHtml)}</div>
+            {moderation && entry.remote ? <ModerationForm entry={entry} moderation={moderation} id={`${path}-${i + 1}`} /> : null}
           </article>
-          {entry.children.length > 0 ? <Thread entries={entry.children} /> : null}
+          {entry.children.length > 0 ? <Thread entries={entry.children} moderation={moderation} path={`${path}-${i + 1}`} /> : null}
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A reply's Hide form (a reason is required) or, once hidden, its Restore form. */
+function ModerationForm({ entry, moderation, id }: { entry: ThreadEntry; moderation: ThreadModeration; id: string }) {
+  const whose = <span class="visually-hidden"> the reply from {entry.author.name}</span>;
+  if (entry.hiddenReason !== null) {
+    return (
+      <form method="post" action={`${moderation.base}/restore`} class="moderation-form">
+        <CsrfField token={moderation.csrfToken} />
+        <input type="hidden" name="reply" value={entry.uri} />
+        <button type="submit" class="button button-secondary">
+          Restore{whose}
+        </button>
+      </form>
+    );
+  }
+  const problem = moderation.problem?.reply === entry.uri ? moderation.problem : undefined;
+  const error = problem?.errors.reason;
+  const field = `${id}-reason`;
+  return (
+    <form method="post" action={`${moderation.base}/hide`} class="moderation-form">
+      <CsrfField token={moderation.csrfToken} />
+      <input type="hidden" name="reply" value={entry.uri} />
+      <div class={error ? "field field-with-error" : "field"}>
+        <label for={field}>Reason for hiding</label>
+        {error ? (
+          <span class="field-error" id={`${field}-error`}>
+            <span class="visually-hidden">Error: </span>
+            {sentence(error)}
+          </span>
+        ) : null}
+        <input
+          type="text"
+          id={field}
+          name="reason"
+          value={problem?.reason ?? ""}
+          maxlength={500}
+          required
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={describedBy(field, undefined, error)}
+        />
+      </div>
+      <button type="submit" class="button button-secondary">
+        Hide{whose}
+      </button>
+    </form>
   );
 }
 

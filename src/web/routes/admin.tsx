@@ -8,6 +8,8 @@ import type { WebEnv } from "../env.ts";
 import { AdminPage, type AdminPageProps } from "../pages/admin-page.tsx";
 import { DeactivatePage } from "../pages/deactivate-page.tsx";
 import { InvitationLinkPage } from "../pages/invitation-link-page.tsx";
+import { ModerationLogPage } from "../pages/moderation-log-page.tsx";
+import { isModerationAction, type ModerationFilter } from "../../domain/moderation.ts";
 import type { Pages } from "../people.ts";
 import { formProblem, formText } from "./forms.ts";
 import { askedFor, signInFirst } from "./sign-in-first.ts";
@@ -23,7 +25,8 @@ const admin = (c: Context<WebEnv>): Actor => c.get("viewer")!;
 
 /**
  * What instance administrators do (`/admin`): invite people, deactivate and
- * reactivate them, create communities.
+ * reactivate them, create communities, read the moderation log
+ * (`/admin/moderation-log`).
  */
 export function adminRoutes({ services, config }: WebDeps, { render, forPeople }: Pages) {
   const app = new Hono<WebEnv>();
@@ -76,6 +79,32 @@ export function adminRoutes({ services, config }: WebDeps, { render, forPeople }
           ? "The invitation has been cancelled; its link no longer works."
           : undefined;
     return adminPage(c, { notice });
+  });
+
+  // The moderation log, filtered by `action`, `community` and `actor` (handles), a page at a time (`page`).
+  app.get("/moderation-log", async (c) => {
+    const [people, communities] = await Promise.all([services.actors.list("person"), services.actors.list("community")]);
+    const chosen = { action: c.req.query("action") ?? "", community: c.req.query("community") ?? "", actor: c.req.query("actor") ?? "" };
+    const community = communities.find((a) => a.handle === chosen.community);
+    const actor = people.find((a) => a.handle === chosen.actor);
+    const filter: ModerationFilter = {
+      ...(isModerationAction(chosen.action) ? { action: chosen.action } : {}),
+      ...(community ? { communityId: community.id } : {}),
+      ...(actor ? { actorId: actor.id } : {}),
+    };
+    // What names nothing known is not a filter.
+    const values = { action: filter.action ?? "", community: community?.handle ?? "", actor: actor?.handle ?? "" };
+    const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1);
+    const log = await services.moderation.log(admin(c), filter, page);
+    const pageHref = (n: number) => {
+      const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== ""));
+      if (n > 1) query.set("page", String(n));
+      const text = query.toString();
+      return text ? `/admin/moderation-log?${text}` : "/admin/moderation-log";
+    };
+    return render(c, (ctx) => (
+      <ModerationLogPage ctx={ctx} {...log} filter={values} people={people} communities={communities} page={page} pageHref={pageHref} />
+    ));
   });
 
   app.get("/people/:handle/deactivate", async (c) => {

@@ -7,7 +7,7 @@ import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import type { FieldErrors } from "../pages/components.tsx";
 import { ErrorPage } from "../pages/error-page.tsx";
-import { PostPage } from "../pages/post-page.tsx";
+import { PostPage, REPLY_MODERATION_DONE, type ModerationProblem } from "../pages/post-page.tsx";
 import type { Render } from "../render.ts";
 
 const wantsActivityJson = (accept: string | undefined) => /application\/(activity\+json|ld\+json)/.test(accept ?? "");
@@ -19,18 +19,21 @@ const wantsActivityJson = (accept: string | undefined) => /application\/(activit
  * leaves (HTML, and gone posts) comes here.
  */
 export function postPages({ services, config }: WebDeps, render: Render) {
-  /** A published post's page, optionally with the reply form's text and errors shown again. */
+  /** A published post's page, optionally with the reply form's (or a reply's hide form's) text and errors shown again. */
   async function renderPostPage(
     c: Context<WebEnv>,
     post: Post,
-    reply?: { body: string; errors: FieldErrors },
+    again: { reply?: { body: string; errors: FieldErrors }; moderationProblem?: ModerationProblem } = {},
     status?: ContentfulStatusCode,
   ) {
     const [page, remoteCommunity] = await Promise.all([
       services.reading.postPage(post, c.get("viewer")),
       services.weeknotes.remoteCommunityOf(post),
     ]);
-    return render(c, (ctx) => <PostPage ctx={ctx} {...page} remoteCommunity={remoteCommunity} reply={reply} />, status);
+    // Own keys only: `?done=toString` must not find Object's methods.
+    const done = c.req.query("done");
+    const notice = done && Object.hasOwn(REPLY_MODERATION_DONE, done) ? REPLY_MODERATION_DONE[done] : undefined;
+    return render(c, (ctx) => <PostPage ctx={ctx} {...page} remoteCommunity={remoteCommunity} notice={notice} {...again} />, status);
   }
 
   /** The page of the post of this kind named in the path; a deleted one answers 410, as a Tombstone to servers. */

@@ -10,13 +10,15 @@ import type { FormTarget, WeeknoteFormValues } from "../pages/weeknote-form.tsx"
 import type { Pages } from "../people.ts";
 import { formProblem, formText } from "./forms.ts";
 import { postPages } from "./post-page.tsx";
+import { replyModeration } from "./reply-moderation.ts";
 import { signInFirst } from "./sign-in-first.ts";
 import { readWeeknoteForm } from "./weeknote-form-input.ts";
 import { handleSubmission } from "./weeknote-submission.ts";
 
 /**
  * Weeknotes (`/posts/{id}`): the page, with its replies and the form to
- * reply; editing (`/edit`) and deleting (`/delete`) it; replying (`/replies`).
+ * reply; editing (`/edit`) and deleting (`/delete`) it; replying (`/replies`);
+ * hiding and restoring replies (`/replies/hide`, `/replies/restore`).
  */
 export function postRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) {
   const { services, config } = deps;
@@ -30,10 +32,11 @@ export function postRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) 
       signInFirst((c) => c.req.path),
     );
   // A reply form lives on the weeknote's page.
-  app.use(
-    "/:id/replies",
-    signInFirst((c) => postPath(c.req.param("id")!)),
-  );
+  for (const form of ["/:id/replies", "/:id/replies/hide", "/:id/replies/restore"])
+    app.use(
+      form,
+      signInFirst((c) => postPath(c.req.param("id")!)),
+    );
 
   app.get("/:id", show("weeknote"));
 
@@ -46,10 +49,23 @@ export function postRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) 
       await services.interactions.reply(viewer, absoluteUrl(config.origin, postPath(post.id)), text);
     } catch (error) {
       const { status, errors } = formProblem(error);
-      return renderPostPage(c, post, { body: text, errors }, status);
+      return renderPostPage(c, post, { reply: { body: text, errors } }, status);
     }
     return c.redirect(`${postPath(post.id)}#replies-title`, 303);
   });
+
+  const moderation = replyModeration(services, {
+    async load(c) {
+      const post = await services.reading.post(c.req.param("id")!, "weeknote");
+      if (!post || post.state !== "published") throw notFound("There is no such weeknote.");
+      return post;
+    },
+    postId: (post) => post.id,
+    path: (post) => postPath(post.id),
+    again: (c, post, moderationProblem, status) => renderPostPage(c, post, { moderationProblem }, status),
+  });
+  app.post("/:id/replies/hide", moderation.hide);
+  app.post("/:id/replies/restore", moderation.restore);
 
   /** The edit form's fixed parts: where it posts, the community it is in, which buttons. */
   async function editTarget(post: Post): Promise<FormTarget> {

@@ -20,7 +20,8 @@ const RECORD = "/:id{[0-9a-f-]{36}}";
 /**
  * Decision records (`/decisions`): the instance's register and its feed,
  * proposing a record, each record's page (and, for servers, its document),
- * replying to it, editing it and moving it between states. A community's
+ * replying to it (and hiding and restoring replies), editing it and moving
+ * it between states. A community's
  * register and feed are the community's (actors/).
  */
 export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) {
@@ -47,16 +48,19 @@ export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pag
       signInFirst((c) => c.req.path),
     );
   // The reply form lives on the record's page; after signing in, that is where to come back to.
-  app.use(
-    `${RECORD}/replies`,
-    signInFirst((c) => decisionPath(c.req.param("id")!)),
-  );
+  for (const form of ["replies", "replies/hide", "replies/restore"])
+    app.use(
+      `${RECORD}/${form}`,
+      signInFirst((c) => decisionPath(c.req.param("id")!)),
+    );
 
   app.get("/", register.instance);
   app.get("/new", propose.form);
   app.post("/new", propose.propose);
   app.get(RECORD, record.page);
   app.post(`${RECORD}/replies`, record.reply);
+  app.post(`${RECORD}/replies/hide`, record.hideReply);
+  app.post(`${RECORD}/replies/restore`, record.restoreReply);
   app.get(`${RECORD}/edit`, edit.form);
   app.post(`${RECORD}/edit`, edit.save);
   for (const move of Object.keys(MOVES) as DecisionMove[]) {

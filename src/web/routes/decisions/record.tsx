@@ -8,9 +8,15 @@ import type { WebEnv } from "../../env.ts";
 import type { FieldErrors } from "../../pages/components.tsx";
 import { DecisionPage } from "../../pages/decision-page.tsx";
 import type { Render } from "../../render.ts";
+import type { ModerationProblem } from "../../pages/post-page.tsx";
 import { formProblem, formText } from "../forms.ts";
+import { replyModeration } from "../reply-moderation.ts";
 
-/** A decision record's page (`/decisions/{id}`), and replying to it from there (`/replies`). */
+/**
+ * A decision record's page (`/decisions/{id}`), replying to it from there
+ * (`/replies`), and hiding and restoring its replies (`/replies/hide`,
+ * `/replies/restore`).
+ */
 export function recordPages({ services, config }: WebDeps, render: Render) {
   async function publishedDecision(c: Context<WebEnv>): Promise<Decision> {
     const decision = await services.decisions.get(c.req.param("id")!);
@@ -22,7 +28,7 @@ export function recordPages({ services, config }: WebDeps, render: Render) {
   async function renderRecordPage(
     c: Context<WebEnv>,
     decision: Decision,
-    extra: { done?: string; reply?: { body: string; errors: FieldErrors } },
+    extra: { done?: string; reply?: { body: string; errors: FieldErrors }; moderationProblem?: ModerationProblem },
     status?: ContentfulStatusCode,
   ) {
     const { deciders, ...page } = await services.decisionReading.recordPage(decision, c.get("viewer"));
@@ -52,5 +58,13 @@ export function recordPages({ services, config }: WebDeps, render: Render) {
     return c.redirect(`${decisionPath(decision.post.id)}?done=replied#replies-title`, 303);
   }
 
-  return { page, reply };
+  /** POST `/decisions/{id}/replies/hide` and `/restore` */
+  const moderation = replyModeration(services, {
+    load: publishedDecision,
+    postId: (decision) => decision.post.id,
+    path: (decision) => decisionPath(decision.post.id),
+    again: (c, decision, moderationProblem, status) => renderRecordPage(c, decision, { moderationProblem }, status),
+  });
+
+  return { page, reply, hideReply: moderation.hide, restoreReply: moderation.restore };
 }
