@@ -15,7 +15,7 @@ import { handleEvent } from "./outbox/events.ts";
 import { createKvStore } from "./kv.ts";
 import { fedifyMessageKind, fedifyMessageOrigin } from "./message-origin.ts";
 import { createMessageQueue, type HandledOutcome } from "./queue.ts";
-import { createSignatureScreen } from "./signature-screen.ts";
+import { createSignatureScreen, type ScreenRefusal } from "./signature-screen.ts";
 
 const logger = getLogger(["connexo", "federation"]);
 
@@ -25,7 +25,7 @@ export interface ConnexoFederation {
   /** Runs the queue workers (Fedify's deliveries and inbox, and our events) until the signal aborts. */
   runWorker(signal: AbortSignal): Promise<void>;
   /** Why an inbox request's signature is refused, or null when it verifies; checked before Fedify parses the body. */
-  screenSignature(request: Request): Promise<string | null>;
+  screenSignature(request: Request): Promise<ScreenRefusal | null>;
 }
 
 /** Builds the Fedify federation on our database, with our durable queue and key-value store. */
@@ -84,7 +84,12 @@ export async function createConnexoFederation(
     outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: 10 }),
     ...(tracerProvider ? { tracerProvider } : {}),
   });
-  const screenSignature = createSignatureScreen({ kv, documentLoader: loaders.documentLoader, contextLoader: loaders.contextLoader });
+  const screenSignature = createSignatureScreen({
+    kv,
+    documentLoader: loaders.documentLoader,
+    contextLoader: loaders.contextLoader,
+    refusesKey: (keyId) => services.federationPolicy.refusesKey(keyId),
+  });
 
   // An inbox that answers 404 or 410 is gone: stop delivering to the followers behind it.
   federation.setOutboxPermanentFailureHandler(async (_ctx, { inbox, statusCode }) => {

@@ -18,6 +18,14 @@ export interface SignatureScreenOptions {
   kv: KvStore;
   documentLoader: DocumentLoader;
   contextLoader: DocumentLoader;
+  /** Whether what is signed with this key is refused outright (its domain is blocked); asked before the key is fetched. */
+  refusesKey?: (keyId: string) => Promise<boolean>;
+}
+
+/** Why an inbox request is refused: 401 for a signature that does not do, 403 for a sender the instance blocks. */
+export interface ScreenRefusal {
+  status: 401 | 403;
+  message: string;
 }
 
 /**
@@ -30,15 +38,22 @@ export interface SignatureScreenOptions {
  */
 export function createSignatureScreen(options: SignatureScreenOptions) {
   const keyCache = new SharedKeyCache(options.kv);
-  return async (request: Request): Promise<string | null> => {
+  const unsigned = (message: string): ScreenRefusal => ({ status: 401, message });
+  return async (request: Request): Promise<ScreenRefusal | null> => {
     const problem = signatureShapeProblem(request);
-    if (problem) return problem;
+    if (problem) return unsigned(problem);
+    // A blocked sender is turned away on its key's address alone: its server is not asked for anything.
+    if (options.refusesKey) {
+      const keyId = signatureKeyId(request);
+      if (!keyId) return unsigned("The signature names no key.");
+      if (await options.refusesKey(keyId.href)) return { status: 403, message: "This instance does not accept activities from there." };
+    }
     try {
       const key = await verifyRequest(request, { documentLoader: options.documentLoader, contextLoader: options.contextLoader, keyCache });
-      return key ? null : "The request's signature does not verify.";
+      return key ? null : unsigned("The request's signature does not verify.");
     } catch (error) {
       logger.info("Could not check a signature: {error}", { error });
-      return "The request's signature could not be checked.";
+      return unsigned("The request's signature could not be checked.");
     }
   };
 }
@@ -61,6 +76,20 @@ export function signatureShapeProblem(request: Request): string | null {
   const covered = (params.headers ?? "date").toLowerCase().split(/\s+/);
   const missing = DRAFT_REQUIRED.filter((name) => (name !== "digest" || post) && !covered.includes(name));
   return missing.length > 0 ? `The signature does not cover ${missing.join(", ")}.` : null;
+}
+
+/**
+ * The key id a request's signature names, read from its headers alone
+ * (nothing is fetched or verified): who claims to have signed it, and on what
+ * host. Null when it names none, or no http(s) URL.
+ */
+export function signatureKeyId(request: Request): URL | null {
+  const input = request.headers.get("signature-input");
+  const signature = request.headers.get("signature");
+  const named = input ? /;\s*keyid="([^"]*)"/i.exec(input)?.[1] : signature ? /(?:^|,)\s*keyId="([^"]*)"/i.exec(signature)?.[1] : undefined;
+  if (!named || !URL.canParse(named)) return null;
+  const url = new URL(named);
+  return url.protocol === "https:" || url.protocol === "http:" ? url : null;
 }
 
 function rfc9421Problem(input: string, post: boolean): string | null {

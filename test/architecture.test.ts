@@ -27,33 +27,28 @@ function importsOf(text: string): string[] {
 }
 
 const DATABASE_DRIVERS = /drizzle|better-sqlite3|^pg$/;
+/** The federation folder (a module merely named for federation, such as a service's, is not it). */
+const FEDERATION = /(^|\/)federation\//;
 
 /**
  * Dependencies point one way: domain ← storage ← services ← web, CLI and
  * federation. Each folder's rule names what it must not import.
  */
 const RULES: { dir: string; forbidden: RegExp[] }[] = [
-  { dir: "src/domain", forbidden: [/federation/, /\/(web|cli|services|storage)\//, /^hono/, /^@fedify/, DATABASE_DRIVERS] },
-  { dir: "src/storage", forbidden: [/federation/, /\/(web|cli|services)\//, /^hono/, /^@fedify/] },
+  { dir: "src/domain", forbidden: [FEDERATION, /\/(web|cli|services|storage)\//, /^hono/, /^@fedify/, DATABASE_DRIVERS] },
+  { dir: "src/storage", forbidden: [FEDERATION, /\/(web|cli|services)\//, /^hono/, /^@fedify/] },
   {
     dir: "src/services",
-    forbidden: [/federation/, /\/(web|cli)\//, /\/(sqlite|postgres)\//, /\/database\.ts/, /^hono/, /^@fedify/, DATABASE_DRIVERS],
+    forbidden: [FEDERATION, /\/(web|cli)\//, /\/(sqlite|postgres)\//, /\/database\.ts/, /^hono/, /^@fedify/, DATABASE_DRIVERS],
   },
   { dir: "src/web", forbidden: [/\/(storage|cli)\//, DATABASE_DRIVERS] },
   // The CLI opens the database (storage/database.ts) and goes through the services for the rest; backup and restore
   // (storage/backup/index.ts) copy the database and media as files and dumps, below what the services can see.
-  { dir: "src/cli", forbidden: [/federation/, /\/web\//, /\/storage\/(?!database\.ts|backup\/index\.ts)/, /^hono/, DATABASE_DRIVERS] },
+  { dir: "src/cli", forbidden: [FEDERATION, /\/web\//, /\/storage\/(?!database\.ts|backup\/index\.ts)/, /^hono/, DATABASE_DRIVERS] },
   // Observability reads the queue table and the database's pool for its figures, and knows nothing of the rest.
   {
     dir: "src/observability",
-    forbidden: [
-      /federation/,
-      /\/(web|cli|services)\//,
-      /^hono/,
-      /^@fedify/,
-      /\/storage\/(?!(database|queue-table)\.ts$)/,
-      DATABASE_DRIVERS,
-    ],
+    forbidden: [FEDERATION, /\/(web|cli|services)\//, /^hono/, /^@fedify/, /\/storage\/(?!(database|queue-table)\.ts$)/, DATABASE_DRIVERS],
   },
   // Federation goes through the services; only Fedify's queue and key-value store sit on storage's tables for them.
   {

@@ -18,17 +18,21 @@ export interface Audience {
  * there are. An inbox that the activity already went to with an earlier page
  * is left out of later ones (only the inboxes are remembered, one per server
  * that has a shared inbox): each inbox gets the activity once, as if it had
- * gone out in one piece. If sending fails half-way, the event is handled
+ * gone out in one piece. Recipients on a blocked domain, or blocked
+ * themselves, are left out. If sending fails half-way, the event is handled
  * again from the start; the activity keeps its id, so receivers take it once.
  * Returns how many inboxes it went to.
  */
 export async function sendToAudience(ctx: FedCtx, sender: Actor, activity: Activity, audience: Audience): Promise<number> {
   const sentTo = new Set<string>();
   const send = async (recipients: Recipient[]) => {
-    const fresh = recipients.filter((recipient) => {
+    const unsent = recipients.flatMap((recipient) => {
       const inbox = deliveryInbox(recipient);
-      return inbox !== null && !sentTo.has(inbox);
+      return inbox !== null && !sentTo.has(inbox) ? [{ recipient, actor: recipient.id?.href ?? inbox, inbox }] : [];
     });
+    // Nothing goes to a blocked domain, or to an actor blocked on its own: one question for the page.
+    const refused = await ctx.data.services.federationPolicy.undeliverable(unsent);
+    const fresh = unsent.filter((target) => !refused.has(target)).map((target) => target.recipient);
     if (fresh.length === 0) return;
     await ctx.sendActivity({ identifier: sender.handle }, fresh, activity, { preferSharedInbox: true });
     for (const recipient of fresh) sentTo.add(deliveryInbox(recipient)!);

@@ -156,6 +156,42 @@ export const commands: Record<string, Command> = {
       return `Blocked ${s(v.actor)}: ${follows} of people and communities here ended, and their follow requests will be rejected.`;
     },
   },
+  "block-domain": {
+    usage: "block-domain social.example --reason 'Why, shown on the public list'",
+    options: { reason: { type: "string" } },
+    positionals: true,
+    async run(services, v) {
+      const { domain, followsEnded } = await services.federationPolicy.blockDomain("command line", oneWord(v, "block-domain"), s(v.reason));
+      const follows = followsEnded === 1 ? "1 follow" : `${followsEnded} follows`;
+      return `Blocked ${domain} and its subdomains: nothing is taken from or sent to them, and ${follows} of people and communities here ended.`;
+    },
+  },
+  "unblock-domain": {
+    usage: "unblock-domain social.example",
+    options: {},
+    positionals: true,
+    async run(services, v) {
+      const domain = await services.federationPolicy.unblockDomain("command line", oneWord(v, "unblock-domain"));
+      return `${domain} is no longer blocked.`;
+    },
+  },
+  "domain-blocks": {
+    usage: "domain-blocks export | domain-blocks import blocks.csv",
+    options: {},
+    positionals: true,
+    async run(services, v) {
+      const action = v["#0"];
+      if (action === "export" && v["#1"] === undefined) return (await services.federationPolicy.exportCsv("command line")).trimEnd();
+      if (action === "import" && typeof v["#1"] === "string" && v["#2"] === undefined) {
+        const csv = await readFile(v["#1"], "utf8").catch(() => {
+          throw invalid(`Cannot read ${v["#1"]}.`);
+        });
+        const done = await services.federationPolicy.importCsv("command line", csv);
+        return `Imported: ${done.blocked} blocked, ${done.updated} given a new reason, ${done.skipped} skipped; ${done.followsEnded} follows ended.`;
+      }
+      throw invalid("Say what to do: domain-blocks export, or domain-blocks import FILE.");
+    },
+  },
   follow: {
     usage: "follow --as alice --target @team@other.example",
     options: { as: { type: "string", required: true }, target: { type: "string", required: true } },
@@ -179,6 +215,13 @@ async function invitingManager(services: Services, communityHandle: string, as: 
   if (!admin)
     throw invalid(`@${community.handle} has no administrator here to invite on behalf of: give --as with someone who manages it.`);
   return admin.person;
+}
+
+/** The one word a command takes besides its options. */
+function oneWord(v: Record<string, string | boolean | undefined>, command: string): string {
+  const word = v["#0"];
+  if (typeof word !== "string" || v["#1"] !== undefined) throw invalid(`Name one domain: ${command} social.example`);
+  return word;
 }
 
 export class UsageError extends Error {}

@@ -31,6 +31,10 @@ export interface Config {
   formMaxBytes: number;
   /** Elements one JSON array, or keys one object, may hold in an inbox body. */
   inboxMaxItems: number;
+  /** Activities one remote server (a host) may post to the inboxes here in a minute; 0: no limit. */
+  inboxLimitPerDomain: number;
+  /** Activities one remote actor (a signing key) may post to the inboxes here in a minute; 0: no limit. */
+  inboxLimitPerActor: number;
   /** What one request to another server may take: connect, headers and body together. */
   fetchTimeoutMs: number;
   /** Bytes read from another server's answer before giving up on it. */
@@ -66,6 +70,13 @@ const positiveInt = (max: number) =>
     .int("expected a whole number")
     .min(1, "expected a number of at least 1")
     .max(max, `expected a number of at most ${max}`);
+
+/** A number a minute, or 0 to turn the limit off. */
+const perMinute = z.coerce
+  .number({ error: "expected a whole number" })
+  .int("expected a whole number")
+  .min(0, "expected a number of at least 0 (0 turns the limit off)")
+  .max(1_000_000, "expected a number of at most 1000000");
 
 const origin = z.string().transform((value, ctx) => {
   let url: URL;
@@ -125,6 +136,9 @@ const schema = z.object({
   // The largest form (a decision record with every field full, in a script whose letters take 9 bytes once form-encoded) is about 1.6 MB.
   CONNEXO_FORM_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(2 * 1024 * 1024),
   CONNEXO_INBOX_MAX_ITEMS: positiveInt(1_000_000).default(1000),
+  // Counted per process: with several web processes, each lets through its share.
+  CONNEXO_INBOX_LIMIT_PER_DOMAIN: perMinute.default(600),
+  CONNEXO_INBOX_LIMIT_PER_ACTOR: perMinute.default(120),
   CONNEXO_FETCH_TIMEOUT_SECONDS: positiveInt(300).default(5),
   CONNEXO_FETCH_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
   CONNEXO_FETCH_MAX_REDIRECTS: z.coerce
@@ -180,6 +194,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inboxMaxDepth: e.CONNEXO_INBOX_MAX_DEPTH,
     formMaxBytes: e.CONNEXO_FORM_MAX_BYTES,
     inboxMaxItems: e.CONNEXO_INBOX_MAX_ITEMS,
+    inboxLimitPerDomain: e.CONNEXO_INBOX_LIMIT_PER_DOMAIN,
+    inboxLimitPerActor: e.CONNEXO_INBOX_LIMIT_PER_ACTOR,
     fetchTimeoutMs: e.CONNEXO_FETCH_TIMEOUT_SECONDS * 1000,
     fetchMaxBytes: e.CONNEXO_FETCH_MAX_BYTES,
     fetchMaxRedirects: e.CONNEXO_FETCH_MAX_REDIRECTS,

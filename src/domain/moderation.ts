@@ -1,7 +1,7 @@
 /** What moderators did, as the moderation log keeps it. */
-export type ModerationAction = "reply.hidden" | "reply.restored";
+export type ModerationAction = "reply.hidden" | "reply.restored" | "domain.blocked" | "domain.unblocked";
 
-export const MODERATION_ACTIONS: readonly ModerationAction[] = ["reply.hidden", "reply.restored"];
+export const MODERATION_ACTIONS: readonly ModerationAction[] = ["reply.hidden", "reply.restored", "domain.blocked", "domain.unblocked"];
 
 export const isModerationAction = (value: string): value is ModerationAction => (MODERATION_ACTIONS as readonly string[]).includes(value);
 
@@ -14,7 +14,7 @@ export interface ModerationEntry {
   /** The community the subject belongs to; null for what is in none. */
   communityId: number | null;
   action: ModerationAction;
-  /** What was acted on: a reply's URI. */
+  /** What was acted on: a reply's URI, or a blocked domain. */
   subject: string;
   reason: string;
   /** Anything else worth keeping (the post the reply answers, the state it had). */
@@ -30,4 +30,15 @@ export interface ModerationFilter {
   actorId?: number;
   /** Entries about any of these subjects. */
   subjects?: string[];
+}
+
+/** A domain whose servers the instance refuses: nothing is taken from them, or sent to them. */
+export interface DomainBlock {
+  /** Lower case, with a port only if it is not the scheme's own; blocking a domain blocks its subdomains too. */
+  domain: string;
+  /** Why, shown to anyone on the public list. */
+  reason: string;
+  createdAt: Date;
+  /** The administrator who blocked it; null from the command line, or once their account is gone. */
+  createdBy: number | null;
 }

@@ -7,11 +7,12 @@ export const KNOWN_QUEUES = ["fedify", "events"] as const;
 const DEAD_SUFFIX = ":dead";
 
 /** What became of an activity posted to an inbox. */
-export type InboxOutcome = "accepted" | "refused" | "failed";
+export type InboxOutcome = "accepted" | "refused" | "limited" | "failed";
 
-/** The outcome an inbox answer's status stands for: taken in, refused (4xx), or failed on our side. */
+/** The outcome an inbox answer's status stands for: taken in, refused (4xx), held back by the limits a minute (429), or failed on our side. */
 export function inboxOutcome(status: number): InboxOutcome {
   if (status >= 500) return "failed";
+  if (status === 429) return "limited";
   return status >= 400 ? "refused" : "accepted";
 }
 
@@ -71,7 +72,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   });
   const inbox = new Counter({
     name: "connexo_inbox_activities_total",
-    help: "Activities posted to inboxes, by activity type and outcome (accepted, refused with 4xx, failed with 5xx).",
+    help: "Activities posted to inboxes, by activity type and outcome (accepted, refused with 4xx, limited with 429, failed with 5xx).",
     labelNames: ["type", "outcome"] as const,
     registers: [registry],
   });

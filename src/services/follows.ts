@@ -89,6 +89,15 @@ export class FollowService {
   async removeRemoteActor(uri: string): Promise<boolean> {
     return this.store.remoteActors.remove(uri);
   }
+
+  /**
+   * Whether anyone on this server (an origin: scheme, host and any port)
+   * follows an actor here yet; a server's first Follow is never held back
+   * by the limits on what one server may send.
+   */
+  hasFollowerFrom(origin: string): Promise<boolean> {
+    return this.store.follows.hasFollowerFrom(new URL(origin).origin);
+  }
 }
 
 function normaliseTarget(target: string): string {

@@ -8,6 +8,7 @@ import { DeadLetterService } from "./dead-letters.ts";
 import { DecisionReadingService } from "./decision-reading.ts";
 import { DecisionService } from "./decisions.ts";
 import { DeliveryService } from "./deliveries.ts";
+import { FederationPolicyService } from "./federation-policy.ts";
 import { FollowService } from "./follows.ts";
 import { InteractionService } from "./interactions.ts";
 import { InvitationService } from "./invitations.ts";
@@ -54,6 +55,8 @@ export interface Services {
   deadLetters: DeadLetterService;
   /** Hiding and restoring replies, and the log of it. */
   moderation: ModerationService;
+  /** Which other servers we deal with: blocked domains, refused on the way in and out. */
+  federationPolicy: FederationPolicyService;
 }
 
 export interface ServiceOptions {
@@ -113,5 +116,6 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     decisionReading: new DecisionReadingService(store, decisions, origin, moderation),
     deadLetters: new DeadLetterService(options.deadLetters ?? noDeadLetters, now),
     moderation,
+    federationPolicy: new FederationPolicyService(store, origin, now),
   };
 }

@@ -7,7 +7,7 @@ import type {
   NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
-import type { ModerationEntry, ModerationFilter, NewModerationEntry } from "../domain/moderation.ts";
+import type { DomainBlock, ModerationEntry, ModerationFilter, NewModerationEntry } from "../domain/moderation.ts";
 import type {
   Actor,
   ActorKeyRecord,
@@ -63,6 +63,24 @@ export interface Store {
   memberships: MembershipRepository;
   events: EventRepository;
   moderationLog: ModerationLogRepository;
+  domainBlocks: DomainBlockRepository;
+}
+
+/** Domains the instance refuses, and what that ends. */
+export interface DomainBlockRepository {
+  /** Blocks a domain, or gives a blocked one a new reason; whether it was new. */
+  put(block: DomainBlock): Promise<boolean>;
+  /** Lifts a block; whether there was one. */
+  remove(domain: string): Promise<boolean>;
+  find(domain: string): Promise<DomainBlock | null>;
+  /** Every block, by domain. */
+  list(): Promise<DomainBlock[]>;
+  /** Which of these domains are blocked (one query). */
+  blockedAmong(domains: string[]): Promise<string[]>;
+  /** Which of these remote actors are blocked one by one (one query). */
+  blockedActorsAmong(uris: string[]): Promise<string[]>;
+  /** Ends every follow of a local actor by a remote actor on this domain or its subdomains; how many ended. */
+  removeFollowersOn(domain: string): Promise<number>;
 }
 
 /** What moderators did, kept for good: entries are added and read, and there is no way to change or remove one. */
@@ -199,6 +217,8 @@ export interface FollowRepository {
   countFollowing(actorId: number): Promise<number>;
   /** Whether any local actor follows this remote actor (accepted). */
   isFollowedLocally(remoteActorUri: string): Promise<boolean>;
+  /** Whether any remote actor on this origin (`https://host`, a port if not the scheme's own) follows an actor here. */
+  hasFollowerFrom(origin: string): Promise<boolean>;
 }
 
 export interface PostRepository {

@@ -15,11 +15,13 @@ import { requestMetrics } from "./request-metrics.ts";
 import { ErrorPage } from "./pages/error-page.tsx";
 import { forPeopleOnce, type Pages } from "./people.ts";
 import { createRender } from "./render.ts";
+import { aboutRoutes } from "./routes/about.tsx";
 import { activityRoutes } from "./routes/activities.ts";
 import { actorRoutes } from "./routes/actors/index.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import { communityRoutes } from "./routes/communities.tsx";
 import { deadLetterRoutes } from "./routes/dead-letters.tsx";
+import { domainBlockRoutes } from "./routes/domain-blocks.tsx";
 import { composeRoutes } from "./routes/compose.tsx";
 import { decisionRoutes } from "./routes/decisions/index.tsx";
 import { draftRoutes } from "./routes/drafts.tsx";
@@ -93,6 +95,7 @@ export function createApp(deps: WebDeps) {
       federation,
       contextData,
       screenSignature: deps.screenSignature,
+      now: deps.now,
       inboxLimits: { maxBytes: config.inboxMaxBytes, maxDepth: config.inboxMaxDepth, maxItems: config.inboxMaxItems },
     }),
   );
@@ -128,7 +131,9 @@ export function createApp(deps: WebDeps) {
   app.route("/timeline", timelineRoutes(deps, pages));
   // Mounted before /admin, so that its own checks come first.
   app.route("/admin/dead-letters", deadLetterRoutes(deps, pages));
+  app.route("/admin/domain-blocks", domainBlockRoutes(deps, pages));
   app.route("/admin", adminRoutes(deps, pages));
+  app.route("/about", aboutRoutes(deps, pages));
   app.route("/setup", setupRoutes(deps, pages));
   app.route("/invitations", invitationRoutes(deps, pages));
   app.route("/memberships", membershipRoutes(deps, pages));

@@ -1,5 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import type { ContextData } from "../../federation/context.ts";
+import type { ScreenRefusal } from "../../federation/signature-screen.ts";
 import type { Config } from "../config/config.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { Services } from "../services/index.ts";
@@ -10,8 +11,8 @@ export interface WebDeps {
   config: Config;
   federation: Federation<ContextData>;
   contextData: ContextData;
-  /** Why an inbox request's signature is refused, or null when it verifies. */
-  screenSignature(request: Request): Promise<string | null>;
+  /** Why an inbox request is refused (a signature that does not do, a blocked sender), or null when its signature verifies. */
+  screenSignature(request: Request): Promise<ScreenRefusal | null>;
   logError: (error: unknown) => void;
   /** The time in epoch milliseconds (the page cache's clock; tests move it on). */
   now: () => number;

@@ -1,24 +1,37 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { ContextData } from "../../federation/context.ts";
+import type { ScreenRefusal } from "../../federation/signature-screen.ts";
+import { signatureKeyId } from "../../federation/signature-screen.ts";
 import { isInboxPath, readLimitedBody, type InboxLimits } from "./inbox-limits.ts";
+import { InboxRateLimiter } from "./inbox-rate-limits.ts";
 
 export interface FederationMiddlewareOptions {
   federation: Federation<ContextData>;
   contextData: ContextData;
   inboxLimits: InboxLimits;
-  /** Why an inbox request's signature is refused, or null when it verifies. */
-  screenSignature(request: Request): Promise<string | null>;
+  /** Why an inbox request is refused (a signature that does not do, a blocked sender), or null when its signature verifies. */
+  screenSignature(request: Request): Promise<ScreenRefusal | null>;
+  /** The instance's clock, in epoch milliseconds, for the limits on what each server and actor posts a minute. */
+  now?: () => number;
 }
 
 /**
  * Hands requests to Fedify. What Fedify has no route for, or cannot serve in
  * the requested format (a browser asking for HTML), falls through to the web
- * pages. Inbox POSTs are held to the inbox limits, and their signatures
- * verified, before Fedify parses them: nothing costly happens for a stranger.
+ * pages. Inbox POSTs are counted against the limits on what each server and
+ * actor posts a minute (`inbox-rate-limits.ts`), held to the inbox limits,
+ * and their signatures verified, before Fedify parses them: nothing costly
+ * happens for a stranger.
  */
 export function federationMiddleware(options: FederationMiddlewareOptions): MiddlewareHandler {
   const { federation, contextData, inboxLimits, screenSignature } = options;
+  const { config, services } = contextData;
+  const rates = new InboxRateLimiter({
+    limits: { perDomain: config.inboxLimitPerDomain, perActor: config.inboxLimitPerActor },
+    now: options.now ?? (() => Date.now()),
+    hasFollowerFrom: (origin) => services.follows.hasFollowerFrom(origin),
+  });
   return async (c, next) => {
     let request = c.req.raw;
     const inbox = isInboxPath(new URL(request.url).pathname);
@@ -27,11 +40,20 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
     // A browser asking for a page would only be passed back by Fedify's content negotiation.
     if (wantsPageOnly(request)) return next();
     if (request.method === "POST" && inbox) {
+      // Who signed it is known from the headers alone: the limits are checked before anything is read, fetched or verified.
+      const keyId = rates.enabled ? signatureKeyId(request) : null;
+      const rate = keyId ? rates.check(keyId) : null;
       const checked = await readLimitedBody(request, inboxLimits);
       if (!checked.ok) return c.json({ error: checked.message }, checked.status);
+      if (keyId && rate && !rate.ok && !(await rates.firstFollow(keyId, checked.body))) {
+        c.header("Retry-After", String(rate.retryAfterSeconds));
+        return c.json({ error: "Too many activities from this server or actor; try again later." }, 429);
+      }
       request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body as Uint8Array<ArrayBuffer> });
       const refused = await screenSignature(request);
-      if (refused) return c.json({ error: refused }, 401);
+      if (refused) return c.json({ error: refused.message }, refused.status);
+      // Counted only once its signature verifies: a forged key id uses up no one's allowance.
+      if (keyId) rates.count(keyId);
     }
     let fellThrough = false;
     const response = await federation.fetch(request, {

@@ -223,6 +223,43 @@ describe("connexo CLI", () => {
     expect(nobody.stderr).toContain("There is no person @nobody here.");
   });
 
+  it("blocks and unblocks domains, and exports and imports them as Mastodon's CSV", async () => {
+    const blocked = await run("block-domain", "https://Spam.Example/about", "--reason", "Floods us, with spam");
+    expect(blocked.code).toBe(0);
+    expect(blocked.stdout).toContain("Blocked spam.example and its subdomains");
+    const exported = await run("domain-blocks", "export");
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe(
+      '#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\nspam.example,suspend,true,true,"Floods us, with spam",false\n',
+    );
+
+    const file = join(dir, "blocks.csv");
+    writeFileSync(file, `${exported.stdout}rude.example,suspend,,,Rude,\nquiet.example,silence,,,,\n`);
+    const imported = await run("domain-blocks", "import", file);
+    expect(imported).toMatchObject({ code: 0, stdout: expect.stringContaining("1 blocked, 1 given a new reason, 1 skipped") });
+
+    writeFileSync(file, "#domain,#severity,#public_comment\nfine.example,suspend,Fine\nnot a domain,suspend,Bad\n");
+    const refused = await run("domain-blocks", "import", file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("line 3");
+
+    const unblocked = await run("unblock-domain", "spam.example");
+    expect(unblocked).toMatchObject({ code: 0, stdout: "spam.example is no longer blocked.\n" });
+    const left = await inspect((services) => services.federationPolicy.blockedDomains());
+    expect(left.map((b) => [b.domain, b.reason])).toEqual([["rude.example", "Rude"]]);
+    const log = await inspect((_s, _db, store) => store.moderationLog.list({}, 10, 0));
+    expect(log.map((e) => [e.action, e.subject, e.actorId, e.details.by])).toContainEqual([
+      "domain.unblocked",
+      "spam.example",
+      null,
+      "command line",
+    ]);
+
+    const own = await run("block-domain", "localhost");
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain("own domain");
+  });
+
   it("exits 1 with a clear message, and no password, when the database cannot be reached", async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], {

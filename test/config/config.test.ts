@@ -61,6 +61,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ CONNEXO_FORM_MAX_BYTES: "65536" }).formMaxBytes).toBe(65536);
   });
 
+  it("limits what one server and one actor post to the inboxes a minute, unless told otherwise; 0 turns a limit off", () => {
+    const defaults = loadConfig({});
+    expect(defaults.inboxLimitPerDomain).toBe(600);
+    expect(defaults.inboxLimitPerActor).toBe(120);
+    const set = loadConfig({ CONNEXO_INBOX_LIMIT_PER_DOMAIN: "5", CONNEXO_INBOX_LIMIT_PER_ACTOR: "0" });
+    expect(set.inboxLimitPerDomain).toBe(5);
+    expect(set.inboxLimitPerActor).toBe(0);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ CONNEXO_PORT: "", CONNEXO_ORIGIN: "" }).origin).toBe("http://localhost:3000");
   });
@@ -80,6 +89,10 @@ describe("loadConfig", () => {
     [{ CONNEXO_HOST: "http://127.0.0.1" }, "CONNEXO_HOST", /IP address such as 127\.0\.0\.1 or ::, or a host name/],
     [{ CONNEXO_HOST: "[::1]" }, "CONNEXO_HOST", /without brackets/],
     [{ CONNEXO_FORM_MAX_BYTES: "1mb" }, "CONNEXO_FORM_MAX_BYTES", /whole number/],
+    [{ CONNEXO_INBOX_LIMIT_PER_DOMAIN: "-1" }, "CONNEXO_INBOX_LIMIT_PER_DOMAIN", /at least 0/],
+    [{ CONNEXO_INBOX_LIMIT_PER_DOMAIN: "many" }, "CONNEXO_INBOX_LIMIT_PER_DOMAIN", /whole number/],
+    [{ CONNEXO_INBOX_LIMIT_PER_ACTOR: "1.5" }, "CONNEXO_INBOX_LIMIT_PER_ACTOR", /whole number/],
+    [{ CONNEXO_INBOX_LIMIT_PER_ACTOR: "2000000" }, "CONNEXO_INBOX_LIMIT_PER_ACTOR", /at most 1000000/],
   ])("rejects %o", (env, variable, expected) => {
     expectConfigError(env, variable, expected);
   });

@@ -205,6 +205,50 @@ describe(`the store on ${dialect}`, () => {
       expect(Object.keys(store.moderationLog).sort()).toEqual(["list", "record"]);
     });
 
+    it("keeps domain blocks, and ends the follows of exactly the blocked domain's actors and its subdomains", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      const remote = (uri: string) =>
+        store.remoteActors.upsert({
+          uri,
+          type: "Person",
+          handle: null,
+          name: null,
+          url: null,
+          iconUrl: null,
+          inbox: `${uri}/inbox`,
+          sharedInbox: null,
+        });
+      const uris = [
+        "https://spam.example/users/a",
+        "https://sub.spam.example/users/b",
+        "https://spam.example:8443/users/c",
+        "https://notspam.example/users/d",
+        "https://spam.example.org/users/e",
+        "https://elsewhere.example/spam.example/f",
+      ];
+      for (const [i, uri] of uris.entries()) await store.follows.addFollower(ada.id, (await remote(uri)).id, `${uri}#follow-${i}`);
+
+      const block = { domain: "spam.example", reason: "Spam", createdAt: new Date(5_000), createdBy: ada.id };
+      expect(await store.domainBlocks.put(block)).toBe(true);
+      expect(await store.domainBlocks.put({ ...block, reason: "Spam, still" })).toBe(false);
+      expect(await store.domainBlocks.find("spam.example")).toEqual({ ...block, reason: "Spam, still" });
+      expect(await store.domainBlocks.blockedAmong(["sub.spam.example", "spam.example", "other.example"])).toEqual(["spam.example"]);
+      expect(await store.domainBlocks.blockedAmong([])).toEqual([]);
+
+      expect(await store.transaction((tx) => tx.domainBlocks.removeFollowersOn("spam.example"))).toBe(3);
+      const left = (await store.follows.followers(ada.id, null, 10)).items.map((f) => f.uri).sort();
+      expect(left).toEqual([
+        "https://elsewhere.example/spam.example/f",
+        "https://notspam.example/users/d",
+        "https://spam.example.org/users/e",
+      ]);
+
+      expect((await store.domainBlocks.list()).map((b) => b.domain)).toEqual(["spam.example"]);
+      expect(await store.domainBlocks.remove("spam.example")).toBe(true);
+      expect(await store.domainBlocks.remove("spam.example")).toBe(false);
+      expect(await store.domainBlocks.list()).toEqual([]);
+    });
+
     it("finds weeknotes by a tag exactly", async () => {
       const ada = await store.actors.create(person("ada"), []);
       await store.posts.insert(weeknote("w1", ada.id, ["Bins", "data"], new Date(1000)), []);

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { decodeFollowerCursor, decodeOffsetCursor, encodeFollowerCursor, encodeOffsetCursor } from "../cursors.ts";
 import { toFollowing, toRemoteActor } from "../mappers.ts";
 import type { FollowRepository } from "../repositories.ts";
@@ -155,6 +155,18 @@ export function followRepository(unit: Unit): FollowRepository {
         .from(followings)
         .innerJoin(remoteActors, eq(remoteActors.id, followings.remoteActorId))
         .where(and(eq(remoteActors.uri, remoteActorUri), eq(followings.state, "accepted")))
+        .limit(1);
+      return row !== undefined;
+    },
+
+    async hasFollowerFrom(origin) {
+      // A comparison of the URI's start, not LIKE: a host may hold characters LIKE reads as wildcards.
+      const prefix = `${origin}/`;
+      const [row] = await db
+        .select({ id: remoteActors.id })
+        .from(followers)
+        .innerJoin(remoteActors, eq(remoteActors.id, followers.remoteActorId))
+        .where(sql`substr(${remoteActors.uri}, 1, ${sql.raw(String(prefix.length))}) = ${prefix}`)
         .limit(1);
       return row !== undefined;
     },

@@ -2,6 +2,7 @@ import type { Store } from "../repositories.ts";
 import { accountRepository } from "./account-repository.ts";
 import { actorRepository } from "./actor-repository.ts";
 import { decisionRepository } from "./decision-repository.ts";
+import { domainBlockRepository } from "./domain-block-repository.ts";
 import { followRepository } from "./follow-repository.ts";
 import { interactionRepository } from "./interaction-repository.ts";
 import { enqueueEvents } from "./events.ts";
@@ -30,6 +31,7 @@ export function storeOn(unit: Unit): Store {
     media: mediaRepository(unit),
     memberships: membershipRepository(unit),
     moderationLog: moderationLogRepository(unit),
+    domainBlocks: domainBlockRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
   };

@@ -180,6 +180,14 @@ export const blockedActors = pgTable("blocked_actors", {
   createdAt: ms("created_at").notNull().default(now),
 });
 
+/** Domains blocked by the instance, with the reason shown on the public list. */
+export const blockedDomains = pgTable("blocked_domains", {
+  domain: text("domain").primaryKey(),
+  reason: text("reason").notNull().default(""),
+  createdAt: ms("created_at").notNull().default(now),
+  createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
+});
+
 /** What local actors publish: weeknotes and decision records (Articles), and notes (replies they write). */
 export const posts = pgTable(
   "posts",

@@ -179,6 +179,14 @@ export const blockedActors = sqliteTable("blocked_actors", {
   createdAt: integer("created_at").notNull().default(now),
 });
 
+/** Domains blocked by the instance, with the reason shown on the public list. */
+export const blockedDomains = sqliteTable("blocked_domains", {
+  domain: text("domain").primaryKey(),
+  reason: text("reason").notNull().default(""),
+  createdAt: integer("created_at").notNull().default(now),
+  createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
+});
+
 /** What local actors publish: weeknotes and decision records (Articles), and notes (replies they write). */
 export const posts = sqliteTable(
   "posts",

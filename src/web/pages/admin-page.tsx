@@ -49,11 +49,18 @@ export function AdminPage(props: AdminPageProps) {
           <a href="/admin/dead-letters">retry or discard them</a>.
         </p>
       </section>
+      <section aria-labelledby="domain-blocks-title">
+        <h2 id="domain-blocks-title">Blocked domains</h2>
+        <p>
+          Refuse every server on a domain, with a reason everyone can read: <a href="/admin/domain-blocks">block or unblock domains</a>, or
+          import and export a list of them.
+        </p>
+      </section>
       <section aria-labelledby="moderation-log-title">
         <h2 id="moderation-log-title">Moderation log</h2>
         <p>
-          Every reply that moderators hid or restored, with who did it and why, is in the <a href="/admin/moderation-log">moderation log</a>
-          .
+          Every reply that moderators hid or restored, and every domain blocked or unblocked, with who did it and why, is in the{" "}
+          <a href="/admin/moderation-log">moderation log</a>.
         </p>
       </section>
     </Layout>

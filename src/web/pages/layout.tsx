@@ -55,6 +55,9 @@ export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[];
                 <li>
                   <a href={DECISION_FEED_PATH}>Atom feed of decisions</a>
                 </li>
+                <li>
+                  <a href="/about/blocked-domains">Blocked domains</a>
+                </li>
                 <li>Runs on Connexo, part of the fediverse</li>
               </ul>
             </div>

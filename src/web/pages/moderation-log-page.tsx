@@ -10,6 +10,8 @@ import { Layout } from "./layout.tsx";
 export const ACTION_LABELS: Record<ModerationAction, string> = {
   "reply.hidden": "Hid a reply",
   "reply.restored": "Restored a reply",
+  "domain.blocked": "Blocked a domain",
+  "domain.unblocked": "Unblocked a domain",
 };
 
 /** The filter as chosen: an action, a community's handle, a person's handle ("" for any). */
@@ -38,7 +40,7 @@ export function ModerationLogPage(props: ModerationLogPageProps) {
         <a href="/admin">Back to administration</a>
       </p>
       <h1>Moderation log</h1>
-      <p>Every reply hidden or restored, by whom and why. Entries are kept and never changed.</p>
+      <p>Every reply hidden or restored, and every domain blocked or unblocked, by whom and why. Entries are kept and never changed.</p>
       <form method="get" action="/admin/moderation-log" aria-labelledby="log-filter-title">
         <h2 id="log-filter-title">Filter</h2>
         <Select
@@ -81,7 +83,7 @@ export function ModerationLogPage(props: ModerationLogPageProps) {
                   <th scope="col">When</th>
                   <th scope="col">Who</th>
                   <th scope="col">Action</th>
-                  <th scope="col">Reply</th>
+                  <th scope="col">Reply or domain</th>
                   <th scope="col">Community</th>
                   <th scope="col">Reason</th>
                 </tr>
@@ -95,7 +97,15 @@ export function ModerationLogPage(props: ModerationLogPageProps) {
                       <td>
                         <DateText date={entry.at} />
                       </td>
-                      <td>{actor ? <a href={actorPath(actor.handle)}>{actor.displayName}</a> : "Someone no longer here"}</td>
+                      <td>
+                        {actor ? (
+                          <a href={actorPath(actor.handle)}>{actor.displayName}</a>
+                        ) : entry.details.by === "command line" ? (
+                          "An operator, at the command line"
+                        ) : (
+                          "Someone no longer here"
+                        )}
+                      </td>
                       <td>{ACTION_LABELS[entry.action] ?? entry.action}</td>
                       <td class="log-subject">
                         <RemoteLink href={entry.subject}>{entry.subject}</RemoteLink>

@@ -1,0 +1,8 @@
+CREATE TABLE "blocked_domains" (
+	"domain" text PRIMARY KEY NOT NULL,
+	"reason" text DEFAULT '' NOT NULL,
+	"created_at" bigint DEFAULT (floor(extract(epoch from clock_timestamp()) * 1000)::bigint) NOT NULL,
+	"created_by" integer
+);
+--> statement-breakpoint
+ALTER TABLE "blocked_domains" ADD CONSTRAINT "blocked_domains_created_by_actors_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."actors"("id") ON DELETE set null ON UPDATE no action;

@@ -1,0 +1,174 @@
+import type { DomainBlock } from "../../domain/moderation.ts";
+import type { PublicDomainBlock } from "../../services/federation-policy.ts";
+import type { PageContext } from "./context.ts";
+import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, TextArea, TextInput } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+export const DOMAIN_BLOCKS_PATH = "/admin/domain-blocks";
+export const PUBLIC_DOMAIN_BLOCKS_PATH = "/about/blocked-domains";
+
+/** The block form's values and errors, when it is shown again. */
+export interface BlockForm {
+  domain: string;
+  reason: string;
+}
+
+export interface DomainBlocksPageProps {
+  ctx: PageContext;
+  blocks: DomainBlock[];
+  notice?: string;
+  block?: BlockForm;
+  /** The import form's text, when it is shown again. */
+  csv?: string;
+  errors?: FieldErrors;
+}
+
+const LABELS = { domain: "Domain", reason: "Public reason", csv: "Blocks to import, as CSV" };
+
+/** Blocking domains, for instance administrators: a form, the list with Unblock buttons, import and export. */
+export function DomainBlocksPage({ ctx, blocks, notice, block, csv, errors = {} }: DomainBlocksPageProps) {
+  return (
+    <Layout ctx={ctx} title="Blocked domains">
+      <p>
+        <a href="/admin">Back to administration</a>
+      </p>
+      <h1>Blocked domains</h1>
+      <Notice message={notice} />
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <p>
+        Nothing is taken from a blocked domain or its subdomains, and nothing is sent there; its accounts stop following people and
+        communities here. The domains and their reasons are listed publicly on{" "}
+        <a href={PUBLIC_DOMAIN_BLOCKS_PATH}>the list of blocked domains</a>, and every block is kept in the{" "}
+        <a href="/admin/moderation-log">moderation log</a>.
+      </p>
+      <section aria-labelledby="block-title">
+        <h2 id="block-title">Block a domain</h2>
+        <form method="post" action={DOMAIN_BLOCKS_PATH}>
+          <CsrfField token={ctx.csrfToken} />
+          <TextInput
+            name="domain"
+            label={LABELS.domain}
+            hint="Such as social.example. Its subdomains are blocked too."
+            value={block?.domain}
+            error={errors.domain}
+            autocomplete="off"
+            spellcheck={false}
+            required
+          />
+          <TextArea
+            name="reason"
+            label={LABELS.reason}
+            hint="Shown to everyone on the list of blocked domains. At most 500 characters."
+            value={block?.reason}
+            error={errors.reason}
+            rows={3}
+          />
+          <button type="submit" class="button">
+            Block domain
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="blocked-title">
+        <h2 id="blocked-title">Blocked now</h2>
+        {blocks.length === 0 ? (
+          <p class="secondary">No domain is blocked.</p>
+        ) : (
+          <div class="table-scroll">
+            <table aria-labelledby="blocked-title">
+              <thead>
+                <tr>
+                  <th scope="col">Domain</th>
+                  <th scope="col">Public reason</th>
+                  <th scope="col">Blocked</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {blocks.map((b) => (
+                  <tr>
+                    <td>{b.domain}</td>
+                    <td>{b.reason || <span class="secondary">None given</span>}</td>
+                    <td>
+                      <DateText date={b.createdAt} />
+                    </td>
+                    <td>
+                      <form method="post" action={`${DOMAIN_BLOCKS_PATH}/unblock`}>
+                        <CsrfField token={ctx.csrfToken} />
+                        <input type="hidden" name="domain" value={b.domain} />
+                        <button type="submit" class="button button-secondary">
+                          Unblock<span class="visually-hidden"> {b.domain}</span>
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="import-title">
+        <h2 id="import-title">Import and export</h2>
+        <p>
+          Lists of blocks travel between instances in the CSV format Mastodon uses.{" "}
+          <a href={`${DOMAIN_BLOCKS_PATH}/export.csv`}>Download the blocked domains as CSV</a>.
+        </p>
+        <form method="post" action={`${DOMAIN_BLOCKS_PATH}/import`}>
+          <CsrfField token={ctx.csrfToken} />
+          <TextArea
+            name="csv"
+            label={LABELS.csv}
+            hint="The first line names the columns: #domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate. Lines with severity suspend are blocked; silence and noop are skipped. If any line is wrong, nothing is imported."
+            value={csv}
+            error={errors.csv}
+            rows={8}
+            required
+          />
+          <button type="submit" class="button">
+            Import blocks
+          </button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+/** The public list of blocked domains and why, as Mastodon's about page has it. */
+export function PublicDomainBlocksPage({ ctx, blocks }: { ctx: PageContext; blocks: PublicDomainBlock[] }) {
+  return (
+    <Layout ctx={ctx} title="Blocked domains" description={`The domains ${ctx.instanceName} does not federate with, and why.`}>
+      <h1>Blocked domains</h1>
+      <p>
+        {ctx.instanceName} takes nothing from these domains and their subdomains, and sends nothing to them. People there cannot follow
+        anyone here.
+      </p>
+      {blocks.length === 0 ? (
+        <p class="secondary">No domain is blocked.</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">Blocked domains and the reasons for blocking them</caption>
+            <thead>
+              <tr>
+                <th scope="col">Domain</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Blocked since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {blocks.map((b) => (
+                <tr>
+                  <td>{b.domain}</td>
+                  <td>{b.reason || <span class="secondary">No reason given</span>}</td>
+                  <td>
+                    <DateText date={b.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
