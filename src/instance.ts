@@ -42,6 +42,7 @@ export async function createInstance(
       origin: config.origin,
       mediaFiles: new DiskMediaFiles(config.mediaDir),
       deadLetters: createDeadLetterTable(database),
+      federationMode: config.federationMode,
       now,
     }),
     options.tracerProvider,

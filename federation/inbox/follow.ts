@@ -1,6 +1,7 @@
 import { Accept, type Follow, Reject } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
+import { sendTo } from "../delivery-policy.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
 import { activityActor, localActorHandle } from "./common.ts";
 
@@ -20,7 +21,8 @@ export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow)
     to: follow.actorId,
   });
   await rememberActivity(ctx, answer);
-  await ctx.sendActivity({ identifier: handle }, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer);
+  // A blocked actor is still told that its Follow is rejected; a blocked domain is told nothing.
+  await sendTo(ctx, handle, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer, { blockedActors: "send" });
 }
 
 async function digest(text: string): Promise<string> {

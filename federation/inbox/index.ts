@@ -1,11 +1,28 @@
 import type { FederationBuilder } from "@fedify/fedify";
-import { Accept, Add, Announce, Create, Delete, Follow, Invite, Join, Leave, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
+import {
+  Accept,
+  Add,
+  Announce,
+  Create,
+  Delete,
+  Flag,
+  Follow,
+  Invite,
+  Join,
+  Leave,
+  Like,
+  Reject,
+  Remove,
+  Undo,
+  Update,
+} from "@fedify/vocab";
 import { actorCollectionPath, SHARED_INBOX_PATH } from "../../src/domain/urls.ts";
 import type { ContextData } from "../context.ts";
 import { onAccepted, onRejected } from "./answers.ts";
 import { onInvited, onJoined, onLeft, onMemberAdded, onMemberRemoved } from "./memberships.ts";
 import { onCreated } from "./create.ts";
 import { onDeleted } from "./delete.ts";
+import { onFlagged } from "./flag.ts";
 import { onFollowed } from "./follow.ts";
 import { onAnnounced, onLiked } from "./reactions.ts";
 import { onUndone } from "./undo.ts";
@@ -32,5 +49,6 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     .on(Update, onUpdated)
     .on(Delete, onDeleted)
     .on(Like, onLiked)
-    .on(Announce, onAnnounced);
+    .on(Announce, onAnnounced)
+    .on(Flag, onFlagged);
 }

@@ -7,6 +7,7 @@ import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
 import { postAuthors } from "../vocab/load.ts";
 import { toRecipient } from "../vocab/recipient.ts";
+import { sendTo } from "../delivery-policy.ts";
 import { addressedAs, audienceOf, type PostAuthors, toApObject, toTombstone } from "../vocab/post.ts";
 import { activityUri, rememberActivity } from "../vocab/urls.ts";
 import {
@@ -20,6 +21,7 @@ import {
   sendWithdrawn,
   sendWithdrawRequest,
 } from "./memberships.ts";
+import { sendFlag } from "./reports.ts";
 import { authorOf, lookupAccount, sendToAudience } from "./recipients.ts";
 
 const logger = getLogger(["connexo", "outbox"]);
@@ -69,6 +71,8 @@ async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
       return sendWithdrawn(ctx, event);
     case "elsewhere.withdraw":
       return sendWithdrawRequest(ctx, event);
+    case "report.forwarded":
+      return sendFlag(ctx, event);
     case "decision.consultation-due":
       // Closing stores a post.updated event, which sends the Update.
       await ctx.data.services.decisions.closeIfDue(event.decisionId, event.closesAt);
@@ -184,7 +188,7 @@ async function sendFollow(ctx: FedCtx, followingId: string) {
     to: target.id,
   });
   await rememberActivity(ctx, follow);
-  await ctx.sendActivity({ identifier: local.handle }, target, follow);
+  await sendTo(ctx, local.handle, target, follow);
 }
 
 /** A local like or boost goes to the post's author; a boost also to the booster's followers. */

@@ -23,6 +23,7 @@ import type { DomainEvent, MemberChange } from "../../src/domain/events.ts";
 import { escapeHtml } from "../../src/domain/sanitize.ts";
 import type { Actor, RemoteMember } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
+import { sendTo } from "../delivery-policy.ts";
 import { softwareName } from "../http/nodeinfo.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityIds } from "../vocab/activity-ids.ts";
@@ -81,14 +82,14 @@ export async function sendInvitation(ctx: FedCtx, event: EventOf<"member.invited
       to: recipient.id,
     });
     await rememberActivity(ctx, invite);
-    await ctx.sendActivity({ identifier: community.handle }, recipient, invite);
+    await sendTo(ctx, community.handle, recipient, invite);
     return;
   }
   const note = await invitationMessage(ctx, community, invited, invitationUri);
   const create = new Create({ id: activityUri(ctx, `invitation-${member.id}-create`), actor: groupUri, object: note, to: recipient.id });
   await rememberActivity(ctx, note);
   await rememberActivity(ctx, create);
-  await ctx.sendActivity({ identifier: community.handle }, recipient, create);
+  await sendTo(ctx, community.handle, recipient, create);
 }
 
 /** Whether the actor's server is a Connexo instance, by its NodeInfo; anything else is written to in plain messages. */
@@ -141,7 +142,7 @@ export async function sendJoinAnswer(ctx: FedCtx, event: EventOf<"member.answere
       })
     : new Reject({ ...props, id: activityUri(ctx, `reject-${digest(event.joinUri)}`) });
   await rememberActivity(ctx, answer);
-  await ctx.sendActivity({ identifier: community.handle }, toRecipient(person), answer);
+  await sendTo(ctx, community.handle, toRecipient(person), answer);
 }
 
 /**
@@ -186,7 +187,7 @@ export async function sendJoin(ctx: FedCtx, event: EventOf<"elsewhere.requested"
   if (!person || !community) return;
   const join = new Join({ id: joinUri, actor: ctx.getActorUri(person.handle), object: new URL(community.uri), to: new URL(community.uri) });
   await rememberActivity(ctx, join);
-  await ctx.sendActivity({ identifier: person.handle }, toRecipient(community), join);
+  await sendTo(ctx, person.handle, toRecipient(community), join);
 }
 
 /** A person here answers a community's `Invite`: `Accept` or `Reject` of it. */
@@ -202,7 +203,7 @@ export async function sendInvitationAnswer(ctx: FedCtx, event: EventOf<"elsewher
   };
   const answer = event.accepted ? new Accept(props) : new Reject(props);
   await rememberActivity(ctx, answer);
-  await ctx.sendActivity({ identifier: person.handle }, toRecipient(community), answer);
+  await sendTo(ctx, person.handle, toRecipient(community), answer);
 }
 
 /** A person here leaves a community elsewhere (or withdraws their request): `Leave`. */
@@ -217,7 +218,7 @@ export async function sendLeave(ctx: FedCtx, event: EventOf<"elsewhere.left">): 
     to: new URL(event.communityUri),
   });
   await rememberActivity(ctx, leave);
-  await ctx.sendActivity({ identifier: person.handle }, toRecipient(community), leave);
+  await sendTo(ctx, person.handle, toRecipient(community), leave);
 }
 
 /**
@@ -287,5 +288,5 @@ export async function sendWithdrawRequest(ctx: FedCtx, event: EventOf<"elsewhere
     to: new URL(event.communityUri),
   });
   await rememberActivity(ctx, remove);
-  await ctx.sendActivity({ identifier: person.handle }, toRecipient(community), remove);
+  await sendTo(ctx, person.handle, toRecipient(community), remove);
 }

@@ -2,6 +2,7 @@ import { resolveHandle } from "../http/webfinger.ts";
 import type { Activity, Recipient } from "@fedify/vocab";
 import type { Actor } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
+import { sendTo } from "../delivery-policy.ts";
 import { deliveryInbox, toRecipient } from "../vocab/recipient.ts";
 
 /** Who receives an activity: the followers of these local actors, and anyone named besides (a reply's or a like's author). */
@@ -28,14 +29,11 @@ export async function sendToAudience(ctx: FedCtx, sender: Actor, activity: Activ
   const send = async (recipients: Recipient[]) => {
     const unsent = recipients.flatMap((recipient) => {
       const inbox = deliveryInbox(recipient);
-      return inbox !== null && !sentTo.has(inbox) ? [{ recipient, actor: recipient.id?.href ?? inbox, inbox }] : [];
+      return inbox !== null && !sentTo.has(inbox) ? [recipient] : [];
     });
     // Nothing goes to a blocked domain, or to an actor blocked on its own: one question for the page.
-    const refused = await ctx.data.services.federationPolicy.undeliverable(unsent);
-    const fresh = unsent.filter((target) => !refused.has(target)).map((target) => target.recipient);
-    if (fresh.length === 0) return;
-    await ctx.sendActivity({ identifier: sender.handle }, fresh, activity, { preferSharedInbox: true });
-    for (const recipient of fresh) sentTo.add(deliveryInbox(recipient)!);
+    const sent = await sendTo(ctx, sender.handle, unsent, activity, { preferSharedInbox: true });
+    for (const recipient of sent) sentTo.add(deliveryInbox(recipient)!);
   };
   await send(audience.also ?? []);
   for (const actor of audience.followersOf) {

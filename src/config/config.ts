@@ -52,6 +52,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The bearer token `/metrics` asks for; null leaves `/metrics` off. */
   metricsToken: string | null;
+  /** Which other servers the instance deals with: all but the blocked domains, or only the allowed ones. */
+  federationMode: "blocklist" | "allowlist";
   /** Where traces go over OTLP/HTTP (the collector's base URL, `/v1/traces` is added); null sends none. */
   otlpEndpoint: string | null;
 }
@@ -154,6 +156,7 @@ const schema = z.object({
   CONNEXO_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600)
     .default(20)
     .describe("On SIGTERM, how long work in flight may take to finish; queue messages still running then are released for another try."),
+  CONNEXO_FEDERATION_MODE: z.enum(["blocklist", "allowlist"], { error: "expected one of blocklist, allowlist" }).default("blocklist"),
   // A secret for the scraper: long enough that it cannot be guessed.
   CONNEXO_METRICS_TOKEN: z
     .string()
@@ -205,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueLeaseSeconds: e.CONNEXO_QUEUE_LEASE_SECONDS,
     shutdownTimeoutMs: e.CONNEXO_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     metricsToken: e.CONNEXO_METRICS_TOKEN ?? null,
+    federationMode: e.CONNEXO_FEDERATION_MODE,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
   };
 }

@@ -30,6 +30,8 @@ export type DomainEvent =
   | { type: "community.withdrawn"; communityId: number; post: { uri: string } | { localPostId: string } }
   /** A person here, a moderator of a community elsewhere, asks it to take a post out. */
   | { type: "elsewhere.withdraw"; personId: number; communityUri: string; postUri: string; requestId: string }
+  /** An administrator forwarded a report about content from elsewhere: a Flag goes to its server. */
+  | { type: "report.forwarded"; reportId: string }
   /** Due when a consultation reaches its closing time; stale (and ignored) if the time was changed since. */
   | { type: "decision.consultation-due"; decisionId: string; closesAt: number };
 

@@ -1,7 +1,28 @@
 /** What moderators did, as the moderation log keeps it. */
-export type ModerationAction = "reply.hidden" | "reply.restored" | "domain.blocked" | "domain.unblocked";
+export type ModerationAction =
+  | "reply.hidden"
+  | "reply.restored"
+  | "domain.blocked"
+  | "domain.unblocked"
+  | "domain.allowed"
+  | "domain.disallowed"
+  | "account.blocked"
+  | "report.resolved"
+  | "report.dismissed"
+  | "report.forwarded";
 
-export const MODERATION_ACTIONS: readonly ModerationAction[] = ["reply.hidden", "reply.restored", "domain.blocked", "domain.unblocked"];
+export const MODERATION_ACTIONS: readonly ModerationAction[] = [
+  "reply.hidden",
+  "reply.restored",
+  "domain.blocked",
+  "domain.unblocked",
+  "domain.allowed",
+  "domain.disallowed",
+  "account.blocked",
+  "report.resolved",
+  "report.dismissed",
+  "report.forwarded",
+];
 
 export const isModerationAction = (value: string): value is ModerationAction => (MODERATION_ACTIONS as readonly string[]).includes(value);
 
@@ -40,5 +61,16 @@ export interface DomainBlock {
   reason: string;
   createdAt: Date;
   /** The administrator who blocked it; null from the command line, or once their account is gone. */
+  createdBy: number | null;
+}
+
+/** A domain an instance in allow-list mode deals with, with its subdomains. */
+export interface AllowedDomain {
+  /** Normalised as a blocked domain is. */
+  domain: string;
+  /** Who they are, shown on the public list. */
+  note: string;
+  createdAt: Date;
+  /** The administrator who listed it; null from the command line, or once their account is gone. */
   createdBy: number | null;
 }

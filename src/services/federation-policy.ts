@@ -1,12 +1,18 @@
 import type { Clock } from "../domain/clock.ts";
 import { coveringDomains, hostOf, normaliseDomain } from "../domain/domains.ts";
 import { forbidden, invalid, notFound } from "../domain/errors.ts";
-import type { DomainBlock } from "../domain/moderation.ts";
+import type { AllowedDomain, DomainBlock } from "../domain/moderation.ts";
 import type { Actor } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 
 /** Who blocks and unblocks domains: an instance administrator, or the operator at the command line. */
 export type InstanceAdministrator = Actor | "command line";
+
+/** Whether the instance deals with every domain but the blocked ones, or only with the allowed ones (and never the blocked ones). */
+export type FederationMode = "blocklist" | "allowlist";
+
+/** A domain on the allow list as anyone may see it. */
+export type PublicAllowedDomain = Pick<AllowedDomain, "domain" | "note" | "createdAt">;
 
 /** A blocked domain as anyone may see it. */
 export type PublicDomainBlock = Pick<DomainBlock, "domain" | "reason" | "createdAt">;
@@ -51,8 +57,39 @@ export class FederationPolicyService {
     private readonly store: Store,
     origin: string,
     private readonly now: Clock,
+    /** In allow-list mode, only the domains on the allow list (and their subdomains) are dealt with. */
+    readonly mode: FederationMode = "blocklist",
   ) {
     this.ownHost = new URL(origin).host.toLowerCase();
+  }
+
+  /**
+   * Of these hosts (as `URL.host` gives them), those the instance does not deal
+   * with: on a blocked domain, or, in allow-list mode, on none of the allowed
+   * ones. This instance's own host is never refused. One query (two in
+   * allow-list mode), however many hosts.
+   */
+  async refusedHosts(hosts: string[]): Promise<Set<string>> {
+    const distinct = [...new Set(hosts.map((h) => h.toLowerCase()))].filter((h) => h !== this.ownHost);
+    if (distinct.length === 0) return new Set();
+    const domains = [...new Set(distinct.flatMap(coveringDomains))];
+    const [blocked, allowed] = await Promise.all([
+      this.store.domainBlocks.blockedAmong(domains),
+      this.mode === "allowlist" ? this.store.domainBlocks.allowedAmong(domains) : Promise.resolve(null),
+    ]);
+    const blockedSet = new Set(blocked);
+    const allowedSet = allowed ? new Set(allowed) : null;
+    return new Set(
+      distinct.filter((host) => {
+        const covering = coveringDomains(host);
+        return covering.some((d) => blockedSet.has(d)) || (allowedSet !== null && !covering.some((d) => allowedSet.has(d)));
+      }),
+    );
+  }
+
+  /** Whether the instance does not deal with this host: blocked, or not allowed in allow-list mode. */
+  async refusesHost(host: string): Promise<boolean> {
+    return (await this.refusedHosts([host])).size > 0;
   }
 
   /**
@@ -88,39 +125,117 @@ export class FederationPolicyService {
     return normalised;
   }
 
+  /**
+   * Whether an account, as `@user@host` or as its URL, is on a domain the
+   * instance does not deal with (blocked, or not allowed in allow-list mode).
+   * Throws, saying so, when it is: nobody here can follow it.
+   */
+  async mayFollow(account: string): Promise<void> {
+    const host = account.startsWith("@") ? account.slice(account.lastIndexOf("@") + 1).toLowerCase() : hostOf(account);
+    if (host && (await this.refusesHost(host))) {
+      throw (await this.isDomainBlocked(host))
+        ? invalid(`${host} is a blocked domain: this instance does not federate with it.`, { target: "on a blocked domain" })
+        : invalid(`${host} is not on the allow list: this instance federates only with the domains listed.`, {
+            target: "not on the allow list",
+          });
+    }
+  }
+
   /** Whether a host (as `URL.host` gives it) is on a blocked domain. One query. */
   async isDomainBlocked(host: string): Promise<boolean> {
     return (await this.store.domainBlocks.blockedAmong(coveringDomains(host))).length > 0;
   }
 
   /**
-   * Whether what is signed with this key comes from a blocked domain, known
-   * from the key's address alone. One query. (An actor blocked on its own is
+   * Whether what is signed with this key comes from a domain the instance
+   * does not deal with, known from the key's address alone. One query (two in
+   * allow-list mode). (An actor blocked on its own is
    * let through here: its Follow is answered with a Reject.)
    */
   async refusesKey(keyId: string): Promise<boolean> {
     const host = hostOf(keyId);
-    return host !== null && (await this.isDomainBlocked(host));
+    return host !== null && (await this.refusesHost(host));
   }
 
   /**
    * Those of these targets that must not be delivered to: on a blocked domain
-   * (by actor or inbox), or blocked themselves. Two queries, whatever the
-   * number of targets.
+   * (by actor or inbox), or in allow-list mode on none of the allowed ones,
+   * or blocked themselves (unless `blockedActors` is
+   * `"send"`: a blocked actor is still told that its Follow is rejected). Two
+   * queries, whatever the number of targets.
    */
-  async undeliverable<T extends DeliveryTarget>(targets: T[]): Promise<Set<T>> {
+  async undeliverable<T extends DeliveryTarget>(targets: T[], options: { blockedActors?: "skip" | "send" } = {}): Promise<Set<T>> {
     if (targets.length === 0) return new Set();
     const hostsOf = (target: DeliveryTarget) => [hostOf(target.actor), hostOf(target.inbox)].filter((h): h is string => h !== null);
-    const domains = [...new Set(targets.flatMap(hostsOf).flatMap(coveringDomains))];
-    const [blockedDomains, blockedActors] = await Promise.all([
-      this.store.domainBlocks.blockedAmong(domains),
-      this.store.domainBlocks.blockedActorsAmong([...new Set(targets.map((t) => t.actor))]),
+    const [refusedHosts, blockedActors] = await Promise.all([
+      this.refusedHosts(targets.flatMap(hostsOf)),
+      options.blockedActors === "send"
+        ? Promise.resolve([])
+        : this.store.domainBlocks.blockedActorsAmong([...new Set(targets.map((t) => t.actor))]),
     ]);
-    const domainSet = new Set(blockedDomains);
     const actorSet = new Set(blockedActors);
-    return new Set(
-      targets.filter((t) => actorSet.has(t.actor) || hostsOf(t).some((host) => coveringDomains(host).some((d) => domainSet.has(d)))),
-    );
+    return new Set(targets.filter((t) => actorSet.has(t.actor) || hostsOf(t).some((host) => refusedHosts.has(host))));
+  }
+
+  /** Puts a domain on the allow list, or gives a listed one a new note; logged. Whether it was new. */
+  async allowDomain(acting: InstanceAdministrator, domain: string, note: string): Promise<{ domain: string; added: boolean }> {
+    mayAdminister(acting);
+    const checked = this.checkedBlock(domain, note, acting);
+    if (checked.error)
+      throw invalid(checked.error.message.replace("to block", "to allow"), {
+        [checked.error.field === "reason" ? "note" : checked.error.field]: checked.error.short,
+      });
+    const entry: AllowedDomain = {
+      domain: checked.value.domain,
+      note: checked.value.reason,
+      createdAt: checked.value.createdAt,
+      createdBy: checked.value.createdBy,
+    };
+    const added = await this.store.transaction(async (tx) => {
+      const added = await tx.domainBlocks.allow(entry);
+      await tx.moderationLog.record({
+        at: entry.createdAt,
+        actorId: actorIdOf(acting),
+        communityId: null,
+        action: "domain.allowed",
+        subject: entry.domain,
+        reason: entry.note,
+        details: detailsOf(acting),
+      });
+      return added;
+    });
+    return { domain: entry.domain, added };
+  }
+
+  /** Takes a domain off the allow list; logged. */
+  async disallowDomain(acting: InstanceAdministrator, domain: string): Promise<string> {
+    mayAdminister(acting);
+    const normalised = normaliseDomain(domain);
+    if (!normalised) throw invalid("Give a domain, such as social.example.", { domain: "not a domain, such as social.example" });
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.domainBlocks.disallow(normalised))) throw notFound(`${normalised} is not on the allow list.`);
+      await tx.moderationLog.record({
+        at: new Date(this.now()),
+        actorId: actorIdOf(acting),
+        communityId: null,
+        action: "domain.disallowed",
+        subject: normalised,
+        reason: "",
+        details: detailsOf(acting),
+      });
+    });
+    return normalised;
+  }
+
+  /** The allow list, for administrators. */
+  async listAllowed(acting: InstanceAdministrator): Promise<AllowedDomain[]> {
+    mayAdminister(acting);
+    return this.store.domainBlocks.listAllowed();
+  }
+
+  /** The allow list, for the public page. */
+  async allowedDomains(): Promise<PublicAllowedDomain[]> {
+    return (await this.store.domainBlocks.listAllowed()).map(({ domain, note, createdAt }) => ({ domain, note, createdAt }));
   }
 
   /** The blocked domains and why, for the public list. */

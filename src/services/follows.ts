@@ -4,12 +4,14 @@ import { normaliseRemoteAccount } from "../domain/handle.ts";
 import type { Actor, Following, RemoteActor, RemoteActorInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
+import type { FederationPolicyService } from "./federation-policy.ts";
 
 /** Who follows whom, across servers. */
 export class FollowService {
   constructor(
     private readonly store: Store,
     private readonly actors: ActorService,
+    private readonly policy: FederationPolicyService,
   ) {}
 
   /**
@@ -42,6 +44,7 @@ export class FollowService {
     const local = await this.actors.find(localHandle);
     if (!local || local.kind === "instance") throw invalid(`There is no person or community @${localHandle} here.`);
     const normalised = normaliseTarget(target);
+    await this.policy.mayFollow(normalised);
     const id = randomUUID();
     return this.store.follows.createFollowing({ id, actorId: local.id, target: normalised }, [
       { type: "follow.requested", followingId: id },

@@ -8,7 +8,7 @@ import { DeadLetterService } from "./dead-letters.ts";
 import { DecisionReadingService } from "./decision-reading.ts";
 import { DecisionService } from "./decisions.ts";
 import { DeliveryService } from "./deliveries.ts";
-import { FederationPolicyService } from "./federation-policy.ts";
+import { type FederationMode, FederationPolicyService } from "./federation-policy.ts";
 import { FollowService } from "./follows.ts";
 import { InteractionService } from "./interactions.ts";
 import { InvitationService } from "./invitations.ts";
@@ -17,6 +17,7 @@ import { ModerationService } from "./moderation.ts";
 import { PublicationService } from "./publications.ts";
 import { ReadingService } from "./reading.ts";
 import { RemoteActorService } from "./remote-actors.ts";
+import { ReportService } from "./reports.ts";
 import { SentActivityService } from "./sent-activities.ts";
 import { SessionService } from "./sessions.ts";
 import { SetupService } from "./setup.ts";
@@ -57,6 +58,8 @@ export interface Services {
   moderation: ModerationService;
   /** Which other servers we deal with: blocked domains, refused on the way in and out. */
   federationPolicy: FederationPolicyService;
+  /** Reports of posts, replies and accounts, from people and from other servers, and what moderators do about them. */
+  reports: ReportService;
 }
 
 export interface ServiceOptions {
@@ -70,6 +73,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** Followers read (and handed on to be sent) at once when an activity goes to all of an actor's followers. */
   followerPageSize?: number;
+  /** Whether the instance deals with every domain but the blocked ones (the default), or only the allowed ones. */
+  federationMode?: FederationMode;
   /** The queues' dead letters; without it, there are none to see. */
   deadLetters?: DeadLetterTable;
 }
@@ -95,12 +100,14 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const weeknotes = new WeeknoteService(store, actors, now, membershipsElsewhere);
   const decisions = new DecisionService(store, actors, origin, now);
   const moderation = new ModerationService(store, now);
+  const federationPolicy = new FederationPolicyService(store, origin, now, options.federationMode ?? "blocklist");
+  const follows = new FollowService(store, actors, federationPolicy);
   return {
     actors,
     weeknotes,
     decisions,
     tokens: new TokenService(store, actors),
-    follows: new FollowService(store, actors),
+    follows,
     communityMembers: new CommunityMemberService(store, actors, origin, now),
     membershipsElsewhere,
     interactions: new InteractionService(store, now),
@@ -116,6 +123,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     decisionReading: new DecisionReadingService(store, decisions, origin, moderation),
     deadLetters: new DeadLetterService(options.deadLetters ?? noDeadLetters, now),
     moderation,
-    federationPolicy: new FederationPolicyService(store, origin, now),
+    federationPolicy,
+    reports: new ReportService(store, origin, now, { moderation, follows, federationPolicy }),
   };
 }

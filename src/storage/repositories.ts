@@ -7,7 +7,8 @@ import type {
   NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
-import type { DomainBlock, ModerationEntry, ModerationFilter, NewModerationEntry } from "../domain/moderation.ts";
+import type { NewReport, Report, ReportAction, ReportState } from "../domain/reports.ts";
+import type { AllowedDomain, DomainBlock, ModerationEntry, ModerationFilter, NewModerationEntry } from "../domain/moderation.ts";
 import type {
   Actor,
   ActorKeyRecord,
@@ -64,6 +65,22 @@ export interface Store {
   events: EventRepository;
   moderationLog: ModerationLogRepository;
   domainBlocks: DomainBlockRepository;
+  reports: ReportRepository;
+}
+
+/** Reports of posts, replies and accounts. */
+export interface ReportRepository {
+  create(report: NewReport): Promise<Report>;
+  find(id: string): Promise<Report | null>;
+  /** Reports in this state, oldest first, at most `limit`. */
+  list(state: ReportState, limit: number): Promise<Report[]>;
+  /** Closes an open report; false when it was not open. */
+  close(
+    id: string,
+    close: { state: Exclude<ReportState, "open">; by: number; at: Date; resolution: ReportAction; note: string },
+  ): Promise<boolean>;
+  /** Marks a report forwarded; false when it already was. */
+  markForwarded(id: string, at: Date): Promise<boolean>;
 }
 
 /** Domains the instance refuses, and what that ends. */
@@ -81,6 +98,14 @@ export interface DomainBlockRepository {
   blockedActorsAmong(uris: string[]): Promise<string[]>;
   /** Ends every follow of a local actor by a remote actor on this domain or its subdomains; how many ended. */
   removeFollowersOn(domain: string): Promise<number>;
+  /** Puts a domain on the allow list, or gives a listed one a new note; whether it was new. */
+  allow(entry: AllowedDomain): Promise<boolean>;
+  /** Takes a domain off the allow list; whether it was on it. */
+  disallow(domain: string): Promise<boolean>;
+  /** The allow list, by domain. */
+  listAllowed(): Promise<AllowedDomain[]>;
+  /** Which of these domains are on the allow list (one query). */
+  allowedAmong(domains: string[]): Promise<string[]>;
 }
 
 /** What moderators did, kept for good: entries are added and read, and there is no way to change or remove one. */

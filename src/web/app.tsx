@@ -33,6 +33,7 @@ import { mediaRoutes } from "./routes/media.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { noteRoutes } from "./routes/notes.tsx";
 import { postRoutes } from "./routes/posts.tsx";
+import { adminReportsRedirect, reportRoutes } from "./routes/reports.tsx";
 import { setupRoutes } from "./routes/setup.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
 import { signOutRoutes } from "./routes/sign-out.ts";
@@ -132,6 +133,8 @@ export function createApp(deps: WebDeps) {
   // Mounted before /admin, so that its own checks come first.
   app.route("/admin/dead-letters", deadLetterRoutes(deps, pages));
   app.route("/admin/domain-blocks", domainBlockRoutes(deps, pages));
+  app.route("/admin/reports", adminReportsRedirect());
+  app.route("/reports", reportRoutes(deps, pages));
   app.route("/admin", adminRoutes(deps, pages));
   app.route("/about", aboutRoutes(deps, pages));
   app.route("/setup", setupRoutes(deps, pages));

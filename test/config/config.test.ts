@@ -49,6 +49,12 @@ describe("loadConfig", () => {
     expect(loadConfig({}).databasePoolSize).toBe(20);
   });
 
+  it("federates with every domain but the blocked ones unless CONNEXO_FEDERATION_MODE is allowlist", () => {
+    expect(loadConfig({}).federationMode).toBe("blocklist");
+    expect(loadConfig({ CONNEXO_FEDERATION_MODE: "allowlist" }).federationMode).toBe("allowlist");
+    expectConfigError({ CONNEXO_FEDERATION_MODE: "closed" }, "CONNEXO_FEDERATION_MODE", /blocklist, allowlist/);
+  });
+
   it("listens on every interface unless CONNEXO_HOST names an address or a host name", () => {
     expect(loadConfig({}).host).toBeNull();
     expect(loadConfig({ CONNEXO_HOST: "127.0.0.1" }).host).toBe("127.0.0.1");

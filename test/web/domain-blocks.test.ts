@@ -166,3 +166,52 @@ describe("blocking domains on the web", () => {
     expect(listed.attrs("footer a", "href")).toContain("/about/blocked-domains");
   });
 });
+
+describe("the allow list on the web", () => {
+  let instance: RunningInstance;
+  let admin: WebClient;
+
+  beforeAll(async () => {
+    instance = await startInstance({ CONNEXO_FEDERATION_MODE: "allowlist" }, { serve: false, worker: false });
+    await instance.services.actors.createPerson({ handle: "ada", displayName: "Ada Admin", password: PASSWORD });
+    await instance.services.actors.makeAdmin("ada");
+    admin = new WebClient(instance, instance.origin);
+    await admin.signIn("ada", PASSWORD);
+  });
+  afterAll(async () => {
+    await instance?.stop();
+  });
+
+  it("lets administrators allow a domain and take it off the list, on the blocks page", async () => {
+    const form = page(await (await admin.get("/admin/domain-blocks")).text());
+    expect(form.text("#federation-mode")).toContain("federates only with the domains on this list");
+    expect(form.text("form[action='/admin/domain-blocks/allow'] button")).toBe("Allow domain");
+
+    const bad = await admin.post("/admin/domain-blocks/allow", { allow: "not a domain", note: "x" });
+    expect(bad.status).toBe(400);
+    expect(page(await bad.text()).text("#allow-error")).toContain("is not a domain");
+
+    const res = await admin.post("/admin/domain-blocks/allow", { allow: "https://Partner.Example/", note: "The partner council." });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/admin/domain-blocks?allowed=partner.example");
+    const listed = page(await (await admin.get(res.headers.get("location")!)).text());
+    expect(listed.text("[role=status]")).toContain("partner.example is on the allow list");
+    expect(listed.within("tbody tr", "The partner council.").text("button")).toBe("Remove partner.example from the allow list");
+
+    const visitor = new WebClient(instance, instance.origin);
+    const about = page(await (await visitor.get("/about/blocked-domains")).text());
+    expect(about.text("#federation-mode")).toContain("federates only with the domains listed here");
+    expect(about.within("tbody tr", "partner.example").text()).toContain("The partner council.");
+
+    const removed = await admin.post("/admin/domain-blocks/disallow", { domain: "partner.example" });
+    expect(removed.status).toBe(303);
+    expect(await instance.services.federationPolicy.allowedDomains()).toEqual([]);
+    const log = await instance.services.moderation.log((await instance.services.actors.find("ada"))!);
+    expect(log.entries.map((e) => [e.action, e.subject])).toEqual(
+      expect.arrayContaining([
+        ["domain.allowed", "partner.example"],
+        ["domain.disallowed", "partner.example"],
+      ]),
+    );
+  });
+});

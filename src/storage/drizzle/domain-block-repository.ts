@@ -7,7 +7,7 @@ import type { Unit } from "./unit.ts";
 /** Domains the instance refuses, and the follows a block ends. */
 export function domainBlockRepository(unit: Unit): DomainBlockRepository {
   const { db } = unit;
-  const { blockedActors, blockedDomains, followers, remoteActors } = unit.tables;
+  const { allowedDomains, blockedActors, blockedDomains, followers, remoteActors } = unit.tables;
 
   return {
     async put(block) {
@@ -63,6 +63,34 @@ export function domainBlockRepository(unit: Unit): DomainBlockRepository {
         db.delete(followers).where(inArray(followers.remoteActorId, ids)).returning({ actorId: followers.actorId }),
       );
       return removed.length;
+    },
+
+    async allow(entry) {
+      const values = { domain: entry.domain, note: entry.note, createdAt: entry.createdAt.getTime(), createdBy: entry.createdBy };
+      const added = await unit.write((db) =>
+        db.insert(allowedDomains).values(values).onConflictDoNothing().returning({ domain: allowedDomains.domain }),
+      );
+      if (added.length > 0) return true;
+      await unit.write((db) => db.update(allowedDomains).set({ note: entry.note }).where(eq(allowedDomains.domain, entry.domain)));
+      return false;
+    },
+
+    async disallow(domain) {
+      const removed = await unit.write((db) =>
+        db.delete(allowedDomains).where(eq(allowedDomains.domain, domain)).returning({ domain: allowedDomains.domain }),
+      );
+      return removed.length > 0;
+    },
+
+    async listAllowed() {
+      const rows = await db.select().from(allowedDomains).orderBy(asc(allowedDomains.domain));
+      return rows.map((row) => ({ domain: row.domain, note: row.note, createdAt: new Date(row.createdAt), createdBy: row.createdBy }));
+    },
+
+    async allowedAmong(domains) {
+      if (domains.length === 0) return [];
+      const rows = await db.select({ domain: allowedDomains.domain }).from(allowedDomains).where(inArray(allowedDomains.domain, domains));
+      return rows.map((r) => r.domain);
     },
   };
 }

@@ -3,6 +3,7 @@ import { conflict } from "../../domain/errors.ts";
 import type { ReactionKind, Reply } from "../../domain/types.ts";
 import { toRemotePost, toReply, withMillis } from "../mappers.ts";
 import type { InteractionRepository } from "../repositories.ts";
+import { authorNotOnBlockedDomain, notOnBlockedDomain } from "./blocked-hosts.ts";
 import { enqueueEvents } from "./events.ts";
 import type { Unit } from "./unit.ts";
 
@@ -11,6 +12,9 @@ const alreadyDone = () => conflict("That has already been done.");
 export function interactionRepository(unit: Unit): InteractionRepository {
   const { db } = unit;
   const { followings, outgoingReactions, reactions, remoteActors, remotePosts, replies } = unit.tables;
+
+  /** A reply from a blocked domain (by its address or its author's) is left out while the block lasts. */
+  const fromAllowedDomain = () => and(notOnBlockedDomain(replies.uri), authorNotOnBlockedDomain(replies.remoteActorId));
 
   async function selectReplies(where: SQL | undefined): Promise<Reply[]> {
     const rows = await db
@@ -45,13 +49,14 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       await unit.write((db) => db.delete(replies).where(eq(replies.uri, uri)));
     },
 
-    replies: (postId, states = ["visible"]) => selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states))),
+    replies: (postId, states = ["visible"]) =>
+      selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states), fromAllowedDomain())),
 
     async countReplies(postId) {
       const [row] = await db
         .select({ n: count() })
         .from(replies)
-        .where(and(eq(replies.postId, postId), eq(replies.state, "visible")));
+        .where(and(eq(replies.postId, postId), eq(replies.state, "visible"), fromAllowedDomain()));
       return row?.n ?? 0;
     },
 
@@ -147,6 +152,10 @@ export function interactionRepository(unit: Unit): InteractionRepository {
           and(
             isNull(remotePosts.deletedAt),
             or(inArray(remotePosts.remoteActorId, followedIds), inArray(remotePosts.announcedBy, followedUris)),
+            // Nothing from a blocked domain, whether written or announced there, while the block lasts.
+            notOnBlockedDomain(remotePosts.uri),
+            notOnBlockedDomain(remoteActors.uri),
+            notOnBlockedDomain(remotePosts.announcedBy),
           ),
         )
         .orderBy(desc(remotePosts.publishedAt))

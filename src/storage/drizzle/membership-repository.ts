@@ -2,6 +2,7 @@ import { and, count, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
 import type { MembershipElsewhere, RemoteMember, Role } from "../../domain/types.ts";
 import { toRemoteActor } from "../mappers.ts";
 import type { CommunityElsewhere, MembershipRepository } from "../repositories.ts";
+import { notOnBlockedDomain } from "./blocked-hosts.ts";
 import type { Unit } from "./unit.ts";
 
 /** Memberships that cross servers: remote people in our communities, our people in remote communities, and what remote members publish here. */
@@ -175,7 +176,15 @@ export function membershipRepository(unit: Unit): MembershipRepository {
         .from(communityPosts)
         .innerJoin(remotePosts, eq(remotePosts.uri, communityPosts.postUri))
         .leftJoin(remoteActors, eq(remoteActors.id, communityPosts.remoteActorId))
-        .where(and(eq(communityPosts.communityId, communityId), before ? lt(communityPosts.receivedAt, before.getTime()) : undefined))
+        .where(
+          and(
+            eq(communityPosts.communityId, communityId),
+            before ? lt(communityPosts.receivedAt, before.getTime()) : undefined,
+            // Nothing from a blocked domain while the block lasts.
+            notOnBlockedDomain(remotePosts.uri),
+            notOnBlockedDomain(remoteActors.uri),
+          ),
+        )
         .orderBy(desc(communityPosts.receivedAt))
         .limit(limit);
       return rows

@@ -9,6 +9,7 @@ import { enqueueEvents } from "./events.ts";
 import { mediaRepository } from "./media-repository.ts";
 import { membershipRepository } from "./membership-repository.ts";
 import { moderationLogRepository } from "./moderation-log-repository.ts";
+import { reportRepository } from "./report-repository.ts";
 import { postRepository } from "./post-repository.ts";
 import { remoteActorRepository } from "./remote-actor-repository.ts";
 import { settingsRepository } from "./settings-repository.ts";
@@ -32,6 +33,7 @@ export function storeOn(unit: Unit): Store {
     memberships: membershipRepository(unit),
     moderationLog: moderationLogRepository(unit),
     domainBlocks: domainBlockRepository(unit),
+    reports: reportRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
   };

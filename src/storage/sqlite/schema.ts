@@ -8,6 +8,7 @@ import {
   type RemoteDecision,
 } from "../../domain/decisions.ts";
 import type { ModerationAction } from "../../domain/moderation.ts";
+import { REPORT_CATEGORIES, REPORT_STATES, REPORT_SUBJECT_KINDS, type ReportAction } from "../../domain/reports.ts";
 
 // Times are stored as milliseconds since the epoch.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -183,6 +184,14 @@ export const blockedActors = sqliteTable("blocked_actors", {
 export const blockedDomains = sqliteTable("blocked_domains", {
   domain: text("domain").primaryKey(),
   reason: text("reason").notNull().default(""),
+  createdAt: integer("created_at").notNull().default(now),
+  createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
+});
+
+/** Domains an instance in allow-list mode deals with (with their subdomains); in the default mode the list is kept but not used. */
+export const allowedDomains = sqliteTable("allowed_domains", {
+  domain: text("domain").primaryKey(),
+  note: text("note").notNull().default(""),
   createdAt: integer("created_at").notNull().default(now),
   createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
 });
@@ -472,4 +481,29 @@ export const media = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [index("media_by_post").on(t.postId, t.position), uniqueIndex("media_file_name").on(t.fileName)],
+);
+
+/** Reports of posts, replies and accounts, from people here, visitors and other servers. */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    reporterId: integer("reporter_id").references(() => actors.id, { onDelete: "set null" }),
+    reporterUri: text("reporter_uri"),
+    subjectKind: text("subject_kind", { enum: REPORT_SUBJECT_KINDS }).notNull(),
+    subjectUri: text("subject_uri").notNull(),
+    communityId: integer("community_id").references(() => actors.id, { onDelete: "set null" }),
+    remoteAuthorUri: text("remote_author_uri"),
+    snapshot: text("snapshot").notNull().default(""),
+    category: text("category", { enum: REPORT_CATEGORIES }).notNull(),
+    note: text("note").notNull().default(""),
+    state: text("state", { enum: REPORT_STATES }).notNull().default("open"),
+    resolvedBy: integer("resolved_by").references(() => actors.id, { onDelete: "set null" }),
+    resolvedAt: integer("resolved_at"),
+    resolution: text("resolution").$type<ReportAction>(),
+    resolutionNote: text("resolution_note").notNull().default(""),
+    forwardedAt: integer("forwarded_at"),
+  },
+  (t) => [index("reports_by_state").on(t.state, t.createdAt), index("reports_by_subject").on(t.subjectUri)],
 );

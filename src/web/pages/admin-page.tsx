@@ -56,6 +56,13 @@ export function AdminPage(props: AdminPageProps) {
           import and export a list of them.
         </p>
       </section>
+      <section aria-labelledby="reports-title">
+        <h2 id="reports-title">Reports</h2>
+        <p>
+          Posts, replies and accounts reported by people here, visitors and other servers: <a href="/reports">read the open reports</a> and
+          act on them.
+        </p>
+      </section>
       <section aria-labelledby="moderation-log-title">
         <h2 id="moderation-log-title">Moderation log</h2>
         <p>

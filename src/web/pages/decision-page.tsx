@@ -9,6 +9,7 @@ import { Notice, RemoteLink, type FieldErrors } from "./components.tsx";
 import { DecisionTime, HistoryTimeline, RecordText, StatusTag, TagLinks, type PeopleById } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 import { REPLY_MODERATION_DONE, ReplyForm, Thread, type ModerationProblem } from "./post-page.tsx";
+import { reportLink } from "./reports-page.tsx";
 
 /** Someone who decided: a person here links to their page; someone elsewhere is shown by their handle. */
 export interface Decider {
@@ -307,28 +308,33 @@ function Replies(props: {
   const { ctx, decision } = props;
   const path = decisionPath(decision.post.id);
   return (
-    <section aria-labelledby="replies-title">
-      <h2 id="replies-title">Replies</h2>
-      {props.thread.length === 0 ? (
-        <p class="secondary">No replies yet.</p>
-      ) : (
-        <Thread
-          entries={props.thread}
-          moderation={
-            props.mayModerate
-              ? { base: decisionFormPath(decision.post.id, "replies"), csrfToken: ctx.csrfToken, problem: props.moderationProblem }
-              : undefined
-          }
-        />
-      )}
-      {ctx.viewer ? (
-        <ReplyForm ctx={ctx} action={decisionFormPath(decision.post.id, "replies")} reply={props.reply} />
-      ) : (
-        <p>
-          Reply from Mastodon or any fediverse server by searching for this page's address, or <a href={`/sign-in?next=${path}`}>sign in</a>{" "}
-          to reply here.
-        </p>
-      )}
-    </section>
+    <>
+      <p class="report-link">
+        <a href={reportLink(path)}>Report this record</a>
+      </p>
+      <section aria-labelledby="replies-title">
+        <h2 id="replies-title">Replies</h2>
+        {props.thread.length === 0 ? (
+          <p class="secondary">No replies yet.</p>
+        ) : (
+          <Thread
+            entries={props.thread}
+            moderation={
+              props.mayModerate
+                ? { base: decisionFormPath(decision.post.id, "replies"), csrfToken: ctx.csrfToken, problem: props.moderationProblem }
+                : undefined
+            }
+          />
+        )}
+        {ctx.viewer ? (
+          <ReplyForm ctx={ctx} action={decisionFormPath(decision.post.id, "replies")} reply={props.reply} />
+        ) : (
+          <p>
+            Reply from Mastodon or any fediverse server by searching for this page's address, or{" "}
+            <a href={`/sign-in?next=${path}`}>sign in</a> to reply here.
+          </p>
+        )}
+      </section>
+    </>
   );
 }

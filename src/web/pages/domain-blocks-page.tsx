@@ -1,5 +1,5 @@
-import type { DomainBlock } from "../../domain/moderation.ts";
-import type { PublicDomainBlock } from "../../services/federation-policy.ts";
+import type { AllowedDomain, DomainBlock } from "../../domain/moderation.ts";
+import type { FederationMode, PublicAllowedDomain, PublicDomainBlock } from "../../services/federation-policy.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, TextArea, TextInput } from "./components.tsx";
 import { Layout } from "./layout.tsx";
@@ -13,20 +13,36 @@ export interface BlockForm {
   reason: string;
 }
 
+/** The allow form's values, when it is shown again. */
+export interface AllowForm {
+  allow: string;
+  note: string;
+}
+
 export interface DomainBlocksPageProps {
   ctx: PageContext;
   blocks: DomainBlock[];
+  /** The allow list, and whether it is used (allow-list mode) or only kept. */
+  allowed: AllowedDomain[];
+  mode: FederationMode;
   notice?: string;
   block?: BlockForm;
+  allowing?: AllowForm;
   /** The import form's text, when it is shown again. */
   csv?: string;
   errors?: FieldErrors;
 }
 
-const LABELS = { domain: "Domain", reason: "Public reason", csv: "Blocks to import, as CSV" };
+const LABELS = {
+  domain: "Domain",
+  reason: "Public reason",
+  csv: "Blocks to import, as CSV",
+  allow: "Domain to allow",
+  note: "Public note",
+};
 
 /** Blocking domains, for instance administrators: a form, the list with Unblock buttons, import and export. */
-export function DomainBlocksPage({ ctx, blocks, notice, block, csv, errors = {} }: DomainBlocksPageProps) {
+export function DomainBlocksPage({ ctx, blocks, allowed, mode, notice, block, allowing, csv, errors = {} }: DomainBlocksPageProps) {
   return (
     <Layout ctx={ctx} title="Blocked domains">
       <p>
@@ -107,6 +123,74 @@ export function DomainBlocksPage({ ctx, blocks, notice, block, csv, errors = {} 
           </div>
         )}
       </section>
+      <section aria-labelledby="allowed-title">
+        <h2 id="allowed-title">Allowed domains</h2>
+        <p id="federation-mode">
+          {mode === "allowlist"
+            ? "This instance federates only with the domains on this list and their subdomains (CONNEXO_FEDERATION_MODE is allowlist): nothing is taken from anywhere else, and nothing is sent anywhere else. A blocked domain stays blocked even when it is listed here."
+            : "This instance federates with every domain that is not blocked. The allow list is used only when CONNEXO_FEDERATION_MODE is allowlist; it can be prepared here beforehand."}
+        </p>
+        <form method="post" action={`${DOMAIN_BLOCKS_PATH}/allow`}>
+          <CsrfField token={ctx.csrfToken} />
+          <TextInput
+            name="allow"
+            label={LABELS.allow}
+            hint="Such as social.example. Its subdomains are allowed too."
+            value={allowing?.allow}
+            error={errors.allow}
+            autocomplete="off"
+            spellcheck={false}
+            required
+          />
+          <TextArea
+            name="note"
+            label={LABELS.note}
+            hint="Who they are, shown to everyone on the public list. At most 500 characters."
+            value={allowing?.note}
+            error={errors.note}
+            rows={2}
+          />
+          <button type="submit" class="button">
+            Allow domain
+          </button>
+        </form>
+        {allowed.length === 0 ? (
+          <p class="secondary">No domain is on the allow list.</p>
+        ) : (
+          <div class="table-scroll">
+            <table aria-labelledby="allowed-title">
+              <thead>
+                <tr>
+                  <th scope="col">Domain</th>
+                  <th scope="col">Public note</th>
+                  <th scope="col">Allowed</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {allowed.map((a) => (
+                  <tr>
+                    <td>{a.domain}</td>
+                    <td>{a.note || <span class="secondary">None given</span>}</td>
+                    <td>
+                      <DateText date={a.createdAt} />
+                    </td>
+                    <td>
+                      <form method="post" action={`${DOMAIN_BLOCKS_PATH}/disallow`}>
+                        <CsrfField token={ctx.csrfToken} />
+                        <input type="hidden" name="domain" value={a.domain} />
+                        <button type="submit" class="button button-secondary">
+                          Remove<span class="visually-hidden"> {a.domain} from the allow list</span>
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
       <section aria-labelledby="import-title">
         <h2 id="import-title">Import and export</h2>
         <p>
@@ -134,10 +218,56 @@ export function DomainBlocksPage({ ctx, blocks, notice, block, csv, errors = {} 
 }
 
 /** The public list of blocked domains and why, as Mastodon's about page has it. */
-export function PublicDomainBlocksPage({ ctx, blocks }: { ctx: PageContext; blocks: PublicDomainBlock[] }) {
+export function PublicDomainBlocksPage({
+  ctx,
+  blocks,
+  mode,
+  allowed,
+}: {
+  ctx: PageContext;
+  blocks: PublicDomainBlock[];
+  mode: FederationMode;
+  allowed: PublicAllowedDomain[];
+}) {
   return (
     <Layout ctx={ctx} title="Blocked domains" description={`The domains ${ctx.instanceName} does not federate with, and why.`}>
-      <h1>Blocked domains</h1>
+      {mode === "allowlist" ? (
+        <section aria-labelledby="allowed-title">
+          <h1 id="allowed-title">Domains federated with</h1>
+          <p id="federation-mode">
+            {ctx.instanceName} federates only with the domains listed here and their subdomains: it takes nothing from anywhere else, and
+            sends nothing anywhere else.
+          </p>
+          {allowed.length === 0 ? (
+            <p class="secondary">No domain is listed: {ctx.instanceName} federates with none.</p>
+          ) : (
+            <div class="table-scroll">
+              <table>
+                <caption class="visually-hidden">Domains federated with</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Domain</th>
+                    <th scope="col">Note</th>
+                    <th scope="col">Listed since</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {allowed.map((a) => (
+                    <tr>
+                      <td>{a.domain}</td>
+                      <td>{a.note || <span class="secondary">No note</span>}</td>
+                      <td>
+                        <DateText date={a.createdAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
+      {mode === "allowlist" ? <h2>Blocked domains</h2> : <h1>Blocked domains</h1>}
       <p>
         {ctx.instanceName} takes nothing from these domains and their subdomains, and sends nothing to them. People there cannot follow
         anyone here.

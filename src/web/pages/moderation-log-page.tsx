@@ -12,6 +12,12 @@ export const ACTION_LABELS: Record<ModerationAction, string> = {
   "reply.restored": "Restored a reply",
   "domain.blocked": "Blocked a domain",
   "domain.unblocked": "Unblocked a domain",
+  "domain.allowed": "Allowed a domain",
+  "domain.disallowed": "Took a domain off the allow list",
+  "account.blocked": "Blocked an account",
+  "report.resolved": "Resolved a report",
+  "report.dismissed": "Dismissed a report",
+  "report.forwarded": "Forwarded a report",
 };
 
 /** The filter as chosen: an action, a community's handle, a person's handle ("" for any). */

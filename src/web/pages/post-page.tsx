@@ -19,7 +19,17 @@ import {
   type FieldErrors,
 } from "./components.tsx";
 import { Layout } from "./layout.tsx";
-import { actorFeedPath, actorPath, postCollectionPath, postDeletePath, postEditPath, postPath, tagPath } from "../../domain/urls.ts";
+import {
+  actorFeedPath,
+  actorPath,
+  localPostPath,
+  postCollectionPath,
+  postDeletePath,
+  postEditPath,
+  postPath,
+  tagPath,
+} from "../../domain/urls.ts";
+import { reportLink } from "./reports-page.tsx";
 
 export interface PostPageProps extends PostPageData {
   ctx: PageContext;
@@ -115,6 +125,9 @@ export function PostPage(props: PostPageProps) {
           <li>{plural(props.counts.announces, "boost")}</li>
           <li>{plural(props.replyCount, "reply", "replies")}</li>
         </ul>
+        <p class="report-link">
+          <a href={reportLink(localPostPath(post))}>Report this post</a>
+        </p>
         {props.mayEdit ? (
           <p class="button-group">
             <a class="button button-secondary" href={postEditPath(post.id)}>
@@ -185,6 +198,11 @@ export function Thread({ entries, moderation, path = "reply" }: { entries: Threa
               </p>
             ) : null}
             <div class="prose">{raw(entry.contentHtml)}</div>
+            <p class="report-link">
+              <a href={reportLink(entry.uri)}>
+                Report<span class="visually-hidden"> the reply from {entry.author.name}</span>
+              </a>
+            </p>
             {moderation && entry.remote ? <ModerationForm entry={entry} moderation={moderation} id={`${path}-${i + 1}`} /> : null}
           </article>
           {entry.children.length > 0 ? <Thread entries={entry.children} moderation={moderation} path={`${path}-${i + 1}`} /> : null}

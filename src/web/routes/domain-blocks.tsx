@@ -32,18 +32,25 @@ export function domainBlockRoutes({ services }: WebDeps, { render, forPeople }: 
   app.use("*", forPeople);
   app.use("/*", signInFirst(askedFor(DOMAIN_BLOCKS_PATH)), requireAdmin);
 
-  async function page(c: Context<WebEnv>, extra: Omit<DomainBlocksPageProps, "ctx" | "blocks">, status: ContentfulStatusCode = 200) {
-    const blocks = await policy.list(admin(c));
-    return render(c, (ctx) => <DomainBlocksPage ctx={ctx} blocks={blocks} {...extra} />, status);
+  async function page(
+    c: Context<WebEnv>,
+    extra: Omit<DomainBlocksPageProps, "ctx" | "blocks" | "allowed" | "mode">,
+    status: ContentfulStatusCode = 200,
+  ) {
+    const [blocks, allowed] = await Promise.all([policy.list(admin(c)), policy.listAllowed(admin(c))]);
+    return render(c, (ctx) => <DomainBlocksPage ctx={ctx} blocks={blocks} allowed={allowed} mode={policy.mode} {...extra} />, status);
   }
 
   app.get("/", async (c) => {
-    const blocks = await policy.list(admin(c));
+    const [blocks, allowed] = await Promise.all([policy.list(admin(c)), policy.listAllowed(admin(c))]);
+    const listed = new Set(allowed.map((a) => a.domain));
     const blocked = new Set(blocks.map((b) => b.domain));
     // Only what is so now is confirmed: a link cannot make the page claim otherwise.
     const named = (key: string) => normaliseDomain(c.req.query(key) ?? "");
     const justBlocked = named("blocked");
     const justUnblocked = named("unblocked");
+    const justAllowed = named("allowed");
+    const justDisallowed = named("disallowed");
     const ended = Number(c.req.query("ended") ?? "0") || 0;
     const imported = /^\d+,\d+,\d+$/.test(c.req.query("imported") ?? "") ? c.req.query("imported")!.split(",").map(Number) : null;
     const notice =
@@ -53,8 +60,12 @@ export function domainBlockRoutes({ services }: WebDeps, { render, forPeople }: 
           ? `${justUnblocked} is no longer blocked.`
           : imported
             ? `Imported: ${count(imported[0]!, "domain", "domains")} blocked, ${count(imported[1]!, "block", "blocks")} given a new reason, ${count(imported[2]!, "line", "lines")} skipped.`
-            : undefined;
-    return render(c, (ctx) => <DomainBlocksPage ctx={ctx} blocks={blocks} notice={notice} />);
+            : justAllowed && listed.has(justAllowed)
+              ? `${justAllowed} is on the allow list.`
+              : justDisallowed && !listed.has(justDisallowed)
+                ? `${justDisallowed} is no longer on the allow list.`
+                : undefined;
+    return render(c, (ctx) => <DomainBlocksPage ctx={ctx} blocks={blocks} allowed={allowed} mode={policy.mode} notice={notice} />);
   });
 
   app.post("/", async (c) => {
@@ -72,6 +83,24 @@ export function domainBlockRoutes({ services }: WebDeps, { render, forPeople }: 
   app.post("/unblock", async (c) => {
     const domain = await policy.unblockDomain(admin(c), bodyText(await formBody(c), "domain"));
     return c.redirect(`${DOMAIN_BLOCKS_PATH}?unblocked=${encodeURIComponent(domain)}`, 303);
+  });
+
+  app.post("/allow", async (c) => {
+    const body = await formBody(c);
+    const form = { allow: bodyText(body, "allow"), note: bodyText(body, "note") };
+    try {
+      const { domain } = await policy.allowDomain(admin(c), form.allow, form.note);
+      return c.redirect(`${DOMAIN_BLOCKS_PATH}?allowed=${encodeURIComponent(domain)}`, 303);
+    } catch (error) {
+      const { status, errors } = formProblem(error);
+      const { domain, ...rest } = errors;
+      return page(c, { allowing: form, errors: domain ? { ...rest, allow: domain } : rest }, status);
+    }
+  });
+
+  app.post("/disallow", async (c) => {
+    const domain = await policy.disallowDomain(admin(c), bodyText(await formBody(c), "domain"));
+    return c.redirect(`${DOMAIN_BLOCKS_PATH}?disallowed=${encodeURIComponent(domain)}`, 303);
   });
 
   app.post("/import", async (c) => {

@@ -22,7 +22,7 @@ function safeNext(next: string | undefined): string {
  * proxy, the last X-Forwarded-For entry is the one that proxy added (earlier
  * entries are whatever the client sent); otherwise the socket's address.
  */
-function clientAddress(c: Context<WebEnv>, trustProxy: boolean): string {
+export function clientAddress(c: Context<WebEnv>, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
     if (forwarded) return forwarded;

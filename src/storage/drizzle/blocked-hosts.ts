@@ -1,0 +1,25 @@
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+
+/**
+ * Whether an address (a column or expression holding an http(s) URL) is on a
+ * blocked domain or one of its subdomains, with or without a port: true,
+ * false, or null for no address. Read in the same query as the rows it
+ * filters, so that what a blocked domain sent is hidden while the block
+ * lasts and is back as soon as it is lifted, and a page costs no more
+ * queries. (The host is matched with LIKE: a domain's `_` matches any one
+ * character.)
+ */
+export function onBlockedDomain(address: AnyColumn | SQL): SQL {
+  const rest = sql`replace(replace(${address}, 'https://', ''), 'http://', '')`;
+  return sql`exists (select 1 from blocked_domains bd where ${rest} like bd.domain || '/%' or ${rest} like bd.domain || ':%' or ${rest} like '%.' || bd.domain || '/%' or ${rest} like '%.' || bd.domain || ':%')`;
+}
+
+/** Whether an address is on no blocked domain (no address at all is on none). */
+export function notOnBlockedDomain(address: AnyColumn | SQL): SQL {
+  return sql`(${address} is null or not ${onBlockedDomain(address)})`;
+}
+
+/** Whether the remote actor with this id (a column; null for none) is on no blocked domain. */
+export function authorNotOnBlockedDomain(remoteActorId: AnyColumn): SQL {
+  return sql`(${remoteActorId} is null or not exists (select 1 from remote_actors ra where ra.id = ${remoteActorId} and ${onBlockedDomain(sql.raw("ra.uri"))}))`;
+}
