@@ -218,7 +218,7 @@ describe("the web interface in Chromium", () => {
       20_000,
       "the reply on Northshire",
     );
-    expect(await ben.getByRole("link", { name: "Bob Riverside" }).count()).toBe(1);
+    expect(await ben.getByRole("link", { name: "Bob Riverside", exact: true }).count()).toBe(1);
     await audit(ben, "15-weeknote-with-reply");
   });
 
