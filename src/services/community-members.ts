@@ -4,6 +4,7 @@ import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { DomainEvent, MemberChange } from "../domain/events.ts";
 import { isAccountAt, normaliseRemoteAccount } from "../domain/handle.ts";
 import type { Actor, InvitationChannel, RemoteActorInput, RemoteMember, RemotePostInput, Role } from "../domain/types.ts";
+import { organisationOf, remoteNameOf } from "../domain/remote-actor-names.ts";
 import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
@@ -362,7 +363,7 @@ export class CommunityMemberService {
         .filter((m) => m.state === "active" && m.person)
         .map((m) => ({
           member: { remoteMemberId: m.id, personUri: m.person!.uri },
-          name: m.person!.name ?? m.person!.handle ?? m.person!.uri,
+          name: remoteNameOf(m.person!),
           role: m.role,
           organisation: organisationOf(m.person!),
         })),
@@ -402,11 +403,6 @@ export interface RosterEntry {
   organisation: string;
 }
 
-/** The organisation a person elsewhere belongs to: what their profile says, else their server. */
-export function organisationOf(person: { organisation: string | null; uri: string }): string {
-  return person.organisation ?? new URL(person.uri).host;
-}
-
 function changed(member: RemoteMember, action: MemberChange["action"]): DomainEvent {
   return {
     type: "member.changed",
@@ -420,7 +416,7 @@ function changed(member: RemoteMember, action: MemberChange["action"]): DomainEv
 }
 
 function nameOf(member: RemoteMember): string {
-  return member.person?.name ?? member.person?.handle ?? member.target;
+  return member.person ? remoteNameOf(member.person) : member.target;
 }
 
 function describeState(member: RemoteMember): string {

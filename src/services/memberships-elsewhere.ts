@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isAccountAt, normaliseRemoteAccount } from "../domain/handle.ts";
+import { membershipName } from "../domain/remote-actor-names.ts";
 import type { Actor, MembershipElsewhere, RemoteActorInput, Role } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
@@ -50,7 +51,7 @@ export class MembershipElsewhereService {
   async answerInvitation(person: Actor, membershipId: string, accept: boolean): Promise<MembershipElsewhere> {
     return this.store.transaction(async (tx) => {
       const membership = await this.requireOwn(tx, person, membershipId);
-      if (membership.state !== "invited") throw conflict(`There is no open invitation from ${communityName(membership)}.`);
+      if (membership.state !== "invited") throw conflict(`There is no open invitation from ${membershipName(membership)}.`);
       if (accept) await tx.memberships.updateElsewhere(membershipId, { state: "active" });
       else await tx.memberships.removeElsewhere(membershipId);
       await tx.events.record([
@@ -217,8 +218,4 @@ export class MembershipElsewhereService {
     if (!membership || membership.personId !== person.id) throw notFound("There is no such membership.");
     return membership;
   }
-}
-
-function communityName(membership: MembershipElsewhere): string {
-  return membership.community?.name ?? membership.community?.handle ?? membership.target;
 }

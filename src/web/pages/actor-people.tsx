@@ -2,7 +2,7 @@ import type { Actor, Membership, MembershipElsewhere, RemoteMember, Role } from 
 import { actorPath, membersPath } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
 import { RemoteLink } from "./components.tsx";
-import { organisationOf, remoteNameOf, remotePageOf } from "./organisations.ts";
+import { organisationOf, remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import { ROLE_NAMES } from "./roles.ts";
 
 /** One person or community in a list, wherever it lives. */

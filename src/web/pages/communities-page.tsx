@@ -2,7 +2,7 @@ import type { Directory } from "../../services/reading.ts";
 import type { PageContext } from "./context.ts";
 import { RemoteLink } from "./components.tsx";
 import { Layout } from "./layout.tsx";
-import { organisationOf, remoteNameOf, remotePageOf } from "./organisations.ts";
+import { organisationOf, remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import { actorPath } from "../../domain/urls.ts";
 
 const members = (n: number) => `${n} ${n === 1 ? "member" : "members"}`;

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { AllowedDomain, DomainBlock } from "../../domain/moderation.ts";
 import type { FederationMode, PublicAllowedDomain, PublicDomainBlock } from "../../services/federation-policy.ts";
 import type { PageContext } from "./context.ts";
@@ -89,38 +90,19 @@ export function DomainBlocksPage({ ctx, blocks, allowed, mode, notice, block, al
         {blocks.length === 0 ? (
           <p class="secondary">No domain is blocked.</p>
         ) : (
-          <div class="table-scroll">
-            <table aria-labelledby="blocked-title">
-              <thead>
-                <tr>
-                  <th scope="col">Domain</th>
-                  <th scope="col">Public reason</th>
-                  <th scope="col">Blocked</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {blocks.map((b) => (
-                  <tr>
-                    <td>{b.domain}</td>
-                    <td>{b.reason || <span class="secondary">None given</span>}</td>
-                    <td>
-                      <DateText date={b.createdAt} />
-                    </td>
-                    <td>
-                      <form method="post" action={`${DOMAIN_BLOCKS_PATH}/unblock`}>
-                        <CsrfField token={ctx.csrfToken} />
-                        <input type="hidden" name="domain" value={b.domain} />
-                        <button type="submit" class="button button-secondary">
-                          Unblock<span class="visually-hidden"> {b.domain}</span>
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DomainTable
+            ctx={ctx}
+            labelledBy="blocked-title"
+            noteHeading="Public reason"
+            dateHeading="Blocked"
+            rows={blocks.map((b) => ({ domain: b.domain, note: b.reason, createdAt: b.createdAt }))}
+            action={`${DOMAIN_BLOCKS_PATH}/unblock`}
+            button={(domain) => (
+              <>
+                Unblock<span class="visually-hidden"> {domain}</span>
+              </>
+            )}
+          />
         )}
       </section>
       <section aria-labelledby="allowed-title">
@@ -157,38 +139,19 @@ export function DomainBlocksPage({ ctx, blocks, allowed, mode, notice, block, al
         {allowed.length === 0 ? (
           <p class="secondary">No domain is on the allow list.</p>
         ) : (
-          <div class="table-scroll">
-            <table aria-labelledby="allowed-title">
-              <thead>
-                <tr>
-                  <th scope="col">Domain</th>
-                  <th scope="col">Public note</th>
-                  <th scope="col">Allowed</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {allowed.map((a) => (
-                  <tr>
-                    <td>{a.domain}</td>
-                    <td>{a.note || <span class="secondary">None given</span>}</td>
-                    <td>
-                      <DateText date={a.createdAt} />
-                    </td>
-                    <td>
-                      <form method="post" action={`${DOMAIN_BLOCKS_PATH}/disallow`}>
-                        <CsrfField token={ctx.csrfToken} />
-                        <input type="hidden" name="domain" value={a.domain} />
-                        <button type="submit" class="button button-secondary">
-                          Remove<span class="visually-hidden"> {a.domain} from the allow list</span>
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DomainTable
+            ctx={ctx}
+            labelledBy="allowed-title"
+            noteHeading="Public note"
+            dateHeading="Allowed"
+            rows={allowed.map((a) => ({ domain: a.domain, note: a.note, createdAt: a.createdAt }))}
+            action={`${DOMAIN_BLOCKS_PATH}/disallow`}
+            button={(domain) => (
+              <>
+                Remove<span class="visually-hidden"> {domain} from the allow list</span>
+              </>
+            )}
+          />
         )}
       </section>
       <section aria-labelledby="import-title">
@@ -300,5 +263,51 @@ export function PublicDomainBlocksPage({
         </div>
       )}
     </Layout>
+  );
+}
+
+/** A list of domains (blocked, or allowed) with each one's public note, its date, and a button that takes it off the list. */
+function DomainTable(props: {
+  ctx: PageContext;
+  labelledBy: string;
+  noteHeading: string;
+  dateHeading: string;
+  rows: { domain: string; note: string; createdAt: Date }[];
+  action: string;
+  button: (domain: string) => Child;
+}) {
+  return (
+    <div class="table-scroll">
+      <table aria-labelledby={props.labelledBy}>
+        <thead>
+          <tr>
+            <th scope="col">Domain</th>
+            <th scope="col">{props.noteHeading}</th>
+            <th scope="col">{props.dateHeading}</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              <td>{row.domain}</td>
+              <td>{row.note || <span class="secondary">None given</span>}</td>
+              <td>
+                <DateText date={row.createdAt} />
+              </td>
+              <td>
+                <form method="post" action={props.action}>
+                  <CsrfField token={props.ctx.csrfToken} />
+                  <input type="hidden" name="domain" value={row.domain} />
+                  <button type="submit" class="button button-secondary">
+                    {props.button(row.domain)}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Actor, CommunityPost } from "../../domain/types.ts";
 import { withdrawSharedPath } from "../../domain/urls.ts";
 import { CsrfField, DateText, RemoteLink } from "./components.tsx";
-import { organisationOf, remoteNameOf } from "./organisations.ts";
+import { organisationOf, remoteNameOf } from "../../domain/remote-actor-names.ts";
 
 /** A post's title as the list shows it. */
 const titleOf = (post: CommunityPost) => post.name ?? post.summary ?? "A post";

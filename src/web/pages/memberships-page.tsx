@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { MembershipElsewhere } from "../../domain/types.ts";
 import { MEMBERSHIPS_PATH, membershipElsewherePath } from "../../domain/urls.ts";
-import { communityName, communityOrganisation, communityPage, membershipName } from "./community-elsewhere.ts";
+import { membershipName, organisationOf, remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, ErrorSummary, Notice, RemoteLink, TextInput, type FieldErrors } from "./components.tsx";
 import { Layout } from "./layout.tsx";
@@ -105,8 +105,8 @@ function Item({ membership, detail, children }: { membership: MembershipElsewher
     <li>
       {community ? (
         <>
-          <RemoteLink href={communityPage(community)}>{communityName(community)}</RemoteLink>
-          <span class="secondary"> · {communityOrganisation(community)}</span>
+          <RemoteLink href={remotePageOf(community)}>{remoteNameOf(community)}</RemoteLink>
+          <span class="secondary"> · {organisationOf(community)}</span>
         </>
       ) : (
         <span class="handle">{membership.target}</span>

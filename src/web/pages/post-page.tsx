@@ -4,7 +4,7 @@ import type { RemoteActor } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
 import type { PostPage as PostPageData } from "../../services/reading.ts";
 import type { ThreadEntry } from "../../services/threads.ts";
-import { communityName, communityPage } from "./community-elsewhere.ts";
+import { remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import type { PageContext } from "./context.ts";
 import {
   Attachments,
@@ -83,7 +83,7 @@ export function PostPage(props: PostPageProps) {
             ) : props.remoteCommunity ? (
               <>
                 {" "}
-                in <RemoteLink href={communityPage(props.remoteCommunity)}>{communityName(props.remoteCommunity)}</RemoteLink>
+                in <RemoteLink href={remotePageOf(props.remoteCommunity)}>{remoteNameOf(props.remoteCommunity)}</RemoteLink>
               </>
             ) : null}
             {post.isoWeek ? <> · {weekLabel(post.isoWeek)}</> : null}

@@ -3,7 +3,7 @@ import { remoteMemberPath } from "../../domain/urls.ts";
 import { ROLES } from "../../services/permissions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, DateText, describedBy, ErrorSummary, RemoteLink, sentence, type FieldErrors } from "./components.tsx";
-import { organisationOf, remoteNameOf, remotePageOf } from "./organisations.ts";
+import { organisationOf, remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import { ROLE_NAMES } from "./roles.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/types.ts";
 import type { Services } from "../../services/index.ts";
-import { communityName, communityOrganisation } from "../pages/community-elsewhere.ts";
+import { organisationOf, remoteNameOf } from "../../domain/remote-actor-names.ts";
 import type { CommunityChoice } from "../pages/weeknote-form.tsx";
 
 /**
@@ -16,9 +16,7 @@ export async function communityChoices(services: Services, person: Actor): Promi
   return [
     ...here.map((c) => ({ value: c.handle, label: `${c.displayName} (@${c.handle})`, elsewhere: false })),
     ...elsewhere.flatMap(({ community }) =>
-      community
-        ? [{ value: community.uri, label: `${communityName(community)} (${communityOrganisation(community)})`, elsewhere: true }]
-        : [],
+      community ? [{ value: community.uri, label: `${remoteNameOf(community)} (${organisationOf(community)})`, elsewhere: true }] : [],
     ),
   ];
 }

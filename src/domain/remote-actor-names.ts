@@ -1,4 +1,4 @@
-import type { RemoteActor } from "../../domain/types.ts";
+import type { MembershipElsewhere, RemoteActor } from "./types.ts";
 
 /**
  * The organisation a remote actor belongs to: what its profile says, or
@@ -11,3 +11,7 @@ export const remoteNameOf = (actor: Pick<RemoteActor, "name" | "handle" | "uri">
 
 /** Where a remote actor's page is: its profile page if it gave one, else its id. */
 export const remotePageOf = (actor: Pick<RemoteActor, "url" | "uri">): string => actor.url ?? actor.uri;
+
+/** A membership's community as the person typed or received it, before the lookup has found it. */
+export const membershipName = (membership: Pick<MembershipElsewhere, "community" | "target">): string =>
+  membership.community ? remoteNameOf(membership.community) : membership.target;
