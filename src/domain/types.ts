@@ -1,4 +1,5 @@
 import type { RemoteDecision } from "./decisions.ts";
+import type { ReplyPolicy } from "./reply-policy.ts";
 
 /** Records that services pass around; storage maps rows to these. */
 
@@ -17,6 +18,8 @@ export interface Actor {
   manuallyApprovesFollowers: boolean;
   /** An instance administrator (people only). */
   isAdmin: boolean;
+  /** Communities: who may reply to their posts. */
+  replyPolicy: ReplyPolicy;
   createdAt: Date;
   deactivatedAt: Date | null;
 }
@@ -141,6 +144,10 @@ export interface Post {
   publishedAt: Date | null;
   updatedAt: Date | null;
   deletedAt: Date | null;
+  /** A note answering a post elsewhere: the authorization its author's server gave it, once approved there. */
+  replyAuthorization: string | null;
+  /** A note answering a post elsewhere: when its author's server refused it. */
+  replyRefusedAt: Date | null;
 }
 
 export type ReplyState = "visible" | "held" | "hidden";
@@ -156,6 +163,28 @@ export interface Reply {
   state: ReplyState;
   publishedAt: Date;
   updatedAt: Date | null;
+  /** The ReplyRequest it came in, when its author asked first. */
+  requestUri: string | null;
+  /** Set once approved by a moderator (or its request granted): the id of the ReplyAuthorization served for it. */
+  authorizationId: string | null;
+}
+
+/** A reply from elsewhere as it is stored: shown at once unless held. */
+export type NewReply = Omit<Reply, "id" | "author" | "state" | "requestUri" | "authorizationId"> & {
+  remoteActorId: number | null;
+  state?: Extract<ReplyState, "visible" | "held">;
+  requestUri?: string | null;
+};
+
+/** An account a community's moderators blocked from it. */
+export interface CommunityBlock {
+  communityId: number;
+  actorUri: string;
+  /** The account as known here, if it is. */
+  account: RemoteActor | null;
+  reason: string;
+  createdAt: Date;
+  createdBy: number | null;
 }
 
 /** A post by a member on another server, published in a local community. */

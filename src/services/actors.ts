@@ -1,3 +1,4 @@
+import { DEFAULT_COMMUNITY_REPLY_POLICY } from "../domain/reply-policy.ts";
 import type { Clock } from "../domain/clock.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { DomainEvent } from "../domain/events.ts";
@@ -75,7 +76,10 @@ export class ActorService {
       name: () => requireText(input.name, "name", "Name", 100),
       purpose: () => requireText(input.purpose, "purpose", "Purpose", 2000),
     });
-    return this.store.actors.create({ handle, kind: "community", displayName: name, summary: purpose }, await generateActorKeys());
+    return this.store.actors.create(
+      { handle, kind: "community", displayName: name, summary: purpose, replyPolicy: DEFAULT_COMMUNITY_REPLY_POLICY },
+      await generateActorKeys(),
+    );
   }
 
   /** The instance actor signs requests made on behalf of the server itself. Created on first use. */

@@ -21,6 +21,8 @@ export function newPost(fields: PostFields, now: Date): Post {
     publishedAt: state === "published" ? now : null,
     updatedAt: null,
     deletedAt: null,
+    replyAuthorization: null,
+    replyRefusedAt: null,
     ...fields,
     state,
   };

@@ -6,6 +6,7 @@ import {
   type DecisionStatus,
   type NewHistoryEntry,
 } from "../domain/decisions.ts";
+import type { ReplyPolicy } from "../domain/reply-policy.ts";
 import type {
   Actor,
   ActorKeyRecord,
@@ -38,6 +39,7 @@ export interface ActorRow {
   avatarUrl: string | null;
   manuallyApprovesFollowers: boolean;
   isAdmin: boolean;
+  replyPolicy: ReplyPolicy;
   createdAt: number;
   deactivatedAt: number | null;
 }
@@ -59,8 +61,8 @@ export interface FollowingRow {
 
 type Times<K extends string> = { [P in K]: number | null };
 
-export type PostRow = Omit<Post, "createdAt" | "publishedAt" | "updatedAt" | "deletedAt"> &
-  Times<"publishedAt" | "updatedAt" | "deletedAt"> & { createdAt: number };
+export type PostRow = Omit<Post, "createdAt" | "publishedAt" | "updatedAt" | "deletedAt" | "replyRefusedAt"> &
+  Times<"publishedAt" | "updatedAt" | "deletedAt" | "replyRefusedAt"> & { createdAt: number };
 
 export interface ReplyRow {
   id: number;
@@ -72,6 +74,8 @@ export interface ReplyRow {
   state: ReplyState;
   publishedAt: number;
   updatedAt: number | null;
+  requestUri: string | null;
+  authorizationId: string | null;
 }
 
 export type RemotePostRow = Omit<RemotePost, "author" | "publishedAt" | "updatedAt" | "deletedAt"> &
@@ -90,6 +94,7 @@ export function toActor(row: ActorRow): Actor {
     avatarUrl: row.avatarUrl,
     manuallyApprovesFollowers: row.manuallyApprovesFollowers,
     isAdmin: row.isAdmin,
+    replyPolicy: row.replyPolicy,
     createdAt: new Date(row.createdAt),
     deactivatedAt: date(row.deactivatedAt),
   };
@@ -131,6 +136,7 @@ export function toPost(row: PostRow): Post {
     publishedAt: date(row.publishedAt),
     updatedAt: date(row.updatedAt),
     deletedAt: date(row.deletedAt),
+    replyRefusedAt: date(row.replyRefusedAt),
   };
 }
 
@@ -141,6 +147,7 @@ export function fromPost(post: Post): PostRow {
     publishedAt: post.publishedAt?.getTime() ?? null,
     updatedAt: post.updatedAt?.getTime() ?? null,
     deletedAt: post.deletedAt?.getTime() ?? null,
+    replyRefusedAt: post.replyRefusedAt?.getTime() ?? null,
   };
 }
 
@@ -157,6 +164,8 @@ export function toReply({ replies: r, remote_actors: author }: { replies: ReplyR
     state: r.state,
     publishedAt: new Date(r.publishedAt),
     updatedAt: date(r.updatedAt),
+    requestUri: r.requestUri,
+    authorizationId: r.authorizationId,
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
+import type { ReplyPolicy } from "../domain/reply-policy.ts";
 import type { NewReport, Report, ReportAction, ReportState } from "../domain/reports.ts";
 import type { AllowedDomain, DomainBlock, ModerationEntry, ModerationFilter, NewModerationEntry } from "../domain/moderation.ts";
 import type {
@@ -32,6 +33,8 @@ import type {
   RemoteActorInput,
   RemotePost,
   RemotePostInput,
+  NewReply,
+  CommunityBlock,
   Reply,
   ReplyState,
   Role,
@@ -65,7 +68,19 @@ export interface Store {
   events: EventRepository;
   moderationLog: ModerationLogRepository;
   domainBlocks: DomainBlockRepository;
+  communityBlocks: CommunityBlockRepository;
   reports: ReportRepository;
+}
+
+/** Accounts blocked from one community by its moderators. */
+export interface CommunityBlockRepository {
+  /** Blocks an account; a conflict if it already is. */
+  add(block: Omit<CommunityBlock, "account">): Promise<void>;
+  /** Lifts a block; false if there was none. */
+  remove(communityId: number, actorUri: string): Promise<boolean>;
+  /** A community's blocks, newest first, with the accounts as known here. */
+  list(communityId: number): Promise<CommunityBlock[]>;
+  isBlocked(communityId: number, actorUri: string): Promise<boolean>;
 }
 
 /** Reports of posts, replies and accounts. */
@@ -122,6 +137,7 @@ export interface NewActor {
   summary: string;
   jobTitle?: string | null;
   passwordHash?: string | null;
+  replyPolicy?: ReplyPolicy;
   isAdmin?: boolean;
 }
 
@@ -143,6 +159,7 @@ export interface ActorRepository {
   /** Ends a membership; false when there was none. */
   removeMembership(communityId: number, personId: number): Promise<boolean>;
   membership(communityId: number, personId: number): Promise<Role | null>;
+  setReplyPolicy(communityId: number, policy: ReplyPolicy): Promise<void>;
   membershipsOfCommunity(communityId: number): Promise<Membership[]>;
   membershipsOfPerson(personId: number): Promise<Membership[]>;
 }
@@ -240,6 +257,8 @@ export interface FollowRepository {
   setFollowingState(actorId: number, remoteActorUri: string, state: FollowingState): Promise<boolean>;
   following(actorId: number, cursor: string | null, limit: number): Promise<Page<RemoteActor>>;
   countFollowing(actorId: number): Promise<number>;
+  /** Whether this remote actor follows this local actor. */
+  isFollower(actorId: number, remoteActorUri: string): Promise<boolean>;
   /** Whether any local actor follows this remote actor (accepted). */
   isFollowedLocally(remoteActorUri: string): Promise<boolean>;
   /** Whether any remote actor on this origin (`https://host`, a port if not the scheme's own) follows an actor here. */
@@ -255,6 +274,8 @@ export interface PostRepository {
   /** Saves a post with its events; if mediaIds is given, the post's images become exactly those, in order. */
   update(post: Post, events: DomainEvent[], mediaIds?: string[]): Promise<void>;
   findById(id: string): Promise<Post | null>;
+  /** Records the answer a post elsewhere gave a note replying to it: an authorization, or a refusal. */
+  setReplyAnswer(id: string, answer: { authorization: string } | { refusedAt: Date }): Promise<boolean>;
   /** Posts of any kind and state with these ids, in one query; in no particular order. */
   findByIds(ids: string[]): Promise<Post[]>;
   /** Published posts (newest first) authored by the actor or published in the community; of these kinds only, if given. */
@@ -299,8 +320,18 @@ export interface DecisionRepository {
 }
 
 export interface InteractionRepository {
-  /** Stores a reply, or updates it if it is already known. */
-  saveReply(reply: Omit<Reply, "id" | "author" | "state"> & { remoteActorId: number | null }): Promise<void>;
+  /** Stores a reply (shown, unless held), or updates its content if it is already known. */
+  saveReply(reply: NewReply): Promise<void>;
+  /** Shows a held reply, with the authorization served for it; false if it was not held. */
+  approveReply(uri: string, authorizationId: string): Promise<boolean>;
+  /** The reply a ReplyAuthorization (by its id) was given for. */
+  findReplyByAuthorization(authorizationId: string): Promise<Reply | null>;
+  /** Held replies to the posts of these communities (or of any), oldest first, at most `limit`. */
+  heldReplies(communityIds: number[] | "all", limit: number): Promise<Reply[]>;
+  /** How many replies to the posts of these communities (or of any) are held. */
+  countHeldReplies(communityIds: number[] | "all"): Promise<number>;
+  /** Whether this account has a reply shown on a post of this community, or a post published in it. */
+  hasTakenPart(communityId: number, remoteActorUri: string): Promise<boolean>;
   findReplyByUri(uri: string): Promise<Reply | null>;
   updateReply(uri: string, contentHtml: string, updatedAt: Date): Promise<void>;
   deleteReply(uri: string): Promise<void>;

@@ -27,6 +27,8 @@ function weeknote(id: string, authorId: number, tags: string[], publishedAt: Dat
     contentHtml: "",
     tags,
     inReplyTo: null,
+    replyAuthorization: null,
+    replyRefusedAt: null,
     state: "published",
     version: 1,
     createdAt: publishedAt,

@@ -97,6 +97,10 @@ export function actorRepository(unit: Unit): ActorRepository {
       );
     },
 
+    async setReplyPolicy(communityId, replyPolicy) {
+      await unit.write((db) => db.update(actors).set({ replyPolicy }).where(eq(actors.id, communityId)));
+    },
+
     async removeMembership(communityId, personId) {
       const removed = await unit.write((db) =>
         db

@@ -41,6 +41,14 @@ export function followRepository(unit: Unit): FollowRepository {
       return removed.length > 0;
     },
 
+    async isFollower(actorId, remoteActorUri) {
+      const [row] = await db
+        .select({ actorId: followers.actorId })
+        .from(followers)
+        .where(and(eq(followers.actorId, actorId), inArray(followers.remoteActorId, remoteActorIdOf(remoteActorUri))));
+      return row !== undefined;
+    },
+
     async removeFollowsBy(remoteActorUri) {
       const removed = await unit.write((db) =>
         db

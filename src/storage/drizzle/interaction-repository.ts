@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { conflict } from "../../domain/errors.ts";
 import type { ReactionKind, Reply } from "../../domain/types.ts";
 import { toRemotePost, toReply, withMillis } from "../mappers.ts";
@@ -11,10 +11,34 @@ const alreadyDone = () => conflict("That has already been done.");
 
 export function interactionRepository(unit: Unit): InteractionRepository {
   const { db } = unit;
-  const { followings, outgoingReactions, reactions, remoteActors, remotePosts, replies } = unit.tables;
+  const { communityBlocks, communityPosts, followings, outgoingReactions, posts, reactions, remoteActors, remotePosts, replies } =
+    unit.tables;
 
-  /** A reply from a blocked domain (by its address or its author's) is left out while the block lasts. */
-  const fromAllowedDomain = () => and(notOnBlockedDomain(replies.uri), authorNotOnBlockedDomain(replies.remoteActorId));
+  /**
+   * A reply from a blocked domain (by its address or its author's), or by an
+   * account blocked from the post's community, is left out while the block lasts.
+   */
+  const fromAllowedDomain = () =>
+    and(notOnBlockedDomain(replies.uri), authorNotOnBlockedDomain(replies.remoteActorId), notBlockedFromCommunity());
+
+  const notBlockedFromCommunity = () =>
+    sql`not exists (select 1 from ${communityBlocks} cb join ${posts} p on p.community_id = cb.community_id join ${remoteActors} ra on ra.uri = cb.actor_uri where p.id = ${replies.postId} and ra.id = ${replies.remoteActorId})`;
+
+  /** Held replies to the posts of these communities (or of any). */
+  const heldIn = (communityIds: number[] | "all") =>
+    and(
+      eq(replies.state, "held"),
+      fromAllowedDomain(),
+      communityIds === "all"
+        ? undefined
+        : inArray(
+            replies.postId,
+            db
+              .select({ id: posts.id })
+              .from(posts)
+              .where(inArray(posts.communityId, communityIds.length > 0 ? communityIds : [-1])),
+          ),
+    );
 
   async function selectReplies(where: SQL | undefined): Promise<Reply[]> {
     const rows = await db
@@ -35,6 +59,54 @@ export function interactionRepository(unit: Unit): InteractionRepository {
           .values(values)
           .onConflictDoUpdate({ target: replies.uri, set: { contentHtml: values.contentHtml, updatedAt: values.updatedAt } }),
       );
+    },
+
+    async approveReply(uri, authorizationId) {
+      const changed = await unit.write((db) =>
+        db
+          .update(replies)
+          .set({ state: "visible", authorizationId })
+          .where(and(eq(replies.uri, uri), eq(replies.state, "held")))
+          .returning({ uri: replies.uri }),
+      );
+      return changed.length > 0;
+    },
+
+    async findReplyByAuthorization(authorizationId) {
+      return (await selectReplies(eq(replies.authorizationId, authorizationId)))[0] ?? null;
+    },
+
+    async heldReplies(communityIds, limit) {
+      const rows = await db
+        .select()
+        .from(replies)
+        .leftJoin(remoteActors, eq(remoteActors.id, replies.remoteActorId))
+        .where(heldIn(communityIds))
+        .orderBy(replies.publishedAt, replies.id)
+        .limit(limit);
+      return rows.map(toReply);
+    },
+
+    async countHeldReplies(communityIds) {
+      const [row] = await db.select({ n: count() }).from(replies).where(heldIn(communityIds));
+      return row?.n ?? 0;
+    },
+
+    async hasTakenPart(communityId, remoteActorUri) {
+      const author = db.select({ id: remoteActors.id }).from(remoteActors).where(eq(remoteActors.uri, remoteActorUri));
+      const [reply] = await db
+        .select({ id: replies.id })
+        .from(replies)
+        .innerJoin(posts, eq(posts.id, replies.postId))
+        .where(and(eq(posts.communityId, communityId), eq(replies.state, "visible"), inArray(replies.remoteActorId, author)))
+        .limit(1);
+      if (reply) return true;
+      const [post] = await db
+        .select({ uri: communityPosts.postUri })
+        .from(communityPosts)
+        .where(and(eq(communityPosts.communityId, communityId), inArray(communityPosts.remoteActorId, author)))
+        .limit(1);
+      return post !== undefined;
     },
 
     async findReplyByUri(uri) {

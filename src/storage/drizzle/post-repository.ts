@@ -47,6 +47,15 @@ export function postRepository(unit: Unit): PostRepository {
       });
     },
 
+    async setReplyAnswer(id, answer) {
+      const set =
+        "authorization" in answer
+          ? { replyAuthorization: answer.authorization, replyRefusedAt: null }
+          : { replyAuthorization: null, replyRefusedAt: answer.refusedAt.getTime() };
+      const changed = await unit.write((db) => db.update(posts).set(set).where(eq(posts.id, id)).returning({ id: posts.id }));
+      return changed.length > 0;
+    },
+
     async findById(id) {
       const [row] = await db.select().from(posts).where(eq(posts.id, id));
       return row ? toPost(row) : null;

@@ -1,6 +1,7 @@
 import type { Store } from "../repositories.ts";
 import { accountRepository } from "./account-repository.ts";
 import { actorRepository } from "./actor-repository.ts";
+import { communityBlockRepository } from "./community-block-repository.ts";
 import { decisionRepository } from "./decision-repository.ts";
 import { domainBlockRepository } from "./domain-block-repository.ts";
 import { followRepository } from "./follow-repository.ts";
@@ -33,6 +34,7 @@ export function storeOn(unit: Unit): Store {
     memberships: membershipRepository(unit),
     moderationLog: moderationLogRepository(unit),
     domainBlocks: domainBlockRepository(unit),
+    communityBlocks: communityBlockRepository(unit),
     reports: reportRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),

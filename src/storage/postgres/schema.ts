@@ -8,6 +8,7 @@ import {
   type RemoteDecision,
 } from "../../domain/decisions.ts";
 import type { ModerationAction } from "../../domain/moderation.ts";
+import { REPLY_POLICIES } from "../../domain/reply-policy.ts";
 import { REPORT_CATEGORIES, REPORT_STATES, REPORT_SUBJECT_KINDS, type ReportAction } from "../../domain/reports.ts";
 
 // Times are stored as milliseconds since the epoch, as on SQLite, so rows map the same way.
@@ -29,6 +30,8 @@ export const actors = pgTable("actors", {
   manuallyApprovesFollowers: boolean("manually_approves_followers").notNull().default(false),
   createdAt: ms("created_at").notNull().default(now),
   deactivatedAt: ms("deactivated_at"),
+  /** Communities: who may reply to their posts (see domain/reply-policy.ts). */
+  replyPolicy: text("reply_policy", { enum: REPLY_POLICIES }).notNull().default("open"),
 });
 
 /** Key pairs of local actors, generated once (RSA for HTTP signatures, Ed25519 for proofs). */
@@ -189,6 +192,22 @@ export const blockedDomains = pgTable("blocked_domains", {
   createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
 });
 
+/** Accounts a community's moderators blocked from it: their replies are refused, and those it holds are not shown. */
+export const communityBlocks = pgTable(
+  "community_blocks",
+  {
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    /** The blocked account's actor URI (it need not be known here yet). */
+    actorUri: text("actor_uri").notNull(),
+    reason: text("reason").notNull().default(""),
+    createdAt: ms("created_at").notNull().default(now),
+    createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.actorUri] })],
+);
+
 /** Domains an instance in allow-list mode deals with (with their subdomains); in the default mode the list is kept but not used. */
 export const allowedDomains = pgTable("allowed_domains", {
   domain: text("domain").primaryKey(),
@@ -222,6 +241,10 @@ export const posts = pgTable(
     publishedAt: ms("published_at"),
     updatedAt: ms("updated_at"),
     deletedAt: ms("deleted_at"),
+    /** A note answering a post elsewhere: the authorization its author gave (GoToSocial's replyAuthorization). */
+    replyAuthorization: text("reply_authorization"),
+    /** A note answering a post elsewhere: when that post's author refused it. */
+    replyRefusedAt: ms("reply_refused_at"),
   },
   (t) => [
     index("posts_by_community").on(t.communityId, t.publishedAt),
@@ -296,6 +319,10 @@ export const replies = pgTable(
       .default("visible"),
     publishedAt: ms("published_at").notNull(),
     updatedAt: ms("updated_at"),
+    /** The ReplyRequest it came in, when its author asked first. */
+    requestUri: text("request_uri"),
+    /** Set when a moderator approved it (or its request was granted): the ReplyAuthorization served for it. */
+    authorizationId: text("authorization_id").unique(),
   },
   (t) => [index("replies_by_post").on(t.postId, t.publishedAt)],
 );
