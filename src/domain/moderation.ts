@@ -9,7 +9,12 @@ export type ModerationAction =
   | "account.blocked"
   | "report.resolved"
   | "report.dismissed"
-  | "report.forwarded";
+  | "report.forwarded"
+  | "reply.approved"
+  | "reply.refused"
+  | "community.reply-policy"
+  | "community.account-blocked"
+  | "community.account-unblocked";
 
 export const MODERATION_ACTIONS: readonly ModerationAction[] = [
   "reply.hidden",
@@ -22,6 +27,11 @@ export const MODERATION_ACTIONS: readonly ModerationAction[] = [
   "report.resolved",
   "report.dismissed",
   "report.forwarded",
+  "reply.approved",
+  "reply.refused",
+  "community.reply-policy",
+  "community.account-blocked",
+  "community.account-unblocked",
 ];
 
 export const isModerationAction = (value: string): value is ModerationAction => (MODERATION_ACTIONS as readonly string[]).includes(value);

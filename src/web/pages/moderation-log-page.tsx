@@ -18,6 +18,11 @@ export const ACTION_LABELS: Record<ModerationAction, string> = {
   "report.resolved": "Resolved a report",
   "report.dismissed": "Dismissed a report",
   "report.forwarded": "Forwarded a report",
+  "reply.approved": "Approved a held reply",
+  "reply.refused": "Refused a held reply",
+  "community.reply-policy": "Changed who may reply in a community",
+  "community.account-blocked": "Blocked an account from a community",
+  "community.account-unblocked": "Unblocked an account from a community",
 };
 
 /** The filter as chosen: an action, a community's handle, a person's handle ("" for any). */
