@@ -208,7 +208,7 @@ async function measureMoves(instance: BenchInstance, person: Actor) {
  * elsewhere, every third answering the one before it.
  */
 async function seedPageRecord(instance: BenchInstance, person: Actor): Promise<string> {
-  const { decisions, interactions } = instance.services;
+  const { decisions, replies } = instance.services;
   const text = recordText(0, "c1");
   const { post } = await decisions.propose("c1", person, { ...text, title: "Bin collections: fortnightly or weekly?" });
   await decisions.open(post.id, person, { closesAt: inAMonth() });
@@ -217,7 +217,7 @@ async function seedPageRecord(instance: BenchInstance, person: Actor): Promise<s
   for (let i = 0; i < REPLIES; i++) {
     const actor = `https://elsewhere.example/users/u${i}`;
     const uri = `${actor}/statuses/${i}`;
-    await interactions.receiveReply({
+    await replies.receive({
       uri,
       inReplyTo: i % 3 === 2 ? previous : recordUrl,
       localPostId: post.id,

@@ -36,7 +36,7 @@ async function measure(cacheSeconds: number): Promise<Record<string, string>> {
     for (let i = 0; i < REPLIES; i++) {
       const actor = `https://elsewhere.example/users/u${i}`;
       const uri = `${actor}/statuses/${i}`;
-      await instance.services.interactions.receiveReply({
+      await instance.services.replies.receive({
         uri,
         inReplyTo: i % 3 === 2 ? previous : postUrl,
         localPostId: post.id,

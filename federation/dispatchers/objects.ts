@@ -1,13 +1,14 @@
 import type { FederationBuilder } from "@fedify/fedify";
-import { Article, Like, Note, Object as ApObject } from "@fedify/vocab";
-import { notePath, postCollectionPath, postPath } from "../../src/domain/urls.ts";
+import { Article, Like, Note, Object as ApObject, ReplyAuthorization } from "@fedify/vocab";
+import { authorizationPath, notePath, postCollectionPath, postPath } from "../../src/domain/urls.ts";
 import type { ContextData, FedCtx } from "../context.ts";
 import { postAuthors } from "../vocab/load.ts";
-import { toApObject } from "../vocab/post.ts";
+import { postUri, toApObject } from "../vocab/post.ts";
 
 /**
- * Weeknotes (Articles) and notes, each dereferenceable at its id, and the
- * replies, likes and shares collections Mastodon reads counts from. A deleted
+ * Weeknotes (Articles) and notes, each dereferenceable at its id, the
+ * authorizations approved replies carry, and the replies, likes and shares
+ * collections Mastodon reads counts from. A deleted
  * post answers 410 Gone; that is done by the web layer, which knows the state.
  */
 export function registerObjects(builder: FederationBuilder<ContextData>): void {
@@ -17,6 +18,19 @@ export function registerObjects(builder: FederationBuilder<ContextData>): void {
   };
   builder.setObjectDispatcher(Article, postPath("{id}"), (ctx, { id }) => load(ctx, id, "weeknote") as Promise<Article | null>);
   builder.setObjectDispatcher(Note, notePath("{id}"), (ctx, { id }) => load(ctx, id, "note") as Promise<Note | null>);
+
+  // The proof that a reply from elsewhere was approved, for any server to check: by the post's author, naming both.
+  builder.setObjectDispatcher(ReplyAuthorization, authorizationPath("{id}"), async (ctx, { id }) => {
+    const found = await ctx.data.services.replies.authorization(id);
+    if (!found) return null;
+    const authors = await postAuthors(ctx, found.post);
+    return new ReplyAuthorization({
+      id: ctx.getObjectUri(ReplyAuthorization, { id }),
+      attribution: ctx.getActorUri(authors.author.handle),
+      interactingObject: new URL(found.reply.uri),
+      interactionTarget: postUri(ctx, found.post),
+    });
+  });
 
   builder
     .setOrderedCollectionDispatcher("replies", ApObject, postCollectionPath("{id}", "replies"), async (ctx, { id }) => {

@@ -2,7 +2,7 @@ import { onMembershipAnswer } from "./memberships.ts";
 import { Follow, type Accept, type Reject } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
-import { localActorHandle, logFields, logger } from "./common.ts";
+import { localActorHandle, localPostId, logFields, logger } from "./common.ts";
 
 /** A remote actor answered one of our Follows. */
 async function onFollowAnswered(ctx: InboxContext<ContextData>, answer: Accept | Reject, accepted: boolean): Promise<void> {
@@ -25,8 +25,35 @@ async function onFollowAnswered(ctx: InboxContext<ContextData>, answer: Accept |
   if (!changed) logger.info("An answer to a Follow we do not know: {id}", { id: answer.id?.href });
 }
 
-/** An answer to one of our membership activities (an Invite, a Join), or else to a Follow. */
+/**
+ * The server of a post one of our notes replied to approved the reply (its
+ * `result` is the authorization to show) or refused it, as GoToSocial's
+ * interaction controls do. Whether the answer was about one of our notes.
+ */
+async function onReplyAnswered(ctx: InboxContext<ContextData>, answer: Accept | Reject, accepted: boolean): Promise<boolean> {
+  const noteId = localPostId(ctx, answer.objectId);
+  if (!noteId || !answer.actorId) return false;
+  const authorization = accepted ? answer.resultId : null;
+  if (accepted && !authorization) {
+    logger.info("Ignored {type} {id}: it approves a reply of ours without an authorization", logFields(answer));
+    return true;
+  }
+  const changed = await ctx.data.services.replies.receiveAnswer(
+    noteId,
+    answer.actorId.href,
+    authorization ? { authorization: authorization.href } : { refused: true },
+  );
+  logger.info("{type} {id} of our note {note}: {changed}", {
+    ...logFields(answer),
+    note: noteId,
+    changed: changed ? "recorded" : "ignored",
+  });
+  return true;
+}
+
+/** An answer to one of our replies, to one of our membership activities (an Invite, a Join), or else to a Follow. */
 async function onAnswered(ctx: InboxContext<ContextData>, answer: Accept | Reject, accepted: boolean): Promise<void> {
+  if (await onReplyAnswered(ctx, answer, accepted)) return;
   if (await onMembershipAnswer(ctx, answer, accepted)) return;
   await onFollowAnswered(ctx, answer, accepted);
 }

@@ -4,6 +4,8 @@ import type { ContextData, FedCtx } from "../context.ts";
 import { webHref } from "../vocab/urls.ts";
 import { activityActor, isInvitationMessage, localActorHandle, localPostId, logger, objectOrGone, sameOrigin, toDate } from "./common.ts";
 import { readRemotePost, toRemotePostInput } from "./remote-post.ts";
+import type { RemoteActorInput } from "../../src/domain/types.ts";
+import type { IncomingReply } from "../../src/services/replies.ts";
 
 /**
  * The communities here a post is published in: named as its `audience` (a
@@ -31,6 +33,22 @@ async function mentionedIds(object: Note | Article): Promise<URL[]> {
   return mentioned;
 }
 
+/** A reply to something of ours, as the replies service takes it; `requestUri` when it came in a ReplyRequest. */
+export function incomingReply(ctx: FedCtx, object: Note | Article, author: RemoteActorInput, requestUri: string | null): IncomingReply {
+  const inReplyTo = object.replyTargetId!;
+  return {
+    uri: object.id!.href,
+    inReplyTo: inReplyTo.href,
+    localPostId: localPostId(ctx, inReplyTo),
+    author,
+    url: webHref(object.url),
+    contentHtml: object.content?.toString() ?? "",
+    publishedAt: toDate(object.published) ?? new Date(),
+    updatedAt: toDate(object.updated),
+    requestUri,
+  };
+}
+
 /**
  * A Note or Article was created elsewhere: a reply to one of our posts (or to a
  * reply we hold) is kept as a reply; anything else is kept only if someone
@@ -44,7 +62,7 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
   }
   const author = await activityActor(ctx, create);
   if (!author) return;
-  const { interactions, communityMembers } = ctx.data.services;
+  const { interactions, communityMembers, replies } = ctx.data.services;
   const inReplyTo = object.replyTargetId;
   // Answering a community's invitation message accepts it.
   if (inReplyTo && isInvitationMessage(ctx, inReplyTo)) {
@@ -60,17 +78,11 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
     }
   }
   if (inReplyTo) {
-    const kept = await interactions.receiveReply({
-      uri: object.id.href,
-      inReplyTo: inReplyTo.href,
-      localPostId: localPostId(ctx, inReplyTo),
-      author,
-      url: webHref(object.url),
-      contentHtml: object.content?.toString() ?? "",
-      publishedAt: toDate(object.published) ?? new Date(),
-      updatedAt: toDate(object.updated),
-    });
-    if (kept) return;
+    const received = await replies.receive(incomingReply(ctx, object, author, null));
+    if (received) {
+      logger.info("A reply by {author} to {post}: {outcome}", { author: author.uri, post: received.postId, outcome: received.outcome });
+      return;
+    }
   }
   // Reading a decision's record costs a fetch: only for posts someone here follows.
   if (!(await interactions.keepsPostsBy(author.uri, null))) return;

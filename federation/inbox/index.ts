@@ -13,6 +13,7 @@ import {
   Like,
   Reject,
   Remove,
+  ReplyRequest,
   Undo,
   Update,
 } from "@fedify/vocab";
@@ -24,6 +25,7 @@ import { onCreated } from "./create.ts";
 import { onDeleted } from "./delete.ts";
 import { onFlagged } from "./flag.ts";
 import { onFollowed } from "./follow.ts";
+import { onReplyRequested } from "./reply-request.ts";
 import { onAnnounced, onLiked } from "./reactions.ts";
 import { onUndone } from "./undo.ts";
 import { onUpdated } from "./update.ts";
@@ -46,6 +48,7 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
     .on(Add, onMemberAdded)
     .on(Remove, onMemberRemoved)
     .on(Create, onCreated)
+    .on(ReplyRequest, onReplyRequested)
     .on(Update, onUpdated)
     .on(Delete, onDeleted)
     .on(Like, onLiked)

@@ -1,16 +1,9 @@
+import { createHash } from "node:crypto";
 import type { InboxContext } from "@fedify/fedify";
-import {
-  Relationship,
-  type Accept,
-  type Add,
-  type Invite,
-  type Join,
-  type Leave,
-  type Reject,
-  type Remove,
-  type Update,
-} from "@fedify/vocab";
+import { Join, Reject, Relationship, type Accept, type Add, type Invite, type Leave, type Remove, type Update } from "@fedify/vocab";
 import type { ContextData, FedCtx } from "../context.ts";
+import { sendTo } from "../delivery-policy.ts";
+import { activityUri, rememberActivity } from "../vocab/urls.ts";
 import { readRelationship, type MembershipStatement } from "../vocab/membership.ts";
 import { activityPath } from "../../src/domain/urls.ts";
 import { activityActor, localActorHandle, localPostId, logFields, logger, sameOrigin } from "./common.ts";
@@ -62,6 +55,21 @@ export async function onJoined(ctx: InboxContext<ContextData>, join: Join): Prom
   if (!person) return;
   const outcome = await ctx.data.services.communityMembers.receiveJoin(handle, person, join.id.href);
   logger.info("{type} {id}: {outcome}", { ...logFields(join), outcome });
+  // Blocked from the community: nothing was kept, so the answer goes from here, as a refused Follow's does.
+  if (outcome === "refused") await rejectJoin(ctx, handle, join, person.inbox);
+}
+
+/** Answers a Join with a Reject from the community, sent to the person's own inbox. */
+async function rejectJoin(ctx: InboxContext<ContextData>, handle: string, join: Join, inbox: string): Promise<void> {
+  const digest = createHash("sha256").update(join.id!.href).digest("hex").slice(0, 32);
+  const answer = new Reject({
+    id: activityUri(ctx, `reject-${digest}`),
+    actor: ctx.getActorUri(handle),
+    object: new Join({ id: join.id, actor: join.actorId, object: ctx.getActorUri(handle) }),
+    to: join.actorId,
+  });
+  await rememberActivity(ctx, answer);
+  await sendTo(ctx, handle, { id: join.actorId, inboxId: new URL(inbox) }, answer);
 }
 
 /** Someone elsewhere leaves a community here (or withdraws their request). */

@@ -22,6 +22,7 @@ import {
   sendWithdrawRequest,
 } from "./memberships.ts";
 import { sendFlag } from "./reports.ts";
+import { sendReplyAnswer } from "./reply-answers.ts";
 import { authorOf, lookupAccount, sendToAudience } from "./recipients.ts";
 
 const logger = getLogger(["connexo", "outbox"]);
@@ -73,6 +74,8 @@ async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
       return sendWithdrawRequest(ctx, event);
     case "report.forwarded":
       return sendFlag(ctx, event);
+    case "reply.answered":
+      return sendReplyAnswer(ctx, event);
     case "decision.consultation-due":
       // Closing stores a post.updated event, which sends the Update.
       await ctx.data.services.decisions.closeIfDue(event.decisionId, event.closesAt);

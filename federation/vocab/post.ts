@@ -1,4 +1,15 @@
-import { Article, Collection, Hashtag, Image, Mention, Note, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
+import {
+  Article,
+  Collection,
+  Hashtag,
+  Image,
+  InteractionPolicy,
+  InteractionRule,
+  Mention,
+  Note,
+  PUBLIC_COLLECTION,
+  Tombstone,
+} from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { escapeHtml } from "../../src/domain/sanitize.ts";
 import type { Post } from "../../src/domain/types.ts";
@@ -6,6 +17,7 @@ import { mediaPath, postCollectionPath, tagPath } from "../../src/domain/urls.ts
 import type { PostAuthors } from "../../src/services/publications.ts";
 import type { FedCtx } from "../context.ts";
 import { decisionContentHtml, decisionUrl, loadDecisionView, type DecisionView } from "./decision.ts";
+import { membersCollectionUri } from "./membership.ts";
 
 const instant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 
@@ -73,6 +85,7 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
     replies: new Collection({ id: collectionUri(ctx, post, "replies"), totalItems: counts.replies }),
     likes: new Collection({ id: collectionUri(ctx, post, "likes"), totalItems: counts.likes }),
     shares: new Collection({ id: collectionUri(ctx, post, "shares"), totalItems: counts.announces }),
+    interactionPolicy: replyPolicyOf(ctx, authors),
     ...audienceOf(ctx, authors),
   };
   if (post.kind === "note") {
@@ -80,6 +93,8 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
     return new Note({
       ...common,
       replyTarget: post.inReplyTo ? new URL(post.inReplyTo) : null,
+      // The proof, once the answered post's server approved this reply, that it may be shown.
+      replyAuthorization: post.replyAuthorization ? new URL(post.replyAuthorization) : null,
       tags: [...common.tags, ...(mention ? [mention] : [])],
       ccs: [...common.ccs, ...(mention?.href ? [mention.href] : [])],
     });
@@ -91,6 +106,30 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
     summary: post.summary ? escapeHtml(post.summary) : null,
     attachments: await imagesOf(ctx, post),
   });
+}
+
+/**
+ * Who may reply to a post, in GoToSocial's interaction controls (which we
+ * enforce for replies only, so only `canReply` is set): a community's policy
+ * for its posts, anyone for the rest. The post's author may always reply.
+ * "Held for newcomers" cannot name everyone who has taken part before: its
+ * members reply at once and anyone else asks, and those who took part before
+ * are approved at once when they do.
+ */
+function replyPolicyOf(ctx: FedCtx, { author, community }: PostAuthors): InteractionPolicy {
+  const authorUri = ctx.getActorUri(author.handle);
+  const members = community ? [membersCollectionUri(ctx, community.handle)] : [];
+  const rule = (automaticApprovals: URL[], manualApprovals: URL[] = []) => new InteractionRule({ automaticApprovals, manualApprovals });
+  switch (community?.replyPolicy ?? "open") {
+    case "open":
+      return new InteractionPolicy({ canReply: rule([PUBLIC_COLLECTION]) });
+    case "newcomers":
+      return new InteractionPolicy({ canReply: rule([authorUri, ...members], [PUBLIC_COLLECTION]) });
+    case "followers":
+      return new InteractionPolicy({ canReply: rule([authorUri, ...members, ctx.getFollowersUri(community!.handle)]) });
+    case "closed":
+      return new InteractionPolicy({ canReply: rule([authorUri]) });
+  }
 }
 
 /** A decision's record, which its content is rendered from (its post has no body). */

@@ -30,6 +30,20 @@ export type DomainEvent =
   | { type: "community.withdrawn"; communityId: number; post: { uri: string } | { localPostId: string } }
   /** A person here, a moderator of a community elsewhere, asks it to take a post out. */
   | { type: "elsewhere.withdraw"; personId: number; communityUri: string; postUri: string; requestId: string }
+  /**
+   * A reply from elsewhere was approved (with the authorization given for it)
+   * or refused: its author's server is told, as GoToSocial's interaction
+   * controls say. `answerId` names the answer (the authorization's id when approved).
+   */
+  | {
+      type: "reply.answered";
+      replyUri: string;
+      postId: string;
+      authorUri: string;
+      requestUri: string | null;
+      answerId: string;
+      authorizationId: string | null;
+    }
   /** An administrator forwarded a report about content from elsewhere: a Flag goes to its server. */
   | { type: "report.forwarded"; reportId: string }
   /** Due when a consultation reaches its closing time; stale (and ignored) if the time was changed since. */

@@ -72,3 +72,14 @@ export function replyOutcome(policy: ReplyPolicy, replier: Replier): ReplyOutcom
   }
   return outcome === "accept" && replier.answersHeldReply ? "hold" : outcome;
 }
+
+/**
+ * Whether a person here may reply to a community's post: people here are
+ * the instance's own, so only "followers" (its members) and "closed" (no
+ * one) limit them; a post's author and those who moderate may always.
+ */
+export function mayReplyHere(policy: ReplyPolicy, person: { isPostAuthor: boolean; isMember: boolean; moderates: boolean }): boolean {
+  if (person.isPostAuthor || person.moderates) return true;
+  if (policy === "followers") return person.isMember;
+  return policy !== "closed";
+}

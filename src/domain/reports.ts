@@ -9,9 +9,12 @@ export const REPORT_CATEGORIES = ["spam", "abuse", "illegal", "other"] as const 
 export type ReportState = "open" | "resolved" | "dismissed";
 export const REPORT_STATES = ["open", "resolved", "dismissed"] as const satisfies readonly ReportState[];
 
-/** What a moderator does about a report. */
-export type ReportAction = "hide" | "block-account" | "block-domain" | "dismiss";
-export const REPORT_ACTIONS: readonly ReportAction[] = ["hide", "block-account", "block-domain", "dismiss"];
+/** What a moderator does about a report; `block-in-community` blocks the account from the community the content is in. */
+export type ReportAction = "hide" | "block-account" | "block-domain" | "block-in-community" | "dismiss";
+export const REPORT_ACTIONS: readonly ReportAction[] = ["hide", "block-account", "block-domain", "block-in-community", "dismiss"];
+
+/** The actions only the instance's administrators may take: they reach beyond one community. */
+export const ADMIN_REPORT_ACTIONS: readonly ReportAction[] = ["block-account", "block-domain"];
 
 export const isReportCategory = (value: string): value is ReportCategory => (REPORT_CATEGORIES as readonly string[]).includes(value);
 export const isReportAction = (value: string): value is ReportAction => (REPORT_ACTIONS as readonly string[]).includes(value);

@@ -30,6 +30,8 @@ export const membersPath = (handle: string) => `${actorPath(handle)}/members`;
 export const memberPath = (communityHandle: string, personHandle: string) => `${membersPath(communityHandle)}/${personHandle}`;
 /** A member elsewhere's row in the members page, by the membership's id: `/role`, `/remove`, `/accept` and `/reject` under it. */
 export const remoteMemberPath = (communityHandle: string, id: string) => `${membersPath(communityHandle)}/elsewhere/${id}`;
+/** Where a community's moderators choose who may reply and block accounts: `/reply-policy`, `/block` and `/unblock` under it. */
+export const communityModerationPath = (handle: string) => `${actorPath(handle)}/moderation`;
 /** The form that takes a member's post from elsewhere out of a community. */
 export const withdrawSharedPath = (communityHandle: string) => `${actorPath(communityHandle)}/shared/withdraw`;
 /** The instance's directory of communities: its own, and those elsewhere its people belong to or follow. */
@@ -40,6 +42,9 @@ export const moderatorsPath = (handle: string) => `${actorPath(handle)}/moderato
 // Posts. Weeknotes are Articles at /posts, notes (replies written here) are Notes at /notes, decision records are Articles at /decisions.
 
 export const postPath = <I extends string>(id: I) => `/posts/${id}` as const;
+/** Where the authorization given to an approved reply from elsewhere is served (GoToSocial's ReplyAuthorization). */
+export const authorizationPath = <I extends string>(id: I) => `/authorizations/${id}` as const;
+
 export const notePath = <I extends string>(id: I) => `/notes/${id}` as const;
 export const decisionPath = (id: string) => `/decisions/${id}`;
 
@@ -52,6 +57,14 @@ export const postCollectionPath = <I extends string, C extends PostCollection>(i
 export function localPostPath(post: { id: string; kind: "weeknote" | "decision" | "note" }): string {
   if (post.kind === "decision") return decisionPath(post.id);
   return post.kind === "note" ? notePath(post.id) : postPath(post.id);
+}
+
+/** The id of the post here that a URL names (a weeknote, note or decision record on this origin), or null. */
+export function localPostIdOf(url: string, origin: string): string | null {
+  if (!URL.canParse(url)) return null;
+  const parsed = new URL(url);
+  if (parsed.origin !== new URL(origin).origin) return null;
+  return /^\/(?:posts|notes|decisions)\/([0-9a-f-]{36})$/.exec(parsed.pathname)?.[1] ?? null;
 }
 
 /** A weeknote's forms: editing and deleting it (`replies` takes the reply form's posts, like the collection). */
@@ -85,5 +98,7 @@ export const invitationPath = (secret: string) => `/invitations/${secret}`;
 
 /** A person's memberships of communities on other servers; posting here asks to join one. */
 export const MEMBERSHIPS_PATH = "/memberships";
+/** Replies waiting for approval, for those who moderate. */
+export const MODERATION_PATH = "/moderation";
 /** One membership elsewhere, by its id: `/accept`, `/decline` and `/leave` under it. */
 export const membershipElsewherePath = (id: string) => `${MEMBERSHIPS_PATH}/${id}`;

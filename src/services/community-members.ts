@@ -137,11 +137,18 @@ export class CommunityMemberService {
   /**
    * Someone elsewhere asks to join. Managers see the request on the members
    * page; someone already invited joins at once (they asked for what was offered).
+   * An account blocked from the community is refused.
    */
-  async receiveJoin(communityHandle: string, person: RemoteActorInput, joinUri: string): Promise<"requested" | "joined" | "ignored"> {
+  async receiveJoin(
+    communityHandle: string,
+    person: RemoteActorInput,
+    joinUri: string,
+  ): Promise<"requested" | "joined" | "ignored" | "refused"> {
     const community = await this.actors.find(communityHandle);
     if (!community || community.kind !== "community" || community.deactivatedAt) return "ignored";
     if (await this.store.remoteActors.isBlocked(person.uri)) return "ignored";
+    // Blocked from this community by its moderators: nothing is kept, and the inbox answers with a Reject.
+    if (await this.store.communityBlocks.isBlocked(community.id, person.uri)) return "refused";
     return this.store.transaction(async (tx) => {
       const saved = await tx.remoteActors.upsert(person);
       const existing = await tx.memberships.memberByActor(community.id, person.uri);
@@ -258,6 +265,8 @@ export class CommunityMemberService {
     const { author } = input;
     if (!community || community.kind !== "community" || community.deactivatedAt) return "refused";
     return this.store.transaction(async (tx) => {
+      // A member blocked from the community by its moderators publishes nothing in it.
+      if (await tx.communityBlocks.isBlocked(community.id, author.uri)) return "refused";
       const role = await tx.memberships.activeRole(community.id, author.uri);
       if (!can(role, "publish")) return "refused";
       const saved = await tx.remoteActors.upsert(author);

@@ -33,6 +33,8 @@ export interface RecordPage {
   mayChange: boolean;
   /** Whether the viewer may hide and restore its replies (and so sees hidden ones, marked). */
   mayModerate: boolean;
+  /** Whether the viewer may reply here, under the community's reply policy. */
+  mayReply: boolean;
 }
 
 /** A page of a register, with the names its list shows. */
@@ -72,12 +74,13 @@ export class DecisionReadingService {
     const localDeciders = decision.deciders.filter((handle) => !handle.includes("@"));
     const relatedIds = [...(decision.supersededBy ? [decision.supersededBy] : []), ...decision.supersedes];
     const mayModerate = await this.moderation.mayModerateReplies(post, viewer);
-    const [history, thread, mayChange, deciders, related] = await Promise.all([
+    const [history, thread, mayChange, deciders, related, mayReply] = await Promise.all([
       this.store.decisions.history(post.id),
       threadOf(this.store, this.origin, post, mayModerate),
       this.decisions.mayChange(post.id, viewer),
       this.actorsByHandle(localDeciders),
       this.postsById(relatedIds),
+      this.moderation.mayReply(post, viewer),
     ]);
     const actors = await actorsById(this.store, [
       post.communityId!,
@@ -101,6 +104,7 @@ export class DecisionReadingService {
       thread,
       mayChange,
       mayModerate,
+      mayReply,
     };
   }
 

@@ -16,7 +16,8 @@ export class FollowService {
 
   /**
    * A remote actor asks to follow a local actor. Returns whether the follow
-   * was accepted; blocked actors are rejected.
+   * was accepted; blocked actors, and those blocked from the community they
+   * ask to follow, are rejected.
    */
   async receiveFollow(localHandle: string, follower: RemoteActorInput, followUri: string): Promise<"accepted" | "rejected" | "unknown"> {
     const local = await this.actors.find(localHandle);
@@ -26,6 +27,8 @@ export class FollowService {
       await this.store.follows.removeFollowsBy(follower.uri);
       return "rejected";
     }
+    // Blocked from this community by its moderators: refused, and nothing of it kept.
+    if (local.kind === "community" && (await this.store.communityBlocks.isBlocked(local.id, follower.uri))) return "rejected";
     const remote = await this.store.remoteActors.upsert(follower);
     await this.store.follows.addFollower(local.id, remote.id, followUri);
     return "accepted";

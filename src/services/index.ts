@@ -3,6 +3,7 @@ import type { DeadLetterTable } from "../storage/queue-table.ts";
 import type { Store } from "../storage/repositories.ts";
 import { ActorService } from "./actors.ts";
 import { CommunityMemberService } from "./community-members.ts";
+import { CommunityModerationService } from "./community-moderation.ts";
 import { MembershipElsewhereService } from "./memberships-elsewhere.ts";
 import { DeadLetterService } from "./dead-letters.ts";
 import { DecisionReadingService } from "./decision-reading.ts";
@@ -17,6 +18,7 @@ import { ModerationService } from "./moderation.ts";
 import { PublicationService } from "./publications.ts";
 import { ReadingService } from "./reading.ts";
 import { RemoteActorService } from "./remote-actors.ts";
+import { ReplyService } from "./replies.ts";
 import { ReportService } from "./reports.ts";
 import { SentActivityService } from "./sent-activities.ts";
 import { SessionService } from "./sessions.ts";
@@ -36,6 +38,8 @@ export interface Services {
   /** Local people's memberships of communities on other servers. */
   membershipsElsewhere: MembershipElsewhereService;
   interactions: InteractionService;
+  /** Replies from elsewhere under each community's reply policy: shown, held for approval or refused. */
+  replies: ReplyService;
   setup: SetupService;
   sessions: SessionService;
   invitations: InvitationService;
@@ -60,6 +64,8 @@ export interface Services {
   federationPolicy: FederationPolicyService;
   /** Reports of posts, replies and accounts, from people and from other servers, and what moderators do about them. */
   reports: ReportService;
+  /** What a community's moderators decide for it: who may reply, and which accounts elsewhere are blocked from it. */
+  communityModeration: CommunityModerationService;
 }
 
 export interface ServiceOptions {
@@ -102,6 +108,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const moderation = new ModerationService(store, now);
   const federationPolicy = new FederationPolicyService(store, origin, now, options.federationMode ?? "blocklist");
   const follows = new FollowService(store, actors, federationPolicy);
+  const communityModeration = new CommunityModerationService(store, origin, now);
   return {
     actors,
     weeknotes,
@@ -110,7 +117,8 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     follows,
     communityMembers: new CommunityMemberService(store, actors, origin, now),
     membershipsElsewhere,
-    interactions: new InteractionService(store, now),
+    interactions: new InteractionService(store, now, origin, moderation),
+    replies: new ReplyService(store, now, moderation),
     setup: new SetupService(store, options.instanceName ?? "Connexo"),
     sessions: new SessionService(store, now),
     invitations: new InvitationService(store, now),
@@ -124,6 +132,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     deadLetters: new DeadLetterService(options.deadLetters ?? noDeadLetters, now),
     moderation,
     federationPolicy,
-    reports: new ReportService(store, origin, now, { moderation, follows, federationPolicy }),
+    reports: new ReportService(store, origin, now, { moderation, follows, federationPolicy, communityModeration }),
+    communityModeration,
   };
 }

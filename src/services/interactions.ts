@@ -1,24 +1,14 @@
 import type { Clock } from "../domain/clock.ts";
 import { randomUUID } from "node:crypto";
 import type { RemoteDecision } from "../domain/decisions.ts";
-import { invalid, notFound } from "../domain/errors.ts";
+import { forbidden, invalid, notFound } from "../domain/errors.ts";
+import { localPostIdOf } from "../domain/urls.ts";
+import type { ModerationService } from "./moderation.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
 import type { Actor, Post, ReactionKind, RemoteActorInput, RemotePostInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { newNote } from "./new-post.ts";
-
-export interface IncomingReply {
-  uri: string;
-  inReplyTo: string;
-  /** The local post the reply belongs to, when inReplyTo names one directly. */
-  localPostId: string | null;
-  author: RemoteActorInput;
-  url: string | null;
-  contentHtml: string;
-  publishedAt: Date;
-  updatedAt: Date | null;
-}
 
 /** A decision record from elsewhere, with each of its HTML fields made safe (and bounded) before it is stored. */
 function sanitizeDecision(decision: RemoteDecision | null): RemoteDecision | null {
@@ -38,27 +28,9 @@ export class InteractionService {
   constructor(
     private readonly store: Store,
     private readonly now: Clock,
+    private readonly origin: string,
+    private readonly moderation: ModerationService,
   ) {}
-
-  /** Stores a reply to a local post (or to a reply we hold), sanitised. Returns false if it is not ours to keep. */
-  async receiveReply(reply: IncomingReply): Promise<boolean> {
-    const postId = reply.localPostId ?? (await this.store.interactions.findReplyByUri(reply.inReplyTo))?.postId ?? null;
-    if (!postId) return false;
-    const post = await this.store.posts.findById(postId);
-    if (!post || post.state !== "published") return false;
-    const author = await this.store.remoteActors.upsert(reply.author);
-    await this.store.interactions.saveReply({
-      uri: reply.uri,
-      postId,
-      inReplyTo: reply.inReplyTo,
-      remoteActorId: author.id,
-      url: reply.url,
-      contentHtml: sanitizeRemoteHtml(reply.contentHtml),
-      publishedAt: reply.publishedAt,
-      updatedAt: reply.updatedAt,
-    });
-    return true;
-  }
 
   /** Only the reply's own author may change or delete it. */
   private async ownReply(uri: string, actorUri: string) {
@@ -171,6 +143,11 @@ export class InteractionService {
     const text = (body ?? "").trim();
     if (!text) throw invalid("A reply needs some text.", { body: "required" });
     if (text.length > 10_000) throw invalid("A reply may be at most 10,000 characters.", { body: "at most 10,000 characters" });
+    // A post here is answered only as its community's reply policy allows.
+    const localId = localPostIdOf(inReplyTo, this.origin);
+    const answering = localId ? await this.store.posts.findById(localId) : null;
+    if (answering && !(await this.moderation.mayReply(answering, author)))
+      throw forbidden("This community does not take replies from you on this post.");
     const post = newNote({ authorId: author.id, inReplyTo, bodyMarkdown: text, contentHtml: renderMarkdown(text) }, new Date(this.now()));
     await this.store.posts.insert(post, [{ type: "post.published", postId: post.id }]);
     return post;

@@ -1,6 +1,7 @@
 import type { Clock } from "../domain/clock.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { ModerationEntry, ModerationFilter } from "../domain/moderation.ts";
+import { mayReplyHere } from "../domain/reply-policy.ts";
 import type { Actor, Post, Reply } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { actorsById, type ActorsById } from "./names.ts";
@@ -44,6 +45,25 @@ export class ModerationService {
     if (person.isAdmin) return true;
     if (post.communityId === null) return post.authorId === person.id;
     return can(await store.actors.membership(post.communityId, person.id), "moderate");
+  }
+
+  /**
+   * Whether this person may reply here to this post, under its community's
+   * reply policy (see mayReplyHere). One query for a post in a community whose
+   * policy limits people here, two at most.
+   */
+  async mayReply(post: Pick<Post, "authorId" | "communityId">, person: Actor | null, store: Store = this.store): Promise<boolean> {
+    if (!person || person.kind !== "person" || person.deactivatedAt) return false;
+    if (post.communityId === null) return true;
+    const community = await store.actors.findById(post.communityId);
+    const policy = community?.replyPolicy ?? "open";
+    if (policy === "open" || policy === "newcomers") return true;
+    const role = person.isAdmin ? null : await store.actors.membership(post.communityId, person.id);
+    return mayReplyHere(policy, {
+      isPostAuthor: post.authorId === person.id,
+      isMember: role !== null,
+      moderates: person.isAdmin || can(role, "moderate"),
+    });
   }
 
   /** Hides a reply from everyone but those who may moderate it, saying why; `onPost`, if given, is the post it must answer. */

@@ -64,6 +64,8 @@ export interface PostPage {
   mayEdit: boolean;
   /** Whether the viewer may hide and restore its replies (and so sees hidden ones, marked). */
   mayModerate: boolean;
+  /** Whether the viewer may reply here, under the community's reply policy. */
+  mayReply: boolean;
 }
 
 /**
@@ -175,17 +177,18 @@ export class ReadingService {
    */
   async postPage(post: Post, viewer: Actor | null): Promise<PostPage> {
     const mayModerate = post.kind === "weeknote" && (await this.moderation.mayModerateReplies(post, viewer));
-    const [actors, media, thread, counts, mayEdit] = await Promise.all([
+    const [actors, media, thread, counts, mayEdit, mayReply] = await Promise.all([
       namesOf(this.store, [post]),
       this.store.media.forPost(post.id),
       threadOf(this.store, this.origin, post, mayModerate),
       this.store.interactions.countReactions(post.id),
       this.weeknotes.mayEditPost(post, viewer),
+      this.moderation.mayReply(post, viewer),
     ]);
     const author = actors.get(post.authorId);
     // Actors are deactivated, never deleted: a post without its author is a broken database.
     if (!author) throw new Error(`Post ${post.id} has no author`);
     const community = post.communityId === null ? null : (actors.get(post.communityId) ?? null);
-    return { post, author, community, media, thread, replyCount: countEntries(thread), counts, mayEdit, mayModerate };
+    return { post, author, community, media, thread, replyCount: countEntries(thread), counts, mayEdit, mayModerate, mayReply };
   }
 }

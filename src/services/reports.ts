@@ -3,6 +3,7 @@ import type { Clock } from "../domain/clock.ts";
 import { hostOf } from "../domain/domains.ts";
 import { conflict, forbidden, invalid, notFound, tooMany } from "../domain/errors.ts";
 import {
+  ADMIN_REPORT_ACTIONS,
   bounded,
   isReportAction,
   isReportCategory,
@@ -16,10 +17,12 @@ import {
 import { escapeHtml } from "../domain/sanitize.ts";
 import type { Actor } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
+import type { CommunityModerationService } from "./community-moderation.ts";
 import type { FederationPolicyService } from "./federation-policy.ts";
 import type { FollowService } from "./follows.ts";
 import type { ModerationService } from "./moderation.ts";
 import { actorsById, type ActorsById } from "./names.ts";
+import { can } from "./permissions.ts";
 
 /** How many reports a signed-out visitor may make in an hour, from one client address. */
 export const VISITOR_REPORTS_PER_HOUR = 5;
@@ -69,6 +72,8 @@ export interface OpenReports {
  * other servers (a `Flag`). The instance's administrators read them and act:
  * hide a reply, block an account or a whole domain, or dismiss the report;
  * a report about content from elsewhere may be forwarded to its server.
+ * Those who moderate a community read the reports about what is in it, and
+ * hide the reply, block its author from the community, or dismiss the report.
  * Every action goes into the moderation log.
  */
 export class ReportService {
@@ -78,7 +83,12 @@ export class ReportService {
     private readonly store: Store,
     origin: string,
     private readonly now: Clock,
-    private readonly others: { moderation: ModerationService; follows: FollowService; federationPolicy: FederationPolicyService },
+    private readonly others: {
+      moderation: ModerationService;
+      follows: FollowService;
+      federationPolicy: FederationPolicyService;
+      communityModeration: CommunityModerationService;
+    },
   ) {
     this.origin = new URL(origin).origin;
   }
@@ -198,31 +208,44 @@ export class ReportService {
     });
   }
 
-  /** The open reports, oldest first, for the instance's administrators. */
+  /** The open reports, oldest first: every one for the instance's administrators, those in their communities for a community's moderators. */
   async open(acting: Actor): Promise<OpenReports> {
-    mayModerate(acting);
-    const reports = await this.store.reports.list("open", OPEN_PAGE);
+    const scope = await this.scope(acting);
+    const reports = await this.store.reports.list("open", OPEN_PAGE, scope === "all" ? undefined : scope);
     const ids = reports.flatMap((r) => [r.reporterId, r.communityId].filter((id): id is number => id !== null));
     return { reports, names: await actorsById(this.store, ids) };
   }
 
-  /** One report, for the instance's administrators. */
+  /** One report, for the instance's administrators, or for those who moderate the community it is in. */
   async find(acting: Actor, id: string): Promise<Report> {
-    mayModerate(acting);
+    const scope = await this.scope(acting);
     const report = await this.store.reports.find(id);
     if (!report) throw notFound("There is no such report.");
+    if (scope !== "all" && (report.communityId === null || !scope.includes(report.communityId))) {
+      throw forbidden("That report is not about a community you moderate: only the instance's administrators can act on it.");
+    }
     return report;
   }
 
   /**
    * Acts on an open report and closes it: hides the reply, blocks the
-   * account or its whole domain, or dismisses the report. The action and the
-   * report's closing are both in the moderation log.
+   * account from the community, blocks it or its whole domain from the
+   * instance (administrators only), or dismisses the report. The action and
+   * the report's closing are both in the moderation log.
    */
   async resolve(acting: Actor, id: string, action: string, note: string): Promise<Report> {
     const report = await this.find(acting, id);
     if (report.state !== "open") throw conflict("That report is already closed.");
-    if (!isReportAction(action)) throw invalid("Choose what to do.", { action: "hide, block the account, block the domain or dismiss" });
+    if (!isReportAction(action)) {
+      throw invalid("Choose what to do.", {
+        action: "hide, block from the community, block the account, block the domain or dismiss",
+      });
+    }
+    if (ADMIN_REPORT_ACTIONS.includes(action) && !acting.isAdmin) {
+      throw forbidden(
+        "Only the instance's administrators can block an account or a domain from the whole instance; you can block the account from your community.",
+      );
+    }
     const why = (note ?? "").trim();
     if (why.length > MAX_RESOLUTION_NOTE)
       throw invalid(`A note may be at most ${MAX_RESOLUTION_NOTE} characters.`, { note: `at most ${MAX_RESOLUTION_NOTE} characters` });
@@ -262,6 +285,8 @@ export class ReportService {
    * from; the `Flag` is sent from the instance, and names no one here.
    */
   async forward(acting: Actor, id: string): Promise<Report> {
+    // The Flag goes from the instance, so the instance's administrators decide.
+    mayAdminister(acting);
     const report = await this.find(acting, id);
     if (!report.remoteAuthorUri) throw invalid("Only a report about content from elsewhere can be forwarded.");
     const at = new Date(this.now());
@@ -289,7 +314,7 @@ export class ReportService {
   }
 
   private async act(acting: Actor, report: Report, action: ReportAction, reason: string): Promise<void> {
-    const { moderation, follows, federationPolicy } = this.others;
+    const { moderation, follows, federationPolicy, communityModeration } = this.others;
     switch (action) {
       case "hide": {
         const reply = report.subjectKind === "reply" ? await this.store.interactions.findReplyByUri(report.subjectUri) : null;
@@ -307,9 +332,41 @@ export class ReportService {
         await federationPolicy.blockDomain(acting, host, reason);
         return;
       }
+      case "block-in-community": {
+        const community = report.communityId === null ? null : await this.store.actors.findById(report.communityId);
+        if (!community || !report.remoteAuthorUri) {
+          throw invalid("Only an account elsewhere, reported in a community, can be blocked from it.", {
+            action: "not an account elsewhere in a community",
+          });
+        }
+        // Already blocked (by hand, or for another report): the report is still resolved.
+        if (!(await communityModeration.isBlocked(community.id, report.remoteAuthorUri))) {
+          await communityModeration.block(acting, community.handle, report.remoteAuthorUri, reason);
+        }
+        return;
+      }
       case "dismiss":
         return;
     }
+  }
+
+  /**
+   * Which reports this person may read and act on: every one (an instance
+   * administrator), or those in the communities they moderate; forbidden
+   * for anyone else.
+   */
+  private async scope(acting: Actor): Promise<"all" | number[]> {
+    if (acting.kind === "person" && acting.isAdmin && !acting.deactivatedAt) return "all";
+    const moderated =
+      acting.kind === "person" && !acting.deactivatedAt
+        ? (await this.store.actors.membershipsOfPerson(acting.id))
+            .filter((m) => can(m.role, "moderate") && !m.community.deactivatedAt)
+            .map((m) => m.community.id)
+        : [];
+    if (moderated.length === 0) {
+      throw forbidden("Only the instance's administrators, and those who moderate a community, can read and act on reports.");
+    }
+    return moderated;
   }
 
   private newReport(subject: ReportSubject, by: Pick<NewReport, "reporterId" | "reporterUri" | "category" | "note">): NewReport {
@@ -326,8 +383,8 @@ export class ReportService {
   }
 }
 
-function mayModerate(acting: Actor): void {
+function mayAdminister(acting: Actor): void {
   if (acting.kind !== "person" || !acting.isAdmin || acting.deactivatedAt) {
-    throw forbidden("Only the instance's administrators can read and act on reports.");
+    throw forbidden("Only the instance's administrators can forward a report to another server.");
   }
 }

@@ -87,8 +87,8 @@ export interface CommunityBlockRepository {
 export interface ReportRepository {
   create(report: NewReport): Promise<Report>;
   find(id: string): Promise<Report | null>;
-  /** Reports in this state, oldest first, at most `limit`. */
-  list(state: ReportState, limit: number): Promise<Report[]>;
+  /** Reports in this state, oldest first, at most `limit`; only those in these communities if `communityIds` is given. */
+  list(state: ReportState, limit: number, communityIds?: number[]): Promise<Report[]>;
   /** Closes an open report; false when it was not open. */
   close(
     id: string,
@@ -236,6 +236,8 @@ export interface RemoteActorRepository {
   upsert(actor: RemoteActorInput): Promise<RemoteActor>;
   findByUri(uri: string): Promise<RemoteActor | null>;
   findById(id: number): Promise<RemoteActor | null>;
+  /** The actor known by this handle (`@user@host`, compared without regard to case), the latest seen if there are several; null if none. */
+  findByHandle(handle: string): Promise<RemoteActor | null>;
   /** Forgets a remote actor that was deleted: its follows and reactions go, its replies lose their author. */
   remove(uri: string): Promise<boolean>;
   isBlocked(uri: string): Promise<boolean>;

@@ -34,6 +34,8 @@ import { metricsRoutes } from "./routes/metrics.ts";
 import { noteRoutes } from "./routes/notes.tsx";
 import { postRoutes } from "./routes/posts.tsx";
 import { adminReportsRedirect, reportRoutes } from "./routes/reports.tsx";
+import { moderationQueueRoutes } from "./routes/moderation-queue.tsx";
+import { MODERATION_PATH } from "../domain/urls.ts";
 import { setupRoutes } from "./routes/setup.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
 import { signOutRoutes } from "./routes/sign-out.ts";
@@ -135,6 +137,7 @@ export function createApp(deps: WebDeps) {
   app.route("/admin/domain-blocks", domainBlockRoutes(deps, pages));
   app.route("/admin/reports", adminReportsRedirect());
   app.route("/reports", reportRoutes(deps, pages));
+  app.route(MODERATION_PATH, moderationQueueRoutes(deps, pages));
   app.route("/admin", adminRoutes(deps, pages));
   app.route("/about", aboutRoutes(deps, pages));
   app.route("/setup", setupRoutes(deps, pages));

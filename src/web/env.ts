@@ -11,5 +11,7 @@ export interface WebEnv {
     sessionSecret: string | null;
     /** The instance's name, as set up. */
     instanceName: string;
+    /** How many replies wait for the signed-in person's approval; null if they moderate nothing. */
+    heldReplies: number | null;
   };
 }

@@ -43,6 +43,8 @@ export function sessionMiddleware(services: Services, config: Config): Middlewar
     }
     c.set("csrfToken", csrf);
     c.set("instanceName", await services.setup.instanceName());
+    // The header tells those who moderate how many replies wait for them.
+    c.set("heldReplies", session ? await services.replies.heldCount(session.person) : null);
     await next();
   };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { freePort } from "../../scripts/free-port.ts";
 import { loadConfig, type Config } from "../../src/config/config.ts";
+import type { ReplyPolicy } from "../../src/domain/reply-policy.ts";
 import { createInstance, type Instance } from "../../src/instance.ts";
 import { createTestDatabase } from "./database.ts";
 
@@ -58,8 +59,15 @@ export async function startInstance(
   };
 }
 
-/** A person (with an API token) and a community they belong to. */
-export async function seedCommunity(instance: Instance, names: { person: string; community: string; role?: string }) {
+/**
+ * A person (with an API token) and a community they belong to. The community
+ * takes replies from anyone unless another policy is asked for: most tests
+ * are about something else, and reply policies have tests of their own.
+ */
+export async function seedCommunity(
+  instance: Instance,
+  names: { person: string; community: string; role?: string; replyPolicy?: ReplyPolicy },
+) {
   const { actors, tokens } = instance.services;
   const person = await actors.createPerson({
     handle: names.person,
@@ -72,6 +80,8 @@ export async function seedCommunity(instance: Instance, names: { person: string;
     purpose: "Working in the open.",
   });
   await actors.addMember(names.community, names.person, names.role ?? "admin");
+  const replyPolicy = names.replyPolicy ?? "open";
+  await instance.store.actors.setReplyPolicy(community.id, replyPolicy);
   const token = await tokens.issue(names.person);
-  return { person, community, token };
+  return { person, community: { ...community, replyPolicy }, token };
 }

@@ -352,5 +352,47 @@ describe(`the store on ${dialect}`, () => {
       expect(await store.follows.removeFollowersAtInbox("https://remote.example/inbox")).toBe(7);
       expect(await store.follows.countFollowers(team.id)).toBe(0);
     });
+
+    it("finds a remote actor by its handle whatever its case, and lists the open reports of some communities only", async () => {
+      const zoe = await store.remoteActors.upsert({
+        uri: "https://Remote.example/users/Zoe",
+        type: "Person",
+        handle: "@Zoe@remote.example",
+        name: null,
+        url: null,
+        iconUrl: null,
+        inbox: "https://remote.example/users/Zoe/inbox",
+        sharedInbox: null,
+      });
+      expect((await store.remoteActors.findByHandle("@zoe@REMOTE.example"))?.id).toBe(zoe.id);
+      expect(await store.remoteActors.findByHandle("@zoe@elsewhere.example")).toBeNull();
+
+      const [team, crew] = [
+        await store.actors.create({ handle: "team", kind: "community", displayName: "team", summary: "" }, []),
+        await store.actors.create({ handle: "crew", kind: "community", displayName: "crew", summary: "" }, []),
+      ];
+      const report = (id: string, communityId: number | null, at: number) =>
+        store.reports.create({
+          id,
+          createdAt: new Date(at),
+          reporterId: null,
+          reporterUri: null,
+          subjectKind: "reply",
+          subjectUri: `https://remote.example/notes/${id}`,
+          communityId,
+          remoteAuthorUri: zoe.uri,
+          snapshot: "",
+          category: "spam",
+          note: "",
+        });
+      await report("00000000-0000-4000-8000-000000000001", team.id, 1000);
+      await report("00000000-0000-4000-8000-000000000002", crew.id, 2000);
+      await report("00000000-0000-4000-8000-000000000003", null, 3000);
+      const ids = async (communityIds?: number[]) => (await store.reports.list("open", 10, communityIds)).map((r) => r.id.slice(-1));
+      expect(await ids()).toEqual(["1", "2", "3"]);
+      expect(await ids([team.id])).toEqual(["1"]);
+      expect(await ids([crew.id, team.id])).toEqual(["1", "2"]);
+      expect(await ids([])).toEqual([]);
+    });
   });
 });

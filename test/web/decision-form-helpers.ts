@@ -36,8 +36,12 @@ export async function decisionInstance() {
   const now = () => Date.now() + ahead;
   const instance: RunningInstance = await startInstance({}, { serve: false, worker: false, now });
   const { actors } = instance.services;
-  await actors.createCommunity({ handle: "team", name: "The Team", purpose: "Working in the open." });
-  await actors.createCommunity({ handle: "other", name: "The Others", purpose: "Another team." });
+  // Open to replies: these tests are about the records, not reply policies.
+  for (const community of [
+    await actors.createCommunity({ handle: "team", name: "The Team", purpose: "Working in the open." }),
+    await actors.createCommunity({ handle: "other", name: "The Others", purpose: "Another team." }),
+  ])
+    await instance.store.actors.setReplyPolicy(community.id, "open");
   const people: Handle[] = ["alice", "mona", "fay", "olive", "otto"];
   for (const handle of people) await actors.createPerson({ handle, displayName: `${handle} Example`, password: PASSWORD });
   await actors.addMember("team", "alice", "member");

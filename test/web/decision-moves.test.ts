@@ -212,7 +212,7 @@ describe("moving decision records from the web", () => {
     it("shows each reply to cite, and citing one from elsewhere stores the note and answers its author", async () => {
       const id = await opened("Informed by replies");
       const reply = ritasReply(id, 1);
-      expect(await instance.services.interactions.receiveReply(reply)).toBe(true);
+      expect(await instance.services.replies.receive(reply)).toMatchObject({ outcome: "accept" });
       await decisions().close(id, alice, { reason: "Closing to decide." });
 
       const html = await (await as("alice").get(`/decisions/${id}/decide`)).text();
@@ -268,7 +268,7 @@ describe("moving decision records from the web", () => {
     it("asks how a ticked reply informed the decision, and decides nothing without it", async () => {
       const { post } = await t.propose("Cited without a note");
       const reply = ritasReply(post.id, 2);
-      await instance.services.interactions.receiveReply(reply);
+      await instance.services.replies.receive(reply);
       const html = await (await as("alice").get(`/decisions/${post.id}/decide`)).text();
       const before = await t.state(post.id);
       const res = await as("alice").post(`/decisions/${post.id}/decide`, {
@@ -287,7 +287,7 @@ describe("moving decision records from the web", () => {
     it("edits what informed a decided record from the amend form", async () => {
       const { post } = await t.propose("Amended inputs");
       const reply = ritasReply(post.id, 3);
-      await instance.services.interactions.receiveReply(reply);
+      await instance.services.replies.receive(reply);
       await decisions().decide(post.id, alice, {
         decision: "Yes.",
         rationale: "Because.",

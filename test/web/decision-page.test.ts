@@ -69,12 +69,12 @@ describe("the decision page", () => {
     await seedCommunity(instance, { person: "carol", community: "parks" });
     await instance.services.actors.createPerson({ handle: "olly", displayName: "Olly Observer", password: PASSWORD });
     await instance.services.actors.addMember("bins", "olly", "observer");
-    const { decisions, interactions } = instance.services;
+    const { decisions, interactions, replies } = instance.services;
 
     const proposed = await decisions.propose("bins", alice, record);
     const recordUrl = `${instance.origin}/decisions/${proposed.post.id}`;
     expect(
-      await interactions.receiveReply({
+      await replies.receive({
         uri: ZOE_REPLY,
         inReplyTo: recordUrl,
         localPostId: proposed.post.id,
@@ -84,7 +84,7 @@ describe("the decision page", () => {
         publishedAt: new Date(),
         updatedAt: null,
       }),
-    ).toBe(true);
+    ).toMatchObject({ outcome: "accept" });
     // Opened until a moment from now, then closed by the instance when that moment has passed.
     closesAt = new Date(now() + 300);
     await decisions.open(proposed.post.id, alice, { closesAt, reason: "Residents asked for a say." });

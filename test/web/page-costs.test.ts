@@ -60,7 +60,7 @@ describe("what a page costs", () => {
     const post = await weeknotes.publish("team", alice, { title: `With ${replies}`, summary: "Replies.", body: "Text." });
     const url = `${instance.origin}/posts/${post.id}`;
     for (let n = 0; n < replies; n++) {
-      await interactions.receiveReply({
+      await instance.services.replies.receive({
         uri: `https://elsewhere.example/notes/${post.id}-${n}`,
         inReplyTo: url,
         localPostId: post.id,

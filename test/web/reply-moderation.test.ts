@@ -56,7 +56,7 @@ describe("moderating replies", () => {
   /** A reply from elsewhere to this post, as the inbox stores it. */
   async function remoteReply(postPath: string, postId: string, n: number, text: string): Promise<string> {
     const uri = `https://elsewhere.example/notes/${postId}-${n}`;
-    const kept = await instance.services.interactions.receiveReply({
+    const kept = await instance.services.replies.receive({
       uri,
       inReplyTo: `${instance.origin}${postPath}`,
       localPostId: postId,
@@ -66,7 +66,7 @@ describe("moderating replies", () => {
       publishedAt: new Date(),
       updatedAt: null,
     });
-    expect(kept).toBe(true);
+    expect(kept?.outcome).toBe("accept");
     return uri;
   }
 

@@ -52,7 +52,7 @@ describe("reports on the web", () => {
   async function weeknoteWithReply(author = remoteAuthor("zoe")) {
     const post = await instance.services.weeknotes.publish("team", alice, { title: "Bins", summary: "About bins.", body: "Text." });
     const uri = `${author.uri.replace("/users/", "/notes/")}-${post.id}`;
-    await instance.services.interactions.receiveReply({
+    await instance.services.replies.receive({
       uri,
       inReplyTo: `${instance.origin}/posts/${post.id}`,
       localPostId: post.id,
@@ -159,6 +159,7 @@ describe("reports on the web", () => {
     expect(item.text(".snapshot")).toContain("Something rude");
     expect(item.texts("button")).toEqual([
       "Hide the reply",
+      "Block the account from The team",
       "Block the account",
       "Block the domain",
       "Dismiss",

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { toRemoteActor } from "../mappers.ts";
 import type { RemoteActorRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
@@ -26,6 +26,17 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
 
     async findById(id) {
       const [row] = await db.select().from(remoteActors).where(eq(remoteActors.id, id));
+      return row ? toRemoteActor(row) : null;
+    },
+
+    async findByHandle(handle) {
+      // Rarely asked (a moderator typing a handle), so a scan of the table is fine; hosts and user names are compared without case.
+      const [row] = await db
+        .select()
+        .from(remoteActors)
+        .where(sql`lower(${remoteActors.handle}) = ${handle.toLowerCase()}`)
+        .orderBy(desc(remoteActors.updatedAt))
+        .limit(1);
       return row ? toRemoteActor(row) : null;
     },
 

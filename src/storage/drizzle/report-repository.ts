@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Report } from "../../domain/reports.ts";
 import type { ReportRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
@@ -24,11 +24,12 @@ export function reportRepository(unit: Unit): ReportRepository {
       return row ? toReport(row) : null;
     },
 
-    async list(state, limit) {
+    async list(state, limit, communityIds) {
+      if (communityIds?.length === 0) return [];
       const rows = await db
         .select()
         .from(reports)
-        .where(eq(reports.state, state))
+        .where(and(eq(reports.state, state), communityIds ? inArray(reports.communityId, communityIds) : undefined))
         .orderBy(asc(reports.createdAt), asc(reports.id))
         .limit(limit);
       return rows.map(toReport);

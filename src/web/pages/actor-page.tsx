@@ -6,7 +6,7 @@ import { FollowBox, Notice, PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 import { MemberPosts } from "./member-posts.tsx";
-import { actorFeedPath, communityDecisionsPath, DECISIONS_PATH, newDecisionPath } from "../../domain/urls.ts";
+import { actorFeedPath, communityDecisionsPath, communityModerationPath, DECISIONS_PATH, newDecisionPath } from "../../domain/urls.ts";
 
 /** A community (purpose, members and roles, weeknotes, decisions) or a person (memberships, weeknotes, decisions they proposed). */
 export function ActorPage(props: {
@@ -59,6 +59,13 @@ export function ActorPage(props: {
           </a>
           <a class="button button-secondary" href={newDecisionPath(actor.handle)}>
             Record a decision
+          </a>
+        </p>
+      ) : null}
+      {isCommunity && props.mayModerate ? (
+        <p>
+          <a class="button button-secondary" href={communityModerationPath(actor.handle)}>
+            Moderation: replies and blocked accounts
           </a>
         </p>
       ) : null}

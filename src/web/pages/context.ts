@@ -11,6 +11,8 @@ export interface PageContext {
   origin: string;
   /** Host as in @handle@host. */
   host: string;
+  /** How many replies wait for the viewer's approval; null if they moderate nothing. */
+  heldReplies: number | null;
 }
 
 export function pageContext(c: Context<WebEnv>, origin: string, fallbackName: string): PageContext {
@@ -22,5 +24,6 @@ export function pageContext(c: Context<WebEnv>, origin: string, fallbackName: st
     instanceName: vars.instanceName ?? fallbackName,
     origin,
     host: new URL(origin).host,
+    heldReplies: vars.heldReplies ?? null,
   };
 }

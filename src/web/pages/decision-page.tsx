@@ -8,7 +8,8 @@ import type { PageContext } from "./context.ts";
 import { Notice, RemoteLink, type FieldErrors } from "./components.tsx";
 import { DecisionTime, HistoryTimeline, RecordText, StatusTag, TagLinks, type PeopleById } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
-import { REPLY_MODERATION_DONE, ReplyForm, Thread, type ModerationProblem } from "./post-page.tsx";
+import type { ReplyPolicy } from "../../domain/reply-policy.ts";
+import { REPLY_MODERATION_DONE, Replying, Thread, type ModerationProblem } from "./post-page.tsx";
 import { reportLink } from "./reports-page.tsx";
 
 /** Someone who decided: a person here links to their page; someone elsewhere is shown by their handle. */
@@ -33,6 +34,8 @@ export interface DecisionPageProps {
   mayChange: boolean;
   /** Whether the viewer may hide and restore its replies. */
   mayModerate: boolean;
+  /** Whether the viewer may reply here, under the community's reply policy. */
+  mayReply: boolean;
   /** A reply's hide form shown again with its problem. */
   moderationProblem?: ModerationProblem;
   /** What was just done (from `?done=`), to confirm it. */
@@ -101,6 +104,8 @@ export function DecisionPage(props: DecisionPageProps) {
         thread={props.thread}
         reply={props.reply}
         mayModerate={props.mayModerate}
+        mayReply={props.mayReply}
+        policy={community.replyPolicy}
         moderationProblem={props.moderationProblem}
       />
     </Layout>
@@ -303,6 +308,8 @@ function Replies(props: {
   thread: ThreadEntry[];
   reply?: { body: string; errors: FieldErrors };
   mayModerate: boolean;
+  mayReply: boolean;
+  policy: ReplyPolicy;
   moderationProblem?: ModerationProblem;
 }) {
   const { ctx, decision } = props;
@@ -326,14 +333,14 @@ function Replies(props: {
             }
           />
         )}
-        {ctx.viewer ? (
-          <ReplyForm ctx={ctx} action={decisionFormPath(decision.post.id, "replies")} reply={props.reply} />
-        ) : (
-          <p>
-            Reply from Mastodon or any fediverse server by searching for this page's address, or{" "}
-            <a href={`/sign-in?next=${path}`}>sign in</a> to reply here.
-          </p>
-        )}
+        <Replying
+          ctx={ctx}
+          action={decisionFormPath(decision.post.id, "replies")}
+          path={path}
+          policy={props.policy}
+          mayReply={props.mayReply}
+          reply={props.reply}
+        />
       </section>
     </>
   );

@@ -2,7 +2,15 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { PageContext } from "./context.ts";
 import { CsrfField } from "./components.tsx";
-import { actorPath, COMMUNITIES_PATH, DECISION_FEED_PATH, DECISIONS_PATH, FEED_PATH, MEMBERSHIPS_PATH } from "../../domain/urls.ts";
+import {
+  actorPath,
+  COMMUNITIES_PATH,
+  DECISION_FEED_PATH,
+  DECISIONS_PATH,
+  FEED_PATH,
+  MEMBERSHIPS_PATH,
+  MODERATION_PATH,
+} from "../../domain/urls.ts";
 
 export interface Feed {
   title: string;
@@ -93,6 +101,22 @@ function Navigation({ ctx }: { ctx: PageContext }) {
             <li>
               <a href={MEMBERSHIPS_PATH}>Communities elsewhere</a>
             </li>
+            {ctx.heldReplies !== null ? (
+              <li>
+                <a href={MODERATION_PATH}>
+                  Moderation
+                  {ctx.heldReplies > 0 ? (
+                    <>
+                      {" "}
+                      <span class="count">
+                        ({ctx.heldReplies}
+                        <span class="visually-hidden"> {ctx.heldReplies === 1 ? "reply" : "replies"} waiting</span>)
+                      </span>
+                    </>
+                  ) : null}
+                </a>
+              </li>
+            ) : null}
             {viewer.isAdmin ? (
               <li>
                 <a href="/admin">Administration</a>

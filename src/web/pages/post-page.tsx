@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { RemoteActor } from "../../domain/types.ts";
+import type { Post, RemoteActor } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
 import type { PostPage as PostPageData } from "../../services/reading.ts";
 import type { ThreadEntry } from "../../services/threads.ts";
@@ -30,6 +30,7 @@ import {
   tagPath,
 } from "../../domain/urls.ts";
 import { reportLink } from "./reports-page.tsx";
+import { REPLY_POLICY_NOTICES, type ReplyPolicy } from "../../domain/reply-policy.ts";
 
 export interface PostPageProps extends PostPageData {
   ctx: PageContext;
@@ -102,6 +103,7 @@ export function PostPage(props: PostPageProps) {
           </p>
         </header>
         {post.summary ? <p class="summary">{post.summary}</p> : null}
+        {post.kind === "note" && post.inReplyTo ? <AnswerTo post={post} /> : null}
         <div class="prose">{raw(post.contentHtml)}</div>
         <Attachments media={props.media} />
         {post.tags.length > 0 ? (
@@ -155,14 +157,14 @@ export function PostPage(props: PostPageProps) {
             }
           />
         )}
-        {ctx.viewer ? (
-          <ReplyForm ctx={ctx} action={postCollectionPath(post.id, "replies")} reply={props.reply} />
-        ) : (
-          <p>
-            Reply from Mastodon or any fediverse server by searching for this page's address, or{" "}
-            <a href={`/sign-in?next=${postPath(post.id)}`}>sign in</a> to reply here.
-          </p>
-        )}
+        <Replying
+          ctx={ctx}
+          action={postCollectionPath(post.id, "replies")}
+          path={postPath(post.id)}
+          policy={community?.replyPolicy ?? null}
+          mayReply={props.mayReply}
+          reply={props.reply}
+        />
       </section>
     </Layout>
   );
@@ -269,6 +271,47 @@ function EntryLink({ entry, href, children }: { entry: ThreadEntry; href: string
 function Avatar({ entry }: { entry: ThreadEntry }) {
   const src = entry.remote ? webUrl(entry.author.avatarUrl) : entry.author.avatarUrl;
   return src ? <img class="avatar" src={src} alt="" width={40} height={40} /> : null;
+}
+
+/** What a note answers, and what the server of a post elsewhere said of it (approved or refused), if anything. */
+function AnswerTo({ post }: { post: Post }) {
+  const answered = post.replyAuthorization ? "Approved by the server of the post it answers." : null;
+  const refused = post.replyRefusedAt ? "Not accepted by the server of the post it answers." : null;
+  return (
+    <p class="meta reply-answer">
+      In reply to <RemoteLink href={post.inReplyTo}>{post.inReplyTo}</RemoteLink>
+      {answered || refused ? <> · {answered ?? refused}</> : null}
+    </p>
+  );
+}
+
+/**
+ * How to reply to a post at `path`: what its community's reply policy says,
+ * then the form for a signed-in person who may reply here, or how to reply
+ * from elsewhere or sign in.
+ */
+export function Replying(props: {
+  ctx: PageContext;
+  action: string;
+  path: string;
+  policy: ReplyPolicy | null;
+  mayReply: boolean;
+  reply?: { body: string; errors: FieldErrors };
+}) {
+  const { ctx, policy } = props;
+  const notice = policy ? REPLY_POLICY_NOTICES[policy] : null;
+  return (
+    <>
+      {notice ? <p class="reply-policy">{notice}</p> : null}
+      {ctx.viewer && props.mayReply ? <ReplyForm ctx={ctx} action={props.action} reply={props.reply} /> : null}
+      {!ctx.viewer && policy !== "closed" ? (
+        <p>
+          Reply from Mastodon or any fediverse server by searching for this page's address, or{" "}
+          <a href={`/sign-in?next=${props.path}`}>sign in</a> to reply here.
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 /** A signed-in person's reply, posted to `action` (a weeknote's or a decision record's replies). */

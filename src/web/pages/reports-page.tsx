@@ -101,34 +101,61 @@ export interface ReportsPageProps {
   names: ActorsById;
   notice?: string;
   errors?: FieldErrors;
+  /** An instance administrator sees every action; a community's moderator only those within the community. */
+  isAdmin?: boolean;
 }
 
+/** Each action's button, when it applies to a report, and whether only the instance's administrators may take it. */
 const ACTIONS = [
-  { value: "hide", label: "Hide the reply", when: (r: Report) => r.subjectKind === "reply" && r.remoteAuthorUri !== null },
-  { value: "block-account", label: "Block the account", when: (r: Report) => r.remoteAuthorUri !== null },
-  { value: "block-domain", label: "Block the domain", when: (r: Report) => r.remoteAuthorUri !== null },
-  { value: "dismiss", label: "Dismiss", when: () => true },
+  {
+    value: "hide",
+    label: () => "Hide the reply",
+    when: (r: Report) => r.subjectKind === "reply" && r.remoteAuthorUri !== null,
+    admin: false,
+  },
+  {
+    value: "block-in-community",
+    label: (community: string) => `Block the account from ${community}`,
+    when: (r: Report) => r.remoteAuthorUri !== null && r.communityId !== null,
+    admin: false,
+  },
+  { value: "block-account", label: () => "Block the account", when: (r: Report) => r.remoteAuthorUri !== null, admin: true },
+  { value: "block-domain", label: () => "Block the domain", when: (r: Report) => r.remoteAuthorUri !== null, admin: true },
+  { value: "dismiss", label: () => "Dismiss", when: () => true, admin: false },
 ] as const;
 
-/** The open reports, for the instance's administrators, each with what it reports as it was and the forms to act on it. */
-export function ReportsPage({ ctx, reports, names, notice, errors = {} }: ReportsPageProps) {
+/**
+ * The open reports, each with what it reports as it was and the forms to act
+ * on it: every report for the instance's administrators, those in their
+ * communities for a community's moderators.
+ */
+export function ReportsPage({ ctx, reports, names, notice, errors = {}, isAdmin = false }: ReportsPageProps) {
   return (
     <Layout ctx={ctx} title="Reports">
-      <p>
-        <a href="/admin">Back to administration</a>
-      </p>
+      {isAdmin ? (
+        <p>
+          <a href="/admin">Back to administration</a>
+        </p>
+      ) : null}
       <h1>Reports</h1>
       <Notice message={notice} />
       <ErrorSummary errors={errors} labels={{ note: "Note", action: "Action" }} />
-      <p>
-        Every action on a report is kept in the <a href="/admin/moderation-log">moderation log</a>.
-      </p>
+      {isAdmin ? (
+        <p>
+          Every action on a report is kept in the <a href="/admin/moderation-log">moderation log</a>.
+        </p>
+      ) : (
+        <p>
+          These are the open reports about the communities you moderate. Every action on a report is kept in the moderation log, which the
+          instance's administrators read.
+        </p>
+      )}
       {reports.length === 0 ? (
         <p class="secondary">There are no open reports.</p>
       ) : (
         <ol class="reports">
           {reports.map((report, i) => (
-            <ReportItem report={report} names={names} n={i + 1} csrfToken={ctx.csrfToken} />
+            <ReportItem report={report} names={names} n={i + 1} csrfToken={ctx.csrfToken} isAdmin={isAdmin} />
           ))}
         </ol>
       )}
@@ -142,8 +169,21 @@ function reporterOf(report: Report, names: ActorsById): string {
   return "a visitor";
 }
 
-function ReportItem({ report, names, n, csrfToken }: { report: Report; names: ActorsById; n: number; csrfToken: string }) {
+function ReportItem({
+  report,
+  names,
+  n,
+  csrfToken,
+  isAdmin,
+}: {
+  report: Report;
+  names: ActorsById;
+  n: number;
+  csrfToken: string;
+  isAdmin: boolean;
+}) {
   const title = `report-${n}-title`;
+  const community = report.communityId === null ? null : names.get(report.communityId);
   return (
     <li>
       <article aria-labelledby={title}>
@@ -151,6 +191,7 @@ function ReportItem({ report, names, n, csrfToken }: { report: Report; names: Ac
           {CATEGORY_LABELS[report.category]}: a{report.subjectKind === "account" ? "n" : ""} {report.subjectKind}
         </h2>
         <p class="meta">
+          {community ? <>In {community.displayName} · </> : null}
           Reported by {reporterOf(report, names)} · <DateText date={report.createdAt} />
           {report.forwardedAt ? <> · Forwarded</> : null}
         </p>
@@ -169,14 +210,14 @@ function ReportItem({ report, names, n, csrfToken }: { report: Report; names: Ac
           <CsrfField token={csrfToken} />
           <TextArea name="note" id={`note-${report.id}`} label="Note" hint="Optional; kept in the moderation log." rows={2} />
           <div class="report-actions">
-            {ACTIONS.filter((a) => a.when(report)).map((a) => (
+            {ACTIONS.filter((a) => a.when(report) && (isAdmin || !a.admin)).map((a) => (
               <button type="submit" class="button" name="action" value={a.value}>
-                {a.label}
+                {a.label(community?.displayName ?? "the community")}
               </button>
             ))}
           </div>
         </form>
-        {report.remoteAuthorUri && !report.forwardedAt ? (
+        {isAdmin && report.remoteAuthorUri && !report.forwardedAt ? (
           <form method="post" action={`${REPORTS_PATH}/${report.id}/forward`}>
             <CsrfField token={csrfToken} />
             <button type="submit" class="button">

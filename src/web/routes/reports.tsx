@@ -1,5 +1,5 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { forbidden, notFound, TooManyAttempts } from "../../domain/errors.ts";
+import { Hono, type Context } from "hono";
+import { notFound, TooManyAttempts } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/types.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
@@ -9,19 +9,14 @@ import { bodyText, formBody, formProblem } from "./forms.ts";
 import { clientAddress } from "./sign-in.tsx";
 import { askedFor, signInFirst } from "./sign-in-first.ts";
 
-/** Only instance administrators get past (signInFirst has run). */
-const requireAdmin: MiddlewareHandler<WebEnv> = async (c, next) => {
-  const viewer = c.get("viewer")!;
-  if (!viewer.isAdmin || viewer.deactivatedAt) throw forbidden("Only the instance's administrators can read and act on reports.");
-  await next();
-};
-
-const admin = (c: Context<WebEnv>): Actor => c.get("viewer")!;
+/** The person signed in (signInFirst has run); the report service checks what they may read and do. */
+const moderator = (c: Context<WebEnv>): Actor => c.get("viewer")!;
 
 const NOTICES: Record<string, string> = {
   hide: "The reply is hidden and the report resolved.",
   "block-account": "The account is blocked and the report resolved.",
   "block-domain": "The domain is blocked and the report resolved.",
+  "block-in-community": "The account is blocked from the community and the report resolved.",
   dismiss: "The report is dismissed.",
   forwarded: "The report is forwarded to the server the content came from.",
 };
@@ -30,6 +25,8 @@ const NOTICES: Record<string, string> = {
  * Reports (`/reports`): anyone, signed in or not, reports a post, reply or
  * account at `/reports/new?subject=…`; the instance's administrators read the
  * open reports at `/reports` and act on each (`/admin/reports` leads there).
+ * Those who moderate a community read there the reports about what is in
+ * it, with only the actions they may take.
  */
 export function reportRoutes({ services, config }: WebDeps, { render, forPeople }: Pages) {
   const app = new Hono<WebEnv>();
@@ -68,30 +65,34 @@ export function reportRoutes({ services, config }: WebDeps, { render, forPeople 
 
   app.get("/new/sent", (c) => render(c, (ctx) => <ReportSentPage ctx={ctx} />));
 
-  app.use("/", signInFirst(askedFor(REPORTS_PATH)), requireAdmin);
-  app.use("/:id/*", signInFirst(askedFor(REPORTS_PATH)), requireAdmin);
+  app.use("/", signInFirst(askedFor(REPORTS_PATH)));
+  app.use("/:id/*", signInFirst(askedFor(REPORTS_PATH)));
 
   app.get("/", async (c) => {
-    const { reports: open, names } = await reports.open(admin(c));
+    const { reports: open, names } = await reports.open(moderator(c));
     const notice = NOTICES[c.req.query("done") ?? ""];
-    return render(c, (ctx) => <ReportsPage ctx={ctx} reports={open} names={names} notice={notice} />);
+    return render(c, (ctx) => <ReportsPage ctx={ctx} reports={open} names={names} notice={notice} isAdmin={moderator(c).isAdmin} />);
   });
 
   app.post("/:id/resolve", async (c) => {
     const body = await formBody(c);
     const action = bodyText(body, "action");
     try {
-      await reports.resolve(admin(c), c.req.param("id"), action, bodyText(body, "note"));
+      await reports.resolve(moderator(c), c.req.param("id"), action, bodyText(body, "note"));
       return c.redirect(`${REPORTS_PATH}?done=${encodeURIComponent(action)}`, 303);
     } catch (error) {
       const { status, errors } = formProblem(error);
-      const { reports: open, names } = await reports.open(admin(c));
-      return render(c, (ctx) => <ReportsPage ctx={ctx} reports={open} names={names} errors={errors} />, status);
+      const { reports: open, names } = await reports.open(moderator(c));
+      return render(
+        c,
+        (ctx) => <ReportsPage ctx={ctx} reports={open} names={names} errors={errors} isAdmin={moderator(c).isAdmin} />,
+        status,
+      );
     }
   });
 
   app.post("/:id/forward", async (c) => {
-    await reports.forward(admin(c), c.req.param("id"));
+    await reports.forward(moderator(c), c.req.param("id"));
     return c.redirect(`${REPORTS_PATH}?done=forwarded`, 303);
   });
 

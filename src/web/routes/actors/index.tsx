@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { actorPath, membersPath } from "../../../domain/urls.ts";
+import { actorPath, communityModerationPath, membersPath } from "../../../domain/urls.ts";
 import type { WebDeps } from "../../deps.ts";
 import type { WebEnv } from "../../env.ts";
 import type { Pages } from "../../people.ts";
@@ -10,14 +10,15 @@ import { actorFeeds } from "./feeds.ts";
 import { handleOf } from "./handle.ts";
 import { memberDocuments } from "./member-documents.ts";
 import { memberHandlers } from "./members.tsx";
+import { moderationHandlers } from "./moderation.tsx";
 import { sharedPostHandlers } from "./shared-posts.tsx";
 
 /**
  * People's and communities' addresses (`/@{handle}`): the actor's page
  * (its id too: Fedify answers servers there, and at its inbox, outbox and
  * collections, before this), its Atom feeds, a community's register of
- * decision records, its members page, and taking members' posts from
- * elsewhere out of it.
+ * decision records, its members page, its moderation page, and taking
+ * members' posts from elsewhere out of it.
  */
 export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) {
   const app = new Hono<WebEnv>();
@@ -25,6 +26,7 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   const register = registerPages(deps, render);
   const members = memberHandlers(deps, render);
   const shared = sharedPostHandlers(deps);
+  const moderation = moderationHandlers(deps, render);
 
   // For feed readers and servers: no session, no cookie.
   app.get("/feed.atom", feeds.weeknotes);
@@ -45,6 +47,10 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
     signInFirst((c) => membersPath(handleOf(c))),
   );
   app.use(
+    "/moderation/*",
+    signInFirst((c) => communityModerationPath(handleOf(c))),
+  );
+  app.use(
     "/shared/*",
     signInFirst((c) => actorPath(handleOf(c))),
   );
@@ -61,6 +67,10 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   app.post("/members/elsewhere/:id/accept", members.remoteAccept);
   app.post("/members/elsewhere/:id/reject", members.remoteReject);
   app.post("/shared/withdraw", shared.withdraw);
+  app.get("/moderation", moderation.page);
+  app.post("/moderation/reply-policy", moderation.replyPolicy);
+  app.post("/moderation/block", moderation.block);
+  app.post("/moderation/unblock", moderation.unblock);
 
   return app;
 }
