@@ -135,12 +135,18 @@ async function seed(a: Running, b: Running) {
   await until("the weeknote to reach Riverside", async () =>
     (await sb.interactions.timeline((await sb.actors.find("data"))!)).some((p) => p.uri === url),
   );
-  await sb.interactions.reply(
+  const chensReply = await sb.interactions.reply(
     chen,
     url,
     "Great to see. Our **bins dataset** might help you: collection days for every street, updated nightly.",
   );
-  await until("the reply to reach Northshire", async () => (await a.instance.store.interactions.countReplies(weeknote.id)) > 0);
+  // New communities hold replies from people new to them: Amara approves Chen's, and Riverside hears so.
+  const replyUri = `${b.origin}/notes/${chensReply.id}`;
+  await until(
+    "the reply to reach Northshire, held",
+    async () => (await a.instance.store.interactions.findReplyByUri(replyUri))?.state === "held",
+  );
+  await sa.replies.approve(amara, replyUri);
 
   const decisions = await seedDecisions(a, b, amara, chen);
   return { weeknoteUrl: url, ...decisions };
@@ -226,7 +232,8 @@ Two Connexo instances are running on this machine, federating with each other.
   Riverside Borough Council   ${b.origin}
 
 Try:
-  - the weeknote that crossed over, with Chen's reply from Riverside:
+  - the weeknote that crossed over, with Chen's reply from Riverside (held, as
+    replies from newcomers are, until Amara approved it):
       ${weeknoteUrl}
   - a decision that Chen's reply from Riverside informed ("you said, we did"):
       ${decidedUrl}
@@ -236,7 +243,8 @@ Try:
   - Riverside's data team, which follows Northshire's digital team: ${b.origin}/@data
   - sign in at either (${a.origin}/sign-in), password "${PASSWORD}":
       Northshire: amara (administrator), ben    Riverside: chen (administrator)
-    then write a weeknote in a community, or reply to one.
+    then write a weeknote in a community, or reply to one; as amara, see
+    ${a.origin}/moderation for replies held for approval.
 
 Press Ctrl-C to stop; the demo's data goes with it.`);
 } catch (error) {

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { eventually, type RunningInstance } from "../helpers/instance.ts";
 
 /** Debian's Chromium; CI installs it (`apt-get install chromium`). */
 export const CHROMIUM = process.env.CONNEXO_CHROMIUM ?? "/usr/bin/chromium";
@@ -74,4 +76,47 @@ export function describeViolations(violations: AxeViolation[]): string {
   return violations
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.html}`).join("\n")}`)
     .join("\n");
+}
+
+/**
+ * Checks a page with axe at its own width and at 320 px wide, photographing
+ * each; every check's name goes into `checked`, so a journey can count them.
+ */
+export async function auditAtTwoWidths(page: Page, name: string, checked: string[]): Promise<void> {
+  const viewport = page.viewportSize();
+  for (const [suffix, size] of [
+    ["", viewport],
+    ["-320", { width: 320, height: 640 }],
+  ] as const) {
+    if (size) await page.setViewportSize(size);
+    await screenshot(page, `${name}${suffix}`);
+    const violations = await accessibilityViolations(page);
+    expect(violations, `${name}${suffix} (${page.url()}):\n${describeViolations(violations)}`).toEqual([]);
+    checked.push(`${name}${suffix}`);
+  }
+  if (viewport) await page.setViewportSize(viewport);
+}
+
+/** Signs a person in through the sign-in form. */
+export async function signInAs(page: Page, instance: RunningInstance, handle: string, password: string): Promise<void> {
+  await page.goto(`${instance.origin}/sign-in`);
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${instance.origin}/`);
+}
+
+/** Loads the page again until the check holds. */
+export async function reloadUntil(page: Page, url: string, check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  await eventually(
+    async () => {
+      await page.goto(url);
+      if (await check()) return true;
+      // A pause between loads, so that the servers get on with the work.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return false;
+    },
+    ms,
+    what,
+  );
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
-import { accessibilityViolations, describeViolations, launchChromium, screenshot } from "./chromium.ts";
+import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { auditAtTwoWidths, launchChromium, reloadUntil, signInAs } from "./chromium.ts";
 
 const PASSWORD = "a long enough password";
 const TITLE = "Week 49: sharing the bins dataset";
@@ -23,44 +23,8 @@ describe("communities across servers in Chromium", () => {
   let bob: Page;
   const checked: string[] = [];
 
-  /** Checks the page with axe at full width and at 320 px wide, and takes its pictures. */
-  async function audit(page: Page, name: string) {
-    const viewport = page.viewportSize();
-    for (const [suffix, size] of [
-      ["", viewport],
-      ["-320", { width: 320, height: 640 }],
-    ] as const) {
-      if (size) await page.setViewportSize(size);
-      await screenshot(page, `${name}${suffix}`);
-      const violations = await accessibilityViolations(page);
-      expect(violations, `${name}${suffix} (${page.url()}):\n${describeViolations(violations)}`).toEqual([]);
-      checked.push(`${name}${suffix}`);
-    }
-    if (viewport) await page.setViewportSize(viewport);
-  }
-
-  async function signIn(page: Page, instance: RunningInstance, handle: string) {
-    await page.goto(`${instance.origin}/sign-in`);
-    await page.getByLabel("Handle").fill(handle);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${instance.origin}/`);
-  }
-
-  /** Loads the page again until the check holds. */
-  async function reloadUntil(page: Page, url: string, check: () => Promise<boolean>, what: string, ms = 15_000) {
-    await eventually(
-      async () => {
-        await page.goto(url);
-        if (await check()) return true;
-        // A pause between loads, so that the servers get on with the work.
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        return false;
-      },
-      ms,
-      what,
-    );
-  }
+  const audit = (page: Page, name: string) => auditAtTwoWidths(page, name, checked);
+  const signIn = (page: Page, instance: RunningInstance, handle: string) => signInAs(page, instance, handle, PASSWORD);
 
   /** Bob's row in the team's table of people elsewhere. */
   const bobRow = () => alice.getByRole("row").filter({ hasText: "bob Example" });

@@ -37,11 +37,13 @@ describe("the web interface in Chromium", () => {
 
   beforeAll(async () => {
     [northshire, riverside] = await Promise.all([startInstance(), startInstance()]);
-    await northshire.services.actors.createCommunity({
+    const team = await northshire.services.actors.createCommunity({
       handle: "team",
       name: "Digital team",
       purpose: "We design and run Northshire's online services.",
     });
+    // Open to replies: this journey is about publishing; moderation.test.ts walks through held replies.
+    await northshire.store.actors.setReplyPolicy(team.id, "open");
     await riverside.services.actors.createPerson({ handle: "bob", displayName: "Bob Riverside", password: PASSWORD });
     browser = await launchChromium();
     benContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -235,3 +235,16 @@ export function Attachments({ media }: { media: Media[] }) {
     </div>
   );
 }
+
+/**
+ * A table with nothing to focus in it, which may scroll sideways on a narrow
+ * screen: it takes focus itself, with a name, so that it can be scrolled from
+ * the keyboard (WCAG 2.1.1).
+ */
+export function ScrollableTable({ label, children }: { label: string; children: Child }) {
+  return (
+    <section class="table-scroll" aria-label={label} tabindex={0}>
+      {children}
+    </section>
+  );
+}

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import type { AllowedDomain, DomainBlock } from "../../domain/moderation.ts";
 import type { FederationMode, PublicAllowedDomain, PublicDomainBlock } from "../../services/federation-policy.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, TextArea, TextInput } from "./components.tsx";
+import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, ScrollableTable, TextArea, TextInput } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export const DOMAIN_BLOCKS_PATH = "/admin/domain-blocks";
@@ -204,7 +204,7 @@ export function PublicDomainBlocksPage({
           {allowed.length === 0 ? (
             <p class="secondary">No domain is listed: {ctx.instanceName} federates with none.</p>
           ) : (
-            <div class="table-scroll">
+            <ScrollableTable label="Domains federated with">
               <table>
                 <caption class="visually-hidden">Domains federated with</caption>
                 <thead>
@@ -226,7 +226,7 @@ export function PublicDomainBlocksPage({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollableTable>
           )}
         </section>
       ) : null}
@@ -238,7 +238,7 @@ export function PublicDomainBlocksPage({
       {blocks.length === 0 ? (
         <p class="secondary">No domain is blocked.</p>
       ) : (
-        <div class="table-scroll">
+        <ScrollableTable label="Blocked domains and the reasons for blocking them">
           <table>
             <caption class="visually-hidden">Blocked domains and the reasons for blocking them</caption>
             <thead>
@@ -260,7 +260,7 @@ export function PublicDomainBlocksPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollableTable>
       )}
     </Layout>
   );

@@ -103,18 +103,7 @@ function Navigation({ ctx }: { ctx: PageContext }) {
             </li>
             {ctx.heldReplies !== null ? (
               <li>
-                <a href={MODERATION_PATH}>
-                  Moderation
-                  {ctx.heldReplies > 0 ? (
-                    <>
-                      {" "}
-                      <span class="count">
-                        ({ctx.heldReplies}
-                        <span class="visually-hidden"> {ctx.heldReplies === 1 ? "reply" : "replies"} waiting</span>)
-                      </span>
-                    </>
-                  ) : null}
-                </a>
+                <a href={MODERATION_PATH}>{ctx.heldReplies > 0 ? `Moderation (${ctx.heldReplies} waiting)` : "Moderation"}</a>
               </li>
             ) : null}
             {viewer.isAdmin ? (

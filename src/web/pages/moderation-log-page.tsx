@@ -3,7 +3,7 @@ import type { Actor } from "../../domain/types.ts";
 import { actorPath } from "../../domain/urls.ts";
 import type { ModerationLogPage as LogPage } from "../../services/moderation.ts";
 import type { PageContext } from "./context.ts";
-import { DateText, Field, RemoteLink } from "./components.tsx";
+import { DateText, Field, RemoteLink, ScrollableTable } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 /** How each action reads in the log. */
@@ -87,7 +87,7 @@ export function ModerationLogPage(props: ModerationLogPageProps) {
         {entries.length === 0 ? (
           <p class="secondary">No entries{props.page > 1 ? " on this page" : ""}.</p>
         ) : (
-          <div class="table-scroll">
+          <ScrollableTable label="Moderation log">
             <table id="moderation-log">
               <thead>
                 <tr>
@@ -128,7 +128,7 @@ export function ModerationLogPage(props: ModerationLogPageProps) {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollableTable>
         )}
         {props.page > 1 || props.hasMore ? (
           <nav aria-label="Pages of the log" class="button-group">
