@@ -148,12 +148,20 @@ export const commands: Record<string, Command> = {
     },
   },
   block: {
-    usage: "block --actor https://social.example/users/troll",
+    usage: "block --actor https://social.example/users/troll --reason 'Why, kept in the moderation log'",
+    options: { actor: { type: "string", required: true }, reason: { type: "string", required: true } },
+    async run(services, v) {
+      const { uri, followsEnded } = await services.accountBlocks.block("command line", s(v.actor), s(v.reason));
+      const follows = followsEnded === 1 ? "1 follow" : `${followsEnded} follows`;
+      return `Blocked ${uri}: nothing it sends is taken and nothing is sent to it, what it sent is hidden, and ${follows} of people and communities here ended.`;
+    },
+  },
+  unblock: {
+    usage: "unblock --actor https://social.example/users/troll",
     options: { actor: { type: "string", required: true } },
     async run(services, v) {
-      const ended = await services.follows.blockActor(s(v.actor));
-      const follows = ended === 1 ? "1 follow" : `${ended} follows`;
-      return `Blocked ${s(v.actor)}: ${follows} of people and communities here ended, and their follow requests will be rejected.`;
+      await services.accountBlocks.unblock("command line", s(v.actor));
+      return `${s(v.actor)} is no longer blocked.`;
     },
   },
   "block-domain": {

@@ -7,6 +7,7 @@ export type ModerationAction =
   | "domain.allowed"
   | "domain.disallowed"
   | "account.blocked"
+  | "account.unblocked"
   | "report.resolved"
   | "report.dismissed"
   | "report.forwarded"
@@ -24,6 +25,7 @@ export const MODERATION_ACTIONS: readonly ModerationAction[] = [
   "domain.allowed",
   "domain.disallowed",
   "account.blocked",
+  "account.unblocked",
   "report.resolved",
   "report.dismissed",
   "report.forwarded",
@@ -68,6 +70,17 @@ export interface DomainBlock {
   /** Lower case, with a port only if it is not the scheme's own; blocking a domain blocks its subdomains too. */
   domain: string;
   /** Why, shown to anyone on the public list. */
+  reason: string;
+  createdAt: Date;
+  /** The administrator who blocked it; null from the command line, or once their account is gone. */
+  createdBy: number | null;
+}
+
+/** An account elsewhere the instance refuses: nothing is taken from it, or sent to it. */
+export interface AccountBlock {
+  /** The account's actor URI. */
+  uri: string;
+  /** Why; for the instance's administrators and the moderation log, not published. */
   reason: string;
   createdAt: Date;
   /** The administrator who blocked it; null from the command line, or once their account is gone. */

@@ -1,6 +1,7 @@
 import type { Clock } from "../domain/clock.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
-import { isAccountAt, normaliseHandle, normaliseRemoteAccount } from "../domain/handle.ts";
+import { normaliseHandle } from "../domain/handle.ts";
+import { accountElsewhere } from "./account-lookup.ts";
 import { isReplyPolicy, REPLY_POLICIES, type ReplyPolicy } from "../domain/reply-policy.ts";
 import type { Actor, CommunityBlock } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
@@ -83,7 +84,7 @@ export class CommunityModerationService {
     return this.store.transaction(async (tx) => {
       const community = await this.moderatedCommunity(acting, communityHandle, tx);
       const fields: Record<string, string> = {};
-      const found = await this.accountUri(tx, account ?? "");
+      const found = await accountElsewhere(tx, this.origin, account ?? "");
       if (typeof found !== "string") Object.assign(fields, found);
       if (!why) fields.reason = "say why the account is blocked";
       else if (why.length > MAX_REASON) fields.reason = `at most ${MAX_REASON} characters`;
@@ -137,24 +138,5 @@ export class CommunityModerationService {
   /** Whether an account elsewhere is blocked from a community, for the inbox. */
   isBlocked(communityId: number, actorUri: string): Promise<boolean> {
     return this.store.communityBlocks.isBlocked(communityId, actorUri);
-  }
-
-  /**
-   * The actor URI of an account as typed: its URL as it is, or a handle of an
-   * account already known here (a handle alone cannot be looked up without a
-   * request elsewhere, which a form should not wait for). Field errors otherwise.
-   */
-  private async accountUri(store: Store, typed: string): Promise<string | Record<string, string>> {
-    const account = normaliseRemoteAccount(typed);
-    if (!account) return { account: "give the account's address (a URL starting https://) or its handle as @user@server" };
-    if (isAccountAt(account, this.origin)) {
-      return { account: "this is an account of this server: its administrators can deactivate it, or remove it from the community" };
-    }
-    if (!account.startsWith("@")) return account;
-    const known = await store.remoteActors.findByHandle(account);
-    if (!known) {
-      return { account: `${account} is not known here yet: paste the address of the account's profile (its URL) instead` };
-    }
-    return known.uri;
   }
 }

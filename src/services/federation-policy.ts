@@ -149,12 +149,13 @@ export class FederationPolicyService {
   /**
    * Whether what is signed with this key comes from a domain the instance
    * does not deal with, known from the key's address alone. One query (two in
-   * allow-list mode). (An actor blocked on its own is
-   * let through here: its Follow is answered with a Reject.)
+   * allow-list mode), and one more for an account blocked on its own, whose
+   * key's id begins with its actor's URI.
    */
   async refusesKey(keyId: string): Promise<boolean> {
     const host = hostOf(keyId);
-    return host !== null && (await this.refusesHost(host));
+    if (host === null) return false;
+    return (await this.refusesHost(host)) || (await this.store.domainBlocks.blocksKey(keyId));
   }
 
   /**
@@ -369,15 +370,16 @@ export class FederationPolicyService {
   }
 }
 
-function mayAdminister(acting: InstanceAdministrator): void {
+export function mayAdminister(acting: InstanceAdministrator): void {
   if (acting === "command line") return;
   if (acting.kind !== "person" || !acting.isAdmin || acting.deactivatedAt) {
-    throw forbidden("Only the instance's administrators can block and unblock domains.");
+    throw forbidden("Only the instance's administrators can block and unblock domains and accounts.");
   }
 }
 
-const actorIdOf = (acting: InstanceAdministrator) => (acting === "command line" ? null : acting.id);
-const detailsOf = (acting: InstanceAdministrator): Record<string, unknown> => (acting === "command line" ? { by: "command line" } : {});
+export const actorIdOf = (acting: InstanceAdministrator) => (acting === "command line" ? null : acting.id);
+export const detailsOf = (acting: InstanceAdministrator): Record<string, unknown> =>
+  acting === "command line" ? { by: "command line" } : {};
 
 /** A CSV field, quoted when it must be. */
 function csvField(value: string): string {

@@ -74,19 +74,6 @@ export class FollowService {
     return this.store.follows.removeFollowersAtInbox(inbox);
   }
 
-  /**
-   * Blocks a remote actor: it stops following anyone here, and its follow
-   * requests are rejected from now on. Returns how many follows ended.
-   */
-  async blockActor(uri: string): Promise<number> {
-    if (!/^https?:\/\//.test(uri) || !URL.canParse(uri)) throw invalid("Give the actor to block as its URL.", { actor: "a URL" });
-    const actor = new URL(uri).href;
-    return this.store.transaction(async (tx) => {
-      await tx.remoteActors.block(actor);
-      return tx.follows.removeFollowsBy(actor);
-    });
-  }
-
   /** The remote actors this local actor follows (or asked to), the first `limit` of them. */
   async following(actor: Actor, limit = 100): Promise<RemoteActor[]> {
     return (await this.store.follows.following(actor.id, null, limit)).items;

@@ -1,6 +1,7 @@
 import type { MediaFiles } from "../storage/media-files.ts";
 import type { DeadLetterTable } from "../storage/queue-table.ts";
 import type { Store } from "../storage/repositories.ts";
+import { AccountBlockService } from "./account-blocks.ts";
 import { ActorService } from "./actors.ts";
 import { CommunityMemberService } from "./community-members.ts";
 import { CommunityModerationService } from "./community-moderation.ts";
@@ -62,6 +63,8 @@ export interface Services {
   moderation: ModerationService;
   /** Which other servers we deal with: blocked domains, refused on the way in and out. */
   federationPolicy: FederationPolicyService;
+  /** Accounts elsewhere blocked by the instance's administrators. */
+  accountBlocks: AccountBlockService;
   /** Reports of posts, replies and accounts, from people and from other servers, and what moderators do about them. */
   reports: ReportService;
   /** What a community's moderators decide for it: who may reply, and which accounts elsewhere are blocked from it. */
@@ -109,6 +112,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const federationPolicy = new FederationPolicyService(store, origin, now, options.federationMode ?? "blocklist");
   const follows = new FollowService(store, actors, federationPolicy);
   const communityModeration = new CommunityModerationService(store, origin, now);
+  const accountBlocks = new AccountBlockService(store, origin, now);
   return {
     actors,
     weeknotes,
@@ -132,7 +136,8 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     deadLetters: new DeadLetterService(options.deadLetters ?? noDeadLetters, now),
     moderation,
     federationPolicy,
-    reports: new ReportService(store, origin, now, { moderation, follows, federationPolicy, communityModeration }),
+    accountBlocks,
+    reports: new ReportService(store, origin, now, { moderation, accountBlocks, federationPolicy, communityModeration }),
     communityModeration,
   };
 }

@@ -19,7 +19,7 @@ import type { Actor } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { CommunityModerationService } from "./community-moderation.ts";
 import type { FederationPolicyService } from "./federation-policy.ts";
-import type { FollowService } from "./follows.ts";
+import type { AccountBlockService } from "./account-blocks.ts";
 import type { ModerationService } from "./moderation.ts";
 import { actorsById, type ActorsById } from "./names.ts";
 import { can } from "./permissions.ts";
@@ -85,7 +85,7 @@ export class ReportService {
     private readonly now: Clock,
     private readonly others: {
       moderation: ModerationService;
-      follows: FollowService;
+      accountBlocks: AccountBlockService;
       federationPolicy: FederationPolicyService;
       communityModeration: CommunityModerationService;
     },
@@ -256,17 +256,6 @@ export class ReportService {
     await this.store.transaction(async (tx) => {
       if (!(await tx.reports.close(id, { state, by: acting.id, at, resolution: action, note: why })))
         throw conflict("That report is already closed.");
-      if (action === "block-account") {
-        await tx.moderationLog.record({
-          at,
-          actorId: acting.id,
-          communityId: null,
-          action: "account.blocked",
-          subject: report.remoteAuthorUri!,
-          reason,
-          details: { reportId: id },
-        });
-      }
       await tx.moderationLog.record({
         at,
         actorId: acting.id,
@@ -314,7 +303,7 @@ export class ReportService {
   }
 
   private async act(acting: Actor, report: Report, action: ReportAction, reason: string): Promise<void> {
-    const { moderation, follows, federationPolicy, communityModeration } = this.others;
+    const { moderation, accountBlocks, federationPolicy, communityModeration } = this.others;
     switch (action) {
       case "hide": {
         const reply = report.subjectKind === "reply" ? await this.store.interactions.findReplyByUri(report.subjectUri) : null;
@@ -324,7 +313,7 @@ export class ReportService {
       }
       case "block-account":
         if (!report.remoteAuthorUri) throw invalid("Only an account elsewhere can be blocked.", { action: "not an account elsewhere" });
-        await follows.blockActor(report.remoteAuthorUri);
+        await accountBlocks.block(acting, report.remoteAuthorUri, reason);
         return;
       case "block-domain": {
         const host = report.remoteAuthorUri ? hostOf(report.remoteAuthorUri) : null;

@@ -9,7 +9,14 @@ import type {
 import type { DomainEvent } from "../domain/events.ts";
 import type { ReplyPolicy } from "../domain/reply-policy.ts";
 import type { NewReport, Report, ReportAction, ReportState } from "../domain/reports.ts";
-import type { AllowedDomain, DomainBlock, ModerationEntry, ModerationFilter, NewModerationEntry } from "../domain/moderation.ts";
+import type {
+  AccountBlock,
+  AllowedDomain,
+  DomainBlock,
+  ModerationEntry,
+  ModerationFilter,
+  NewModerationEntry,
+} from "../domain/moderation.ts";
 import type {
   Actor,
   ActorKeyRecord,
@@ -111,6 +118,14 @@ export interface DomainBlockRepository {
   blockedAmong(domains: string[]): Promise<string[]>;
   /** Which of these remote actors are blocked one by one (one query). */
   blockedActorsAmong(uris: string[]): Promise<string[]>;
+  /** Blocks an account, or gives a blocked one a new reason; whether it was new. */
+  putActor(block: AccountBlock): Promise<boolean>;
+  /** Lifts an account's block; whether there was one. */
+  removeActor(uri: string): Promise<boolean>;
+  /** Every blocked account, newest first, with the account as known here. */
+  listActors(): Promise<(AccountBlock & { account: RemoteActor | null })[]>;
+  /** Whether a key belongs to a blocked account, from its id alone (`{actor}#…` or `{actor}/…`). One query. */
+  blocksKey(keyId: string): Promise<boolean>;
   /** Ends every follow of a local actor by a remote actor on this domain or its subdomains; how many ended. */
   removeFollowersOn(domain: string): Promise<number>;
   /** Puts a domain on the allow list, or gives a listed one a new note; whether it was new. */
@@ -241,7 +256,6 @@ export interface RemoteActorRepository {
   /** Forgets a remote actor that was deleted: its follows and reactions go, its replies lose their author. */
   remove(uri: string): Promise<boolean>;
   isBlocked(uri: string): Promise<boolean>;
-  block(uri: string): Promise<void>;
 }
 
 export interface FollowRepository {

@@ -34,6 +34,8 @@ import { metricsRoutes } from "./routes/metrics.ts";
 import { noteRoutes } from "./routes/notes.tsx";
 import { postRoutes } from "./routes/posts.tsx";
 import { adminReportsRedirect, reportRoutes } from "./routes/reports.tsx";
+import { accountBlockRoutes } from "./routes/account-blocks.tsx";
+import { ACCOUNT_BLOCKS_PATH } from "./pages/account-blocks-page.tsx";
 import { moderationQueueRoutes } from "./routes/moderation-queue.tsx";
 import { MODERATION_PATH } from "../domain/urls.ts";
 import { setupRoutes } from "./routes/setup.tsx";
@@ -135,6 +137,7 @@ export function createApp(deps: WebDeps) {
   // Mounted before /admin, so that its own checks come first.
   app.route("/admin/dead-letters", deadLetterRoutes(deps, pages));
   app.route("/admin/domain-blocks", domainBlockRoutes(deps, pages));
+  app.route(ACCOUNT_BLOCKS_PATH, accountBlockRoutes(deps, pages));
   app.route("/admin/reports", adminReportsRedirect());
   app.route("/reports", reportRoutes(deps, pages));
   app.route(MODERATION_PATH, moderationQueueRoutes(deps, pages));

@@ -132,6 +132,17 @@ describe("moderation in Chromium", () => {
     await audit(alice, "m09-community-moderation-saved");
     await visitor.goto(weeknoteUrl);
     expect(await visitor.getByText("Replies are closed.").count()).toBe(1);
-    expect(checked.length).toBe(18);
+  });
+
+  it("lets the administrator block a single account elsewhere, with a reason", async () => {
+    await alice.goto(`${a.origin}/admin`);
+    await alice.getByRole("link", { name: "block or unblock accounts" }).click();
+    await alice.getByLabel("Account", { exact: true }).fill("https://elsewhere.example/users/troll");
+    await alice.getByLabel("Reason").fill("Harassing the team.");
+    await alice.getByRole("button", { name: "Block account" }).click();
+    await alice.waitForURL(`${a.origin}/admin/account-blocks?done=blocked`);
+    expect(await alice.getByRole("cell", { name: "Harassing the team." }).count()).toBe(1);
+    await audit(alice, "m10-account-blocks");
+    expect(checked.length).toBe(20);
   });
 });

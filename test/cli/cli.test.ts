@@ -260,6 +260,22 @@ describe("connexo CLI", () => {
     expect(own.stderr).toContain("own domain");
   });
 
+  it("blocks and unblocks a single account, with a reason, logged as done from the command line", async () => {
+    const troll = "https://elsewhere.example/users/troll";
+    const refused = await run("block", "--actor", troll);
+    expect(refused.code).not.toBe(0);
+    const blocked = await run("block", "--actor", troll, "--reason", "Harassment");
+    expect(blocked).toMatchObject({ code: 0, stdout: expect.stringContaining(`Blocked ${troll}`) });
+    expect(await inspect((_s, _db, store) => store.domainBlocks.listActors())).toMatchObject([{ uri: troll, reason: "Harassment" }]);
+    const unblocked = await run("unblock", "--actor", troll);
+    expect(unblocked).toMatchObject({ code: 0, stdout: `${troll} is no longer blocked.\n` });
+    const log = await inspect((_s, _db, store) => store.moderationLog.list({ subjects: [troll] }, 10, 0));
+    expect(log.map((e) => [e.action, e.reason, e.details.by])).toEqual([
+      ["account.unblocked", "", "command line"],
+      ["account.blocked", "Harassment", "command line"],
+    ]);
+  });
+
   it("exits 1 with a clear message, and no password, when the database cannot be reached", async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], {

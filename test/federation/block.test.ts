@@ -1,58 +1,104 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import type { Actor } from "../../src/domain/types.ts";
+import { deliver, type FakeUser } from "../helpers/fake-mastodon.ts";
+import { eventually } from "../helpers/instance.ts";
+import { announce, create, del, follow, like, note, startInboxWorld, undo, update, type InboxWorld } from "./inbox/setup.ts";
 
-/** A blocked actor's Follow is answered with Reject and records nothing. */
-describe("blocked actors", () => {
-  let a: RunningInstance;
-  let b: RunningInstance;
+/**
+ * Accounts blocked by the instance's administrators: every kind of activity
+ * from one is refused before its key is fetched, its follows end, what it
+ * sent before is hidden while the block lasts and shows again after, and
+ * each block and unblock is in the moderation log.
+ */
+describe("blocked accounts", () => {
+  let world: InboxWorld;
+  let admin: Actor;
+  let troll: FakeUser;
+  let friend: FakeUser;
+
+  const followersOf = async (handle: string) => {
+    const actor = (await world.connexo.services.actors.find(handle))!;
+    return (await world.connexo.store.follows.followers(actor.id, null, 100)).items.map((f) => f.uri);
+  };
+  const pageText = async () => (await world.connexo.app.request(world.weeknote.url)).text();
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startInstance(), startInstance()]);
-    await seedCommunity(a, { person: "alice", community: "team" });
-    await seedCommunity(b, { person: "bob", community: "unit" });
+    world = await startInboxWorld(["troll", "friend"]);
+    troll = world.mastodon.user("troll");
+    friend = world.mastodon.user("friend");
+    await world.connexo.services.actors.makeAdmin("alice");
+    admin = (await world.connexo.services.actors.find("alice"))!;
   });
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
+    await world?.stop();
   });
 
-  it("rejects the follow of a blocked actor", async () => {
-    await a.services.follows.blockActor(`${b.origin}/@bob`);
-    const following = await b.services.follows.requestFollow("bob", `${a.origin}/@team`);
-    const rejected = await eventually(
-      async () => {
-        const f = await b.store.follows.findFollowing(following.id);
-        return f?.state === "rejected" ? f : null;
+  it("ends the account's follows, hides its reply, refuses everything it sends unread, and shows the reply again once unblocked", async () => {
+    await world.send(follow(troll, world.teamUri), troll, world.teamInbox);
+    const reply = note(troll, { inReplyTo: world.weeknote.url, content: "<p>An earlier reply by the troll</p>" });
+    await world.send(create(troll, reply), troll, world.teamInbox);
+    await eventually(async () => (await followersOf("team")).includes(troll.id), 15_000, "the troll following the team");
+    await eventually(() => world.connexo.store.interactions.findReplyByUri(String(reply.id)), 15_000, "the troll's reply");
+    await world.settled();
+
+    const blocked = await world.connexo.services.accountBlocks.block(admin, troll.id, "Harassing the team.");
+    expect(blocked).toEqual({ uri: troll.id, added: true, followsEnded: 1 });
+    expect(await followersOf("team")).not.toContain(troll.id);
+    expect(await pageText()).not.toContain("An earlier reply by the troll");
+
+    // Every kind of activity is refused before the key (or anything else) is fetched.
+    const getsBefore = [...world.mastodon.gets];
+    const later = note(troll, { inReplyTo: world.weeknote.url, content: "<p>A later reply</p>" });
+    for (const activity of [
+      follow(troll, world.teamUri),
+      create(troll, later),
+      like(troll, world.weeknote.url),
+      announce(troll, world.weeknote.url),
+      update(troll, reply),
+      del(troll, String(reply.id)),
+      undo(troll, follow(troll, world.teamUri)),
+      {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${troll.id}#flags/1`,
+        type: "Flag",
+        actor: troll.id,
+        object: world.aliceUri,
       },
-      15_000,
-      "the Reject",
-    );
-    expect(rejected.remoteActor?.uri).toBe(`${a.origin}/@team`);
-    const team = (await a.services.actors.find("team"))!;
-    expect(await a.store.follows.countFollowers(team.id)).toBe(0);
-  });
-
-  it("ends a follow when its actor is blocked, and a new Follow from it makes it no follower again", async () => {
-    const [a2, b2] = await Promise.all([startInstance(), startInstance()]);
-    try {
-      await seedCommunity(a2, { person: "alice", community: "team" });
-      await seedCommunity(b2, { person: "carol", community: "unit" });
-      const team = (await a2.services.actors.find("team"))!;
-      const first = await b2.services.follows.requestFollow("carol", `${a2.origin}/@team`);
-      await eventually(async () => (await b2.store.follows.findFollowing(first.id))?.state === "accepted", 15_000, "the Accept");
-      expect(await a2.store.follows.countFollowers(team.id)).toBe(1);
-
-      expect(await a2.services.follows.blockActor(`${b2.origin}/@carol`)).toBe(1);
-      expect(await a2.store.follows.countFollowers(team.id)).toBe(0);
-
-      const again = await b2.services.follows.requestFollow("carol", `${a2.origin}/@team`);
-      await eventually(async () => (await b2.store.follows.findFollowing(again.id))?.state === "rejected", 15_000, "the Reject");
-      expect(await a2.store.follows.countFollowers(team.id)).toBe(0);
-    } finally {
-      await Promise.all([a2.stop(), b2.stop()]);
+    ]) {
+      expect((await deliver(world.sharedInbox, activity, troll)).status, String(activity.type)).toBe(403);
     }
+    expect(world.mastodon.gets).toEqual(getsBefore);
+    await world.settled();
+    expect(await world.connexo.store.interactions.findReplyByUri(String(later.id))).toBeNull();
+    expect(await world.connexo.store.interactions.countReactions(world.weeknote.id)).toEqual({ likes: 0, announces: 0 });
+    // The stored reply was neither changed nor deleted: it is hidden, not gone.
+    expect(await world.connexo.store.interactions.findReplyByUri(String(reply.id))).not.toBeNull();
+    // Others on the same server are not affected.
+    expect((await deliver(world.sharedInbox, like(friend, world.weeknote.url), friend)).status).toBe(202);
+
+    await world.connexo.services.accountBlocks.unblock(admin, troll.id);
+    expect(await pageText()).toContain("An earlier reply by the troll");
+    const log = await world.connexo.services.moderation.log(admin, {});
+    expect(log.entries.filter((e) => e.subject === troll.id).map((e) => [e.action, e.reason])).toEqual([
+      ["account.unblocked", ""],
+      ["account.blocked", "Harassing the team."],
+    ]);
   });
 
-  it("refuses to block something that is not an actor URL", async () => {
-    await expect(a.services.follows.blockActor("not a url")).rejects.toThrow("actor to block");
+  it("lists blocked accounts for administrators only, and refuses a block without a reason or of an unknown handle", async () => {
+    await world.connexo.services.accountBlocks.block("command line", troll.id, "Spam.");
+    expect((await world.connexo.services.accountBlocks.list(admin)).map((b) => [b.uri, b.reason, b.account?.uri])).toEqual([
+      [troll.id, "Spam.", troll.id],
+    ]);
+    const member = await world.connexo.services.actors.createPerson({
+      handle: "mo",
+      displayName: "Mo",
+      password: "a long enough password",
+    });
+    await expect(world.connexo.services.accountBlocks.list(member)).rejects.toThrow("administrators");
+    await expect(world.connexo.services.accountBlocks.block(admin, friend.id, " ")).rejects.toThrow("say why");
+    await expect(world.connexo.services.accountBlocks.block(admin, "@nobody@nowhere.example", "Spam.")).rejects.toThrow("not known here");
+    await expect(world.connexo.services.accountBlocks.block(admin, `${world.connexo.origin}/@alice`, "No.")).rejects.toThrow("this server");
+    await expect(world.connexo.services.accountBlocks.unblock(admin, friend.id)).rejects.toThrow("not blocked");
   });
 });

@@ -111,7 +111,7 @@ describe("blocked domains", () => {
 
     // An actor blocked on its own gets nothing, except the Reject of its Follow.
     const lea = world.elsewhere!.addUser("lea");
-    await world.connexo.services.follows.blockActor(lea.id);
+    await world.connexo.services.accountBlocks.block("command line", lea.id, "Spam.");
     expect(await sendTo(ctx, "team", recipient(lea), like)).toEqual([]);
     expect((await sendTo(ctx, "team", recipient(lea), like, { blockedActors: "send" })).map((r) => r.id?.href)).toEqual([lea.id]);
   });

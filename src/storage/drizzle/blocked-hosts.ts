@@ -19,7 +19,12 @@ export function notOnBlockedDomain(address: AnyColumn | SQL): SQL {
   return sql`(${address} is null or not ${onBlockedDomain(address)})`;
 }
 
-/** Whether the remote actor with this id (a column; null for none) is on no blocked domain. */
-export function authorNotOnBlockedDomain(remoteActorId: AnyColumn): SQL {
-  return sql`(${remoteActorId} is null or not exists (select 1 from remote_actors ra where ra.id = ${remoteActorId} and ${onBlockedDomain(sql.raw("ra.uri"))}))`;
+/** Whether the remote actor with this id (a column; null for none) is neither on a blocked domain nor blocked itself. */
+export function authorNotBlocked(remoteActorId: AnyColumn): SQL {
+  return sql`(${remoteActorId} is null or not exists (select 1 from remote_actors ra where ra.id = ${remoteActorId} and (${onBlockedDomain(sql.raw("ra.uri"))} or exists (select 1 from blocked_actors ba where ba.uri = ra.uri))))`;
+}
+
+/** Whether an actor's URI (a column) is not an account the instance blocked. */
+export function notBlockedAccount(actorUri: AnyColumn | SQL): SQL {
+  return sql`not exists (select 1 from blocked_actors ba where ba.uri = ${actorUri})`;
 }

@@ -3,7 +3,7 @@ import { conflict } from "../../domain/errors.ts";
 import type { ReactionKind, Reply } from "../../domain/types.ts";
 import { toRemotePost, toReply, withMillis } from "../mappers.ts";
 import type { InteractionRepository } from "../repositories.ts";
-import { authorNotOnBlockedDomain, notOnBlockedDomain } from "./blocked-hosts.ts";
+import { authorNotBlocked, notBlockedAccount, notOnBlockedDomain } from "./blocked-hosts.ts";
 import { enqueueEvents } from "./events.ts";
 import type { Unit } from "./unit.ts";
 
@@ -18,8 +18,7 @@ export function interactionRepository(unit: Unit): InteractionRepository {
    * A reply from a blocked domain (by its address or its author's), or by an
    * account blocked from the post's community, is left out while the block lasts.
    */
-  const fromAllowedDomain = () =>
-    and(notOnBlockedDomain(replies.uri), authorNotOnBlockedDomain(replies.remoteActorId), notBlockedFromCommunity());
+  const fromAllowedDomain = () => and(notOnBlockedDomain(replies.uri), authorNotBlocked(replies.remoteActorId), notBlockedFromCommunity());
 
   const notBlockedFromCommunity = () =>
     sql`not exists (select 1 from ${communityBlocks} cb join ${posts} p on p.community_id = cb.community_id join ${remoteActors} ra on ra.uri = cb.actor_uri where p.id = ${replies.postId} and ra.id = ${replies.remoteActorId})`;
@@ -224,10 +223,11 @@ export function interactionRepository(unit: Unit): InteractionRepository {
           and(
             isNull(remotePosts.deletedAt),
             or(inArray(remotePosts.remoteActorId, followedIds), inArray(remotePosts.announcedBy, followedUris)),
-            // Nothing from a blocked domain, whether written or announced there, while the block lasts.
+            // Nothing from a blocked domain (written or announced there) or a blocked account, while the block lasts.
             notOnBlockedDomain(remotePosts.uri),
             notOnBlockedDomain(remoteActors.uri),
             notOnBlockedDomain(remotePosts.announcedBy),
+            notBlockedAccount(remoteActors.uri),
           ),
         )
         .orderBy(desc(remotePosts.publishedAt))

@@ -2,7 +2,7 @@ import { and, count, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
 import type { MembershipElsewhere, RemoteMember, Role } from "../../domain/types.ts";
 import { toRemoteActor } from "../mappers.ts";
 import type { CommunityElsewhere, MembershipRepository } from "../repositories.ts";
-import { notOnBlockedDomain } from "./blocked-hosts.ts";
+import { notBlockedAccount, notOnBlockedDomain } from "./blocked-hosts.ts";
 import type { Unit } from "./unit.ts";
 
 /** Memberships that cross servers: remote people in our communities, our people in remote communities, and what remote members publish here. */
@@ -180,9 +180,10 @@ export function membershipRepository(unit: Unit): MembershipRepository {
           and(
             eq(communityPosts.communityId, communityId),
             before ? lt(communityPosts.receivedAt, before.getTime()) : undefined,
-            // Nothing from a blocked domain while the block lasts.
+            // Nothing from a blocked domain or account while the block lasts.
             notOnBlockedDomain(remotePosts.uri),
             notOnBlockedDomain(remoteActors.uri),
+            notBlockedAccount(remoteActors.uri),
           ),
         )
         .orderBy(desc(communityPosts.receivedAt))

@@ -54,9 +54,5 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
       const [row] = await db.select({ uri: blockedActors.uri }).from(blockedActors).where(eq(blockedActors.uri, uri));
       return row !== undefined;
     },
-
-    async block(uri) {
-      await unit.write((db) => db.insert(blockedActors).values({ uri }).onConflictDoNothing());
-    },
   };
 }

@@ -178,10 +178,13 @@ export const communityPosts = pgTable(
   (t) => [primaryKey({ columns: [t.communityId, t.postUri] }), index("community_posts_by_time").on(t.communityId, t.receivedAt)],
 );
 
-/** Actors blocked by the instance: their follows are rejected. */
+/** Accounts blocked by the instance: nothing they send is taken, nothing is sent to them, and what they sent before is hidden. */
 export const blockedActors = pgTable("blocked_actors", {
   uri: text("uri").primaryKey(),
+  /** Why, kept for the instance's administrators (accounts are people: the reason is not published). */
+  reason: text("reason").notNull().default(""),
   createdAt: ms("created_at").notNull().default(now),
+  createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
 });
 
 /** Domains blocked by the instance, with the reason shown on the public list. */

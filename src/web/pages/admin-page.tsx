@@ -56,6 +56,12 @@ export function AdminPage(props: AdminPageProps) {
           import and export a list of them.
         </p>
       </section>
+      <section aria-labelledby="account-blocks-title">
+        <h2 id="account-blocks-title">Blocked accounts</h2>
+        <p>
+          Refuse a single account elsewhere, and hide what it sent: <a href="/admin/account-blocks">block or unblock accounts</a>.
+        </p>
+      </section>
       <section aria-labelledby="reports-title">
         <h2 id="reports-title">Reports</h2>
         <p>

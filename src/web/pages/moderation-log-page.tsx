@@ -15,6 +15,7 @@ export const ACTION_LABELS: Record<ModerationAction, string> = {
   "domain.allowed": "Allowed a domain",
   "domain.disallowed": "Took a domain off the allow list",
   "account.blocked": "Blocked an account",
+  "account.unblocked": "Unblocked an account",
   "report.resolved": "Resolved a report",
   "report.dismissed": "Dismissed a report",
   "report.forwarded": "Forwarded a report",

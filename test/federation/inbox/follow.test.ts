@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyWithPublishedKey, type FakeUser } from "../../helpers/fake-mastodon.ts";
+import { deliver, verifyWithPublishedKey, type FakeUser } from "../../helpers/fake-mastodon.ts";
 import { eventually } from "../../helpers/instance.ts";
 import { follow, objectIdOf, received, startInboxWorld, type InboxWorld } from "./setup.ts";
 
@@ -68,14 +68,15 @@ describe("inbox: Follow", () => {
     expect(after).toHaveLength(before.length + 1);
   });
 
-  it("answers a blocked actor's Follow with Reject and records nothing", async () => {
+  it("refuses a blocked account's Follow with 403 before fetching its key, recording nothing", async () => {
     const bert = world.mastodon.user("bert");
-    await world.connexo.services.follows.blockActor(bert.id);
+    await world.connexo.services.accountBlocks.block("command line", bert.id, "Harassment.");
+    const getsBefore = [...world.mastodon.gets];
     const activity = follow(bert, world.teamUri);
-    await world.send(activity, bert, world.teamInbox);
-    const answer = await eventually(() => answersTo(activity.id)[0], 15_000, "the answer");
-    expect(answer).toMatchObject({ type: "Reject", actor: world.teamUri });
+    expect((await deliver(world.teamInbox, activity, bert)).status).toBe(403);
+    expect(world.mastodon.gets).toEqual(getsBefore);
     await world.settled();
+    expect(answersTo(activity.id)).toEqual([]);
     expect(await followersOf("team")).not.toContain(bert.id);
     expect(await world.connexo.store.remoteActors.findByUri(bert.id)).toBeNull();
   });

@@ -1,0 +1,110 @@
+import type { AccountBlock } from "../../domain/moderation.ts";
+import { remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
+import type { RemoteActor } from "../../domain/types.ts";
+import type { PageContext } from "./context.ts";
+import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, RemoteLink, TextArea, TextInput } from "./components.tsx";
+import { Layout } from "./layout.tsx";
+
+export const ACCOUNT_BLOCKS_PATH = "/admin/account-blocks";
+
+const LABELS = { account: "Account", reason: "Reason" };
+
+export interface AccountBlocksPageProps {
+  ctx: PageContext;
+  blocks: (AccountBlock & { account: RemoteActor | null })[];
+  notice?: string;
+  block?: { account: string; reason: string };
+  errors?: FieldErrors;
+}
+
+/**
+ * Blocking single accounts elsewhere, for the instance's administrators: a
+ * form, and the blocked accounts with an Unblock button each. Unlike domain
+ * blocks, the list is not published: an account is a person.
+ */
+export function AccountBlocksPage({ ctx, blocks, notice, block = { account: "", reason: "" }, errors = {} }: AccountBlocksPageProps) {
+  return (
+    <Layout ctx={ctx} title="Blocked accounts">
+      <p>
+        <a href="/admin">Back to administration</a>
+      </p>
+      <h1>Blocked accounts</h1>
+      <Notice message={notice} />
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <p>
+        Nothing a blocked account sends is taken, nothing is sent to it, its follows of people and communities here end, and what it sent
+        before is hidden until it is unblocked. To refuse a whole server, <a href="/admin/domain-blocks">block its domain</a>. Every block
+        is kept in the <a href="/admin/moderation-log">moderation log</a>.
+      </p>
+      <section aria-labelledby="block-title">
+        <h2 id="block-title">Block an account</h2>
+        <form method="post" action={ACCOUNT_BLOCKS_PATH}>
+          <CsrfField token={ctx.csrfToken} />
+          <TextInput
+            name="account"
+            label={LABELS.account}
+            hint="The address of its profile (https://…), or its handle (@user@server) if it has been seen here."
+            value={block.account}
+            error={errors.account}
+            spellcheck={false}
+          />
+          <TextArea
+            name="reason"
+            label={LABELS.reason}
+            hint="Kept for administrators and in the moderation log."
+            value={block.reason}
+            error={errors.reason}
+            rows={3}
+          />
+          <button type="submit" class="button">
+            Block account
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="blocked-title">
+        <h2 id="blocked-title">Blocked now</h2>
+        {blocks.length === 0 ? (
+          <p class="secondary">No account is blocked.</p>
+        ) : (
+          <div class="table-scroll">
+            <table aria-labelledby="blocked-title">
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Blocked</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {blocks.map((b) => {
+                  const name = b.account ? remoteNameOf(b.account) : b.uri;
+                  return (
+                    <tr>
+                      <td>
+                        <RemoteLink href={b.account ? remotePageOf(b.account) : b.uri}>{name}</RemoteLink>
+                      </td>
+                      <td>{b.reason}</td>
+                      <td>
+                        <DateText date={b.createdAt} />
+                      </td>
+                      <td>
+                        <form method="post" action={`${ACCOUNT_BLOCKS_PATH}/unblock`}>
+                          <CsrfField token={ctx.csrfToken} />
+                          <input type="hidden" name="account" value={b.uri} />
+                          <button type="submit" class="button button-secondary">
+                            Unblock<span class="visually-hidden"> {name}</span>
+                          </button>
+                        </form>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </Layout>
+  );
+}
