@@ -148,6 +148,8 @@ export interface Post {
   replyAuthorization: string | null;
   /** A note answering a post elsewhere: when its author's server refused it. */
   replyRefusedAt: Date | null;
+  /** A note a moderator hid (from the thread it answers), and when. */
+  hiddenAt: Date | null;
 }
 
 export type ReplyState = "visible" | "held" | "hidden";

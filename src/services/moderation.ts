@@ -2,7 +2,8 @@ import type { Clock } from "../domain/clock.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { ModerationEntry, ModerationFilter } from "../domain/moderation.ts";
 import { mayReplyHere } from "../domain/reply-policy.ts";
-import type { Actor, Post, Reply } from "../domain/types.ts";
+import type { Actor, Post } from "../domain/types.ts";
+import { localPostIdOf } from "../domain/urls.ts";
 import type { Store } from "../storage/repositories.ts";
 import { actorsById, type ActorsById } from "./names.ts";
 import { can } from "./permissions.ts";
@@ -11,6 +12,11 @@ import { can } from "./permissions.ts";
 const MAX_REASON = 500;
 /** How many entries a page of the log shows. */
 const LOG_PAGE = 50;
+/** How far up a chain of notes the post they answer is looked for (threads show notes a few levels deep). */
+const THREAD_DEPTH = 8;
+
+/** A reply a moderator acts on: from elsewhere (a row of replies) or a note written here, in a post's thread. */
+type Moderated = { uri: string; post: Post; hidden: boolean } & ({ kind: "remote" } | { kind: "local"; noteId: string });
 
 /** A page of the moderation log, with the people and communities it names. */
 export interface ModerationLogPage {
@@ -26,10 +32,15 @@ export interface ModerationLogPage {
  * administrators read.
  */
 export class ModerationService {
+  private readonly origin: string;
+
   constructor(
     private readonly store: Store,
     private readonly now: Clock,
-  ) {}
+    origin: string,
+  ) {
+    this.origin = new URL(origin).origin;
+  }
 
   /**
    * Whether this person may hide and restore the replies to this post: the
@@ -66,45 +77,41 @@ export class ModerationService {
     });
   }
 
-  /** Hides a reply from everyone but those who may moderate it, saying why; `onPost`, if given, is the post it must answer. */
-  async hideReply(acting: Actor, replyUri: string, reason: string, onPost?: string): Promise<Reply> {
+  /** Hides a reply (from elsewhere, or a note written here) from everyone but those who may moderate it, saying why; `onPost`, if given, is the post it must answer. */
+  async hideReply(acting: Actor, replyUri: string, reason: string, onPost?: string): Promise<void> {
     const why = (reason ?? "").trim();
-    return this.store.transaction(async (tx) => {
-      const { reply, post } = await this.moderatable(tx, acting, replyUri, onPost);
+    await this.store.transaction(async (tx) => {
+      const target = await this.moderatable(tx, acting, replyUri, onPost);
       if (!why) throw invalid("Say why the reply is hidden.", { reason: "required" });
       if (why.length > MAX_REASON)
         throw invalid(`A reason may be at most ${MAX_REASON} characters.`, { reason: `at most ${MAX_REASON} characters` });
-      if (reply.state === "hidden") throw conflict("That reply is already hidden.");
-      await tx.interactions.setReplyState(reply.uri, "hidden");
-      await tx.moderationLog.record({
-        at: new Date(this.now()),
-        actorId: acting.id,
-        communityId: post.communityId,
-        action: "reply.hidden",
-        subject: reply.uri,
-        reason: why,
-        details: { postId: post.id, from: reply.state },
-      });
-      return { ...reply, state: "hidden" };
+      if (target.hidden) throw conflict("That reply is already hidden.");
+      if (target.kind === "remote") await tx.interactions.setReplyState(target.uri, "hidden");
+      else await tx.posts.setHidden(target.noteId, new Date(this.now()));
+      await this.logged(tx, acting, target, "reply.hidden", why);
     });
   }
 
   /** Shows a hidden reply again; `onPost`, if given, is the post it must answer. */
-  async restoreReply(acting: Actor, replyUri: string, onPost?: string): Promise<Reply> {
-    return this.store.transaction(async (tx) => {
-      const { reply, post } = await this.moderatable(tx, acting, replyUri, onPost);
-      if (reply.state !== "hidden") throw conflict("That reply is not hidden.");
-      await tx.interactions.setReplyState(reply.uri, "visible");
-      await tx.moderationLog.record({
-        at: new Date(this.now()),
-        actorId: acting.id,
-        communityId: post.communityId,
-        action: "reply.restored",
-        subject: reply.uri,
-        reason: "",
-        details: { postId: post.id, from: reply.state },
-      });
-      return { ...reply, state: "visible" };
+  async restoreReply(acting: Actor, replyUri: string, onPost?: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const target = await this.moderatable(tx, acting, replyUri, onPost);
+      if (!target.hidden) throw conflict("That reply is not hidden.");
+      if (target.kind === "remote") await tx.interactions.setReplyState(target.uri, "visible");
+      else await tx.posts.setHidden(target.noteId, null);
+      await this.logged(tx, acting, target, "reply.restored", "");
+    });
+  }
+
+  private async logged(tx: Store, acting: Actor, target: Moderated, action: "reply.hidden" | "reply.restored", reason: string) {
+    await tx.moderationLog.record({
+      at: new Date(this.now()),
+      actorId: acting.id,
+      communityId: target.post.communityId,
+      action,
+      subject: target.uri,
+      reason,
+      details: { postId: target.post.id, from: target.hidden ? "hidden" : "visible", ...(target.kind === "local" ? { local: true } : {}) },
     });
   }
 
@@ -121,14 +128,39 @@ export class ModerationService {
     return { entries, names, hasMore: found.length > LOG_PAGE };
   }
 
-  /** The reply and the post it answers, if the person may moderate it. */
-  private async moderatable(tx: Store, acting: Actor, replyUri: string, onPost?: string): Promise<{ reply: Reply; post: Post }> {
-    const found = replyUri ? await tx.interactions.findReplyByUri(replyUri) : null;
-    const reply = found && (onPost === undefined || found.postId === onPost) ? found : null;
-    const post = reply ? await tx.posts.findById(reply.postId) : null;
-    if (!reply || !post) throw notFound("There is no such reply.");
-    if (!(await this.mayModerateReplies(post, acting, tx)))
+  /**
+   * The reply (from elsewhere, or a note written here) and the post whose
+   * thread it is in, if the person may moderate it.
+   */
+  private async moderatable(tx: Store, acting: Actor, replyUri: string, onPost?: string): Promise<Moderated> {
+    const noteId = replyUri ? localPostIdOf(replyUri, this.origin) : null;
+    let target: Moderated | null = null;
+    if (noteId) {
+      const note = await tx.posts.findById(noteId);
+      const post = note?.kind === "note" && note.state === "published" ? await this.threadRoot(tx, note) : null;
+      if (note && post) target = { kind: "local", uri: replyUri, noteId, post, hidden: note.hiddenAt !== null };
+    } else {
+      const reply = replyUri ? await tx.interactions.findReplyByUri(replyUri) : null;
+      const post = reply ? await tx.posts.findById(reply.postId) : null;
+      if (reply && post) target = { kind: "remote", uri: reply.uri, post, hidden: reply.state === "hidden" };
+    }
+    if (!target || (onPost !== undefined && target.post.id !== onPost)) throw notFound("There is no such reply.");
+    if (!(await this.mayModerateReplies(target.post, acting, tx)))
       throw forbidden("Only those who moderate this post's community can hide or restore its replies.");
-    return { reply, post };
+    return target;
+  }
+
+  /** The post here whose thread a note is in: up the chain of what it answers, a few levels at most. */
+  private async threadRoot(tx: Store, note: Post): Promise<Post | null> {
+    let current: Post | null = note;
+    for (let level = 0; current?.kind === "note" && current.inReplyTo && level < THREAD_DEPTH; level++) {
+      const localId = localPostIdOf(current.inReplyTo, this.origin);
+      if (localId) current = await tx.posts.findById(localId);
+      else {
+        const reply = await tx.interactions.findReplyByUri(current.inReplyTo);
+        return reply ? tx.posts.findById(reply.postId) : null;
+      }
+    }
+    return current && current.kind !== "note" ? current : null;
   }
 }

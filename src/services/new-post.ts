@@ -23,6 +23,7 @@ export function newPost(fields: PostFields, now: Date): Post {
     deletedAt: null,
     replyAuthorization: null,
     replyRefusedAt: null,
+    hiddenAt: null,
     ...fields,
     state,
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../domain/clock.ts";
 import { hostOf } from "../domain/domains.ts";
-import { conflict, forbidden, invalid, notFound, tooMany } from "../domain/errors.ts";
+import { conflict, DomainError, forbidden, invalid, notFound, tooMany } from "../domain/errors.ts";
 import {
   ADMIN_REPORT_ACTIONS,
   bounded,
@@ -306,9 +306,13 @@ export class ReportService {
     const { moderation, accountBlocks, federationPolicy, communityModeration } = this.others;
     switch (action) {
       case "hide": {
-        const reply = report.subjectKind === "reply" ? await this.store.interactions.findReplyByUri(report.subjectUri) : null;
-        if (!reply) throw invalid("Only a reply from elsewhere can be hidden.", { action: "not a reply from elsewhere" });
-        if (reply.state !== "hidden") await moderation.hideReply(acting, reply.uri, reason);
+        if (report.subjectKind !== "reply") throw invalid("Only a reply can be hidden.", { action: "not a reply" });
+        try {
+          await moderation.hideReply(acting, report.subjectUri, reason);
+        } catch (error) {
+          // Hidden already (from its post's page, say): the report is still resolved.
+          if (!(error instanceof DomainError && error.code === "conflict")) throw error;
+        }
         return;
       }
       case "block-account":

@@ -33,8 +33,10 @@ export const countEntries = (entries: ThreadEntry[]): number =>
  * people here wrote, each under what it answers. Anything whose parent we do
  * not hold goes at the top level.
  *
- * Replies a moderator hid are left out, unless `withHidden` (for those who
- * may moderate them): then they are in, with the reason they were hidden.
+ * Replies a moderator hid (from elsewhere or written here) are left out,
+ * unless `withHidden` (for those who may moderate them): then they are in,
+ * with the reason they were hidden. Notes written here that answer a hidden
+ * reply are left out with it.
  *
  * Its cost does not grow with the number of replies: one query for the
  * remote replies, one for why hidden ones were hidden (if any are shown),
@@ -44,10 +46,6 @@ export const countEntries = (entries: ThreadEntry[]): number =>
 export async function threadOf(store: Store, origin: string, post: Post, withHidden = false): Promise<ThreadEntry[]> {
   const postUrl = absoluteUrl(origin, localPostPath(post));
   const remote = await store.interactions.replies(post.id, withHidden ? ["visible", "hidden"] : ["visible"]);
-  const reasons = await hidingReasons(
-    store,
-    remote.filter((r) => r.state === "hidden").map((r) => r.uri),
-  );
   const entries: ThreadEntry[] = remote.map((r) => ({
     uri: r.uri,
     inReplyTo: r.inReplyTo,
@@ -62,7 +60,7 @@ export async function threadOf(store: Store, origin: string, post: Post, withHid
     contentHtml: r.contentHtml,
     url: webUrl(r.url, r.uri),
     publishedAt: r.publishedAt,
-    hiddenReason: r.state === "hidden" ? (reasons.get(r.uri) ?? "") : null,
+    hiddenReason: r.state === "hidden" ? "" : null,
     children: [],
   }));
 
@@ -72,7 +70,7 @@ export async function threadOf(store: Store, origin: string, post: Post, withHid
   const notes: Post[] = [];
   let frontier = [...known];
   for (let level = 0; level < NOTE_LEVELS && frontier.length > 0; level++) {
-    const found = (await store.posts.listNotesReplyingTo(frontier)).filter((n) => !known.has(noteUrl(n)));
+    const found = (await store.posts.listNotesReplyingTo(frontier, withHidden)).filter((n) => !known.has(noteUrl(n)));
     frontier = found.map(noteUrl);
     for (const uri of frontier) known.add(uri);
     notes.push(...found);
@@ -97,10 +95,17 @@ export async function threadOf(store: Store, origin: string, post: Post, withHid
       contentHtml: note.contentHtml,
       url: notePath(note.id),
       publishedAt: note.publishedAt ?? note.createdAt,
-      hiddenReason: null,
+      hiddenReason: note.hiddenAt ? "" : null,
       children: [],
     });
   }
+
+  // Why each hidden one was hidden, for those who may see it: one query for all of them.
+  const reasons = await hidingReasons(
+    store,
+    entries.filter((e) => e.hiddenReason !== null).map((e) => e.uri),
+  );
+  for (const entry of entries) if (entry.hiddenReason !== null) entry.hiddenReason = reasons.get(entry.uri) ?? "";
 
   entries.sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
   const byUri = new Map(entries.map((e) => [e.uri, e]));

@@ -61,8 +61,8 @@ export interface FollowingRow {
 
 type Times<K extends string> = { [P in K]: number | null };
 
-export type PostRow = Omit<Post, "createdAt" | "publishedAt" | "updatedAt" | "deletedAt" | "replyRefusedAt"> &
-  Times<"publishedAt" | "updatedAt" | "deletedAt" | "replyRefusedAt"> & { createdAt: number };
+export type PostRow = Omit<Post, "createdAt" | "publishedAt" | "updatedAt" | "deletedAt" | "replyRefusedAt" | "hiddenAt"> &
+  Times<"publishedAt" | "updatedAt" | "deletedAt" | "replyRefusedAt" | "hiddenAt"> & { createdAt: number };
 
 export interface ReplyRow {
   id: number;
@@ -137,6 +137,7 @@ export function toPost(row: PostRow): Post {
     updatedAt: date(row.updatedAt),
     deletedAt: date(row.deletedAt),
     replyRefusedAt: date(row.replyRefusedAt),
+    hiddenAt: date(row.hiddenAt),
   };
 }
 
@@ -148,6 +149,7 @@ export function fromPost(post: Post): PostRow {
     updatedAt: post.updatedAt?.getTime() ?? null,
     deletedAt: post.deletedAt?.getTime() ?? null,
     replyRefusedAt: post.replyRefusedAt?.getTime() ?? null,
+    hiddenAt: post.hiddenAt?.getTime() ?? null,
   };
 }
 

@@ -302,8 +302,10 @@ export interface PostRepository {
   listByTag(tag: string, limit: number): Promise<Post[]>;
   /** A person's drafts, newest first. */
   listDrafts(authorId: number): Promise<Post[]>;
-  /** Published notes (local replies) answering any of these URLs, oldest first. */
-  listNotesReplyingTo(urls: string[]): Promise<Post[]>;
+  /** Published notes (local replies) answering any of these URLs, oldest first; hidden ones only if asked. */
+  listNotesReplyingTo(urls: string[], withHidden?: boolean): Promise<Post[]>;
+  /** Hides a note from its thread (at this time), or shows it again (null); whether it changed. */
+  setHidden(id: string, at: Date | null): Promise<boolean>;
 }
 
 /** One change to a decision record, stored whole or not at all. */

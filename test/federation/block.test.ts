@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/types.ts";
 import { deliver, type FakeUser } from "../helpers/fake-mastodon.ts";
 import { eventually } from "../helpers/instance.ts";
-import { announce, create, del, follow, like, note, startInboxWorld, undo, update, type InboxWorld } from "./inbox/setup.ts";
+import { create, everyKindOfActivity, follow, like, note, startInboxWorld, type InboxWorld } from "./inbox/setup.ts";
 
 /**
  * Accounts blocked by the instance's administrators: every kind of activity
@@ -48,28 +48,14 @@ describe("blocked accounts", () => {
 
     // Every kind of activity is refused before the key (or anything else) is fetched.
     const getsBefore = [...world.mastodon.gets];
-    const later = note(troll, { inReplyTo: world.weeknote.url, content: "<p>A later reply</p>" });
-    for (const activity of [
-      follow(troll, world.teamUri),
-      create(troll, later),
-      like(troll, world.weeknote.url),
-      announce(troll, world.weeknote.url),
-      update(troll, reply),
-      del(troll, String(reply.id)),
-      undo(troll, follow(troll, world.teamUri)),
-      {
-        "@context": "https://www.w3.org/ns/activitystreams",
-        id: `${troll.id}#flags/1`,
-        type: "Flag",
-        actor: troll.id,
-        object: world.aliceUri,
-      },
-    ]) {
+    const activities = everyKindOfActivity(world, troll, reply);
+    for (const activity of activities) {
       expect((await deliver(world.sharedInbox, activity, troll)).status, String(activity.type)).toBe(403);
     }
     expect(world.mastodon.gets).toEqual(getsBefore);
     await world.settled();
-    expect(await world.connexo.store.interactions.findReplyByUri(String(later.id))).toBeNull();
+    const later = (activities[1]!.object as { id: string }).id;
+    expect(await world.connexo.store.interactions.findReplyByUri(later)).toBeNull();
     expect(await world.connexo.store.interactions.countReactions(world.weeknote.id)).toEqual({ likes: 0, announces: 0 });
     // The stored reply was neither changed nor deleted: it is hidden, not gone.
     expect(await world.connexo.store.interactions.findReplyByUri(String(reply.id))).not.toBeNull();

@@ -5,7 +5,7 @@ import type { ContextData } from "../../federation/context.ts";
 import { sendTo } from "../../federation/delivery-policy.ts";
 import { deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
 import { eventually, type RunningInstance, seedCommunity, startInstance } from "../helpers/instance.ts";
-import { create, follow, note, received, startInboxWorld, type InboxWorld } from "./inbox/setup.ts";
+import { create, everyKindOfActivity, follow, note, received, startInboxWorld, type InboxWorld } from "./inbox/setup.ts";
 
 /**
  * A blocked domain: what its servers send is refused before its keys are
@@ -55,10 +55,10 @@ describe("blocked domains", () => {
 
   it("refuses a signed activity from the domain with 403, without asking its server for the key, storing nothing", async () => {
     const getsBefore = [...world.mastodon.gets];
-    const followed = await deliver(world.teamInbox, follow(otto, world.teamUri), otto);
-    expect(followed.status).toBe(403);
-    const posted = await deliver(world.sharedInbox, create(otto, note(otto)), otto);
-    expect(posted.status).toBe(403);
+    for (const activity of everyKindOfActivity(world, otto, note(otto))) {
+      expect((await deliver(world.sharedInbox, activity, otto)).status, String(activity.type)).toBe(403);
+    }
+    expect((await deliver(world.teamInbox, follow(otto, world.teamUri), otto)).status).toBe(403);
     // Not even the key (nor the actor) was fetched.
     expect(world.mastodon.gets).toEqual(getsBefore);
     await world.settled();

@@ -29,6 +29,7 @@ function weeknote(id: string, authorId: number, tags: string[], publishedAt: Dat
     inReplyTo: null,
     replyAuthorization: null,
     replyRefusedAt: null,
+    hiddenAt: null,
     state: "published",
     version: 1,
     createdAt: publishedAt,

@@ -224,4 +224,35 @@ describe("moderating replies", () => {
     expect((await facilitator.post(`${path}/replies/restore`, { reply: rude })).status).toBe(303);
     expect((await replyTexts(reader, path)).text("section[aria-labelledby=replies-title]")).toContain("Something rude");
   });
+
+  it("hides and restores a reply written here, and the notes answering it, the same way", async () => {
+    const { path } = await weeknoteWithReplies();
+    await member.get(path, HTML);
+    expect((await member.post(`${path}/replies`, { body: "A local reply that goes too far" })).status).toBe(303);
+    const threadOf = async (client: WebClient) => (await replyTexts(client, path)).text("section[aria-labelledby=replies-title]");
+    const local = (await replyTexts(facilitator, path)).all("li.reply article").find((a) => a.textContent?.includes("goes too far"));
+    const noteUri = local!.querySelector("input[name=reply]")!.getAttribute("value")!;
+    expect(noteUri).toMatch(/\/notes\//);
+    const noteId = noteUri.split("/").at(-1)!;
+    const mo = (await instance.services.actors.find("mo"))!;
+    await instance.services.interactions.reply(mo, noteUri, "And a follow-up to it");
+    expect(await threadOf(reader)).toContain("And a follow-up to it");
+
+    await facilitator.get(path, HTML);
+    const hidden = await facilitator.post(`${path}/replies/hide`, { reply: noteUri, reason: "Personal remarks" });
+    expect(hidden.status).toBe(303);
+    const outside = await threadOf(reader);
+    expect(outside).not.toContain("goes too far");
+    expect(outside).not.toContain("And a follow-up to it");
+    expect((await replyTexts(reader, path)).text(".counts")).toContain("2 replies");
+    const inside = await replyTexts(facilitator, path);
+    expect(inside.text("li.reply-hidden .hidden-mark")).toBe("Hidden: Personal remarks");
+    expect((await instance.store.posts.findById(noteId))?.hiddenAt).toBeInstanceOf(Date);
+    expect((await replyTexts(reader, `/notes/${noteId}`)).text(".reply-answer")).toContain("A moderator hid it");
+
+    expect((await member.post(`${path}/replies/restore`, { reply: noteUri })).status).toBe(403);
+    expect((await facilitator.post(`${path}/replies/restore`, { reply: noteUri })).status).toBe(303);
+    expect(await threadOf(reader)).toContain("goes too far");
+    expect(await threadOf(reader)).toContain("And a follow-up to it");
+  });
 });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or } from "drizzle-orm";
 import type { Post } from "../../domain/types.ts";
 import { decodePostCursor, encodePostCursor } from "../cursors.ts";
 import { fromPost, toPost } from "../mappers.ts";
@@ -124,14 +124,33 @@ export function postRepository(unit: Unit): PostRepository {
       return rows.map(toPost);
     },
 
-    async listNotesReplyingTo(urls) {
+    async listNotesReplyingTo(urls, withHidden = false) {
       if (urls.length === 0) return [];
       const rows = await db
         .select()
         .from(posts)
-        .where(and(eq(posts.kind, "note"), eq(posts.state, "published"), inArray(posts.inReplyTo, urls)))
+        .where(
+          and(
+            eq(posts.kind, "note"),
+            eq(posts.state, "published"),
+            inArray(posts.inReplyTo, urls),
+            withHidden ? undefined : isNull(posts.hiddenAt),
+          ),
+        )
         .orderBy(asc(posts.publishedAt));
       return rows.map(toPost);
+    },
+
+    async setHidden(id, at) {
+      const hidden = at === null ? isNotNull(posts.hiddenAt) : isNull(posts.hiddenAt);
+      const changed = await unit.write((db) =>
+        db
+          .update(posts)
+          .set({ hiddenAt: at?.getTime() ?? null })
+          .where(and(eq(posts.id, id), eq(posts.kind, "note"), hidden))
+          .returning({ id: posts.id }),
+      );
+      return changed.length > 0;
     },
   };
 }

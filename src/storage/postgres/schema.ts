@@ -248,6 +248,8 @@ export const posts = pgTable(
     replyAuthorization: text("reply_authorization"),
     /** A note answering a post elsewhere: when that post's author refused it. */
     replyRefusedAt: ms("reply_refused_at"),
+    /** A note (a reply written here) that a moderator hid: left out of threads for everyone but those who moderate it. */
+    hiddenAt: ms("hidden_at"),
   },
   (t) => [
     index("posts_by_community").on(t.communityId, t.publishedAt),

@@ -247,6 +247,8 @@ export const posts = sqliteTable(
     replyAuthorization: text("reply_authorization"),
     /** A note answering a post elsewhere: when that post's author refused it. */
     replyRefusedAt: integer("reply_refused_at"),
+    /** A note (a reply written here) that a moderator hid: left out of threads for everyone but those who moderate it. */
+    hiddenAt: integer("hidden_at"),
   },
   (t) => [
     index("posts_by_community").on(t.communityId, t.publishedAt),

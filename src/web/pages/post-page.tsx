@@ -205,7 +205,7 @@ export function Thread({ entries, moderation, path = "reply" }: { entries: Threa
                 Report<span class="visually-hidden"> the reply from {entry.author.name}</span>
               </a>
             </p>
-            {moderation && entry.remote ? <ModerationForm entry={entry} moderation={moderation} id={`${path}-${i + 1}`} /> : null}
+            {moderation ? <ModerationForm entry={entry} moderation={moderation} id={`${path}-${i + 1}`} /> : null}
           </article>
           {entry.children.length > 0 ? <Thread entries={entry.children} moderation={moderation} path={`${path}-${i + 1}`} /> : null}
         </li>
@@ -273,14 +273,16 @@ function Avatar({ entry }: { entry: ThreadEntry }) {
   return src ? <img class="avatar" src={src} alt="" width={40} height={40} /> : null;
 }
 
-/** What a note answers, and what the server of a post elsewhere said of it (approved or refused), if anything. */
+/** What a note answers, and what was decided about it: hidden by a moderator here, or approved or refused by the server of a post elsewhere. */
 function AnswerTo({ post }: { post: Post }) {
   const answered = post.replyAuthorization ? "Approved by the server of the post it answers." : null;
   const refused = post.replyRefusedAt ? "Not accepted by the server of the post it answers." : null;
+  const hidden = post.hiddenAt ? "A moderator hid it from the thread it answers." : null;
+  const said = hidden ?? answered ?? refused;
   return (
     <p class="meta reply-answer">
       In reply to <RemoteLink href={post.inReplyTo}>{post.inReplyTo}</RemoteLink>
-      {answered || refused ? <> · {answered ?? refused}</> : null}
+      {said ? <> · {said}</> : null}
     </p>
   );
 }

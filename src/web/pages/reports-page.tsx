@@ -110,7 +110,7 @@ const ACTIONS = [
   {
     value: "hide",
     label: () => "Hide the reply",
-    when: (r: Report) => r.subjectKind === "reply" && r.remoteAuthorUri !== null,
+    when: (r: Report) => r.subjectKind === "reply",
     admin: false,
   },
   {

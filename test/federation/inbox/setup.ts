@@ -194,3 +194,22 @@ export function del(actor: FakeUser, objectId: string, id = `${objectId}#delete`
   const object = objectId === actor.id ? objectId : { id: objectId, type: "Tombstone", atomUri: objectId };
   return { "@context": MASTODON_ACTIVITY_CONTEXT, id, type: "Delete", actor: actor.id, to: [AS_PUBLIC], object };
 }
+
+/**
+ * One activity of every kind an inbox takes, by `actor`, about the world's
+ * weeknote (and `own`, a note of the actor's): for checking that a block
+ * refuses them all.
+ */
+export function everyKindOfActivity(world: InboxWorld, actor: FakeUser, own: Json): Json[] {
+  const reply = note(actor, { inReplyTo: world.weeknote.url, content: "<p>A reply from a blocked sender</p>" });
+  return [
+    follow(actor, world.teamUri),
+    create(actor, reply),
+    like(actor, world.weeknote.url),
+    announce(actor, world.weeknote.url),
+    update(actor, own),
+    del(actor, String(own.id)),
+    undo(actor, follow(actor, world.teamUri)),
+    { "@context": AS, id: `${actor.id}#flags/${randomUUID()}`, type: "Flag", actor: actor.id, object: world.aliceUri },
+  ];
+}
