@@ -65,11 +65,8 @@ export class ReplyService {
       const post = postId ? await tx.posts.findById(postId) : null;
       if (!post || post.state !== "published") return null;
       const existing = await tx.interactions.findReplyByUri(reply.uri);
-      if (existing) {
-        // Delivered again: what was decided stands; its content may have changed.
-        await tx.interactions.updateReply(reply.uri, sanitizeRemoteHtml(reply.contentHtml), reply.updatedAt ?? reply.publishedAt);
-        return { outcome: existing.state === "held" ? "hold" : "accept", postId: post.id };
-      }
+      // Delivered again: what was decided stands (edits come as Updates).
+      if (existing) return { outcome: existing.state === "held" ? "hold" : "accept", postId: post.id };
       const outcome = await this.outcomeFor(tx, post, reply.author.uri, parent?.state === "held");
       const requestUri = reply.requestUri ?? null;
       const answer = { replyUri: reply.uri, postId: post.id, authorUri: reply.author.uri, requestUri };

@@ -69,7 +69,7 @@ describe("the decision page", () => {
     await seedCommunity(instance, { person: "carol", community: "parks" });
     await instance.services.actors.createPerson({ handle: "olly", displayName: "Olly Observer", password: PASSWORD });
     await instance.services.actors.addMember("bins", "olly", "observer");
-    const { decisions, interactions, replies } = instance.services;
+    const { decisions, replies } = instance.services;
 
     const proposed = await decisions.propose("bins", alice, record);
     const recordUrl = `${instance.origin}/decisions/${proposed.post.id}`;

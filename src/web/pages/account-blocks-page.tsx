@@ -1,8 +1,8 @@
 import type { AccountBlock } from "../../domain/moderation.ts";
-import { remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import type { RemoteActor } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, RemoteLink, TextArea, TextInput } from "./components.tsx";
+import { BlockedAccountsTable } from "./blocked-accounts-table.tsx";
+import { CsrfField, ErrorSummary, type FieldErrors, Notice, TextArea, TextInput } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 export const ACCOUNT_BLOCKS_PATH = "/admin/account-blocks";
@@ -66,43 +66,7 @@ export function AccountBlocksPage({ ctx, blocks, notice, block = { account: "", 
         {blocks.length === 0 ? (
           <p class="secondary">No account is blocked.</p>
         ) : (
-          <div class="table-scroll">
-            <table aria-labelledby="blocked-title">
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Blocked</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {blocks.map((b) => {
-                  const name = b.account ? remoteNameOf(b.account) : b.uri;
-                  return (
-                    <tr>
-                      <td>
-                        <RemoteLink href={b.account ? remotePageOf(b.account) : b.uri}>{name}</RemoteLink>
-                      </td>
-                      <td>{b.reason}</td>
-                      <td>
-                        <DateText date={b.createdAt} />
-                      </td>
-                      <td>
-                        <form method="post" action={`${ACCOUNT_BLOCKS_PATH}/unblock`}>
-                          <CsrfField token={ctx.csrfToken} />
-                          <input type="hidden" name="account" value={b.uri} />
-                          <button type="submit" class="button button-secondary">
-                            Unblock<span class="visually-hidden"> {name}</span>
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <BlockedAccountsTable ctx={ctx} labelledBy="blocked-title" unblockAction={`${ACCOUNT_BLOCKS_PATH}/unblock`} rows={blocks} />
         )}
       </section>
     </Layout>

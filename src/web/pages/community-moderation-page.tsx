@@ -1,20 +1,9 @@
 import { REPLY_POLICIES, REPLY_POLICY_LABELS } from "../../domain/reply-policy.ts";
-import { remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import type { Actor, CommunityBlock } from "../../domain/types.ts";
 import { actorPath, communityModerationPath } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
-import {
-  CsrfField,
-  DateText,
-  describedBy,
-  ErrorSummary,
-  type FieldErrors,
-  Notice,
-  RemoteLink,
-  sentence,
-  TextArea,
-  TextInput,
-} from "./components.tsx";
+import { CsrfField, describedBy, ErrorSummary, type FieldErrors, Notice, sentence, TextArea, TextInput } from "./components.tsx";
+import { BlockedAccountsTable } from "./blocked-accounts-table.tsx";
 import { Layout } from "./layout.tsx";
 
 /** What was typed into the forms, shown again with the errors when one is refused. */
@@ -99,7 +88,12 @@ export function CommunityModerationPage({ ctx, community, blocks, notice, values
         {blocks.length === 0 ? (
           <p class="secondary">No account is blocked from {community.displayName}.</p>
         ) : (
-          <BlockTable ctx={ctx} path={path} blocks={blocks} />
+          <BlockedAccountsTable
+            ctx={ctx}
+            labelledBy="blocked-title"
+            unblockAction={`${path}/unblock`}
+            rows={blocks.map((block) => ({ ...block, uri: block.actorUri }))}
+          />
         )}
       </section>
       <section aria-labelledby="block-title">
@@ -130,49 +124,5 @@ export function CommunityModerationPage({ ctx, community, blocks, notice, values
         </form>
       </section>
     </Layout>
-  );
-}
-
-/** The accounts blocked, each with why, when, and a button to unblock it. */
-function BlockTable({ ctx, path, blocks }: { ctx: PageContext; path: string; blocks: CommunityBlock[] }) {
-  return (
-    <div class="table-scroll">
-      <table aria-labelledby="blocked-title">
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Blocked</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {blocks.map((block) => {
-            const name = block.account ? remoteNameOf(block.account) : block.actorUri;
-            return (
-              <tr>
-                <td>
-                  <RemoteLink href={block.account ? remotePageOf(block.account) : block.actorUri}>{name}</RemoteLink>
-                  {block.account?.handle && block.account.handle !== name ? <span class="secondary"> {block.account.handle}</span> : null}
-                </td>
-                <td>{block.reason}</td>
-                <td>
-                  <DateText date={block.createdAt} />
-                </td>
-                <td>
-                  <form method="post" action={`${path}/unblock`}>
-                    <CsrfField token={ctx.csrfToken} />
-                    <input type="hidden" name="account" value={block.actorUri} />
-                    <button type="submit" class="button button-secondary">
-                      Unblock<span class="visually-hidden"> {name}</span>
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
   );
 }
