@@ -11,6 +11,7 @@
  * warming up); the load generator runs in a worker thread so that it does not
  * compete with the instance for the main event loop.
  */
+import { isReplyPolicy, REPLY_POLICIES, type ReplyPolicy } from "../src/domain/reply-policy.ts";
 import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { Worker } from "node:worker_threads";
@@ -246,11 +247,13 @@ async function main() {
     });
     console.log(`generated ${ACTORS} RSA keys in ${fmt(performance.now() - keyStarted)} ms`);
 
-    const { token } = await seedCommunity(instance, "alice", "digital");
+    // BENCH_REPLY_POLICY=newcomers measures what a new community's default costs: each reply is checked against what its author did before.
+    const { token } = await seedCommunity(instance, "alice", "digital", replyPolicyFromEnv());
     const warmPost = (await publishWeeknote(instance.origin, token, "digital", "Warm-up week")).post;
     const post = (await publishWeeknote(instance.origin, token, "digital", "Measured week")).post;
     const inboxHost = `127.0.0.1:${instance.port}`;
-    const countReplies = (id: string) => instance.store.interactions.countReplies(id);
+    // Stored replies, shown or held: a new community holds newcomers' replies for approval, and holding one is processing it.
+    const countReplies = (id: string) => instance.store.interactions.countReplies(id, ["visible", "held"]);
 
     // Warm-up: one activity per actor, so every key and actor document is cached.
     const warm = actors.map((a, i) => signedReply(a, 1_000_000 + i, warmPost.url, inboxHost));
@@ -290,3 +293,10 @@ async function main() {
 
 await main();
 process.exit(0);
+
+/** The reply policy of the community replied to: BENCH_REPLY_POLICY, open unless set. */
+function replyPolicyFromEnv(): ReplyPolicy {
+  const policy = process.env.BENCH_REPLY_POLICY ?? "open";
+  if (!isReplyPolicy(policy)) throw new Error(`BENCH_REPLY_POLICY must be one of ${REPLY_POLICIES.join(", ")}`);
+  return policy;
+}

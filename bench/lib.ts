@@ -8,6 +8,7 @@
  *   BENCH_POSTGRES_URL=postgres://…           use this server instead (a fresh database is created on it)
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import type { ReplyPolicy } from "../src/domain/reply-policy.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -216,10 +217,16 @@ export async function queueRows(database: Database): Promise<{ queue: string; n:
   return database.sqlite.prepare(sql).all() as { queue: string; n: number }[];
 }
 
-export async function seedCommunity(instance: Instance, person: string, community: string) {
+/**
+ * A person and a community they administer, with a token. The community takes
+ * replies from anyone unless another policy is asked for, so that figures stay
+ * comparable with earlier runs (a new community holds newcomers' replies).
+ */
+export async function seedCommunity(instance: Instance, person: string, community: string, replyPolicy: ReplyPolicy = "open") {
   const { actors, tokens } = instance.services;
   const p = await actors.createPerson({ handle: person, displayName: `${person} Example`, password: "a long enough password" });
   const c = await actors.createCommunity({ handle: community, name: `The ${community}`, purpose: "Working in the open." });
+  await instance.store.actors.setReplyPolicy(c.id, replyPolicy);
   await actors.addMember(community, person, "admin");
   const token = await tokens.issue(person);
   return { person: p, community: c, token };

@@ -355,8 +355,8 @@ export interface InteractionRepository {
   deleteReply(uri: string): Promise<void>;
   /** A post's replies in these states (visible ones only, unless asked), oldest first. */
   replies(postId: string, states?: ReplyState[]): Promise<Reply[]>;
-  /** How many visible replies a post has. */
-  countReplies(postId: string): Promise<number>;
+  /** How many replies a post has in these states (visible ones, unless asked). */
+  countReplies(postId: string, states?: ReplyState[]): Promise<number>;
   /** Puts a reply in this state; false if there is no such reply. */
   setReplyState(uri: string, state: ReplyState): Promise<boolean>;
   addReaction(activityUri: string, postId: string, remoteActorId: number, kind: ReactionKind): Promise<void>;

@@ -123,11 +123,11 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     replies: (postId, states = ["visible"]) =>
       selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states), fromAllowedDomain())),
 
-    async countReplies(postId) {
+    async countReplies(postId, states = ["visible"]) {
       const [row] = await db
         .select({ n: count() })
         .from(replies)
-        .where(and(eq(replies.postId, postId), eq(replies.state, "visible"), fromAllowedDomain()));
+        .where(and(eq(replies.postId, postId), inArray(replies.state, states), fromAllowedDomain()));
       return row?.n ?? 0;
     },
 
