@@ -44,10 +44,16 @@ export function sameOrigin(a: URL | null, b: URL | null): boolean {
  * The activity's actor, reduced to what we keep. An actor we already know is
  * taken from our table (their Update keeps it fresh) instead of being fetched
  * again for every activity; a new one is fetched. Null, and logged, when the
- * fetched document is no actor of the activity's host, or has no inbox.
+ * actor is blocked here, or the fetched document is no actor of the
+ * activity's host, or has no inbox.
  */
 export async function activityActor(ctx: FedCtx, activity: Activity): Promise<RemoteActorInput | null> {
   if (!activity.actorId) return null;
+  // Most blocked accounts are refused at the door by their key's address; one signing with a key elsewhere stops here.
+  if (await ctx.data.services.accountBlocks.isBlocked(activity.actorId.href)) {
+    logger.info("Ignored {type} {id}: its actor is blocked", logFields(activity));
+    return null;
+  }
   const known = await ctx.data.services.remoteActors.known(activity.actorId.href);
   if (known) return known;
   const actor = await activity.getActor();

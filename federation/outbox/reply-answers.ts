@@ -45,6 +45,6 @@ export async function sendReplyAnswer(ctx: FedCtx, event: Extract<DomainEvent, {
   const answer = event.authorizationId
     ? new Accept({ ...values, result: ctx.getObjectUri(ReplyAuthorization, { id: event.authorizationId }) })
     : new Reject(values);
-  // A refusal reaches even an account blocked here on its own; a blocked domain hears nothing.
-  await sendTo(ctx, sender, toRecipient(author), answer, { blockedActors: "send" });
+  // A refusal reaches even an account blocked here on its own (an approval does not); a blocked domain hears nothing.
+  await sendTo(ctx, sender, toRecipient(author), answer, { blockedActors: event.authorizationId ? "skip" : "send" });
 }

@@ -85,7 +85,8 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
     replies: new Collection({ id: collectionUri(ctx, post, "replies"), totalItems: counts.replies }),
     likes: new Collection({ id: collectionUri(ctx, post, "likes"), totalItems: counts.likes }),
     shares: new Collection({ id: collectionUri(ctx, post, "shares"), totalItems: counts.announces }),
-    interactionPolicy: replyPolicyOf(ctx, authors),
+    // A note's thread is governed by the post it answers; we publish the policy on that post only.
+    interactionPolicy: post.kind === "note" ? null : replyPolicyOf(ctx, authors),
     ...audienceOf(ctx, authors),
   };
   if (post.kind === "note") {

@@ -1,3 +1,6 @@
+/** The longest reason a moderator may give, for anything. */
+export const MAX_MODERATION_REASON = 500;
+
 /** What moderators did, as the moderation log keeps it. */
 export type ModerationAction =
   | "reply.hidden"
@@ -80,7 +83,7 @@ export interface DomainBlock {
 export interface AccountBlock {
   /** The account's actor URI. */
   uri: string;
-  /** Why; for the instance's administrators and the moderation log, not published. */
+  /** Why; published with the account's server (not its name), and in the moderation log. */
   reason: string;
   createdAt: Date;
   /** The administrator who blocked it; null from the command line, or once their account is gone. */

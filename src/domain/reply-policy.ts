@@ -39,8 +39,6 @@ export type ReplyOutcome = "accept" | "hold" | "refuse";
 export interface Replier {
   /** A moderator of the community blocked them from it. */
   blocked: boolean;
-  /** The author of the post being answered. */
-  isPostAuthor: boolean;
   /** A member of the community, here or elsewhere. */
   isMember: boolean;
   /** Follows the community. */
@@ -54,7 +52,6 @@ export interface Replier {
 /** Decides what becomes of a reply under a community's policy. */
 export function replyOutcome(policy: ReplyPolicy, replier: Replier): ReplyOutcome {
   if (replier.blocked) return "refuse";
-  if (replier.isPostAuthor) return replier.answersHeldReply ? "hold" : "accept";
   let outcome: ReplyOutcome;
   switch (policy) {
     case "open":

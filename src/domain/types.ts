@@ -152,7 +152,8 @@ export interface Post {
   hiddenAt: Date | null;
 }
 
-export type ReplyState = "visible" | "held" | "hidden";
+/** Shown; held for a moderator; hidden by one; refused by one (never shown, kept so that it stays refused). */
+export type ReplyState = "visible" | "held" | "hidden" | "refused";
 
 export interface Reply {
   id: number;

@@ -1,18 +1,22 @@
 import type { Clock } from "../domain/clock.ts";
 import { invalid, notFound } from "../domain/errors.ts";
-import type { AccountBlock } from "../domain/moderation.ts";
+import { MAX_MODERATION_REASON, type AccountBlock } from "../domain/moderation.ts";
 import type { RemoteActor } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { accountElsewhere } from "./account-lookup.ts";
 import { actorIdOf, detailsOf, type InstanceAdministrator, mayAdminister } from "./federation-policy.ts";
 
-/** The longest reason for a block. */
-const MAX_REASON = 500;
+/** A blocked account as the public list shows it: an account is a person, so only its server is named. */
+export interface PublicAccountBlock {
+  server: string;
+  reason: string;
+  createdAt: Date;
+}
 
 /**
  * Accounts elsewhere that the instance refuses, blocked one by one by its
- * administrators (from the web or the command line), with a reason kept for
- * them and the log. While blocked, an account's requests are refused before
+ * administrators (from the web or the command line), with a reason that is
+ * published with the account's server (not its name). While blocked, an account's requests are refused before
  * its key is fetched (`FederationPolicyService.refusesKey`), nothing is sent
  * to it, its follows of anyone here end, and what it sent before is left out
  * wherever it is read; unblocking brings that back. Each change and its log
@@ -41,7 +45,7 @@ export class AccountBlockService {
       const found = await accountElsewhere(tx, this.origin, account ?? "");
       const fields: Record<string, string> = typeof found === "string" ? {} : { ...found };
       if (!why) fields.reason = "say why the account is blocked";
-      else if (why.length > MAX_REASON) fields.reason = `at most ${MAX_REASON} characters`;
+      else if (why.length > MAX_MODERATION_REASON) fields.reason = `at most ${MAX_MODERATION_REASON} characters`;
       if (Object.keys(fields).length > 0) throw invalid(`Check the block: ${Object.values(fields).join("; ")}.`, fields);
       const uri = found as string;
       const at = new Date(this.now());
@@ -75,6 +79,20 @@ export class AccountBlockService {
         details: detailsOf(acting),
       });
     });
+  }
+
+  /** Whether an account (its actor URI) is blocked, for the inbox. One query. */
+  isBlocked(uri: string): Promise<boolean> {
+    return this.store.remoteActors.isBlocked(uri);
+  }
+
+  /** The blocked accounts as anyone may see them: each one's server and the reason, not its name. */
+  async publicList(): Promise<PublicAccountBlock[]> {
+    return (await this.store.domainBlocks.listActors()).map((b) => ({
+      server: new URL(b.uri).host,
+      reason: b.reason,
+      createdAt: b.createdAt,
+    }));
   }
 
   /** Every blocked account, newest first, for the instance's administrators. */

@@ -1,4 +1,5 @@
 import type { Clock } from "../domain/clock.ts";
+import { MAX_MODERATION_REASON } from "../domain/moderation.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { normaliseHandle } from "../domain/handle.ts";
 import { accountElsewhere } from "./account-lookup.ts";
@@ -6,9 +7,6 @@ import { isReplyPolicy, REPLY_POLICIES, type ReplyPolicy } from "../domain/reply
 import type { Actor, CommunityBlock } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { can } from "./permissions.ts";
-
-/** The longest reason a moderator may give for a block. */
-const MAX_REASON = 500;
 
 /** A community's moderation settings, as its moderators see them. */
 export interface CommunityModeration {
@@ -87,7 +85,7 @@ export class CommunityModerationService {
       const found = await accountElsewhere(tx, this.origin, account ?? "");
       if (typeof found !== "string") Object.assign(fields, found);
       if (!why) fields.reason = "say why the account is blocked";
-      else if (why.length > MAX_REASON) fields.reason = `at most ${MAX_REASON} characters`;
+      else if (why.length > MAX_MODERATION_REASON) fields.reason = `at most ${MAX_MODERATION_REASON} characters`;
       if (Object.keys(fields).length > 0) throw invalid(`Check the block: ${Object.values(fields).join("; ")}.`, fields);
       const actorUri = found as string;
       if (await tx.communityBlocks.isBlocked(community.id, actorUri)) {

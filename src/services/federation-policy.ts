@@ -1,7 +1,7 @@
 import type { Clock } from "../domain/clock.ts";
 import { coveringDomains, hostOf, normaliseDomain } from "../domain/domains.ts";
 import { forbidden, invalid, notFound } from "../domain/errors.ts";
-import type { AllowedDomain, DomainBlock } from "../domain/moderation.ts";
+import { MAX_MODERATION_REASON, type AllowedDomain, type DomainBlock } from "../domain/moderation.ts";
 import type { Actor } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 
@@ -35,8 +35,6 @@ export interface DeliveryTarget {
   inbox: string;
 }
 
-/** The longest public reason for a block. */
-const MAX_REASON = 500;
 /** The most lines an import takes at once. */
 const MAX_IMPORT_LINES = 10_000;
 
@@ -357,12 +355,12 @@ export class FederationPolicyService {
       };
     }
     const why = (reason ?? "").trim();
-    if (why.length > MAX_REASON) {
+    if (why.length > MAX_MODERATION_REASON) {
       return {
         error: {
           field: "reason",
-          message: `A reason may be at most ${MAX_REASON} characters.`,
-          short: `the reason for ${normalised} is longer than ${MAX_REASON} characters`,
+          message: `A reason may be at most ${MAX_MODERATION_REASON} characters.`,
+          short: `the reason for ${normalised} is longer than ${MAX_MODERATION_REASON} characters`,
         },
       };
     }

@@ -122,7 +122,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     communityMembers: new CommunityMemberService(store, actors, origin, now),
     membershipsElsewhere,
     interactions: new InteractionService(store, now, origin, moderation),
-    replies: new ReplyService(store, now, moderation),
+    replies: new ReplyService(store, now, moderation, origin),
     setup: new SetupService(store, options.instanceName ?? "Connexo"),
     sessions: new SessionService(store, now),
     invitations: new InvitationService(store, now),

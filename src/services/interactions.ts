@@ -2,13 +2,13 @@ import type { Clock } from "../domain/clock.ts";
 import { randomUUID } from "node:crypto";
 import type { RemoteDecision } from "../domain/decisions.ts";
 import { forbidden, invalid, notFound } from "../domain/errors.ts";
-import { localPostIdOf } from "../domain/urls.ts";
 import type { ModerationService } from "./moderation.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
 import type { Actor, Post, ReactionKind, RemoteActorInput, RemotePostInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { newNote } from "./new-post.ts";
+import { threadRootAnswered } from "./thread-root.ts";
 
 /** A decision record from elsewhere, with each of its HTML fields made safe (and bounded) before it is stored. */
 function sanitizeDecision(decision: RemoteDecision | null): RemoteDecision | null {
@@ -143,9 +143,8 @@ export class InteractionService {
     const text = (body ?? "").trim();
     if (!text) throw invalid("A reply needs some text.", { body: "required" });
     if (text.length > 10_000) throw invalid("A reply may be at most 10,000 characters.", { body: "at most 10,000 characters" });
-    // A post here is answered only as its community's reply policy allows.
-    const localId = localPostIdOf(inReplyTo, this.origin);
-    const answering = localId ? await this.store.posts.findById(localId) : null;
+    // A thread here is answered only as its post's community's reply policy allows, at any depth.
+    const answering = await threadRootAnswered(this.store, this.origin, inReplyTo);
     if (answering && !(await this.moderation.mayReply(answering, author)))
       throw forbidden("This community does not take replies from you on this post.");
     const post = newNote({ authorId: author.id, inReplyTo, bodyMarkdown: text, contentHtml: renderMarkdown(text) }, new Date(this.now()));

@@ -1,19 +1,16 @@
 import type { Clock } from "../domain/clock.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
-import type { ModerationEntry, ModerationFilter } from "../domain/moderation.ts";
+import { MAX_MODERATION_REASON, type ModerationEntry, type ModerationFilter } from "../domain/moderation.ts";
 import { mayReplyHere } from "../domain/reply-policy.ts";
 import type { Actor, Post } from "../domain/types.ts";
 import { localPostIdOf } from "../domain/urls.ts";
 import type { Store } from "../storage/repositories.ts";
 import { actorsById, type ActorsById } from "./names.ts";
 import { can } from "./permissions.ts";
+import { threadRootOf } from "./thread-root.ts";
 
-/** The longest reason a moderator may give. */
-const MAX_REASON = 500;
 /** How many entries a page of the log shows. */
 const LOG_PAGE = 50;
-/** How far up a chain of notes the post they answer is looked for (threads show notes a few levels deep). */
-const THREAD_DEPTH = 8;
 
 /** A reply a moderator acts on: from elsewhere (a row of replies) or a note written here, in a post's thread. */
 type Moderated = { uri: string; post: Post; hidden: boolean } & ({ kind: "remote" } | { kind: "local"; noteId: string });
@@ -83,8 +80,10 @@ export class ModerationService {
     await this.store.transaction(async (tx) => {
       const target = await this.moderatable(tx, acting, replyUri, onPost);
       if (!why) throw invalid("Say why the reply is hidden.", { reason: "required" });
-      if (why.length > MAX_REASON)
-        throw invalid(`A reason may be at most ${MAX_REASON} characters.`, { reason: `at most ${MAX_REASON} characters` });
+      if (why.length > MAX_MODERATION_REASON)
+        throw invalid(`A reason may be at most ${MAX_MODERATION_REASON} characters.`, {
+          reason: `at most ${MAX_MODERATION_REASON} characters`,
+        });
       if (target.hidden) throw conflict("That reply is already hidden.");
       if (target.kind === "remote") await tx.interactions.setReplyState(target.uri, "hidden");
       else await tx.posts.setHidden(target.noteId, new Date(this.now()));
@@ -137,10 +136,13 @@ export class ModerationService {
     let target: Moderated | null = null;
     if (noteId) {
       const note = await tx.posts.findById(noteId);
-      const post = note?.kind === "note" && note.state === "published" ? await this.threadRoot(tx, note) : null;
+      const post = note?.kind === "note" && note.state === "published" ? await threadRootOf(tx, this.origin, note) : null;
       if (note && post) target = { kind: "local", uri: replyUri, noteId, post, hidden: note.hiddenAt !== null };
     } else {
-      const reply = replyUri ? await tx.interactions.findReplyByUri(replyUri) : null;
+      const found = replyUri ? await tx.interactions.findReplyByUri(replyUri) : null;
+      // Held replies are approved or refused from the queue; refused ones are never shown.
+      if (found?.state === "held") throw conflict("That reply waits for approval: approve or refuse it from the moderation queue.");
+      const reply = found?.state === "refused" ? null : found;
       const post = reply ? await tx.posts.findById(reply.postId) : null;
       if (reply && post) target = { kind: "remote", uri: reply.uri, post, hidden: reply.state === "hidden" };
     }
@@ -148,19 +150,5 @@ export class ModerationService {
     if (!(await this.mayModerateReplies(target.post, acting, tx)))
       throw forbidden("Only those who moderate this post's community can hide or restore its replies.");
     return target;
-  }
-
-  /** The post here whose thread a note is in: up the chain of what it answers, a few levels at most. */
-  private async threadRoot(tx: Store, note: Post): Promise<Post | null> {
-    let current: Post | null = note;
-    for (let level = 0; current?.kind === "note" && current.inReplyTo && level < THREAD_DEPTH; level++) {
-      const localId = localPostIdOf(current.inReplyTo, this.origin);
-      if (localId) current = await tx.posts.findById(localId);
-      else {
-        const reply = await tx.interactions.findReplyByUri(current.inReplyTo);
-        return reply ? tx.posts.findById(reply.postId) : null;
-      }
-    }
-    return current && current.kind !== "note" ? current : null;
   }
 }

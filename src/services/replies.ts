@@ -3,11 +3,14 @@ import type { Clock } from "../domain/clock.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { replyOutcome, type ReplyOutcome, type ReplyPolicy } from "../domain/reply-policy.ts";
 import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
-import type { Actor, Post, RemoteActorInput, Reply } from "../domain/types.ts";
+import type { DomainEvent } from "../domain/events.ts";
+import { MAX_MODERATION_REASON } from "../domain/moderation.ts";
+import type { Actor, Post, RemoteActorInput, Reply, ReplyState } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ModerationService } from "./moderation.ts";
 import { actorsById, type ActorsById } from "./names.ts";
 import { can } from "./permissions.ts";
+import { threadRootOf } from "./thread-root.ts";
 
 export interface IncomingReply {
   uri: string;
@@ -26,8 +29,6 @@ export interface IncomingReply {
 /** What became of a reply from elsewhere; null when it answers nothing of ours. */
 export type ReceivedReply = { outcome: ReplyOutcome; postId: string } | null;
 
-/** The longest reason a moderator may give for refusing a reply. */
-const MAX_REASON = 500;
 /** How many held replies the queue shows at once. */
 const QUEUE_PAGE = 100;
 
@@ -46,36 +47,43 @@ export interface HeldQueue {
  * recorded with the change it follows from.
  */
 export class ReplyService {
+  private readonly origin: string;
+
   constructor(
     private readonly store: Store,
     private readonly now: Clock,
     private readonly moderation: ModerationService,
-  ) {}
+    origin: string,
+  ) {
+    this.origin = new URL(origin).origin;
+  }
 
   /**
-   * A reply to one of our posts (or to a reply we hold), from elsewhere. What
-   * its post's community allows decides whether it is shown, held or refused;
-   * a refused one is not stored, and its author is told. A reply that asked
-   * first (a ReplyRequest) is answered either way.
+   * A reply from elsewhere to one of our posts, at any depth of its thread
+   * (answering the post, a reply we hold, or a note written here). What the
+   * thread's post's community allows decides whether it is shown, held or
+   * refused; a refused one is not stored, and its author is told. A reply
+   * that asked first (a ReplyRequest) is answered either way.
    */
   async receive(reply: IncomingReply): Promise<ReceivedReply> {
     return this.store.transaction(async (tx) => {
-      const parent = reply.localPostId ? null : await tx.interactions.findReplyByUri(reply.inReplyTo);
-      const postId = reply.localPostId ?? parent?.postId ?? null;
-      const post = postId ? await tx.posts.findById(postId) : null;
-      if (!post || post.state !== "published") return null;
+      const thread = await this.threadAnswered(tx, reply);
+      if (!thread) return null;
+      const { post, policyPost, answersHeldReply } = thread;
       const existing = await tx.interactions.findReplyByUri(reply.uri);
       // Delivered again: what was decided stands (edits come as Updates).
-      if (existing) return { outcome: existing.state === "held" ? "hold" : "accept", postId: post.id };
-      const outcome = await this.outcomeFor(tx, post, reply.author.uri, parent?.state === "held");
+      if (existing) return { outcome: OUTCOME_OF_STATE[existing.state], postId: existing.postId };
+      const outcome = await this.outcomeFor(tx, policyPost, reply.author.uri, answersHeldReply);
       const requestUri = reply.requestUri ?? null;
-      const answer = { replyUri: reply.uri, postId: post.id, authorUri: reply.author.uri, requestUri };
+      const about = { replyUri: reply.uri, postId: post.id, authorUri: reply.author.uri, requestUri };
       // Kept even when refused: the answer goes to their inbox.
       const author = await tx.remoteActors.upsert(reply.author);
       if (outcome === "refuse") {
-        await tx.events.record([{ type: "reply.answered", ...answer, answerId: randomUUID(), authorizationId: null }]);
+        await tx.events.record([answerEvent(about, null)]);
         return { outcome, postId: post.id };
       }
+      // One who asked and may reply at once is granted it at once: kept as held, then approved with its authorization.
+      const grantedNow = outcome === "accept" && requestUri !== null;
       await tx.interactions.saveReply({
         uri: reply.uri,
         postId: post.id,
@@ -85,17 +93,39 @@ export class ReplyService {
         contentHtml: sanitizeRemoteHtml(reply.contentHtml),
         publishedAt: reply.publishedAt,
         updatedAt: reply.updatedAt,
-        state: outcome === "hold" ? "held" : "visible",
+        state: outcome === "hold" || grantedNow ? "held" : "visible",
         requestUri,
       });
-      // One who asked and may reply at once gets their authorization at once.
-      if (outcome === "accept" && requestUri) {
+      if (grantedNow) {
         const authorizationId = randomUUID();
-        await tx.interactions.approveReply(reply.uri, authorizationId);
-        await tx.events.record([{ type: "reply.answered", ...answer, answerId: authorizationId, authorizationId }]);
+        if (!(await tx.interactions.approveReply(reply.uri, authorizationId))) throw new Error(`Reply ${reply.uri} was not held`);
+        await tx.events.record([answerEvent(about, authorizationId)]);
       }
       return { outcome, postId: post.id };
     });
+  }
+
+  /**
+   * The post here a reply belongs under, the post whose community's policy
+   * applies (the root of the thread; a note answering something elsewhere
+   * is its own), and whether what it answers is itself held or hidden.
+   */
+  private async threadAnswered(
+    tx: Store,
+    reply: IncomingReply,
+  ): Promise<{ post: Post; policyPost: Post; answersHeldReply: boolean } | null> {
+    if (reply.localPostId) {
+      const answered = await tx.posts.findById(reply.localPostId);
+      if (!answered || answered.state !== "published") return null;
+      if (answered.kind !== "note") return { post: answered, policyPost: answered, answersHeldReply: false };
+      const root = await threadRootOf(tx, this.origin, answered);
+      const post = root?.state === "published" ? root : answered;
+      return { post, policyPost: post, answersHeldReply: answered.hiddenAt !== null };
+    }
+    const parent = await tx.interactions.findReplyByUri(reply.inReplyTo);
+    const post = parent ? await tx.posts.findById(parent.postId) : null;
+    if (!parent || !post || post.state !== "published") return null;
+    return { post, policyPost: post, answersHeldReply: parent.state !== "visible" };
   }
 
   /** What the post's community allows this account: one query per fact asked. */
@@ -126,52 +156,39 @@ export class ReplyService {
         reason: "",
         details: { postId: post.id },
       });
-      await tx.events.record([
-        {
-          type: "reply.answered",
-          replyUri: reply.uri,
-          postId: post.id,
-          authorUri: reply.author?.uri ?? "",
-          requestUri: reply.requestUri,
-          answerId: authorizationId,
-          authorizationId,
-        },
-      ]);
+      await tx.events.record([answerEvent(aboutReply(reply), authorizationId)]);
       return { ...reply, state: "visible", authorizationId };
     });
   }
 
   /**
-   * Refuses a held reply, saying why: it is deleted (the log keeps what it
-   * said), and its author is told.
+   * Refuses a held reply, saying why: it is never shown (the log keeps what
+   * it said, and the same reply delivered again stays refused), and its
+   * author is told. Replies held because they answer it are refused with it.
    */
   async refuse(acting: Actor, replyUri: string, reason: string, onPost?: string): Promise<void> {
     const why = (reason ?? "").trim();
-    if (why.length > MAX_REASON)
-      throw invalid(`A reason may be at most ${MAX_REASON} characters.`, { reason: `at most ${MAX_REASON} characters` });
+    if (why.length > MAX_MODERATION_REASON)
+      throw invalid(`A reason may be at most ${MAX_MODERATION_REASON} characters.`, {
+        reason: `at most ${MAX_MODERATION_REASON} characters`,
+      });
     await this.store.transaction(async (tx) => {
       const { reply, post } = await this.held(tx, acting, replyUri, onPost);
-      await tx.interactions.deleteReply(reply.uri);
-      await tx.moderationLog.record({
-        at: new Date(this.now()),
-        actorId: acting.id,
-        communityId: post.communityId,
-        action: "reply.refused",
-        subject: reply.uri,
-        reason: why,
-        details: { postId: post.id, author: reply.author?.uri ?? null, contentHtml: reply.contentHtml },
-      });
-      await tx.events.record([
-        {
-          type: "reply.answered",
-          replyUri: reply.uri,
-          postId: post.id,
-          authorUri: reply.author?.uri ?? "",
-          requestUri: reply.requestUri,
-          answerId: randomUUID(),
-          authorizationId: null,
-        },
-      ]);
+      const held = await tx.interactions.replies(post.id, ["held"]);
+      const refused = [reply, ...answersTo(reply.uri, held)];
+      for (const each of refused) {
+        await tx.interactions.setReplyState(each.uri, "refused");
+        await tx.moderationLog.record({
+          at: new Date(this.now()),
+          actorId: acting.id,
+          communityId: post.communityId,
+          action: "reply.refused",
+          subject: each.uri,
+          reason: each === reply ? why : "It answers a refused reply.",
+          details: { postId: post.id, author: each.author?.uri ?? null, contentHtml: each.contentHtml },
+        });
+      }
+      await tx.events.record(refused.map((each) => answerEvent(aboutReply(each), null)));
     });
   }
 
@@ -224,24 +241,58 @@ export class ReplyService {
   /**
    * The server of a post one of our notes answers approved it (with the
    * authorization it gave) or refused it. Only the server of the post answered
-   * may say so. Whether it changed anything.
+   * may say so. An approved note is sent again (an Update) to those who
+   * received it, now carrying its `replyAuthorization`. Whether it changed anything.
    */
   async receiveAnswer(noteId: string, answererUri: string, answer: { authorization: string } | { refused: true }): Promise<boolean> {
     const note = await this.store.posts.findById(noteId);
     if (!note || note.kind !== "note" || !note.inReplyTo || !URL.canParse(note.inReplyTo)) return false;
     if (new URL(note.inReplyTo).origin !== new URL(answererUri).origin) return false;
-    if ("authorization" in answer) {
-      if (!URL.canParse(answer.authorization) || new URL(answer.authorization).origin !== new URL(answererUri).origin) return false;
-      return this.store.posts.setReplyAnswer(note.id, { authorization: answer.authorization });
-    }
-    return this.store.posts.setReplyAnswer(note.id, { refusedAt: new Date(this.now()) });
+    if (!("authorization" in answer)) return this.store.posts.setReplyAnswer(note.id, { refusedAt: new Date(this.now()) });
+    if (!URL.canParse(answer.authorization) || new URL(answer.authorization).origin !== new URL(answererUri).origin) return false;
+    if (note.replyAuthorization === answer.authorization) return false;
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.posts.setReplyAnswer(note.id, { authorization: answer.authorization }))) return false;
+      // Whoever received the note hears that it now carries its authorization.
+      await tx.events.record([{ type: "post.updated", postId: note.id, version: note.version }]);
+      return true;
+    });
   }
+}
+
+/** What a redelivered reply's state says was decided. */
+const OUTCOME_OF_STATE: Record<ReplyState, ReplyOutcome> = { visible: "accept", hidden: "accept", held: "hold", refused: "refuse" };
+
+/** What an answer to a reply is about: the reply, the post it is under, its author, and the request it came in (if any). */
+type AnswerAbout = Pick<Extract<DomainEvent, { type: "reply.answered" }>, "replyUri" | "postId" | "authorUri" | "requestUri">;
+
+const aboutReply = (reply: Reply): AnswerAbout => ({
+  replyUri: reply.uri,
+  postId: reply.postId,
+  authorUri: reply.author?.uri ?? "",
+  requestUri: reply.requestUri,
+});
+
+/** The event that tells a reply's author it was approved (with the authorization given) or refused (null). */
+function answerEvent(about: AnswerAbout, authorizationId: string | null): DomainEvent {
+  return { type: "reply.answered", ...about, answerId: authorizationId ?? randomUUID(), authorizationId };
+}
+
+/** Of these replies, those answering `uri`, directly or through one another. */
+function answersTo(uri: string, replies: Reply[]): Reply[] {
+  const found: Reply[] = [];
+  let frontier = new Set([uri]);
+  while (frontier.size > 0) {
+    const next = replies.filter((r) => frontier.has(r.inReplyTo) && !found.includes(r));
+    found.push(...next);
+    frontier = new Set(next.map((r) => r.uri));
+  }
+  return found;
 }
 
 /** Someone with no tie to the community. */
 const NOBODY = {
   blocked: false,
-  isPostAuthor: false,
   isMember: false,
   isFollower: false,
   hasTakenPart: false,

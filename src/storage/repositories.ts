@@ -253,6 +253,8 @@ export interface RemoteActorRepository {
   findById(id: number): Promise<RemoteActor | null>;
   /** The actor known by this handle (`@user@host`, compared without regard to case), the latest seen if there are several; null if none. */
   findByHandle(handle: string): Promise<RemoteActor | null>;
+  /** The actor whose id or profile page (`url`) is this address; null if none is known. */
+  findByAddress(address: string): Promise<RemoteActor | null>;
   /** Forgets a remote actor that was deleted: its follows and reactions go, its replies lose their author. */
   remove(uri: string): Promise<boolean>;
   isBlocked(uri: string): Promise<boolean>;

@@ -3,7 +3,6 @@ import { mayReplyHere, type Replier, replyOutcome } from "../../src/domain/reply
 
 const stranger: Replier = {
   blocked: false,
-  isPostAuthor: false,
   isMember: false,
   isFollower: false,
   hasTakenPart: false,
@@ -17,7 +16,6 @@ describe("reply policies", () => {
       [{ hasTakenPart: true }, { open: "accept", newcomers: "accept", followers: "refuse", closed: "refuse" }],
       [{ isFollower: true }, { open: "accept", newcomers: "hold", followers: "accept", closed: "refuse" }],
       [{ isMember: true }, { open: "accept", newcomers: "accept", followers: "accept", closed: "refuse" }],
-      [{ isPostAuthor: true }, { open: "accept", newcomers: "accept", followers: "accept", closed: "accept" }],
       [
         { blocked: true, isMember: true },
         { open: "refuse", newcomers: "refuse", followers: "refuse", closed: "refuse" },

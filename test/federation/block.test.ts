@@ -37,11 +37,18 @@ describe("blocked accounts", () => {
     await world.send(follow(troll, world.teamUri), troll, world.teamInbox);
     const reply = note(troll, { inReplyTo: world.weeknote.url, content: "<p>An earlier reply by the troll</p>" });
     await world.send(create(troll, reply), troll, world.teamInbox);
+    await world.send(like(troll, world.weeknote.url), troll, world.teamInbox);
     await eventually(async () => (await followersOf("team")).includes(troll.id), 15_000, "the troll following the team");
     await eventually(() => world.connexo.store.interactions.findReplyByUri(String(reply.id)), 15_000, "the troll's reply");
+    await eventually(
+      async () => (await world.connexo.store.interactions.countReactions(world.weeknote.id)).likes === 1,
+      15_000,
+      "the like",
+    );
     await world.settled();
 
-    const blocked = await world.connexo.services.accountBlocks.block(admin, troll.id, "Harassing the team.");
+    // Blocked by the address of its profile page (as Mastodon shows it), which stands for the actor.
+    const blocked = await world.connexo.services.accountBlocks.block(admin, `${world.mastodon.origin}/@troll`, "Harassing the team.");
     expect(blocked).toEqual({ uri: troll.id, added: true, followsEnded: 1 });
     expect(await followersOf("team")).not.toContain(troll.id);
     expect(await pageText()).not.toContain("An earlier reply by the troll");
@@ -56,7 +63,9 @@ describe("blocked accounts", () => {
     await world.settled();
     const later = (activities[1]!.object as { id: string }).id;
     expect(await world.connexo.store.interactions.findReplyByUri(later)).toBeNull();
+    // The like it gave before is no longer counted, nor listed.
     expect(await world.connexo.store.interactions.countReactions(world.weeknote.id)).toEqual({ likes: 0, announces: 0 });
+    expect(await world.connexo.store.interactions.reactors(world.weeknote.id, "like")).toEqual([]);
     // The stored reply was neither changed nor deleted: it is hidden, not gone.
     expect(await world.connexo.store.interactions.findReplyByUri(String(reply.id))).not.toBeNull();
     // Others on the same server are not affected.
@@ -64,6 +73,12 @@ describe("blocked accounts", () => {
 
     await world.connexo.services.accountBlocks.unblock(admin, troll.id);
     expect(await pageText()).toContain("An earlier reply by the troll");
+    // The troll's like counts again, beside the friend's.
+    await eventually(
+      async () => (await world.connexo.store.interactions.countReactions(world.weeknote.id)).likes === 2,
+      15_000,
+      "both likes",
+    );
     const log = await world.connexo.services.moderation.log(admin, {});
     expect(log.entries.filter((e) => e.subject === troll.id).map((e) => [e.action, e.reason])).toEqual([
       ["account.unblocked", ""],

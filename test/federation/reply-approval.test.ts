@@ -72,7 +72,7 @@ describe("held and refused replies across two instances", () => {
     expect(await (await fetch(note.url)).text()).toContain("Approved by the server of the post it answers.");
   });
 
-  it("holds, then refuses with a reason: A keeps nothing but the log entry, and B marks its note refused", async () => {
+  it("holds, then refuses with a reason: A never shows it, and B marks its note refused", async () => {
     const other = await seedCommunity(b, { person: "cleo", community: "cleos" });
     const weeknote = await publish();
     const res = await fetch(`${b.origin}/api/v1/replies`, {
@@ -85,7 +85,8 @@ describe("held and refused replies across two instances", () => {
     await a.services.replies.refuse(alice, note.url, "Advertising");
     await eventually(async () => (await noteOnB(note.id))?.replyRefusedAt, 15_000, "the refusal on B");
     expect(await (await fetch(note.url)).text()).toContain("Not accepted by the server of the post it answers.");
-    expect(await a.store.interactions.findReplyByUri(note.url)).toBeNull();
+    expect((await a.store.interactions.findReplyByUri(note.url))?.state).toBe("refused");
+    expect(await (await fetch(weeknote.url)).text()).not.toContain("Buy my product");
     const [entry] = await a.store.moderationLog.list({ action: "reply.refused", subjects: [note.url] }, 1, 0);
     expect(entry).toMatchObject({ reason: "Advertising", communityId: team.id });
   });

@@ -43,6 +43,12 @@ describe("blocking accounts on the web", () => {
     expect(listed.text("table tbody")).toContain(TROLL);
     expect(listed.text("table tbody button")).toBe(`Unblock ${TROLL}`);
 
+    // Anyone reads the account's server and the reason, but not who it is.
+    const about = page(await (await new WebClient(instance, instance.origin).get("/about/blocked-domains", HTML)).text());
+    expect(about.text("main")).toContain("elsewhere.example");
+    expect(about.text("main")).toContain("Harassment.");
+    expect(about.text("main")).not.toContain("troll");
+
     const unblocked = await admin.post("/admin/account-blocks/unblock", { account: TROLL });
     expect(unblocked.status).toBe(303);
     expect(await blocked()).toEqual([]);

@@ -91,7 +91,9 @@ describe("replies held for approval, on the web", () => {
     expect((await html(reader, path)).text("section[aria-labelledby=replies-title]")).not.toContain("A newcomer asks");
 
     const header = await html(facilitator, "/");
-    expect(header.text(`nav a[href="/moderation"]`)).toMatch(/^Moderation \(\d+ waiting\)$/);
+    const waiting = await instance.store.interactions.countHeldReplies([team.id]);
+    expect(waiting).toBeGreaterThan(0);
+    expect(header.text(`nav a[href="/moderation"]`)).toBe(`Moderation (${waiting} waiting)`);
     expect((await html(member, "/")).count(`nav a[href="/moderation"]`)).toBe(0);
     expect((await html(reader, "/")).count(`nav a[href="/moderation"]`)).toBe(0);
 
@@ -124,19 +126,28 @@ describe("replies held for approval, on the web", () => {
     expect((await facilitator.post("/moderation/replies/approve", { reply: uri })).status).toBe(409);
   });
 
-  it("refuses a held reply with a reason: it is deleted, and the log keeps what it said", async () => {
-    const { uri } = await heldReply("Buy cheap watches");
+  it("refuses a held reply with a reason: it is never shown, and the log keeps what it said", async () => {
+    const { uri, path } = await heldReply("Buy cheap watches");
     const res = await facilitator.post("/moderation/replies/refuse", { reply: uri, reason: "Spam" });
     expect(res.status).toBe(303);
-    expect(await stateOf(uri)).toBeNull();
+    expect(await stateOf(uri)).toBe("refused");
+    expect((await html(facilitator, path)).text("section[aria-labelledby=replies-title]")).not.toContain("Buy cheap watches");
     const [entry] = await instance.store.moderationLog.list({ action: "reply.refused", subjects: [uri] }, 1, 0);
     expect(entry).toMatchObject({ reason: "Spam", details: { contentHtml: "<p>Buy cheap watches</p>" } });
     expect((await answersQueued()).filter((a) => a.replyUri === uri)).toEqual([expect.objectContaining({ authorizationId: null })]);
   });
 
-  it("refuses a plain member (403) and a form without its anti-forgery token (403), changing nothing", async () => {
+  it("refuses a plain member (403), another community's facilitator (403) and a form without its anti-forgery token (403), changing nothing", async () => {
     const { uri } = await heldReply("Still waiting");
     expect((await member.post("/moderation/replies/approve", { reply: uri })).status).toBe(403);
+    await seedCommunity(instance, { person: "otto", community: "others" });
+    await instance.services.actors.addMember("others", "oz", "facilitator");
+    const elsewhere = new WebClient(instance, instance.origin);
+    await elsewhere.signIn("oz", PASSWORD);
+    const theirQueue = await html(elsewhere, "/moderation");
+    expect(theirQueue.text("main")).not.toContain("Still waiting");
+    expect((await elsewhere.post("/moderation/replies/approve", { reply: uri })).status).toBe(403);
+    expect((await elsewhere.post("/moderation/replies/refuse", { reply: uri, reason: "Not mine" })).status).toBe(403);
     expect((await member.post("/moderation/replies/refuse", { reply: uri, reason: "No" })).status).toBe(403);
     expect((await facilitator.post("/moderation/replies/approve", { reply: uri, _csrf: "" })).status).toBe(403);
     expect(await stateOf(uri)).toBe("held");

@@ -15,10 +15,11 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     unit.tables;
 
   /**
-   * A reply from a blocked domain (by its address or its author's), or by an
-   * account blocked from the post's community, is left out while the block lasts.
+   * A reply from a blocked domain (by its address or its author's), by a
+   * blocked account, or by an account blocked from the post's community, is
+   * left out while the block lasts.
    */
-  const fromAllowedDomain = () => and(notOnBlockedDomain(replies.uri), authorNotBlocked(replies.remoteActorId), notBlockedFromCommunity());
+  const notBlocked = () => and(notOnBlockedDomain(replies.uri), authorNotBlocked(replies.remoteActorId), notBlockedFromCommunity());
 
   const notBlockedFromCommunity = () =>
     sql`not exists (select 1 from ${communityBlocks} cb join ${posts} p on p.community_id = cb.community_id join ${remoteActors} ra on ra.uri = cb.actor_uri where p.id = ${replies.postId} and ra.id = ${replies.remoteActorId})`;
@@ -27,7 +28,7 @@ export function interactionRepository(unit: Unit): InteractionRepository {
   const heldIn = (communityIds: number[] | "all") =>
     and(
       eq(replies.state, "held"),
-      fromAllowedDomain(),
+      notBlocked(),
       communityIds === "all"
         ? undefined
         : inArray(
@@ -120,14 +121,13 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       await unit.write((db) => db.delete(replies).where(eq(replies.uri, uri)));
     },
 
-    replies: (postId, states = ["visible"]) =>
-      selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states), fromAllowedDomain())),
+    replies: (postId, states = ["visible"]) => selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states), notBlocked())),
 
     async countReplies(postId, states = ["visible"]) {
       const [row] = await db
         .select({ n: count() })
         .from(replies)
-        .where(and(eq(replies.postId, postId), inArray(replies.state, states), fromAllowedDomain()));
+        .where(and(eq(replies.postId, postId), inArray(replies.state, states), notBlocked()));
       return row?.n ?? 0;
     },
 
@@ -158,7 +158,8 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       const rows = await db
         .select({ kind: reactions.kind, n: count() })
         .from(reactions)
-        .where(eq(reactions.postId, postId))
+        // Likes and boosts from a blocked account or domain are not counted while the block lasts.
+        .where(and(eq(reactions.postId, postId), authorNotBlocked(reactions.remoteActorId)))
         .groupBy(reactions.kind);
       const of = (kind: ReactionKind) => rows.find((r) => r.kind === kind)?.n ?? 0;
       return { likes: of("like"), announces: of("announce") };
@@ -169,7 +170,7 @@ export function interactionRepository(unit: Unit): InteractionRepository {
         .select({ uri: remoteActors.uri })
         .from(reactions)
         .innerJoin(remoteActors, eq(remoteActors.id, reactions.remoteActorId))
-        .where(and(eq(reactions.postId, postId), eq(reactions.kind, kind)))
+        .where(and(eq(reactions.postId, postId), eq(reactions.kind, kind), authorNotBlocked(reactions.remoteActorId)))
         .orderBy(reactions.createdAt);
       return rows.map((r) => r.uri);
     },

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, or, sql } from "drizzle-orm";
 import { toRemoteActor } from "../mappers.ts";
 import type { RemoteActorRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
@@ -37,6 +37,17 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
         .where(sql`lower(${remoteActors.handle}) = ${handle.toLowerCase()}`)
         .orderBy(desc(remoteActors.updatedAt))
         .limit(1);
+      return row ? toRemoteActor(row) : null;
+    },
+
+    async findByAddress(address) {
+      // Its id first: a profile page could in principle name another actor's id.
+      const rows = await db
+        .select()
+        .from(remoteActors)
+        .where(or(eq(remoteActors.uri, address), eq(remoteActors.url, address)))
+        .limit(2);
+      const row = rows.find((r) => r.uri === address) ?? rows[0];
       return row ? toRemoteActor(row) : null;
     },
 

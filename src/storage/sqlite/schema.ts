@@ -180,7 +180,7 @@ export const communityPosts = sqliteTable(
 /** Accounts blocked by the instance: nothing they send is taken, nothing is sent to them, and what they sent before is hidden. */
 export const blockedActors = sqliteTable("blocked_actors", {
   uri: text("uri").primaryKey(),
-  /** Why, kept for the instance's administrators (accounts are people: the reason is not published). */
+  /** Why; published with the account's server, not its name (accounts are people). */
   reason: text("reason").notNull().default(""),
   createdAt: integer("created_at").notNull().default(now),
   createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
@@ -318,7 +318,7 @@ export const replies = sqliteTable(
     remoteActorId: integer("remote_actor_id").references(() => remoteActors.id, { onDelete: "set null" }),
     url: text("url"),
     contentHtml: text("content_html").notNull(),
-    state: text("state", { enum: ["visible", "held", "hidden"] })
+    state: text("state", { enum: ["visible", "held", "hidden", "refused"] })
       .notNull()
       .default("visible"),
     publishedAt: integer("published_at").notNull(),

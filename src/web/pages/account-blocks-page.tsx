@@ -20,7 +20,8 @@ export interface AccountBlocksPageProps {
 /**
  * Blocking single accounts elsewhere, for the instance's administrators: a
  * form, and the blocked accounts with an Unblock button each. Unlike domain
- * blocks, the list is not published: an account is a person.
+ * blocks, only each account's server and the reason are published (at
+ * /about/blocked-domains): an account is a person.
  */
 export function AccountBlocksPage({ ctx, blocks, notice, block = { account: "", reason: "" }, errors = {} }: AccountBlocksPageProps) {
   return (
@@ -51,7 +52,7 @@ export function AccountBlocksPage({ ctx, blocks, notice, block = { account: "", 
           <TextArea
             name="reason"
             label={LABELS.reason}
-            hint="Kept for administrators and in the moderation log."
+            hint="Published with the account's server (not its name) on the public list of blocks, and kept in the moderation log."
             value={block.reason}
             error={errors.reason}
             rows={3}

@@ -4,6 +4,7 @@ import type { FederationMode, PublicAllowedDomain, PublicDomainBlock } from "../
 import type { PageContext } from "./context.ts";
 import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, ScrollableTable, TextArea, TextInput } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import type { PublicAccountBlock } from "../../services/account-blocks.ts";
 
 export const DOMAIN_BLOCKS_PATH = "/admin/domain-blocks";
 export const PUBLIC_DOMAIN_BLOCKS_PATH = "/about/blocked-domains";
@@ -186,11 +187,13 @@ export function PublicDomainBlocksPage({
   blocks,
   mode,
   allowed,
+  accounts,
 }: {
   ctx: PageContext;
   blocks: PublicDomainBlock[];
   mode: FederationMode;
   allowed: PublicAllowedDomain[];
+  accounts: PublicAccountBlock[];
 }) {
   return (
     <Layout ctx={ctx} title="Blocked domains" description={`The domains ${ctx.instanceName} does not federate with, and why.`}>
@@ -255,6 +258,38 @@ export function PublicDomainBlocksPage({
                   <td>{b.reason || <span class="secondary">No reason given</span>}</td>
                   <td>
                     <DateText date={b.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollableTable>
+      )}
+      <h2>Blocked accounts</h2>
+      <p>
+        {ctx.instanceName} also blocks single accounts elsewhere. An account is a person, so its name is not published here: its server and
+        the reason are.
+      </p>
+      {accounts.length === 0 ? (
+        <p class="secondary">No account is blocked.</p>
+      ) : (
+        <ScrollableTable label="Blocked accounts: their servers and the reasons for blocking them">
+          <table>
+            <caption class="visually-hidden">Blocked accounts: their servers and the reasons for blocking them</caption>
+            <thead>
+              <tr>
+                <th scope="col">Server</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Blocked since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((a) => (
+                <tr>
+                  <td>{a.server}</td>
+                  <td>{a.reason}</td>
+                  <td>
+                    <DateText date={a.createdAt} />
                   </td>
                 </tr>
               ))}

@@ -93,6 +93,8 @@ describe("inbox: replies under a community's reply policy", () => {
     const again = replyTo(nia, "Thanks, that helps.");
     await world.send(create(nia, again), nia, world.teamInbox);
     expect((await eventually(() => replyAt(again.id), 15_000, "the second reply")).state).toBe("visible");
+    await world.settled();
+    expect(received(world.mastodon).filter((a) => objectIdOf(a) === again.id)).toEqual([]);
   });
 
   it("holds a reply to a held reply with it, even from the post's own thread", async () => {
@@ -163,15 +165,19 @@ describe("inbox: replies under a community's reply policy", () => {
     await world.connexo.services.replies.refuse(world.alice, String(asked.id), "Off topic.");
     const reject = await answerAbout(request.id, "Reject");
     expect(reject.object).toMatchObject({ type: "ReplyRequest", id: request.id, instrument: asked.id, object: world.weeknote.url });
-    expect(await replyAt(asked.id)).toBeNull();
+    expect((await replyAt(asked.id))?.state).toBe("refused");
 
     await setPolicy("open");
     const open = replyTo(tam, "Asking politely where anyone may reply.");
     const granted = requestFor(tam, open);
     await world.send(granted, tam, world.teamInbox);
     const accept = await answerAbout(granted.id, "Accept");
-    expect(accept.result).toMatch(/\/authorizations\//);
     expect((await replyAt(open.id))?.state).toBe("visible");
+    const authorization = (await (await world.connexo.app.request(String(accept.result), { headers: AP })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(authorization).toMatchObject({ type: "ReplyAuthorization", interactingObject: open.id, interactionTarget: world.weeknote.url });
   });
 
   it("ignores a ReplyRequest whose reply is someone else's", async () => {
@@ -191,5 +197,48 @@ describe("inbox: replies under a community's reply policy", () => {
     );
     await world.settled();
     expect(await replyAt(forged.id)).toBeNull();
+  });
+
+  it("applies the thread's policy to a reply to a note written here, and keeps it under the post", async () => {
+    const note = await world.connexo.services.interactions.reply(world.alice, world.weeknote.url, "A note from the team.");
+    const noteUrl = `${world.connexo.origin}/notes/${note.id}`;
+    await setPolicy("closed");
+    const sideways = replyTo(nia, "Answering the note instead of the post.", noteUrl);
+    await world.send(create(nia, sideways), nia, world.teamInbox);
+    await answerAbout(sideways.id, "Reject");
+    expect(await replyAt(sideways.id)).toBeNull();
+
+    await setPolicy("open");
+    const kept = replyTo(nia, "Answering the note where replies are open.", noteUrl);
+    await world.send(create(nia, kept), nia, world.teamInbox);
+    expect(await eventually(() => replyAt(kept.id), 15_000, "the reply to the note")).toMatchObject({
+      postId: world.weeknote.id,
+      inReplyTo: noteUrl,
+      state: "visible",
+    });
+  });
+
+  it("keeps a refused reply refused when it is delivered again, and refuses the held replies that answer it", async () => {
+    await setPolicy("newcomers");
+    const stranger = world.mastodon.addUser("vic");
+    const first = replyTo(stranger, "Held first.");
+    await world.send(create(stranger, first), stranger, world.teamInbox);
+    await eventually(() => replyAt(first.id), 15_000, "the held reply");
+    const second = replyTo(stranger, "Held with it.", String(first.id));
+    await world.send(create(stranger, second), stranger, world.teamInbox);
+    await eventually(() => replyAt(second.id), 15_000, "the reply to it");
+    const heldBefore = (await world.connexo.services.replies.heldCount(world.alice))!;
+
+    await world.connexo.services.replies.refuse(world.alice, String(first.id), "Spam.");
+    expect((await replyAt(first.id))?.state).toBe("refused");
+    expect((await replyAt(second.id))?.state).toBe("refused");
+    await answerAbout(first.id, "Reject");
+    await answerAbout(second.id, "Reject");
+    expect(await world.connexo.services.replies.heldCount(world.alice)).toBe(heldBefore - 2);
+
+    await world.send(create(stranger, first), stranger, world.teamInbox);
+    await world.settled();
+    expect((await replyAt(first.id))?.state).toBe("refused");
+    expect(await page()).not.toContain("Held first.");
   });
 });
