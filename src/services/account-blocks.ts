@@ -33,15 +33,16 @@ export class AccountBlockService {
     this.origin = new URL(origin).origin;
   }
 
-  /** Blocks an account (its URL, or the handle of one known here), or gives a blocked one a new reason. */
+  /** Blocks an account (its URL, or the handle of one known here), or gives a blocked one a new reason; part of `store`'s transaction when given one. */
   async block(
     acting: InstanceAdministrator,
     account: string,
     reason: string,
+    store: Store = this.store,
   ): Promise<{ uri: string; added: boolean; followsEnded: number }> {
     mayAdminister(acting);
     const why = (reason ?? "").trim();
-    return this.store.transaction(async (tx) => {
+    return store.transaction(async (tx) => {
       const found = await accountElsewhere(tx, this.origin, account ?? "");
       const fields: Record<string, string> = typeof found === "string" ? {} : { ...found };
       if (!why) fields.reason = "say why the account is blocked";

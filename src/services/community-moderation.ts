@@ -75,11 +75,11 @@ export class CommunityModerationService {
    * Blocks an account elsewhere (its actor URL, or the handle of one known
    * here) from the community: its follow of the community ends, and its
    * follows, requests to join, posts and replies are refused from now on.
-   * Returns the actor URI blocked.
+   * Part of `store`'s transaction when given one. Returns the actor URI blocked.
    */
-  async block(acting: Actor, communityHandle: string, account: string, reason: string): Promise<string> {
+  async block(acting: Actor, communityHandle: string, account: string, reason: string, store: Store = this.store): Promise<string> {
     const why = (reason ?? "").trim();
-    return this.store.transaction(async (tx) => {
+    return store.transaction(async (tx) => {
       const community = await this.moderatedCommunity(acting, communityHandle, tx);
       const fields: Record<string, string> = {};
       const found = await accountElsewhere(tx, this.origin, account ?? "");

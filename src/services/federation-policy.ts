@@ -93,13 +93,19 @@ export class FederationPolicyService {
   /**
    * Blocks a domain, or gives a blocked one a new reason. Its accounts' follows
    * of people and communities here end, and the moderation log keeps the
-   * block, all in one transaction. Returns how many follows ended.
+   * block, all in one transaction (`store`'s, when given one). Returns how
+   * many follows ended.
    */
-  async blockDomain(acting: InstanceAdministrator, domain: string, reason: string): Promise<{ domain: string; followsEnded: number }> {
+  async blockDomain(
+    acting: InstanceAdministrator,
+    domain: string,
+    reason: string,
+    store: Store = this.store,
+  ): Promise<{ domain: string; followsEnded: number }> {
     mayAdminister(acting);
     const block = this.checkedBlock(domain, reason, acting);
     if (block.error) throw invalid(block.error.message, { [block.error.field]: block.error.short });
-    const followsEnded = await this.store.transaction((tx) => this.apply(tx, acting, block.value));
+    const followsEnded = await store.transaction((tx) => this.apply(tx, acting, block.value));
     return { domain: block.value.domain, followsEnded };
   }
 

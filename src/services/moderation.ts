@@ -74,10 +74,14 @@ export class ModerationService {
     });
   }
 
-  /** Hides a reply (from elsewhere, or a note written here) from everyone but those who may moderate it, saying why; `onPost`, if given, is the post it must answer. */
-  async hideReply(acting: Actor, replyUri: string, reason: string, onPost?: string): Promise<void> {
+  /**
+   * Hides a reply (from elsewhere, or a note written here) from everyone but
+   * those who may moderate it, saying why; `onPost`, if given, is the post it
+   * must answer. Part of `store`'s transaction when given one.
+   */
+  async hideReply(acting: Actor, replyUri: string, reason: string, onPost?: string, store: Store = this.store): Promise<void> {
     const why = (reason ?? "").trim();
-    await this.store.transaction(async (tx) => {
+    await store.transaction(async (tx) => {
       const target = await this.moderatable(tx, acting, replyUri, onPost);
       if (!why) throw invalid("Say why the reply is hidden.", { reason: "required" });
       if (why.length > MAX_MODERATION_REASON)

@@ -250,12 +250,13 @@ export class ReportService {
     if (why.length > MAX_RESOLUTION_NOTE)
       throw invalid(`A note may be at most ${MAX_RESOLUTION_NOTE} characters.`, { note: `at most ${MAX_RESOLUTION_NOTE} characters` });
     const reason = why || `Reported as ${report.category}.`;
-    await this.act(acting, report, action, reason);
     const at = new Date(this.now());
     const state = action === "dismiss" ? "dismissed" : "resolved";
+    // Closed first, so that of two moderators acting at once only one acts; the action commits with the closing, or neither does.
     await this.store.transaction(async (tx) => {
       if (!(await tx.reports.close(id, { state, by: acting.id, at, resolution: action, note: why })))
         throw conflict("That report is already closed.");
+      await this.act(tx, acting, report, action, reason);
       await tx.moderationLog.record({
         at,
         actorId: acting.id,
@@ -302,13 +303,14 @@ export class ReportService {
     return { report, author: await this.store.remoteActors.findByUri(report.remoteAuthorUri) };
   }
 
-  private async act(acting: Actor, report: Report, action: ReportAction, reason: string): Promise<void> {
+  /** Does what resolving a report asks, in its transaction. */
+  private async act(tx: Store, acting: Actor, report: Report, action: ReportAction, reason: string): Promise<void> {
     const { moderation, accountBlocks, federationPolicy, communityModeration } = this.others;
     switch (action) {
       case "hide": {
         if (report.subjectKind !== "reply") throw invalid("Only a reply can be hidden.", { action: "not a reply" });
         try {
-          await moderation.hideReply(acting, report.subjectUri, reason);
+          await moderation.hideReply(acting, report.subjectUri, reason, undefined, tx);
         } catch (error) {
           // Hidden already (from its post's page, say): the report is still resolved.
           if (!(error instanceof DomainError && error.code === "conflict")) throw error;
@@ -317,24 +319,24 @@ export class ReportService {
       }
       case "block-account":
         if (!report.remoteAuthorUri) throw invalid("Only an account elsewhere can be blocked.", { action: "not an account elsewhere" });
-        await accountBlocks.block(acting, report.remoteAuthorUri, reason);
+        await accountBlocks.block(acting, report.remoteAuthorUri, reason, tx);
         return;
       case "block-domain": {
         const host = report.remoteAuthorUri ? hostOf(report.remoteAuthorUri) : null;
         if (!host) throw invalid("Only a domain elsewhere can be blocked.", { action: "not content from elsewhere" });
-        await federationPolicy.blockDomain(acting, host, reason);
+        await federationPolicy.blockDomain(acting, host, reason, tx);
         return;
       }
       case "block-in-community": {
-        const community = report.communityId === null ? null : await this.store.actors.findById(report.communityId);
+        const community = report.communityId === null ? null : await tx.actors.findById(report.communityId);
         if (!community || !report.remoteAuthorUri) {
           throw invalid("Only an account elsewhere, reported in a community, can be blocked from it.", {
             action: "not an account elsewhere in a community",
           });
         }
         // Already blocked (by hand, or for another report): the report is still resolved.
-        if (!(await communityModeration.isBlocked(community.id, report.remoteAuthorUri))) {
-          await communityModeration.block(acting, community.handle, report.remoteAuthorUri, reason);
+        if (!(await tx.communityBlocks.isBlocked(community.id, report.remoteAuthorUri))) {
+          await communityModeration.block(acting, community.handle, report.remoteAuthorUri, reason, tx);
         }
         return;
       }

@@ -207,6 +207,17 @@ describe("reports on the web", () => {
     expect(await logOf(reply)).toEqual([["report.resolved", "Illegal material."]]);
   });
 
+  it("leaves a report open, and nothing done, when its action cannot be taken", async () => {
+    const { post } = await weeknoteWithReply();
+    const subject = `${instance.origin}/posts/${post.id}`;
+    const report = await instance.services.reports.report({ subject, category: "spam", note: "", reporter: null, client: "x5" });
+    await admin.get("/reports");
+    // A post written here has no account elsewhere to block: the closing is undone with the refused action.
+    expect((await admin.post(`/reports/${report.id}/resolve`, { action: "block-account", note: "No." })).status).toBe(400);
+    expect(await instance.store.reports.find(report.id)).toMatchObject({ state: "open", resolution: null });
+    expect(await logOf(subject)).toEqual([]);
+  });
+
   it("dismisses a report, logs it, and takes it off the list; a closed report cannot be acted on again", async () => {
     const { post } = await weeknoteWithReply();
     const subject = `${instance.origin}/posts/${post.id}`;
