@@ -66,16 +66,18 @@ export class ReplyService {
    * that asked first (a ReplyRequest) is answered either way.
    */
   async receive(reply: IncomingReply): Promise<ReceivedReply> {
+    // Decided from reads outside the unit of work, which holds the write lock (on SQLite) only for the writes.
+    const thread = await this.threadAnswered(this.store, reply);
+    if (!thread) return null;
+    const { post, policyPost, answersHeldReply } = thread;
+    const existing = await this.store.interactions.findReplyByUri(reply.uri);
+    // Delivered again: what was decided stands (edits come as Updates).
+    if (existing) return { outcome: OUTCOME_OF_STATE[existing.state], postId: existing.postId };
+    const outcome = await this.outcomeFor(this.store, policyPost, reply.author.uri, answersHeldReply);
+    const requestUri = reply.requestUri ?? null;
+    const about = { replyUri: reply.uri, postId: post.id, authorUri: reply.author.uri, requestUri };
+    const contentHtml = sanitizeRemoteHtml(reply.contentHtml);
     return this.store.transaction(async (tx) => {
-      const thread = await this.threadAnswered(tx, reply);
-      if (!thread) return null;
-      const { post, policyPost, answersHeldReply } = thread;
-      const existing = await tx.interactions.findReplyByUri(reply.uri);
-      // Delivered again: what was decided stands (edits come as Updates).
-      if (existing) return { outcome: OUTCOME_OF_STATE[existing.state], postId: existing.postId };
-      const outcome = await this.outcomeFor(tx, policyPost, reply.author.uri, answersHeldReply);
-      const requestUri = reply.requestUri ?? null;
-      const about = { replyUri: reply.uri, postId: post.id, authorUri: reply.author.uri, requestUri };
       // Kept even when refused: the answer goes to their inbox.
       const author = await tx.remoteActors.upsert(reply.author);
       if (outcome === "refuse") {
@@ -90,7 +92,7 @@ export class ReplyService {
         inReplyTo: reply.inReplyTo,
         remoteActorId: author.id,
         url: reply.url,
-        contentHtml: sanitizeRemoteHtml(reply.contentHtml),
+        contentHtml,
         publishedAt: reply.publishedAt,
         updatedAt: reply.updatedAt,
         state: outcome === "hold" || grantedNow ? "held" : "visible",
@@ -98,8 +100,8 @@ export class ReplyService {
       });
       if (grantedNow) {
         const authorizationId = randomUUID();
-        if (!(await tx.interactions.approveReply(reply.uri, authorizationId))) throw new Error(`Reply ${reply.uri} was not held`);
-        await tx.events.record([answerEvent(about, authorizationId)]);
+        // (Not held: the same reply, delivered twice at once, was granted by the other delivery.)
+        if (await tx.interactions.approveReply(reply.uri, authorizationId)) await tx.events.record([answerEvent(about, authorizationId)]);
       }
       return { outcome, postId: post.id };
     });
