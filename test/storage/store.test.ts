@@ -252,6 +252,35 @@ describe(`the store on ${dialect}`, () => {
       expect(await store.domainBlocks.list()).toEqual([]);
     });
 
+    it("hides what a blocked domain sent, its subdomains' too, and nothing from a host that only looks alike", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      await store.posts.insert(weeknote("w1", ada.id, [], new Date(1000)), []);
+      for (const host of ["a_b.example", "axb.example", "x.a_b.example"]) {
+        const author = await store.remoteActors.upsert({
+          uri: `https://${host}/users/u`,
+          type: "Person",
+          handle: `@u@${host}`,
+          name: null,
+          url: null,
+          iconUrl: null,
+          inbox: `https://${host}/users/u/inbox`,
+          sharedInbox: null,
+        });
+        await store.interactions.saveReply({
+          uri: `https://${host}/notes/1`,
+          postId: "w1",
+          inReplyTo: "w1",
+          remoteActorId: author.id,
+          url: null,
+          contentHtml: "",
+          publishedAt: new Date(2000),
+          updatedAt: null,
+        });
+      }
+      await store.domainBlocks.put({ domain: "a_b.example", reason: "", createdAt: new Date(3000), createdBy: null });
+      expect((await store.interactions.replies("w1")).map((r) => new URL(r.uri).host)).toEqual(["axb.example"]);
+    });
+
     it("finds weeknotes by a tag exactly", async () => {
       const ada = await store.actors.create(person("ada"), []);
       await store.posts.insert(weeknote("w1", ada.id, ["Bins", "data"], new Date(1000)), []);

@@ -6,12 +6,14 @@ import { type AnyColumn, type SQL, sql } from "drizzle-orm";
  * false, or null for no address. Read in the same query as the rows it
  * filters, so that what a blocked domain sent is hidden while the block
  * lasts and is back as soon as it is lifted, and a page costs no more
- * queries. (The host is matched with LIKE: a domain's `_` matches any one
- * character.)
+ * queries. (The host is matched with LIKE, the domain's `_` escaped.)
  */
 export function onBlockedDomain(address: AnyColumn | SQL): SQL {
   const rest = sql`replace(replace(${address}, 'https://', ''), 'http://', '')`;
-  return sql`exists (select 1 from blocked_domains bd where ${rest} like bd.domain || '/%' or ${rest} like bd.domain || ':%' or ${rest} like '%.' || bd.domain || '/%' or ${rest} like '%.' || bd.domain || ':%')`;
+  // A domain may hold `_`, which LIKE would take for any one character: it is escaped (domains hold no `%` or `\`).
+  const domain = sql.raw(String.raw`replace(bd.domain, '_', '\_')`);
+  const like = (pattern: SQL) => sql`${rest} like ${pattern} escape '\\'`;
+  return sql`exists (select 1 from blocked_domains bd where ${like(sql`${domain} || '/%'`)} or ${like(sql`${domain} || ':%'`)} or ${like(sql`'%.' || ${domain} || '/%'`)} or ${like(sql`'%.' || ${domain} || ':%'`)})`;
 }
 
 /** Whether an address is on no blocked domain (no address at all is on none). */
