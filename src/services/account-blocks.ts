@@ -50,7 +50,7 @@ export class AccountBlockService {
       if (Object.keys(fields).length > 0) throw invalid(`Check the block: ${Object.values(fields).join("; ")}.`, fields);
       const uri = found as string;
       const at = new Date(this.now());
-      const added = await tx.domainBlocks.putActor({ uri, reason: why, createdAt: at, createdBy: actorIdOf(acting) });
+      const added = await tx.accountBlocks.put({ uri, reason: why, createdAt: at, createdBy: actorIdOf(acting) });
       const followsEnded = await tx.follows.removeFollowsBy(uri);
       await tx.moderationLog.record({
         at,
@@ -69,7 +69,7 @@ export class AccountBlockService {
   async unblock(acting: InstanceAdministrator, uri: string): Promise<void> {
     mayAdminister(acting);
     await this.store.transaction(async (tx) => {
-      if (!uri || !(await tx.domainBlocks.removeActor(uri))) throw notFound("That account is not blocked.");
+      if (!uri || !(await tx.accountBlocks.remove(uri))) throw notFound("That account is not blocked.");
       await tx.moderationLog.record({
         at: new Date(this.now()),
         actorId: actorIdOf(acting),
@@ -84,12 +84,12 @@ export class AccountBlockService {
 
   /** Whether an account (its actor URI) is blocked, for the inbox. One query. */
   isBlocked(uri: string): Promise<boolean> {
-    return this.store.remoteActors.isBlocked(uri);
+    return this.store.accountBlocks.isBlocked(uri);
   }
 
   /** The blocked accounts as anyone may see them: each one's server and the reason, not its name. */
   async publicList(): Promise<PublicAccountBlock[]> {
-    return (await this.store.domainBlocks.listActors()).map((b) => ({
+    return (await this.store.accountBlocks.list()).map((b) => ({
       server: new URL(b.uri).host,
       reason: b.reason,
       createdAt: b.createdAt,
@@ -99,6 +99,6 @@ export class AccountBlockService {
   /** Every blocked account, newest first, for the instance's administrators. */
   async list(acting: InstanceAdministrator): Promise<(AccountBlock & { account: RemoteActor | null })[]> {
     mayAdminister(acting);
-    return this.store.domainBlocks.listActors();
+    return this.store.accountBlocks.list();
   }
 }

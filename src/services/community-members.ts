@@ -146,7 +146,7 @@ export class CommunityMemberService {
   ): Promise<"requested" | "joined" | "ignored" | "refused"> {
     const community = await this.actors.find(communityHandle);
     if (!community || community.kind !== "community" || community.deactivatedAt) return "ignored";
-    if (await this.store.remoteActors.isBlocked(person.uri)) return "ignored";
+    if (await this.store.accountBlocks.isBlocked(person.uri)) return "ignored";
     // Blocked from this community by its moderators: nothing is kept, and the inbox answers with a Reject.
     if (await this.store.communityBlocks.isBlocked(community.id, person.uri)) return "refused";
     return this.store.transaction(async (tx) => {

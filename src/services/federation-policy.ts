@@ -159,7 +159,7 @@ export class FederationPolicyService {
   async refusesKey(keyId: string): Promise<boolean> {
     const host = hostOf(keyId);
     if (host === null) return false;
-    return (await this.refusesHost(host)) || (await this.store.domainBlocks.blocksKey(keyId));
+    return (await this.refusesHost(host)) || (await this.store.accountBlocks.blocksKey(keyId));
   }
 
   /**
@@ -176,7 +176,7 @@ export class FederationPolicyService {
       this.refusedHosts(targets.flatMap(hostsOf)),
       options.blockedActors === "send"
         ? Promise.resolve([])
-        : this.store.domainBlocks.blockedActorsAmong([...new Set(targets.map((t) => t.actor))]),
+        : this.store.accountBlocks.blockedAmong([...new Set(targets.map((t) => t.actor))]),
     ]);
     const actorSet = new Set(blockedActors);
     return new Set(targets.filter((t) => actorSet.has(t.actor) || hostsOf(t).some((host) => refusedHosts.has(host))));

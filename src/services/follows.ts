@@ -22,7 +22,7 @@ export class FollowService {
   async receiveFollow(localHandle: string, follower: RemoteActorInput, followUri: string): Promise<"accepted" | "rejected" | "unknown"> {
     const local = await this.actors.find(localHandle);
     if (!local || local.deactivatedAt) return "unknown";
-    if (await this.store.remoteActors.isBlocked(follower.uri)) {
+    if (await this.store.accountBlocks.isBlocked(follower.uri)) {
       // Blocked before its follows were ended on blocking: it follows no one here now either.
       await this.store.follows.removeFollowsBy(follower.uri);
       return "rejected";

@@ -28,7 +28,7 @@ export class MembershipElsewhereService {
   ): Promise<boolean> {
     const person = await this.actors.find(personHandle);
     if (!person || person.kind !== "person" || person.deactivatedAt) return false;
-    if (await this.store.remoteActors.isBlocked(community.uri)) return false;
+    if (await this.store.accountBlocks.isBlocked(community.uri)) return false;
     return this.store.transaction(async (tx) => {
       const saved = await tx.remoteActors.upsert(community);
       const existing = await tx.memberships.elsewhereByCommunity(person.id, community.uri);

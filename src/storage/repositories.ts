@@ -75,8 +75,24 @@ export interface Store {
   events: EventRepository;
   moderationLog: ModerationLogRepository;
   domainBlocks: DomainBlockRepository;
+  accountBlocks: AccountBlockRepository;
   communityBlocks: CommunityBlockRepository;
   reports: ReportRepository;
+}
+
+/** Accounts elsewhere blocked by the instance. */
+export interface AccountBlockRepository {
+  /** Blocks an account, or gives a blocked one a new reason; whether it was new. */
+  put(block: AccountBlock): Promise<boolean>;
+  /** Lifts an account's block; whether there was one. */
+  remove(uri: string): Promise<boolean>;
+  /** Every blocked account, newest first, with the account as known here. */
+  list(): Promise<(AccountBlock & { account: RemoteActor | null })[]>;
+  isBlocked(uri: string): Promise<boolean>;
+  /** Which of these accounts are blocked (one query). */
+  blockedAmong(uris: string[]): Promise<string[]>;
+  /** Whether a key belongs to a blocked account, from its id alone (`{actor}#…` or `{actor}/…`). One query. */
+  blocksKey(keyId: string): Promise<boolean>;
 }
 
 /** Accounts blocked from one community by its moderators. */
@@ -116,16 +132,6 @@ export interface DomainBlockRepository {
   list(): Promise<DomainBlock[]>;
   /** Which of these domains are blocked (one query). */
   blockedAmong(domains: string[]): Promise<string[]>;
-  /** Which of these remote actors are blocked one by one (one query). */
-  blockedActorsAmong(uris: string[]): Promise<string[]>;
-  /** Blocks an account, or gives a blocked one a new reason; whether it was new. */
-  putActor(block: AccountBlock): Promise<boolean>;
-  /** Lifts an account's block; whether there was one. */
-  removeActor(uri: string): Promise<boolean>;
-  /** Every blocked account, newest first, with the account as known here. */
-  listActors(): Promise<(AccountBlock & { account: RemoteActor | null })[]>;
-  /** Whether a key belongs to a blocked account, from its id alone (`{actor}#…` or `{actor}/…`). One query. */
-  blocksKey(keyId: string): Promise<boolean>;
   /** Ends every follow of a local actor by a remote actor on this domain or its subdomains; how many ended. */
   removeFollowersOn(domain: string): Promise<number>;
   /** Puts a domain on the allow list, or gives a listed one a new note; whether it was new. */
@@ -257,7 +263,6 @@ export interface RemoteActorRepository {
   findByAddress(address: string): Promise<RemoteActor | null>;
   /** Forgets a remote actor that was deleted: its follows and reactions go, its replies lose their author. */
   remove(uri: string): Promise<boolean>;
-  isBlocked(uri: string): Promise<boolean>;
 }
 
 export interface FollowRepository {

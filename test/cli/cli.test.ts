@@ -266,7 +266,7 @@ describe("connexo CLI", () => {
     expect(refused.code).not.toBe(0);
     const blocked = await run("block", "--actor", troll, "--reason", "Harassment");
     expect(blocked).toMatchObject({ code: 0, stdout: expect.stringContaining(`Blocked ${troll}`) });
-    expect(await inspect((_s, _db, store) => store.domainBlocks.listActors())).toMatchObject([{ uri: troll, reason: "Harassment" }]);
+    expect(await inspect((_s, _db, store) => store.accountBlocks.list())).toMatchObject([{ uri: troll, reason: "Harassment" }]);
     const unblocked = await run("unblock", "--actor", troll);
     expect(unblocked).toMatchObject({ code: 0, stdout: `${troll} is no longer blocked.\n` });
     const log = await inspect((_s, _db, store) => store.moderationLog.list({ subjects: [troll] }, 10, 0));

@@ -31,7 +31,7 @@ describe("blocking accounts on the web", () => {
     await instance?.stop();
   });
 
-  const blocked = async () => (await instance.store.domainBlocks.listActors()).map((b) => [b.uri, b.reason]);
+  const blocked = async () => (await instance.store.accountBlocks.list()).map((b) => [b.uri, b.reason]);
 
   it("blocks an account with a reason, lists it, and unblocks it, each logged", async () => {
     const res = await admin.post("/admin/account-blocks", { account: TROLL, reason: "Harassment." });

@@ -139,7 +139,7 @@ describe("reports for a community's moderators", () => {
       "The account is blocked from the community and the report resolved.",
     );
     expect(await instance.store.communityBlocks.isBlocked(team.id, author.uri)).toBe(true);
-    expect(await instance.store.remoteActors.isBlocked(author.uri)).toBe(false);
+    expect(await instance.store.accountBlocks.isBlocked(author.uri)).toBe(false);
     expect(await reportOf(report.id)).toMatchObject({ state: "resolved", resolution: "block-in-community" });
     const log = (await instance.services.moderation.log(ada, { communityId: team.id })).entries;
     expect(log.find((e) => e.action === "community.account-blocked" && e.subject === author.uri)?.reason).toBe("Abusive.");
@@ -154,7 +154,7 @@ describe("reports for a community's moderators", () => {
     expect((await facilitator.post(`/reports/${report.id}/resolve`, { action: "block-account", note: "" })).status).toBe(403);
     expect((await facilitator.post(`/reports/${report.id}/forward`, {})).status).toBe(403);
     expect(await reportOf(report.id)).toMatchObject({ state: "open", forwardedAt: null });
-    expect(await instance.store.remoteActors.isBlocked(author.uri)).toBe(false);
+    expect(await instance.store.accountBlocks.isBlocked(author.uri)).toBe(false);
     expect(await instance.store.domainBlocks.find("elsewhere.example")).toBeNull();
   });
 

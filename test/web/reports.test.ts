@@ -192,7 +192,7 @@ describe("reports on the web", () => {
     const report = await instance.services.reports.report({ subject: reply, category: "spam", note: "", reporter: null, client: "x2" });
     await admin.get("/reports");
     expect((await admin.post(`/reports/${report.id}/resolve`, { action: "block-account", note: "Spammer." })).status).toBe(303);
-    expect(await instance.store.domainBlocks.blockedActorsAmong([author.uri])).toEqual([author.uri]);
+    expect(await instance.store.accountBlocks.blockedAmong([author.uri])).toEqual([author.uri]);
     expect(await logOf(author.uri)).toEqual([["account.blocked", "Spammer."]]);
     expect(await logOf(reply)).toEqual([["report.resolved", "Spammer."]]);
   });

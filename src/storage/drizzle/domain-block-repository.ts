@@ -1,5 +1,4 @@
-import { asc, desc, eq, inArray, like, or, sql } from "drizzle-orm";
-import { toRemoteActor } from "../mappers.ts";
+import { asc, eq, inArray, like, or } from "drizzle-orm";
 import { isOnDomain } from "../../domain/domains.ts";
 import type { DomainBlock } from "../../domain/moderation.ts";
 import type { DomainBlockRepository } from "../repositories.ts";
@@ -8,7 +7,7 @@ import type { Unit } from "./unit.ts";
 /** Domains the instance refuses, and the follows a block ends. */
 export function domainBlockRepository(unit: Unit): DomainBlockRepository {
   const { db } = unit;
-  const { allowedDomains, blockedActors, blockedDomains, followers, remoteActors } = unit.tables;
+  const { allowedDomains, blockedDomains, followers, remoteActors } = unit.tables;
 
   return {
     async put(block) {
@@ -42,57 +41,6 @@ export function domainBlockRepository(unit: Unit): DomainBlockRepository {
       if (domains.length === 0) return [];
       const rows = await db.select({ domain: blockedDomains.domain }).from(blockedDomains).where(inArray(blockedDomains.domain, domains));
       return rows.map((r) => r.domain);
-    },
-
-    async blockedActorsAmong(uris) {
-      if (uris.length === 0) return [];
-      const rows = await db.select({ uri: blockedActors.uri }).from(blockedActors).where(inArray(blockedActors.uri, uris));
-      return rows.map((r) => r.uri);
-    },
-
-    async putActor(block) {
-      const values = { uri: block.uri, reason: block.reason, createdAt: block.createdAt.getTime(), createdBy: block.createdBy };
-      const added = await unit.write((db) =>
-        db.insert(blockedActors).values(values).onConflictDoNothing().returning({ uri: blockedActors.uri }),
-      );
-      if (added.length > 0) return true;
-      await unit.write((db) => db.update(blockedActors).set({ reason: block.reason }).where(eq(blockedActors.uri, block.uri)));
-      return false;
-    },
-
-    async removeActor(uri) {
-      const removed = await unit.write((db) =>
-        db.delete(blockedActors).where(eq(blockedActors.uri, uri)).returning({ uri: blockedActors.uri }),
-      );
-      return removed.length > 0;
-    },
-
-    async listActors() {
-      const rows = await db
-        .select()
-        .from(blockedActors)
-        .leftJoin(remoteActors, eq(remoteActors.uri, blockedActors.uri))
-        .orderBy(desc(blockedActors.createdAt));
-      return rows.map(({ blocked_actors: b, remote_actors: account }) => ({
-        uri: b.uri,
-        reason: b.reason,
-        createdAt: new Date(b.createdAt),
-        createdBy: b.createdBy,
-        account: account ? toRemoteActor(account) : null,
-      }));
-    },
-
-    async blocksKey(keyId) {
-      // The key is the account's own: its id is the actor's URI followed by `#…` or `/…` (compared exactly, not with LIKE).
-      const key = sql`cast(${keyId} as text)`;
-      const [row] = await db
-        .select({ uri: blockedActors.uri })
-        .from(blockedActors)
-        .where(
-          sql`(${blockedActors.uri} = ${key} or (substr(${key}, 1, length(${blockedActors.uri})) = ${blockedActors.uri} and substr(${key}, length(${blockedActors.uri}) + 1, 1) in ('#', '/')))`,
-        )
-        .limit(1);
-      return row !== undefined;
     },
 
     async removeFollowersOn(domain) {

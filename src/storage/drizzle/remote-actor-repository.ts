@@ -5,7 +5,7 @@ import type { Unit } from "./unit.ts";
 
 export function remoteActorRepository(unit: Unit): RemoteActorRepository {
   const { db } = unit;
-  const { blockedActors, followings, remoteActors } = unit.tables;
+  const { followings, remoteActors } = unit.tables;
 
   return {
     async upsert(actor) {
@@ -60,10 +60,5 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
         await tx.db.delete(remoteActors).where(eq(remoteActors.id, row.id));
         return true;
       }),
-
-    async isBlocked(uri) {
-      const [row] = await db.select({ uri: blockedActors.uri }).from(blockedActors).where(eq(blockedActors.uri, uri));
-      return row !== undefined;
-    },
   };
 }

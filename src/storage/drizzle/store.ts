@@ -1,4 +1,5 @@
 import type { Store } from "../repositories.ts";
+import { accountBlockRepository } from "./account-block-repository.ts";
 import { accountRepository } from "./account-repository.ts";
 import { actorRepository } from "./actor-repository.ts";
 import { communityBlockRepository } from "./community-block-repository.ts";
@@ -34,6 +35,7 @@ export function storeOn(unit: Unit): Store {
     memberships: membershipRepository(unit),
     moderationLog: moderationLogRepository(unit),
     domainBlocks: domainBlockRepository(unit),
+    accountBlocks: accountBlockRepository(unit),
     communityBlocks: communityBlockRepository(unit),
     reports: reportRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
