@@ -1,3 +1,4 @@
+import { absoluteUrl, passwordResetPath } from "../domain/urls.ts";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { isElsewhere } from "../domain/elsewhere.ts";
@@ -104,6 +105,14 @@ export const commands: Record<string, Command> = {
       const secret = await services.setup.newSecret();
       if (!secret) return "This instance has an administrator already; sign in, or ask them for an invitation.";
       return `Open this link to name the instance and create the first administrator (it works once; earlier links no longer work):\n${setupUrl(config.origin, secret)}`;
+    },
+  },
+  "password-reset-link": {
+    usage: "password-reset-link --person alice",
+    options: { person: { type: "string", required: true } },
+    async run(services, v, config) {
+      const { secret, person, expiresAt } = await services.passwords.issueReset("command line", s(v.person));
+      return `Send this link to @${person.handle}; it works once, until ${expiresAt.toISOString()}, and signs them out everywhere:\n${absoluteUrl(config.origin, passwordResetPath(secret))}`;
     },
   },
   "make-admin": {

@@ -94,6 +94,10 @@ export const FEED_PATH = "/feed.atom";
 // Accounts.
 
 export const setupPath = (secret: string) => `/setup/${secret}`;
+/** A one-time link to choose a new password. */
+export const passwordResetPath = (secret: string) => `/password-reset/${secret}`;
+/** Where a signed-in person changes their password. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
 export const invitationPath = (secret: string) => `/invitations/${secret}`;
 
 /** A person's memberships of communities on other servers; posting here asks to join one. */

@@ -33,7 +33,7 @@ export function personChecks(input: NewPerson) {
   };
 }
 
-function checkPassword(password: string): string {
+export function checkPassword(password: string): string {
   if (password.length < 12) throw invalid("Password must be at least 12 characters.", { password: "at least 12 characters" });
   if (password.length > 1000) throw invalid("Password must be at most 1,000 characters.", { password: "at most 1,000 characters" });
   return password;

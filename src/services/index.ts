@@ -16,6 +16,7 @@ import { InteractionService } from "./interactions.ts";
 import { InvitationService } from "./invitations.ts";
 import { MediaService } from "./media.ts";
 import { ModerationService } from "./moderation.ts";
+import { PasswordService } from "./password-changes.ts";
 import { PublicationService } from "./publications.ts";
 import { ReadingService } from "./reading.ts";
 import { RemoteActorService } from "./remote-actors.ts";
@@ -44,6 +45,8 @@ export interface Services {
   setup: SetupService;
   sessions: SessionService;
   invitations: InvitationService;
+  /** Changing one's password, and one-time links to choose a new one. */
+  passwords: PasswordService;
   media: MediaService;
   /** What other servers may read of local actors and posts. */
   publications: PublicationService;
@@ -126,6 +129,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     setup: new SetupService(store, options.instanceName ?? "Connexo"),
     sessions: new SessionService(store, now),
     invitations: new InvitationService(store, now),
+    passwords: new PasswordService(store, now),
     media: new MediaService(store, options.mediaFiles ?? noMediaFiles, now),
     publications: new PublicationService(store),
     deliveries: new DeliveryService(store, { followerPageSize: options.followerPageSize }),

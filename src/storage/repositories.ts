@@ -448,8 +448,14 @@ export interface AccountRepository {
   clearLoginFailures(key: string): Promise<void>;
   /** Marks a person deactivated (see ActorService.deactivate for all that goes with it). */
   deactivate(personId: number, at: Date): Promise<void>;
-  /** Ends every session of a person. */
-  endSessions(personId: number): Promise<void>;
+  /** Ends every session of a person, but the one with this id if given. */
+  endSessions(personId: number, exceptSessionId?: string): Promise<void>;
+  setPasswordHash(personId: number, passwordHash: string): Promise<void>;
+  createPasswordReset(reset: { id: string; personId: number; createdBy: number | null; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /** The person an unused, unexpired reset link (by its id) is for; null otherwise. */
+  openPasswordReset(id: string, now: Date): Promise<number | null>;
+  /** Uses a reset link if it is still open; the person it is for, or null. Only one of several concurrent claims succeeds. */
+  claimPasswordReset(id: string, now: Date): Promise<number | null>;
   reactivate(personId: number): Promise<void>;
   setAdmin(personId: number, isAdmin: boolean): Promise<void>;
 }

@@ -37,6 +37,7 @@ import { adminReportsRedirect, reportRoutes } from "./routes/reports.tsx";
 import { accountBlockRoutes } from "./routes/account-blocks.tsx";
 import { ACCOUNT_BLOCKS_PATH } from "./pages/account-blocks-page.tsx";
 import { moderationQueueRoutes } from "./routes/moderation-queue.tsx";
+import { accountRoutes, passwordResetRoutes } from "./routes/passwords.tsx";
 import { MODERATION_PATH } from "../domain/urls.ts";
 import { setupRoutes } from "./routes/setup.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
@@ -146,6 +147,8 @@ export function createApp(deps: WebDeps) {
   app.route("/setup", setupRoutes(deps, pages));
   app.route("/invitations", invitationRoutes(deps, pages));
   app.route("/memberships", membershipRoutes(deps, pages));
+  app.route("/account", accountRoutes(deps, pages));
+  app.route("/password-reset", passwordResetRoutes(deps, pages));
   app.route("/sign-in", signInRoutes(deps, pages));
   app.route("/sign-out", signOutRoutes(deps, pages));
   // Addresses no resource answers: their 404 page still knows who is signed in.

@@ -276,6 +276,18 @@ describe("connexo CLI", () => {
     ]);
   });
 
+  it("prints a one-time password reset link for a person", async () => {
+    const made = await run("password-reset-link", "--person", "alice");
+    expect(made.code).toBe(0);
+    const link = made.stdout.trim().split("\n").at(-1)!;
+    expect(link).toMatch(/^http:\/\/[^/]+\/password-reset\/[A-Za-z0-9_-]+$/);
+    const person = await inspect((services) => services.passwords.openReset(link.split("/").at(-1)!));
+    expect(person?.handle).toBe("alice");
+    const unknown = await run("password-reset-link", "--person", "nobody");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no active person");
+  });
+
   it("exits 1 with a clear message, and no password, when the database cannot be reached", async () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const p = spawn("npx", ["tsx", "src/cli/main.ts", "list-people"], {

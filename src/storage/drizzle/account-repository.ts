@@ -1,11 +1,11 @@
-import { and, count, desc, eq, gt, isNull, like, max } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, like, max, ne } from "drizzle-orm";
 import { toActor, toInvitation } from "../mappers.ts";
 import type { AccountRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
 
 export function accountRepository(unit: Unit): AccountRepository {
   const { db } = unit;
-  const { actors, invitations, loginFailures, sessions } = unit.tables;
+  const { actors, invitations, loginFailures, passwordResets, sessions } = unit.tables;
 
   return {
     async countAdmins() {
@@ -106,8 +106,38 @@ export function accountRepository(unit: Unit): AccountRepository {
       await unit.write((db) => db.update(actors).set({ deactivatedAt: at.getTime() }).where(eq(actors.id, personId)));
     },
 
-    async endSessions(personId) {
-      await unit.write((db) => db.delete(sessions).where(eq(sessions.personId, personId)));
+    async endSessions(personId, exceptSessionId) {
+      const others = exceptSessionId === undefined ? undefined : ne(sessions.id, exceptSessionId);
+      await unit.write((db) => db.delete(sessions).where(and(eq(sessions.personId, personId), others)));
+    },
+
+    async setPasswordHash(personId, passwordHash) {
+      await unit.write((db) => db.update(actors).set({ passwordHash }).where(eq(actors.id, personId)));
+    },
+
+    async createPasswordReset(reset) {
+      await unit.write((db) =>
+        db.insert(passwordResets).values({ ...reset, createdAt: reset.createdAt.getTime(), expiresAt: reset.expiresAt.getTime() }),
+      );
+    },
+
+    async openPasswordReset(id, now) {
+      const [row] = await db
+        .select({ personId: passwordResets.personId })
+        .from(passwordResets)
+        .where(and(eq(passwordResets.id, id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now.getTime())));
+      return row?.personId ?? null;
+    },
+
+    async claimPasswordReset(id, now) {
+      const [claimed] = await unit.write((db) =>
+        db
+          .update(passwordResets)
+          .set({ usedAt: now.getTime() })
+          .where(and(eq(passwordResets.id, id), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now.getTime())))
+          .returning({ personId: passwordResets.personId }),
+      );
+      return claimed?.personId ?? null;
     },
 
     async reactivate(personId) {

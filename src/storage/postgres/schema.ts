@@ -484,6 +484,18 @@ export const invitations = pgTable("invitations", {
   acceptedBy: integer("accepted_by").references(() => actors.id, { onDelete: "set null" }),
 });
 
+/** One-time links to choose a new password, made by an administrator; stored by the hash of their secret. */
+export const passwordResets = pgTable("password_resets", {
+  id: text("id").primaryKey(),
+  personId: integer("person_id")
+    .notNull()
+    .references(() => actors.id, { onDelete: "cascade" }),
+  createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
+  createdAt: ms("created_at").notNull().default(now),
+  expiresAt: ms("expires_at").notNull(),
+  usedAt: ms("used_at"),
+});
+
 /** Failed sign-ins, by account and by client address, to slow down guessing. */
 export const loginFailures = pgTable(
   "login_failures",

@@ -483,6 +483,18 @@ export const invitations = sqliteTable("invitations", {
   acceptedBy: integer("accepted_by").references(() => actors.id, { onDelete: "set null" }),
 });
 
+/** One-time links to choose a new password, made by an administrator; stored by the hash of their secret. */
+export const passwordResets = sqliteTable("password_resets", {
+  id: text("id").primaryKey(),
+  personId: integer("person_id")
+    .notNull()
+    .references(() => actors.id, { onDelete: "cascade" }),
+  createdBy: integer("created_by").references(() => actors.id, { onDelete: "set null" }),
+  createdAt: integer("created_at").notNull().default(now),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+});
+
 /** Failed sign-ins, by account and by client address, to slow down guessing. */
 export const loginFailures = sqliteTable(
   "login_failures",

@@ -5,8 +5,16 @@ import { CommunityMembers, PersonCommunities } from "./actor-people.tsx";
 import { FollowBox, Notice, PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
+
 import { MemberPosts } from "./member-posts.tsx";
-import { actorFeedPath, communityDecisionsPath, communityModerationPath, DECISIONS_PATH, newDecisionPath } from "../../domain/urls.ts";
+import {
+  actorFeedPath,
+  CHANGE_PASSWORD_PATH,
+  communityDecisionsPath,
+  communityModerationPath,
+  DECISIONS_PATH,
+  newDecisionPath,
+} from "../../domain/urls.ts";
 
 /** A community (purpose, members and roles, weeknotes, decisions) or a person (memberships, weeknotes, decisions they proposed). */
 export function ActorPage(props: {
@@ -59,6 +67,13 @@ export function ActorPage(props: {
           </a>
           <a class="button button-secondary" href={newDecisionPath(actor.handle)}>
             Record a decision
+          </a>
+        </p>
+      ) : null}
+      {!isCommunity && ctx.viewer?.id === actor.id ? (
+        <p>
+          <a class="button button-secondary" href={CHANGE_PASSWORD_PATH}>
+            Change your password
           </a>
         </p>
       ) : null}

@@ -227,6 +227,7 @@ function People({ ctx, people, slowed }: { ctx: PageContext; people: Actor[]; sl
                 <td>
                   <PersonAction ctx={ctx} person={person} />
                   {slowed.has(person.handle) ? <ClearSignInFailures ctx={ctx} person={person} /> : null}
+                  {person.deactivatedAt ? null : <ResetLink ctx={ctx} person={person} />}
                 </td>
               </tr>
             ))}
@@ -252,6 +253,18 @@ function PersonAction({ ctx, person }: { ctx: PageContext; person: Actor }) {
       <CsrfField token={ctx.csrfToken} />
       <button type="submit" class="button button-secondary">
         Reactivate<span class="visually-hidden"> {person.displayName}</span>
+      </button>
+    </form>
+  );
+}
+
+/** Makes a one-time link for the person to choose a new password, shown on the next page. */
+function ResetLink({ ctx, person }: { ctx: PageContext; person: Actor }) {
+  return (
+    <form method="post" action={`/admin/people/${person.handle}/password-reset`}>
+      <CsrfField token={ctx.csrfToken} />
+      <button type="submit" class="button button-secondary">
+        Password reset link<span class="visually-hidden"> for {person.displayName}</span>
       </button>
     </form>
   );

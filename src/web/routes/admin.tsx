@@ -1,8 +1,9 @@
+import { PasswordResetLinkPage } from "../pages/password-pages.tsx";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forbidden } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/types.ts";
-import { absoluteUrl, actorPath, invitationPath } from "../../domain/urls.ts";
+import { absoluteUrl, actorPath, invitationPath, passwordResetPath } from "../../domain/urls.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { AdminPage, type AdminPageProps } from "../pages/admin-page.tsx";
@@ -121,6 +122,13 @@ export function adminRoutes({ services, config }: WebDeps, { render, forPeople }
   app.post("/people/:handle/reactivate", async (c) => {
     const person = await services.actors.reactivate(admin(c), c.req.param("handle"));
     return c.redirect(`/admin?reactivated=${person.handle}`, 303);
+  });
+
+  // A one-time link for someone who lost their password, shown to the administrator once.
+  app.post("/people/:handle/password-reset", async (c) => {
+    const issued = await services.passwords.issueReset(admin(c), c.req.param("handle"));
+    const link = absoluteUrl(config.origin, passwordResetPath(issued.secret));
+    return render(c, (ctx) => <PasswordResetLinkPage ctx={ctx} person={issued.person} link={link} expiresAt={issued.expiresAt} />);
   });
 
   // Someone guessing at an account slows its owner's sign-in too (by a minute at most); this lifts that at once.
