@@ -7,6 +7,13 @@ import { Layout } from "./layout.tsx";
 const LABELS = { current: "Current password", password: "New password" };
 const NEW_HINT = "At least 12 characters. A few unrelated words make a strong one.";
 
+/** The new password's field, as both forms ask for it. */
+function NewPasswordField({ error }: { error?: string }) {
+  return (
+    <TextInput name="password" type="password" label={LABELS.password} hint={NEW_HINT} autocomplete="new-password" error={error} required />
+  );
+}
+
 /** A signed-in person changes their password; their other sessions end. */
 export function ChangePasswordPage({ ctx, notice, errors = {} }: { ctx: PageContext; notice?: string; errors?: FieldErrors }) {
   return (
@@ -18,15 +25,7 @@ export function ChangePasswordPage({ ctx, notice, errors = {} }: { ctx: PageCont
       <form method="post" action={CHANGE_PASSWORD_PATH}>
         <CsrfField token={ctx.csrfToken} />
         <TextInput name="current" type="password" label={LABELS.current} autocomplete="current-password" error={errors.current} required />
-        <TextInput
-          name="password"
-          type="password"
-          label={LABELS.password}
-          hint={NEW_HINT}
-          autocomplete="new-password"
-          error={errors.password}
-          required
-        />
+        <NewPasswordField error={errors.password} />
         <button type="submit" class="button">
           Change password
         </button>
@@ -56,15 +55,7 @@ export function ResetPasswordPage({
       </p>
       <form method="post" action={passwordResetPath(secret)}>
         <CsrfField token={ctx.csrfToken} />
-        <TextInput
-          name="password"
-          type="password"
-          label={LABELS.password}
-          hint={NEW_HINT}
-          autocomplete="new-password"
-          error={errors.password}
-          required
-        />
+        <NewPasswordField error={errors.password} />
         <button type="submit" class="button">
           Set password
         </button>
