@@ -2,8 +2,9 @@ import type { AccountBlock } from "../../domain/moderation.ts";
 import type { RemoteActor } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
 import { BlockedAccountsTable } from "./blocked-accounts-table.tsx";
-import { CsrfField, ErrorSummary, type FieldErrors, Notice, TextArea, TextInput } from "./components.tsx";
+import { ErrorSummary, type FieldErrors, Notice } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { NameAndReasonForm } from "./name-and-reason-form.tsx";
 
 export const ACCOUNT_BLOCKS_PATH = "/admin/account-blocks";
 
@@ -39,28 +40,25 @@ export function AccountBlocksPage({ ctx, blocks, notice, block = { account: "", 
       </p>
       <section aria-labelledby="block-title">
         <h2 id="block-title">Block an account</h2>
-        <form method="post" action={ACCOUNT_BLOCKS_PATH}>
-          <CsrfField token={ctx.csrfToken} />
-          <TextInput
-            name="account"
-            label={LABELS.account}
-            hint="The address of its profile (https://…), or its handle (@user@server) if it has been seen here."
-            value={block.account}
-            error={errors.account}
-            spellcheck={false}
-          />
-          <TextArea
-            name="reason"
-            label={LABELS.reason}
-            hint="Published with the account's server (not its name) on the public list of blocks, and kept in the moderation log."
-            value={block.reason}
-            error={errors.reason}
-            rows={3}
-          />
-          <button type="submit" class="button">
-            Block account
-          </button>
-        </form>
+        <NameAndReasonForm
+          ctx={ctx}
+          action={ACCOUNT_BLOCKS_PATH}
+          what={{
+            name: "account",
+            label: LABELS.account,
+            hint: "The address of its profile (https://…), or its handle (@user@server) if it has been seen here.",
+            value: block.account,
+            error: errors.account,
+          }}
+          why={{
+            name: "reason",
+            label: LABELS.reason,
+            hint: "Published with the account's server (not its name) on the public list of blocks, and kept in the moderation log.",
+            value: block.reason,
+            error: errors.reason,
+          }}
+          button="Block account"
+        />
       </section>
       <section aria-labelledby="blocked-title">
         <h2 id="blocked-title">Blocked now</h2>

@@ -2,9 +2,10 @@ import { REPLY_POLICIES, REPLY_POLICY_LABELS } from "../../domain/reply-policy.t
 import type { Actor, CommunityBlock } from "../../domain/types.ts";
 import { actorPath, communityModerationPath } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, describedBy, ErrorSummary, type FieldErrors, Notice, sentence, TextArea, TextInput } from "./components.tsx";
+import { CsrfField, describedBy, ErrorSummary, type FieldErrors, Notice, sentence } from "./components.tsx";
 import { BlockedAccountsTable } from "./blocked-accounts-table.tsx";
 import { Layout } from "./layout.tsx";
+import { NameAndReasonForm } from "./name-and-reason-form.tsx";
 
 /** What was typed into the forms, shown again with the errors when one is refused. */
 export interface ModerationForms {
@@ -98,30 +99,25 @@ export function CommunityModerationPage({ ctx, community, blocks, notice, values
       </section>
       <section aria-labelledby="block-title">
         <h2 id="block-title">Block an account</h2>
-        <form method="post" action={`${path}/block`}>
-          <CsrfField token={ctx.csrfToken} />
-          <TextInput
-            name="account"
-            label={LABELS.account}
-            hint="The address of the account's profile, such as https://social.example/users/name, or its handle @name@social.example if it has followed or replied here."
-            value={values.account}
-            error={errors.account}
-            autocomplete="off"
-            spellcheck={false}
-            required
-          />
-          <TextArea
-            name="reason"
-            label={LABELS.reason}
-            hint="Seen by this community's moderators and in the moderation log. At most 500 characters."
-            value={values.reason}
-            error={errors.reason}
-            rows={3}
-          />
-          <button type="submit" class="button">
-            Block account
-          </button>
-        </form>
+        <NameAndReasonForm
+          ctx={ctx}
+          action={`${path}/block`}
+          what={{
+            name: "account",
+            label: LABELS.account,
+            hint: "The address of the account's profile, such as https://social.example/users/name, or its handle @name@social.example if it has followed or replied here.",
+            value: values.account,
+            error: errors.account,
+          }}
+          why={{
+            name: "reason",
+            label: LABELS.reason,
+            hint: "Seen by this community's moderators and in the moderation log. At most 500 characters.",
+            value: values.reason,
+            error: errors.reason,
+          }}
+          button="Block account"
+        />
       </section>
     </Layout>
   );

@@ -2,8 +2,9 @@ import type { Child } from "hono/jsx";
 import type { AllowedDomain, DomainBlock } from "../../domain/moderation.ts";
 import type { FederationMode, PublicAllowedDomain, PublicDomainBlock } from "../../services/federation-policy.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, ScrollableTable, TextArea, TextInput } from "./components.tsx";
+import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, ScrollableTable, TextArea } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { NameAndReasonForm } from "./name-and-reason-form.tsx";
 import type { PublicAccountBlock } from "../../services/account-blocks.ts";
 
 export const DOMAIN_BLOCKS_PATH = "/admin/domain-blocks";
@@ -61,30 +62,25 @@ export function DomainBlocksPage({ ctx, blocks, allowed, mode, notice, block, al
       </p>
       <section aria-labelledby="block-title">
         <h2 id="block-title">Block a domain</h2>
-        <form method="post" action={DOMAIN_BLOCKS_PATH}>
-          <CsrfField token={ctx.csrfToken} />
-          <TextInput
-            name="domain"
-            label={LABELS.domain}
-            hint="Such as social.example. Its subdomains are blocked too."
-            value={block?.domain}
-            error={errors.domain}
-            autocomplete="off"
-            spellcheck={false}
-            required
-          />
-          <TextArea
-            name="reason"
-            label={LABELS.reason}
-            hint="Shown to everyone on the list of blocked domains. At most 500 characters."
-            value={block?.reason}
-            error={errors.reason}
-            rows={3}
-          />
-          <button type="submit" class="button">
-            Block domain
-          </button>
-        </form>
+        <NameAndReasonForm
+          ctx={ctx}
+          action={DOMAIN_BLOCKS_PATH}
+          what={{
+            name: "domain",
+            label: LABELS.domain,
+            hint: "Such as social.example. Its subdomains are blocked too.",
+            value: block?.domain,
+            error: errors.domain,
+          }}
+          why={{
+            name: "reason",
+            label: LABELS.reason,
+            hint: "Shown to everyone on the list of blocked domains. At most 500 characters.",
+            value: block?.reason,
+            error: errors.reason,
+          }}
+          button="Block domain"
+        />
       </section>
       <section aria-labelledby="blocked-title">
         <h2 id="blocked-title">Blocked now</h2>
@@ -113,30 +109,26 @@ export function DomainBlocksPage({ ctx, blocks, allowed, mode, notice, block, al
             ? "This instance federates only with the domains on this list and their subdomains (CONNEXO_FEDERATION_MODE is allowlist): nothing is taken from anywhere else, and nothing is sent anywhere else. A blocked domain stays blocked even when it is listed here."
             : "This instance federates with every domain that is not blocked. The allow list is used only when CONNEXO_FEDERATION_MODE is allowlist; it can be prepared here beforehand."}
         </p>
-        <form method="post" action={`${DOMAIN_BLOCKS_PATH}/allow`}>
-          <CsrfField token={ctx.csrfToken} />
-          <TextInput
-            name="allow"
-            label={LABELS.allow}
-            hint="Such as social.example. Its subdomains are allowed too."
-            value={allowing?.allow}
-            error={errors.allow}
-            autocomplete="off"
-            spellcheck={false}
-            required
-          />
-          <TextArea
-            name="note"
-            label={LABELS.note}
-            hint="Who they are, shown to everyone on the public list. At most 500 characters."
-            value={allowing?.note}
-            error={errors.note}
-            rows={2}
-          />
-          <button type="submit" class="button">
-            Allow domain
-          </button>
-        </form>
+        <NameAndReasonForm
+          ctx={ctx}
+          action={`${DOMAIN_BLOCKS_PATH}/allow`}
+          what={{
+            name: "allow",
+            label: LABELS.allow,
+            hint: "Such as social.example. Its subdomains are allowed too.",
+            value: allowing?.allow,
+            error: errors.allow,
+          }}
+          why={{
+            name: "note",
+            label: LABELS.note,
+            hint: "Who they are, shown to everyone on the public list. At most 500 characters.",
+            value: allowing?.note,
+            error: errors.note,
+          }}
+          rows={2}
+          button="Allow domain"
+        />
         {allowed.length === 0 ? (
           <p class="secondary">No domain is on the allow list.</p>
         ) : (
