@@ -170,13 +170,16 @@ export interface Reply {
   requestUri: string | null;
   /** Set once approved by a moderator (or its request granted): the id of the ReplyAuthorization served for it. */
   authorizationId: string | null;
+  /** Whether it came from another Connexo instance (rather than Mastodon or other software). */
+  fromConnexo: boolean;
 }
 
 /** A reply from elsewhere as it is stored: shown at once unless held. */
-export type NewReply = Omit<Reply, "id" | "author" | "state" | "requestUri" | "authorizationId"> & {
+export type NewReply = Omit<Reply, "id" | "author" | "state" | "requestUri" | "authorizationId" | "fromConnexo"> & {
   remoteActorId: number | null;
   state?: Extract<ReplyState, "visible" | "held">;
   requestUri?: string | null;
+  fromConnexo?: boolean;
 };
 
 /** An account a community's moderators blocked from it. */

@@ -24,6 +24,8 @@ export interface IncomingReply {
   updatedAt: Date | null;
   /** The ReplyRequest it came in, when its author asked first (GoToSocial's interaction controls). */
   requestUri?: string | null;
+  /** Whether its object named Connexo as its generator: it came from another Connexo instance. */
+  fromConnexo?: boolean;
 }
 
 /** What became of a reply from elsewhere; null when it answers nothing of ours. */
@@ -97,6 +99,7 @@ export class ReplyService {
         updatedAt: reply.updatedAt,
         state: outcome === "hold" || grantedNow ? "held" : "visible",
         requestUri,
+        fromConnexo: reply.fromConnexo ?? false,
       });
       if (grantedNow) {
         const authorizationId = randomUUID();

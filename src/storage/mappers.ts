@@ -76,6 +76,7 @@ export interface ReplyRow {
   updatedAt: number | null;
   requestUri: string | null;
   authorizationId: string | null;
+  fromConnexo: boolean;
 }
 
 export type RemotePostRow = Omit<RemotePost, "author" | "publishedAt" | "updatedAt" | "deletedAt"> &
@@ -168,6 +169,7 @@ export function toReply({ replies: r, remote_actors: author }: { replies: ReplyR
     updatedAt: date(r.updatedAt),
     requestUri: r.requestUri,
     authorizationId: r.authorizationId,
+    fromConnexo: r.fromConnexo,
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
+import type { InputOutcome, OutcomeElsewhere, ReferredInput, Referral } from "../domain/outcomes.ts";
 import type { ReplyPolicy } from "../domain/reply-policy.ts";
 import type { NewReport, Report, ReportAction, ReportState } from "../domain/reports.ts";
 import type {
@@ -78,6 +79,28 @@ export interface Store {
   accountBlocks: AccountBlockRepository;
   communityBlocks: CommunityBlockRepository;
   reports: ReportRepository;
+  outcomes: OutcomeRepository;
+}
+
+/** What became of replies to consultations: here, told by other instances, and referred to communities here. */
+export interface OutcomeRepository {
+  /** Sets a reply's outcome, replacing the one it had. */
+  put(outcome: InputOutcome): Promise<void>;
+  find(decisionId: string, replyUri: string): Promise<InputOutcome | null>;
+  /** The outcomes of these records' replies, in one query. */
+  forDecisions(decisionIds: string[]): Promise<InputOutcome[]>;
+  /** The outcomes of these replies, whatever record they answered, in one query. */
+  forReplies(replyUris: string[]): Promise<InputOutcome[]>;
+  /** Records where a referral elsewhere got to; false if the reply has no such referral waiting. */
+  setReferral(decisionId: string, replyUri: string, referral: Referral): Promise<boolean>;
+  /** Keeps (or replaces) what another instance said became of a note here. */
+  putElsewhere(outcome: OutcomeElsewhere): Promise<void>;
+  /** What other instances said became of these notes here, in one query. */
+  elsewhereFor(postIds: string[]): Promise<OutcomeElsewhere[]>;
+  /** Adds a reply referred to a community here; false if it was referred there already. */
+  addReferred(input: Omit<ReferredInput, "id">): Promise<boolean>;
+  /** What was referred to a community, newest first. */
+  referredTo(communityId: number, limit: number): Promise<ReferredInput[]>;
 }
 
 /** Accounts elsewhere blocked by the instance. */

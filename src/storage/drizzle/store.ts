@@ -11,6 +11,7 @@ import { enqueueEvents } from "./events.ts";
 import { mediaRepository } from "./media-repository.ts";
 import { membershipRepository } from "./membership-repository.ts";
 import { moderationLogRepository } from "./moderation-log-repository.ts";
+import { outcomeRepository } from "./outcome-repository.ts";
 import { reportRepository } from "./report-repository.ts";
 import { postRepository } from "./post-repository.ts";
 import { remoteActorRepository } from "./remote-actor-repository.ts";
@@ -38,6 +39,7 @@ export function storeOn(unit: Unit): Store {
     accountBlocks: accountBlockRepository(unit),
     communityBlocks: communityBlockRepository(unit),
     reports: reportRepository(unit),
+    outcomes: outcomeRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
   };

@@ -8,6 +8,7 @@ import {
   type RemoteDecision,
 } from "../../domain/decisions.ts";
 import type { ModerationAction } from "../../domain/moderation.ts";
+import { OUTCOME_KINDS } from "../../domain/outcomes.ts";
 import { REPLY_POLICIES } from "../../domain/reply-policy.ts";
 import { REPORT_CATEGORIES, REPORT_STATES, REPORT_SUBJECT_KINDS, type ReportAction } from "../../domain/reports.ts";
 
@@ -327,6 +328,8 @@ export const replies = sqliteTable(
     requestUri: text("request_uri"),
     /** Set when a moderator approved it (or its request was granted): the ReplyAuthorization served for it. */
     authorizationId: text("authorization_id").unique(),
+    /** Whether it came from another Connexo instance (its object named Connexo as its generator), for the impact figures. */
+    fromConnexo: integer("from_connexo", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("replies_by_post").on(t.postId, t.publishedAt)],
 );
@@ -550,4 +553,66 @@ export const reports = sqliteTable(
     forwardedAt: integer("forwarded_at"),
   },
   (t) => [index("reports_by_state").on(t.state, t.createdAt), index("reports_by_subject").on(t.subjectUri)],
+);
+
+/** What became of each reply to a decision record's consultation, and the note that told its author. */
+export const replyOutcomes = sqliteTable(
+  "reply_outcomes",
+  {
+    decisionId: text("decision_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    /** The reply's id: a reply from elsewhere, or a note here. */
+    replyUri: text("reply_uri").notNull(),
+    /** Null when an outcome was taken back (its citation removed from the record). */
+    kind: text("kind", { enum: OUTCOME_KINDS }),
+    note: text("note").notNull().default(""),
+    referralTarget: text("referral_target"),
+    referralUri: text("referral_uri"),
+    referralName: text("referral_name"),
+    referralState: text("referral_state", { enum: ["here", "sending", "sent", "failed"] }),
+    /** The public note answering the reply's author, updated when the outcome changes. */
+    answerNoteId: text("answer_note_id").references(() => posts.id, { onDelete: "set null" }),
+    setBy: integer("set_by").references(() => actors.id, { onDelete: "set null" }),
+    setAt: integer("set_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.replyUri] }), index("reply_outcomes_by_reply").on(t.replyUri)],
+);
+
+/** What another Connexo instance said became of a reply written here (its answer carries the outcome in Connexo's terms). */
+export const outcomesElsewhere = sqliteTable("outcomes_elsewhere", {
+  postId: text("post_id")
+    .primaryKey()
+    .references(() => posts.id, { onDelete: "cascade" }),
+  answerUri: text("answer_uri").notNull(),
+  recordUri: text("record_uri").notNull(),
+  recordTitle: text("record_title").notNull(),
+  kind: text("kind", { enum: OUTCOME_KINDS }).notNull(),
+  note: text("note").notNull().default(""),
+  referredUri: text("referred_uri"),
+  referredName: text("referred_name"),
+  answeredBy: text("answered_by").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Replies referred to a community here, by one of its own instance's records or by a community elsewhere. */
+export const referredInput = sqliteTable(
+  "referred_input",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    communityId: integer("community_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    objectUri: text("object_uri").notNull(),
+    objectUrl: text("object_url"),
+    authorUri: text("author_uri"),
+    authorName: text("author_name"),
+    contentHtml: text("content_html").notNull(),
+    note: text("note").notNull().default(""),
+    referredByUri: text("referred_by_uri").notNull(),
+    referredByName: text("referred_by_name"),
+    recordUri: text("record_uri"),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [uniqueIndex("referred_input_once").on(t.communityId, t.objectUri)],
 );
