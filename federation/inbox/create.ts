@@ -1,8 +1,10 @@
 import { Article, Mention, Note, PUBLIC_COLLECTION, type Create } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData, FedCtx } from "../context.ts";
+import { CONNEXO_SOFTWARE } from "../vocab/connexo-context.ts";
 import { webHref } from "../vocab/urls.ts";
 import { activityActor, isInvitationMessage, localActorHandle, localPostId, logger, objectOrGone, sameOrigin, toDate } from "./common.ts";
+import { receiveOutcome } from "./outcome.ts";
 import { readRemotePost, toRemotePostInput } from "./remote-post.ts";
 import type { RemoteActorInput } from "../../src/domain/types.ts";
 import type { IncomingReply } from "../../src/services/replies.ts";
@@ -46,6 +48,7 @@ export function incomingReply(ctx: FedCtx, object: Note | Article, author: Remot
     publishedAt: toDate(object.published) ?? new Date(),
     updatedAt: toDate(object.updated),
     requestUri,
+    fromConnexo: object.generatorIds.some((id) => id.href === CONNEXO_SOFTWARE),
   };
 }
 
@@ -79,6 +82,7 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
   }
   if (inReplyTo) {
     const received = await replies.receive(incomingReply(ctx, object, author, null));
+    if (object instanceof Note && create.actorId) await receiveOutcome(ctx, object, create.actorId);
     if (received) {
       logger.info("A reply by {author} to {post}: {outcome}", { author: author.uri, post: received.postId, outcome: received.outcome });
       return;

@@ -3,6 +3,7 @@ import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { activityActor, isInvitationMessage, localPostId, objectOrGone, sameOrigin } from "./common.ts";
+import { onReferred, referredCommunity } from "./referral.ts";
 import { readRemotePost } from "./remote-post.ts";
 
 /** Someone liked one of our posts, or favourited an invitation to join a community. */
@@ -25,6 +26,9 @@ export async function onLiked(ctx: InboxContext<ContextData>, like: Like): Promi
  */
 export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Announce): Promise<void> {
   if (!announce.id || !announce.actorId) return;
+  // A community elsewhere passing on a reply to one here, with why: not a boost, even of a post of ours.
+  const referredTo = referredCommunity(ctx, announce);
+  if (referredTo) return onReferred(ctx, announce, referredTo);
   const { interactions } = ctx.data.services;
   const postId = localPostId(ctx, announce.objectId);
   if (postId) {

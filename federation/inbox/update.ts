@@ -4,6 +4,7 @@ import type { ContextData } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { logFields, logger, objectOrGone, sameOrigin, toDate } from "./common.ts";
 import { onMembershipChanged } from "./memberships.ts";
+import { receiveOutcome } from "./outcome.ts";
 import { readRemotePost } from "./remote-post.ts";
 
 /**
@@ -23,7 +24,11 @@ export async function onUpdated(ctx: InboxContext<ContextData>, update: Update):
   }
   if (object instanceof Note || object instanceof Article) {
     const updatedAt = toDate(object.updated) ?? new Date();
-    if (await interactions.receiveReplyUpdate(object.id.href, actorUri.href, object.content?.toString() ?? "", updatedAt)) return;
+    if (await interactions.receiveReplyUpdate(object.id.href, actorUri.href, object.content?.toString() ?? "", updatedAt)) {
+      // An answer whose outcome changed says so in the document it links.
+      if (object instanceof Note) await receiveOutcome(ctx, object, actorUri);
+      return;
+    }
     if (!(await interactions.holdsRemotePost(object.id.href, actorUri.href))) return;
     const applied = await interactions.receiveRemotePostUpdate(await readRemotePost(ctx, object, null), actorUri.href);
     // A member's post in a community here: the community shares the change too.

@@ -21,6 +21,7 @@ import {
   sendWithdrawn,
   sendWithdrawRequest,
 } from "./memberships.ts";
+import { sendReferral } from "./referrals.ts";
 import { sendFlag } from "./reports.ts";
 import { sendReplyAnswer } from "./reply-answers.ts";
 import { authorOf, lookupAccount, sendToAudience } from "./recipients.ts";
@@ -76,6 +77,8 @@ async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
       return sendFlag(ctx, event);
     case "reply.answered":
       return sendReplyAnswer(ctx, event);
+    case "outcome.referred":
+      return sendReferral(ctx, event);
     case "decision.consultation-due":
       // Closing stores a post.updated event, which sends the Update.
       await ctx.data.services.decisions.closeIfDue(event.decisionId, event.closesAt);

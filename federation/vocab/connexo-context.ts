@@ -54,6 +54,16 @@ const ref = (name: string) => ({ "@id": `cx:${name}`, "@type": "@id" });
  * - `organisation`: the organisation a member belongs to, as plain text.
  * - `memberState`: the state of the membership, as plain text.
  *
+ * What became of a reply to a consultation, in the document an answering
+ * note links to (a `tag` of type `Link` whose `rel` is `cx:outcome`):
+ *
+ * - `ReplyOutcome`: its type. Its `object` is the reply, its `context` the
+ *   decision record (whose title is its `name`), `attributedTo` the community.
+ * - `outcome`: acknowledged, informed, referred or not-used, as plain text.
+ * - `note`: how it informed the decision, why it was not used, or what goes
+ *   with it, as plain text.
+ * - `referredTo`: for a referral, the community `{ id, name }` it went to.
+ *
  * `object`, `url`, `name`, `id` and `actor` are ActivityStreams' own terms.
  */
 export const connexoTerms = Object.freeze({
@@ -87,7 +97,19 @@ export const connexoTerms = Object.freeze({
   role: text("role"),
   organisation: text("organisation"),
   memberState: text("memberState"),
+  ReplyOutcome: "cx:ReplyOutcome",
+  outcome: text("outcome"),
+  referredTo: ref("referredTo"),
 });
+
+/**
+ * What every post we publish names as its `generator`: readers may tell a
+ * reply from another Connexo instance from one written elsewhere.
+ */
+export const CONNEXO_SOFTWARE = `${CONNEXO_NAMESPACE}Connexo`;
+
+/** The `rel` of the link from an answering note to the document stating the outcome. */
+export const OUTCOME_LINK_REL = `${CONNEXO_NAMESPACE}outcome`;
 
 /** The context document served at CONNEXO_CONTEXT_PATH: the same terms, on their own. */
 export function connexoContext() {

@@ -17,7 +17,9 @@ import { mediaPath, postCollectionPath, tagPath } from "../../src/domain/urls.ts
 import type { PostAuthors } from "../../src/services/publications.ts";
 import type { FedCtx } from "../context.ts";
 import { decisionContentHtml, decisionUrl, loadDecisionView, type DecisionView } from "./decision.ts";
+import { CONNEXO_SOFTWARE } from "./connexo-context.ts";
 import { membersCollectionUri } from "./membership.ts";
+import { outcomeLink } from "./outcome-document.ts";
 
 const instant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 
@@ -87,16 +89,19 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
     shares: new Collection({ id: collectionUri(ctx, post, "shares"), totalItems: counts.announces }),
     // A note's thread is governed by the post it answers; we publish the policy on that post only.
     interactionPolicy: post.kind === "note" ? null : replyPolicyOf(ctx, authors),
+    generators: [new URL(CONNEXO_SOFTWARE)],
     ...audienceOf(ctx, authors),
   };
   if (post.kind === "note") {
     const mention = await mentionOfRepliedAuthor(ctx, post);
+    // A community's note may answer a reply to one of its consultations: it links what became of the reply.
+    const outcome = authors.author.kind === "community" && (await ctx.data.services.outcomes.answeredBy(post.id));
     return new Note({
       ...common,
       replyTarget: post.inReplyTo ? new URL(post.inReplyTo) : null,
       // The proof, once the answered post's server approved this reply, that it may be shown.
       replyAuthorization: post.replyAuthorization ? new URL(post.replyAuthorization) : null,
-      tags: [...common.tags, ...(mention ? [mention] : [])],
+      tags: [...common.tags, ...(mention ? [mention] : []), ...(outcome ? [outcomeLink(ctx, post.id)] : [])],
       ccs: [...common.ccs, ...(mention?.href ? [mention.href] : [])],
     });
   }

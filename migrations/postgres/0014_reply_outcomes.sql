@@ -48,4 +48,5 @@ ALTER TABLE "reply_outcomes" ADD CONSTRAINT "reply_outcomes_decision_id_posts_id
 ALTER TABLE "reply_outcomes" ADD CONSTRAINT "reply_outcomes_answer_note_id_posts_id_fk" FOREIGN KEY ("answer_note_id") REFERENCES "public"."posts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reply_outcomes" ADD CONSTRAINT "reply_outcomes_set_by_actors_id_fk" FOREIGN KEY ("set_by") REFERENCES "public"."actors"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "referred_input_once" ON "referred_input" USING btree ("community_id","object_uri");--> statement-breakpoint
-CREATE INDEX "reply_outcomes_by_reply" ON "reply_outcomes" USING btree ("reply_uri");
+CREATE INDEX "reply_outcomes_by_reply" ON "reply_outcomes" USING btree ("reply_uri");--> statement-breakpoint
+CREATE INDEX "reply_outcomes_by_answer" ON "reply_outcomes" USING btree ("answer_note_id");

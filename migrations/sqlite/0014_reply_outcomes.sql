@@ -48,4 +48,5 @@ CREATE TABLE `reply_outcomes` (
 );
 --> statement-breakpoint
 CREATE INDEX `reply_outcomes_by_reply` ON `reply_outcomes` (`reply_uri`);--> statement-breakpoint
+CREATE INDEX `reply_outcomes_by_answer` ON `reply_outcomes` (`answer_note_id`);--> statement-breakpoint
 ALTER TABLE `replies` ADD `from_connexo` integer DEFAULT false NOT NULL;

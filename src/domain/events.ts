@@ -44,6 +44,8 @@ export type DomainEvent =
       answerId: string;
       authorizationId: string | null;
     }
+  /** A reply to a consultation was referred to a community elsewhere: look it up, then send it an `Announce` of the reply. */
+  | { type: "outcome.referred"; decisionId: string; replyUri: string }
   /** An administrator forwarded a report about content from elsewhere: a Flag goes to its server. */
   | { type: "report.forwarded"; reportId: string }
   /** Due when a consultation reaches its closing time; stale (and ignored) if the time was changed since. */

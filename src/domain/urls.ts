@@ -18,6 +18,10 @@ export const actorFeedPath = (handle: string) => `${actorPath(handle)}/feed.atom
 /** A community's register of decision records. */
 export const communityDecisionsPath = (handle: string) => `${actorPath(handle)}/decisions`;
 export const communityDecisionFeedPath = (handle: string) => `${communityDecisionsPath(handle)}/feed.atom`;
+/** What consultations received and what became of it, quarter by quarter: a community's, or (without a handle) every community's here. */
+export const impactPath = (handle?: string) => (handle === undefined ? "/impact" : `${actorPath(handle)}/impact`);
+/** The latest outcomes of replies to consultations, as an Atom feed: a community's, or every community's here. */
+export const impactFeedPath = (handle?: string) => `${impactPath(handle)}/outcomes.atom`;
 /** An actor's ActivityPub collections and inbox. */
 export type ActorCollection = "followers" | "following" | "outbox" | "inbox";
 export const actorCollectionPath = <H extends string, C extends ActorCollection>(handle: H, collection: C) =>
@@ -106,3 +110,14 @@ export const MEMBERSHIPS_PATH = "/memberships";
 export const MODERATION_PATH = "/moderation";
 /** One membership elsewhere, by its id: `/accept`, `/decline` and `/leave` under it. */
 export const membershipElsewherePath = (id: string) => `${MEMBERSHIPS_PATH}/${id}`;
+
+/** The document stating what became of a reply, beside the note that answered it (Connexo's terms, for other instances). */
+export const outcomeDocumentPath = (answerNoteId: string) => `${notePath(answerNoteId)}/outcome`;
+/** Where those who may set them give a record's replies their outcomes. */
+export const decisionOutcomesPath = (id: string) => `${decisionPath(id)}/outcomes`;
+
+/** Everything one person replied to this instance's decision records, with the outcomes: a form, then `?author=@name@host`. */
+export const INPUT_PATH = "/input";
+export const inputPath = (author?: string) => (author ? `${INPUT_PATH}?author=${encodeURIComponent(author)}` : INPUT_PATH);
+/** Replies to consultations referred to a community here, by communities here or elsewhere. */
+export const referredPath = (handle: string) => `${actorPath(handle)}/referred`;

@@ -2,7 +2,9 @@ import type { Decision, DecisionFilter, DecisionHistoryEntry, DecisionStatus } f
 import type { Actor, Post } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { DecisionService } from "./decisions.ts";
+import type { ConsultationReply } from "./consultation-input.ts";
 import type { ModerationService } from "./moderation.ts";
+import type { OutcomeService } from "./outcomes.ts";
 import { actorsById, namesOf, type ActorsById } from "./names.ts";
 import { threadOf, type ThreadEntry } from "./threads.ts";
 
@@ -35,6 +37,10 @@ export interface RecordPage {
   mayModerate: boolean;
   /** Whether the viewer may reply here, under the community's reply policy. */
   mayReply: boolean;
+  /** The replies that answer the record, each with what became of it. */
+  input: ConsultationReply[];
+  /** Whether the viewer may set those outcomes. */
+  maySetOutcomes: boolean;
 }
 
 /** A page of a register, with the names its list shows. */
@@ -63,10 +69,11 @@ export class DecisionReadingService {
     /** The instance's public origin: replies name the record they answer by URL. */
     private readonly origin: string,
     private readonly moderation: ModerationService,
+    private readonly outcomes: OutcomeService,
   ) {}
 
   /**
-   * A published record's page: eleven queries at most, plus one for each
+   * A published record's page: sixteen queries at most, plus one for each
    * level of notes written here in its thread (threadOf).
    */
   async recordPage(decision: Decision, viewer: Actor | null): Promise<RecordPage> {
@@ -74,13 +81,15 @@ export class DecisionReadingService {
     const localDeciders = decision.deciders.filter((handle) => !handle.includes("@"));
     const relatedIds = [...(decision.supersededBy ? [decision.supersededBy] : []), ...decision.supersedes];
     const mayModerate = await this.moderation.mayModerateReplies(post, viewer);
-    const [history, thread, mayChange, deciders, related, mayReply] = await Promise.all([
+    const [history, thread, mayChange, deciders, related, mayReply, input, maySetOutcomes] = await Promise.all([
       this.store.decisions.history(post.id),
       threadOf(this.store, this.origin, post, mayModerate),
       this.decisions.mayChange(post.id, viewer),
       this.actorsByHandle(localDeciders),
       this.postsById(relatedIds),
       this.moderation.mayReply(post, viewer),
+      this.outcomes.input(decision),
+      this.outcomes.maySet(decision, viewer),
     ]);
     const actors = await actorsById(this.store, [
       post.communityId!,
@@ -105,6 +114,8 @@ export class DecisionReadingService {
       mayChange,
       mayModerate,
       mayReply,
+      input,
+      maySetOutcomes,
     };
   }
 

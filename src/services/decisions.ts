@@ -9,6 +9,7 @@ import {
   type DecisionAction,
   type DecisionFields,
   type DecisionFilter,
+  type InformedBy,
   type DecisionMove,
   type DecisionOption,
   type DecisionStatus,
@@ -21,7 +22,8 @@ import type { Actor, Post, Reply } from "../domain/types.ts";
 import type { DecisionChange, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
 import type { Clock } from "../domain/clock.ts";
-import { acknowledgementNotes } from "./acknowledgements.ts";
+import { consultationInput, withoutOutcome, type ConsultationReply } from "./consultation-input.ts";
+import { applyOutcomes, type OutcomeChange } from "./outcome-answers.ts";
 import {
   changedFields,
   checkClosingTime,
@@ -111,7 +113,6 @@ export class DecisionService {
       },
       now,
     );
-    const notes = await acknowledgementNotes(this.store, { post, url: this.urlOf(id), community }, fields.informedBy, [], now);
     await this.store.decisions.insert({
       post,
       fields,
@@ -125,8 +126,7 @@ export class DecisionService {
         reason: "",
         changes: [],
       },
-      events: [{ type: "post.published", postId: id }, ...notes.map((n) => ({ type: "post.published" as const, postId: n.id }))],
-      notes,
+      events: [{ type: "post.published", postId: id }],
     });
     return (await this.store.decisions.find(id))!;
   }
@@ -209,6 +209,7 @@ export class DecisionService {
       informedBy: () => this.checkCitations(input.informedBy ?? current.informedBy, current),
       reason: () => checkReason(input.reason, null),
     });
+    await this.requireOutcomes(current, informedBy, values.reason);
     const changes = changedFields(current, { ...current, ...values, deciders, informedBy });
     return this.commit(current, actor, "decided", "decided", values.reason, changes, {
       decision: values.decision,
@@ -326,6 +327,7 @@ export class DecisionService {
     fieldChanges: Partial<DecisionFields>,
     postChanges: Partial<Pick<Post, "title" | "tags">> = {},
     extraEvents: DomainEvent[] = [],
+    explicitOutcomes: OutcomeChange[] = [],
   ): Promise<Decision> {
     const now = new Date(this.now());
     const statusChanged = status !== current.status;
@@ -344,9 +346,7 @@ export class DecisionService {
       version: currentPost.version + 1,
     };
     const community = await this.store.actors.findById(post.communityId!);
-    const notes = community
-      ? await acknowledgementNotes(this.store, { post, url: this.urlOf(post.id), community }, fields.informedBy, current.informedBy, now)
-      : [];
+    const outcomeChanges = community ? await this.outcomeChanges(current, fields.informedBy, explicitOutcomes) : [];
     const change: DecisionChange = {
       post,
       fields,
@@ -360,17 +360,112 @@ export class DecisionService {
         reason,
         changes,
       },
-      events: [
-        { type: "post.updated", postId: post.id, version: post.version },
-        ...notes.map((n) => ({ type: "post.published" as const, postId: n.id })),
-        ...extraEvents,
-      ],
-      notes,
+      events: [{ type: "post.updated", postId: post.id, version: post.version }, ...extraEvents],
     };
-    if (!(await this.store.decisions.save(change, currentPost.version))) {
-      throw changedMeanwhile();
-    }
+    await this.store.transaction(async (tx) => {
+      if (community && outcomeChanges.length > 0) {
+        const record = { post, url: this.urlOf(post.id), community };
+        const answers = await applyOutcomes(tx, record, outcomeChanges, actor?.id ?? null, now);
+        // Each cited reply names the note that told its author.
+        fields.informedBy = fields.informedBy.map((i) => ({ ...i, acknowledgementId: answers.get(i.uri) ?? i.acknowledgementId }));
+      }
+      if (!(await tx.decisions.save(change, currentPost.version))) throw changedMeanwhile();
+    });
     return (await this.store.decisions.find(post.id))!;
+  }
+
+  /**
+   * Gives replies outcomes other than "informed the decision" (which is a
+   * citation): those among them the record cites stop being cited, in the
+   * same change. Called by the outcomes service, which has checked them.
+   */
+  async setOutcomes(current: Decision, actor: Actor, changes: OutcomeChange[]): Promise<Decision> {
+    const changing = new Set(changes.map((c) => c.reply.uri));
+    const informedBy = current.informedBy.filter((i) => !changing.has(i.uri));
+    return this.recordCitations(current, actor, informedBy, changes);
+  }
+
+  /** Cites replies as having informed the record, each with how (or changes how). */
+  async cite(current: Decision, actor: Actor, citations: { reply: ConsultationReply; note: string }[]): Promise<Decision> {
+    const cited = new Map(citations.map((c) => [c.reply.uri, c]));
+    const kept = current.informedBy.map((i) => {
+      const now = cited.get(i.uri);
+      return now ? { ...i, note: now.note } : i;
+    });
+    const added = citations
+      .filter((c) => !current.informedBy.some((i) => i.uri === c.reply.uri))
+      .map((c) => ({
+        uri: c.reply.uri,
+        url: c.reply.url,
+        note: c.note,
+        authorUri: c.reply.author?.uri ?? null,
+        authorName: c.reply.author?.name ?? null,
+        acknowledgementId: null,
+      }));
+    return this.recordCitations(current, actor, [...kept, ...added], []);
+  }
+
+  /**
+   * A change of outcomes stored with the record: a history entry when its
+   * citations change (a decided record's amendment says why by itself), and
+   * the answers to the replies' authors. Outcomes alone change no history.
+   */
+  private async recordCitations(current: Decision, actor: Actor, informedBy: InformedBy[], changes: OutcomeChange[]) {
+    const cited = changedFields(current, { ...current, informedBy });
+    if (cited.length === 0) {
+      const community = await this.actors.findById(current.post.communityId!);
+      if (!community) throw notFound("There is no such decision record.");
+      const record = { post: current.post, url: this.urlOf(current.post.id), community };
+      await this.store.transaction((tx) => applyOutcomes(tx, record, changes, actor.id, new Date(this.now())));
+      return (await this.store.decisions.find(current.post.id))!;
+    }
+    const amending = current.status === "decided";
+    const reason = cited.length > 0 && amending ? "The outcomes of replies to the consultation were set." : "";
+    return this.commit(current, actor, amending ? "amended" : "edited", current.status, reason, cited, { informedBy }, {}, [], changes);
+  }
+
+  /**
+   * What a change does to the outcomes of the record's replies: a reply it
+   * now cites informed the decision (with the citation's note); one it no
+   * longer cites loses that outcome, unless the change gives it another.
+   */
+  private async outcomeChanges(current: Decision, informedBy: InformedBy[], explicit: OutcomeChange[]): Promise<OutcomeChange[]> {
+    const sameCitations =
+      JSON.stringify(current.informedBy.map((i) => [i.uri, i.note])) === JSON.stringify(informedBy.map((i) => [i.uri, i.note]));
+    if (sameCitations) return explicit;
+    const given = new Set(explicit.map((c) => c.reply.uri));
+    const replies = await consultationInput(this.store, this.origin, current);
+    const derived: OutcomeChange[] = [];
+    for (const reply of replies) {
+      if (given.has(reply.uri)) continue;
+      const citation = informedBy.find((i) => i.uri === reply.uri);
+      if (citation && (reply.outcome?.kind !== "informed" || reply.outcome.note !== citation.note)) {
+        derived.push({ reply, kind: "informed", note: citation.note });
+      } else if (!citation && reply.outcome?.kind === "informed") {
+        derived.push({ reply, kind: null, note: "" });
+      }
+    }
+    return [...derived, ...explicit];
+  }
+
+  /**
+   * A consultation's replies each get an outcome before the decision is
+   * recorded (those it cites now count), unless the decider says why not:
+   * the reason is kept in the record's history.
+   */
+  private async requireOutcomes(current: Decision, informedBy: InformedBy[], reason: string) {
+    if (current.consultationClosesAt === null || reason) return;
+    const replies = await consultationInput(this.store, this.origin, current);
+    const pending = withoutOutcome(replies, new Set(informedBy.map((i) => i.uri))).length;
+    if (pending === 0) return;
+    const counted =
+      pending === 1 ? "1 reply received during the consultation has" : `${pending} replies received during the consultation have`;
+    throw invalid(
+      `${counted} no outcome yet. Give each an outcome on the record's page first, or say here why the decision is recorded without them.`,
+      {
+        reason: "say why, while replies have no outcome",
+      },
+    );
   }
 
   /** What informed the record: replies it received keep their authors (looked up only when something is cited). */

@@ -12,10 +12,13 @@ import { DecisionService } from "./decisions.ts";
 import { DeliveryService } from "./deliveries.ts";
 import { type FederationMode, FederationPolicyService } from "./federation-policy.ts";
 import { FollowService } from "./follows.ts";
+import { ImpactService } from "./impact.ts";
 import { InteractionService } from "./interactions.ts";
+import { InputService } from "./inputs.ts";
 import { InvitationService } from "./invitations.ts";
 import { MediaService } from "./media.ts";
 import { ModerationService } from "./moderation.ts";
+import { OutcomeService } from "./outcomes.ts";
 import { PasswordService } from "./password-changes.ts";
 import { PublicationService } from "./publications.ts";
 import { ReadingService } from "./reading.ts";
@@ -33,6 +36,8 @@ export interface Services {
   actors: ActorService;
   weeknotes: WeeknoteService;
   decisions: DecisionService;
+  /** What became of each reply to a consultation, told to its author; referrals to other communities. */
+  outcomes: OutcomeService;
   tokens: TokenService;
   follows: FollowService;
   /** A local community's people on other servers, and what they publish in it. */
@@ -72,6 +77,10 @@ export interface Services {
   reports: ReportService;
   /** What a community's moderators decide for it: who may reply, and which accounts elsewhere are blocked from it. */
   communityModeration: CommunityModerationService;
+  /** A person's replies to consultations here with their outcomes, and input referred to a community here. */
+  inputs: InputService;
+  /** What consultations received and what became of it, quarter by quarter, for the public impact pages and their feeds. */
+  impact: ImpactService;
 }
 
 export interface ServiceOptions {
@@ -116,10 +125,12 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const follows = new FollowService(store, actors, federationPolicy);
   const communityModeration = new CommunityModerationService(store, origin, now);
   const accountBlocks = new AccountBlockService(store, origin, now);
+  const outcomes = new OutcomeService(store, decisions, actors, origin, now);
   return {
     actors,
     weeknotes,
     decisions,
+    outcomes,
     tokens: new TokenService(store, actors),
     follows,
     communityMembers: new CommunityMemberService(store, actors, origin, now),
@@ -136,12 +147,14 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     sentActivities: new SentActivityService(store),
     remoteActors: new RemoteActorService(store),
     reading: new ReadingService(store, actors, weeknotes, origin, moderation),
-    decisionReading: new DecisionReadingService(store, decisions, origin, moderation),
+    decisionReading: new DecisionReadingService(store, decisions, origin, moderation, outcomes),
     deadLetters: new DeadLetterService(options.deadLetters ?? noDeadLetters, now),
     moderation,
     federationPolicy,
     accountBlocks,
     reports: new ReportService(store, origin, now, { moderation, accountBlocks, federationPolicy, communityModeration }),
     communityModeration,
+    inputs: new InputService(store, actors, origin),
+    impact: new ImpactService(store, origin, now),
   };
 }

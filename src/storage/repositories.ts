@@ -7,7 +7,9 @@ import type {
   NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
-import type { InputOutcome, OutcomeElsewhere, ReferredInput, Referral } from "../domain/outcomes.ts";
+import type { InputOutcome, OutcomeElsewhere, OutcomeKind, ReferredInput, Referral } from "../domain/outcomes.ts";
+import type { ImpactRecord, PublishedOutcome } from "../domain/impact.ts";
+import type { RecordReply } from "../domain/inputs.ts";
 import type { ReplyPolicy } from "../domain/reply-policy.ts";
 import type { NewReport, Report, ReportAction, ReportState } from "../domain/reports.ts";
 import type {
@@ -80,6 +82,25 @@ export interface Store {
   communityBlocks: CommunityBlockRepository;
   reports: ReportRepository;
   outcomes: OutcomeRepository;
+  impact: ImpactRepository;
+  inputs: InputRepository;
+}
+
+/** Someone's replies to this instance's decision records, wherever they wrote them. */
+export interface InputRepository {
+  /**
+   * Shown replies from elsewhere by the accounts with this handle
+   * (`@user@host`, compared without case) to published records here, newest
+   * first, at most `limit`; what blocks leave out is left out. One query.
+   */
+  repliesByHandle(handle: string, limit: number): Promise<RecordReply[]>;
+  /**
+   * Published, shown notes by this person answering published records here
+   * directly, newest first, at most `limit`. Notes name what they answer by
+   * URL: `recordsUrl` is the records' address up to their id
+   * (`https://host/decisions/`). One query.
+   */
+  notesOnRecords(authorId: number, recordsUrl: string, limit: number): Promise<RecordReply[]>;
 }
 
 /** What became of replies to consultations: here, told by other instances, and referred to communities here. */
@@ -89,6 +110,8 @@ export interface OutcomeRepository {
   find(decisionId: string, replyUri: string): Promise<InputOutcome | null>;
   /** The outcomes of these records' replies, in one query. */
   forDecisions(decisionIds: string[]): Promise<InputOutcome[]>;
+  /** The outcome a note here answers with (its answer to a reply's author), if it is one. */
+  byAnswerNote(noteId: string): Promise<InputOutcome | null>;
   /** The outcomes of these replies, whatever record they answered, in one query. */
   forReplies(replyUris: string[]): Promise<InputOutcome[]>;
   /** Records where a referral elsewhere got to; false if the reply has no such referral waiting. */
@@ -101,6 +124,26 @@ export interface OutcomeRepository {
   addReferred(input: Omit<ReferredInput, "id">): Promise<boolean>;
   /** What was referred to a community, newest first. */
   referredTo(communityId: number, limit: number): Promise<ReferredInput[]>;
+}
+
+/** Which consultations the impact figures count: a community's (or every community's) published records whose consultation closed by a time. */
+export interface ConsultationScope {
+  communityId: number | null;
+  closedBy: Date;
+}
+
+/** What the public impact pages read, each method one query however many records the scope holds. */
+export interface ImpactRepository {
+  /** The records whose consultation closed, earliest first. */
+  consultations(scope: ConsultationScope): Promise<ImpactRecord[]>;
+  /** Replies from elsewhere to those records (at any depth) that are still shown. */
+  remoteReplies(scope: ConsultationScope): Promise<{ recordId: string; uri: string; fromConnexo: boolean }[]>;
+  /** Notes written here answering those records directly, published and not hidden; a record's URL is the prefix and its id. */
+  localReplies(scope: ConsultationScope, recordUrlPrefix: string): Promise<{ id: string; inReplyTo: string }[]>;
+  /** The outcomes set for those records' replies (a null kind: taken back). */
+  outcomes(scope: ConsultationScope): Promise<{ recordId: string; replyUri: string; kind: OutcomeKind | null }[]>;
+  /** The latest outcomes (with a kind) of replies still shown, to published records of a community or all, newest first; a note's URL is the prefix and its id. */
+  latestOutcomes(communityId: number | null, noteUrlPrefix: string, limit: number): Promise<PublishedOutcome[]>;
 }
 
 /** Accounts elsewhere blocked by the instance. */

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { CONNEXO_CONTEXT_PATH } from "../../federation/vocab/connexo-context.ts";
-import { COMMUNITIES_PATH } from "../domain/urls.ts";
+import { COMMUNITIES_PATH, INPUT_PATH } from "../domain/urls.ts";
 import { apiRoutes } from "./api.ts";
 import { bodyLimits } from "./body-limits.ts";
 import { verifyCsrf } from "./csrf.tsx";
@@ -24,9 +24,11 @@ import { deadLetterRoutes } from "./routes/dead-letters.tsx";
 import { domainBlockRoutes } from "./routes/domain-blocks.tsx";
 import { composeRoutes } from "./routes/compose.tsx";
 import { decisionRoutes } from "./routes/decisions/index.tsx";
+import { impactRoutes } from "./routes/impact.tsx";
 import { draftRoutes } from "./routes/drafts.tsx";
 import { feedRoutes } from "./routes/feed.ts";
 import { homeRoutes } from "./routes/home.tsx";
+import { inputRoutes } from "./routes/input.tsx";
 import { invitationRoutes } from "./routes/invitations.tsx";
 import { membershipRoutes } from "./routes/memberships.tsx";
 import { mediaRoutes } from "./routes/media.ts";
@@ -132,6 +134,7 @@ export function createApp(deps: WebDeps) {
   app.route("/notes", noteRoutes(deps, pages));
   app.route("/tags", tagRoutes(deps, pages));
   app.route("/decisions", decisionRoutes(deps, pages));
+  app.route("/impact", impactRoutes(deps, pages));
   app.route("/compose", composeRoutes(deps, pages));
   app.route("/drafts", draftRoutes(deps, pages));
   app.route("/timeline", timelineRoutes(deps, pages));
@@ -147,6 +150,7 @@ export function createApp(deps: WebDeps) {
   app.route("/setup", setupRoutes(deps, pages));
   app.route("/invitations", invitationRoutes(deps, pages));
   app.route("/memberships", membershipRoutes(deps, pages));
+  app.route(INPUT_PATH, inputRoutes(deps, pages));
   app.route("/account", accountRoutes(deps, pages));
   app.route("/password-reset", passwordResetRoutes(deps, pages));
   app.route("/sign-in", signInRoutes(deps, pages));

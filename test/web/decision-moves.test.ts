@@ -320,7 +320,8 @@ describe("moving decision records from the web", () => {
       return page(as(who).lastHtml)
         .attrs("[href]", "href")
         .map((href) => form.exec(href ?? "")?.[1])
-        .filter((path) => path !== undefined);
+        // Setting the outcomes of replies is for everyone who publishes there (test/web/outcomes.test.ts), not a change of the record.
+        .filter((path) => path !== undefined && path !== "outcomes");
     };
 
     it("refuses a member who did not propose the record (403), offering her nothing, and changes nothing", async () => {

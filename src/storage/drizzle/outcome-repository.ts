@@ -65,6 +65,11 @@ export function outcomeRepository(unit: Unit): OutcomeRepository {
       return rows.map(toOutcome);
     },
 
+    async byAnswerNote(noteId) {
+      const [row] = await db.select().from(replyOutcomes).where(eq(replyOutcomes.answerNoteId, noteId));
+      return row ? toOutcome(row) : null;
+    },
+
     async forReplies(replyUris) {
       if (replyUris.length === 0) return [];
       const rows = await db.select().from(replyOutcomes).where(inArray(replyOutcomes.replyUri, replyUris));

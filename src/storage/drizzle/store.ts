@@ -7,11 +7,13 @@ import { decisionRepository } from "./decision-repository.ts";
 import { domainBlockRepository } from "./domain-block-repository.ts";
 import { followRepository } from "./follow-repository.ts";
 import { interactionRepository } from "./interaction-repository.ts";
+import { inputRepository } from "./input-repository.ts";
 import { enqueueEvents } from "./events.ts";
 import { mediaRepository } from "./media-repository.ts";
 import { membershipRepository } from "./membership-repository.ts";
 import { moderationLogRepository } from "./moderation-log-repository.ts";
 import { outcomeRepository } from "./outcome-repository.ts";
+import { impactRepository } from "./impact-repository.ts";
 import { reportRepository } from "./report-repository.ts";
 import { postRepository } from "./post-repository.ts";
 import { remoteActorRepository } from "./remote-actor-repository.ts";
@@ -40,6 +42,8 @@ export function storeOn(unit: Unit): Store {
     communityBlocks: communityBlockRepository(unit),
     reports: reportRepository(unit),
     outcomes: outcomeRepository(unit),
+    impact: impactRepository(unit),
+    inputs: inputRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
   };

@@ -576,7 +576,11 @@ export const replyOutcomes = sqliteTable(
     setBy: integer("set_by").references(() => actors.id, { onDelete: "set null" }),
     setAt: integer("set_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.decisionId, t.replyUri] }), index("reply_outcomes_by_reply").on(t.replyUri)],
+  (t) => [
+    primaryKey({ columns: [t.decisionId, t.replyUri] }),
+    index("reply_outcomes_by_reply").on(t.replyUri),
+    index("reply_outcomes_by_answer").on(t.answerNoteId),
+  ],
 );
 
 /** What another Connexo instance said became of a reply written here (its answer carries the outcome in Connexo's terms). */

@@ -14,6 +14,7 @@ import {
   communityModerationPath,
   DECISIONS_PATH,
   newDecisionPath,
+  referredPath,
 } from "../../domain/urls.ts";
 
 /** A community (purpose, members and roles, weeknotes, decisions) or a person (memberships, weeknotes, decisions they proposed). */
@@ -113,6 +114,11 @@ export function ActorPage(props: {
               showCommunity
               register={{ href: DECISIONS_PATH, label: "All decision records" }}
             />
+          ) : null}
+          {isCommunity ? (
+            <p class="back-link">
+              <a href={referredPath(actor.handle)}>Input referred to {actor.displayName}</a>
+            </p>
           ) : null}
           <FollowBox handle={actor.handle} host={ctx.host} kind={isCommunity ? "community" : "person"} />
           {isCommunity ? (

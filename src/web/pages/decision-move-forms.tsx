@@ -9,7 +9,7 @@ import {
   type DecisionMove,
   type DecisionStatus,
 } from "../../domain/decisions.ts";
-import { decisionFormPath } from "../../domain/urls.ts";
+import { decisionFormPath, decisionOutcomesPath } from "../../domain/urls.ts";
 import type { CitableReply } from "../../services/decisions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, sentence, TextInput, type FieldErrors } from "./components.tsx";
@@ -144,7 +144,15 @@ export interface DecideValues {
   reason: string;
 }
 
-export function DecidePage({ ctx, decision, values, errors = {}, replies }: MovePageProps<DecideValues> & { replies: CitableReply[] }) {
+export function DecidePage({
+  ctx,
+  decision,
+  values,
+  errors = {},
+  replies,
+  pendingOutcomes,
+}: MovePageProps<DecideValues> & { replies: CitableReply[]; pendingOutcomes: number }) {
+  const pending = pendingOutcomes === 1 ? "1 reply" : `${pendingOutcomes} replies`;
   return (
     <MoveForm
       ctx={ctx}
@@ -159,11 +167,31 @@ export function DecidePage({ ctx, decision, values, errors = {}, replies }: Move
         </p>
       }
     >
+      {pendingOutcomes > 0 ? (
+        <div class="panel">
+          <p>
+            {pending} received during the consultation {pendingOutcomes === 1 ? "has" : "have"} no outcome yet. Give each one an outcome
+            first (citing one below counts), or say under “Reason” why the decision is recorded without them.
+          </p>
+          <p>
+            <a href={decisionOutcomesPath(decision.post.id)}>Set the outcomes of the replies</a>
+          </p>
+        </div>
+      ) : null}
       <DecisionPartFields values={values.part} errors={errors} />
       <InformedByFields replies={replies} values={values.informedBy} error={errors.informedBy} />
       <section aria-labelledby="change-title">
         <h2 id="change-title">About this change</h2>
-        <ReasonField label="Reason" hint={OPTIONAL_REASON_HINT} value={values.reason} error={errors.reason} />
+        <ReasonField
+          label="Reason"
+          hint={
+            pendingOutcomes > 0
+              ? "Required while replies have no outcome: why the decision is recorded without them."
+              : OPTIONAL_REASON_HINT
+          }
+          value={values.reason}
+          error={errors.reason}
+        />
       </section>
       <FormButtons decision={decision} label="Record the decision" />
     </MoveForm>

@@ -4,7 +4,7 @@ import type { PageContext } from "./context.ts";
 import { describedBy, ErrorSummary, Field, TextInput, type FieldErrors, type PostNames } from "./components.tsx";
 import { DecisionList } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
-import { actorPath, communityDecisionsPath, DECISIONS_PATH } from "../../domain/urls.ts";
+import { actorPath, communityDecisionsPath, DECISIONS_PATH, impactPath } from "../../domain/urls.ts";
 
 /** The register's filter as typed (kept as text, so a wrong value can be shown again and corrected). */
 export interface RegisterQuery {
@@ -77,6 +77,11 @@ export function RegisterPage(props: RegisterPageProps) {
       <p class="lede">
         Every decision {scope.kind === "community" ? "this community has" : "the communities here have"} recorded or proposed: what was
         asked, what was decided and why, and how it got there.
+      </p>
+      <p>
+        <a href={impactPath(scope.kind === "community" ? scope.community.handle : undefined)}>
+          What consultations changed: replies and their outcomes
+        </a>
       </p>
       <ErrorSummary errors={props.errors} labels={FILTER_LABELS} />
       <div class="register">

@@ -8,6 +8,7 @@ import {
   DECISION_FEED_PATH,
   DECISIONS_PATH,
   FEED_PATH,
+  impactPath,
   MEMBERSHIPS_PATH,
   MODERATION_PATH,
 } from "../../domain/urls.ts";
@@ -62,6 +63,9 @@ export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[];
                 </li>
                 <li>
                   <a href={DECISION_FEED_PATH}>Atom feed of decisions</a>
+                </li>
+                <li>
+                  <a href={impactPath()}>What consultations changed</a>
                 </li>
                 <li>
                   <a href="/about/blocked-domains">Blocked domains</a>

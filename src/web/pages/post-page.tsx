@@ -1,4 +1,6 @@
 import { raw } from "hono/html";
+import { OUTCOME_LABELS } from "../../domain/outcomes.ts";
+import type { NoteOutcome } from "../../services/outcomes.ts";
 import type { Child } from "hono/jsx";
 import type { Post, RemoteActor } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
@@ -42,6 +44,8 @@ export interface PostPageProps extends PostPageData {
   moderationProblem?: ModerationProblem;
   /** What was just done, to confirm it. */
   notice?: string;
+  /** For a note answering a decision record: what became of it, as the record's community said. */
+  outcome?: NoteOutcome | null;
 }
 
 /** A reply's hide form shown again: which reply, the reason typed, what is wrong with it. */
@@ -64,6 +68,29 @@ export const REPLY_MODERATION_DONE: Record<string, string> = {
   hidden: "The reply is hidden. Only those who moderate it see it now, and the moderation log keeps why.",
   restored: "The reply is shown again.",
 };
+
+/** What became of a reply to a consultation: the outcome, in the record's words, beside the reply. */
+function WhatBecameOfIt({ outcome }: { outcome: NoteOutcome }) {
+  return (
+    <section class="panel" aria-labelledby="outcome-title">
+      <h2 id="outcome-title">What became of this reply</h2>
+      <p class={`outcome outcome-${outcome.kind}`}>
+        <strong>{OUTCOME_LABELS[outcome.kind]}</strong>
+        {outcome.referredTo ? ` to ${outcome.referredTo}` : null}
+        {outcome.note ? `: ${outcome.note}` : null}
+      </p>
+      <p class="meta">
+        In the decision record <RemoteLink href={outcome.recordUrl}>{outcome.recordTitle}</RemoteLink>
+        {outcome.answerUrl ? (
+          <>
+            {" "}
+            · <RemoteLink href={outcome.answerUrl}>the community's answer</RemoteLink>
+          </>
+        ) : null}
+      </p>
+    </section>
+  );
+}
 
 export function PostPage(props: PostPageProps) {
   const { ctx, post, author, community } = props;
@@ -105,6 +132,7 @@ export function PostPage(props: PostPageProps) {
         {post.summary ? <p class="summary">{post.summary}</p> : null}
         {post.kind === "note" && post.inReplyTo ? <AnswerTo post={post} /> : null}
         <div class="prose">{raw(post.contentHtml)}</div>
+        {props.outcome ? <WhatBecameOfIt outcome={props.outcome} /> : null}
         <Attachments media={props.media} />
         {post.tags.length > 0 ? (
           <section aria-labelledby="tags-title">

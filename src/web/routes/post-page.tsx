@@ -26,14 +26,19 @@ export function postPages({ services, config }: WebDeps, render: Render) {
     again: { reply?: { body: string; errors: FieldErrors }; moderationProblem?: ModerationProblem } = {},
     status?: ContentfulStatusCode,
   ) {
-    const [page, remoteCommunity] = await Promise.all([
+    const [page, remoteCommunity, outcome] = await Promise.all([
       services.reading.postPage(post, c.get("viewer")),
       services.weeknotes.remoteCommunityOf(post),
+      services.outcomes.outcomeOfNote(post),
     ]);
     // Own keys only: `?done=toString` must not find Object's methods.
     const done = c.req.query("done");
     const notice = done && Object.hasOwn(REPLY_MODERATION_DONE, done) ? REPLY_MODERATION_DONE[done] : undefined;
-    return render(c, (ctx) => <PostPage ctx={ctx} {...page} remoteCommunity={remoteCommunity} notice={notice} {...again} />, status);
+    return render(
+      c,
+      (ctx) => <PostPage ctx={ctx} {...page} remoteCommunity={remoteCommunity} outcome={outcome} notice={notice} {...again} />,
+      status,
+    );
   }
 
   /** The page of the post of this kind named in the path; a deleted one answers 410, as a Tombstone to servers. */

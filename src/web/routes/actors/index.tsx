@@ -8,9 +8,11 @@ import { signInFirst } from "../sign-in-first.ts";
 import { actorPage } from "./actor-page.tsx";
 import { actorFeeds } from "./feeds.ts";
 import { handleOf } from "./handle.ts";
+import { communityImpactHandlers } from "./impact.tsx";
 import { memberDocuments } from "./member-documents.ts";
 import { memberHandlers } from "./members.tsx";
 import { moderationHandlers } from "./moderation.tsx";
+import { referredPage } from "./referred.tsx";
 import { sharedPostHandlers } from "./shared-posts.tsx";
 
 /**
@@ -27,10 +29,12 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   const members = memberHandlers(deps, render);
   const shared = sharedPostHandlers(deps);
   const moderation = moderationHandlers(deps, render);
+  const impact = communityImpactHandlers(deps, render);
 
   // For feed readers and servers: no session, no cookie.
   app.get("/feed.atom", feeds.weeknotes);
   app.get("/decisions/feed.atom", feeds.decisions);
+  app.get("/impact/outcomes.atom", impact.feed);
   const memberships = memberDocuments(deps);
   app.get("/members", memberships.members);
   app.get("/moderators", memberships.moderators);
@@ -40,6 +44,7 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   // For people.
   app.use("/", cached);
   app.use("/decisions", cached);
+  app.use("/impact", cached);
   app.use("*", forPeople);
   // Hono's "/members/*" covers "/members" itself too.
   app.use(
@@ -57,6 +62,7 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
 
   app.get("/", actorPage(deps, render));
   app.get("/decisions", register.community);
+  app.get("/impact", impact.page);
   app.get("/members", members.page);
   app.post("/members", members.add);
   app.post("/members/:person/role", members.changeRole);
@@ -68,6 +74,7 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   app.post("/members/elsewhere/:id/reject", members.remoteReject);
   app.post("/shared/withdraw", shared.withdraw);
   app.get("/moderation", moderation.page);
+  app.get("/referred", referredPage(deps, render));
   app.post("/moderation/reply-policy", moderation.replyPolicy);
   app.post("/moderation/block", moderation.block);
   app.post("/moderation/unblock", moderation.unblock);

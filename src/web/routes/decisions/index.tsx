@@ -10,6 +10,7 @@ import { recordDocument } from "./document.ts";
 import { editHandlers } from "./edit.tsx";
 import { instanceDecisionFeed } from "./feed.ts";
 import { moveHandlers } from "./moves.tsx";
+import { outcomeHandlers } from "./outcomes.tsx";
 import { proposeHandlers } from "./propose.tsx";
 import { recordPages } from "./record.tsx";
 import { registerPages } from "./register.tsx";
@@ -20,8 +21,8 @@ const RECORD = "/:id{[0-9a-f-]{36}}";
 /**
  * Decision records (`/decisions`): the instance's register and its feed,
  * proposing a record, each record's page (and, for servers, its document),
- * replying to it (and hiding and restoring replies), editing it and moving
- * it between states. A community's
+ * replying to it (and hiding and restoring replies), the outcomes of its
+ * replies, editing it and moving it between states. A community's
  * register and feed are the community's (actors/).
  */
 export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) {
@@ -32,6 +33,7 @@ export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pag
   const changes = recordChanges(deps, render);
   const edit = editHandlers(deps, render, changes);
   const moves = moveHandlers(deps, render, changes);
+  const outcomes = outcomeHandlers(deps, render);
 
   // For feed readers and servers: no session, no cookie.
   app.get("/feed.atom", instanceDecisionFeed(deps));
@@ -42,7 +44,7 @@ export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pag
   app.use(RECORD, cached);
   app.use("*", forPeople);
   app.use("/new", signInFirst(askedFor("/decisions/new")));
-  for (const form of ["edit", ...Object.keys(MOVES)])
+  for (const form of ["edit", "outcomes", ...Object.keys(MOVES)])
     app.use(
       `${RECORD}/${form}`,
       signInFirst((c) => c.req.path),
@@ -61,6 +63,8 @@ export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pag
   app.post(`${RECORD}/replies`, record.reply);
   app.post(`${RECORD}/replies/hide`, record.hideReply);
   app.post(`${RECORD}/replies/restore`, record.restoreReply);
+  app.get(`${RECORD}/outcomes`, outcomes.page);
+  app.post(`${RECORD}/outcomes`, outcomes.save);
   app.get(`${RECORD}/edit`, edit.form);
   app.post(`${RECORD}/edit`, edit.save);
   for (const move of Object.keys(MOVES) as DecisionMove[]) {

@@ -81,15 +81,21 @@ export function moveHandlers({ services }: WebDeps, render: Render, { recordIn, 
   const decide = {
     form: (c: Context<WebEnv>) =>
       moveForm(c, "decide", async (decision) => {
-        const replies = await services.decisions.citableReplies(decision.post.id);
+        const [replies, pending] = await Promise.all([
+          services.decisions.citableReplies(decision.post.id),
+          services.outcomes.pendingCount(decision),
+        ]);
         const { part, informedBy } = recordValues(decision, replies);
         // Whoever records the decision most likely took part in it.
         const values: DecideValues = { part: { ...part, deciders: part.deciders || `@${viewer(c).handle}` }, informedBy, reason: "" };
-        return render(c, (ctx) => <DecidePage ctx={ctx} decision={decision} replies={replies} values={values} />);
+        return render(c, (ctx) => <DecidePage ctx={ctx} decision={decision} replies={replies} values={values} pendingOutcomes={pending} />);
       }),
     async save(c: Context<WebEnv>) {
       const decision = await recordIn(c);
-      const replies = await services.decisions.citableReplies(decision.post.id);
+      const [replies, pending] = await Promise.all([
+        services.decisions.citableReplies(decision.post.id),
+        services.outcomes.pendingCount(decision),
+      ]);
       const body = await formBody(c);
       const values: DecideValues = {
         part: readDecisionPart(body),
@@ -103,7 +109,13 @@ export function moveHandlers({ services }: WebDeps, render: Render, { recordIn, 
         MOVES.decide.action,
         () => services.decisions.decide(decision.post.id, viewer(c), input),
         (status, errors) =>
-          render(c, (ctx) => <DecidePage ctx={ctx} decision={decision} replies={replies} values={values} errors={errors} />, status),
+          render(
+            c,
+            (ctx) => (
+              <DecidePage ctx={ctx} decision={decision} replies={replies} values={values} errors={errors} pendingOutcomes={pending} />
+            ),
+            status,
+          ),
       );
     },
   };
