@@ -33,7 +33,7 @@ export class ImpactService {
     const recordUrlPrefix = absoluteUrl(this.origin, decisionPath(""));
     const [records, remote, local, outcomes] = await Promise.all([
       this.store.impact.consultations(scope),
-      this.store.impact.remoteReplies(scope),
+      this.store.impact.remoteReplies(scope, recordUrlPrefix),
       this.store.impact.localReplies(scope, recordUrlPrefix),
       this.store.impact.outcomes(scope),
     ]);

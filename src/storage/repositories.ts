@@ -136,8 +136,8 @@ export interface ConsultationScope {
 export interface ImpactRepository {
   /** The records whose consultation closed, earliest first. */
   consultations(scope: ConsultationScope): Promise<ImpactRecord[]>;
-  /** Replies from elsewhere to those records (at any depth) that are still shown. */
-  remoteReplies(scope: ConsultationScope): Promise<{ recordId: string; uri: string; fromConnexo: boolean }[]>;
+  /** Replies from elsewhere answering those records directly (a record's URL is the prefix and its id) that are still shown. */
+  remoteReplies(scope: ConsultationScope, recordUrlPrefix: string): Promise<{ recordId: string; uri: string; fromConnexo: boolean }[]>;
   /** Notes written here answering those records directly, published and not hidden; a record's URL is the prefix and its id. */
   localReplies(scope: ConsultationScope, recordUrlPrefix: string): Promise<{ id: string; inReplyTo: string }[]>;
   /** The outcomes set for those records' replies (a null kind: taken back). */

@@ -67,11 +67,18 @@ export function impactRepository(unit: Unit): ImpactRepository {
       }));
     },
 
-    async remoteReplies(scope) {
+    async remoteReplies(scope, recordUrlPrefix) {
+      // Input is what answers the record itself; replies to replies are conversation.
       return db
         .select({ recordId: replies.postId, uri: replies.uri, fromConnexo: replies.fromConnexo })
         .from(replies)
-        .where(and(inArray(replies.postId, recordIds(scope)), shownRemote()));
+        .where(
+          and(
+            inArray(replies.postId, recordIds(scope)),
+            eq(replies.inReplyTo, sql`${recordUrlPrefix} || ${replies.postId}`),
+            shownRemote(),
+          ),
+        );
     },
 
     async localReplies(scope, recordUrlPrefix) {
