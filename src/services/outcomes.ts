@@ -147,6 +147,7 @@ export class OutcomeService {
           ? this.localHandleOf(account)
           : null;
     if (localHandle !== null) {
+      if (!/^[a-z0-9_]{1,30}$/.test(localHandle)) return "give the community's handle (@name@server) or its address (https://…)";
       const community = localHandle ? await this.actors.find(localHandle) : null;
       if (!community || community.kind !== "community")
         return `there is no community @${localHandle} here; for one elsewhere write @name@server`;

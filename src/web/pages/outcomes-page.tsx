@@ -64,7 +64,7 @@ export function OutcomesPage(props: {
       {replies.length === 0 ? (
         <p class="secondary">This record has no replies yet.</p>
       ) : (
-        <form method="post" action={decisionOutcomesPath(decision.post.id)} class="outcomes-form">
+        <form method="post" action={decisionOutcomesPath(decision.post.id)} id="outcomes-form" class="outcomes-form">
           <CsrfField token={ctx.csrfToken} />
           <fieldset id="replies" aria-describedby={errors.replies ? "replies-error" : undefined}>
             <legend>Choose the replies</legend>
