@@ -9,7 +9,7 @@ import type { WebDeps } from "./deps.ts";
 type Env = { Variables: { person: Actor } };
 
 /**
- * The JSON API, for scripts that publish weeknotes. Every call needs
+ * The JSON API, for scripts that publish weeknotes and answer consultations' replies. Every call needs
  * `Authorization: Bearer <token>` (tokens come from `connexo token`).
  */
 export function apiRoutes({ services, config }: WebDeps) {
@@ -138,6 +138,38 @@ export function apiRoutes({ services, config }: WebDeps) {
       return c.json({ id, object: b.object }, 202);
     });
   }
+
+  /** A record's replies and what became of each. */
+  const outcomesOf = async (id: string) => {
+    const decision = await services.decisions.get(id);
+    if (!decision || decision.post.state !== "published") throw notFound("There is no such decision record.");
+    const replies = await services.outcomes.input(decision);
+    return replies.map((r) => ({
+      reply: r.uri,
+      url: r.url,
+      author: r.author ? { uri: r.author.uri, handle: r.author.handle, name: r.author.name } : null,
+      publishedAt: r.publishedAt.toISOString(),
+      duringConsultation: r.duringConsultation,
+      outcome: r.outcome?.kind ?? null,
+      note: r.outcome?.kind ? r.outcome.note : null,
+      referral: r.outcome?.kind === "referred" ? r.outcome.referral : null,
+    }));
+  };
+
+  app.get("/decisions/:id/outcomes", async (c) => c.json(await outcomesOf(c.req.param("id"))));
+
+  /** One outcome for one or several of a record's replies; its authors are answered as from the record's page. */
+  app.post("/decisions/:id/outcomes", async (c) => {
+    const b = await body(c);
+    const replies = Array.isArray(b.replies) ? b.replies.map(String) : typeof b.replies === "string" ? [b.replies] : [];
+    await services.outcomes.set(c.req.param("id"), c.get("person"), {
+      replies,
+      kind: str(b.outcome) ?? "",
+      note: str(b.note),
+      referTo: str(b.referTo),
+    });
+    return c.json(await outcomesOf(c.req.param("id")));
+  });
 
   app.get("/timeline", async (c) => {
     const posts = await services.interactions.timeline(c.get("person"));

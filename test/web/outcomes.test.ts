@@ -278,6 +278,39 @@ describe("the outcomes of a consultation's replies, from the record's pages", ()
     });
   });
 
+  it("sets outcomes through the API, with the same checks", async () => {
+    const { id, remoteUri, localUri } = await consultation("By the API");
+    const token = await instance.services.tokens.issue("alice");
+    const api = (method: string, body?: unknown) =>
+      instance.app.request(`${instance.origin}/api/v1/decisions/${id}/outcomes`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const listed = (await (await api("GET")).json()) as { reply: string; outcome: string | null }[];
+    expect(listed.map((r) => [r.reply, r.outcome])).toEqual([
+      [remoteUri, null],
+      [localUri, null],
+    ]);
+    const refused = await api("POST", { replies: [remoteUri], outcome: "not-used" });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { fields: Record<string, string> }).fields).toEqual({ note: "say why it was not used" });
+    const res = await api("POST", { replies: [remoteUri, localUri], outcome: "not-used", note: "Out of scope." });
+    expect(res.status).toBe(200);
+    const after = (await res.json()) as { reply: string; outcome: string; note: string }[];
+    expect(after.map((r) => [r.outcome, r.note])).toEqual([
+      ["not-used", "Out of scope."],
+      ["not-used", "Out of scope."],
+    ]);
+    const olive = await instance.services.tokens.issue("olive");
+    const forbidden = await instance.app.request(`${instance.origin}/api/v1/decisions/${id}/outcomes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${olive}`, "content-type": "application/json" },
+      body: JSON.stringify({ replies: [remoteUri], outcome: "acknowledged" }),
+    });
+    expect(forbidden.status).toBe(403);
+  });
+
   describe("deciding while replies have no outcome", () => {
     it("refuses the decision until each reply has an outcome, or the decider says why, and says so on the form", async () => {
       const { id, remoteUri, localUri } = await consultation("Gate");
