@@ -27,7 +27,7 @@ export async function onLiked(ctx: InboxContext<ContextData>, like: Like): Promi
 export async function onAnnounced(ctx: InboxContext<ContextData>, announce: Announce): Promise<void> {
   if (!announce.id || !announce.actorId) return;
   // A community elsewhere passing on a reply to one here, with why: not a boost, even of a post of ours.
-  const referredTo = referredCommunity(ctx, announce);
+  const referredTo = await referredCommunity(ctx, announce);
   if (referredTo) return onReferred(ctx, announce, referredTo);
   const { interactions } = ctx.data.services;
   const postId = localPostId(ctx, announce.objectId);

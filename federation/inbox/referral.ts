@@ -9,14 +9,15 @@ import { localActorHandle, logger, objectOrGone } from "./common.ts";
 
 /**
  * The community here a referral is for: an `Announce` with a note (its
- * `content`) addressed to one of our actors by name. A boost is addressed
+ * `content`) addressed to one of our communities by name. A boost is addressed
  * to the public and followers, and says nothing.
  */
-export function referredCommunity(ctx: FedCtx, announce: Announce): string | null {
+export async function referredCommunity(ctx: FedCtx, announce: Announce): Promise<string | null> {
   if (!announce.content) return null;
   for (const id of announce.toIds) {
     const handle = localActorHandle(ctx, id);
-    if (handle) return handle;
+    // Only a community takes referrals: anything else addressed to a person here is what it always was.
+    if (handle && (await ctx.data.services.actors.find(handle))?.kind === "community") return handle;
   }
   return null;
 }

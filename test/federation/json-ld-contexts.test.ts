@@ -53,9 +53,12 @@ interface Seed {
   weeknoteId: string;
   decisionId: string;
   noteId: string;
+  /** A community's note answering a reply to the record: it states the reply's outcome. */
+  answerId: string;
 }
 
 const cx = (term: string) => `${CONNEXO_NAMESPACE}${term}`;
+const AS_NS = "https://www.w3.org/ns/activitystreams#";
 
 /**
  * Each kind of object we serve to other servers, with what else to check in
@@ -75,6 +78,29 @@ const objects: { kind: string; url: (seed: Seed) => string; check?: (expanded: R
     },
   },
   { kind: "a Note (a reply written here)", url: ({ noteId }) => `/notes/${noteId}` },
+  {
+    kind: "a community's answer to a reply (a Note linking its outcome)",
+    url: ({ answerId }) => `/notes/${answerId}`,
+    check: (expanded) => {
+      const tags = (expanded[0]?.[`${AS_NS}tag`] ?? []) as Record<string, unknown>[];
+      const link = tags.find((tag) => (tag["@type"] as string[] | undefined)?.includes(`${AS_NS}Link`));
+      expect(link?.[`${AS_NS}rel`]).toEqual([{ "@value": cx("outcome") }]);
+      expect(link?.[`${AS_NS}href`]).toEqual([{ "@id": expect.stringMatching(/\/notes\/[0-9a-f-]{36}\/outcome$/) }]);
+    },
+  },
+  {
+    kind: "what became of a reply (an outcome document)",
+    url: ({ answerId }) => `/notes/${answerId}/outcome`,
+    check: (expanded) => {
+      const [outcome] = expanded;
+      expect(outcome?.["@type"]).toEqual([cx("ReplyOutcome")]);
+      expect(outcome?.[cx("outcome")]).toEqual([{ "@value": "referred" }]);
+      expect(outcome?.[cx("note")]).toEqual([{ "@value": "The opening hours are theirs to set." }]);
+      const [to] = (outcome?.[cx("referredTo")] ?? []) as Record<string, unknown>[];
+      expect(to?.["@id"]).toMatch(/\/@library$/);
+      expect(to?.[`${AS_NS}name`]).toEqual([{ "@value": "The library" }]);
+    },
+  },
   { kind: "the followers collection", url: () => "/@council/followers" },
   { kind: "the outbox collection", url: () => "/@council/outbox" },
   { kind: "a page of the outbox", url: () => "/@council/outbox?cursor=" },
@@ -84,7 +110,7 @@ const objects: { kind: string; url: (seed: Seed) => string; check?: (expanded: R
 /** Each object we serve is readable by a server that fetches no context beyond the well-known ones. */
 describe("JSON-LD contexts of what we serve", () => {
   let instance: RunningInstance;
-  const seed: Seed = { weeknoteId: "", decisionId: "", noteId: "" };
+  const seed: Seed = { weeknoteId: "", decisionId: "", noteId: "", answerId: "" };
   const getJson = async (path: string) => {
     const res = await fetch(new URL(path, instance.origin), { headers: { accept: "application/activity+json" } });
     expect(res.status, path).toBe(200);
@@ -107,6 +133,16 @@ describe("JSON-LD contexts of what we serve", () => {
     seed.decisionId = proposed.post.id;
     await decisions.open(seed.decisionId, alice, { closesAt: new Date(Date.now() + 7 * 86_400_000) });
     seed.noteId = (await interactions.reply(alice, `${instance.origin}/posts/${weeknote.id}`, "Thanks for writing this up.")).id;
+    // A reply to the record, referred to another community here: its answer states the outcome.
+    await seedCommunity(instance, { person: "bob", community: "library" });
+    const replyUri = `${instance.origin}/notes/${(await interactions.reply(alice, `${instance.origin}/decisions/${seed.decisionId}`, "Thursdays, please.")).id}`;
+    await instance.services.outcomes.set(seed.decisionId, alice, {
+      replies: [replyUri],
+      kind: "referred",
+      note: "The opening hours are theirs to set.",
+      referTo: "library",
+    });
+    seed.answerId = (await instance.store.outcomes.find(seed.decisionId, replyUri))!.answerNoteId!;
     // Activities are kept as they are sent, by the queue's worker.
     await eventually(
       async () => (await instance.services.sentActivities.find(`announce-${seed.weeknoteId}`)) !== null,

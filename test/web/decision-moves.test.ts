@@ -317,11 +317,13 @@ describe("moving decision records from the web", () => {
     const offered = async (who: Handle, id: string) => {
       await as(who).get(`/decisions/${id}`);
       const form = new RegExp(`^/decisions/${id}/([a-z]+)$`);
-      return page(as(who).lastHtml)
-        .attrs("[href]", "href")
-        .map((href) => form.exec(href ?? "")?.[1])
-        // Setting the outcomes of replies is for everyone who publishes there (test/web/outcomes.test.ts), not a change of the record.
-        .filter((path) => path !== undefined && path !== "outcomes");
+      return (
+        page(as(who).lastHtml)
+          .attrs("[href]", "href")
+          .map((href) => form.exec(href ?? "")?.[1])
+          // Setting the outcomes of replies is for everyone who publishes there (test/web/outcomes.test.ts), not a change of the record.
+          .filter((path) => path !== undefined && path !== "outcomes")
+      );
     };
 
     it("refuses a member who did not propose the record (403), offering her nothing, and changes nothing", async () => {

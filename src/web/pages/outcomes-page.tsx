@@ -140,7 +140,9 @@ export function OutcomesPage(props: {
             error={errors.referTo}
             hint="@team for a community here; @team@server.example, or its address, for one elsewhere."
           />
-          <button type="submit">Give the chosen replies this outcome</button>
+          <button type="submit" class="button">
+            Give the chosen replies this outcome
+          </button>
         </form>
       )}
     </Layout>

@@ -85,6 +85,14 @@ export async function startInboxWorld(usernames: string[], options: { elsewhere?
   return world;
 }
 
+/** Serves a fake user's actor document as a Group, as a community on another Connexo instance is served. */
+export function servedAsGroup(fake: FakeMastodon, user: FakeUser, name: string): void {
+  fake.routes.set(new URL(user.id).pathname, (_req, res) => {
+    res.writeHead(200, { "content-type": "application/activity+json; charset=utf-8" });
+    res.end(JSON.stringify({ ...fake.actorDocument(user), type: "Group", name }));
+  });
+}
+
 /**
  * Has a local actor ask to follow a fake user; returns the following's id and
  * our Follow as the fake server received it.
