@@ -27,7 +27,13 @@ export async function receiveOutcome(ctx: FedCtx, object: Note, actorUri: URL): 
     if (!hasConnexoTerms(document["@context"]) || document.type !== "ReplyOutcome" || document.object !== reply.href) return;
     const kind = document.outcome;
     const recordUri = webUrl(text(document.context));
-    if (!isOutcomeKind(kind) || !recordUri) return;
+    if (!recordUri) return;
+    // An outcome taken back (the record no longer cites the reply): what was said of it goes.
+    if (kind === null || kind === undefined) {
+      const forgot = await ctx.data.services.outcomes.forgetElsewhere(reply.href, actorUri.href);
+      return logger.info("{actor} took back what became of {reply} ({forgot})", { actor: actorUri.href, reply: reply.href, forgot });
+    }
+    if (!isOutcomeKind(kind)) return;
     const referred = isRecord(document.referredTo) ? document.referredTo : null;
     const kept = await ctx.data.services.outcomes.receiveElsewhere({
       replyUri: reply.href,

@@ -5,7 +5,7 @@ import { webUrl } from "../../src/domain/web-url.ts";
 import type { ContextData, FedCtx } from "../context.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
 import { webHref } from "../vocab/urls.ts";
-import { localActorHandle, logger, objectOrGone } from "./common.ts";
+import { localActorHandle, logger, objectOrGone, sameOrigin } from "./common.ts";
 
 /**
  * The community here a referral is for: an `Announce` with a note (its
@@ -32,9 +32,14 @@ export async function onReferred(ctx: InboxContext<ContextData>, announce: Annou
   const object = await objectOrGone(announce);
   if (!(object instanceof Note || object instanceof Article) || !object.id || !announce.actorId) return;
   const [author, referrer] = await Promise.all([
-    object.getAttribution().then((a) => (a ? fromApActorWithIcon(a) : null)),
+    // The author named by the reply counts only if the reply lives on the author's server.
+    sameOrigin(object.attributionId, object.id) ? object.getAttribution().then((a) => (a ? fromApActorWithIcon(a) : null)) : null,
     announce.getActor().then((a) => (a ? fromApActorWithIcon(a) : null)),
   ]);
+  // Only a community refers input: a person's Announce with words is not taken as one.
+  if (referrer?.type !== "Group") {
+    return logger.info("Ignored a referral to @{handle} from {actor}, which is not a community", { handle, actor: announce.actorId.href });
+  }
   const filed = await ctx.data.services.outcomes.receiveReferral(handle, {
     objectUri: object.id.href,
     objectUrl: webHref(object.url) ?? object.id.href,

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
+import { FetchError } from "@fedify/fedify";
 import { Announce, Group } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { getLogger } from "@logtape/logtape";
 import type { DomainEvent } from "../../src/domain/events.ts";
 import { referralHandle } from "../../src/domain/outcomes.ts";
+import { escapeHtml } from "../../src/domain/sanitize.ts";
 import type { FedCtx } from "../context.ts";
 import { sendTo } from "../delivery-policy.ts";
 import { fromApActorWithIcon } from "../vocab/actor.ts";
@@ -29,7 +31,9 @@ export async function sendReferral(ctx: FedCtx, event: Extract<DomainEvent, { ty
   const { outcome, community, record } = pending;
   const target = outcome.referral!.target;
   const found = await lookupAccount(ctx, referralHandle(target)).catch((error) => {
-    logger.warn("Could not look up {target}, to refer {reply} to: {error}", { target, reply: event.replyUri, error });
+    // A server that says there is no such account is an answer; any other failure is tried again by the queue.
+    if (!isNoSuchAccount(error)) throw error;
+    logger.info("There is no {target} to refer {reply} to: {error}", { target, reply: event.replyUri, error });
     return null;
   });
   const group = found instanceof Group ? await fromApActorWithIcon(found) : null;
@@ -44,10 +48,19 @@ export async function sendReferral(ctx: FedCtx, event: Extract<DomainEvent, { ty
     object: new URL(outcome.replyUri),
     to: new URL(group.uri),
     contexts: [decisionUrl(ctx, record.post.id)],
-    content: outcome.note || `Referred from the consultation “${record.post.title ?? "Decision record"}”.`,
+    // ActivityStreams content is HTML: the note is plain text.
+    content: escapeHtml(outcome.note || `Referred from the consultation “${record.post.title ?? "Decision record"}”.`),
     published: Temporal.Instant.fromEpochMilliseconds(outcome.setAt.getTime()),
   });
   await rememberActivity(ctx, announce);
   await sendTo(ctx, community.handle, toRecipient(group), announce);
   await outcomes.referralResolved(outcome, { uri: group.uri, name: group.name ?? group.handle ?? group.uri });
+}
+
+/** Whether a lookup failed because the account is not there (gone, not found, no actor, not a handle), not for a while. */
+function isNoSuchAccount(error: unknown): boolean {
+  if (!(error instanceof FetchError)) return false;
+  const status = error.response?.status;
+  if (status === 404 || status === 410) return true;
+  return !error.response && /^(Not a handle|.* has no ActivityPub actor)/.test(error.message);
 }

@@ -52,6 +52,20 @@ export async function consultationInput(store: Store, origin: string, decision: 
     local.map((n) => n.authorId),
   );
   const outcomeOf = new Map(outcomes.map((o) => [o.replyUri, o]));
+  // Replies cited (and thanked) before outcomes were kept informed the decision, with the note that thanked them.
+  for (const citation of decision.informedBy) {
+    if (outcomeOf.has(citation.uri) || !citation.acknowledgementId) continue;
+    outcomeOf.set(citation.uri, {
+      decisionId: decision.post.id,
+      replyUri: citation.uri,
+      kind: "informed",
+      note: citation.note,
+      referral: null,
+      answerNoteId: citation.acknowledgementId,
+      setBy: null,
+      setAt: decision.decidedAt ?? decision.post.updatedAt ?? decision.post.createdAt,
+    });
+  }
   const closesAt = decision.consultationClosesAt?.getTime() ?? null;
   const during = (at: Date) => closesAt !== null && at.getTime() <= closesAt;
   const replies: ConsultationReply[] = [
@@ -98,7 +112,16 @@ function localAuthor(origin: string, person: Actor): InputAuthor {
   return { uri: url, url, handle: `@${person.handle}`, name: person.displayName };
 }
 
-/** Replies received while the consultation was open that still have no outcome. */
-export function withoutOutcome(replies: ConsultationReply[], citedNow: Set<string> = new Set()): ConsultationReply[] {
-  return replies.filter((r) => r.answersRecord && r.duringConsultation && !r.outcome?.kind && !citedNow.has(r.uri));
+/**
+ * Replies received while the consultation was open that still have no
+ * outcome. Given the citations a change is about to make, those it cites
+ * count as informed, and those it stops citing lose that outcome.
+ */
+export function withoutOutcome(replies: ConsultationReply[], citedNow: Set<string> | null = null): ConsultationReply[] {
+  return replies.filter((r) => {
+    if (!r.answersRecord || !r.duringConsultation) return false;
+    if (citedNow === null) return !r.outcome?.kind;
+    if (citedNow.has(r.uri)) return false;
+    return !r.outcome?.kind || r.outcome.kind === "informed";
+  });
 }

@@ -363,6 +363,8 @@ export class DecisionService {
       events: [{ type: "post.updated", postId: post.id, version: post.version }, ...extraEvents],
     };
     await this.store.transaction(async (tx) => {
+      // Held from the start, so the outcomes read below are not changed alongside.
+      if (!(await tx.decisions.holdAt(post.id, currentPost.version))) throw changedMeanwhile();
       if (community && outcomeChanges.length > 0) {
         const record = { post, url: this.urlOf(post.id), community };
         const answers = await applyOutcomes(tx, record, outcomeChanges, actor?.id ?? null, now);
@@ -416,7 +418,11 @@ export class DecisionService {
       const community = await this.actors.findById(current.post.communityId!);
       if (!community) throw notFound("There is no such decision record.");
       const record = { post: current.post, url: this.urlOf(current.post.id), community };
-      await this.store.transaction((tx) => applyOutcomes(tx, record, changes, actor.id, new Date(this.now())));
+      await this.store.transaction(async (tx) => {
+        // Against a change of the record's citations made alongside: one waits for the other, and the later one looks again.
+        if (!(await tx.decisions.holdAt(current.post.id, current.post.version))) throw changedMeanwhile();
+        await applyOutcomes(tx, record, changes, actor.id, new Date(this.now()));
+      });
       return (await this.store.decisions.find(current.post.id))!;
     }
     const amending = current.status === "decided";

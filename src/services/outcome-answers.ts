@@ -42,7 +42,8 @@ export async function applyOutcomes(
   const answers = new Map<string, string>();
   for (const change of changes) {
     const { reply } = change;
-    const before = await tx.outcomes.find(record.post.id, reply.uri);
+    // As stored, or (for a reply cited before outcomes were kept) as its citation says.
+    const before = (await tx.outcomes.find(record.post.id, reply.uri)) ?? reply.outcome;
     const referral = referralFor(change, before?.referral ?? null, record.url);
     const unchanged =
       (before?.kind ?? null) === change.kind && (before?.note ?? "") === change.note && before?.referral?.target === referral?.target;

@@ -31,6 +31,8 @@ export interface OutcomeRequest {
 
 const NOTE_LIMIT = 1_000;
 const MAX_AT_ONCE = 200;
+/** As many as a record may cite (decision-checks.ts). */
+const MAX_CITATIONS = 50;
 
 /** What became of a note written here that answered a decision record, here or on another instance. */
 export interface NoteOutcome {
@@ -98,6 +100,10 @@ export class OutcomeService {
     const input = await this.input(decision);
     const { replies, kind, note, referTo } = await this.check(decision, input, request);
     if (kind === "informed") {
+      const cited = new Set([...decision.informedBy.map((i) => i.uri), ...replies.map((r) => r.uri)]);
+      if (cited.size > MAX_CITATIONS) {
+        throw invalid(`A record may cite at most ${MAX_CITATIONS} posts.`, { replies: `at most ${MAX_CITATIONS} cited in all` });
+      }
       return this.decisions.cite(
         decision,
         person,
@@ -155,7 +161,7 @@ export class OutcomeService {
       return { target: community.handle, here: community };
     }
     if (!account) return "give the community's handle (@name@server) or its address (https://…)";
-    return { target: account.replace(/^@/, "").toLowerCase(), here: null };
+    return { target: account.startsWith("@") ? account.slice(1).toLowerCase() : account, here: null };
   }
 
   /** The local handle an account of this server names: `@team@host` or `https://host/@team`. */
@@ -188,7 +194,7 @@ export class OutcomeService {
   /** The outcome a note here states (when it answers a reply), with the record, for the document other instances read. */
   async answeredBy(noteId: string): Promise<{ outcome: InputOutcome; record: Decision } | null> {
     const outcome = await this.store.outcomes.byAnswerNote(noteId);
-    if (!outcome?.kind) return null;
+    if (!outcome) return null;
     const record = await this.decisions.get(outcome.decisionId);
     return record ? { outcome, record } : null;
   }
@@ -202,7 +208,8 @@ export class OutcomeService {
     const postId = localPostIdOf(outcome.replyUri, this.origin);
     const post = postId ? await this.store.posts.findById(postId) : null;
     if (!post || post.kind !== "note" || post.state !== "published") return false;
-    if (new URL(outcome.recordUri).origin !== new URL(outcome.answeredBy).origin) return false;
+    // Only the record our note answered, told by an actor of that record's own server, says what became of it.
+    if (post.inReplyTo !== outcome.recordUri || new URL(outcome.recordUri).origin !== new URL(outcome.answeredBy).origin) return false;
     const { replyUri: _reply, ...kept } = outcome;
     await this.store.outcomes.putElsewhere({ ...kept, postId: post.id });
     return true;
@@ -237,6 +244,12 @@ export class OutcomeService {
     };
   }
 
+  /** The record's instance took back what it said became of a note here (its citation was removed). */
+  async forgetElsewhere(replyUri: string, answeredBy: string): Promise<boolean> {
+    const postId = localPostIdOf(replyUri, this.origin);
+    return postId ? this.store.outcomes.removeElsewhere(postId, answeredBy) : false;
+  }
+
   /** What other instances said became of these notes here. */
   async elsewhereFor(postIds: string[]): Promise<OutcomeElsewhere[]> {
     return this.store.outcomes.elsewhereFor(postIds);
@@ -246,6 +259,7 @@ export class OutcomeService {
   async receiveReferral(communityHandle: string, input: Omit<ReferredInput, "id" | "communityId" | "receivedAt">): Promise<boolean> {
     const community = await this.actors.find(communityHandle);
     if (!community || community.kind !== "community") return false;
+    if (await this.store.communityBlocks.isBlocked(community.id, input.referredByUri)) return false;
     return this.store.outcomes.addReferred({
       ...input,
       contentHtml: sanitizeRemoteHtml(input.contentHtml),

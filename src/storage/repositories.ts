@@ -118,6 +118,8 @@ export interface OutcomeRepository {
   setReferral(decisionId: string, replyUri: string, referral: Referral): Promise<boolean>;
   /** Keeps (or replaces) what another instance said became of a note here. */
   putElsewhere(outcome: OutcomeElsewhere): Promise<void>;
+  /** Forgets what an actor said became of a note here; whether there was anything. */
+  removeElsewhere(postId: string, answeredBy: string): Promise<boolean>;
   /** What other instances said became of these notes here, in one query. */
   elsewhereFor(postIds: string[]): Promise<OutcomeElsewhere[]>;
   /** Adds a reply referred to a community here; false if it was referred there already. */
@@ -399,6 +401,12 @@ export interface DecisionRepository {
    * returns false (changing nothing) if someone else changed it meanwhile.
    */
   save(change: DecisionChange, readVersion: number): Promise<boolean>;
+  /**
+   * Whether the record is still at this version, holding it (inside a
+   * transaction) until the transaction ends, so a change made alongside
+   * waits for this one.
+   */
+  holdAt(id: string, version: number): Promise<boolean>;
   find(id: string): Promise<Decision | null>;
   /** A record's timeline, oldest first. */
   history(id: string): Promise<DecisionHistoryEntry[]>;

@@ -135,4 +135,37 @@ describe("outcomes of replies across two instances", () => {
     expect((await b.store.interactions.countReactions(bobsNoteId)).announces).toBe(0);
     expect((await notePageOnB()).text("section[aria-labelledby=outcome-title]")).toMatch(/^What became of this reply Referred to /);
   });
+
+  it("says a referral failed when the community elsewhere does not exist", async () => {
+    await a.services.outcomes.set(decisionId, alice, { replies: [bobsNoteUri], kind: "referred", referTo: `${b.origin}/@nobody` });
+    const failed = await eventually(
+      async () => {
+        const outcome = await a.store.outcomes.find(decisionId, bobsNoteUri);
+        return outcome?.referral?.state === "failed" ? outcome : null;
+      },
+      15_000,
+      "the failed referral",
+    );
+    expect(failed.referral).toMatchObject({ target: `${b.origin}/@nobody`, uri: null });
+  });
+
+  it("takes the outcome back on Bob's instance when the record stops citing his reply", async () => {
+    await a.services.outcomes.set(decisionId, alice, { replies: [bobsNoteUri], kind: "informed", note: "It moved the school to the top." });
+    await eventually(async () => (await outcomeOnB())?.kind === "informed", 15_000, "the citation on B");
+    const record = (await a.services.decisions.get(decisionId))!;
+    await a.services.decisions.edit(decisionId, alice, {
+      title: record.post.title!,
+      question: record.question,
+      context: record.context,
+      informedBy: [],
+    });
+    expect((await a.store.outcomes.find(decisionId, bobsNoteUri))?.kind).toBeNull();
+    // The answer's Update says so in words, and the document it links no longer states an outcome.
+    await eventually(
+      async () => (await answersOnB())[0]!.contentHtml.includes("is being considered again") && (await outcomeOnB()) === null,
+      15_000,
+      "the outcome gone on B",
+    );
+    expect((await notePageOnB()).count("section[aria-labelledby=outcome-title]")).toBe(0);
+  });
 });

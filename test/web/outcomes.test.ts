@@ -203,6 +203,62 @@ describe("the outcomes of a consultation's replies, from the record's pages", ()
     expect((await outcomeOf(id, remoteUri))!.kind).toBe("acknowledged");
   });
 
+  it("takes a reply cited and thanked before outcomes were kept as informed, and answers it again only by an Update", async () => {
+    const { id, remoteUri, localUri } = await consultation("Cited before");
+    await setOutcome(id, { replies: remoteUri, kind: "informed", note: "It set the timetable." });
+    const thanks = (await outcomeOf(id, remoteUri))!.answerNoteId!;
+    // As a record cited before this release stands: the citation names its thanks, and no outcome is kept.
+    await queryRows(instance.database, "DELETE FROM reply_outcomes WHERE decision_id = ?", [id]);
+    const listed = page(await (await as("alice").get(`/decisions/${id}/outcomes`, HTML)).text());
+    expect(listed.texts(".outcome-replies .outcome")).toEqual(["Informed the decision: It set the timetable.", "No outcome yet"]);
+
+    await setOutcome(id, { replies: localUri, kind: "informed", note: "And the Saturday opening." });
+    await setOutcome(id, { replies: remoteUri, kind: "not-used", note: "Overtaken by the budget." });
+    expect((await outcomeOf(id, remoteUri))!.answerNoteId).toBe(thanks);
+    expect((await eventsOf("post.published")).filter((e) => e.postId === thanks)).toHaveLength(1);
+  });
+
+  it("refuses to decide when the decision stops citing a reply that informed it, unless the decider says why", async () => {
+    const { id, remoteUri, localUri } = await consultation("Uncited at the decision");
+    await setOutcome(id, { replies: remoteUri, kind: "informed", note: "Kept Tuesdays." });
+    await setOutcome(id, { replies: localUri, kind: "acknowledged" });
+    await instance.services.decisions.close(id, t.alice, { reason: "Enough views." });
+    const decide = { decision: "Move to Wednesdays.", rationale: "Cheaper.", deciders: "alice", informedBy: [] };
+    await expect(instance.services.decisions.decide(id, t.alice, decide)).rejects.toThrow(
+      "1 reply received during the consultation has no outcome yet",
+    );
+    expect((await instance.services.decisions.get(id))!.status).toBe("closed");
+    expect((await outcomeOf(id, remoteUri))!.kind).toBe("informed");
+  });
+
+  it("keeps what another instance says of a note here only from the server of the record the note answered", async () => {
+    const mona = (await instance.services.actors.find("mona"))!;
+    const record = "https://county.example/decisions/3b2c1d4e-0000-4000-8000-000000000001";
+    const note = await instance.services.interactions.reply(mona, record, "A reply to the county.");
+    const told = {
+      replyUri: `${instance.origin}/notes/${note.id}`,
+      postId: "",
+      answerUri: "https://county.example/notes/answer",
+      recordUri: record,
+      recordTitle: "County roads",
+      kind: "not-used" as const,
+      note: "Spam.",
+      referredTo: null,
+      updatedAt: new Date(),
+    };
+    expect(await instance.services.outcomes.receiveElsewhere({ ...told, answeredBy: "https://evil.example/users/x" })).toBe(false);
+    expect(
+      await instance.services.outcomes.receiveElsewhere({
+        ...told,
+        recordUri: "https://evil.example/decisions/x",
+        answeredBy: "https://evil.example/users/x",
+      }),
+    ).toBe(false);
+    expect(await instance.store.outcomes.elsewhereFor([note.id])).toEqual([]);
+    expect(await instance.services.outcomes.receiveElsewhere({ ...told, answeredBy: "https://county.example/@roads" })).toBe(true);
+    expect(await instance.store.outcomes.elsewhereFor([note.id])).toHaveLength(1);
+  });
+
   describe("refusals, which change nothing", () => {
     const refused = async (id: string, fields: Record<string, string | string[]>, field: string, message: string) => {
       const before = await instance.store.outcomes.forDecisions([id]);

@@ -74,6 +74,18 @@ export function decisionRepository(unit: Unit): DecisionRepository {
         return true;
       }),
 
+    async holdAt(id, version) {
+      // Writing the version it already has takes the row's lock (PostgreSQL) and checks it at once.
+      const held = await unit.write((db) =>
+        db
+          .update(posts)
+          .set({ version })
+          .where(and(eq(posts.id, id), eq(posts.version, version)))
+          .returning({ id: posts.id }),
+      );
+      return held.length > 0;
+    },
+
     async find(id) {
       const [row] = await db.select().from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(eq(posts.id, id));
       if (!row) return null;

@@ -111,6 +111,16 @@ export function outcomeRepository(unit: Unit): OutcomeRepository {
       await unit.write((db) => db.insert(outcomesElsewhere).values(values).onConflictDoUpdate({ target: outcomesElsewhere.postId, set }));
     },
 
+    async removeElsewhere(postId, answeredBy) {
+      const removed = await unit.write((db) =>
+        db
+          .delete(outcomesElsewhere)
+          .where(and(eq(outcomesElsewhere.postId, postId), eq(outcomesElsewhere.answeredBy, answeredBy)))
+          .returning({ postId: outcomesElsewhere.postId }),
+      );
+      return removed.length > 0;
+    },
+
     async elsewhereFor(postIds) {
       if (postIds.length === 0) return [];
       const rows = await db.select().from(outcomesElsewhere).where(inArray(outcomesElsewhere.postId, postIds));

@@ -123,4 +123,24 @@ describe("inbox: a reply referred to a community here", () => {
     await world.send(referral(String(reply.id), world.teamUri), council, world.sharedInbox);
     await eventually(async () => (await referred()).some((r) => r.objectUri === reply.id), 15_000, "the same referral to the community");
   });
+
+  it("files nothing referred by a person, or by a community blocked from ours", async () => {
+    const reply = miraReplies("<p>Referred by the wrong people.</p>");
+    // Mira is a person: her Announce with words is not a referral, and files nothing.
+    await world.send({ ...referral(String(reply.id), world.teamUri), actor: mira.id, id: `${mira.id}/referrals/1` }, mira, world.teamInbox);
+    await world.settled();
+    expect((await referred()).some((r) => r.objectUri === reply.id)).toBe(false);
+    // The council, once blocked from the team, refers nothing to it either.
+    await world.connexo.store.communityBlocks.add({
+      communityId: world.team.id,
+      actorUri: council.id,
+      reason: "Spam",
+      createdAt: new Date(),
+      createdBy: null,
+    });
+    await world.send(referral(String(reply.id), world.teamUri), council, world.teamInbox);
+    await world.settled();
+    expect((await referred()).some((r) => r.objectUri === reply.id)).toBe(false);
+    await world.connexo.store.communityBlocks.remove(world.team.id, council.id);
+  });
 });
