@@ -2,6 +2,7 @@ import { createConnexoFederation, type ConnexoFederation } from "../federation/f
 import type { TracerProvider } from "@opentelemetry/api";
 import type { Config } from "./config/config.ts";
 import { appLogger } from "./logging.ts";
+import { SmtpMailer } from "./mail/smtp-mailer.ts";
 import { createDatabaseMetrics, type Metrics } from "./observability/metrics.ts";
 import { traceServices } from "./observability/tracing.ts";
 import { createServices, type Services } from "./services/index.ts";
@@ -36,6 +37,7 @@ export async function createInstance(
   const database = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const now = options.now ?? (() => Date.now());
   const store = createStore(database, now);
+  const mailer = config.smtp ? new SmtpMailer(config.smtp) : null;
   const services = traceServices(
     createServices(store, {
       instanceName: config.instanceName,
@@ -44,6 +46,9 @@ export async function createInstance(
       deadLetters: createDeadLetterTable(database),
       federationMode: config.federationMode,
       now,
+      mailer,
+      onMailFailure: (error, message) =>
+        appLogger.error("Could not send the email {subject}: {error}", { subject: message.subject, error }),
     }),
     options.tracerProvider,
   );
@@ -64,5 +69,17 @@ export async function createInstance(
     metrics,
     logError: (error) => appLogger.error("Unhandled error: {error}", { error }),
   });
-  return { config, database, store, services, federation, app, metrics, close: () => database.close() };
+  return {
+    config,
+    database,
+    store,
+    services,
+    federation,
+    app,
+    metrics,
+    close: async () => {
+      mailer?.close();
+      await database.close();
+    },
+  };
 }

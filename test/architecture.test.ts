@@ -39,9 +39,9 @@ const RULES: { dir: string; forbidden: RegExp[] }[] = [
   { dir: "src/storage", forbidden: [FEDERATION, /\/(web|cli|services)\//, /^hono/, /^@fedify/] },
   {
     dir: "src/services",
-    forbidden: [FEDERATION, /\/(web|cli)\//, /\/(sqlite|postgres)\//, /\/database\.ts/, /^hono/, /^@fedify/, DATABASE_DRIVERS],
+    forbidden: [FEDERATION, /\/(web|cli|mail)\//, /\/(sqlite|postgres)\//, /\/database\.ts/, /^hono/, /^@fedify/, DATABASE_DRIVERS],
   },
-  { dir: "src/web", forbidden: [/\/(storage|cli)\//, DATABASE_DRIVERS] },
+  { dir: "src/web", forbidden: [/\/(storage|cli|mail)\//, DATABASE_DRIVERS] },
   // The CLI opens the database (storage/database.ts) and goes through the services for the rest; backup and restore
   // (storage/backup/index.ts) copy the database and media as files and dumps, below what the services can see.
   { dir: "src/cli", forbidden: [FEDERATION, /\/web\//, /\/storage\/(?!database\.ts|backup\/index\.ts)/, /^hono/, DATABASE_DRIVERS] },
@@ -49,6 +49,11 @@ const RULES: { dir: string; forbidden: RegExp[] }[] = [
   {
     dir: "src/observability",
     forbidden: [FEDERATION, /\/(web|cli|services)\//, /^hono/, /^@fedify/, /\/storage\/(?!(database|queue-table)\.ts$)/, DATABASE_DRIVERS],
+  },
+  // Sending email knows its settings and nothing of the rest: services reach it through their Mailer port.
+  {
+    dir: "src/mail",
+    forbidden: [FEDERATION, /\/(web|cli|services|storage|observability)\//, /^hono/, /^@fedify/, DATABASE_DRIVERS],
   },
   // Federation goes through the services; only Fedify's queue and key-value store sit on storage's tables for them.
   {

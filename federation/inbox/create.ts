@@ -35,6 +35,13 @@ async function mentionedIds(object: Note | Article): Promise<URL[]> {
   return mentioned;
 }
 
+/** Tells the people here a post mentions; after a reply is received, so that its post's author is told of the reply instead. */
+async function notifyMentioned(ctx: FedCtx, object: Note | Article, author: RemoteActorInput): Promise<void> {
+  const handles = (await mentionedIds(object)).map((id) => localActorHandle(ctx, id)).filter((handle): handle is string => handle !== null);
+  if (handles.length === 0) return;
+  await ctx.data.services.notifications.receiveMention([...new Set(handles)], { uri: object.id!.href, url: webHref(object.url), author });
+}
+
 /** A reply to something of ours, as the replies service takes it; `requestUri` when it came in a ReplyRequest. */
 export function incomingReply(ctx: FedCtx, object: Note | Article, author: RemoteActorInput, requestUri: string | null): IncomingReply {
   const inReplyTo = object.replyTargetId!;
@@ -84,10 +91,13 @@ export async function onCreated(ctx: InboxContext<ContextData>, create: Create):
     const received = await replies.receive(incomingReply(ctx, object, author, null));
     if (object instanceof Note && create.actorId) await receiveOutcome(ctx, object, create.actorId);
     if (received) {
+      // A reply held or refused by its community's policy tells no one.
+      if (received.outcome === "accept") await notifyMentioned(ctx, object, author);
       logger.info("A reply by {author} to {post}: {outcome}", { author: author.uri, post: received.postId, outcome: received.outcome });
       return;
     }
   }
+  await notifyMentioned(ctx, object, author);
   // Reading a decision's record costs a fetch: only for posts someone here follows.
   if (!(await interactions.keepsPostsBy(author.uri, null))) return;
   await interactions.receiveRemotePost(await readRemotePost(ctx, object, null), author);

@@ -21,9 +21,11 @@ import {
   sendWithdrawn,
   sendWithdrawRequest,
 } from "./memberships.ts";
+import { sendProfileUpdate } from "./profiles.ts";
 import { sendReferral } from "./referrals.ts";
 import { sendFlag } from "./reports.ts";
 import { sendReplyAnswer } from "./reply-answers.ts";
+import { sendReactionUndo, sendUnfollow } from "./undo.ts";
 import { authorOf, lookupAccount, sendToAudience } from "./recipients.ts";
 
 const logger = getLogger(["connexo", "outbox"]);
@@ -55,6 +57,10 @@ async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
       return sendFollow(ctx, event.followingId);
     case "reaction.sent":
       return sendReaction(ctx, event.reactionId);
+    case "reaction.undone":
+      return sendReactionUndo(ctx, event);
+    case "follow.undone":
+      return sendUnfollow(ctx, event);
     case "member.invited":
       return sendInvitation(ctx, event);
     case "member.answered":
@@ -73,6 +79,8 @@ async function sendFor(ctx: FedCtx, event: DomainEvent): Promise<void> {
       return sendWithdrawn(ctx, event);
     case "elsewhere.withdraw":
       return sendWithdrawRequest(ctx, event);
+    case "actor.updated":
+      return sendProfileUpdate(ctx, event);
     case "report.forwarded":
       return sendFlag(ctx, event);
     case "reply.answered":

@@ -1,5 +1,6 @@
 import { Application, Endpoints, Group, Image, Person, PropertyValue, type Actor as ApActor } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
+import { renderMarkdown } from "../../src/domain/markdown.ts";
 import { escapeHtml, htmlToText } from "../../src/domain/sanitize.ts";
 import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
@@ -13,10 +14,16 @@ export async function toApActor(ctx: FedCtx, actor: Actor): Promise<ApActor> {
     id: ctx.getActorUri(actor.handle),
     preferredUsername: actor.handle,
     name: actor.displayName,
-    // A bio or a community's purpose is plain text; summary is HTML.
-    summary: actor.summary ? textAsHtml(actor.summary) : null,
+    // What Mastodon shows as the bio: a person's, or a community's purpose and description (Markdown, as HTML).
+    summary: summaryHtml(actor),
     url: actorPageUrl(ctx, actor.handle),
-    icon: actor.avatarUrl ? new Image({ url: new URL(actor.avatarUrl) }) : null,
+    icon: actor.avatarUrl
+      ? new Image({
+          url: new URL(actor.avatarUrl, ctx.canonicalOrigin),
+          mediaType: imageType(actor.avatarUrl),
+          name: actor.avatarAlt || null,
+        })
+      : null,
     published: Temporal.Instant.fromEpochMilliseconds(actor.createdAt.getTime()),
     inbox: ctx.getInboxUri(actor.handle),
     outbox: ctx.getOutboxUri(actor.handle),
@@ -28,8 +35,8 @@ export async function toApActor(ctx: FedCtx, actor: Actor): Promise<ApActor> {
     discoverable: actor.kind !== "instance",
     indexable: actor.kind !== "instance",
     manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
-    // A profile field, as Mastodon shows them: whose people and communities these are.
-    attachments: actor.kind === "instance" ? [] : [new PropertyValue({ name: ORGANISATION_FIELD, value: escapeHtml(organisation) })],
+    // Profile fields, as Mastodon shows them: whose people and communities these are, a job title, the profile's links.
+    attachments: actor.kind === "instance" ? [] : profileFields(actor, organisation),
   };
   if (actor.kind === "community") {
     // FEP-1b12: the group's moderators are the collection its attributedTo names; its members are among its streams.
@@ -91,7 +98,32 @@ function actorType(actor: ApActor): string {
   return typeId?.hash.slice(1) || "Person";
 }
 
-/** Plain text as a paragraph of HTML, its line breaks kept. */
-function textAsHtml(text: string): string {
-  return `<p>${escapeHtml(text).replace(/\n/g, "<br>")}</p>`;
+/** The bio, or a community's purpose then its description, rendered from Markdown; null when there is none. */
+function summaryHtml(actor: Actor): string | null {
+  const source = [actor.summary, actor.kind === "community" ? actor.description : ""].filter((part) => part.trim()).join("\n\n");
+  return source ? renderMarkdown(source).trim() : null;
+}
+
+/** The organisation, a person's job title, and each link, as Mastodon's profile fields (values are HTML). */
+function profileFields(actor: Actor, organisation: string): PropertyValue[] {
+  const field = (name: string, value: string) => new PropertyValue({ name, value });
+  return [
+    field(ORGANISATION_FIELD, escapeHtml(organisation)),
+    ...(actor.jobTitle ? [field(JOB_TITLE_FIELD, escapeHtml(actor.jobTitle))] : []),
+    ...actor.profileLinks.map((link) =>
+      field(
+        link.name,
+        `<a href="${escapeHtml(link.url)}" rel="me nofollow noopener noreferrer" target="_blank">${escapeHtml(link.url)}</a>`,
+      ),
+    ),
+  ];
+}
+
+/** The profile field that names a person's job. */
+const JOB_TITLE_FIELD = "Job title";
+
+/** The type of an image we stored, from its name (we name files by the format we wrote). */
+function imageType(path: string): string | null {
+  const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+  return ({ jpg: "image/jpeg", png: "image/png", webp: "image/webp" } as Record<string, string>)[ext] ?? null;
 }

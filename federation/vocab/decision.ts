@@ -31,6 +31,8 @@ export interface DecisionView {
   deciders: NamedPerson[];
   supersedes: RecordLink[];
   supersededBy: RecordLink | null;
+  /** The instance's time zone: the readable text states times in it, labelled; the record's terms keep UTC. */
+  timeZone: string;
 }
 
 export async function loadDecisionView(ctx: FedCtx, decision: Decision): Promise<DecisionView> {
@@ -50,6 +52,7 @@ export async function loadDecisionView(ctx: FedCtx, decision: Decision): Promise
     deciders: await Promise.all(decision.deciders.map(decider)),
     supersedes: await Promise.all(decision.supersedes.map(link)),
     supersededBy: decision.supersededBy ? await link(decision.supersededBy) : null,
+    timeZone: await ctx.data.services.settings.timeZone(),
   };
 }
 
@@ -65,13 +68,13 @@ const items = (list: string[]) => (list.length ? `<ul>${list.map((i) => `<li>${i
  * and what any server without Connexo's terms keeps. Its full history stays
  * on the record's page, linked at the end.
  */
-export function decisionContentHtml({ decision: d, url, deciders, supersedes, supersededBy }: DecisionView): string {
+export function decisionContentHtml({ decision: d, url, deciders, supersedes, supersededBy, timeZone }: DecisionView): string {
   const proposedAt = d.post.publishedAt ?? d.post.createdAt;
   const closing = d.status === "open" ? "Comments close" : "Comments closed";
   const dates = [
-    `Proposed: ${formatDecisionTime(proposedAt)}`,
-    ...(d.consultationClosesAt ? [`${closing}: ${formatDecisionTime(d.consultationClosesAt)}`] : []),
-    ...(d.decidedAt ? [`Decided: ${formatDecisionTime(d.decidedAt)}`] : []),
+    `Proposed: ${formatDecisionTime(proposedAt, timeZone)}`,
+    ...(d.consultationClosesAt ? [`${closing}: ${formatDecisionTime(d.consultationClosesAt, timeZone)}`] : []),
+    ...(d.decidedAt ? [`Decided: ${formatDecisionTime(d.decidedAt, timeZone)}`] : []),
   ];
   return [
     `<p><strong>Status: ${escapeHtml(STATUS_LABELS[d.status])}</strong></p>`,

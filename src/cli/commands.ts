@@ -42,15 +42,17 @@ export const commands: Record<string, Command> = {
     },
   },
   "create-community": {
-    usage: "create-community --handle team --name 'The Team' --purpose 'What we are for'",
+    usage: "create-community --handle team --name 'The Team' --purpose 'What we are for' [--admin alice]",
     options: {
       handle: { type: "string", required: true },
       name: { type: "string", required: true },
       purpose: { type: "string", required: true },
+      admin: { type: "string" },
     },
     async run(services, v) {
-      const community = await services.actors.createCommunity({ handle: s(v.handle), name: s(v.name), purpose: s(v.purpose) });
-      return `Created community @${community.handle}`;
+      const admin = v.admin ? await services.actors.require(s(v.admin), "person") : undefined;
+      const community = await services.actors.createCommunity({ handle: s(v.handle), name: s(v.name), purpose: s(v.purpose) }, admin);
+      return `Created community @${community.handle}${admin ? `, with @${admin.handle} as its administrator` : ""}`;
     },
   },
   "add-member": {

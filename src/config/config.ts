@@ -1,8 +1,23 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isEmailAddress } from "../domain/email.ts";
 
 /** What a process runs: the web side, the queue worker, or both (default). */
 export type ProcessRole = "all" | "web" | "worker";
+
+/** How the connection to the mail server is protected: STARTTLS after connecting, TLS from the start (port 465), or not at all (loopback). */
+export type SmtpTls = "starttls" | "tls" | "none";
+
+/** Where email leaves: an SMTP server (a relay or the organisation's mail service). */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  tls: SmtpTls;
+  /** Signing in to the server; null sends without (a relay that knows this machine). */
+  auth: { user: string; password: string } | null;
+  /** Whom messages are from, e.g. `Connexo <no-reply@council.example>`. */
+  from: string;
+}
 
 export interface Config {
   /** Canonical public origin, e.g. https://digital.example.gov (no trailing slash). */
@@ -56,6 +71,8 @@ export interface Config {
   federationMode: "blocklist" | "allowlist";
   /** Where traces go over OTLP/HTTP (the collector's base URL, `/v1/traces` is added); null sends none. */
   otlpEndpoint: string | null;
+  /** How email is sent (invitations, password reset links); null: none is, and links are shown to administrators. */
+  smtp: SmtpSettings | null;
 }
 
 export class ConfigError extends Error {}
@@ -108,65 +125,103 @@ const host = z.string().refine((value) => isIP(value) !== 0 || HOST_NAME.test(va
       : "expected an IP address such as 127.0.0.1 or ::, or a host name such as localhost",
 });
 
+/** A sender: an address, or a name and an address in angle brackets, on one line. */
+const mailFrom = z.string().refine(
+  (value) => {
+    const match = /^(?:([^<>\r\n]*)<([^<>\s]+)>|([^<>\s]+))$/.exec(value.trim());
+    const address = match?.[2] ?? match?.[3];
+    return address !== undefined && isEmailAddress(address);
+  },
+  { error: "expected an address such as no-reply@council.example, or a name and one: Connexo <no-reply@council.example>" },
+);
+
+/** Settings that make sense only together. */
+function checkMail(
+  e: { CONNEXO_SMTP_HOST?: string; CONNEXO_MAIL_FROM?: string; CONNEXO_SMTP_USER?: string; CONNEXO_SMTP_PASSWORD?: string },
+  ctx: z.RefinementCtx,
+) {
+  if (e.CONNEXO_SMTP_HOST && !e.CONNEXO_MAIL_FROM) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["CONNEXO_MAIL_FROM"],
+      message: "required when CONNEXO_SMTP_HOST is set: whom messages are from",
+    });
+  }
+  if ((e.CONNEXO_SMTP_USER === undefined) !== (e.CONNEXO_SMTP_PASSWORD === undefined)) {
+    const missing = e.CONNEXO_SMTP_USER === undefined ? "CONNEXO_SMTP_USER" : "CONNEXO_SMTP_PASSWORD";
+    ctx.addIssue({ code: "custom", path: [missing], message: "expected both CONNEXO_SMTP_USER and CONNEXO_SMTP_PASSWORD, or neither" });
+  }
+}
+
 /** Environment variables and the settings they fill. */
-const schema = z.object({
-  CONNEXO_PORT: positiveInt(65535).default(3000),
-  CONNEXO_ORIGIN: origin.optional(),
-  CONNEXO_HOST: host.optional(),
-  CONNEXO_DATABASE: z
-    .string()
-    .min(1, "expected a SQLite file path or a postgres:// URL")
-    .refine((v) => !/^postgres(ql)?:/.test(v) || URL.canParse(v), "expected a valid postgres:// URL")
-    .default("./data/connexo.sqlite"),
-  CONNEXO_DATABASE_POOL_SIZE: positiveInt(1000).default(20),
-  CONNEXO_MEDIA_DIR: z.string().min(1).default("./data/media"),
-  CONNEXO_PAGE_CACHE_SECONDS: z.coerce
-    .number({ error: "expected a number of seconds" })
-    .int("expected a whole number")
-    .min(0)
-    .max(3600)
-    .default(3),
-  CONNEXO_LOG_LEVEL: z
-    .enum(["debug", "info", "warning", "error"], { error: "expected one of debug, info, warning, error" })
-    .default("info"),
-  CONNEXO_TRUST_PROXY: bool.default(false),
-  CONNEXO_PROCESS: z.enum(["all", "web", "worker"], { error: "expected one of all, web, worker" }).default("all"),
-  CONNEXO_INSTANCE_NAME: z.string().min(1).max(100).default("Connexo"),
-  CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
-  CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
-  CONNEXO_INBOX_MAX_DEPTH: positiveInt(1000).default(64),
-  // The largest form (a decision record with every field full, in a script whose letters take 9 bytes once form-encoded) is about 1.6 MB.
-  CONNEXO_FORM_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(2 * 1024 * 1024),
-  CONNEXO_INBOX_MAX_ITEMS: positiveInt(1_000_000).default(1000),
-  // Counted per process: with several web processes, each lets through its share.
-  CONNEXO_INBOX_LIMIT_PER_DOMAIN: perMinute.default(600),
-  CONNEXO_INBOX_LIMIT_PER_ACTOR: perMinute.default(120),
-  CONNEXO_FETCH_TIMEOUT_SECONDS: positiveInt(300).default(5),
-  CONNEXO_FETCH_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
-  CONNEXO_FETCH_MAX_REDIRECTS: z.coerce
-    .number({ error: "expected a whole number" })
-    .int("expected a whole number")
-    .min(0)
-    .max(10)
-    .default(3),
-  CONNEXO_QUEUE_CONCURRENCY: positiveInt(256).default(32),
-  CONNEXO_QUEUE_PER_ORIGIN: positiveInt(256).default(8),
-  CONNEXO_QUEUE_HANDLER_TIMEOUT_SECONDS: positiveInt(86400).default(60),
-  CONNEXO_QUEUE_LEASE_SECONDS: positiveInt(86400).default(60),
-  CONNEXO_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600)
-    .default(20)
-    .describe("On SIGTERM, how long work in flight may take to finish; queue messages still running then are released for another try."),
-  CONNEXO_FEDERATION_MODE: z.enum(["blocklist", "allowlist"], { error: "expected one of blocklist, allowlist" }).default("blocklist"),
-  // A secret for the scraper: long enough that it cannot be guessed.
-  CONNEXO_METRICS_TOKEN: z
-    .string()
-    .min(16, "expected a token of at least 16 characters")
-    .max(1024)
-    .refine((v) => /^[\x21-\x7e]+$/.test(v), "expected printable characters without spaces")
-    .optional(),
-  // The standard OpenTelemetry variable, so collectors' usual setup works.
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).optional(),
-});
+const schema = z
+  .object({
+    CONNEXO_PORT: positiveInt(65535).default(3000),
+    CONNEXO_ORIGIN: origin.optional(),
+    CONNEXO_HOST: host.optional(),
+    CONNEXO_DATABASE: z
+      .string()
+      .min(1, "expected a SQLite file path or a postgres:// URL")
+      .refine((v) => !/^postgres(ql)?:/.test(v) || URL.canParse(v), "expected a valid postgres:// URL")
+      .default("./data/connexo.sqlite"),
+    CONNEXO_DATABASE_POOL_SIZE: positiveInt(1000).default(20),
+    CONNEXO_MEDIA_DIR: z.string().min(1).default("./data/media"),
+    CONNEXO_PAGE_CACHE_SECONDS: z.coerce
+      .number({ error: "expected a number of seconds" })
+      .int("expected a whole number")
+      .min(0)
+      .max(3600)
+      .default(3),
+    CONNEXO_LOG_LEVEL: z
+      .enum(["debug", "info", "warning", "error"], { error: "expected one of debug, info, warning, error" })
+      .default("info"),
+    CONNEXO_TRUST_PROXY: bool.default(false),
+    CONNEXO_PROCESS: z.enum(["all", "web", "worker"], { error: "expected one of all, web, worker" }).default("all"),
+    CONNEXO_INSTANCE_NAME: z.string().min(1).max(100).default("Connexo"),
+    CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
+    CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+    CONNEXO_INBOX_MAX_DEPTH: positiveInt(1000).default(64),
+    // The largest form (a decision record with every field full, in a script whose letters take 9 bytes once form-encoded) is about 1.6 MB.
+    CONNEXO_FORM_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(2 * 1024 * 1024),
+    CONNEXO_INBOX_MAX_ITEMS: positiveInt(1_000_000).default(1000),
+    // Counted per process: with several web processes, each lets through its share.
+    CONNEXO_INBOX_LIMIT_PER_DOMAIN: perMinute.default(600),
+    CONNEXO_INBOX_LIMIT_PER_ACTOR: perMinute.default(120),
+    CONNEXO_FETCH_TIMEOUT_SECONDS: positiveInt(300).default(5),
+    CONNEXO_FETCH_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+    CONNEXO_FETCH_MAX_REDIRECTS: z.coerce
+      .number({ error: "expected a whole number" })
+      .int("expected a whole number")
+      .min(0)
+      .max(10)
+      .default(3),
+    CONNEXO_QUEUE_CONCURRENCY: positiveInt(256).default(32),
+    CONNEXO_QUEUE_PER_ORIGIN: positiveInt(256).default(8),
+    CONNEXO_QUEUE_HANDLER_TIMEOUT_SECONDS: positiveInt(86400).default(60),
+    CONNEXO_QUEUE_LEASE_SECONDS: positiveInt(86400).default(60),
+    CONNEXO_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(3600)
+      .default(20)
+      .describe("On SIGTERM, how long work in flight may take to finish; queue messages still running then are released for another try."),
+    CONNEXO_FEDERATION_MODE: z.enum(["blocklist", "allowlist"], { error: "expected one of blocklist, allowlist" }).default("blocklist"),
+    // A secret for the scraper: long enough that it cannot be guessed.
+    CONNEXO_METRICS_TOKEN: z
+      .string()
+      .min(16, "expected a token of at least 16 characters")
+      .max(1024)
+      .refine((v) => /^[\x21-\x7e]+$/.test(v), "expected printable characters without spaces")
+      .optional(),
+    // The standard OpenTelemetry variable, so collectors' usual setup works.
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).optional(),
+    // No host: no email.
+    CONNEXO_SMTP_HOST: host.optional(),
+    // Unset: 587 (submission with STARTTLS), or 465 with implicit TLS.
+    CONNEXO_SMTP_PORT: positiveInt(65535).optional(),
+    CONNEXO_SMTP_TLS: z.enum(["starttls", "tls", "none"], { error: "expected one of starttls, tls, none" }).default("starttls"),
+    CONNEXO_SMTP_USER: z.string().max(1024).optional(),
+    CONNEXO_SMTP_PASSWORD: z.string().max(1024).optional(),
+    CONNEXO_MAIL_FROM: mailFrom.optional(),
+  })
+  .superRefine(checkMail);
 
 /**
  * Reads the configuration from environment variables. Throws a ConfigError
@@ -210,6 +265,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.CONNEXO_METRICS_TOKEN ?? null,
     federationMode: e.CONNEXO_FEDERATION_MODE,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    smtp: e.CONNEXO_SMTP_HOST
+      ? {
+          host: e.CONNEXO_SMTP_HOST,
+          port: e.CONNEXO_SMTP_PORT ?? (e.CONNEXO_SMTP_TLS === "tls" ? 465 : 587),
+          tls: e.CONNEXO_SMTP_TLS,
+          auth:
+            e.CONNEXO_SMTP_USER !== undefined && e.CONNEXO_SMTP_PASSWORD !== undefined
+              ? { user: e.CONNEXO_SMTP_USER, password: e.CONNEXO_SMTP_PASSWORD }
+              : null,
+          from: e.CONNEXO_MAIL_FROM!.trim(),
+        }
+      : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { markdownToText } from "./markdown.ts";
 import type { Post } from "./types.ts";
+import { formatDay, formatMoment } from "./time-zone.ts";
 
 /**
  * A decision record moves through these states. "closed" is the time between
@@ -117,12 +118,9 @@ export interface DecisionFilter {
   proposedBefore?: Date;
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC", hourCycle: "h23" });
-
-/** "5 December 2026 at 17:00 UTC": every time on a record is shown in UTC, so readers anywhere agree. */
-export function formatDecisionTime(date: Date): string {
-  return `${dateFormat.format(date)} at ${timeFormat.format(date)} UTC`;
+/** "5 December 2026 at 17:00 GMT": a time on a record, in the instance's zone and labelled with it, so readers anywhere can tell. */
+export function formatDecisionTime(date: Date, zone: string): string {
+  return formatMoment(date, zone);
 }
 
 const firstSentences = (text: string, max: number) => {
@@ -136,6 +134,7 @@ const firstSentences = (text: string, max: number) => {
  */
 export function decisionSummary(
   record: Pick<DecisionFields, "status" | "question" | "decision" | "consultationClosesAt" | "decidedAt">,
+  zone: string,
 ): string {
   const question = firstSentences(record.question, 300);
   const decision = firstSentences(record.decision, 300);
@@ -143,11 +142,11 @@ export function decisionSummary(
     case "proposed":
       return `Proposed decision: ${question}`;
     case "open":
-      return `Open for comment until ${formatDecisionTime(record.consultationClosesAt!)}: ${question} Reply to have your say.`;
+      return `Open for comment until ${formatDecisionTime(record.consultationClosesAt!, zone)}: ${question} Reply to have your say.`;
     case "closed":
       return `Comments closed; a decision is being made: ${question}`;
     case "decided":
-      return `Decided${record.decidedAt ? ` on ${dateFormat.format(record.decidedAt)}` : ""}: ${decision}`;
+      return `Decided${record.decidedAt ? ` on ${formatDay(record.decidedAt, zone)}` : ""}: ${decision}`;
     case "superseded":
       return `Superseded by a later decision. It had decided: ${decision}`;
     case "withdrawn":

@@ -12,6 +12,10 @@ export type DomainEvent =
   | { type: "post.deleted"; postId: string }
   | { type: "follow.requested"; followingId: string }
   | { type: "reaction.sent"; reactionId: string }
+  /** A local actor took back a like or boost: its row is gone, so the event carries what the `Undo` names. */
+  | { type: "reaction.undone"; reactionId: string; actorId: number; objectUri: string; kind: "like" | "announce" }
+  /** A local actor stopped following a remote actor: the `Undo` of the `Follow` goes to them. */
+  | { type: "follow.undone"; followingId: string; actorId: number; remoteActorUri: string }
   /** A community invited someone elsewhere: look them up, then send an Invite or a message. */
   | { type: "member.invited"; memberId: string }
   /** A community answered a request to join from someone elsewhere. */
@@ -46,6 +50,8 @@ export type DomainEvent =
     }
   /** A reply to a consultation was referred to a community elsewhere: look it up, then send it an `Announce` of the reply. */
   | { type: "outcome.referred"; decisionId: string; replyUri: string }
+  /** A person or community here changed their profile: their followers get an `Update` of the actor. */
+  | { type: "actor.updated"; actorId: number; at: number }
   /** An administrator forwarded a report about content from elsewhere: a Flag goes to its server. */
   | { type: "report.forwarded"; reportId: string }
   /** Due when a consultation reaches its closing time; stale (and ignored) if the time was changed since. */
@@ -79,7 +85,12 @@ export function orderingKeyOf(event: DomainEvent): string | null {
     const communityId = "change" in event ? event.change.communityId : event.communityId;
     return `community:${communityId}:members`;
   }
+  // Taken back only after it was sent.
+  if (event.type === "reaction.sent" || event.type === "reaction.undone") return `reaction:${event.reactionId}`;
+  if (event.type === "follow.requested" || event.type === "follow.undone") return `follow:${event.followingId}`;
   if (event.type === "community.shared") return `shared:${event.postUri}`;
+  // A profile's Updates go out in the order they were made, so the last one stands.
+  if (event.type === "actor.updated") return `actor:${event.actorId}`;
   // Taken back only after it was shared.
   if (event.type === "community.withdrawn" && "uri" in event.post) return `shared:${event.post.uri}`;
   return null;

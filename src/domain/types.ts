@@ -7,6 +7,12 @@ export type ActorKind = "person" | "community" | "instance";
 export type Role = "admin" | "facilitator" | "member" | "observer";
 export type Permission = "publish" | "moderate" | "manage";
 
+/** A link on a profile: a name and where it goes. */
+export interface ProfileLink {
+  name: string;
+  url: string;
+}
+
 export interface Actor {
   id: number;
   handle: string;
@@ -14,7 +20,12 @@ export interface Actor {
   displayName: string;
   summary: string;
   jobTitle: string | null;
+  /** The avatar (a person) or icon (a community): an image uploaded here, by its path. */
   avatarUrl: string | null;
+  avatarAlt: string;
+  /** A community's longer description, in Markdown (its purpose is the summary). */
+  description: string;
+  profileLinks: ProfileLink[];
   manuallyApprovesFollowers: boolean;
   /** An instance administrator (people only). */
   isAdmin: boolean;

@@ -83,6 +83,9 @@ export const newDecisionPath = (communityHandle?: string) =>
   communityHandle ? `/decisions/new?community=${encodeURIComponent(communityHandle)}` : "/decisions/new";
 /** One of a record's forms: `edit`, or a move (`open`, `close`, `decide`, `supersede`, `withdraw`), or `replies`. */
 export const decisionFormPath = (id: string, form: string) => `${decisionPath(id)}/${form}`;
+/** A draft decision record's form, only for its author, until it is proposed. */
+export const decisionDraftPath = (id: string) => decisionFormPath(id, "draft");
+export const decisionDraftDeletePath = (id: string) => `${decisionDraftPath(id)}/delete`;
 
 export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;
 
@@ -102,8 +105,15 @@ export const setupPath = (secret: string) => `/setup/${secret}`;
 export const passwordResetPath = (secret: string) => `/password-reset/${secret}`;
 /** Where a signed-in person changes their password. */
 export const CHANGE_PASSWORD_PATH = "/account/password";
+/** Where a signed-in person gives the email address their reset links go to. */
+export const ACCOUNT_EMAIL_PATH = "/account/email";
+/** "Forgot your password?": asking for a reset link by email (the links themselves are below it). */
+export const FORGOT_PASSWORD_PATH = "/password-reset";
 export const invitationPath = (secret: string) => `/invitations/${secret}`;
 
+/** A signed-in person's notifications, and their choice of which also come by email. */
+export const NOTIFICATIONS_PATH = "/notifications";
+export const NOTIFICATION_SETTINGS_PATH = "/notifications/settings";
 /** A person's memberships of communities on other servers; posting here asks to join one. */
 export const MEMBERSHIPS_PATH = "/memberships";
 /** Replies waiting for approval, for those who moderate. */
@@ -121,3 +131,15 @@ export const INPUT_PATH = "/input";
 export const inputPath = (author?: string) => (author ? `${INPUT_PATH}?author=${encodeURIComponent(author)}` : INPUT_PATH);
 /** Replies to consultations referred to a community here, by communities here or elsewhere. */
 export const referredPath = (handle: string) => `${actorPath(handle)}/referred`;
+
+/** Where a person edits their own profile. */
+export const PROFILE_PATH = "/account/profile";
+/** Where a community's administrators edit its profile. */
+export const communityProfilePath = (handle: string) => `${actorPath(handle)}/profile`;
+
+/** Liking and boosting posts from the web, and taking it back. */
+export const REACTIONS_PATH = "/reactions";
+/** Whom a person and the communities they manage follow, and who follows them. */
+export const FOLLOWS_PATH = "/follows";
+export const followsPath = (as?: string) => (as ? `${FOLLOWS_PATH}?as=${encodeURIComponent(as)}` : FOLLOWS_PATH);
+export const UNFOLLOW_PATH = `${FOLLOWS_PATH}/unfollow`;

@@ -4,8 +4,10 @@ import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/e
 import type { DomainEvent } from "../domain/events.ts";
 import { INSTANCE_ACTOR_HANDLE, normaliseHandle, validateNewHandle } from "../domain/handle.ts";
 import type { Actor, ActorKind, Membership, Role } from "../domain/types.ts";
+import { actorPath } from "../domain/urls.ts";
 import type { NewActor, Store } from "../storage/repositories.ts";
 import { generateActorKeys } from "./keys.ts";
+import { notify } from "./notify.ts";
 import { hashPassword } from "./passwords.ts";
 import { checkFields, requireText } from "./field-checks.ts";
 import { can, isRole, ROLES } from "./permissions.ts";
@@ -70,16 +72,23 @@ export class ActorService {
     return this.store.actors.create(await newPersonRecord(input), await generateActorKeys());
   }
 
-  async createCommunity(input: NewCommunity): Promise<Actor> {
+  /** Creates a community; the person who creates it, if one does, becomes its administrator in the same unit of work. */
+  async createCommunity(input: NewCommunity, creator?: Actor): Promise<Actor> {
     const { handle, name, purpose } = checkFields({
       handle: () => validateNewHandle(input.handle),
       name: () => requireText(input.name, "name", "Name", 100),
       purpose: () => requireText(input.purpose, "purpose", "Purpose", 2000),
     });
-    return this.store.actors.create(
-      { handle, kind: "community", displayName: name, summary: purpose, replyPolicy: DEFAULT_COMMUNITY_REPLY_POLICY },
-      await generateActorKeys(),
-    );
+    if (creator && (creator.kind !== "person" || creator.deactivatedAt)) throw invalid("Only a person can look after a community.");
+    const keys = await generateActorKeys();
+    return this.store.transaction(async (tx) => {
+      const community = await tx.actors.create(
+        { handle, kind: "community", displayName: name, summary: purpose, replyPolicy: DEFAULT_COMMUNITY_REPLY_POLICY },
+        keys,
+      );
+      if (creator) await tx.actors.setMembership(community.id, creator.id, "admin");
+      return community;
+    });
   }
 
   /** The instance actor signs requests made on behalf of the server itself. Created on first use. */
@@ -166,6 +175,16 @@ export class ActorService {
       if (role === null) await tx.actors.removeMembership(community.id, person.id);
       else await tx.actors.setMembership(community.id, person.id, role as Role);
       await tx.events.record([change]);
+      if (action === "added") {
+        await notify(tx, {
+          recipient: person,
+          kind: "membership",
+          source: `${actorPath(community.handle)}#member-${person.id}-${this.now()}`,
+          actor: { id: acting.id },
+          details: { title: community.displayName, communityHandle: community.handle, role: role as Role },
+          at: new Date(this.now()),
+        });
+      }
     });
     return { community, person };
   }

@@ -13,6 +13,7 @@ import {
   type DecisionMove,
   type DecisionOption,
   type DecisionStatus,
+  type NewHistoryEntry,
 } from "../domain/decisions.ts";
 import { conflict, DomainError, forbidden, invalid, notFound } from "../domain/errors.ts";
 import type { DomainEvent } from "../domain/events.ts";
@@ -37,6 +38,7 @@ import {
   type CitableReply,
 } from "./decision-checks.ts";
 import { checkFieldsAsync, requireText } from "./field-checks.ts";
+import { readTimeZone } from "./instance-settings.ts";
 import { actorsById } from "./names.ts";
 import { newPost } from "./new-post.ts";
 import { can, mayChangePost } from "./permissions.ts";
@@ -83,13 +85,18 @@ export class DecisionService {
     private readonly now: Clock,
   ) {}
 
-  /** Records a proposed decision in a community the author may publish in. It is public (and federates) at once. */
-  async propose(communityHandle: string, author: Actor, text: DecisionText): Promise<Decision> {
+  /**
+   * Records a proposed decision in a community the author may publish in. It
+   * is public (and federates) at once; as a draft, only its author sees it
+   * (in their drafts) until they propose it.
+   */
+  async propose(communityHandle: string, author: Actor, text: DecisionText, options: { draft?: boolean } = {}): Promise<Decision> {
     const community = await this.actors.require(communityHandle, "community");
     await this.requirePublisher(community.id, author, community.handle);
     const now = new Date(this.now());
     const id = randomUUID();
     const checked = await this.checkText(text, null);
+    const draft = options.draft === true;
     const fields: DecisionFields = {
       status: "proposed",
       ...recordText(checked),
@@ -106,29 +113,87 @@ export class DecisionService {
         authorId: author.id,
         communityId: community.id,
         title: checked.title,
-        summary: decisionSummary(fields),
+        summary: decisionSummary(fields, await readTimeZone(this.store)),
         bodyMarkdown: "",
         contentHtml: "",
         tags: checked.tags,
+        state: draft ? "draft" : "published",
       },
       now,
     );
     await this.store.decisions.insert({
       post,
       fields,
-      history: {
-        decisionId: id,
-        at: now,
-        actorId: author.id,
-        action: "proposed",
-        fromStatus: null,
-        toStatus: "proposed",
-        reason: "",
-        changes: [],
-      },
-      events: [{ type: "post.published", postId: id }],
+      // A draft has no history yet and tells no one: both begin when it is proposed.
+      history: draft ? null : proposedEntry(id, author, now),
+      events: draft ? [] : [{ type: "post.published", postId: id }],
     });
     return (await this.store.decisions.find(id))!;
+  }
+
+  /** Saves a draft's new text; it stays a draft, seen by no one else and sent nowhere. */
+  async saveDraft(id: string, author: Actor, text: DecisionText): Promise<Decision> {
+    const current = await this.requireOwnDraft(id, author);
+    return this.storeDraft(current, text, "draft");
+  }
+
+  /** Proposes a draft with its latest text: from now on it is public, in the registers, and federates. */
+  async proposeDraft(id: string, author: Actor, text: DecisionText): Promise<Decision> {
+    const current = await this.requireOwnDraft(id, author);
+    const community = await this.store.actors.findById(current.post.communityId!);
+    await this.requirePublisher(current.post.communityId!, author, community?.handle ?? "this community");
+    return this.storeDraft(current, text, "published");
+  }
+
+  /** One's own draft decision record, to edit, propose or delete. */
+  draft(id: string, author: Actor): Promise<Decision> {
+    return this.requireOwnDraft(id, author);
+  }
+
+  /** Deletes one's own draft. It was never published, so no one else is told. */
+  async deleteDraft(id: string, author: Actor): Promise<void> {
+    const current = await this.requireOwnDraft(id, author);
+    const { post, supersedes: _supersedes, ...fields } = current;
+    const deleted: Post = { ...post, state: "deleted", deletedAt: new Date(this.now()), version: post.version + 1 };
+    if (!(await this.store.decisions.save({ post: deleted, fields, history: null, events: [] }, post.version))) throw changedMeanwhile();
+  }
+
+  /** A draft of the decision records only its author sees. */
+  private async requireOwnDraft(id: string, author: Actor): Promise<Decision> {
+    const decision = await this.store.decisions.find(id);
+    if (!decision || decision.post.state !== "draft" || decision.post.authorId !== author.id) {
+      throw notFound("There is no such draft decision record.");
+    }
+    return decision;
+  }
+
+  private async storeDraft(current: Decision, text: DecisionText, state: "draft" | "published"): Promise<Decision> {
+    const checked = await this.checkText(text, current);
+    const now = new Date(this.now());
+    const { post: currentPost, supersedes: _supersedes, ...currentFields } = current;
+    const proposing = state === "published";
+    const fields: DecisionFields = { ...currentFields, ...recordText(checked), statusChangedAt: proposing ? now : current.statusChangedAt };
+    const post: Post = {
+      ...currentPost,
+      title: checked.title,
+      tags: checked.tags,
+      summary: decisionSummary(fields, await readTimeZone(this.store)),
+      state,
+      // Proposed today: the register dates it by when it became public, not when the draft began.
+      publishedAt: proposing ? now : null,
+      version: currentPost.version + 1,
+    };
+    const saved = await this.store.decisions.save(
+      {
+        post,
+        fields,
+        history: proposing ? proposedEntry(post.id, { id: currentPost.authorId }, now) : null,
+        events: proposing ? [{ type: "post.published", postId: post.id }] : [],
+      },
+      currentPost.version,
+    );
+    if (!saved) throw changedMeanwhile();
+    return (await this.store.decisions.find(post.id))!;
   }
 
   /**
@@ -341,7 +406,7 @@ export class DecisionService {
     const post: Post = {
       ...currentPost,
       ...postChanges,
-      summary: decisionSummary(fields),
+      summary: decisionSummary(fields, await readTimeZone(this.store)),
       updatedAt: now,
       version: currentPost.version + 1,
     };
@@ -542,6 +607,20 @@ export class DecisionService {
       ...extra,
     });
   }
+}
+
+/** The first entry of a record's history: proposed, by its author. */
+function proposedEntry(decisionId: string, author: Pick<Actor, "id">, at: Date): NewHistoryEntry {
+  return {
+    decisionId,
+    at,
+    actorId: author.id,
+    action: "proposed",
+    fromStatus: null,
+    toStatus: "proposed",
+    reason: "",
+    changes: [],
+  };
 }
 
 /** The fields of a record that its text sets (the rest say where it stands). */

@@ -2,6 +2,7 @@ import type { MediaFiles } from "../storage/media-files.ts";
 import type { DeadLetterTable } from "../storage/queue-table.ts";
 import type { Store } from "../storage/repositories.ts";
 import { AccountBlockService } from "./account-blocks.ts";
+import { AccountEmailService } from "./account-email.ts";
 import { ActorService } from "./actors.ts";
 import { CommunityMemberService } from "./community-members.ts";
 import { CommunityModerationService } from "./community-moderation.ts";
@@ -12,14 +13,20 @@ import { DecisionService } from "./decisions.ts";
 import { DeliveryService } from "./deliveries.ts";
 import { type FederationMode, FederationPolicyService } from "./federation-policy.ts";
 import { FollowService } from "./follows.ts";
+import { ForgottenPasswordService } from "./forgotten-passwords.ts";
 import { ImpactService } from "./impact.ts";
 import { InteractionService } from "./interactions.ts";
 import { InputService } from "./inputs.ts";
+import { InstanceSettingsService } from "./instance-settings.ts";
 import { InvitationService } from "./invitations.ts";
+import type { MailFailureHandler, Mailer } from "./mail.ts";
 import { MediaService } from "./media.ts";
 import { ModerationService } from "./moderation.ts";
+import { NotificationDigestService } from "./notification-digest.ts";
+import { NotificationService } from "./notifications.ts";
 import { OutcomeService } from "./outcomes.ts";
 import { PasswordService } from "./password-changes.ts";
+import { ProfileService } from "./profiles.ts";
 import { PublicationService } from "./publications.ts";
 import { ReadingService } from "./reading.ts";
 import { RemoteActorService } from "./remote-actors.ts";
@@ -52,6 +59,14 @@ export interface Services {
   invitations: InvitationService;
   /** Changing one's password, and one-time links to choose a new one. */
   passwords: PasswordService;
+  /** Settings administrators change: the time zone times are shown and entered in. */
+  settings: InstanceSettingsService;
+  /** People's and communities' profiles, and the Update that tells their followers. */
+  profiles: ProfileService;
+  /** "Forgot your password?": a reset link emailed to the address a person gave. */
+  forgottenPasswords: ForgottenPasswordService;
+  /** A person's own email address. */
+  accountEmail: AccountEmailService;
   media: MediaService;
   /** What other servers may read of local actors and posts. */
   publications: PublicationService;
@@ -81,6 +96,10 @@ export interface Services {
   inputs: InputService;
   /** What consultations received and what became of it, quarter by quarter, for the public impact pages and their feeds. */
   impact: ImpactService;
+  /** What people here are told of (replies, mentions, followers, likes, invitations, outcomes), read and chosen by email. */
+  notifications: NotificationService;
+  /** The hourly email digest of notifications, for those who chose it. */
+  notificationDigest: NotificationDigestService;
 }
 
 export interface ServiceOptions {
@@ -98,6 +117,10 @@ export interface ServiceOptions {
   federationMode?: FederationMode;
   /** The queues' dead letters; without it, there are none to see. */
   deadLetters?: DeadLetterTable;
+  /** How email leaves (SMTP); without it, no email is sent and links are shown to administrators. */
+  mailer?: Mailer | null;
+  /** Told of a message that could not be sent (the instance logs it). */
+  onMailFailure?: MailFailureHandler;
 }
 
 const noDeadLetters: DeadLetterTable = {
@@ -117,15 +140,24 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const origin = options.origin ?? "http://localhost";
   const now = options.now ?? (() => Date.now());
   const actors = new ActorService(store, now);
-  const membershipsElsewhere = new MembershipElsewhereService(store, actors, origin);
+  const membershipsElsewhere = new MembershipElsewhereService(store, actors, origin, now);
   const weeknotes = new WeeknoteService(store, actors, now, membershipsElsewhere);
   const decisions = new DecisionService(store, actors, origin, now);
   const moderation = new ModerationService(store, now, origin);
   const federationPolicy = new FederationPolicyService(store, origin, now, options.federationMode ?? "blocklist");
-  const follows = new FollowService(store, actors, federationPolicy);
+  const follows = new FollowService(store, actors, federationPolicy, now);
   const communityModeration = new CommunityModerationService(store, origin, now);
   const accountBlocks = new AccountBlockService(store, origin, now);
   const outcomes = new OutcomeService(store, decisions, actors, origin, now);
+  const media = new MediaService(store, options.mediaFiles ?? noMediaFiles, now);
+  const setup = new SetupService(store, options.instanceName ?? "Connexo");
+  const passwords = new PasswordService(store, now);
+  const mail = {
+    mailer: options.mailer ?? null,
+    origin,
+    instanceName: () => setup.instanceName(),
+    onMailFailure: options.onMailFailure ?? (() => {}),
+  };
   return {
     actors,
     weeknotes,
@@ -137,11 +169,15 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     membershipsElsewhere,
     interactions: new InteractionService(store, now, origin, moderation),
     replies: new ReplyService(store, now, moderation, origin),
-    setup: new SetupService(store, options.instanceName ?? "Connexo"),
+    setup,
+    settings: new InstanceSettingsService(store),
     sessions: new SessionService(store, now),
-    invitations: new InvitationService(store, now),
-    passwords: new PasswordService(store, now),
-    media: new MediaService(store, options.mediaFiles ?? noMediaFiles, now),
+    invitations: new InvitationService(store, now, mail),
+    passwords,
+    forgottenPasswords: new ForgottenPasswordService(store, passwords, mail.mailer, { ...mail, now }),
+    accountEmail: new AccountEmailService(store),
+    media,
+    profiles: new ProfileService(store, actors, media, now),
     publications: new PublicationService(store),
     deliveries: new DeliveryService(store, { followerPageSize: options.followerPageSize }),
     sentActivities: new SentActivityService(store),
@@ -156,5 +192,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     communityModeration,
     inputs: new InputService(store, actors, origin),
     impact: new ImpactService(store, origin, now),
+    notifications: new NotificationService(store, now, mail.mailer !== null),
+    notificationDigest: new NotificationDigestService(store, now, mail.mailer, mail),
   };
 }

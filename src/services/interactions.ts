@@ -2,12 +2,15 @@ import type { Clock } from "../domain/clock.ts";
 import { randomUUID } from "node:crypto";
 import type { RemoteDecision } from "../domain/decisions.ts";
 import { forbidden, invalid, notFound } from "../domain/errors.ts";
+import type { ListPage, PageAt } from "../domain/paging.ts";
 import type { ModerationService } from "./moderation.ts";
 import { renderMarkdown } from "../domain/markdown.ts";
 import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
-import type { Actor, Post, ReactionKind, RemoteActorInput, RemotePostInput } from "../domain/types.ts";
+import { absoluteUrl, localPostIdOf, notePath } from "../domain/urls.ts";
+import type { Actor, Post, ReactionKind, RemoteActorInput, RemotePost, RemotePostInput } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import { newNote } from "./new-post.ts";
+import { notify } from "./notify.ts";
 import { threadRootAnswered } from "./thread-root.ts";
 
 /** A decision record from elsewhere, with each of its HTML fields made safe (and bounded) before it is stored. */
@@ -56,8 +59,18 @@ export class InteractionService {
   async receiveReaction(kind: ReactionKind, activityUri: string, postId: string, actor: RemoteActorInput): Promise<boolean> {
     const post = await this.store.posts.findById(postId);
     if (!post || post.state !== "published") return false;
-    const remote = await this.store.remoteActors.upsert(actor);
-    await this.store.interactions.addReaction(activityUri, postId, remote.id, kind);
+    await this.store.transaction(async (tx) => {
+      const remote = await tx.remoteActors.upsert(actor);
+      await tx.interactions.addReaction(activityUri, postId, remote.id, kind);
+      await notify(tx, {
+        recipient: post.authorId,
+        kind: kind === "like" ? "like" : "boost",
+        source: activityUri,
+        postId,
+        actor: { uri: remote.uri, name: remote.name ?? remote.handle, url: remote.url },
+        at: new Date(this.now()),
+      });
+    });
     return true;
   }
 
@@ -148,7 +161,22 @@ export class InteractionService {
     if (answering && !(await this.moderation.mayReply(answering, author)))
       throw forbidden("This community does not take replies from you on this post.");
     const post = newNote({ authorId: author.id, inReplyTo, bodyMarkdown: text, contentHtml: renderMarkdown(text) }, new Date(this.now()));
-    await this.store.posts.insert(post, [{ type: "post.published", postId: post.id }]);
+    // The author of what it answers here is told (no one is told of their own reply).
+    const answeredId = localPostIdOf(inReplyTo, this.origin);
+    const answered = answeredId ? await this.store.posts.findById(answeredId) : null;
+    await this.store.transaction(async (tx) => {
+      await tx.posts.insert(post, [{ type: "post.published", postId: post.id }]);
+      if (answered?.state !== "published") return;
+      await notify(tx, {
+        recipient: answered.authorId,
+        kind: "reply",
+        source: absoluteUrl(this.origin, notePath(post.id)),
+        postId: answered.id,
+        subjectUri: absoluteUrl(this.origin, notePath(post.id)),
+        actor: { id: author.id },
+        at: new Date(this.now()),
+      });
+    });
     return post;
   }
 
@@ -164,6 +192,45 @@ export class InteractionService {
 
   async timeline(actor: Actor, limit = 50) {
     return this.store.interactions.timeline(actor.id, limit);
+  }
+
+  /** A page of the network view, newest first. One query. */
+  timelinePage(actor: Actor, at: PageAt, limit = 30): Promise<ListPage<RemotePost>> {
+    return this.store.interactions.timelinePage(actor.id, at, limit);
+  }
+
+  /**
+   * From the web: a person likes or boosts a post they can see here, a
+   * published one of ours or one from elsewhere we hold; any other is not found.
+   */
+  async reactToKnown(person: Actor, objectUri: string, kind: ReactionKind): Promise<string> {
+    if (person.kind !== "person") throw forbidden("Only people like and boost posts.");
+    if (!(await this.isKnownPost(objectUri))) throw notFound("There is no such post here.");
+    return this.react(person, objectUri, kind);
+  }
+
+  /** Takes back a like or boost; its `Undo` names the activity that was sent, by the same id. */
+  async undoReaction(actor: Actor, objectUri: string, kind: ReactionKind): Promise<void> {
+    const removed = await this.store.interactions.removeOutgoingReaction(actor.id, objectUri, kind, (reaction) => [
+      { type: "reaction.undone", reactionId: reaction.id, actorId: reaction.actorId, objectUri: reaction.objectUri, kind: reaction.kind },
+    ]);
+    if (!removed) throw notFound(kind === "like" ? "You have not liked this post." : "You have not boosted this post.");
+  }
+
+  /** Which of these posts (by URI) the actor liked and boosted. One query, none for no posts. */
+  async reactionsTo(actor: Actor, objectUris: string[]): Promise<{ liked: Set<string>; boosted: Set<string> }> {
+    const rows = await this.store.interactions.outgoingReactionsTo(actor.id, objectUris);
+    return {
+      liked: new Set(rows.filter((r) => r.kind === "like").map((r) => r.objectUri)),
+      boosted: new Set(rows.filter((r) => r.kind === "announce").map((r) => r.objectUri)),
+    };
+  }
+
+  private async isKnownPost(uri: string): Promise<boolean> {
+    const localId = localPostIdOf(uri, this.origin);
+    if (localId) return (await this.store.posts.findById(localId))?.state === "published";
+    const remote = URL.canParse(uri) ? await this.store.interactions.findRemotePost(uri) : null;
+    return remote !== null && remote.deletedAt === null;
   }
 
   async replies(postId: string) {

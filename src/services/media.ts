@@ -11,6 +11,8 @@ import { isUsableImage } from "./weeknotes.ts";
 export const MAX_IMAGE_SIDE = 1600;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_ALT_LENGTH = 1500;
+/** Avatars and icons are squares this many pixels a side. */
+export const AVATAR_SIDE = 400;
 
 /** What we accept, and what each becomes: stills stay in their format; a GIF becomes a PNG of its first frame. */
 const OUTPUT = {
@@ -61,6 +63,37 @@ export class MediaService {
       height: info.height,
       bytes: info.size,
       alt,
+    });
+  }
+
+  /**
+   * An avatar or a community's icon: checked like any image, cropped to a
+   * square and sized down (Mastodon shows them at 400 × 400 at most). It
+   * belongs to no post; the sweep keeps it while a profile shows it.
+   */
+  async uploadAvatar(owner: Actor, bytes: Uint8Array): Promise<Media> {
+    if (bytes.byteLength === 0) throw invalid("Choose an image file.", { avatar: "required" });
+    if (bytes.byteLength > MAX_UPLOAD_BYTES) throw invalid("Images may be at most 10 MB.", { avatar: "at most 10 MB" });
+    const output = await this.#outputFor(bytes).catch(() => {
+      throw invalid("Images must be JPEG, PNG, WebP or GIF files.", { avatar: "JPEG, PNG, WebP or GIF" });
+    });
+    const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 })
+      .rotate()
+      .resize({ width: AVATAR_SIDE, height: AVATAR_SIDE, fit: "cover" })
+      .toFormat(output.format, output.format === "jpeg" ? { quality: 85, mozjpeg: true } : {})
+      .toBuffer({ resolveWithObject: true });
+    const id = randomUUID();
+    const fileName = `${id}.${output.ext}`;
+    await this.files.write(fileName, data);
+    return this.store.media.create({
+      id,
+      ownerId: owner.id,
+      fileName,
+      contentType: output.contentType,
+      width: info.width,
+      height: info.height,
+      bytes: info.size,
+      alt: "",
     });
   }
 

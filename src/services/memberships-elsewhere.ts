@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import type { Clock } from "../domain/clock.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
 import { isAccountAt, normaliseRemoteAccount } from "../domain/handle.ts";
 import { membershipName } from "../domain/remote-actor-names.ts";
 import type { Actor, MembershipElsewhere, RemoteActorInput, Role } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
+import { notify } from "./notify.ts";
 import { can } from "./permissions.ts";
 
 /**
@@ -18,6 +20,7 @@ export class MembershipElsewhereService {
     private readonly store: Store,
     private readonly actors: ActorService,
     private readonly origin: string,
+    private readonly now: Clock = () => Date.now(),
   ) {}
 
   /** A community elsewhere invites a person here (an `Invite` it signed). */
@@ -43,6 +46,15 @@ export class MembershipElsewhereService {
           remoteActorId: saved.id,
           ...fields,
         });
+      await notify(tx, {
+        recipient: person,
+        kind: "invitation",
+        source: invite.uri,
+        subjectUri: saved.uri,
+        actor: { uri: saved.uri, name: saved.name ?? saved.handle, url: saved.url },
+        details: { title: saved.name ?? saved.handle ?? saved.uri, ...(invite.role ? { role: invite.role } : {}) },
+        at: new Date(this.now()),
+      });
       return true;
     });
   }

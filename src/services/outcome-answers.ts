@@ -2,10 +2,11 @@ import type { DomainEvent } from "../domain/events.ts";
 import { type OutcomeKind, outcomeSentence, type Referral } from "../domain/outcomes.ts";
 import { escapeHtml } from "../domain/sanitize.ts";
 import type { Actor, Post } from "../domain/types.ts";
-import { absoluteUrl, actorPath } from "../domain/urls.ts";
+import { absoluteUrl, actorPath, localPostIdOf } from "../domain/urls.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ConsultationReply } from "./consultation-input.ts";
 import { newNote } from "./new-post.ts";
+import { notify } from "./notify.ts";
 
 /** A decision record as its answers name it. */
 export interface AnsweringRecord {
@@ -64,6 +65,7 @@ export async function applyOutcomes(
       setBy: by,
       setAt: now,
     });
+    if (reply.origin === "here" && change.kind !== null) await notifyReplier(tx, record, reply, change.kind, by, now);
     const newReferral = referral && referral.target !== before?.referral?.target;
     if (newReferral && change.referTo?.here) await fileReferral(tx, record, reply, change.referTo.here, change.note, now);
     if (newReferral && !change.referTo?.here) {
@@ -107,6 +109,31 @@ async function answerNote(
   const note = newNote({ authorId: record.community.id, inReplyTo: reply.uri, ...text }, now);
   await tx.posts.insert(note, [{ type: "post.published", postId: note.id }]);
   return note.id;
+}
+
+/** Tells a person here what became of their reply (a note written here), unless they set the outcome themselves. */
+async function notifyReplier(
+  tx: Store,
+  record: AnsweringRecord,
+  reply: ConsultationReply,
+  kind: OutcomeKind,
+  by: number | null,
+  now: Date,
+) {
+  const noteId = localPostIdOf(reply.uri, record.url);
+  const note = noteId ? await tx.posts.findById(noteId) : null;
+  if (!note || note.authorId === by) return;
+  await notify(tx, {
+    recipient: note.authorId,
+    kind: "outcome",
+    // Each change of outcome is news of its own.
+    source: `${reply.uri}#outcome-${now.getTime()}`,
+    postId: note.id,
+    subjectUri: record.url,
+    actor: { id: record.community.id },
+    details: { title: record.post.title ?? "Decision record", outcome: kind },
+    at: now,
+  });
 }
 
 /** "@bob@other.example" → "bob": how a mention reads (as Mastodon writes them). */

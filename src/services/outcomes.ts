@@ -17,6 +17,7 @@ import type { ActorService } from "./actors.ts";
 import { type ConsultationReply, consultationInput, withoutOutcome } from "./consultation-input.ts";
 import type { DecisionService } from "./decisions.ts";
 import type { OutcomeChange } from "./outcome-answers.ts";
+import { notify } from "./notify.ts";
 import { can } from "./permissions.ts";
 
 /** What a person asks for on a record's page: one outcome for one or several of its replies. */
@@ -211,7 +212,23 @@ export class OutcomeService {
     // Only the record our note answered, told by an actor of that record's own server, says what became of it.
     if (post.inReplyTo !== outcome.recordUri || new URL(outcome.recordUri).origin !== new URL(outcome.answeredBy).origin) return false;
     const { replyUri: _reply, ...kept } = outcome;
-    await this.store.outcomes.putElsewhere({ ...kept, postId: post.id });
+    const [before] = await this.store.outcomes.elsewhereFor([post.id]);
+    const changed = !before || before.kind !== kept.kind || before.note !== kept.note;
+    await this.store.transaction(async (tx) => {
+      await tx.outcomes.putElsewhere({ ...kept, postId: post.id });
+      // Its author is told when it is new or different, not when the same answer comes again.
+      if (!changed) return;
+      await notify(tx, {
+        recipient: post.authorId,
+        kind: "outcome",
+        source: `${outcome.answerUri}#outcome-${this.now()}`,
+        postId: post.id,
+        subjectUri: outcome.recordUri,
+        actor: { uri: outcome.answeredBy, name: null },
+        details: { title: outcome.recordTitle, outcome: outcome.kind },
+        at: new Date(this.now()),
+      });
+    });
     return true;
   }
 

@@ -10,8 +10,12 @@ import { hashOfSecret, randomSecret } from "./secrets.ts";
 /** How long a password reset link works. */
 export const RESET_HOURS = 24;
 
-/** Who may make a reset link: an instance administrator, or the operator at the command line. */
-export type ResetIssuer = Actor | "command line";
+/**
+ * Who may make a reset link: an instance administrator, the operator at the
+ * command line, or the person themselves asking for one to be emailed to the
+ * address they gave (`ForgottenPasswordService`).
+ */
+export type ResetIssuer = Actor | "command line" | "by email";
 
 export interface IssuedReset {
   /** The link's secret: shown once, stored only as a hash. */
@@ -52,9 +56,9 @@ export class PasswordService {
     });
   }
 
-  /** A one-time link for a person to choose a new password, for an administrator to pass on. */
+  /** A one-time link for a person to choose a new password, for an administrator to pass on (or to be emailed to them). */
   async issueReset(acting: ResetIssuer, handle: string, now = new Date(this.now())): Promise<IssuedReset> {
-    if (acting !== "command line" && (acting.kind !== "person" || !acting.isAdmin || acting.deactivatedAt)) {
+    if (typeof acting !== "string" && (acting.kind !== "person" || !acting.isAdmin || acting.deactivatedAt)) {
       throw forbidden("Only the instance's administrators can make password reset links.");
     }
     const person = await this.store.actors.findByHandle(normaliseHandle(handle ?? ""));
@@ -65,7 +69,7 @@ export class PasswordService {
     await this.store.accounts.createPasswordReset({
       id: hashOfSecret(secret),
       personId: person.id,
-      createdBy: acting === "command line" ? null : acting.id,
+      createdBy: typeof acting === "string" ? null : acting.id,
       createdAt: now,
       expiresAt,
     });

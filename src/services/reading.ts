@@ -1,4 +1,5 @@
 import type { Decision } from "../domain/decisions.ts";
+import type { Neighbours, PageAt } from "../domain/paging.ts";
 import type { Actor, CommunityPost, Media, Membership, MembershipElsewhere, Post, RemoteMember } from "../domain/types.ts";
 import type { CommunityElsewhere, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
@@ -16,8 +17,9 @@ const ACTOR_PAGE_POSTS = 30;
 /** How many posts by members elsewhere a community's page shows. */
 const COMMUNITY_PAGE_REMOTE_POSTS = 20;
 
-/** The front page: the latest weeknotes and records, and the communities. */
+/** The front page: the latest weeknotes (a page of them) and records, and the communities. */
 export interface FrontPage extends Listing {
+  pages: Neighbours;
   communities: Actor[];
   decisions: Decision[];
   /** Whether the instance still waits for its first administrator. */
@@ -27,6 +29,8 @@ export interface FrontPage extends Listing {
 /** A person's or a community's page, as someone (or no one) signed in sees it. */
 export interface ActorPage extends Listing {
   actor: Actor;
+  /** The older and newer pages of its weeknotes. */
+  pages: Neighbours;
   /** Its communities (a person) or members (a community), leaving out deactivated people. */
   memberships: Membership[];
   /** A community's active members on other servers; none for a person. */
@@ -84,23 +88,23 @@ export class ReadingService {
   ) {}
 
   /** Five queries. */
-  async frontPage(): Promise<FrontPage> {
-    const [communities, posts, decisions, admins] = await Promise.all([
+  async frontPage(at: PageAt = null): Promise<FrontPage> {
+    const [communities, { items: posts, ...pages }, decisions, admins] = await Promise.all([
       this.store.actors.list("community"),
-      this.store.posts.listRecent(FRONT_PAGE_POSTS),
+      this.store.posts.pageRecent(at, FRONT_PAGE_POSTS),
       this.store.decisions.list({}, LATEST_DECISIONS, 0),
       this.store.accounts.countAdmins(),
     ]);
     const names = await namesOf(this.store, [...posts, ...decisions.map((d) => d.post)]);
-    return { communities: communities.filter((a) => !a.deactivatedAt), posts, decisions, names, needsSetup: admins === 0 };
+    return { communities: communities.filter((a) => !a.deactivatedAt), posts, pages, decisions, names, needsSetup: admins === 0 };
   }
 
   /** An active person's or community's page. Nine queries at most. */
-  async actorPage(actor: Actor, viewer: Actor | null): Promise<ActorPage> {
+  async actorPage(actor: Actor, viewer: Actor | null, at: PageAt = null): Promise<ActorPage> {
     const isCommunity = actor.kind === "community";
     const [memberships, page, followers, decisions, viewerRole, remoteMembers, membershipsElsewhere, remotePosts] = await Promise.all([
       isCommunity ? this.store.actors.membershipsOfCommunity(actor.id) : this.store.actors.membershipsOfPerson(actor.id),
-      this.store.posts.listByActor(actor.id, null, ACTOR_PAGE_POSTS, ["weeknote"]),
+      this.store.posts.pageByActor(actor.id, at, ACTOR_PAGE_POSTS, ["weeknote"]),
       this.store.follows.countFollowers(actor.id),
       this.store.decisions.list(isCommunity ? { communityId: actor.id } : { authorId: actor.id }, LATEST_DECISIONS, 0),
       isCommunity && viewer ? this.store.actors.membership(actor.id, viewer.id) : null,
@@ -116,6 +120,7 @@ export class ReadingService {
     ]);
     return {
       actor,
+      pages: { older: page.older, newer: page.newer },
       memberships: memberships.filter((m) => !m.person.deactivatedAt),
       // Invitations and requests are for the members page; the public page shows who is in.
       remoteMembers: remoteMembers.filter((m) => m.state === "active" && m.person),
@@ -144,9 +149,10 @@ export class ReadingService {
     };
   }
 
-  /** Published weeknotes with this tag, newest first. Two queries. */
-  tagged(tag: string, limit = 50): Promise<Listing> {
-    return listing(this.store, this.store.posts.listByTag(tag, limit));
+  /** A page of the published weeknotes with this tag, newest first. Two queries. */
+  async tagged(tag: string, at: PageAt = null, limit = 50): Promise<Listing & { pages: Neighbours }> {
+    const { items, ...pages } = await this.store.posts.pageByTag(tag, at, limit);
+    return { ...(await listing(this.store, Promise.resolve(items))), pages };
   }
 
   /** A person's drafts, newest first. Two queries. */

@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../domain/clock.ts";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors.ts";
+import { localPostIdOf } from "../domain/urls.ts";
 import { replyOutcome, type ReplyOutcome, type ReplyPolicy } from "../domain/reply-policy.ts";
 import { sanitizeRemoteHtml } from "../domain/sanitize.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import { MAX_MODERATION_REASON } from "../domain/moderation.ts";
-import type { Actor, Post, RemoteActorInput, Reply, ReplyState } from "../domain/types.ts";
+import type { Actor, Post, RemoteActor, RemoteActorInput, Reply, ReplyState } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
 import type { ModerationService } from "./moderation.ts";
 import { actorsById, type ActorsById } from "./names.ts";
+import { notify } from "./notify.ts";
 import { can } from "./permissions.ts";
 import { threadRootOf } from "./thread-root.ts";
 
@@ -71,7 +73,7 @@ export class ReplyService {
     // Decided from reads outside the unit of work, which holds the write lock (on SQLite) only for the writes.
     const thread = await this.threadAnswered(this.store, reply);
     if (!thread) return null;
-    const { post, policyPost, answersHeldReply } = thread;
+    const { post, policyPost, answersHeldReply, answered } = thread;
     const existing = await this.store.interactions.findReplyByUri(reply.uri);
     // Delivered again: what was decided stands (edits come as Updates).
     if (existing) return { outcome: OUTCOME_OF_STATE[existing.state], postId: existing.postId };
@@ -106,6 +108,7 @@ export class ReplyService {
         // (Not held: the same reply, delivered twice at once, was granted by the other delivery.)
         if (await tx.interactions.approveReply(reply.uri, authorizationId)) await tx.events.record([answerEvent(about, authorizationId)]);
       }
+      if (outcome === "accept" && answered) await this.notifyAnswered(tx, answered, { uri: reply.uri, url: reply.url }, author);
       return { outcome, postId: post.id };
     });
   }
@@ -118,19 +121,19 @@ export class ReplyService {
   private async threadAnswered(
     tx: Store,
     reply: IncomingReply,
-  ): Promise<{ post: Post; policyPost: Post; answersHeldReply: boolean } | null> {
+  ): Promise<{ post: Post; policyPost: Post; answersHeldReply: boolean; answered: Post | null } | null> {
     if (reply.localPostId) {
       const answered = await tx.posts.findById(reply.localPostId);
       if (!answered || answered.state !== "published") return null;
-      if (answered.kind !== "note") return { post: answered, policyPost: answered, answersHeldReply: false };
+      if (answered.kind !== "note") return { post: answered, policyPost: answered, answersHeldReply: false, answered };
       const root = await threadRootOf(tx, this.origin, answered);
       const post = root?.state === "published" ? root : answered;
-      return { post, policyPost: post, answersHeldReply: answered.hiddenAt !== null };
+      return { post, policyPost: post, answersHeldReply: answered.hiddenAt !== null, answered };
     }
     const parent = await tx.interactions.findReplyByUri(reply.inReplyTo);
     const post = parent ? await tx.posts.findById(parent.postId) : null;
     if (!parent || !post || post.state !== "published") return null;
-    return { post, policyPost: post, answersHeldReply: parent.state !== "visible" };
+    return { post, policyPost: post, answersHeldReply: parent.state !== "visible", answered: null };
   }
 
   /** What the post's community allows this account: one query per fact asked. */
@@ -144,6 +147,19 @@ export class ReplyService {
     const isFollower = policy === "followers" && !isMember && (await tx.follows.isFollower(community.id, authorUri));
     const hasTakenPart = policy === "newcomers" && !isMember && (await tx.interactions.hasTakenPart(community.id, authorUri));
     return replyOutcome(policy, { ...NOBODY, isMember, isFollower, hasTakenPart, answersHeldReply });
+  }
+
+  /** Tells the author of a post or note here that a reply to it from elsewhere is shown (its community's author, for a community's post). */
+  private async notifyAnswered(tx: Store, answered: Post, reply: { uri: string; url: string | null }, author: RemoteActor) {
+    await notify(tx, {
+      recipient: answered.authorId,
+      kind: "reply",
+      source: reply.uri,
+      postId: answered.id,
+      subjectUri: reply.url ?? reply.uri,
+      actor: { uri: author.uri, name: author.name ?? author.handle, url: author.url },
+      at: new Date(this.now()),
+    });
   }
 
   /** Approves a held reply: it is shown, its author is told (with an authorization), and the log keeps it. */
@@ -162,6 +178,10 @@ export class ReplyService {
         details: { postId: post.id },
       });
       await tx.events.record([answerEvent(aboutReply(reply), authorizationId)]);
+      // Now shown: the author of what it answers here is told, unless they approved it themselves.
+      const answeredId = localPostIdOf(reply.inReplyTo, this.origin);
+      const answered = answeredId === post.id ? post : answeredId ? await tx.posts.findById(answeredId) : null;
+      if (answered && reply.author && answered.authorId !== acting.id) await this.notifyAnswered(tx, answered, reply, reply.author);
       return { ...reply, state: "visible", authorizationId };
     });
   }

@@ -8,6 +8,7 @@ import {
 } from "../domain/decisions.ts";
 import type { ReplyPolicy } from "../domain/reply-policy.ts";
 import type {
+  ProfileLink,
   Actor,
   ActorKeyRecord,
   ActorKind,
@@ -37,6 +38,9 @@ export interface ActorRow {
   summary: string;
   jobTitle: string | null;
   avatarUrl: string | null;
+  avatarAlt: string;
+  description: string;
+  profileLinks: ProfileLink[];
   manuallyApprovesFollowers: boolean;
   isAdmin: boolean;
   replyPolicy: ReplyPolicy;
@@ -93,6 +97,9 @@ export function toActor(row: ActorRow): Actor {
     summary: row.summary,
     jobTitle: row.jobTitle,
     avatarUrl: row.avatarUrl,
+    avatarAlt: row.avatarAlt,
+    description: row.description,
+    profileLinks: row.profileLinks,
     manuallyApprovesFollowers: row.manuallyApprovesFollowers,
     isAdmin: row.isAdmin,
     replyPolicy: row.replyPolicy,

@@ -7,9 +7,11 @@ import type {
   NewHistoryEntry,
 } from "../domain/decisions.ts";
 import type { DomainEvent } from "../domain/events.ts";
+import type { ListPage, PageAt } from "../domain/paging.ts";
 import type { InputOutcome, OutcomeElsewhere, OutcomeKind, ReferredInput, Referral } from "../domain/outcomes.ts";
 import type { ImpactRecord, PublishedOutcome } from "../domain/impact.ts";
 import type { RecordReply } from "../domain/inputs.ts";
+import type { DigestRecipient, NewNotification, Notification, NotificationKind, NotificationPreferences } from "../domain/notifications.ts";
 import type { ReplyPolicy } from "../domain/reply-policy.ts";
 import type { NewReport, Report, ReportAction, ReportState } from "../domain/reports.ts";
 import type {
@@ -84,6 +86,28 @@ export interface Store {
   outcomes: OutcomeRepository;
   impact: ImpactRepository;
   inputs: InputRepository;
+  notifications: NotificationRepository;
+}
+
+/** What people here are told of, and which of it they also want by email. */
+export interface NotificationRepository {
+  /** Records a notification; false (changing nothing) if its recipient was already told of its source. */
+  add(notification: NewNotification): Promise<boolean>;
+  /** A person's latest notifications, newest first. One query. */
+  latest(recipientId: number, limit: number): Promise<Notification[]>;
+  /** Marks these of the person's notifications read, those not read yet. */
+  markRead(recipientId: number, ids: number[], at: Date): Promise<void>;
+  /** How many groups of unread notifications a person has (likes of one post count once). One query. */
+  countUnread(recipientId: number): Promise<number>;
+  preferences(personId: number): Promise<NotificationPreferences | null>;
+  setEmailKinds(personId: number, kinds: NotificationKind[]): Promise<void>;
+  /** People with an address and kinds chosen whose last digest went before `dueBefore` (or never). One query. */
+  digestRecipients(dueBefore: Date): Promise<DigestRecipient[]>;
+  /** A person's unread notifications of these kinds not yet emailed, oldest first. */
+  pendingDigest(personId: number, kinds: NotificationKind[], limit: number): Promise<Notification[]>;
+  /** Takes the person's turn for a digest if their last went before `dueBefore`; only one of several concurrent claims wins. */
+  claimDigest(personId: number, at: Date, dueBefore: Date): Promise<boolean>;
+  markEmailed(ids: number[], at: Date): Promise<void>;
 }
 
 /** Someone's replies to this instance's decision records, wherever they wrote them. */
@@ -219,6 +243,12 @@ export interface ModerationLogRepository {
   list(filter: ModerationFilter, limit: number, offset: number): Promise<ModerationEntry[]>;
 }
 
+/** What a profile edit changes. */
+export type ProfileChange = Pick<
+  Actor,
+  "displayName" | "summary" | "jobTitle" | "description" | "profileLinks" | "avatarUrl" | "avatarAlt"
+>;
+
 export interface NewActor {
   handle: string;
   kind: ActorKind;
@@ -249,6 +279,8 @@ export interface ActorRepository {
   removeMembership(communityId: number, personId: number): Promise<boolean>;
   membership(communityId: number, personId: number): Promise<Role | null>;
   setReplyPolicy(communityId: number, policy: ReplyPolicy): Promise<void>;
+  /** Changes what an actor's profile shows, with the events that tell other servers, together. */
+  updateProfile(id: number, profile: ProfileChange, events: DomainEvent[]): Promise<Actor>;
   membershipsOfCommunity(communityId: number): Promise<Membership[]>;
   membershipsOfPerson(personId: number): Promise<Membership[]>;
 }
@@ -344,9 +376,17 @@ export interface FollowRepository {
   countFollowers(actorId: number): Promise<number>;
   createFollowing(following: { id: string; actorId: number; target: string }, events: DomainEvent[]): Promise<Following>;
   findFollowing(id: string): Promise<Following | null>;
+  /** A local actor's follow of this target, as it was asked for (@user@host or a URL). */
+  findFollowingTo(actorId: number, target: string): Promise<Following | null>;
   resolveFollowing(id: string, remoteActorId: number | null, state: FollowingState): Promise<void>;
   setFollowingState(actorId: number, remoteActorUri: string, state: FollowingState): Promise<boolean>;
   following(actorId: number, cursor: string | null, limit: number): Promise<Page<RemoteActor>>;
+  /** A page of the follows a local actor asked for and that stand (resolving, pending or accepted), newest first. */
+  followingPage(actorId: number, at: PageAt, limit: number): Promise<ListPage<Following>>;
+  /** A page of a local actor's followers, newest first. */
+  followersPage(actorId: number, at: PageAt, limit: number): Promise<ListPage<RemoteActor>>;
+  /** Forgets a follow, recording the events with it; false if there was none. */
+  removeFollowing(id: string, events: DomainEvent[]): Promise<boolean>;
   countFollowing(actorId: number): Promise<number>;
   /** Whether this remote actor follows this local actor. */
   isFollower(actorId: number, remoteActorUri: string): Promise<boolean>;
@@ -375,6 +415,10 @@ export interface PostRepository {
   listRecent(limit: number): Promise<Post[]>;
   /** Published weeknotes with this tag, newest first. */
   listByTag(tag: string, limit: number): Promise<Post[]>;
+  /** Pages of published weeknotes: the instance's, an actor's (of these kinds), a tag's; newest first, by (published, id). */
+  pageRecent(at: PageAt, limit: number): Promise<ListPage<Post>>;
+  pageByActor(actorId: number, at: PageAt, limit: number, kinds?: PostKind[]): Promise<ListPage<Post>>;
+  pageByTag(tag: string, at: PageAt, limit: number): Promise<ListPage<Post>>;
   /** A person's drafts, newest first. */
   listDrafts(authorId: number): Promise<Post[]>;
   /** Published notes (local replies) answering any of these URLs, oldest first; hidden ones only if asked. */
@@ -387,8 +431,8 @@ export interface PostRepository {
 export interface DecisionChange {
   post: Post;
   fields: DecisionFields;
-  /** The timeline entry for the change. */
-  history: NewHistoryEntry;
+  /** The timeline entry for the change; none for a draft, whose changes no one else has seen. */
+  history: NewHistoryEntry | null;
   events: DomainEvent[];
   /** Notes published with the change: telling people that their input was used. */
   notes?: Post[];
@@ -452,8 +496,19 @@ export interface InteractionRepository {
   forgetBoost(postUri: string, announcedBy: string): Promise<boolean>;
   /** Posts from the remote actors a local actor follows, newest first. */
   timeline(actorId: number, limit: number): Promise<RemotePost[]>;
+  /** A page of the same, by (published, uri). */
+  timelinePage(actorId: number, at: PageAt, limit: number): Promise<ListPage<RemotePost>>;
   addOutgoingReaction(reaction: OutgoingReaction, events: DomainEvent[]): Promise<void>;
   findOutgoingReaction(id: string): Promise<OutgoingReaction | null>;
+  /** Takes back a like or boost, recording the events made from it; null if there was none. */
+  removeOutgoingReaction(
+    actorId: number,
+    objectUri: string,
+    kind: ReactionKind,
+    eventsFor: (reaction: OutgoingReaction) => DomainEvent[],
+  ): Promise<OutgoingReaction | null>;
+  /** Which of these posts a local actor liked or boosted. */
+  outgoingReactionsTo(actorId: number, objectUris: string[]): Promise<{ objectUri: string; kind: ReactionKind }[]>;
 }
 
 export interface TokenRepository {
@@ -476,6 +531,8 @@ export const SETTING = {
   setupTokenHash: "setup_token_hash",
   /** The key that signs the anti-forgery tokens of signed-out forms, shared by every web process. */
   csrfSecret: "csrf_secret",
+  /** The IANA time zone every time is shown and entered in (Europe/London where unset). */
+  timeZone: "time_zone",
 } as const;
 
 export interface SettingsRepository {
@@ -532,6 +589,12 @@ export interface AccountRepository {
   claimPasswordReset(id: string, now: Date): Promise<number | null>;
   reactivate(personId: number): Promise<void>;
   setAdmin(personId: number, isAdmin: boolean): Promise<void>;
+  /** A person's email address (stored lower-cased), or null if they gave none. */
+  emailOf(personId: number): Promise<string | null>;
+  /** Sets (lower-cased) or clears a person's email address; an address another account has is a conflict on the `email` field. */
+  setEmail(personId: number, email: string | null): Promise<void>;
+  /** The person with this email address, whatever its case; null if no one has it. */
+  personByEmail(email: string): Promise<Actor | null>;
 }
 
 export interface MediaRepository {

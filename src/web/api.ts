@@ -139,6 +139,36 @@ export function apiRoutes({ services, config }: WebDeps) {
     });
   }
 
+  /** Your profile as other servers see it (the picture is set on the web page, with its description). */
+  const profileView = (actor: Actor) => ({
+    handle: actor.handle,
+    displayName: actor.displayName,
+    jobTitle: actor.jobTitle,
+    bio: actor.summary,
+    links: actor.profileLinks,
+    avatar: actor.avatarUrl ? absoluteUrl(config.origin, actor.avatarUrl) : null,
+    avatarAlt: actor.avatarAlt,
+  });
+
+  app.get("/profile", (c) => c.json(profileView(c.get("person"))));
+
+  /** Changes what is given, keeps the rest; followers get an Update. */
+  app.patch("/profile", async (c) => {
+    const b = await body(c);
+    const person = c.get("person");
+    const links = Array.isArray(b.links)
+      ? b.links.map((l) => ({ name: str((l as Record<string, unknown>)?.name) ?? "", url: str((l as Record<string, unknown>)?.url) ?? "" }))
+      : person.profileLinks;
+    const saved = await services.profiles.editPerson(person, {
+      displayName: str(b.displayName) ?? person.displayName,
+      jobTitle: b.jobTitle === null ? "" : (str(b.jobTitle) ?? person.jobTitle ?? ""),
+      summary: str(b.bio) ?? person.summary,
+      links,
+      avatarAlt: person.avatarAlt,
+    });
+    return c.json(profileView(saved));
+  });
+
   /** A record's replies and what became of each. */
   const outcomesOf = async (id: string) => {
     const decision = await services.decisions.get(id);

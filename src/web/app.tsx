@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { CONNEXO_CONTEXT_PATH } from "../../federation/vocab/connexo-context.ts";
-import { COMMUNITIES_PATH, INPUT_PATH } from "../domain/urls.ts";
+import { ACCOUNT_EMAIL_PATH, COMMUNITIES_PATH, FORGOT_PASSWORD_PATH, INPUT_PATH } from "../domain/urls.ts";
 import { apiRoutes } from "./api.ts";
 import { bodyLimits } from "./body-limits.ts";
 import { verifyCsrf } from "./csrf.tsx";
@@ -39,14 +39,21 @@ import { adminReportsRedirect, reportRoutes } from "./routes/reports.tsx";
 import { accountBlockRoutes } from "./routes/account-blocks.tsx";
 import { ACCOUNT_BLOCKS_PATH } from "./pages/account-blocks-page.tsx";
 import { moderationQueueRoutes } from "./routes/moderation-queue.tsx";
+import { notificationRoutes } from "./routes/notifications.tsx";
+import { NOTIFICATIONS_PATH } from "../domain/urls.ts";
 import { accountRoutes, passwordResetRoutes } from "./routes/passwords.tsx";
-import { MODERATION_PATH } from "../domain/urls.ts";
+import { accountProfileRoutes } from "./routes/account-profile.tsx";
+import { accountEmailRoutes } from "./routes/account-email.tsx";
+import { forgotPasswordRoutes } from "./routes/forgot-password.tsx";
+import { FOLLOWS_PATH, MODERATION_PATH, PROFILE_PATH, REACTIONS_PATH } from "../domain/urls.ts";
 import { setupRoutes } from "./routes/setup.tsx";
 import { signInRoutes } from "./routes/sign-in.tsx";
 import { signOutRoutes } from "./routes/sign-out.ts";
-import { staticRoutes } from "./routes/static.ts";
+import { faviconRoute, staticRoutes } from "./routes/static.ts";
 import { tagRoutes } from "./routes/tags.tsx";
 import { timelineRoutes } from "./routes/timeline.tsx";
+import { reactionRoutes } from "./routes/reactions.tsx";
+import { followRoutes } from "./routes/follows.tsx";
 import { vocabularyRoutes } from "./routes/vocabulary.ts";
 import { cookieNames, sessionMiddleware } from "./session.ts";
 
@@ -116,6 +123,7 @@ export function createApp(deps: WebDeps) {
   app.use("/api/*", limits);
   app.route("/api/v1", apiRoutes(deps));
   app.route("/static", staticRoutes());
+  app.route("/favicon.ico", faviconRoute());
   app.route("/media", mediaRoutes(deps));
   app.route(CONNEXO_CONTEXT_PATH, vocabularyRoutes(deps));
   app.route("/feed.atom", feedRoutes(deps));
@@ -138,6 +146,8 @@ export function createApp(deps: WebDeps) {
   app.route("/compose", composeRoutes(deps, pages));
   app.route("/drafts", draftRoutes(deps, pages));
   app.route("/timeline", timelineRoutes(deps, pages));
+  app.route(REACTIONS_PATH, reactionRoutes(deps, pages));
+  app.route(FOLLOWS_PATH, followRoutes(deps, pages));
   // Mounted before /admin, so that its own checks come first.
   app.route("/admin/dead-letters", deadLetterRoutes(deps, pages));
   app.route("/admin/domain-blocks", domainBlockRoutes(deps, pages));
@@ -151,6 +161,11 @@ export function createApp(deps: WebDeps) {
   app.route("/invitations", invitationRoutes(deps, pages));
   app.route("/memberships", membershipRoutes(deps, pages));
   app.route(INPUT_PATH, inputRoutes(deps, pages));
+  app.route(NOTIFICATIONS_PATH, notificationRoutes(deps, pages));
+  // Before "/account" and "/password-reset", whose pages sit beside these.
+  app.route(ACCOUNT_EMAIL_PATH, accountEmailRoutes(deps, pages));
+  app.route(FORGOT_PASSWORD_PATH, forgotPasswordRoutes(deps, pages));
+  app.route(PROFILE_PATH, accountProfileRoutes(deps, pages));
   app.route("/account", accountRoutes(deps, pages));
   app.route("/password-reset", passwordResetRoutes(deps, pages));
   app.route("/sign-in", signInRoutes(deps, pages));

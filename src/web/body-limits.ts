@@ -6,8 +6,8 @@ import type { WebEnv } from "./env.ts";
 import { isInboxPath } from "./inbox-limits.ts";
 import { IMAGE_SLOTS } from "./pages/weeknote-form.tsx";
 
-/** The forms that carry images: the weeknote form, new (/compose) and edited (/posts/:id/edit). */
-const IMAGE_FORM = /^\/(compose|posts\/[^/]+\/edit)$/;
+/** The forms that carry images: the weeknote form, new (/compose) and edited (/posts/:id/edit), and the profile forms. */
+const IMAGE_FORM = /^\/(compose|posts\/[^/]+\/edit|account\/profile|@[a-z0-9_]+\/profile)$/;
 
 /** A size as people read it: "64 KB", "2 MB". */
 const sizeText = (bytes: number) =>

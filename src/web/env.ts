@@ -11,7 +11,11 @@ export interface WebEnv {
     sessionSecret: string | null;
     /** The instance's name, as set up. */
     instanceName: string;
+    /** The instance's time zone, which every time shown and entered is in. */
+    timeZone: string;
     /** How many replies wait for the signed-in person's approval; null if they moderate nothing. */
     heldReplies: number | null;
+    /** How many notifications the signed-in person has not seen; null when no one is signed in. */
+    unreadNotifications: number | null;
   };
 }

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Config } from "../config/config.ts";
 import type { WebEnv } from "./env.ts";
 import { pageContext, type PageContext } from "./pages/context.ts";
+import { inTimeZone } from "./pages/time-zone-context.tsx";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -13,6 +14,7 @@ export type Render = (c: Context<WebEnv>, page: (ctx: PageContext) => Html, stat
 export function createRender(config: Config): Render {
   return (c, page, status = 200) => {
     c.header("cache-control", "no-store");
-    return c.html(page(pageContext(c, config.origin, config.instanceName)), status);
+    const ctx = pageContext(c, config.origin, config.instanceName);
+    return c.html(inTimeZone(ctx.timeZone, page(ctx)), status);
   };
 }

@@ -42,9 +42,13 @@ export function sessionMiddleware(services: Services, config: Config): Middlewar
       setCookie(c, names.csrf, csrf, names.options);
     }
     c.set("csrfToken", csrf);
-    c.set("instanceName", await services.setup.instanceName());
+    const [instanceName, timeZone] = await Promise.all([services.setup.instanceName(), services.settings.timeZone()]);
+    c.set("instanceName", instanceName);
+    c.set("timeZone", timeZone);
     // The header tells those who moderate how many replies wait for them.
     c.set("heldReplies", session ? await services.replies.heldCount(session.person) : null);
+    // And everyone signed in how many notifications they have not seen (one query).
+    c.set("unreadNotifications", session ? await services.notifications.unreadCount(session.person) : null);
     await next();
   };
 }

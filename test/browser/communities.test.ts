@@ -96,7 +96,7 @@ describe("communities across servers in Chromium", () => {
     await bob.getByLabel("Summary").fill("We published the bins dataset for every street.");
     await bob.getByLabel("Body").fill("Collection days for every street, as **open data**.");
     await bob.getByRole("button", { name: "Publish" }).click();
-    await bob.waitForURL(/\/posts\/[0-9a-f-]+$/);
+    await bob.waitForURL(/\/posts\/[0-9a-f-]+\?done=published$/);
     await reloadUntil(
       alice,
       `${a.origin}/@team`,

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { momentFieldValue, parseMoment } from "../../src/domain/time-zone.ts";
 import { startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { accessibilityViolations, describeViolations, launchChromium, screenshot } from "./chromium.ts";
 
 const PASSWORD = "a long enough password";
 const DAY_MS = 86_400_000;
 
-/** A datetime-local value ("2026-12-05T17:00") for a moment, in UTC as the open form reads it. */
-const utcLocal = (date: Date) => date.toISOString().slice(0, 16);
+/** The instance's zone, which the open form reads times in (day first: "05/12/2026 17:00"). */
+const ZONE = "Europe/London";
 
 /**
  * A decision record's whole life in real Chromium: Amara, an administrator
@@ -101,25 +102,25 @@ describe("decision records in Chromium", () => {
     await audit(amara, "d03-decision-proposed");
   });
 
-  it("opens the record for comment until a time in UTC, refusing one in the past", async () => {
+  it("opens the record for comment until a time in the instance's zone, refusing one in the past", async () => {
     await amara.goto(decisionUrl);
     await amara.getByRole("link", { name: "Open for comment" }).click();
     await amara.waitForURL(`${decisionUrl}/open`);
     await audit(amara, "d04-open");
-    await amara.getByLabel("Comments close (UTC)").fill("2020-01-06T17:00");
+    await amara.getByLabel("Comments close (Europe/London time)").fill("06/01/2020 17:00");
     await amara.getByRole("button", { name: "Open for comment" }).click();
     await expect.poll(() => amara.locator("#closesAt-error").count()).toBe(1);
     expect(await amara.locator("#closesAt-error").textContent()).toContain("Must be in the future");
-    expect(await amara.getByLabel("Comments close (UTC)").inputValue()).toBe("2020-01-06T17:00");
+    expect(await amara.getByLabel("Comments close (Europe/London time)").inputValue()).toBe("06/01/2020 17:00");
     await audit(amara, "d05-open-error");
-    const closesAt = utcLocal(new Date(Date.now() + 3 * DAY_MS));
-    await amara.getByLabel("Comments close (UTC)").fill(closesAt);
+    const closesAt = momentFieldValue(new Date(Date.now() + 3 * DAY_MS), ZONE);
+    await amara.getByLabel("Comments close (Europe/London time)").fill(closesAt);
     await amara.getByRole("button", { name: "Open for comment" }).click();
     await amara.waitForURL(`${decisionUrl}?done=opened`);
     expect(await status(amara)).toBe("Open for comment");
     const invitation = amara.locator("#invitation-title");
     expect(await invitation.textContent()).toMatch(/^Open for comment until /);
-    expect(await invitation.locator("time").getAttribute("datetime")).toBe(`${closesAt}:00.000Z`);
+    expect(await invitation.locator("time").getAttribute("datetime")).toBe(parseMoment(closesAt, ZONE)!.toISOString());
     await audit(amara, "d06-decision-open");
   });
 

@@ -184,8 +184,9 @@ describe("the web interface in Chromium", () => {
     await expect.poll(() => ben.getByText("opened the consultation").count()).toBeGreaterThan(0);
     await audit(ben, "10-compose-preview");
     await ben.getByRole("button", { name: "Publish" }).click();
-    await ben.waitForURL(/\/posts\/[0-9a-f-]+$/);
-    weeknoteUrl = ben.url();
+    // The page says it is published (`?done=published`); the weeknote's own address is without that.
+    await ben.waitForURL(/\/posts\/[0-9a-f-]+\?done=published$/);
+    weeknoteUrl = ben.url().split("?")[0]!;
     const img = ben.getByRole("img", { name: "Sticky notes from the research wall" });
     expect(await img.getAttribute("width")).toBe("1600");
     await audit(ben, "11-weeknote");

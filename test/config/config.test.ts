@@ -103,6 +103,53 @@ describe("loadConfig", () => {
     expectConfigError(env, variable, expected);
   });
 
+  it("sends no email unless CONNEXO_SMTP_HOST is set, and reads the mail server's settings", () => {
+    expect(loadConfig({}).smtp).toBeNull();
+    const from = "Connexo <no-reply@council.example>";
+    expect(loadConfig({ CONNEXO_SMTP_HOST: "smtp.council.example", CONNEXO_MAIL_FROM: from }).smtp).toEqual({
+      host: "smtp.council.example",
+      port: 587,
+      tls: "starttls",
+      auth: null,
+      from,
+    });
+    expect(loadConfig({ CONNEXO_SMTP_HOST: "smtp.council.example", CONNEXO_SMTP_TLS: "tls", CONNEXO_MAIL_FROM: from }).smtp?.port).toBe(
+      465,
+    );
+    const full = loadConfig({
+      CONNEXO_SMTP_HOST: "127.0.0.1",
+      CONNEXO_SMTP_PORT: "2525",
+      CONNEXO_SMTP_TLS: "none",
+      CONNEXO_SMTP_USER: "connexo",
+      CONNEXO_SMTP_PASSWORD: "a secret",
+      CONNEXO_MAIL_FROM: "no-reply@council.example",
+    }).smtp;
+    expect(full).toEqual({
+      host: "127.0.0.1",
+      port: 2525,
+      tls: "none",
+      auth: { user: "connexo", password: "a secret" },
+      from: "no-reply@council.example",
+    });
+  });
+
+  it.each([
+    [{ CONNEXO_SMTP_HOST: "smtp.council.example" }, "CONNEXO_MAIL_FROM", /required when CONNEXO_SMTP_HOST is set/],
+    [{ CONNEXO_SMTP_HOST: "smtp://smtp.council.example" }, "CONNEXO_SMTP_HOST", /host name/],
+    [{ CONNEXO_SMTP_PORT: "0" }, "CONNEXO_SMTP_PORT", /at least 1/],
+    [{ CONNEXO_SMTP_TLS: "ssl" }, "CONNEXO_SMTP_TLS", /one of starttls, tls, none/],
+    [{ CONNEXO_MAIL_FROM: "Connexo" }, "CONNEXO_MAIL_FROM", /no-reply@council\.example/],
+    [{ CONNEXO_MAIL_FROM: "Connexo <no-reply>" }, "CONNEXO_MAIL_FROM", /no-reply@council\.example/],
+    [{ CONNEXO_MAIL_FROM: "a@b.example, c@d.example" }, "CONNEXO_MAIL_FROM", /no-reply@council\.example/],
+    [
+      { CONNEXO_SMTP_HOST: "smtp.council.example", CONNEXO_MAIL_FROM: "no-reply@council.example", CONNEXO_SMTP_USER: "connexo" },
+      "CONNEXO_SMTP_PASSWORD",
+      /both CONNEXO_SMTP_USER and CONNEXO_SMTP_PASSWORD, or neither/,
+    ],
+  ])("rejects the mail settings %o", (env, variable, expected) => {
+    expectConfigError(env, variable, expected);
+  });
+
   it("names every wrong variable at once", () => {
     expect(() => loadConfig({ CONNEXO_PORT: "abc", CONNEXO_PROCESS: "both" })).toThrow(/CONNEXO_PORT[\s\S]*CONNEXO_PROCESS/);
   });

@@ -151,6 +151,25 @@ describe(`the store on ${dialect}`, () => {
       expect(await store.settings.get("instance_name")).toBeNull();
     });
 
+    it("keeps a person's email address lower-cased, finds them by it in any case, and refuses another's address", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      const bob = await store.actors.create(person("bob"), []);
+      expect(await store.accounts.emailOf(ada.id)).toBeNull();
+      await store.accounts.setEmail(ada.id, "Ada@Council.Example");
+      expect(await store.accounts.emailOf(ada.id)).toBe("ada@council.example");
+      expect((await store.accounts.personByEmail("ADA@council.example"))?.id).toBe(ada.id);
+      expect(await store.accounts.personByEmail("bob@council.example")).toBeNull();
+      // Setting one's own address again is no conflict.
+      await store.accounts.setEmail(ada.id, "ada@council.example");
+      const taken = store.accounts.setEmail(bob.id, "ADA@COUNCIL.EXAMPLE");
+      await expect(taken).rejects.toMatchObject({ code: "conflict", fields: { email: "belongs to another account here" } });
+      expect(await store.accounts.emailOf(bob.id)).toBeNull();
+      await store.accounts.setEmail(ada.id, null);
+      expect(await store.accounts.personByEmail("ada@council.example")).toBeNull();
+      await store.accounts.setEmail(bob.id, "ada@council.example");
+      expect((await store.accounts.personByEmail("ada@council.example"))?.id).toBe(bob.id);
+    });
+
     it("finds several actors, posts and images in one call each, leaving out unknown ones", async () => {
       const ada = await store.actors.create(person("ada"), []);
       const bob = await store.actors.create(person("bob"), []);

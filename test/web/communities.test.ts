@@ -73,7 +73,7 @@ describe("community administration from the web", () => {
       expect(administration.count('a[href="/@team/members"]')).toBeGreaterThan(0);
     });
 
-    it("creates it and goes to its page, where the administrator may manage its members", async () => {
+    it("creates it and goes to its page, where the administrator who created it is its administrator", async () => {
       await as.ada!.get("/admin");
       const res = await as.ada!.post("/admin/communities", { handle: "designers", name: "The Designers", purpose: "Design in the open." });
       expect(res.status).toBe(303);
@@ -86,7 +86,8 @@ describe("community administration from the web", () => {
       expect(community.text("h1")).toBe("The Designers");
       expect(community.count('a[href="/@designers/members"]')).toBeGreaterThan(0);
       expect((await as.ada!.get("/@designers/members")).status).toBe(200);
-      expect(page(as.ada!.lastHtml).text()).toContain("No members yet.");
+      const ada = (await instance.services.actors.find("ada"))!;
+      expect(await instance.store.actors.membership(created.id, ada.id)).toBe("admin");
     });
 
     it("shows every problem next to its field, keeping the text and creating nothing (400)", async () => {

@@ -52,7 +52,8 @@ describe("writing weeknotes from the web", () => {
       .map((e) => e.type);
   const countRows = async (table: "posts" | "media") =>
     (await queryRows<{ n: number }>(instance.database, `SELECT count(*) AS n FROM ${table}`))[0]!.n;
-  const postIdFrom = (res: Response) => /^\/posts\/([0-9a-f-]+)$/.exec(res.headers.get("location") ?? "")?.[1];
+  // The page it goes to confirms what was done (`?done=`).
+  const postIdFrom = (res: Response) => /^\/posts\/([0-9a-f-]+)(\?done=\w+)?$/.exec(res.headers.get("location") ?? "")?.[1];
   const alice = () => instance.services.actors.find("alice").then((a) => a!);
 
   beforeAll(async () => {
@@ -183,7 +184,7 @@ describe("writing weeknotes from the web", () => {
       await client.get("/compose");
       const res = await client.post("/compose", weeknoteForm({ ...WEEKNOTE, title: "A draft about the panel", action: "draft" }));
       expect(res.status).toBe(303);
-      expect(res.headers.get("location")).toBe("/drafts");
+      expect(res.headers.get("location")).toBe("/drafts?done=saved");
 
       const drafts = await instance.services.weeknotes.drafts(await alice());
       const draft = drafts.find((d) => d.title === "A draft about the panel");
@@ -459,7 +460,7 @@ describe("writing weeknotes from the web", () => {
         ]),
       );
       expect(res.status).toBe(303);
-      expect(res.headers.get("location")).toBe(`/posts/${id}`);
+      expect(res.headers.get("location")).toBe(`/posts/${id}?done=saved`);
       const post = (await instance.services.weeknotes.get(id))!;
       expect(post).toMatchObject({ title: "After", state: "published", version: 2 });
       expect(await events(id)).toEqual(["post.published", "post.updated"]);
@@ -491,7 +492,7 @@ describe("writing weeknotes from the web", () => {
       expect(form.text('button[value="publish"][class="button"]')).toBe("Publish");
 
       const saved = await client.post(`/posts/${draft.id}/edit`, weeknoteForm({ ...WEEKNOTE, title: "Draft, saved", action: "save" }));
-      expect(saved.headers.get("location")).toBe("/drafts");
+      expect(saved.headers.get("location")).toBe("/drafts?done=saved");
       expect((await instance.services.weeknotes.get(draft.id))!).toMatchObject({ title: "Draft, saved", state: "draft" });
 
       const published = await client.post(
@@ -499,7 +500,7 @@ describe("writing weeknotes from the web", () => {
         weeknoteForm({ ...WEEKNOTE, title: "Draft, published", action: "publish" }),
       );
       expect(published.status).toBe(303);
-      expect(published.headers.get("location")).toBe(`/posts/${draft.id}`);
+      expect(published.headers.get("location")).toBe(`/posts/${draft.id}?done=published`);
       expect((await instance.services.weeknotes.get(draft.id))!).toMatchObject({ title: "Draft, published", state: "published" });
       expect(await events(draft.id)).toEqual(["post.published"]);
     });
@@ -520,7 +521,7 @@ describe("writing weeknotes from the web", () => {
 
       const res = await client.post(`/posts/${post.id}/delete`, {});
       expect(res.status).toBe(303);
-      expect(res.headers.get("location")).toBe("/@team");
+      expect(res.headers.get("location")).toBe("/@team?deleted");
       expect((await instance.services.weeknotes.get(post.id))!.state).toBe("deleted");
       expect(await events(post.id)).toEqual(["post.published", "post.deleted"]);
       expect((await client.get(`/posts/${post.id}`)).status).toBe(410);
@@ -538,7 +539,7 @@ describe("writing weeknotes from the web", () => {
       const asked = page(await (await client.get(`/posts/${draft.id}/delete`)).text());
       expect(asked.text()).toContain("This draft will be removed.");
       const res = await client.post(`/posts/${draft.id}/delete`, {});
-      expect(res.headers.get("location")).toBe("/drafts");
+      expect(res.headers.get("location")).toBe("/drafts?done=deleted");
       expect((await instance.services.weeknotes.get(draft.id))!.state).toBe("deleted");
       expect(await events(draft.id)).toEqual([]);
     });

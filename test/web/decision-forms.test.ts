@@ -62,8 +62,8 @@ describe("proposing and editing decision records from the web", () => {
       // Deciding belongs to its own step.
       expect(form.count('[name="decision"]')).toBe(0);
       const buttons = 'form#decision-form button[type="submit"][name="action"]';
-      expect(form.attrs(buttons, "value")).toEqual(["preview", "propose"]);
-      expect(form.texts(buttons)).toEqual(["Preview", "Propose decision"]);
+      expect(form.attrs(buttons, "value")).toEqual(["preview", "draft", "propose"]);
+      expect(form.texts(buttons)).toEqual(["Preview", "Save as draft", "Propose decision"]);
     });
 
     it("tells someone who may publish nowhere that they cannot propose, and stores nothing they post", async () => {

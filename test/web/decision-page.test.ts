@@ -146,7 +146,9 @@ describe("the decision page", () => {
       closesAt.toISOString(),
       decided.decidedAt!.toISOString(),
     ]);
-    expect(dates.text(`time[datetime="${decided.post.publishedAt!.toISOString()}"]`)).toBe(formatDecisionTime(decided.post.publishedAt!));
+    expect(dates.text(`time[datetime="${decided.post.publishedAt!.toISOString()}"]`)).toBe(
+      formatDecisionTime(decided.post.publishedAt!, "Europe/London"),
+    );
     expect(section(shown, "tags-title").text('a.tag[href="/decisions?tag=budget"]')).toBe("#budget");
     expect(shown.attr('head link[rel="alternate"][type="application/atom+xml"][href="/@bins/decisions/feed.atom"]', "title")).toBe(
       "Decisions in The bins",
@@ -193,7 +195,7 @@ describe("the decision page", () => {
     const history_ = await instance.services.decisions.history(id());
     expect(history.attrs("ol.history > li", "id")[4]).toBe(`history-${history_[4]!.id}`);
     expect(entry(4).attr("time", "datetime")).toBe(history_[4]!.at.toISOString());
-    expect(entry(4).text("time")).toBe(formatDecisionTime(history_[4]!.at));
+    expect(entry(4).text("time")).toBe(formatDecisionTime(history_[4]!.at, "Europe/London"));
   });
 
   it("shows the replies from elsewhere and the note telling their author, under them", async () => {
@@ -270,7 +272,7 @@ describe("the decision page", () => {
     const anonymous = new WebClient(instance, instance.origin);
     await anonymous.get(`/decisions/${open.post.id}`);
     const invitation = section(anonymous.lastHtml, "invitation-title");
-    expect(invitation.text("h2#invitation-title")).toBe("Open for comment until 15 January 2027 at 17:00 UTC");
+    expect(invitation.text("h2#invitation-title")).toBe("Open for comment until 15 January 2027 at 17:00 GMT");
     expect(invitation.attr("h2#invitation-title time", "datetime")).toBe(until.toISOString());
     expect(invitation.text()).toContain(`@bins@${new URL(instance.origin).host}`);
     expect(page(anonymous.lastHtml).count("#actions-title")).toBe(0);

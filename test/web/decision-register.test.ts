@@ -35,7 +35,7 @@ describe("decision registers", () => {
   let web: WebClient;
   let alice: Actor;
 
-  /** Proposes a record as if on this day and time (UTC): the register's dates filter the day a record was proposed. */
+  /** Proposes a record as if at this moment: the register's dates filter the day a record was proposed, in the instance's zone (Europe/London). */
   async function proposeAt(iso: string, community: string, author: Actor, input: DecisionText) {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date(iso));
@@ -54,7 +54,8 @@ describe("decision registers", () => {
     const { decisions } = instance.services;
 
     await proposeAt("2026-03-10T12:00:00Z", "bins", alice, text("Buy new lorries", "bins, budget"));
-    const weekly = await proposeAt("2026-03-31T23:30:00Z", "bins", alice, text("Collect weekly", "bins"));
+    // 23:30 on 31 March in London (BST): the last hour of that day there.
+    const weekly = await proposeAt("2026-03-31T22:30:00Z", "bins", alice, text("Collect weekly", "bins"));
     await decisions.open(weekly.post.id, alice, { closesAt: new Date(Date.now() + 86_400_000) });
     const mowing = await proposeAt("2026-04-01T00:30:00Z", "parks", bob, text("Mow less often", "budget, grass"));
     await decisions.decide(mowing.post.id, bob, { decision: "We mow monthly.", rationale: "Wildflowers.", deciders: "bob" });
@@ -87,7 +88,7 @@ describe("decision registers", () => {
     expect(shown.text()).toContain("Proposed decision: Should we buy new lorries?");
     expect(record("Mow less often").text("p.meta")).toMatch(/· Decided \d+ \w+ 2026$/);
     expect(record("Mow less often").attr("p.meta time", "datetime")).toMatch(/^2026-/);
-    expect(record("Collect weekly").text("p.meta")).toMatch(/· Closes .+ UTC$/);
+    expect(record("Collect weekly").text("p.meta")).toMatch(/· Closes .+ (GMT|BST)$/);
     expect(record("Collect weekly").attr("p.meta time", "datetime")).not.toBeNull();
     expect(shown.texts('a.tag[href="/decisions?tag=budget"]')).toContain("#budget");
     const feed = shown.one('head link[rel="alternate"][type="application/atom+xml"]');
@@ -130,7 +131,11 @@ describe("decision registers", () => {
     expect(resultTitles(web.lastHtml).sort()).toEqual(["Buy new lorries", "Collect weekly", "Fix the fountain"]);
     await web.get("/decisions?from=2026-03-01&to=2026-03-31");
     expect(resultTitles(web.lastHtml).sort()).toEqual(["Buy new lorries", "Collect weekly"]);
-    expect(page(web.lastHtml).value('input[name="from"]')).toBe("2026-03-01");
+    expect(page(web.lastHtml).value('input[name="from"]')).toBe("01/03/2026");
+    // Day first, as people in the UK write it, with slashes, dashes or dots.
+    await web.get("/decisions?from=1/3/2026&to=31-03-2026");
+    expect(resultTitles(web.lastHtml).sort()).toEqual(["Buy new lorries", "Collect weekly"]);
+    expect(page(web.lastHtml).value('input[name="to"]')).toBe("31/03/2026");
     await web.get("/decisions?from=2026-05-01");
     expect(resultTitles(web.lastHtml)).toEqual([]);
     expect(page(web.lastHtml).text()).toContain("No records match this filter.");
@@ -141,8 +146,8 @@ describe("decision registers", () => {
       ["status=finished", "status", "Status: choose a status from the list"],
       ["community=nowhere", "community", "Community: choose a community from the list"],
       ["tag=two%20tags", "tag", "Tag: one tag, of letters, digits and _"],
-      ["from=2026-02-30", "from", "Proposed on or after: a date such as 2026-03-31"],
-      ["to=yesterday", "to", "Proposed on or before: a date such as 2026-03-31"],
+      ["from=2026-02-30", "from", "Proposed on or after: a date such as 31/03/2026"],
+      ["to=yesterday", "to", "Proposed on or before: a date such as 31/03/2026"],
       ["from=2026-04-02&to=2026-04-01", "to", "Proposed on or before: the same day as the first date, or later"],
     ];
     for (const [search, field, message] of cases) {

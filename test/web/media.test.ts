@@ -31,7 +31,8 @@ describe("images", () => {
     });
     const res = await client.post("/compose", form);
     expect(res.status, client.lastHtml.slice(0, 2000)).toBe(303);
-    const id = res.headers.get("location")!.replace("/posts/", "");
+    // The weeknote's page, saying it is published (`?done=published`).
+    const id = res.headers.get("location")!.replace("/posts/", "").replace("?done=published", "");
     return instance.services.media.forPost(id);
   };
   const served = async (fileName: string) => {

@@ -196,7 +196,7 @@ describe("memberships of communities elsewhere, on the web", () => {
 
       const res = await client.post("/compose", weeknote(community.uri));
       expect(res.status).toBe(303);
-      const postId = /^\/posts\/([0-9a-f-]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+      const postId = /^\/posts\/([0-9a-f-]+)\?done=published$/.exec(res.headers.get("location") ?? "")![1]!;
       const post = (await instance.services.weeknotes.get(postId))!;
       const membership = (await instance.services.membershipsElsewhere.find(id))!;
       expect(post.communityId).toBeNull();

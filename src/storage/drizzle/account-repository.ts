@@ -1,7 +1,10 @@
 import { and, count, desc, eq, gt, isNull, like, max, ne } from "drizzle-orm";
+import { conflict } from "../../domain/errors.ts";
 import { toActor, toInvitation } from "../mappers.ts";
 import type { AccountRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
+
+const emailTaken = () => conflict("That email address belongs to another account here.", { email: "belongs to another account here" });
 
 export function accountRepository(unit: Unit): AccountRepository {
   const { db } = unit;
@@ -146,6 +149,31 @@ export function accountRepository(unit: Unit): AccountRepository {
 
     async setAdmin(personId, isAdmin) {
       await unit.write((db) => db.update(actors).set({ isAdmin }).where(eq(actors.id, personId)));
+    },
+
+    async emailOf(personId) {
+      const [row] = await db.select({ email: actors.email }).from(actors).where(eq(actors.id, personId));
+      return row?.email ?? null;
+    },
+
+    // The address is looked for first, for a clear answer; the unique index settles a race with another process.
+    async setEmail(personId, email) {
+      const address = email === null ? null : email.toLowerCase();
+      if (address !== null) {
+        const [holder] = await db.select({ id: actors.id }).from(actors).where(eq(actors.email, address));
+        if (holder && holder.id !== personId) throw emailTaken();
+      }
+      try {
+        await unit.write((db) => db.update(actors).set({ email: address }).where(eq(actors.id, personId)));
+      } catch (error) {
+        if (unit.dialect.isUniqueViolation(error, "actors_email_unique")) throw emailTaken();
+        throw error;
+      }
+    },
+
+    async personByEmail(email) {
+      const [row] = await db.select().from(actors).where(eq(actors.email, email.toLowerCase()));
+      return row ? toActor(row) : null;
     },
   };
 }

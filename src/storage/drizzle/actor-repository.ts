@@ -4,6 +4,7 @@ import { conflict } from "../../domain/errors.ts";
 import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/types.ts";
 import { fromKeyRecord, toActor, toKeyRecord } from "../mappers.ts";
 import type { ActorRepository, NewActor } from "../repositories.ts";
+import { enqueueEvents } from "./events.ts";
 import type { Unit } from "./unit.ts";
 
 const handleTaken = (handle: string) => conflict(`The handle "${handle}" is already taken.`, { handle: "already taken" });
@@ -95,6 +96,14 @@ export function actorRepository(unit: Unit): ActorRepository {
           .values({ communityId, personId, role })
           .onConflictDoUpdate({ target: [memberships.communityId, memberships.personId], set: { role } }),
       );
+    },
+
+    async updateProfile(id, profile, events) {
+      return unit.transaction(async (tx) => {
+        const [row] = await tx.db.update(actors).set(profile).where(eq(actors.id, id)).returning();
+        await enqueueEvents(tx, events);
+        return toActor(row!);
+      });
     },
 
     async setReplyPolicy(communityId, replyPolicy) {

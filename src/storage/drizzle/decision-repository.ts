@@ -33,7 +33,7 @@ export function decisionRepository(unit: Unit): DecisionRepository {
 
   /** The history entry, the notes and the events that go with every change. */
   async function finish(tx: Unit, change: DecisionChange) {
-    await tx.db.insert(decisionHistory).values(fromHistoryEntry(change.history));
+    if (change.history) await tx.db.insert(decisionHistory).values(fromHistoryEntry(change.history));
     for (const note of change.notes ?? []) await tx.db.insert(posts).values(fromPost(note));
     await enqueueEvents(tx, change.events);
   }

@@ -3,6 +3,7 @@ import { decodeFollowerCursor, decodeOffsetCursor, encodeFollowerCursor, encodeO
 import { toFollowing, toRemoteActor } from "../mappers.ts";
 import type { FollowRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
+import { keyset } from "./keyset.ts";
 import type { Unit } from "./unit.ts";
 
 export function followRepository(unit: Unit): FollowRepository {
@@ -118,6 +119,15 @@ export function followRepository(unit: Unit): FollowRepository {
 
     findFollowing,
 
+    async findFollowingTo(actorId, target) {
+      const [row] = await db
+        .select()
+        .from(followings)
+        .leftJoin(remoteActors, eq(remoteActors.id, followings.remoteActorId))
+        .where(and(eq(followings.actorId, actorId), eq(followings.target, target)));
+      return row ? toFollowing(row) : null;
+    },
+
     async resolveFollowing(id, remoteActorId, state) {
       await unit.write((db) => db.update(followings).set({ remoteActorId, state }).where(eq(followings.id, id)));
     },
@@ -147,6 +157,44 @@ export function followRepository(unit: Unit): FollowRepository {
         items: rows.slice(0, limit).map((r) => toRemoteActor(r.remote)),
         next: rows.length > limit ? encodeOffsetCursor(offset + limit) : null,
       };
+    },
+
+    async followingPage(actorId, at, limit) {
+      const page = keyset(followings.createdAt, followings.id, at, limit);
+      const rows = await db
+        .select()
+        .from(followings)
+        .leftJoin(remoteActors, eq(remoteActors.id, followings.remoteActorId))
+        // Those that failed or were refused are not followed: asking again is a new follow.
+        .where(and(eq(followings.actorId, actorId), inArray(followings.state, ["resolving", "pending", "accepted"]), page.where))
+        .orderBy(...page.orderBy)
+        .limit(limit + 1);
+      return page.page(rows, (r) => [r.followings.createdAt, r.followings.id], toFollowing);
+    },
+
+    async followersPage(actorId, at, limit) {
+      const page = keyset(followers.createdAt, followers.remoteActorId, at, limit, true);
+      const rows = await db
+        .select({ remote: remoteActors, createdAt: followers.createdAt })
+        .from(followers)
+        .innerJoin(remoteActors, eq(remoteActors.id, followers.remoteActorId))
+        .where(and(eq(followers.actorId, actorId), page.where))
+        .orderBy(...page.orderBy)
+        .limit(limit + 1);
+      return page.page(
+        rows,
+        (r) => [r.createdAt, r.remote.id],
+        (r) => toRemoteActor(r.remote),
+      );
+    },
+
+    async removeFollowing(id, events) {
+      return unit.transaction(async (tx) => {
+        const removed = await tx.db.delete(followings).where(eq(followings.id, id)).returning({ id: followings.id });
+        if (removed.length === 0) return false;
+        await enqueueEvents(tx, events);
+        return true;
+      });
     },
 
     async countFollowing(actorId) {

@@ -1,10 +1,11 @@
-import { and, count, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { conflict } from "../../domain/errors.ts";
 import type { ReactionKind, Reply } from "../../domain/types.ts";
 import { toRemotePost, toReply, withMillis } from "../mappers.ts";
 import type { InteractionRepository } from "../repositories.ts";
 import { authorNotBlocked, notBlockedAccount, notOnBlockedDomain } from "./blocked-hosts.ts";
 import { enqueueEvents } from "./events.ts";
+import { keyset } from "./keyset.ts";
 import type { Unit } from "./unit.ts";
 
 const alreadyDone = () => conflict("That has already been done.");
@@ -50,7 +51,7 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     return rows.map(toReply);
   }
 
-  return {
+  const repository: InteractionRepository = {
     async saveReply(reply) {
       const values = withMillis(reply);
       await unit.write((db) =>
@@ -208,6 +209,11 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     },
 
     async timeline(actorId, limit) {
+      return (await repository.timelinePage(actorId, null, limit)).items;
+    },
+
+    async timelinePage(actorId, at, limit) {
+      const page = keyset(remotePosts.publishedAt, remotePosts.uri, at, limit);
       const followed = and(eq(followings.actorId, actorId), eq(followings.state, "accepted"));
       const followedIds = db.select({ id: followings.remoteActorId }).from(followings).where(followed);
       const followedUris = db
@@ -229,11 +235,12 @@ export function interactionRepository(unit: Unit): InteractionRepository {
             notOnBlockedDomain(remoteActors.uri),
             notOnBlockedDomain(remotePosts.announcedBy),
             notBlockedAccount(remoteActors.uri),
+            page.where,
           ),
         )
-        .orderBy(desc(remotePosts.publishedAt))
-        .limit(limit);
-      return rows.map(toRemotePost);
+        .orderBy(...page.orderBy)
+        .limit(limit + 1);
+      return page.page(rows, (r) => [r.remote_posts.publishedAt, r.remote_posts.uri], toRemotePost);
     },
 
     async addOutgoingReaction(reaction, events) {
@@ -260,9 +267,30 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       }
     },
 
+    async removeOutgoingReaction(actorId, objectUri, kind, eventsFor) {
+      return unit.transaction(async (tx) => {
+        const [removed] = await tx.db
+          .delete(outgoingReactions)
+          .where(and(eq(outgoingReactions.actorId, actorId), eq(outgoingReactions.objectUri, objectUri), eq(outgoingReactions.kind, kind)))
+          .returning();
+        if (!removed) return null;
+        await enqueueEvents(tx, eventsFor(removed));
+        return removed;
+      });
+    },
+
+    async outgoingReactionsTo(actorId, objectUris) {
+      if (objectUris.length === 0) return [];
+      return db
+        .select({ objectUri: outgoingReactions.objectUri, kind: outgoingReactions.kind })
+        .from(outgoingReactions)
+        .where(and(eq(outgoingReactions.actorId, actorId), inArray(outgoingReactions.objectUri, objectUris)));
+    },
+
     async findOutgoingReaction(id) {
       const [row] = await db.select().from(outgoingReactions).where(eq(outgoingReactions.id, id));
       return row ?? null;
     },
   };
+  return repository;
 }

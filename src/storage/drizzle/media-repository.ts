@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { toMedia } from "../mappers.ts";
 import type { MediaRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
 
 export function mediaRepository(unit: Unit): MediaRepository {
   const { db } = unit;
-  const { media } = unit.tables;
+  const { actors, media } = unit.tables;
 
   async function forPosts(postIds: string[]) {
     if (postIds.length === 0) return [];
@@ -41,7 +41,14 @@ export function mediaRepository(unit: Unit): MediaRepository {
       const rows = await unit.write((db) =>
         db
           .delete(media)
-          .where(and(isNull(media.postId), lt(media.createdAt, uploadedBefore.getTime())))
+          .where(
+            and(
+              isNull(media.postId),
+              lt(media.createdAt, uploadedBefore.getTime()),
+              // An avatar or a community's icon is no post's, and stays while a profile shows it.
+              sql`not exists (select 1 from ${actors} where ${actors.avatarUrl} = '/media/' || ${media.fileName})`,
+            ),
+          )
           .returning(),
       );
       return rows.map(toMedia);

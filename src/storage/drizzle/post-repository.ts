@@ -4,6 +4,7 @@ import { decodePostCursor, encodePostCursor } from "../cursors.ts";
 import { fromPost, toPost } from "../mappers.ts";
 import type { PostRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
+import { keyset } from "./keyset.ts";
 import type { Unit } from "./unit.ts";
 
 /**
@@ -100,9 +101,49 @@ export function postRepository(unit: Unit): PostRepository {
         .select()
         .from(posts)
         .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote")))
-        .orderBy(desc(posts.publishedAt))
+        .orderBy(desc(posts.publishedAt), desc(posts.id))
         .limit(limit);
       return rows.map(toPost);
+    },
+
+    async pageRecent(at, limit) {
+      const page = keyset(posts.publishedAt, posts.id, at, limit);
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote"), page.where))
+        .orderBy(...page.orderBy)
+        .limit(limit + 1);
+      return page.page(rows, (r) => [r.publishedAt!, r.id], toPost);
+    },
+
+    async pageByActor(actorId, at, limit, kinds) {
+      const page = keyset(posts.publishedAt, posts.id, at, limit);
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(
+          and(
+            or(eq(posts.authorId, actorId), eq(posts.communityId, actorId)),
+            eq(posts.state, "published"),
+            kinds ? inArray(posts.kind, kinds) : undefined,
+            page.where,
+          ),
+        )
+        .orderBy(...page.orderBy)
+        .limit(limit + 1);
+      return page.page(rows, (r) => [r.publishedAt!, r.id], toPost);
+    },
+
+    async pageByTag(tag, at, limit) {
+      const page = keyset(posts.publishedAt, posts.id, at, limit);
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote"), unit.dialect.jsonArrayHas(posts.tags, tag), page.where))
+        .orderBy(...page.orderBy)
+        .limit(limit + 1);
+      return page.page(rows, (r) => [r.publishedAt!, r.id], toPost);
     },
 
     async listByTag(tag, limit) {
@@ -110,7 +151,7 @@ export function postRepository(unit: Unit): PostRepository {
         .select()
         .from(posts)
         .where(and(eq(posts.state, "published"), eq(posts.kind, "weeknote"), unit.dialect.jsonArrayHas(posts.tags, tag)))
-        .orderBy(desc(posts.publishedAt))
+        .orderBy(desc(posts.publishedAt), desc(posts.id))
         .limit(limit);
       return rows.map(toPost);
     },

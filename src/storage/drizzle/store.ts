@@ -12,6 +12,7 @@ import { enqueueEvents } from "./events.ts";
 import { mediaRepository } from "./media-repository.ts";
 import { membershipRepository } from "./membership-repository.ts";
 import { moderationLogRepository } from "./moderation-log-repository.ts";
+import { notificationRepository } from "./notification-repository.ts";
 import { outcomeRepository } from "./outcome-repository.ts";
 import { impactRepository } from "./impact-repository.ts";
 import { reportRepository } from "./report-repository.ts";
@@ -44,6 +45,7 @@ export function storeOn(unit: Unit): Store {
     outcomes: outcomeRepository(unit),
     impact: impactRepository(unit),
     inputs: inputRepository(unit),
+    notifications: notificationRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
   };

@@ -8,7 +8,9 @@ import {
   type RemoteDecision,
 } from "../../domain/decisions.ts";
 import type { ModerationAction } from "../../domain/moderation.ts";
+import { NOTIFICATION_KINDS, type NotificationDetails, type NotificationKind } from "../../domain/notifications.ts";
 import { OUTCOME_KINDS } from "../../domain/outcomes.ts";
+import type { ProfileLink } from "../../domain/types.ts";
 import { REPLY_POLICIES } from "../../domain/reply-policy.ts";
 import { REPORT_CATEGORIES, REPORT_STATES, REPORT_SUBJECT_KINDS, type ReportAction } from "../../domain/reports.ts";
 
@@ -25,6 +27,14 @@ export const actors = pgTable("actors", {
   summary: text("summary").notNull().default(""),
   jobTitle: text("job_title"),
   avatarUrl: text("avatar_url"),
+  /** What the avatar or icon shows, for those who cannot see it. */
+  avatarAlt: text("avatar_alt").notNull().default(""),
+  /** A community's longer description (Markdown), beside its purpose (summary). */
+  description: text("description").notNull().default(""),
+  /** Links on the profile (a person's pages, a community's documents), shown as profile fields. */
+  profileLinks: jsonb("profile_links").$type<ProfileLink[]>().notNull().default([]),
+  /** People: where password reset links and notifications are sent. */
+  email: text("email").unique(),
   passwordHash: text("password_hash"),
   /** Instance administrators set the instance up, invite people and deactivate them. */
   isAdmin: boolean("is_admin").notNull().default(false),
@@ -621,3 +631,44 @@ export const referredInput = pgTable(
   },
   (t) => [uniqueIndex("referred_input_once").on(t.communityId, t.objectUri)],
 );
+
+/** What people here are told of: replies, mentions, followers, likes and boosts, invitations, outcomes of their replies. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    recipientId: integer("recipient_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    /** What caused it (an activity's or object's id): one notification per cause and person. */
+    source: text("source").notNull(),
+    /** Likes or boosts of one post share a key, and show as one while unread together. */
+    groupKey: text("group_key").notNull(),
+    postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    subjectUri: text("subject_uri"),
+    /** Who acted: someone here, or someone elsewhere (their actor URI and name). */
+    actorId: integer("actor_id").references(() => actors.id, { onDelete: "cascade" }),
+    actorUri: text("actor_uri"),
+    actorName: text("actor_name"),
+    details: jsonb("details").$type<NotificationDetails>().notNull().default({}),
+    createdAt: ms("created_at").notNull(),
+    readAt: ms("read_at"),
+    /** When it went out in an email digest. */
+    emailedAt: ms("emailed_at"),
+  },
+  (t) => [
+    uniqueIndex("notifications_once").on(t.recipientId, t.source),
+    index("notifications_by_recipient").on(t.recipientId, t.createdAt),
+    index("notifications_unread").on(t.recipientId, t.readAt),
+  ],
+);
+
+/** Which kinds of notification each person also wants by email, and when their last digest went (at most one an hour). */
+export const notificationSettings = pgTable("notification_settings", {
+  personId: integer("person_id")
+    .primaryKey()
+    .references(() => actors.id, { onDelete: "cascade" }),
+  emailKinds: jsonb("email_kinds").$type<NotificationKind[]>().notNull().default([]),
+  lastDigestAt: ms("last_digest_at"),
+});

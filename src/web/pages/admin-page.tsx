@@ -1,7 +1,8 @@
 import type { Actor, Invitation } from "../../domain/types.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
+import { CsrfField, DateText, ErrorSummary, TextArea, TextInput, type FieldErrors, Notice, ScrollableTable } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { TimeZoneSection, type TimeZoneForm } from "./time-zone-form.tsx";
 import { actorPath, membersPath } from "../../domain/urls.ts";
 
 export interface AdminPageProps {
@@ -16,9 +17,21 @@ export interface AdminPageProps {
   /** What the last action did, to confirm it. */
   notice?: string;
   /** The invitation form's text and errors, when it is shown again. */
-  invite?: { note: string; errors: FieldErrors };
+  invite?: InviteForm;
+  /** Whether invitation links can be emailed (the instance sends email): the form then asks for an address. */
+  emailsInvitations: boolean;
   /** The new community form's text and errors, when it is shown again. */
   community?: NewCommunityForm;
+  /** The time zone form's choice and errors, when it is shown again. */
+  timeZone?: TimeZoneForm;
+  /** The time now, to show it in the instance's zone. */
+  now: Date;
+}
+
+export interface InviteForm {
+  note: string;
+  email: string;
+  errors: FieldErrors;
 }
 
 export interface NewCommunityForm {
@@ -37,10 +50,11 @@ export function AdminPage(props: AdminPageProps) {
       <h1>Administration</h1>
       <Notice message={props.notice} />
       {gettingStarted ? <FirstSteps ctx={ctx} /> : null}
-      <InviteForm ctx={ctx} invite={props.invite} />
+      <InviteForm ctx={ctx} invite={props.invite} emails={props.emailsInvitations} />
       <PendingInvitations ctx={ctx} invitations={props.invitations} inviters={props.inviters} />
       <People ctx={ctx} people={props.people} slowed={props.slowed} />
       <Communities ctx={ctx} communities={props.communities} />
+      <TimeZoneSection ctx={ctx} form={props.timeZone} now={props.now} />
       <CreateCommunity ctx={ctx} form={props.community} />
       <section aria-labelledby="failed-messages-title">
         <h2 id="failed-messages-title">Failed messages</h2>
@@ -103,15 +117,18 @@ function FirstSteps({ ctx }: { ctx: PageContext }) {
   );
 }
 
-function InviteForm({ ctx, invite }: { ctx: PageContext; invite?: { note: string; errors: FieldErrors } }) {
+function InviteForm({ ctx, invite, emails }: { ctx: PageContext; invite?: InviteForm; emails: boolean }) {
   const errors = invite?.errors ?? {};
   return (
     <section aria-labelledby="invite-title">
       <h2 id="invite-title">Invite someone</h2>
       <p>
-        You get a link to send them yourself, by email or chat. It works once, within 7 days; they choose their own handle and password.
+        {emails
+          ? "Give their email address and we send them the link, or leave it empty and send the link yourself, by email or chat."
+          : "You get a link to send them yourself, by email or chat."}{" "}
+        It works once, within 7 days; they choose their own handle and password.
       </p>
-      <ErrorSummary errors={errors} labels={{ note: "Note" }} />
+      <ErrorSummary errors={errors} labels={{ note: "Note", email: "Email address" }} />
       <form method="post" action="/admin/invitations" novalidate>
         <CsrfField token={ctx.csrfToken} />
         <TextInput
@@ -122,6 +139,18 @@ function InviteForm({ ctx, invite }: { ctx: PageContext; invite?: { note: string
           value={invite?.note}
           error={errors.note}
         />
+        {emails ? (
+          <TextInput
+            name="email"
+            type="email"
+            label="Email address (optional)"
+            hint="Where to send the link. It is used for this message only."
+            autocomplete="off"
+            spellcheck={false}
+            value={invite?.email}
+            error={errors.email}
+          />
+        ) : null}
         <div class="button-group">
           <button type="submit" class="button">
             Create an invitation link
@@ -148,41 +177,43 @@ function PendingInvitations({
         <p class="secondary">No invitations are waiting to be used.</p>
       ) : (
         <div class="table-scroll">
-          <table aria-labelledby="pending-title">
-            <thead>
-              <tr>
-                <th scope="col">Note</th>
-                <th scope="col">Invited by</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span class="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((invitation) => (
+          <ScrollableTable label="Pending invitations">
+            <table aria-labelledby="pending-title">
+              <thead>
                 <tr>
-                  <td>{invitation.note || <span class="secondary">No note</span>}</td>
-                  <td>{inviters.get(invitation.invitedBy) ?? "An administrator"}</td>
-                  <td>
-                    <DateText date={invitation.createdAt} />
-                  </td>
-                  <td>
-                    <DateText date={invitation.expiresAt} />
-                  </td>
-                  <td>
-                    <form method="post" action={`/admin/invitations/${invitation.id}/cancel`}>
-                      <CsrfField token={ctx.csrfToken} />
-                      <button type="submit" class="button button-secondary">
-                        Cancel<span class="visually-hidden"> the invitation{invitation.note ? ` for ${invitation.note}` : ""}</span>
-                      </button>
-                    </form>
-                  </td>
+                  <th scope="col">Note</th>
+                  <th scope="col">Invited by</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Action</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {invitations.map((invitation) => (
+                  <tr>
+                    <td>{invitation.note || <span class="secondary">No note</span>}</td>
+                    <td>{inviters.get(invitation.invitedBy) ?? "An administrator"}</td>
+                    <td>
+                      <DateText date={invitation.createdAt} />
+                    </td>
+                    <td>
+                      <DateText date={invitation.expiresAt} />
+                    </td>
+                    <td>
+                      <form method="post" action={`/admin/invitations/${invitation.id}/cancel`}>
+                        <CsrfField token={ctx.csrfToken} />
+                        <button type="submit" class="button button-secondary">
+                          Cancel<span class="visually-hidden"> the invitation{invitation.note ? ` for ${invitation.note}` : ""}</span>
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollableTable>
         </div>
       )}
     </section>
@@ -194,45 +225,47 @@ function People({ ctx, people, slowed }: { ctx: PageContext; people: Actor[]; sl
     <section aria-labelledby="people-title">
       <h2 id="people-title">People</h2>
       <div class="table-scroll">
-        <table aria-labelledby="people-title">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Job title</th>
-              <th scope="col">Administrator</th>
-              <th scope="col">Status</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((person) => (
+        <ScrollableTable label="People">
+          <table aria-labelledby="people-title">
+            <thead>
               <tr>
-                <td>
-                  {/* A deactivated person's page is gone, so only active people get a link. */}
-                  {person.deactivatedAt ? person.displayName : <a href={actorPath(person.handle)}>{person.displayName}</a>}
-                  <br />
-                  <span class="handle secondary">@{person.handle}</span>
-                </td>
-                <td>{person.jobTitle ?? ""}</td>
-                <td>{person.isAdmin ? "Yes" : "No"}</td>
-                <td>
-                  {person.deactivatedAt ? "Deactivated" : "Active"}
-                  {slowed.has(person.handle) ? (
-                    <>
-                      <br />
-                      <span class="secondary">Sign-in slowed after {slowed.get(person.handle)} failed attempts</span>
-                    </>
-                  ) : null}
-                </td>
-                <td>
-                  <PersonAction ctx={ctx} person={person} />
-                  {slowed.has(person.handle) ? <ClearSignInFailures ctx={ctx} person={person} /> : null}
-                  {person.deactivatedAt ? null : <ResetLink ctx={ctx} person={person} />}
-                </td>
+                <th scope="col">Name</th>
+                <th scope="col">Job title</th>
+                <th scope="col">Administrator</th>
+                <th scope="col">Status</th>
+                <th scope="col">Action</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {people.map((person) => (
+                <tr>
+                  <td>
+                    {/* A deactivated person's page is gone, so only active people get a link. */}
+                    {person.deactivatedAt ? person.displayName : <a href={actorPath(person.handle)}>{person.displayName}</a>}
+                    <br />
+                    <span class="handle secondary">@{person.handle}</span>
+                  </td>
+                  <td>{person.jobTitle ?? ""}</td>
+                  <td>{person.isAdmin ? "Yes" : "No"}</td>
+                  <td>
+                    {person.deactivatedAt ? "Deactivated" : "Active"}
+                    {slowed.has(person.handle) ? (
+                      <>
+                        <br />
+                        <span class="secondary">Sign-in slowed after {slowed.get(person.handle)} failed attempts</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    <PersonAction ctx={ctx} person={person} />
+                    {slowed.has(person.handle) ? <ClearSignInFailures ctx={ctx} person={person} /> : null}
+                    {person.deactivatedAt ? null : <ResetLink ctx={ctx} person={person} />}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollableTable>
       </div>
     </section>
   );

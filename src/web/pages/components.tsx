@@ -2,6 +2,8 @@ import type { Child } from "hono/jsx";
 import type { Media, Post } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
 import { actorPath, mediaPath, postPath } from "../../domain/urls.ts";
+import { formatDay } from "../../domain/time-zone.ts";
+import { useTimeZone } from "./time-zone-context.tsx";
 
 /**
  * An address that came from another server (a profile, a post, a cited
@@ -92,7 +94,7 @@ export function TextInput(props: {
   value?: string;
   hint?: string;
   error?: string;
-  type?: "text" | "password" | "url" | "search";
+  type?: "text" | "password" | "url" | "search" | "email";
   autocomplete?: string;
   narrow?: boolean;
   required?: boolean;
@@ -174,11 +176,9 @@ export function weekLabel(isoWeek: string): string {
   return `Week ${Number(week)}, ${year}`;
 }
 
-// Made once: building a formatter per date is the slowest part of rendering a long thread.
-const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-
+/** The day of a moment, in the instance's time zone (formatDay keeps one formatter per zone: long threads show many dates). */
 export function DateText({ date }: { date: Date }) {
-  return <time datetime={date.toISOString()}>{DATE_FORMAT.format(date)}</time>;
+  return <time datetime={date.toISOString()}>{formatDay(date, useTimeZone())}</time>;
 }
 
 /** Names of the actors (authors and communities) behind a list of weeknotes, by id. */

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Decision, DecisionOption } from "../../domain/decisions.ts";
 import { renderMarkdown } from "../../domain/markdown.ts";
-import { decisionFormPath, decisionPath, DECISIONS_PATH, newDecisionPath } from "../../domain/urls.ts";
+import { decisionDraftPath, decisionFormPath, decisionPath, DECISIONS_PATH, newDecisionPath } from "../../domain/urls.ts";
 import type { CitableReply } from "../../services/decisions.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, describedBy, ErrorSummary, Field, sentence, TextArea, TextInput, type FieldErrors } from "./components.tsx";
@@ -56,34 +56,45 @@ const LABELS: Record<string, string> = {
   informedBy: "What informed the decision",
 };
 
-/** Proposing a decision record: the question and its context, the options, and a preview. */
+/** Proposing a decision record: the question and its context, the options, and a preview; or saving it as a draft. */
 export function ProposePage(props: {
   ctx: PageContext;
   communities: Community[];
   values: DecisionTextValues;
   errors?: FieldErrors;
   preview?: boolean;
+  /** A draft being edited: its community is chosen already. */
+  draft?: { id: string; communityName: string };
 }) {
-  const { ctx, values } = props;
+  const { ctx, values, draft } = props;
   const errors = props.errors ?? {};
-  const heading = "Propose a decision";
+  const heading = draft ? "Edit draft decision" : "Propose a decision";
   return (
     <Layout ctx={ctx} title={pageTitle(heading, errors, props.preview)}>
       <h1>{heading}</h1>
       <p class="lede">
         A proposed decision is public at once: it appears in the community's decision register and goes to its followers. Afterwards you can
-        open it for comment, then record the decision.
+        open it for comment, then record the decision. A draft stays in your drafts, seen by no one else, until you propose it.
       </p>
       {props.preview ? <PreviewLink /> : null}
-      <form method="post" action={newDecisionPath()} id={FORM_ID} novalidate>
+      <form method="post" action={draft ? decisionDraftPath(draft.id) : newDecisionPath()} id={FORM_ID} novalidate>
         <ErrorSummary errors={errors} labels={LABELS} />
         <CsrfField token={ctx.csrfToken} />
-        <CommunitySelect communities={props.communities} value={values.community} error={errors.community} />
+        {draft ? (
+          <p>
+            Community: <strong>{draft.communityName}</strong>
+          </p>
+        ) : (
+          <CommunitySelect communities={props.communities} value={values.community} error={errors.community} />
+        )}
         <RecordTextFields values={values} errors={errors} />
         <div class="button-group">
           {/* Preview comes first: it is what pressing Enter in a field does, and it stores nothing. */}
           <button type="submit" name="action" value="preview" class="button button-secondary">
             Preview
+          </button>
+          <button type="submit" name="action" value="draft" class="button button-secondary">
+            {draft ? "Save draft" : "Save as draft"}
           </button>
           <button type="submit" name="action" value="propose" class="button">
             Propose decision

@@ -66,21 +66,21 @@ function MoveForm(props: {
 }
 
 export interface OpenValues {
-  /** As typed: "2026-12-05T17:00", read as UTC. */
+  /** As typed, in the instance's time zone: "05/12/2026 17:00". */
   closesAt: string;
   reason: string;
 }
 
 export function OpenPage({ ctx, decision, values, errors = {} }: MovePageProps<OpenValues>) {
-  const hint =
-    "In UTC, the time in London in winter. For example, for 5 December 2026 at 17:00 choose that date and time, or type 2026-12-05T17:00.";
+  const label = `Comments close (${ctx.timeZone} time)`;
+  const hint = `Day, month, year and time, in ${ctx.timeZone} time. For example, for 5 December 2026 at 17:00 type 05/12/2026 17:00.`;
   return (
     <MoveForm
       ctx={ctx}
       decision={decision}
       move="open"
       errors={errors}
-      labels={{ closesAt: "Comments close (UTC)", reason: "Reason" }}
+      labels={{ closesAt: label, reason: "Reason" }}
       lede={
         <p class="lede">
           Anyone, here or on the fediverse, can then reply to the record until the time you choose. At that time comments close by
@@ -88,10 +88,11 @@ export function OpenPage({ ctx, decision, values, errors = {} }: MovePageProps<O
         </p>
       }
     >
-      <Field name="closesAt" label="Comments close (UTC)" hint={hint} error={errors.closesAt}>
+      <Field name="closesAt" label={label} hint={hint} error={errors.closesAt}>
         <input
-          type="datetime-local"
-          step={1}
+          type="text"
+          autocomplete="off"
+          spellcheck={false}
           id="closesAt"
           name="closesAt"
           value={values.closesAt}
@@ -117,7 +118,7 @@ export function ClosePage({ ctx, decision, early, values, errors = {} }: MovePag
       labels={{ reason: "Reason" }}
       lede={
         <p class="lede">
-          {planned ? <>Comments were to close on {formatDecisionTime(planned)}. </> : null}
+          {planned ? <>Comments were to close on {formatDecisionTime(planned, ctx.timeZone)}. </> : null}
           Closing them now ends the consultation: the record then waits for the decision, and says so.
         </p>
       }

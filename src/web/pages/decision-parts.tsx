@@ -10,6 +10,7 @@ import {
 import { renderMarkdown } from "../../domain/markdown.ts";
 import { actorPath, decisionPath, DECISIONS_PATH } from "../../domain/urls.ts";
 import { DateText, type PostNames } from "./components.tsx";
+import { useTimeZone } from "./time-zone-context.tsx";
 
 /**
  * A record's status as words in a labelled box: the words carry the meaning,
@@ -19,9 +20,9 @@ export function StatusTag({ status }: { status: DecisionStatus }) {
   return <strong class={`status status-${status}`}>{STATUS_LABELS[status]}</strong>;
 }
 
-/** A moment on a record, in UTC with the hour: consultations end at a time, not just on a day. */
+/** A moment on a record, with the hour in the instance's time zone, labelled: consultations end at a time, not just on a day. */
 export function DecisionTime({ date }: { date: Date }) {
-  return <time datetime={date.toISOString()}>{formatDecisionTime(date)}</time>;
+  return <time datetime={date.toISOString()}>{formatDecisionTime(date, useTimeZone())}</time>;
 }
 
 /** A Markdown field of the record (context, decision, rationale…) as safe HTML. */

@@ -5,6 +5,7 @@ import { describedBy, ErrorSummary, Field, TextInput, type FieldErrors, type Pos
 import { DecisionList } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 import { actorPath, communityDecisionsPath, DECISIONS_PATH, impactPath } from "../../domain/urls.ts";
+import { useTimeZone } from "./time-zone-context.tsx";
 
 /** The register's filter as typed (kept as text, so a wrong value can be shown again and corrected). */
 export interface RegisterQuery {
@@ -157,13 +158,15 @@ function Select(props: { name: string; label: string; value: string; error?: str
   );
 }
 
-/** A day, as browsers' date pickers give it; where there is no picker, the hint says how to type it. */
+/** A day, typed day first; the days begin and end at midnight in the instance's time zone. */
 function DateInput(props: { name: string; label: string; value: string; error?: string }) {
-  const hint = "As year-month-day, such as 2026-03-31 (UTC).";
+  const hint = `Day, month and year, such as 31/03/2026 (days in ${useTimeZone()} time).`;
   return (
     <Field name={props.name} label={props.label} hint={hint} error={props.error}>
       <input
-        type="date"
+        type="text"
+        autocomplete="off"
+        spellcheck={false}
         id={props.name}
         name={props.name}
         value={props.value}

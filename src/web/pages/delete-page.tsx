@@ -4,8 +4,8 @@ import { CsrfField } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { postDeletePath, postPath } from "../../domain/urls.ts";
 
-/** Asks before deleting a weeknote, saying what deleting does. */
-export function DeletePage({ ctx, post }: { ctx: PageContext; post: Post }) {
+/** Asks before deleting a weeknote (or a draft decision record, posted to `action`), saying what deleting does. */
+export function DeletePage({ ctx, post, action }: { ctx: PageContext; post: Post; action?: string }) {
   const isDraft = post.state === "draft";
   const cancelHref = isDraft ? "/drafts" : postPath(post.id);
   return (
@@ -17,7 +17,7 @@ export function DeletePage({ ctx, post }: { ctx: PageContext; post: Post }) {
           : "It will be removed here and a deletion sent to every server that received it."}
       </p>
       <p>You cannot undo this.</p>
-      <form method="post" action={postDeletePath(post.id)}>
+      <form method="post" action={action ?? postDeletePath(post.id)}>
         <CsrfField token={ctx.csrfToken} />
         <div class="button-group">
           <button type="submit" class="button button-warning">

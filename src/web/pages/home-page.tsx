@@ -4,11 +4,15 @@ import type { PageContext } from "./context.ts";
 import { PostList, type PostNames } from "./components.tsx";
 import { LatestDecisions } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
+import type { Neighbours } from "../../domain/paging.ts";
+import { PagingLinks } from "./paging-links.tsx";
 import { actorPath, DECISIONS_PATH, FEED_PATH, MEMBERSHIPS_PATH } from "../../domain/urls.ts";
 
 export function HomePage(props: {
   ctx: PageContext;
   recent: Post[];
+  /** The older and newer pages of weeknotes. */
+  pages: Neighbours;
   decisions: Decision[];
   /** Names of the recent posts' and decisions' authors and communities. */
   names: PostNames;
@@ -43,6 +47,7 @@ export function HomePage(props: {
         <section aria-labelledby="latest">
           <h2 id="latest">Latest weeknotes</h2>
           <PostList posts={props.recent} names={props.names} />
+          <PagingLinks pages={props.pages} path="/" label="More weeknotes" />
         </section>
         <aside>
           <LatestDecisions

@@ -11,6 +11,7 @@ import {
   impactPath,
   MEMBERSHIPS_PATH,
   MODERATION_PATH,
+  NOTIFICATIONS_PATH,
 } from "../../domain/urls.ts";
 
 export interface Feed {
@@ -31,6 +32,7 @@ export function Layout(props: { ctx: PageContext; title: string; feeds?: Feed[];
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{fullTitle}</title>
           {props.description ? <meta name="description" content={props.description} /> : null}
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/style.css" />
           {(props.feeds ?? []).map((feed) => (
             <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
@@ -104,6 +106,9 @@ function Navigation({ ctx }: { ctx: PageContext }) {
             </li>
             <li>
               <a href={MEMBERSHIPS_PATH}>Communities elsewhere</a>
+            </li>
+            <li>
+              <a href={NOTIFICATIONS_PATH}>{ctx.unreadNotifications ? `Notifications (${ctx.unreadNotifications})` : "Notifications"}</a>
             </li>
             {ctx.heldReplies !== null ? (
               <li>

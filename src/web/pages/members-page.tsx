@@ -1,7 +1,7 @@
 import type { Actor, Membership, RemoteMember, Role } from "../../domain/types.ts";
 import { ROLES } from "../../services/permissions.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, describedBy, ErrorSummary, Notice, sentence, TextInput, type FieldErrors } from "./components.tsx";
+import { CsrfField, describedBy, ErrorSummary, Notice, sentence, TextInput, type FieldErrors, ScrollableTable } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 import { RemoteMembers } from "./remote-members.tsx";
 import { ROLE_HINTS, ROLE_NAMES } from "./roles.ts";
@@ -76,23 +76,25 @@ function MemberTable({
             Choose a new role and select Change role. What each role may do is described under <a href="#add-title">Add a member</a>.
           </p>
           <div class="table-scroll">
-            <table aria-labelledby="members-title">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Handle</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {memberships.map((m) => (
-                  <MemberRow ctx={ctx} community={community} membership={m} error={errors[roleControlId(m.person.handle)]} />
-                ))}
-              </tbody>
-            </table>
+            <ScrollableTable label="Members">
+              <table aria-labelledby="members-title">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Handle</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">
+                      <span class="visually-hidden">Action</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {memberships.map((m) => (
+                    <MemberRow ctx={ctx} community={community} membership={m} error={errors[roleControlId(m.person.handle)]} />
+                  ))}
+                </tbody>
+              </table>
+            </ScrollableTable>
           </div>
         </>
       )}

@@ -1,5 +1,5 @@
 import type { Actor } from "../../domain/types.ts";
-import { CHANGE_PASSWORD_PATH, passwordResetPath } from "../../domain/urls.ts";
+import { ACCOUNT_EMAIL_PATH, CHANGE_PASSWORD_PATH, passwordResetPath } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, DateText, ErrorSummary, type FieldErrors, Field, Notice, TextInput } from "./components.tsx";
 import { Layout } from "./layout.tsx";
@@ -30,6 +30,9 @@ export function ChangePasswordPage({ ctx, notice, errors = {} }: { ctx: PageCont
           Change password
         </button>
       </form>
+      <p>
+        <a href={ACCOUNT_EMAIL_PATH}>Your email address</a>: where a link to choose a new password goes if you forget this one.
+      </p>
     </Layout>
   );
 }
@@ -83,19 +86,29 @@ export function PasswordResetLinkPage({
   person,
   link,
   expiresAt,
+  emailed = false,
 }: {
   ctx: PageContext;
   person: Actor;
   link: string;
   expiresAt: Date;
+  /** Whether it was also sent to the person's own email address. */
+  emailed?: boolean;
 }) {
   return (
     <Layout ctx={ctx} title="Password reset link">
       <h1>Password reset link for @{person.handle}</h1>
-      <p class="lede">
-        Send this link to {person.displayName} by a way you trust. It works once, until <DateText date={expiresAt} />; using it signs them
-        out everywhere.
-      </p>
+      {emailed ? (
+        <p class="lede">
+          The link is sent to {person.displayName}'s email address. It works once, until <DateText date={expiresAt} />; using it signs them
+          out everywhere.
+        </p>
+      ) : (
+        <p class="lede">
+          Send this link to {person.displayName} by a way you trust. It works once, until <DateText date={expiresAt} />; using it signs them
+          out everywhere.
+        </p>
+      )}
       <div class="panel">
         <Field name="reset-link" label="Password reset link" hint="Copy it now: it is not shown again. Anyone with the link can use it.">
           <input type="text" id="reset-link" class="handle" value={link} readonly spellcheck={false} aria-describedby="reset-link-hint" />

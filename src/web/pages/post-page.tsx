@@ -32,6 +32,7 @@ import {
   tagPath,
 } from "../../domain/urls.ts";
 import { reportLink } from "./reports-page.tsx";
+import { ReactionButtons } from "./reaction-buttons.tsx";
 import { REPLY_POLICY_NOTICES, type ReplyPolicy } from "../../domain/reply-policy.ts";
 
 export interface PostPageProps extends PostPageData {
@@ -46,6 +47,8 @@ export interface PostPageProps extends PostPageData {
   notice?: string;
   /** For a note answering a decision record: what became of it, as the record's community said. */
   outcome?: NoteOutcome | null;
+  /** For a signed-in viewer: the post's address, and whether they liked and boosted it. */
+  reacted?: { uri: string; liked: boolean; boosted: boolean } | null;
 }
 
 /** A reply's hide form shown again: which reply, the reason typed, what is wrong with it. */
@@ -155,6 +158,16 @@ export function PostPage(props: PostPageProps) {
           <li>{plural(props.counts.announces, "boost")}</li>
           <li>{plural(props.replyCount, "reply", "replies")}</li>
         </ul>
+        {props.reacted ? (
+          <ReactionButtons
+            ctx={ctx}
+            objectUri={props.reacted.uri}
+            title={title}
+            liked={props.reacted.liked}
+            boosted={props.reacted.boosted}
+            back={localPostPath(post)}
+          />
+        ) : null}
         <p class="report-link">
           <a href={reportLink(localPostPath(post))}>Report this post</a>
         </p>

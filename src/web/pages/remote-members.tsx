@@ -2,7 +2,7 @@ import type { Actor, RemoteMember, Role } from "../../domain/types.ts";
 import { remoteMemberPath } from "../../domain/urls.ts";
 import { ROLES } from "../../services/permissions.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, DateText, describedBy, ErrorSummary, RemoteLink, sentence, type FieldErrors } from "./components.tsx";
+import { CsrfField, DateText, describedBy, ErrorSummary, RemoteLink, sentence, type FieldErrors, ScrollableTable } from "./components.tsx";
 import { organisationOf, remoteNameOf, remotePageOf } from "../../domain/remote-actor-names.ts";
 import { ROLE_NAMES } from "./roles.ts";
 
@@ -36,23 +36,25 @@ export function RemoteMembers({
         <p class="secondary">No one from another server yet. Invite someone below with their handle, such as @bob@example.org.</p>
       ) : (
         <div class="table-scroll">
-          <table aria-labelledby="elsewhere-title">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <RemoteMemberRow ctx={ctx} community={community} member={m} error={errors[remoteControlId(m.id)]} />
-              ))}
-            </tbody>
-          </table>
+          <ScrollableTable label="Members elsewhere">
+            <table aria-labelledby="elsewhere-title">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Action</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <RemoteMemberRow ctx={ctx} community={community} member={m} error={errors[remoteControlId(m.id)]} />
+                ))}
+              </tbody>
+            </table>
+          </ScrollableTable>
         </div>
       )}
     </section>

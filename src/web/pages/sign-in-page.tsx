@@ -1,3 +1,4 @@
+import { FORGOT_PASSWORD_PATH } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, TextInput } from "./components.tsx";
 import { Layout } from "./layout.tsx";
@@ -32,6 +33,9 @@ export function SignInPage({ ctx, handle, next, problem }: { ctx: PageContext; h
           </button>
         </div>
       </form>
+      <p>
+        <a href={FORGOT_PASSWORD_PATH}>Forgot your password?</a>
+      </p>
       <p>No account yet? Accounts here are by invitation: ask an administrator of {ctx.instanceName} for a link.</p>
     </Layout>
   );

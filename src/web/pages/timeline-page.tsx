@@ -1,14 +1,27 @@
 import { raw } from "hono/html";
-import type { RemoteActor, RemotePost } from "../../domain/types.ts";
+import type { Following, RemotePost } from "../../domain/types.ts";
+import { FOLLOWS_PATH } from "../../domain/urls.ts";
 import type { PageContext } from "./context.ts";
 import { CsrfField, DateText, ErrorSummary, RemoteLink, TextArea, TextInput, type FieldErrors, Notice } from "./components.tsx";
+import { FollowingItem } from "./follows-page.tsx";
 import { Layout } from "./layout.tsx";
+import type { Neighbours } from "../../domain/paging.ts";
+import { PagingLinks } from "./paging-links.tsx";
+import { ReactionButtons } from "./reaction-buttons.tsx";
 import { RemoteDecisionRecord } from "./remote-decision.tsx";
 
 export interface TimelinePageProps {
   ctx: PageContext;
   posts: RemotePost[];
-  following: RemoteActor[];
+  /** The older and newer pages of posts. */
+  pages: Neighbours;
+  /** This page's address, for buttons to come back to. */
+  here: string;
+  /** The posts the viewer liked and boosted, by URI. */
+  reacted: { liked: Set<string>; boosted: Set<string> };
+  following: Following[];
+  /** Whether they follow more accounts than are listed (all are on the follows page). */
+  moreFollowing: boolean;
   /** The communities elsewhere the viewer moderates: their names by their URIs. */
   moderated: Map<string, string>;
   notice?: string;
@@ -39,12 +52,15 @@ export function TimelinePage(props: TimelinePageProps) {
                     index={i}
                     ctx={ctx}
                     reply={props.reply?.inReplyTo === post.uri ? props.reply : undefined}
+                    reacted={{ liked: props.reacted.liked.has(post.uri), boosted: props.reacted.boosted.has(post.uri) }}
+                    here={props.here}
                     moderated={post.announcedBy ? props.moderated.get(post.announcedBy) : undefined}
                   />
                 </li>
               ))}
             </ol>
           )}
+          <PagingLinks pages={props.pages} path="/timeline" label="More posts" />
         </section>
         <aside>
           <section aria-labelledby="follow-title">
@@ -73,21 +89,14 @@ export function TimelinePage(props: TimelinePageProps) {
               <p class="secondary">No one yet.</p>
             ) : (
               <ul class="link-list">
-                {props.following.map((actor) => (
-                  <li>
-                    <RemoteLink href={actor.url} or={actor.uri}>
-                      {actor.name ?? actor.handle ?? actor.uri}
-                    </RemoteLink>
-                    {actor.handle ? (
-                      <>
-                        <br />
-                        <span class="handle secondary">{actor.handle}</span>
-                      </>
-                    ) : null}
-                  </li>
+                {props.following.map((following) => (
+                  <FollowingItem ctx={ctx} following={following} back="/timeline" />
                 ))}
               </ul>
             )}
+            <p>
+              <a href={FOLLOWS_PATH}>{props.moreFollowing ? "Everyone you follow, and your followers" : "Your follows and followers"}</a>
+            </p>
           </section>
         </aside>
       </div>
@@ -101,8 +110,12 @@ function RemotePostItem({
   ctx,
   reply,
   moderated,
+  reacted,
+  here,
 }: {
   post: RemotePost;
+  reacted: { liked: boolean; boosted: boolean };
+  here: string;
   index: number;
   ctx: PageContext;
   reply?: { body: string; errors: FieldErrors };
@@ -120,6 +133,8 @@ function RemotePostItem({
         </RemoteLink>
       </h3>
       <p class="meta">
+        {/* Beside the name it repeats, the picture says nothing more: it is decoration to a screen reader. */}
+        {author?.iconUrl ? <img class="avatar avatar-small" src={author.iconUrl} alt="" width={32} height={32} /> : null}
         {author ? (
           <RemoteLink href={author.url} or={author.uri}>
             {author.name ?? author.handle}
@@ -138,6 +153,7 @@ function RemotePostItem({
       {post.summary ? <p class="summary">{post.summary}</p> : null}
       {post.decision ? <RemoteDecisionRecord decision={post.decision} /> : null}
       {post.name ? null : <div class="prose">{raw(post.contentHtml)}</div>}
+      <ReactionButtons ctx={ctx} objectUri={post.uri} title={title} liked={reacted.liked} boosted={reacted.boosted} back={here} />
       {moderated && post.announcedBy ? (
         <form method="post" action="/timeline/withdraw" class="button-group">
           <CsrfField token={ctx.csrfToken} />

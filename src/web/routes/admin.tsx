@@ -3,7 +3,7 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forbidden } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/types.ts";
-import { absoluteUrl, actorPath, invitationPath, passwordResetPath } from "../../domain/urls.ts";
+import { absoluteUrl, actorPath, invitationPath } from "../../domain/urls.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { AdminPage, type AdminPageProps } from "../pages/admin-page.tsx";
@@ -29,7 +29,7 @@ const admin = (c: Context<WebEnv>): Actor => c.get("viewer")!;
  * reactivate them, create communities, read the moderation log
  * (`/admin/moderation-log`).
  */
-export function adminRoutes({ services, config }: WebDeps, { render, forPeople }: Pages) {
+export function adminRoutes({ services, config, now }: WebDeps, { render, forPeople }: Pages) {
   const app = new Hono<WebEnv>();
   // Hono's "/*" covers "/admin" itself too.
   app.use("*", forPeople);
@@ -38,7 +38,7 @@ export function adminRoutes({ services, config }: WebDeps, { render, forPeople }
   /** The administration page, with a confirmation of the last action or the invitation form shown again. */
   async function adminPage(
     c: Context<WebEnv>,
-    extra: Pick<AdminPageProps, "notice" | "invite" | "community">,
+    extra: Pick<AdminPageProps, "notice" | "invite" | "community" | "timeZone">,
     status: ContentfulStatusCode = 200,
   ) {
     const [people, communities, invitations, slowed] = await Promise.all([
@@ -59,6 +59,8 @@ export function adminRoutes({ services, config }: WebDeps, { render, forPeople }
           communities={communities}
           invitations={invitations}
           inviters={inviters}
+          now={new Date(now())}
+          emailsInvitations={services.invitations.emails}
           {...extra}
         />
       ),
@@ -78,7 +80,9 @@ export function adminRoutes({ services, config }: WebDeps, { render, forPeople }
           : `${person.displayName} ${person.deactivatedAt ? "has been deactivated and can no longer sign in." : "has been reactivated and can sign in again."}`
         : c.req.query("cancelled") === "invitation"
           ? "The invitation has been cancelled; its link no longer works."
-          : undefined;
+          : c.req.query("saved") === "time-zone"
+            ? `Times are now shown and entered in ${c.get("timeZone")} time.`
+            : undefined;
     return adminPage(c, { notice });
   });
 
@@ -126,9 +130,11 @@ export function adminRoutes({ services, config }: WebDeps, { render, forPeople }
 
   // A one-time link for someone who lost their password, shown to the administrator once.
   app.post("/people/:handle/password-reset", async (c) => {
-    const issued = await services.passwords.issueReset(admin(c), c.req.param("handle"));
-    const link = absoluteUrl(config.origin, passwordResetPath(issued.secret));
-    return render(c, (ctx) => <PasswordResetLinkPage ctx={ctx} person={issued.person} link={link} expiresAt={issued.expiresAt} />);
+    // Emailed to the person when the instance can; shown here either way, for the administrator to pass on if need be.
+    const issued = await services.forgottenPasswords.issueAndSend(admin(c), c.req.param("handle"));
+    return render(c, (ctx) => (
+      <PasswordResetLinkPage ctx={ctx} person={issued.person} link={issued.link} expiresAt={issued.expiresAt} emailed={issued.emailed} />
+    ));
   });
 
   // Someone guessing at an account slows its owner's sign-in too (by a minute at most); this lifts that at once.
@@ -145,21 +151,36 @@ export function adminRoutes({ services, config }: WebDeps, { render, forPeople }
 
   // The link is shown in this response and never again (only its hash is stored), so no redirect here.
   app.post("/invitations", async (c) => {
-    const note = await formText(c, "note");
+    const [note, email] = await Promise.all([formText(c, "note"), formText(c, "email")]);
     try {
-      const { secret, invitation } = await services.invitations.invite(admin(c), note);
+      const { secret, invitation, emailedTo, sent } = await services.invitations.inviteByEmail(admin(c), note, email);
       const link = absoluteUrl(config.origin, invitationPath(secret));
-      return render(c, (ctx) => <InvitationLinkPage ctx={ctx} link={link} note={invitation.note} expiresAt={invitation.expiresAt} />);
+      const emailed = emailedTo ? { to: emailedTo, sent } : null;
+      return render(c, (ctx) => (
+        <InvitationLinkPage ctx={ctx} link={link} note={invitation.note} expiresAt={invitation.expiresAt} emailed={emailed} />
+      ));
     } catch (error) {
       const { status, errors } = formProblem(error);
-      return adminPage(c, { invite: { note, errors } }, status);
+      return adminPage(c, { invite: { note, email, errors } }, status);
+    }
+  });
+
+  app.post("/time-zone", async (c) => {
+    const value = await formText(c, "timeZone");
+    try {
+      await services.settings.setTimeZone(admin(c), value);
+      return c.redirect("/admin?saved=time-zone", 303);
+    } catch (error) {
+      const { status, errors } = formProblem(error);
+      return adminPage(c, { timeZone: { value, errors } }, status);
     }
   });
 
   app.post("/communities", async (c) => {
     const [handle, name, purpose] = await Promise.all([formText(c, "handle"), formText(c, "name"), formText(c, "purpose")]);
     try {
-      const community = await services.actors.createCommunity({ handle, name, purpose });
+      // Whoever creates it looks after it first: they become its administrator.
+      const community = await services.actors.createCommunity({ handle, name, purpose }, c.get("viewer")!);
       return c.redirect(actorPath(community.handle), 303);
     } catch (error) {
       const { status, errors } = formProblem(error);

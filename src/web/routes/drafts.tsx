@@ -3,6 +3,7 @@ import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { DraftsPage } from "../pages/drafts-page.tsx";
 import type { Pages } from "../people.ts";
+import { draftsNotice } from "./done-notices.ts";
 import { askedFor, signInFirst } from "./sign-in-first.ts";
 
 /** A person's drafts (`/drafts`), each to edit, publish or delete. */
@@ -13,7 +14,8 @@ export function draftRoutes({ services }: WebDeps, { render, forPeople }: Pages)
 
   app.get("/", async (c) => {
     const { posts, names } = await services.reading.drafts(c.get("viewer")!);
-    return render(c, (ctx) => <DraftsPage ctx={ctx} drafts={posts} names={names} />);
+    const notice = draftsNotice(c.req.query("done"));
+    return render(c, (ctx) => <DraftsPage ctx={ctx} drafts={posts} names={names} notice={notice} />);
   });
 
   return app;

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { pageAtOf } from "../../domain/paging.ts";
 import type { Actor } from "../../domain/types.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
@@ -18,14 +19,15 @@ export function homeRoutes({ services }: WebDeps, { render, forPeople, cached }:
   }
 
   app.get("/", async (c) => {
-    const [{ posts, decisions, names, communities, needsSetup }, invitations] = await Promise.all([
-      services.reading.frontPage(),
+    const [{ posts, pages, decisions, names, communities, needsSetup }, invitations] = await Promise.all([
+      services.reading.frontPage(pageAtOf(c.req.query("before"), c.req.query("after"))),
       openInvitations(c.get("viewer")),
     ]);
     return render(c, (ctx) => (
       <HomePage
         ctx={ctx}
         recent={posts}
+        pages={pages}
         decisions={decisions}
         names={names}
         communities={communities}

@@ -9,6 +9,10 @@ import type { FieldErrors } from "../pages/components.tsx";
 import { ErrorPage } from "../pages/error-page.tsx";
 import { PostPage, REPLY_MODERATION_DONE, type ModerationProblem } from "../pages/post-page.tsx";
 import type { Render } from "../render.ts";
+import { REACTION_DONE } from "../pages/reaction-buttons.tsx";
+import { weeknoteNotice } from "./done-notices.ts";
+
+const reactionNotice = (done: string | undefined) => (done && Object.hasOwn(REACTION_DONE, done) ? REACTION_DONE[done] : undefined);
 
 const wantsActivityJson = (accept: string | undefined) => /application\/(activity\+json|ld\+json)/.test(accept ?? "");
 
@@ -26,17 +30,24 @@ export function postPages({ services, config }: WebDeps, render: Render) {
     again: { reply?: { body: string; errors: FieldErrors }; moderationProblem?: ModerationProblem } = {},
     status?: ContentfulStatusCode,
   ) {
-    const [page, remoteCommunity, outcome] = await Promise.all([
-      services.reading.postPage(post, c.get("viewer")),
+    const viewer = c.get("viewer");
+    const uri = absoluteUrl(config.origin, localPostPath(post));
+    const [page, remoteCommunity, outcome, reactions] = await Promise.all([
+      services.reading.postPage(post, viewer),
       services.weeknotes.remoteCommunityOf(post),
       services.outcomes.outcomeOfNote(post),
+      viewer ? services.interactions.reactionsTo(viewer, [uri]) : null,
     ]);
+    const reacted = reactions && { uri, liked: reactions.liked.has(uri), boosted: reactions.boosted.has(uri) };
     // Own keys only: `?done=toString` must not find Object's methods.
     const done = c.req.query("done");
-    const notice = done && Object.hasOwn(REPLY_MODERATION_DONE, done) ? REPLY_MODERATION_DONE[done] : undefined;
+    const notice =
+      done && Object.hasOwn(REPLY_MODERATION_DONE, done) ? REPLY_MODERATION_DONE[done] : (weeknoteNotice(done) ?? reactionNotice(done));
     return render(
       c,
-      (ctx) => <PostPage ctx={ctx} {...page} remoteCommunity={remoteCommunity} outcome={outcome} notice={notice} {...again} />,
+      (ctx) => (
+        <PostPage ctx={ctx} {...page} remoteCommunity={remoteCommunity} outcome={outcome} notice={notice} reacted={reacted} {...again} />
+      ),
       status,
     );
   }

@@ -120,9 +120,10 @@ export function postRoutes(deps: WebDeps, { render, forPeople, cached }: Pages) 
   app.post("/:id/delete", async (c) => {
     const post = await editablePost(c);
     await services.weeknotes.delete(post.id, c.get("viewer")!);
-    if (post.state === "draft") return c.redirect("/drafts", 303);
-    const community = post.communityId === null ? null : await services.actors.findById(post.communityId);
-    return c.redirect(community ? actorPath(community.handle) : "/", 303);
+    if (post.state === "draft") return c.redirect("/drafts?done=deleted", 303);
+    // Back to the community's page (or the author's, for a weeknote in none), which says the weeknote is deleted.
+    const place = await services.actors.findById(post.communityId ?? post.authorId);
+    return c.redirect(place ? `${actorPath(place.handle)}?deleted` : "/", 303);
   });
 
   return app;

@@ -5,11 +5,12 @@ import { Hono } from "hono";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "static");
 
-/** The stylesheet and the one small script (`/static/{file}`), read once at start. Their URLs are fixed, so they are cached briefly. */
+/** The stylesheet, the one small script and the icon (`/static/{file}`), read once at start. Their URLs are fixed, so they are cached briefly. */
 export function staticRoutes() {
   const files: Record<string, { body: string; type: string }> = {
     "style.css": { body: readFileSync(join(dir, "style.css"), "utf8"), type: "text/css; charset=utf-8" },
     "app.js": { body: readFileSync(join(dir, "app.js"), "utf8"), type: "text/javascript; charset=utf-8" },
+    "favicon.svg": { body: readFileSync(join(dir, "favicon.svg"), "utf8"), type: "image/svg+xml" },
   };
   const app = new Hono();
   app.get("/:file", (c) => {
@@ -17,5 +18,12 @@ export function staticRoutes() {
     if (!file) return c.notFound();
     return c.body(file.body, 200, { "content-type": file.type, "cache-control": "public, max-age=3600" });
   });
+  return app;
+}
+
+/** Browsers ask for `/favicon.ico` whatever the page links to: they are sent to the icon, not the 404 page. */
+export function faviconRoute() {
+  const app = new Hono();
+  app.get("/", (c) => c.redirect("/static/favicon.svg", 301));
   return app;
 }

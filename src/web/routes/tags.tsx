@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { pageAtOf } from "../../domain/paging.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
 import { TagPage } from "../pages/tag-page.tsx";
@@ -12,8 +13,8 @@ export function tagRoutes({ services }: WebDeps, { render, forPeople, cached }: 
 
   app.get("/:tag", async (c) => {
     const tag = c.req.param("tag").toLowerCase();
-    const { posts, names } = await services.reading.tagged(tag);
-    return render(c, (ctx) => <TagPage ctx={ctx} tag={tag} posts={posts} names={names} />);
+    const { posts, names, pages } = await services.reading.tagged(tag, pageAtOf(c.req.query("before"), c.req.query("after")));
+    return render(c, (ctx) => <TagPage ctx={ctx} tag={tag} posts={posts} names={names} pages={pages} />);
   });
 
   return app;

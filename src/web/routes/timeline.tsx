@@ -1,17 +1,24 @@
 import { Hono } from "hono";
+import { pageAtOf, pageAtQuery, type PageAt } from "../../domain/paging.ts";
 import type { Actor } from "../../domain/types.ts";
 import { can } from "../../services/permissions.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
+import { REACTION_DONE } from "../pages/reaction-buttons.tsx";
 import { TimelinePage, type TimelinePageProps } from "../pages/timeline-page.tsx";
 import type { Pages } from "../people.ts";
 import { formProblem, formText } from "./forms.ts";
 import { signInFirst } from "./sign-in-first.ts";
 
 const NOTICES: Record<string, string> = {
-  followed: "Follow request sent. Once they accept, they appear under “You follow”, and what they publish from then on appears here.",
+  followed: "Follow request sent. Once they accept, what they publish from then on appears here.",
   replied: "Your reply was sent.",
+  unfollowed: "Unfollowed. They are told, and what they publish no longer appears here.",
+  ...REACTION_DONE,
 };
+
+/** How many of the accounts followed the side of the page lists; the follows page has them all. */
+const FOLLOWING_SHOWN = 100;
 
 /**
  * A signed-in person's view of the wider fediverse (`/timeline`): who they
@@ -27,12 +34,23 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
    * community they moderate get a button to take the post out. `withdrawnFrom`
    * is the community just asked to do so, named in the notice if they moderate it.
    */
-  async function show(viewer: Actor, extra: Omit<TimelinePageProps, "ctx" | "posts" | "following" | "moderated">, withdrawnFrom?: string) {
-    const [posts, following, memberships] = await Promise.all([
-      services.interactions.timeline(viewer),
-      services.follows.following(viewer, 100),
+  async function show(
+    viewer: Actor,
+    extra: Omit<TimelinePageProps, "ctx" | "posts" | "pages" | "following" | "moreFollowing" | "moderated" | "reacted" | "here">,
+    withdrawnFrom?: string,
+    at: PageAt = null,
+  ) {
+    const [{ items: posts, ...pages }, following, memberships] = await Promise.all([
+      services.interactions.timelinePage(viewer, at),
+      services.follows.followingPage(viewer, null, FOLLOWING_SHOWN),
       services.membershipsElsewhere.of(viewer),
     ]);
+    const reacted = await services.interactions.reactionsTo(
+      viewer,
+      posts.map((p) => p.uri),
+    );
+    // Buttons bring people back to the page of posts they were on.
+    const here = `/timeline${pageAtQuery(at)}`;
     const moderated = new Map(
       memberships
         .filter((m) => m.state === "active" && m.community && can(m.role, "moderate"))
@@ -41,7 +59,18 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
     const asked = withdrawnFrom === undefined ? undefined : moderated.get(withdrawnFrom);
     const notice = asked ? `Asked ${asked} to take the post out.` : extra.notice;
     return (ctx: TimelinePageProps["ctx"]) => (
-      <TimelinePage ctx={ctx} posts={posts} following={following} moderated={moderated} {...extra} notice={notice} />
+      <TimelinePage
+        ctx={ctx}
+        posts={posts}
+        pages={pages}
+        here={here}
+        reacted={reacted}
+        following={following.items}
+        moreFollowing={following.older !== null}
+        moderated={moderated}
+        {...extra}
+        notice={notice}
+      />
     );
   }
 
@@ -51,9 +80,13 @@ export function timelineRoutes({ services }: WebDeps, { render, forPeople }: Pag
     signInFirst(() => "/timeline"),
   );
 
-  app.get("/", async (c) =>
-    render(c, await show(c.get("viewer")!, { notice: NOTICES[c.req.query("done") ?? ""] }, c.req.query("withdrawn"))),
-  );
+  app.get("/", async (c) => {
+    const done = c.req.query("done") ?? "";
+    // Own keys only: `?done=toString` must not find Object's methods.
+    const notice = Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
+    const at = pageAtOf(c.req.query("before"), c.req.query("after"));
+    return render(c, await show(c.get("viewer")!, { notice }, c.req.query("withdrawn"), at));
+  });
 
   app.post("/follows", async (c) => {
     const viewer = c.get("viewer")!;

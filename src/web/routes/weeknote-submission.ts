@@ -42,7 +42,9 @@ export async function handleSubmission(
   if (submission.action === "preview") return show(values, 200, {}, true);
   try {
     const post = await save(toInput(values));
-    return c.redirect(post.state === "published" ? postPath(post.id) : "/drafts", 303);
+    // The page it goes to says what was done.
+    if (post.state !== "published") return c.redirect("/drafts?done=saved", 303);
+    return c.redirect(`${postPath(post.id)}?done=${submission.action === "publish" ? "published" : "saved"}`, 303);
   } catch (error) {
     const { status, errors } = formProblem(error);
     return show(values, status, errors);

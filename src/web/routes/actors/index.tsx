@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { actorPath, communityModerationPath, membersPath } from "../../../domain/urls.ts";
+import { actorPath, communityModerationPath, communityProfilePath, membersPath } from "../../../domain/urls.ts";
 import type { WebDeps } from "../../deps.ts";
 import type { WebEnv } from "../../env.ts";
 import type { Pages } from "../../people.ts";
@@ -12,6 +12,7 @@ import { communityImpactHandlers } from "./impact.tsx";
 import { memberDocuments } from "./member-documents.ts";
 import { memberHandlers } from "./members.tsx";
 import { moderationHandlers } from "./moderation.tsx";
+import { communityProfileHandlers } from "./profile.tsx";
 import { referredPage } from "./referred.tsx";
 import { sharedPostHandlers } from "./shared-posts.tsx";
 
@@ -29,6 +30,7 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   const members = memberHandlers(deps, render);
   const shared = sharedPostHandlers(deps);
   const moderation = moderationHandlers(deps, render);
+  const profile = communityProfileHandlers(deps, render);
   const impact = communityImpactHandlers(deps, render);
 
   // For feed readers and servers: no session, no cookie.
@@ -56,6 +58,10 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
     signInFirst((c) => communityModerationPath(handleOf(c))),
   );
   app.use(
+    "/profile",
+    signInFirst((c) => communityProfilePath(handleOf(c))),
+  );
+  app.use(
     "/shared/*",
     signInFirst((c) => actorPath(handleOf(c))),
   );
@@ -73,6 +79,8 @@ export function actorRoutes(deps: WebDeps, { render, forPeople, cached }: Pages)
   app.post("/members/elsewhere/:id/accept", members.remoteAccept);
   app.post("/members/elsewhere/:id/reject", members.remoteReject);
   app.post("/shared/withdraw", shared.withdraw);
+  app.get("/profile", profile.page);
+  app.post("/profile", profile.save);
   app.get("/moderation", moderation.page);
   app.get("/referred", referredPage(deps, render));
   app.post("/moderation/reply-policy", moderation.replyPolicy);

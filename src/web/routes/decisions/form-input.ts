@@ -14,6 +14,7 @@ import {
   type InformedByValues,
 } from "../../pages/decision-informed-by.tsx";
 import { bodyText, bodyTexts, formProblem, type FormBody } from "../forms.ts";
+import { parseMoment } from "../../../domain/time-zone.ts";
 
 /** The forms of decision records as read from what a browser sent, and as filled in from a stored record. */
 
@@ -28,17 +29,16 @@ const slots = <T>(body: FormBody, firstField: (slot: number) => string, max: num
 const MAX_OTHER_SLOTS = 60;
 
 /**
- * A datetime-local field's value ("2026-12-05T17:00", seconds optional),
- * read as UTC as the form says. Empty is null; anything that is not a real
- * time is an invalid date, which the service refuses.
+ * A closing time as typed, in the instance's time zone: day first
+ * ("05/12/2026 17:00") or a datetime-local value ("2026-12-05T17:00").
+ * Empty is null; anything that is not a real time is an invalid date, which
+ * the service refuses.
  */
-export function utcTime(value: string): Date | null {
+export function zonedTime(value: string, zone: string): Date | null {
   if (!value) return null;
-  const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? new Date(`${value}Z`) : new Date(Number.NaN);
-  // 31 February would roll over into March: only a time that reads back the same is real.
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) ? date : new Date(Number.NaN);
+  return parseMoment(value, zone) ?? new Date(Number.NaN);
 }
-export const MALFORMED_TIME = "enter a date and time like 2026-12-05T17:00";
+export const MALFORMED_TIME = "enter the day, month, year and time, like 05/12/2026 17:00";
 
 export function readRecordText(body: FormBody) {
   return {

@@ -44,7 +44,7 @@ export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pag
   app.use(RECORD, cached);
   app.use("*", forPeople);
   app.use("/new", signInFirst(askedFor("/decisions/new")));
-  for (const form of ["edit", "outcomes", ...Object.keys(MOVES)])
+  for (const form of ["edit", "draft", "draft/delete", "outcomes", ...Object.keys(MOVES)])
     app.use(
       `${RECORD}/${form}`,
       signInFirst((c) => c.req.path),
@@ -65,6 +65,10 @@ export function decisionRoutes(deps: WebDeps, { render, forPeople, cached }: Pag
   app.post(`${RECORD}/replies/restore`, record.restoreReply);
   app.get(`${RECORD}/outcomes`, outcomes.page);
   app.post(`${RECORD}/outcomes`, outcomes.save);
+  app.get(`${RECORD}/draft`, propose.draftForm);
+  app.post(`${RECORD}/draft`, propose.saveDraft);
+  app.get(`${RECORD}/draft/delete`, propose.deleteForm);
+  app.post(`${RECORD}/draft/delete`, propose.deleteDraft);
   app.get(`${RECORD}/edit`, edit.form);
   app.post(`${RECORD}/edit`, edit.save);
   for (const move of Object.keys(MOVES) as DecisionMove[]) {

@@ -16,7 +16,7 @@ import { informedByInput } from "../../pages/decision-informed-by.tsx";
 import type { Render } from "../../render.ts";
 import { bodyText, formBody } from "../forms.ts";
 import type { RecordChanging } from "./changing.tsx";
-import { MALFORMED_TIME, readDecisionPart, readInformedBy, recordValues, utcTime } from "./form-input.ts";
+import { MALFORMED_TIME, readDecisionPart, readInformedBy, recordValues, zonedTime } from "./form-input.ts";
 
 /**
  * Moving a record between states (`/decisions/{id}/open`, `/close`,
@@ -35,7 +35,7 @@ export function moveHandlers({ services }: WebDeps, render: Render, { recordIn, 
       const decision = await recordIn(c);
       const body = await formBody(c);
       const values: OpenValues = { closesAt: bodyText(body, "closesAt").trim(), reason: bodyText(body, "reason") };
-      const closesAt = utcTime(values.closesAt);
+      const closesAt = zonedTime(values.closesAt, c.get("timeZone"));
       const malformed = closesAt !== null && Number.isNaN(closesAt.getTime());
       return submit(
         c,

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { isDecisionStatus, type DecisionFilter } from "../../../domain/decisions.ts";
 import { notFound } from "../../../domain/errors.ts";
 import { normaliseTags } from "../../../domain/tags.ts";
+import { dayFieldValue, parseDay, startOfDay } from "../../../domain/time-zone.ts";
 import type { WebDeps } from "../../deps.ts";
 import type { WebEnv } from "../../env.ts";
 import type { FieldErrors } from "../../pages/components.tsx";
@@ -9,17 +10,10 @@ import { RegisterPage, type RegisterQuery, type RegisterScope } from "../../page
 import type { Render } from "../../render.ts";
 import { handleOf } from "../actors/handle.ts";
 
-const DAY_MS = 86_400_000;
-
-/** The start (00:00 UTC) of a day written YYYY-MM-DD, or null if it is not a real day. */
-function startOfDay(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return null;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 31 February over into March, and reads years below 100 as 19xx: such input is not a day.
-  const same = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return same ? date : null;
+/** A typed day shown back day first ("05/12/2026"); what is not a day is shown as typed, with its error. */
+function dayFirst(text: string): string {
+  const day = parseDay(text);
+  return day ? dayFieldValue(day) : text;
 }
 
 /** One tag as the register stores it, or null if the text is not exactly one valid tag. */
@@ -51,11 +45,11 @@ export function registerPages({ services }: WebDeps, render: Render) {
       status: read("status"),
       community: scope.kind === "instance" ? read("community") : "",
       tag: read("tag"),
-      from: read("from"),
-      to: read("to"),
+      from: dayFirst(read("from")),
+      to: dayFirst(read("to")),
     };
     const page = pageNumber(c.req.query("page"));
-    const { filter, errors } = await filterFor(query, scope);
+    const { filter, errors } = await filterFor(query, scope, c.get("timeZone"));
     if (Object.keys(errors).length > 0) {
       return render(
         c,
@@ -68,7 +62,11 @@ export function registerPages({ services }: WebDeps, render: Render) {
   }
 
   /** The typed filter as the register's query, or what is wrong with it, field by field. */
-  async function filterFor(query: RegisterQuery, scope: RegisterScope): Promise<{ filter: DecisionFilter; errors: FieldErrors }> {
+  async function filterFor(
+    query: RegisterQuery,
+    scope: RegisterScope,
+    zone: string,
+  ): Promise<{ filter: DecisionFilter; errors: FieldErrors }> {
     const filter: DecisionFilter = {};
     const errors: FieldErrors = {};
     if (query.status) {
@@ -86,14 +84,16 @@ export function registerPages({ services }: WebDeps, render: Render) {
       if (tag) filter.tag = tag;
       else errors.tag = "one tag, of letters, digits and _";
     }
-    const from = query.from ? startOfDay(query.from) : null;
-    const to = query.to ? startOfDay(query.to) : null;
-    if (query.from && !from) errors.from = "a date such as 2026-03-31";
-    if (query.to && !to) errors.to = "a date such as 2026-03-31";
-    if (from && to && to < from) errors.to = "the same day as the first date, or later";
-    if (from) filter.proposedFrom = from;
-    // "On or before" includes the whole of that day: the query's bound is the next midnight.
-    if (to) filter.proposedBefore = new Date(to.getTime() + DAY_MS);
+    const from = query.from ? parseDay(query.from) : null;
+    const to = query.to ? parseDay(query.to) : null;
+    if (query.from && !from) errors.from = "a date such as 31/03/2026";
+    if (query.to && !to) errors.to = "a date such as 31/03/2026";
+    const fromStart = from ? startOfDay(from, zone) : null;
+    // "On or before" includes the whole of that day: the query's bound is the next midnight, in the instance's zone.
+    const toEnd = to ? startOfDay(to, zone, 1) : null;
+    if (fromStart && toEnd && toEnd <= fromStart) errors.to = "the same day as the first date, or later";
+    if (fromStart) filter.proposedFrom = fromStart;
+    if (toEnd) filter.proposedBefore = toEnd;
     return { filter, errors };
   }
 
