@@ -1,6 +1,6 @@
 import type { Clock } from "../domain/clock.ts";
 import { randomUUID } from "node:crypto";
-import sharp from "sharp";
+import sharp, { type ResizeOptions } from "sharp";
 import { invalid } from "../domain/errors.ts";
 import type { Actor, Media } from "../domain/types.ts";
 import type { MediaFiles } from "../storage/media-files.ts";
@@ -41,14 +41,36 @@ export class MediaService {
     if (!alt) throw invalid("Describe the image for people who cannot see it.", { alt: "required: describe the image" });
     if (alt.length > MAX_ALT_LENGTH)
       throw invalid(`Alt text may be at most ${MAX_ALT_LENGTH} characters.`, { alt: `at most ${MAX_ALT_LENGTH} characters` });
-    if (upload.bytes.byteLength === 0) throw invalid("Choose an image file.", { image: "required" });
-    if (upload.bytes.byteLength > MAX_UPLOAD_BYTES) throw invalid("Images may be at most 10 MB.", { image: "at most 10 MB" });
+    return this.#store(owner, upload.bytes, alt, "image", {
+      width: MAX_IMAGE_SIDE,
+      height: MAX_IMAGE_SIDE,
+      fit: "inside",
+      withoutEnlargement: true,
+    });
+  }
 
-    const output = await this.#outputFor(upload.bytes);
+  /**
+   * An avatar or a community's icon: checked like any image, cropped to a
+   * square and sized down (Mastodon shows them at 400 × 400 at most). It
+   * belongs to no post; the sweep keeps it while a profile shows it. Its
+   * description is the profile's, so the image itself has none.
+   */
+  uploadAvatar(owner: Actor, bytes: Uint8Array): Promise<Media> {
+    return this.#store(owner, bytes, "", "avatar", { width: AVATAR_SIDE, height: AVATAR_SIDE, fit: "cover" });
+  }
+
+  /**
+   * Checks an image by its content (problems named under `field`),
+   * re-encodes it to the size asked, writes the file and records it.
+   */
+  async #store(owner: Actor, bytes: Uint8Array, alt: string, field: string, size: ResizeOptions): Promise<Media> {
+    if (bytes.byteLength === 0) throw invalid("Choose an image file.", { [field]: "required" });
+    if (bytes.byteLength > MAX_UPLOAD_BYTES) throw invalid("Images may be at most 10 MB.", { [field]: "at most 10 MB" });
+    const output = await this.#outputFor(bytes, field);
     // rotate() applies the camera's orientation; re-encoding drops EXIF (and any location in it).
-    const { data, info } = await sharp(upload.bytes, { limitInputPixels: 50_000_000 })
+    const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 })
       .rotate()
-      .resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
+      .resize(size)
       .toFormat(output.format, output.format === "jpeg" ? { quality: 82, mozjpeg: true } : {})
       .toBuffer({ resolveWithObject: true });
     const id = randomUUID();
@@ -66,38 +88,7 @@ export class MediaService {
     });
   }
 
-  /**
-   * An avatar or a community's icon: checked like any image, cropped to a
-   * square and sized down (Mastodon shows them at 400 × 400 at most). It
-   * belongs to no post; the sweep keeps it while a profile shows it.
-   */
-  async uploadAvatar(owner: Actor, bytes: Uint8Array): Promise<Media> {
-    if (bytes.byteLength === 0) throw invalid("Choose an image file.", { avatar: "required" });
-    if (bytes.byteLength > MAX_UPLOAD_BYTES) throw invalid("Images may be at most 10 MB.", { avatar: "at most 10 MB" });
-    const output = await this.#outputFor(bytes).catch(() => {
-      throw invalid("Images must be JPEG, PNG, WebP or GIF files.", { avatar: "JPEG, PNG, WebP or GIF" });
-    });
-    const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 })
-      .rotate()
-      .resize({ width: AVATAR_SIDE, height: AVATAR_SIDE, fit: "cover" })
-      .toFormat(output.format, output.format === "jpeg" ? { quality: 85, mozjpeg: true } : {})
-      .toBuffer({ resolveWithObject: true });
-    const id = randomUUID();
-    const fileName = `${id}.${output.ext}`;
-    await this.files.write(fileName, data);
-    return this.store.media.create({
-      id,
-      ownerId: owner.id,
-      fileName,
-      contentType: output.contentType,
-      width: info.width,
-      height: info.height,
-      bytes: info.size,
-      alt: "",
-    });
-  }
-
-  async #outputFor(bytes: Uint8Array) {
+  async #outputFor(bytes: Uint8Array, field: string) {
     let format: string | undefined;
     try {
       format = (await sharp(bytes).metadata()).format;
@@ -105,7 +96,7 @@ export class MediaService {
       format = undefined;
     }
     const output = format ? OUTPUT[format as keyof typeof OUTPUT] : undefined;
-    if (!output) throw invalid("Images must be JPEG, PNG, WebP or GIF files.", { image: "JPEG, PNG, WebP or GIF" });
+    if (!output) throw invalid("Images must be JPEG, PNG, WebP or GIF files.", { [field]: "JPEG, PNG, WebP or GIF" });
     return output;
   }
 

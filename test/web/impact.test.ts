@@ -7,6 +7,7 @@ import { createServices } from "../../src/services/index.ts";
 import type { Store } from "../../src/storage/repositories.ts";
 import { page, type Page } from "../helpers/html.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { remoteAccount } from "../helpers/remote-account.ts";
 
 type Node = Record<string, any>;
 
@@ -19,16 +20,7 @@ const parser = new XMLParser({
 const HTML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" };
 const decodeHtml = (html: string) => html.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => HTML_ENTITIES[name]!);
 
-const account = (name: string, host: string): RemoteActorInput => ({
-  uri: `https://${host}/users/${name}`,
-  type: "Person",
-  handle: `@${name}@${host}`,
-  name: `${name} Elsewhere`,
-  url: `https://${host}/@${name}`,
-  iconUrl: null,
-  inbox: `https://${host}/users/${name}/inbox`,
-  sharedInbox: null,
-});
+const account = remoteAccount;
 
 // Two people on other Connexo instances, two on other servers.
 const cleo = account("cleo", "connexo-a.example");

@@ -4,17 +4,9 @@ import type { InputOutcome } from "../../src/domain/outcomes.ts";
 import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
 import { page } from "../helpers/html.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { remoteAccount } from "../helpers/remote-account.ts";
 
-const account = (name: string, host: string): RemoteActorInput => ({
-  uri: `https://${host}/users/${name}`,
-  type: "Person",
-  handle: `@${name}@${host}`,
-  name: `${name} Elsewhere`,
-  url: `https://${host}/@${name}`,
-  iconUrl: null,
-  inbox: `https://${host}/users/${name}/inbox`,
-  sharedInbox: null,
-});
+const account = remoteAccount;
 
 const zoe = account("zoe", "elsewhere.example");
 const yann = account("yann", "other.example");

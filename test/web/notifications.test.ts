@@ -5,21 +5,13 @@ import { ManualClock } from "../helpers/clock.ts";
 import { page } from "../helpers/html.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { WebClient } from "../helpers/web-client.ts";
+import { remoteAccount } from "../helpers/remote-account.ts";
 
 const PASSWORD = "a long enough password";
 const HTML = { accept: "text/html,application/xhtml+xml" };
 const DAY = 86_400_000;
 
-const someone = (name: string, host = "elsewhere.example"): RemoteActorInput => ({
-  uri: `https://${host}/users/${name}`,
-  type: "Person",
-  handle: `@${name}@${host}`,
-  name: `${name} Elsewhere`,
-  url: `https://${host}/@${name}`,
-  iconUrl: null,
-  inbox: `https://${host}/users/${name}/inbox`,
-  sharedInbox: null,
-});
+const someone = remoteAccount;
 
 /**
  * The notifications page and the header's count: each kind appears and

@@ -1,23 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RemoteActorInput } from "../../src/domain/types.ts";
 import { page } from "../helpers/html.ts";
 import type { RunningInstance } from "../helpers/instance.ts";
 import { queryRows } from "../helpers/database.ts";
 import { decisionInstance, formFields, type Handle } from "./decision-form-helpers.ts";
+import { remoteAccount } from "../helpers/remote-account.ts";
 
 const DAY = 86_400_000;
 const HTML = { accept: "text/html" };
 
-const account = (name: string, host: string): RemoteActorInput => ({
-  uri: `https://${host}/users/${name}`,
-  type: "Person",
-  handle: `@${name}@${host}`,
-  name: `${name} Elsewhere`,
-  url: `https://${host}/@${name}`,
-  iconUrl: null,
-  inbox: `https://${host}/users/${name}/inbox`,
-  sharedInbox: null,
-});
+const account = remoteAccount;
 
 describe("the outcomes of a consultation's replies, from the record's pages", () => {
   let t: Awaited<ReturnType<typeof decisionInstance>>;
