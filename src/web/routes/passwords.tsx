@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { notFound } from "../../domain/errors.ts";
 import type { WebDeps } from "../deps.ts";
 import type { WebEnv } from "../env.ts";
-import { CHANGE_PASSWORD_PATH, passwordResetPath } from "../../domain/urls.ts";
+import { CHANGE_PASSWORD_PATH } from "../../domain/urls.ts";
 import { ChangePasswordPage, PasswordResetDonePage, ResetPasswordPage } from "../pages/password-pages.tsx";
 import type { Pages } from "../people.ts";
 import { bodyText, formBody, formProblem } from "./forms.ts";
