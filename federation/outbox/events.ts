@@ -188,7 +188,8 @@ async function sendFollow(ctx: FedCtx, followingId: string) {
     return undefined;
   });
   const record = isActor(target) ? await fromApActorWithIcon(target) : null;
-  await follows.followingResolved(followingId, record);
+  const stillWanted = await follows.followingResolved(followingId, record);
+  if (!stillWanted) return logger.debug("Follow {id} was taken back while it was looked up: nothing is sent", { id: followingId });
   if (!record || !isActor(target)) {
     // A lookup that failed was logged above; one that found no such actor is said here.
     if (target !== undefined)

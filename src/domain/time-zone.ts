@@ -8,8 +8,12 @@ export const DEFAULT_TIME_ZONE = "Europe/London";
 
 /** An IANA zone name the runtime knows ("UTC" too, which Intl lists under no region). */
 export function isTimeZone(name: string): boolean {
-  return name === "UTC" || Intl.supportedValuesOf("timeZone").includes(name);
+  return name === "UTC" || knownZones().has(name);
 }
+
+// The runtime's list of zones does not change while it runs: read once, on first use.
+let zones: Set<string> | null = null;
+const knownZones = () => (zones ??= new Set(Intl.supportedValuesOf("timeZone")));
 
 // Formatters are costly to build and pages show many times: one per zone and purpose.
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -151,10 +151,11 @@ export class FollowService {
   }
 
   /** The background resolver found (or failed to find) the actor to follow. */
-  async followingResolved(followingId: string, remote: RemoteActorInput | null): Promise<void> {
+  /** Records what a follow's lookup found; false when the person took the follow back meanwhile (nothing is to be sent). */
+  async followingResolved(followingId: string, remote: RemoteActorInput | null): Promise<boolean> {
     if (!remote) return this.store.follows.resolveFollowing(followingId, null, "failed");
     const saved = await this.store.remoteActors.upsert(remote);
-    await this.store.follows.resolveFollowing(followingId, saved.id, "pending");
+    return this.store.follows.resolveFollowing(followingId, saved.id, "pending");
   }
 
   async receiveAccept(localActorId: number, remoteUri: string): Promise<boolean> {

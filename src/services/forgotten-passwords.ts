@@ -67,7 +67,23 @@ export class ForgottenPasswordService {
     );
     if (wait > 0) throw tooMany("Too many requests for a password reset link. Try again later.", wait);
     await this.store.accounts.recordLoginFailure(keys, new Date(now));
+    // The rest happens after the answer, one request after another: how long the answer takes must not tell
+    // whether an account matched, and one request's count of links sent is written before the next reads it.
+    const mailer = this.mailer;
+    this.pending = this.pending
+      .then(() => this.sendLink(mailer, byEmail, identifier, now))
+      .catch((error: unknown) => this.options.onMailFailure(error, { subject: "Choose a new password" }));
+  }
 
+  /** Work done after a request is answered; settles once it is done (for the process's orderly stop, and tests). */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+
+  private pending: Promise<void> = Promise.resolve();
+
+  /** Sends a reset link to the account named, if it has an address and has not had too many links lately. */
+  private async sendLink(mailer: Mailer, byEmail: boolean, identifier: string, now: number): Promise<void> {
     const person = byEmail
       ? isEmailAddress(identifier)
         ? await this.store.accounts.personByEmail(identifier)
@@ -88,8 +104,7 @@ export class ForgottenPasswordService {
       link: absoluteUrl(this.options.origin, passwordResetPath(issued.secret)),
       expiresAt: issued.expiresAt,
     });
-    // Not awaited: waiting for the mail server would tell, by the time taken, that an account matched.
-    this.mailer.send(message).catch((error: unknown) => this.options.onMailFailure(error, message));
+    await mailer.send(message).catch((error: unknown) => this.options.onMailFailure(error, message));
   }
 
   /**

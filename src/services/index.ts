@@ -170,7 +170,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     interactions: new InteractionService(store, now, origin, moderation),
     replies: new ReplyService(store, now, moderation, origin),
     setup,
-    settings: new InstanceSettingsService(store),
+    settings: new InstanceSettingsService(store, now),
     sessions: new SessionService(store, now),
     invitations: new InvitationService(store, now, mail),
     passwords,

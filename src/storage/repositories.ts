@@ -378,7 +378,8 @@ export interface FollowRepository {
   findFollowing(id: string): Promise<Following | null>;
   /** A local actor's follow of this target, as it was asked for (@user@host or a URL). */
   findFollowingTo(actorId: number, target: string): Promise<Following | null>;
-  resolveFollowing(id: string, remoteActorId: number | null, state: FollowingState): Promise<void>;
+  /** Records what a follow's lookup found; false when the follow is gone (taken back meanwhile). */
+  resolveFollowing(id: string, remoteActorId: number | null, state: FollowingState): Promise<boolean>;
   setFollowingState(actorId: number, remoteActorUri: string, state: FollowingState): Promise<boolean>;
   following(actorId: number, cursor: string | null, limit: number): Promise<Page<RemoteActor>>;
   /** A page of the follows a local actor asked for and that stand (resolving, pending or accepted), newest first. */

@@ -45,10 +45,12 @@ export function sessionMiddleware(services: Services, config: Config): Middlewar
     const [instanceName, timeZone] = await Promise.all([services.setup.instanceName(), services.settings.timeZone()]);
     c.set("instanceName", instanceName);
     c.set("timeZone", timeZone);
-    // The header tells those who moderate how many replies wait for them.
-    c.set("heldReplies", session ? await services.replies.heldCount(session.person) : null);
-    // And everyone signed in how many notifications they have not seen (one query).
-    c.set("unreadNotifications", session ? await services.notifications.unreadCount(session.person) : null);
+    // The header tells those who moderate how many replies wait for them, and everyone signed in how many notifications they have not seen.
+    const [held, unread] = session
+      ? await Promise.all([services.replies.heldCount(session.person), services.notifications.unreadCount(session.person)])
+      : [null, null];
+    c.set("heldReplies", held);
+    c.set("unreadNotifications", unread);
     await next();
   };
 }

@@ -154,6 +154,23 @@ describe("the follows page", () => {
     });
   });
 
+  it("sends no Follow for a follow taken back while it was being looked up", async () => {
+    const following = await instance.services.follows.requestFollow("alice", "@late@elsewhere.example");
+    await instance.services.follows.unfollow((await instance.services.actors.find("alice"))!, following.id);
+    const found = {
+      uri: "https://elsewhere.example/users/late",
+      type: "Person",
+      handle: "@late@elsewhere.example",
+      name: "Late",
+      url: null,
+      iconUrl: null,
+      inbox: "https://elsewhere.example/users/late/inbox",
+      sharedInbox: null,
+    };
+    expect(await instance.services.follows.followingResolved(following.id, found)).toBe(false);
+    expect(await instance.store.follows.findFollowing(following.id)).toBeNull();
+  });
+
   it("unfollows for a community you manage, and from the network view", async () => {
     const id = await follows(team, "bea");
     await web.get("/timeline");

@@ -105,6 +105,8 @@ describe("what a page costs", () => {
         expect(text).toContain("Remote 0");
         expect(text).toContain("Person p");
       });
+    // The first page a process serves also reads the instance's time zone, which it then keeps a few seconds.
+    await costOf(one);
     const withOne = await costOf(one);
     expect(await costOf(many)).toBe(withOne);
     expect(withOne).toBeLessThanOrEqual(10);

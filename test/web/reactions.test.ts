@@ -139,6 +139,14 @@ describe("liking and boosting from the web", () => {
     const res = await web.post("/reactions", { object: REMOTE_POST, action: "like", back: "//evil.example/x" });
     expect(res.headers.get("location")).toBe("/?done=liked");
     await web.post("/reactions", { object: REMOTE_POST, action: "unlike", back: "/timeline" });
+    // Paths that a URL parser tidies up into another site's address go home too.
+    for (const back of ["/x/..//evil.example", "/.//evil.example", "/%2e%2e//evil.example", "/a/../\\evil.example"]) {
+      await web.get("/timeline");
+      const tidied = await web.post("/reactions", { object: REMOTE_POST, action: "like", back });
+      expect(tidied.headers.get("location"), back).toBe("/?done=liked");
+      await web.get("/timeline");
+      await web.post("/reactions", { object: REMOTE_POST, action: "unlike", back: "/timeline" });
+    }
   });
 
   it("refuses a form without its token", async () => {

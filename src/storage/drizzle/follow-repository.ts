@@ -129,7 +129,10 @@ export function followRepository(unit: Unit): FollowRepository {
     },
 
     async resolveFollowing(id, remoteActorId, state) {
-      await unit.write((db) => db.update(followings).set({ remoteActorId, state }).where(eq(followings.id, id)));
+      const changed = await unit.write((db) =>
+        db.update(followings).set({ remoteActorId, state }).where(eq(followings.id, id)).returning({ id: followings.id }),
+      );
+      return changed.length > 0;
     },
 
     async setFollowingState(actorId, remoteActorUri, state) {

@@ -23,7 +23,9 @@ const localPath = (back: string) => (/^\/(?![/\\])/.test(back) ? back : "/");
 function backTo(back: string, done: string): string {
   const url = new URL(localPath(back), "http://here");
   url.searchParams.set("done", done);
-  return url.pathname + url.search + url.hash;
+  // Checked again once parsed: "/x/..//host" or "/a/../\\host" tidy up into "//host".
+  const path = url.pathname + url.search + url.hash;
+  return url.host === "here" && /^\/(?![/\\])/.test(path) ? path : `/?done=${done}`;
 }
 
 /**
