@@ -87,7 +87,15 @@ export class NotificationService {
    */
   async receiveMention(handles: string[], mention: { uri: string; url: string | null; author: RemoteActorInput }): Promise<number> {
     if (handles.length === 0) return 0;
-    const people = (await this.store.actors.findByHandles(handles)).filter((a) => a.kind === "person" && !a.deactivatedAt);
+    const found = (await this.store.actors.findByHandles(handles)).filter((a) => a.kind === "person" && !a.deactivatedAt);
+    // Those already told of it (the author of the post it answers, most often) need no unit of work, which on SQLite waits its turn.
+    const told = new Set(
+      await this.store.notifications.toldOf(
+        found.map((p) => p.id),
+        mention.uri,
+      ),
+    );
+    const people = found.filter((p) => !told.has(p.id));
     if (people.length === 0) return 0;
     const at = new Date(this.now());
     return this.store.transaction(async (tx) => {

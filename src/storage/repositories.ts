@@ -93,6 +93,8 @@ export interface Store {
 export interface NotificationRepository {
   /** Records a notification; false (changing nothing) if its recipient was already told of its source. */
   add(notification: NewNotification): Promise<boolean>;
+  /** Which of these people were already told of this source. One query. */
+  toldOf(recipientIds: number[], source: string): Promise<number[]>;
   /** A person's latest notifications, newest first. One query. */
   latest(recipientId: number, limit: number): Promise<Notification[]>;
   /** Marks these of the person's notifications read, those not read yet. */

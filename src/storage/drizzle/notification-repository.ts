@@ -20,6 +20,15 @@ export function notificationRepository(unit: Unit): NotificationRepository {
       return added.length > 0;
     },
 
+    async toldOf(recipientIds, source) {
+      if (recipientIds.length === 0) return [];
+      const rows = await db
+        .select({ id: notifications.recipientId })
+        .from(notifications)
+        .where(and(inArray(notifications.recipientId, recipientIds), eq(notifications.source, source)));
+      return rows.map((row) => row.id);
+    },
+
     async latest(recipientId, limit) {
       const rows = await db
         .select()
