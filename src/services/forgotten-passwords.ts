@@ -1,3 +1,4 @@
+import { readTimeZone } from "./instance-settings.ts";
 import type { Clock } from "../domain/clock.ts";
 import { isEmailAddress, normaliseEmail } from "../domain/email.ts";
 import { invalid, tooMany } from "../domain/errors.ts";
@@ -103,6 +104,7 @@ export class ForgottenPasswordService {
       handle: person.handle,
       link: absoluteUrl(this.options.origin, passwordResetPath(issued.secret)),
       expiresAt: issued.expiresAt,
+      timeZone: await readTimeZone(this.store),
     });
     await mailer.send(message).catch((error: unknown) => this.options.onMailFailure(error, message));
   }
@@ -124,6 +126,7 @@ export class ForgottenPasswordService {
       handle: issued.person.handle,
       link,
       expiresAt: issued.expiresAt,
+      timeZone: await readTimeZone(this.store),
     });
     try {
       await this.mailer.send(message);

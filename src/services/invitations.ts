@@ -1,3 +1,4 @@
+import { readTimeZone } from "./instance-settings.ts";
 import type { Clock } from "../domain/clock.ts";
 import { validateEmail } from "../domain/email.ts";
 import { forbidden, invalid, notFound } from "../domain/errors.ts";
@@ -87,6 +88,7 @@ export class InvitationService {
       inviterName: admin.displayName,
       link: absoluteUrl(this.mail.origin, invitationPath(issued.secret)),
       expiresAt: issued.invitation.expiresAt,
+      timeZone: await readTimeZone(this.store),
     });
     try {
       await mailer.send(message);

@@ -1,10 +1,8 @@
+import { formatMoment } from "../domain/time-zone.ts";
 import type { MailMessage } from "./mail.ts";
 
-/** A time as people read it in a message, in UTC so that it means the same wherever they are. */
-function when(date: Date): string {
-  const text = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(date);
-  return `${text} UTC`;
-}
+/** A time as people read it in a message: in the instance's time zone, as on its pages, and labelled with it. */
+const when = (date: Date, zone: string) => formatMoment(date, zone);
 
 /** The link to choose a new password, sent to the address a person gave, when they asked for it. */
 export function passwordResetMessage(input: {
@@ -13,6 +11,7 @@ export function passwordResetMessage(input: {
   handle: string;
   link: string;
   expiresAt: Date;
+  timeZone: string;
 }): MailMessage {
   return {
     to: input.to,
@@ -22,7 +21,7 @@ export function passwordResetMessage(input: {
       "",
       input.link,
       "",
-      `The link works once, until ${when(input.expiresAt)}. Choosing a password signs you out everywhere.`,
+      `The link works once, until ${when(input.expiresAt, input.timeZone)}. Choosing a password signs you out everywhere.`,
       "",
       "If it was not you, you can ignore this message: your password stays as it is.",
     ].join("\n"),
@@ -36,6 +35,7 @@ export function invitationMessage(input: {
   inviterName: string;
   link: string;
   expiresAt: Date;
+  timeZone: string;
 }): MailMessage {
   return {
     to: input.to,
@@ -47,7 +47,7 @@ export function invitationMessage(input: {
       "",
       input.link,
       "",
-      `The link works once, until ${when(input.expiresAt)}. If you did not expect this invitation, you can ignore this message.`,
+      `The link works once, until ${when(input.expiresAt, input.timeZone)}. If you did not expect this invitation, you can ignore this message.`,
     ].join("\n"),
   };
 }

@@ -92,6 +92,8 @@ describe("forgot password, by email", () => {
     expect(mail.parsed.from?.value).toEqual([{ address: "no-reply@council.example", name: "Connexo" }]);
     expect(mail.subject).toBe("Choose a new password for Northshire Connexo");
     expect(mail.text).toContain("@ada on Northshire Connexo");
+    // Its time is told in the instance's time zone (Europe/London), labelled, as on its pages.
+    expect(mail.text).toMatch(/until \d{1,2} \w+ \d{4} at \d\d:\d\d (GMT|BST)\./);
     expect(mail.parsed.html).toBe(false);
     const link = linkIn(mail, instance.origin);
     expect(new URL(link).pathname).toMatch(/^\/password-reset\/[^/]+$/);
