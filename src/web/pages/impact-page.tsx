@@ -202,9 +202,10 @@ function HowCounted({ ctx, scope, countedAt }: { ctx: PageContext; scope: Impact
           comment.
         </li>
         <li>
-          Replies received are those shown on the record's page: notes written on {ctx.instanceName} that answer the record ("this
-          instance"), and replies from other Connexo instances and from other servers of the fediverse, anywhere in the record's thread.
-          Replies a moderator hid, replies held and not approved, and replies from blocked accounts and domains are not counted.
+          Replies received are the replies that answer the record itself, as its page lists them: notes written on {ctx.instanceName} ("this
+          instance"), and replies from other Connexo instances and from other servers of the fediverse. Answers to those replies are
+          conversation, and are not counted. Replies a moderator hid, replies held and not approved, and replies from blocked accounts and
+          domains are not counted either.
         </li>
         <li>
           Each reply's outcome is what the community told its author: acknowledged, informed the decision, referred elsewhere, or not used.
