@@ -4,10 +4,10 @@ import type { Decision } from "../../src/domain/decisions.ts";
 import type { InputOutcome } from "../../src/domain/outcomes.ts";
 import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
 import { createServices } from "../../src/services/index.ts";
-import type { Store } from "../../src/storage/repositories.ts";
 import { page, type Page } from "../helpers/html.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 import { remoteAccount } from "../helpers/remote-account.ts";
+import { countingStore } from "../helpers/counting-store.ts";
 
 type Node = Record<string, any>;
 
@@ -371,32 +371,6 @@ describe("public impact pages", () => {
     }
   });
 });
-
-/** A store that counts the calls made to its repositories (each one query). */
-function countingStore(store: Store) {
-  let calls = 0;
-  const counted = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(object, key) {
-        const value = Reflect.get(object, key, object);
-        if (typeof value === "function") {
-          return (...args: unknown[]) => {
-            calls++;
-            return value.apply(object, args);
-          };
-        }
-        return typeof value === "object" && value !== null ? counted(value) : value;
-      },
-    });
-  return {
-    store: counted(store),
-    async cost(run: () => Promise<unknown>): Promise<number> {
-      const before = calls;
-      await run();
-      return calls - before;
-    },
-  };
-}
 
 describe("what an impact page costs", () => {
   let instance: RunningInstance;

@@ -1,39 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
 import { createServices } from "../../src/services/index.ts";
-import type { Store } from "../../src/storage/repositories.ts";
 import { createApp } from "../../src/web/app.tsx";
 import { page } from "../helpers/html.ts";
 import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { countingStore } from "../helpers/counting-store.ts";
 
 const HTML = { accept: "text/html" };
-
-/** A store that counts the calls made to it (each repository method call is one query, or one transaction). */
-function countingStore(store: Store) {
-  let calls = 0;
-  const counted = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(object, key) {
-        const value = Reflect.get(object, key, object);
-        if (typeof value === "function") {
-          return (...args: unknown[]) => {
-            calls++;
-            return value.apply(object, args);
-          };
-        }
-        return typeof value === "object" && value !== null ? counted(value) : value;
-      },
-    });
-  return {
-    store: counted(store),
-    /** How many calls `run` made. */
-    async cost(run: () => Promise<unknown>): Promise<number> {
-      const before = calls;
-      await run();
-      return calls - before;
-    },
-  };
-}
 
 const someone = (n: number): RemoteActorInput => ({
   uri: `https://elsewhere.example/users/r${n}`,
