@@ -4,10 +4,9 @@ import { webUrl } from "../../src/domain/web-url.ts";
 import type { FedCtx } from "../context.ts";
 import { hasConnexoTerms, OUTCOME_LINK_REL } from "../vocab/connexo-context.ts";
 import { localPostId, logger, sameOrigin, toDate } from "./common.ts";
+import { isRecord, text } from "./remote-decision.ts";
 
-const LIMITS = { line: 2_000, name: 200 };
-const text = (value: unknown, max = LIMITS.line) => (typeof value === "string" ? value.slice(0, max) : "");
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const LIMITS = { name: 200 };
 
 /**
  * A note from another Connexo instance answering a note written here may

@@ -50,7 +50,7 @@ function carriesConnexoTerms(context: unknown, origin: string): boolean {
 
 const LIMITS = { text: 100_000, line: 2_000, list: 200, history: 1_000 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -61,7 +61,7 @@ function asArray(value: unknown, max = LIMITS.list): unknown[] {
   return list.slice(0, max);
 }
 
-const text = (value: unknown, max = LIMITS.line) => (typeof value === "string" ? value.slice(0, max) : "");
+export const text = (value: unknown, max = LIMITS.line) => (typeof value === "string" ? value.slice(0, max) : "");
 
 /** Links are kept only if they are http(s): they end up in href attributes. */
 function httpUrl(value: unknown): string | null {

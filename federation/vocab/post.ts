@@ -95,7 +95,7 @@ export async function toApObject(ctx: FedCtx, post: Post, authors: PostAuthors, 
   if (post.kind === "note") {
     const mention = await mentionOfRepliedAuthor(ctx, post);
     // A community's note may answer a reply to one of its consultations: it links what became of the reply.
-    const outcome = authors.author.kind === "community" && (await ctx.data.services.outcomes.answeredBy(post.id));
+    const outcome = authors.author.kind === "community" && post.inReplyTo !== null && (await ctx.data.services.outcomes.states(post.id));
     return new Note({
       ...common,
       replyTarget: post.inReplyTo ? new URL(post.inReplyTo) : null,

@@ -122,7 +122,9 @@ export function impactReport(consultations: Consultation[]): ImpactReport {
   const byQuarter = new Map<string, Consultation[]>();
   for (const consultation of consultations) {
     const quarter = quarterOf(consultation.closedAt);
-    byQuarter.set(quarter, [...(byQuarter.get(quarter) ?? []), consultation]);
+    const list = byQuarter.get(quarter);
+    if (list) list.push(consultation);
+    else byQuarter.set(quarter, [consultation]);
   }
   const known = [...byQuarter.keys()].sort();
   const quarters: ImpactFigures[] = [];

@@ -23,7 +23,8 @@ import type { Actor, Post, Reply } from "../domain/types.ts";
 import type { DecisionChange, Store } from "../storage/repositories.ts";
 import type { ActorService } from "./actors.ts";
 import type { Clock } from "../domain/clock.ts";
-import { consultationInput, withoutOutcome, type ConsultationReply } from "./consultation-input.ts";
+import type { ConsultationReply } from "./consultation-input.ts";
+import { citationOutcomes, requireOutcomes } from "./decision-outcomes.ts";
 import { applyOutcomes, type OutcomeChange } from "./outcome-answers.ts";
 import {
   changedFields,
@@ -274,7 +275,7 @@ export class DecisionService {
       informedBy: () => this.checkCitations(input.informedBy ?? current.informedBy, current),
       reason: () => checkReason(input.reason, null),
     });
-    await this.requireOutcomes(current, informedBy, values.reason);
+    await requireOutcomes(this.store, this.origin, current, informedBy, values.reason);
     const changes = changedFields(current, { ...current, ...values, deciders, informedBy });
     return this.commit(current, actor, "decided", "decided", values.reason, changes, {
       decision: values.decision,
@@ -411,7 +412,7 @@ export class DecisionService {
       version: currentPost.version + 1,
     };
     const community = await this.store.actors.findById(post.communityId!);
-    const outcomeChanges = community ? await this.outcomeChanges(current, fields.informedBy, explicitOutcomes) : [];
+    const outcomeChanges = community ? await citationOutcomes(this.store, this.origin, current, fields.informedBy, explicitOutcomes) : [];
     const change: DecisionChange = {
       post,
       fields,
@@ -491,52 +492,8 @@ export class DecisionService {
       return (await this.store.decisions.find(current.post.id))!;
     }
     const amending = current.status === "decided";
-    const reason = cited.length > 0 && amending ? "The outcomes of replies to the consultation were set." : "";
+    const reason = amending ? "The outcomes of replies to the consultation were set." : "";
     return this.commit(current, actor, amending ? "amended" : "edited", current.status, reason, cited, { informedBy }, {}, [], changes);
-  }
-
-  /**
-   * What a change does to the outcomes of the record's replies: a reply it
-   * now cites informed the decision (with the citation's note); one it no
-   * longer cites loses that outcome, unless the change gives it another.
-   */
-  private async outcomeChanges(current: Decision, informedBy: InformedBy[], explicit: OutcomeChange[]): Promise<OutcomeChange[]> {
-    const sameCitations =
-      JSON.stringify(current.informedBy.map((i) => [i.uri, i.note])) === JSON.stringify(informedBy.map((i) => [i.uri, i.note]));
-    if (sameCitations) return explicit;
-    const given = new Set(explicit.map((c) => c.reply.uri));
-    const replies = await consultationInput(this.store, this.origin, current);
-    const derived: OutcomeChange[] = [];
-    for (const reply of replies) {
-      if (given.has(reply.uri)) continue;
-      const citation = informedBy.find((i) => i.uri === reply.uri);
-      if (citation && (reply.outcome?.kind !== "informed" || reply.outcome.note !== citation.note)) {
-        derived.push({ reply, kind: "informed", note: citation.note });
-      } else if (!citation && reply.outcome?.kind === "informed") {
-        derived.push({ reply, kind: null, note: "" });
-      }
-    }
-    return [...derived, ...explicit];
-  }
-
-  /**
-   * A consultation's replies each get an outcome before the decision is
-   * recorded (those it cites now count), unless the decider says why not:
-   * the reason is kept in the record's history.
-   */
-  private async requireOutcomes(current: Decision, informedBy: InformedBy[], reason: string) {
-    if (current.consultationClosesAt === null || reason) return;
-    const replies = await consultationInput(this.store, this.origin, current);
-    const pending = withoutOutcome(replies, new Set(informedBy.map((i) => i.uri))).length;
-    if (pending === 0) return;
-    const counted =
-      pending === 1 ? "1 reply received during the consultation has" : `${pending} replies received during the consultation have`;
-    throw invalid(
-      `${counted} no outcome yet. Give each an outcome on the record's page first, or say here why the decision is recorded without them.`,
-      {
-        reason: "say why, while replies have no outcome",
-      },
-    );
   }
 
   /** What informed the record: replies it received keep their authors (looked up only when something is cited). */

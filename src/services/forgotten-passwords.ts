@@ -91,7 +91,8 @@ export class ForgottenPasswordService {
         : null
       : await this.store.actors.findByHandle(identifier);
     if (person?.kind !== "person" || person.deactivatedAt) return;
-    const to = await this.store.accounts.emailOf(person.id);
+    // Found by its address, the address is in hand; by its handle, it is looked up.
+    const to = byEmail ? identifier : await this.store.accounts.emailOf(person.id);
     if (!to) return;
     // Asking by handle and by address count together here, and quietly: a refusal would tell the two belong together.
     if ((await this.secondsToWait(sentKey(person.id), FORGOTTEN_PASSWORD_LIMIT.perAccount, now)) > 0) return;

@@ -41,10 +41,12 @@ export async function applyOutcomes(
   now: Date,
 ): Promise<Map<string, string>> {
   const answers = new Map<string, string>();
+  // Read once, inside the unit of work: several replies may change at once.
+  const stored = new Map((await tx.outcomes.forDecisions([record.post.id])).map((o) => [o.replyUri, o]));
   for (const change of changes) {
     const { reply } = change;
     // As stored, or (for a reply cited before outcomes were kept) as its citation says.
-    const before = (await tx.outcomes.find(record.post.id, reply.uri)) ?? reply.outcome;
+    const before = stored.get(reply.uri) ?? reply.outcome;
     const referral = referralFor(change, before?.referral ?? null, record.url);
     const unchanged =
       (before?.kind ?? null) === change.kind && (before?.note ?? "") === change.note && before?.referral?.target === referral?.target;

@@ -192,6 +192,11 @@ export class OutcomeService {
     });
   }
 
+  /** Whether a note here answers a reply with its outcome (one query: the note's links, sent often, need no more). */
+  async states(noteId: string): Promise<boolean> {
+    return (await this.store.outcomes.byAnswerNote(noteId)) !== null;
+  }
+
   /** The outcome a note here states (when it answers a reply), with the record, for the document other instances read. */
   async answeredBy(noteId: string): Promise<{ outcome: InputOutcome; record: Decision } | null> {
     const outcome = await this.store.outcomes.byAnswerNote(noteId);
@@ -267,11 +272,6 @@ export class OutcomeService {
     return postId ? this.store.outcomes.removeElsewhere(postId, answeredBy) : false;
   }
 
-  /** What other instances said became of these notes here. */
-  async elsewhereFor(postIds: string[]): Promise<OutcomeElsewhere[]> {
-    return this.store.outcomes.elsewhereFor(postIds);
-  }
-
   /** A community elsewhere referred a reply to a community here: filed with it, once. Whether it was new. */
   async receiveReferral(communityHandle: string, input: Omit<ReferredInput, "id" | "communityId" | "receivedAt">): Promise<boolean> {
     const community = await this.actors.find(communityHandle);
@@ -283,10 +283,5 @@ export class OutcomeService {
       communityId: community.id,
       receivedAt: new Date(this.now()),
     });
-  }
-
-  /** The record's address, as answers and referrals name it. */
-  recordUrl(decisionId: string): string {
-    return absoluteUrl(this.origin, decisionPath(decisionId));
   }
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { mediaPath } from "../../domain/urls.ts";
 import { toMedia } from "../mappers.ts";
 import type { MediaRepository } from "../repositories.ts";
 import type { Unit } from "./unit.ts";
@@ -46,7 +47,7 @@ export function mediaRepository(unit: Unit): MediaRepository {
               isNull(media.postId),
               lt(media.createdAt, uploadedBefore.getTime()),
               // An avatar or a community's icon is no post's, and stays while a profile shows it.
-              sql`not exists (select 1 from ${actors} where ${actors.avatarUrl} = '/media/' || ${media.fileName})`,
+              sql`not exists (select 1 from ${actors} where ${actors.avatarUrl} = ${mediaPath("")} || ${media.fileName})`,
             ),
           )
           .returning(),

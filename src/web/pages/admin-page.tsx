@@ -176,45 +176,43 @@ function PendingInvitations({
       {invitations.length === 0 ? (
         <p class="secondary">No invitations are waiting to be used.</p>
       ) : (
-        <div class="table-scroll">
-          <ScrollableTable label="Pending invitations">
-            <table aria-labelledby="pending-title">
-              <thead>
+        <ScrollableTable label="Pending invitations">
+          <table aria-labelledby="pending-title">
+            <thead>
+              <tr>
+                <th scope="col">Note</th>
+                <th scope="col">Invited by</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span class="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((invitation) => (
                 <tr>
-                  <th scope="col">Note</th>
-                  <th scope="col">Invited by</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Action</span>
-                  </th>
+                  <td>{invitation.note || <span class="secondary">No note</span>}</td>
+                  <td>{inviters.get(invitation.invitedBy) ?? "An administrator"}</td>
+                  <td>
+                    <DateText date={invitation.createdAt} />
+                  </td>
+                  <td>
+                    <DateText date={invitation.expiresAt} />
+                  </td>
+                  <td>
+                    <form method="post" action={`/admin/invitations/${invitation.id}/cancel`}>
+                      <CsrfField token={ctx.csrfToken} />
+                      <button type="submit" class="button button-secondary">
+                        Cancel<span class="visually-hidden"> the invitation{invitation.note ? ` for ${invitation.note}` : ""}</span>
+                      </button>
+                    </form>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {invitations.map((invitation) => (
-                  <tr>
-                    <td>{invitation.note || <span class="secondary">No note</span>}</td>
-                    <td>{inviters.get(invitation.invitedBy) ?? "An administrator"}</td>
-                    <td>
-                      <DateText date={invitation.createdAt} />
-                    </td>
-                    <td>
-                      <DateText date={invitation.expiresAt} />
-                    </td>
-                    <td>
-                      <form method="post" action={`/admin/invitations/${invitation.id}/cancel`}>
-                        <CsrfField token={ctx.csrfToken} />
-                        <button type="submit" class="button button-secondary">
-                          Cancel<span class="visually-hidden"> the invitation{invitation.note ? ` for ${invitation.note}` : ""}</span>
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollableTable>
-        </div>
+              ))}
+            </tbody>
+          </table>
+        </ScrollableTable>
       )}
     </section>
   );
@@ -224,49 +222,47 @@ function People({ ctx, people, slowed }: { ctx: PageContext; people: Actor[]; sl
   return (
     <section aria-labelledby="people-title">
       <h2 id="people-title">People</h2>
-      <div class="table-scroll">
-        <ScrollableTable label="People">
-          <table aria-labelledby="people-title">
-            <thead>
+      <ScrollableTable label="People">
+        <table aria-labelledby="people-title">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Job title</th>
+              <th scope="col">Administrator</th>
+              <th scope="col">Status</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((person) => (
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Job title</th>
-                <th scope="col">Administrator</th>
-                <th scope="col">Status</th>
-                <th scope="col">Action</th>
+                <td>
+                  {/* A deactivated person's page is gone, so only active people get a link. */}
+                  {person.deactivatedAt ? person.displayName : <a href={actorPath(person.handle)}>{person.displayName}</a>}
+                  <br />
+                  <span class="handle secondary">@{person.handle}</span>
+                </td>
+                <td>{person.jobTitle ?? ""}</td>
+                <td>{person.isAdmin ? "Yes" : "No"}</td>
+                <td>
+                  {person.deactivatedAt ? "Deactivated" : "Active"}
+                  {slowed.has(person.handle) ? (
+                    <>
+                      <br />
+                      <span class="secondary">Sign-in slowed after {slowed.get(person.handle)} failed attempts</span>
+                    </>
+                  ) : null}
+                </td>
+                <td>
+                  <PersonAction ctx={ctx} person={person} />
+                  {slowed.has(person.handle) ? <ClearSignInFailures ctx={ctx} person={person} /> : null}
+                  {person.deactivatedAt ? null : <ResetLink ctx={ctx} person={person} />}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {people.map((person) => (
-                <tr>
-                  <td>
-                    {/* A deactivated person's page is gone, so only active people get a link. */}
-                    {person.deactivatedAt ? person.displayName : <a href={actorPath(person.handle)}>{person.displayName}</a>}
-                    <br />
-                    <span class="handle secondary">@{person.handle}</span>
-                  </td>
-                  <td>{person.jobTitle ?? ""}</td>
-                  <td>{person.isAdmin ? "Yes" : "No"}</td>
-                  <td>
-                    {person.deactivatedAt ? "Deactivated" : "Active"}
-                    {slowed.has(person.handle) ? (
-                      <>
-                        <br />
-                        <span class="secondary">Sign-in slowed after {slowed.get(person.handle)} failed attempts</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    <PersonAction ctx={ctx} person={person} />
-                    {slowed.has(person.handle) ? <ClearSignInFailures ctx={ctx} person={person} /> : null}
-                    {person.deactivatedAt ? null : <ResetLink ctx={ctx} person={person} />}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollableTable>
-      </div>
+            ))}
+          </tbody>
+        </table>
+      </ScrollableTable>
     </section>
   );
 }

@@ -1,15 +1,7 @@
 import type { Child } from "hono/jsx";
 import { isFinal, mayMove, type Decision, type DecisionHistoryEntry, type DecisionMove, type InformedBy } from "../../domain/decisions.ts";
 import type { Actor } from "../../domain/types.ts";
-import {
-  actorPath,
-  communityDecisionFeedPath,
-  decisionFormPath,
-  decisionOutcomesPath,
-  decisionPath,
-  DECISIONS_PATH,
-  notePath,
-} from "../../domain/urls.ts";
+import { actorPath, communityDecisionFeedPath, decisionFormPath, decisionPath, DECISIONS_PATH, notePath } from "../../domain/urls.ts";
 import type { ConsultationReply } from "../../services/consultation-input.ts";
 import type { RelatedRecord } from "../../services/decision-reading.ts";
 import type { ThreadEntry } from "../../services/threads.ts";
@@ -17,7 +9,7 @@ import type { PageContext } from "./context.ts";
 import { Notice, RemoteLink, type FieldErrors } from "./components.tsx";
 import { DecisionTime, HistoryTimeline, RecordText, StatusTag, TagLinks, type PeopleById } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
-import { OutcomeLine } from "./outcome-words.tsx";
+import { InputOutcomes } from "./outcome-parts.tsx";
 import type { ReplyPolicy } from "../../domain/reply-policy.ts";
 import { REPLY_MODERATION_DONE, Replying, Thread, type ModerationProblem } from "./post-page.tsx";
 import { reportLink } from "./reports-page.tsx";
@@ -313,47 +305,6 @@ function InformedByList({ inputs }: { inputs: InformedBy[] }) {
         );
       })}
     </ul>
-  );
-}
-
-/**
- * What became of each reply that answered the record: public, so everyone
- * sees that input counted. Those who may set outcomes get the form's link.
- */
-function InputOutcomes({ decision, input, maySet }: { decision: Decision; input: ConsultationReply[]; maySet: boolean }) {
-  if (input.length === 0 && !maySet) return null;
-  const pending = input.filter((r) => r.duringConsultation && !r.outcome?.kind).length;
-  return (
-    <Section id="outcomes-title" title="What became of the replies">
-      {input.length === 0 ? (
-        <p class="secondary">No replies yet.</p>
-      ) : (
-        <ul class="input-outcomes">
-          {input.map((reply) => (
-            <li>
-              <p>
-                <RemoteLink href={reply.url}>Reply from {reply.author?.name ?? "someone"}</RemoteLink>{" "}
-                <span class="handle">{reply.author?.handle ?? ""}</span>
-              </p>
-              <OutcomeLine outcome={reply.outcome} />
-              {reply.outcome?.answerNoteId ? (
-                <p class="meta">
-                  <a href={notePath(reply.outcome.answerNoteId)}>What we told them</a>
-                </p>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
-      {maySet ? (
-        <p>
-          {pending > 0 ? `${pending} ${pending === 1 ? "reply" : "replies"} received during the consultation without an outcome. ` : null}
-          <a class="button button-secondary" href={decisionOutcomesPath(decision.post.id)}>
-            Set outcomes
-          </a>
-        </p>
-      ) : null}
-    </Section>
   );
 }
 

@@ -1,7 +1,7 @@
 import { FORGOT_PASSWORD_PATH } from "../../domain/urls.ts";
 import { RESET_HOURS } from "../../services/password-changes.ts";
 import type { PageContext } from "./context.ts";
-import { CsrfField, ErrorSummary, type FieldErrors, TextInput } from "./components.tsx";
+import { CsrfField, ErrorSummary, type FieldErrors, Notice, TextInput } from "./components.tsx";
 import { Layout } from "./layout.tsx";
 
 const LABELS = { account: "Your handle or email address" };
@@ -66,9 +66,7 @@ export function ForgotPasswordSentPage({ ctx }: { ctx: PageContext }) {
   return (
     <Layout ctx={ctx} title="Check your email">
       <h1>Check your email</h1>
-      <div class="notice" role="status">
-        <p>{ON_ITS_WAY}</p>
-      </div>
+      <Notice message={ON_ITS_WAY} />
       <p>Nothing arrived? Look in your spam folder, try again later, or ask an administrator of {ctx.instanceName} for a link.</p>
       <p>
         <a href="/sign-in">Back to sign in</a>

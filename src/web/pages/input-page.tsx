@@ -7,7 +7,7 @@ import { DateText, ErrorSummary, RemoteLink, TextInput, type FieldErrors } from 
 import { StatusTag } from "./decision-parts.tsx";
 import { Layout } from "./layout.tsx";
 
-export interface InputPageProps {
+interface InputPageProps {
   ctx: PageContext;
   /** The handle as typed, to show in the form again. */
   author: string;

@@ -75,27 +75,25 @@ function MemberTable({
           <p>
             Choose a new role and select Change role. What each role may do is described under <a href="#add-title">Add a member</a>.
           </p>
-          <div class="table-scroll">
-            <ScrollableTable label="Members">
-              <table aria-labelledby="members-title">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Handle</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Action</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {memberships.map((m) => (
-                    <MemberRow ctx={ctx} community={community} membership={m} error={errors[roleControlId(m.person.handle)]} />
-                  ))}
-                </tbody>
-              </table>
-            </ScrollableTable>
-          </div>
+          <ScrollableTable label="Members">
+            <table aria-labelledby="members-title">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Handle</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Action</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {memberships.map((m) => (
+                  <MemberRow ctx={ctx} community={community} membership={m} error={errors[roleControlId(m.person.handle)]} />
+                ))}
+              </tbody>
+            </table>
+          </ScrollableTable>
         </>
       )}
     </section>

@@ -8,7 +8,7 @@ import { OUTCOME_COLUMN_LABELS, OUTCOME_COLUMNS, quarterText, type ImpactFigures
  * Colours are presentation attributes, not style: the CSP allows no inline
  * style, and the chart needs no stylesheet to be read.
  */
-export const OUTCOME_COLOURS: Record<OutcomeColumn, { fill: string; stroke: string }> = {
+const OUTCOME_COLOURS: Record<OutcomeColumn, { fill: string; stroke: string }> = {
   acknowledged: { fill: "#1d4f91", stroke: "#ffffff" },
   informed: { fill: "#00703c", stroke: "#ffffff" },
   referred: { fill: "#a34a00", stroke: "#ffffff" },

@@ -2,11 +2,11 @@ import { raw } from "hono/html";
 import type { Decision } from "../../domain/decisions.ts";
 import { OUTCOME_KINDS, OUTCOME_LABELS, type OutcomeKind } from "../../domain/outcomes.ts";
 import { decisionOutcomesPath, decisionPath } from "../../domain/urls.ts";
-import type { ConsultationReply } from "../../services/consultation-input.ts";
+import { type ConsultationReply, withoutOutcome } from "../../services/consultation-input.ts";
 import { CsrfField, DateText, ErrorSummary, type FieldErrors, Notice, RemoteLink, TextArea, TextInput, sentence } from "./components.tsx";
 import type { PageContext } from "./context.ts";
 import { Layout } from "./layout.tsx";
-import { OutcomeLine } from "./outcome-words.tsx";
+import { OutcomeLine } from "./outcome-parts.tsx";
 
 /** What the form had, shown again with its problems. */
 export interface OutcomeValues {
@@ -43,7 +43,7 @@ export function OutcomesPage(props: {
   const values = props.values ?? { replies: [], kind: "", note: "", referTo: "" };
   const title = decision.post.title ?? "Decision record";
   const failed = Object.keys(errors).length > 0;
-  const pending = replies.filter((r) => r.duringConsultation && !r.outcome?.kind).length;
+  const pending = withoutOutcome(replies).length;
   return (
     <Layout ctx={ctx} title={`${failed ? "Error: " : ""}Outcomes of the replies to ${title}`}>
       <p class="back-link">

@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
-import { OUTCOME_LABELS } from "../../domain/outcomes.ts";
 import type { NoteOutcome } from "../../services/outcomes.ts";
+import { WhatBecameOfIt } from "./outcome-parts.tsx";
 import type { Child } from "hono/jsx";
 import type { Post, RemoteActor } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
@@ -71,29 +71,6 @@ export const REPLY_MODERATION_DONE: Record<string, string> = {
   hidden: "The reply is hidden. Only those who moderate it see it now, and the moderation log keeps why.",
   restored: "The reply is shown again.",
 };
-
-/** What became of a reply to a consultation: the outcome, in the record's words, beside the reply. */
-function WhatBecameOfIt({ outcome }: { outcome: NoteOutcome }) {
-  return (
-    <section class="panel" aria-labelledby="outcome-title">
-      <h2 id="outcome-title">What became of this reply</h2>
-      <p class={`outcome outcome-${outcome.kind}`}>
-        <strong>{OUTCOME_LABELS[outcome.kind]}</strong>
-        {outcome.referredTo ? ` to ${outcome.referredTo}` : null}
-        {outcome.note ? `: ${outcome.note}` : null}
-      </p>
-      <p class="meta">
-        In the decision record <RemoteLink href={outcome.recordUrl}>{outcome.recordTitle}</RemoteLink>
-        {outcome.answerUrl ? (
-          <>
-            {" "}
-            · <RemoteLink href={outcome.answerUrl}>the community's answer</RemoteLink>
-          </>
-        ) : null}
-      </p>
-    </section>
-  );
-}
 
 export function PostPage(props: PostPageProps) {
   const { ctx, post, author, community } = props;

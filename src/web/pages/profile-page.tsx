@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/types.ts";
 import { actorPath } from "../../domain/urls.ts";
 import { PROFILE_LIMITS } from "../../services/profiles.ts";
-import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, Notice, TextArea, TextInput } from "./components.tsx";
+import { CsrfField, describedBy, ErrorSummary, Field, type FieldErrors, Notice, sentence, TextArea, TextInput } from "./components.tsx";
 import type { PageContext } from "./context.ts";
 import { Layout } from "./layout.tsx";
 
@@ -111,7 +111,7 @@ export function ProfilePage(props: {
           {errors.links ? (
             <span class="field-error" id="links-error">
               <span class="visually-hidden">Error: </span>
-              {errors.links.charAt(0).toUpperCase() + errors.links.slice(1)}
+              {sentence(errors.links)}
             </span>
           ) : null}
           {links.map((link, i) => (

@@ -35,27 +35,25 @@ export function RemoteMembers({
       {members.length === 0 ? (
         <p class="secondary">No one from another server yet. Invite someone below with their handle, such as @bob@example.org.</p>
       ) : (
-        <div class="table-scroll">
-          <ScrollableTable label="Members elsewhere">
-            <table aria-labelledby="elsewhere-title">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((m) => (
-                  <RemoteMemberRow ctx={ctx} community={community} member={m} error={errors[remoteControlId(m.id)]} />
-                ))}
-              </tbody>
-            </table>
-          </ScrollableTable>
-        </div>
+        <ScrollableTable label="Members elsewhere">
+          <table aria-labelledby="elsewhere-title">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span class="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <RemoteMemberRow ctx={ctx} community={community} member={m} error={errors[remoteControlId(m.id)]} />
+              ))}
+            </tbody>
+          </table>
+        </ScrollableTable>
       )}
     </section>
   );

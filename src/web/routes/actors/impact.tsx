@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { notFound } from "../../../domain/errors.ts";
 import type { WebDeps } from "../../deps.ts";
 import type { WebEnv } from "../../env.ts";
 import type { ImpactScope } from "../../pages/impact-page.tsx";
@@ -13,9 +12,7 @@ export function communityImpactHandlers(deps: WebDeps, render: Render) {
 
   /** The community in the address; anyone else (a person, the instance, no one) has no impact page. */
   async function scopeOf(c: Context): Promise<ImpactScope> {
-    const community = await deps.services.actors.find(handleOf(c));
-    if (!community || community.kind !== "community") throw notFound("There is no community by that name here.");
-    return { kind: "community", community };
+    return { kind: "community", community: await deps.services.actors.require(handleOf(c), "community") };
   }
 
   return {

@@ -41,7 +41,8 @@ export function outcomeHandlers({ services }: WebDeps, render: Render) {
       await services.outcomes.set(decision.post.id, c.get("viewer")!, values);
     } catch (error) {
       const { status, errors } = formProblem(error);
-      const replies = await services.outcomes.input((await services.decisions.get(decision.post.id)) ?? decision);
+      // A refused request changed nothing: the record is as it was read.
+      const replies = await services.outcomes.input(decision);
       return render(c, (ctx) => <OutcomesPage ctx={ctx} decision={decision} replies={replies} values={values} errors={errors} />, status);
     }
     return c.redirect(`${decisionOutcomesPath(decision.post.id)}?done=saved`, 303);
