@@ -15,17 +15,24 @@ import { handleEvent } from "./outbox/events.ts";
 import { createKvStore } from "./kv.ts";
 import { fedifyMessageKind, fedifyMessageOrigin } from "./message-origin.ts";
 import { createMessageQueue, type HandledOutcome } from "./queue.ts";
-import { createSignatureScreen, type ScreenRefusal } from "./signature-screen.ts";
+import { createSignatureScreen, type ScreenResult } from "./signature-screen.ts";
 
 const logger = getLogger(["connexo", "federation"]);
 
 export interface ConnexoFederation {
   federation: Federation<ContextData>;
+  /**
+   * The same federation, but handling inbox activities while their sender
+   * waits rather than through the queue, and leaving their signature to the
+   * screen, which has checked it already. For activities that need nothing
+   * from other servers and whose actor signed them (see `src/web/immediate-inbox.ts`).
+   */
+  immediate: Federation<ContextData>;
   contextData: ContextData;
   /** Runs the queue workers (Fedify's deliveries and inbox, and our events) until the signal aborts. */
   runWorker(signal: AbortSignal): Promise<void>;
   /** Why an inbox request's signature is refused, or null when it verifies; checked before Fedify parses the body. */
-  screenSignature(request: Request): Promise<ScreenRefusal | null>;
+  screenSignature(request: Request): Promise<ScreenResult>;
 }
 
 /** Builds the Fedify federation on our database, with our durable queue and key-value store. */
@@ -72,7 +79,7 @@ export async function createConnexoFederation(
   installOutgoingLimits({ timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes });
   const loaders = createDocumentLoaders(kv, policy);
 
-  const federation = await createConnexoFederationBuilder().build({
+  const options = {
     kv,
     queue: fedifyQueue,
     manuallyStartQueue: true,
@@ -83,6 +90,13 @@ export async function createConnexoFederation(
     authenticatedDocumentLoaderFactory: loaders.authenticatedDocumentLoaderFactory,
     outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: 10 }),
     ...(tracerProvider ? { tracerProvider } : {}),
+  };
+  const federation = await createConnexoFederationBuilder().build(options);
+  // What it sends still goes through the queue, worked by the federation above: the messages carry all they need.
+  const immediate = await createConnexoFederationBuilder().build({
+    ...options,
+    queue: { outbox: fedifyQueue, fanout: fedifyQueue },
+    skipSignatureVerification: true,
   });
   const screenSignature = createSignatureScreen({
     kv,
@@ -118,5 +132,5 @@ export async function createConnexoFederation(
     }
   }
 
-  return { federation, contextData, runWorker, screenSignature };
+  return { federation, immediate, contextData, runWorker, screenSignature };
 }

@@ -28,29 +28,36 @@ export interface ScreenRefusal {
   message: string;
 }
 
+/** What the screen made of an inbox request: refused, or signed with a key of `signer` (null when the key names no owner). */
+export type ScreenResult = { refusal: ScreenRefusal } | { refusal: null; signer: string | null };
+
 /**
  * Checks an inbox request's HTTP signature before anything reads its body as
  * JSON-LD: Fedify would otherwise expand the body (and fetch the remote
  * contexts it names) while looking for other proofs, whoever sent it. Returns
- * why the request is refused, or null when its signature verifies. Linked Data
+ * why the request is refused, or, when its signature verifies, whose key
+ * signed it. Linked Data
  * signatures alone are not enough: every server we federate with signs its
  * requests.
  */
-export function createSignatureScreen(options: SignatureScreenOptions) {
+export function createSignatureScreen(options: SignatureScreenOptions): (request: Request) => Promise<ScreenResult> {
   const keyCache = new SharedKeyCache(options.kv);
-  const unsigned = (message: string): ScreenRefusal => ({ status: 401, message });
-  return async (request: Request): Promise<ScreenRefusal | null> => {
+  const unsigned = (message: string): ScreenResult => ({ refusal: { status: 401, message } });
+  return async (request: Request): Promise<ScreenResult> => {
     const problem = signatureShapeProblem(request);
     if (problem) return unsigned(problem);
     // A blocked sender is turned away on its key's address alone: its server is not asked for anything.
     if (options.refusesKey) {
       const keyId = signatureKeyId(request);
       if (!keyId) return unsigned("The signature names no key.");
-      if (await options.refusesKey(keyId.href)) return { status: 403, message: "This instance does not accept activities from there." };
+      if (await options.refusesKey(keyId.href)) {
+        return { refusal: { status: 403, message: "This instance does not accept activities from there." } };
+      }
     }
     try {
       const key = await verifyRequest(request, { documentLoader: options.documentLoader, contextLoader: options.contextLoader, keyCache });
-      return key ? null : unsigned("The request's signature does not verify.");
+      if (!key) return unsigned("The request's signature does not verify.");
+      return { refusal: null, signer: key.ownerId?.href ?? null };
     } catch (error) {
       logger.info("Could not check a signature: {error}", { error });
       return unsigned("The request's signature could not be checked.");
@@ -105,26 +112,60 @@ function rfc9421Problem(input: string, post: boolean): string | null {
   return null;
 }
 
-/** Fedify's key cache, stored the way Fedify stores it, so that both read the same keys. */
-class SharedKeyCache implements KeyCache {
-  constructor(private readonly kv: KvStore) {}
+/**
+ * Fedify's key cache, stored the way Fedify stores it, so that both read the
+ * same keys; the keys last used are also held in memory, parsed and imported,
+ * since reading one back from its JSON-LD costs more than checking a
+ * signature with it. A key its owner has replaced is no trouble: the
+ * signature fails with the one held, Fedify fetches the new one and sets it
+ * here.
+ */
+export class SharedKeyCache implements KeyCache {
+  readonly #held = new Map<string, CryptographicKey | Multikey>();
+
+  constructor(
+    private readonly kv: KvStore,
+    private readonly holds = 2_000,
+  ) {}
 
   async get(keyId: URL): Promise<CryptographicKey | Multikey | null | undefined> {
+    const held = this.#held.get(keyId.href);
+    if (held) {
+      this.#hold(keyId.href, held);
+      return held;
+    }
     const stored = await this.kv.get([...KEY_PREFIX, keyId.href]);
     if (stored === undefined || stored === null) return stored;
-    try {
-      return await CryptographicKey.fromJsonLd(stored);
-    } catch {
-      try {
-        return await Multikey.fromJsonLd(stored);
-      } catch {
-        return undefined;
-      }
-    }
+    const key = await parseKey(stored);
+    if (key) this.#hold(keyId.href, key);
+    return key;
   }
 
   async set(keyId: URL, key: CryptographicKey | Multikey | null): Promise<void> {
+    this.#held.delete(keyId.href);
     if (key === null) await this.kv.set([...KEY_PREFIX, keyId.href], null, { ttl: UNAVAILABLE_KEY_TTL });
-    else await this.kv.set([...KEY_PREFIX, keyId.href], await key.toJsonLd());
+    else {
+      await this.kv.set([...KEY_PREFIX, keyId.href], await key.toJsonLd());
+      this.#hold(keyId.href, key);
+    }
+  }
+
+  /** Most recently used last (a Map keeps insertion order); the least recently used makes room. */
+  #hold(keyId: string, key: CryptographicKey | Multikey) {
+    this.#held.delete(keyId);
+    if (this.#held.size >= this.holds) this.#held.delete(this.#held.keys().next().value!);
+    this.#held.set(keyId, key);
+  }
+}
+
+async function parseKey(stored: unknown): Promise<CryptographicKey | Multikey | undefined> {
+  try {
+    return await CryptographicKey.fromJsonLd(stored);
+  } catch {
+    try {
+      return await Multikey.fromJsonLd(stored);
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -64,6 +64,7 @@ export async function createInstance(
     services,
     config,
     federation: federation.federation,
+    immediate: federation.immediate,
     contextData: federation.contextData,
     screenSignature: federation.screenSignature,
     metrics,

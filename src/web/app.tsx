@@ -108,6 +108,7 @@ export function createApp(deps: WebDeps) {
     "*",
     federationMiddleware({
       federation,
+      immediate: deps.immediate,
       contextData,
       screenSignature: deps.screenSignature,
       now: deps.now,

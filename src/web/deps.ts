@@ -1,6 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import type { ContextData } from "../../federation/context.ts";
-import type { ScreenRefusal } from "../../federation/signature-screen.ts";
+import type { ScreenResult } from "../../federation/signature-screen.ts";
 import type { Config } from "../config/config.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { Services } from "../services/index.ts";
@@ -10,9 +10,11 @@ export interface WebDeps {
   services: Services;
   config: Config;
   federation: Federation<ContextData>;
+  /** The same federation handling cheap inbox activities while their sender waits; none: every activity is queued. */
+  immediate?: Federation<ContextData> | null;
   contextData: ContextData;
-  /** Why an inbox request is refused (a signature that does not do, a blocked sender), or null when its signature verifies. */
-  screenSignature(request: Request): Promise<ScreenRefusal | null>;
+  /** Why an inbox request is refused (a signature that does not do, a blocked sender), or whose key signed it. */
+  screenSignature(request: Request): Promise<ScreenResult>;
   logError: (error: unknown) => void;
   /** The time in epoch milliseconds (the page cache's clock; tests move it on). */
   now: () => number;

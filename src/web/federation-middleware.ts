@@ -1,17 +1,20 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { ContextData } from "../../federation/context.ts";
-import type { ScreenRefusal } from "../../federation/signature-screen.ts";
+import type { ScreenResult } from "../../federation/signature-screen.ts";
 import { signatureKeyId } from "../../federation/signature-screen.ts";
+import { handledAtOnce } from "./immediate-inbox.ts";
 import { isInboxPath, readLimitedBody, type InboxLimits } from "./inbox-limits.ts";
 import { InboxRateLimiter } from "./inbox-rate-limits.ts";
 
 export interface FederationMiddlewareOptions {
   federation: Federation<ContextData>;
+  /** The same federation handling inbox activities while their sender waits (see `immediate-inbox.ts`); none: all are queued. */
+  immediate?: Federation<ContextData> | null;
   contextData: ContextData;
   inboxLimits: InboxLimits;
-  /** Why an inbox request is refused (a signature that does not do, a blocked sender), or null when its signature verifies. */
-  screenSignature(request: Request): Promise<ScreenRefusal | null>;
+  /** Why an inbox request is refused (a signature that does not do, a blocked sender), or whose key signed it. */
+  screenSignature(request: Request): Promise<ScreenResult>;
   /** The instance's clock, in epoch milliseconds, for the limits on what each server and actor posts a minute. */
   now?: () => number;
 }
@@ -22,10 +25,11 @@ export interface FederationMiddlewareOptions {
  * pages. Inbox POSTs are counted against the limits on what each server and
  * actor posts a minute (`inbox-rate-limits.ts`), held to the inbox limits,
  * and their signatures verified, before Fedify parses them: nothing costly
- * happens for a stranger.
+ * happens for a stranger. The cheap ones are then handled at once, the rest
+ * queued.
  */
 export function federationMiddleware(options: FederationMiddlewareOptions): MiddlewareHandler {
-  const { federation, contextData, inboxLimits, screenSignature } = options;
+  const { contextData, inboxLimits, screenSignature } = options;
   const { config, services } = contextData;
   const rates = new InboxRateLimiter({
     limits: { perDomain: config.inboxLimitPerDomain, perActor: config.inboxLimitPerActor },
@@ -34,6 +38,7 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
   });
   return async (c, next) => {
     let request = c.req.raw;
+    let federation = options.federation;
     const inbox = isInboxPath(new URL(request.url).pathname);
     // Fedify takes POSTs only at inboxes; any other POST is a form for the pages.
     if (request.method !== "GET" && request.method !== "HEAD" && !inbox) return next();
@@ -50,10 +55,11 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
         return c.json({ error: "Too many activities from this server or actor; try again later." }, 429);
       }
       request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body as Uint8Array<ArrayBuffer> });
-      const refused = await screenSignature(request);
-      if (refused) return c.json({ error: refused.message }, refused.status);
+      const screened = await screenSignature(request);
+      if (screened.refusal) return c.json({ error: screened.refusal.message }, screened.refusal.status);
       // Counted only once its signature verifies: a forged key id uses up no one's allowance.
       if (keyId) rates.count(keyId);
+      if (options.immediate && handledAtOnce(checked.body, screened.signer)) federation = options.immediate;
     }
     let fellThrough = false;
     const response = await federation.fetch(request, {

@@ -5,6 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { createQueueSignal, type QueueSignal } from "../queue-signal.ts";
+import { cacheStatements } from "./statement-cache.ts";
 import { WriteLock } from "./write-lock.ts";
 import * as schema from "./schema.ts";
 
@@ -43,6 +44,7 @@ export function openSqlite(path: string): SqliteDatabase {
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  cacheStatements(sqlite);
   const reading = path === ":memory:" ? sqlite : openReader(path);
   return {
     kind: "sqlite",
@@ -62,5 +64,6 @@ export function openSqlite(path: string): SqliteDatabase {
 function openReader(path: string): BetterSqlite3.Database {
   const reader = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
   reader.pragma("busy_timeout = 5000");
+  cacheStatements(reader);
   return reader;
 }

@@ -1,0 +1,28 @@
+/**
+ * Which inbox activities are handled while their sender waits, instead of
+ * going through the queue. Handling one at once saves the queue's round trip
+ * (storing, claiming and removing the message) and reading the activity a
+ * second time; the sender's 2xx still comes only once the activity is
+ * stored, and a failure answers 500, so the sender tries again: nothing is
+ * lost. The queue keeps what may be slow or may need other servers
+ * (Announce fetches what it boosts; Update, Flag and the membership
+ * activities may fetch too), and anything whose actor is not the key's owner
+ * (a forwarded activity, whose proof Fedify must check itself).
+ */
+const AT_ONCE = new Set(["Create", "Follow", "Undo", "Like", "Accept", "Reject", "Delete"]);
+
+/** Whether this inbox body is handled at once: a known cheap type, sent by the very actor whose key signed it. */
+export function handledAtOnce(body: Uint8Array, signer: string | null): boolean {
+  if (signer === null) return false;
+  let activity: unknown;
+  try {
+    activity = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+  } catch {
+    return false;
+  }
+  if (typeof activity !== "object" || activity === null) return false;
+  const { type, actor } = activity as { type?: unknown; actor?: unknown };
+  if (typeof type !== "string" || !AT_ONCE.has(type)) return false;
+  const actorId = typeof actor === "string" ? actor : typeof actor === "object" && actor !== null ? (actor as { id?: unknown }).id : null;
+  return actorId === signer;
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../helpers/database.ts";
+import { deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
+import { seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+import { announce, create, follow, like, note } from "./inbox/setup.ts";
+
+/**
+ * src/web/immediate-inbox.ts: cheap activities signed by their own actor are
+ * handled before the inbox answers; the rest wait in the queue. The instance
+ * here works no queue, so what is queued stays there to be seen.
+ */
+describe("an inbox handles cheap activities while their sender waits", () => {
+  let connexo: RunningInstance;
+  let mastodon: FakeMastodon;
+  let mira: FakeUser;
+  let otto: FakeUser;
+  let weeknote: { id: string; url: string };
+  const inbox = () => `${connexo.origin}/inbox`;
+  const queued = async (kind: string) =>
+    (
+      await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify' AND payload LIKE ?", [
+        `{"type":"${kind}"%`,
+      ])
+    )[0]!.n;
+
+  beforeAll(async () => {
+    [connexo, mastodon] = await Promise.all([startInstance({}, { worker: false }), FakeMastodon.start(["mira", "otto"])]);
+    [mira, otto] = [mastodon.user("mira"), mastodon.user("otto")];
+    const { person: alice } = await seedCommunity(connexo, { person: "alice", community: "team" });
+    const post = await connexo.services.weeknotes.publish("team", alice, { title: "Week 49", summary: "What we did.", body: "Things." });
+    weeknote = { id: post.id, url: `${connexo.origin}/posts/${post.id}` };
+  });
+  afterAll(async () => {
+    await Promise.all([connexo?.stop(), mastodon?.close()]);
+  });
+
+  it("has a Like counted and a reply stored by the time it answers, with nothing queued", async () => {
+    expect((await deliver(inbox(), like(mira, weeknote.url), mira)).status).toBe(202);
+    expect(await connexo.store.interactions.reactors(weeknote.id, "like")).toEqual([mira.id]);
+    const reply = note(mira, { inReplyTo: weeknote.url, content: "<p>Useful, thanks.</p>" });
+    expect((await deliver(inbox(), create(mira, reply), mira)).status).toBe(202);
+    expect(await connexo.store.interactions.countReplies(weeknote.id, ["visible", "held"])).toBe(1);
+    expect(await queued("inbox")).toBe(0);
+  });
+
+  it("records a Follow at once and queues its Accept for delivery", async () => {
+    expect((await deliver(inbox(), follow(otto, `${connexo.origin}/@team`), otto)).status).toBe(202);
+    const followers = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM followers");
+    expect(followers[0]!.n).toBe(1);
+    expect(await queued("outbox")).toBe(1);
+    expect(await queued("inbox")).toBe(0);
+  });
+
+  it("queues what may need other servers (an Announce)", async () => {
+    expect((await deliver(inbox(), announce(otto, weeknote.url), otto)).status).toBe(202);
+    expect(await queued("inbox")).toBe(1);
+    expect(await connexo.store.interactions.countReactions(weeknote.id)).toEqual({ likes: 1, announces: 0 });
+  });
+
+  it("leaves an activity signed by someone other than its actor to Fedify's own checks, which refuse it", async () => {
+    const before = await queued("inbox");
+    const response = await deliver(inbox(), like(mira, `${weeknote.url}?again`), mira, { signAs: otto });
+    expect(response.status).toBe(401);
+    expect(await queued("inbox")).toBe(before);
+    expect(await connexo.store.interactions.reactors(weeknote.id, "like")).toEqual([mira.id]);
+  });
+});
