@@ -1,4 +1,4 @@
-import type { Context } from "@fedify/fedify";
+import type { Context, DocumentLoader } from "@fedify/fedify";
 import type { Config } from "../src/config/config.ts";
 import type { FetchPolicy } from "./http/document-loader.ts";
 import type { Services } from "../src/services/index.ts";
@@ -9,6 +9,8 @@ export interface ContextData {
   config: Config;
   /** How this instance fetches from other servers (deadline, size, redirects). */
   fetchPolicy: FetchPolicy;
+  /** Documents fetched lately without a signature (an actor fetched for its key), from the cache only. */
+  cachedOnlyLoader: DocumentLoader;
 }
 
 export type FedCtx = Context<ContextData>;

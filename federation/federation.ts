@@ -74,10 +74,10 @@ export async function createConnexoFederation(
   });
   const kv = createKvStore(database, now);
   const policy = fetchPolicyOf(config);
-  const contextData: ContextData = { services, config, fetchPolicy: policy };
   // Deliveries and WebFinger go through Node's fetch from inside Fedify: limit them where it sends.
   installOutgoingLimits({ timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes });
   const loaders = createDocumentLoaders(kv, policy);
+  const contextData: ContextData = { services, config, fetchPolicy: policy, cachedOnlyLoader: loaders.cachedOnlyLoader };
 
   const options = {
     kv,

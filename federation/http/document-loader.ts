@@ -31,6 +31,8 @@ export interface DocumentLoaders {
   authenticatedDocumentLoaderFactory: AuthenticatedDocumentLoaderFactory;
   /** The cached loader for objects, actors and keys, for code outside a Fedify context. */
   documentLoader: DocumentLoader;
+  /** A document from the cached loader's cache, fetching nothing: throws when it is not there. */
+  cachedOnlyLoader: DocumentLoader;
   contextLoader: DocumentLoader;
 }
 
@@ -77,15 +79,25 @@ export function createDocumentLoaders(kv: KvStore, policy: FetchPolicy): Documen
       return fetching.finally(() => inFlight.delete(key));
     };
 
-  const documentLoader = kvCache({ loader: load("object"), kv, prefix: ["_fedify", "remoteDocument"] });
+  const objectPrefix = ["_fedify", "remoteDocument"] as const;
+  const cachedObjects = kvCache({ loader: load("object"), kv, prefix: [...objectPrefix] });
+  // A key's id is its actor's address and a fragment (…#main-key); no server ever sees the fragment, so
+  // the key and its actor are one document, fetched and cached once.
+  const documentLoader: DocumentLoader = (url, options) => cachedObjects(withoutFragment(url), options);
   const contextLoader = kvCache({
     loader: load("context"),
     kv,
     prefix: ["_fedify", "remoteContext"],
     rules: [[new URLPattern({}), Temporal.Duration.from({ hours: 24 })]],
   });
+  const cachedOnlyLoader: DocumentLoader = async (url) => {
+    const cached = await kv.get<RemoteDocument>([...objectPrefix, withoutFragment(url)]);
+    if (!cached) throw new FetchError(url, `${url} is not cached`);
+    return cached;
+  };
   return {
     documentLoader,
+    cachedOnlyLoader,
     contextLoader,
     documentLoaderFactory: () => documentLoader,
     contextLoaderFactory: () => contextLoader,
@@ -93,6 +105,11 @@ export function createDocumentLoaders(kv: KvStore, policy: FetchPolicy): Documen
     authenticatedDocumentLoaderFactory: (identity) =>
       load("object", (request) => signRequest(request, identity.privateKey, identity.keyId, { spec: "draft-cavage-http-signatures-12" })),
   };
+}
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf("#");
+  return hash < 0 ? url : url.slice(0, hash);
 }
 
 /** One document, fetched under the policy; throws FetchError (or the limit's error) otherwise. */

@@ -56,7 +56,10 @@ export async function activityActor(ctx: FedCtx, activity: Activity): Promise<Re
   }
   const known = await ctx.data.services.remoteActors.known(activity.actorId.href);
   if (known) return known;
-  const actor = await activity.getActor();
+  // Its document is usually at hand: fetched moments ago, unsigned, for the key that signed the activity.
+  // Otherwise it is fetched as Fedify fetches in an inbox (signed, for servers that ask who is asking).
+  const actor =
+    (await activity.getActor({ documentLoader: ctx.data.cachedOnlyLoader, suppressError: true })) ?? (await activity.getActor());
   const record = actor && sameOrigin(actor.id, activity.actorId) ? await fromApActorWithIcon(actor) : null;
   if (!record) logger.info("Ignored {type} {id}: its actor {actor} is not one we can keep", logFields(activity));
   return record;

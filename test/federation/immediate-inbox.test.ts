@@ -43,8 +43,10 @@ describe("an inbox handles cheap activities while their sender waits", () => {
     expect(await queued("inbox")).toBe(0);
   });
 
-  it("records a Follow at once and queues its Accept for delivery", async () => {
+  it("records a Follow at once and queues its Accept for delivery, fetching its new actor once", async () => {
     expect((await deliver(inbox(), follow(otto, `${connexo.origin}/@team`), otto)).status).toBe(202);
+    // Fetched for its key (…#main-key); the Follow's actor is then that same document, from the cache.
+    expect(mastodon.gets.filter((path) => path === new URL(otto.id).pathname)).toHaveLength(1);
     const followers = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM followers");
     expect(followers[0]!.n).toBe(1);
     expect(await queued("outbox")).toBe(1);
