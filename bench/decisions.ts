@@ -43,7 +43,9 @@ import {
   percentile,
   printTable,
   reportFigures,
+  reportJson,
   rssColumns,
+  rssFigures,
   rssSampler,
   seedCommunity,
   sleep,
@@ -239,7 +241,11 @@ async function seedPageRecord(instance: BenchInstance, person: Actor): Promise<s
     previous = uri;
   }
   await decisions.close(post.id, person, { reason: "We heard enough to decide." });
-  await decisions.decide(post.id, person, decision(person.handle));
+  // The replies came in during the consultation and have no outcome each: a decision recorded without them says why.
+  await decisions.decide(post.id, person, {
+    ...decision(person.handle),
+    reason: "The replies are answered together in the rationale.",
+  });
   for (let k = 1; k <= HISTORY - 4; k++) {
     await decisions.edit(
       post.id,
@@ -446,6 +452,29 @@ async function main() {
     console.log(maxRssLine());
     reportFigures(summary);
     for (const row of rows) reportFigures(row);
+    const pages = Object.fromEntries(
+      rows.map((row) => [
+        row.scenario!,
+        {
+          "requests/s": Number(row["requests/s"]),
+          "p50 ms": Number(row["p50 ms"]),
+          "p99 ms": Number(row["p99 ms"]),
+          "non-2xx": Number(row["non-2xx"]),
+          "SQL/req": Number(row["SQL/req"]),
+        },
+      ]),
+    );
+    reportJson("decisions", {
+      records: RECORDS,
+      connections: CONNECTIONS,
+      "duration s": DURATION,
+      register: pages["register /decisions"]!,
+      pages,
+      "seed records/s": RECORDS / seedSeconds,
+      "moves/s": moves.calls / (moves.ms / 1000),
+      "move p99 ms": moves.p99,
+      ...rssFigures(readPeaks),
+    });
   } finally {
     await instance.stop();
   }

@@ -2,7 +2,9 @@
  * Fan-out benchmark: a community with 10,000 followers publishes a weeknote;
  * how fast do its Announces reach every inbox?
  *
- *   npm run bench:fanout
+ *   npm run bench:fanout                 both scenarios (one JSON line with both)
+ *   npm run bench:fanout:shared          1,000 shared inboxes only (bench:all's "publish → last delivery" figure)
+ *   npm run bench:fanout:distinct        an inbox per follower only
  *   CONNEXO_QUEUE_CONCURRENCY=64 npm run bench:fanout
  *   BENCH_FOLLOWERS=2000 BENCH_SCENARIOS=shared npm run bench:fanout
  *   BENCH_DATABASE=postgres BENCH_WORKERS=2 npm run bench:fanout
@@ -21,7 +23,9 @@ import {
   printTable,
   publishWeeknote,
   reportFigures,
+  reportJson,
   rssColumns,
+  rssFigures,
   rssSampler,
   seedCommunity,
   seedFollowers,
@@ -118,6 +122,8 @@ async function seedSinkFollowers(instance: BenchInstance, communityId: number, s
 }
 
 interface Result {
+  /** "shared" or "distinct". */
+  key: string;
   scenario: string;
   coldPublishMs: number;
   followers: number;
@@ -136,7 +142,7 @@ interface Result {
   timedOut: boolean;
 }
 
-async function runScenario(sink: Sink, name: string, shared: boolean): Promise<Result> {
+async function runScenario(sink: Sink, key: string, name: string, shared: boolean): Promise<Result> {
   const instance = await startInstance();
   try {
     const { community, token } = await seedCommunity(instance, "alice", "digital");
@@ -177,6 +183,7 @@ async function runScenario(sink: Sink, name: string, shared: boolean): Promise<R
     times.sort((a, b) => a - b);
     const lastMs = times.at(-1) ?? NaN;
     return {
+      key,
       scenario: name,
       coldPublishMs: cold.ms,
       followers: FOLLOWERS,
@@ -226,8 +233,8 @@ async function main() {
   await sink.start();
   const results: Result[] = [];
   try {
-    if (SCENARIOS.includes("shared")) results.push(await runScenario(sink, `(a) ${SHARED_INBOXES} shared inboxes`, true));
-    if (SCENARIOS.includes("distinct")) results.push(await runScenario(sink, "(b) distinct inboxes", false));
+    if (SCENARIOS.includes("shared")) results.push(await runScenario(sink, "shared", `(a) ${SHARED_INBOXES} shared inboxes`, true));
+    if (SCENARIOS.includes("distinct")) results.push(await runScenario(sink, "distinct", "(b) distinct inboxes", false));
   } finally {
     await sink.close();
   }
@@ -241,7 +248,25 @@ async function main() {
     console.log(`\n${r.scenario}, during the measured publish:\n  ${describeRss(r.rss, "the sink thread").join("\n  ")}`);
   for (const row of rows) reportFigures(row);
   console.log(`\n${maxRssLine()}`);
-  console.log("Targets: 10k followers on 1k inboxes delivered within 2,000 ms; publish call within 100 ms.");
+  console.log(
+    "Targets: 10k followers on 1k shared inboxes delivered within 1 s, publish call under 50 ms; on 10k distinct inboxes within 5 s.",
+  );
+  const scenarioFigures = (r: Result) => ({
+    followers: r.followers,
+    inboxes: r.expectedInboxes,
+    "timed out": r.timedOut,
+    "publish ms": r.publishMs,
+    "1st publish ms (0 followers)": r.coldPublishMs,
+    delivered: r.delivered,
+    unique: r.unique,
+    "first ms": r.firstMs,
+    "last ms": r.lastMs,
+    "deliveries/s": r.rate,
+    "p50 ms": r.p50,
+    "p99 ms": r.p99,
+    ...rssFigures(r.rss),
+  });
+  reportJson("fanout", Object.fromEntries(results.map((r) => [r.key, scenarioFigures(r)])));
 }
 
 await main();

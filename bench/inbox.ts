@@ -14,7 +14,6 @@
 import { isReplyPolicy, REPLY_POLICIES, type ReplyPolicy } from "../src/domain/reply-policy.ts";
 import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { Worker } from "node:worker_threads";
 import {
   benchSetup,
   describeRss,
@@ -26,12 +25,17 @@ import {
   publishWeeknote,
   queueRows,
   reportFigures,
+  reportJson,
   rssColumns,
+  rssFigures,
+  runSignedLoad,
   rssSampler,
   seedCommunity,
   sleep,
   startInstance,
+  type LoadResult,
   type RssPeaks,
+  type SignedRequest,
 } from "./lib.ts";
 
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 100);
@@ -46,66 +50,6 @@ interface RemoteActor {
   keyId: string;
   privateKey: KeyObject;
   publicKeyPem: string;
-}
-
-interface SignedRequest {
-  body: string;
-  headers: Record<string, string>;
-}
-
-const LOADGEN_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const http = require("node:http");
-const { port, path, requests, concurrency } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const latencies = new Float64Array(requests.length);
-const statuses = {};
-function post(r) {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const req = http.request({ host: "127.0.0.1", port, path, method: "POST", agent, headers: r.headers }, (res) => {
-      res.resume();
-      res.on("end", () => resolve([res.statusCode, performance.now() - started]));
-    });
-    req.on("error", (e) => resolve(["error:" + e.code, performance.now() - started]));
-    req.end(r.body);
-  });
-}
-(async () => {
-  const startedAt = performance.timeOrigin + performance.now();
-  let next = 0;
-  async function lane() {
-    while (next < requests.length) {
-      const i = next++;
-      const [status, ms] = await post(requests[i]);
-      latencies[i] = ms;
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  const endedAt = performance.timeOrigin + performance.now();
-  agent.destroy();
-  parentPort.postMessage({ startedAt, endedAt, latencies, statuses });
-})();
-`;
-
-interface LoadResult {
-  startedAt: number;
-  endedAt: number;
-  latencies: Float64Array;
-  statuses: Record<string, number>;
-}
-
-function runLoad(port: number, requests: SignedRequest[], concurrency: number, onStart?: () => void): Promise<LoadResult> {
-  const worker = new Worker(LOADGEN_SOURCE, { eval: true, workerData: { port, path: "/inbox", requests, concurrency } });
-  onStart?.();
-  return new Promise((resolve, reject) => {
-    worker.once("message", (m: LoadResult) => {
-      resolve(m);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-  });
 }
 
 /** Serves the remote actors' documents; counts the fetches. */
@@ -259,7 +203,7 @@ async function main() {
 
     // Warm-up: one activity per actor, so every key and actor document is cached.
     const warm = actors.map((a, i) => signedReply(a, 1_000_000 + i, warmPost.url, inboxHost));
-    const warmLoad = await runLoad(instance.port, warm, 8);
+    const warmLoad = await runSignedLoad(instance.port, "/inbox", warm, 8);
     const warmDone = await waitForReplies(() => countReplies(warmPost.id), warm.length, 60_000);
     const fetchesAfterWarm = actorServer.fetches();
     console.log(
@@ -273,7 +217,7 @@ async function main() {
     if (global.gc) global.gc();
     await sleep(500);
     const rss = rssSampler(instance.workerPids);
-    const loadPromise = runLoad(instance.port, requests, CLIENT_CONCURRENCY);
+    const loadPromise = runSignedLoad(instance.port, "/inbox", requests, CLIENT_CONCURRENCY);
     // Poll the store while the load runs; measure from the worker's own start.
     const stored = await waitForReplies(() => countReplies(post.id), N, TIMEOUT_MS);
     const load = await loadPromise;
@@ -287,6 +231,25 @@ async function main() {
     console.log(`queue rows left: ${JSON.stringify(await queueRows(instance.database))}`);
     reportFigures(row);
     console.log("Targets: ≥ 2,000 activities/s accepted with p99 < 50 ms.");
+    const lat = Array.from(load.latencies).sort((a, b) => a - b);
+    const sendS = (load.endedAt - load.startedAt) / 1000;
+    const storeS = (stored.at - load.startedAt) / 1000;
+    reportJson("inbox", {
+      activities: N,
+      actors: ACTORS,
+      "client concurrency": CLIENT_CONCURRENCY,
+      statuses: load.statuses,
+      "accepted/s": (load.statuses["202"] ?? 0) / sendS,
+      "p50 ms": percentile(lat, 50),
+      "p99 ms": percentile(lat, 99),
+      "max ms": lat.at(-1) ?? null,
+      "send ms": sendS * 1000,
+      "all stored": stored.reached,
+      stored: stored.last,
+      "all stored ms": storeS * 1000,
+      "processed/s": stored.last / storeS,
+      ...rssFigures(rssPeaks),
+    });
   } finally {
     await instance.stop();
     actorServer.server.close();

@@ -7,7 +7,8 @@
  *   BENCH_DATABASE=postgres BENCH_WORKERS=N   web in this process, N worker processes, on a private cluster
  *   BENCH_POSTGRES_URL=postgres://…           use this server instead (a fresh database is created on it)
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import type { ReplyPolicy } from "../src/domain/reply-policy.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +19,7 @@ import pg from "pg";
 import { freePort } from "../scripts/free-port.ts";
 import { startPostgresCluster } from "../scripts/postgres-cluster.ts";
 import { loadConfig } from "../src/config/config.ts";
-import type { RemoteActorInput } from "../src/domain/types.ts";
+import type { Actor, RemoteActorInput } from "../src/domain/types.ts";
 import { createInstance, type Instance } from "../src/instance.ts";
 import type { Database } from "../src/storage/database.ts";
 
@@ -110,19 +111,19 @@ export async function startInstance(env: Record<string, string> = {}): Promise<B
 }
 
 /** Where an instance keeps its data, and how to get rid of it afterwards. */
-interface BenchStorage {
+export interface BenchStorage {
   /** CONNEXO_DATABASE: a file path or a postgres:// URL. */
   location: string;
   remove(): Promise<void>;
 }
 
-function sqliteStorage(): BenchStorage {
+export function sqliteStorage(): BenchStorage {
   const dir = mkdtempSync(join(tmpdir(), "connexo-bench-"));
   return { location: join(dir, "connexo.sqlite"), remove: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A fresh database on BENCH_POSTGRES_URL's server, or on a private cluster started (and stopped) for it. */
-async function postgresStorage(): Promise<BenchStorage> {
+export async function postgresStorage(): Promise<BenchStorage> {
   // Durability on (fast: false): a benchmark must pay for fsync as production does.
   const cluster = process.env.BENCH_POSTGRES_URL ? null : await startPostgresCluster({ fast: false });
   const serverUrl = process.env.BENCH_POSTGRES_URL ?? cluster!.url;
@@ -282,7 +283,7 @@ export function rssSampler(workerPids: number[] = [], everyMs = 25) {
 }
 
 /** A process's resident set size from /proc (bytes), or 0 if it is gone. */
-function processRss(pid: number): number {
+export function processRss(pid: number): number {
   try {
     const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
     return kb ? Number(kb) * 1024 : 0;
@@ -310,6 +311,20 @@ export function rssColumns(peaks: RssPeaks): Record<string, string> {
   return {
     "RSS here start→peak": `${mb(peaks.start)}→${mb(peaks.self)}`,
     "RSS workers peak (sum)": peaks.workers.length > 0 ? mb(sum(peaks.workers)) : "-",
+  };
+}
+
+/**
+ * The RSS figures of the JSON line (MB). "here" is this process: on SQLite the
+ * one `all` instance (web and worker) plus the bench harness and its threads;
+ * on PostgreSQL the web side plus the harness, the workers apart.
+ */
+export function rssFigures(peaks: RssPeaks): Record<string, number> {
+  const toMb = (bytes: number) => bytes / 1024 / 1024;
+  return {
+    "RSS here start MB": toMb(peaks.start),
+    "RSS here peak MB": toMb(peaks.self),
+    ...(peaks.workers.length > 0 ? { "RSS workers peak sum MB": toMb(sum(peaks.workers)) } : {}),
   };
 }
 
@@ -365,4 +380,146 @@ export function loadFigures(result: {
     "non-2xx": String(result.non2xx),
     errors: String(result.errors + result.timeouts),
   };
+}
+
+/** The commit benchmarked (short hash) and whether the work tree had changes; "unknown" outside git. */
+export function benchCommit(): { commit: string; dirty: boolean } {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: projectRoot, encoding: "utf8" }).trim();
+    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: projectRoot, encoding: "utf8" });
+    return { commit, dirty: status.trim() !== "" };
+  } catch {
+    return { commit: "unknown", dirty: false };
+  }
+}
+
+/** A figure as the JSON line carries it: a number where there is one (NaN as null), else text, or a group of figures. */
+export type Figure = number | string | boolean | null | { [name: string]: Figure };
+
+/**
+ * Prints the one JSON line a bench command reports, for bench/all.ts (and
+ * anyone else) to read: `{"bench":…,"database":…,"commit":…,"figures":{…}}`.
+ * Every command prints exactly one, last; the other lines are for people.
+ */
+export function reportJson(bench: string, figures: Record<string, Figure>) {
+  const clean = (value: Figure): Figure =>
+    typeof value === "number"
+      ? Number.isFinite(value)
+        ? Math.round(value * 100) / 100
+        : null
+      : value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]))
+        : value;
+  const { commit, dirty } = benchCommit();
+  const line = { bench, database: benchSetup().database, commit, dirty, node: process.version, figures: clean(figures) };
+  console.log(JSON.stringify(line));
+}
+
+/** A signed POST, ready to send: its body and headers. */
+export interface SignedRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface LoadResult {
+  /** Wall-clock times (ms since the epoch) of the first request sent and the last answer. */
+  startedAt: number;
+  endedAt: number;
+  /** Each request's time to its answer (ms), in the order given. */
+  latencies: Float64Array;
+  /** How many answers had each status ("error:…" for failed connections). */
+  statuses: Record<string, number>;
+}
+
+const LOADGEN_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const { port, path, requests, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const latencies = new Float64Array(requests.length);
+const statuses = {};
+function post(r) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const req = http.request({ host: "127.0.0.1", port, path, method: "POST", agent, headers: r.headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve([res.statusCode, performance.now() - started]));
+    });
+    req.on("error", (e) => resolve(["error:" + e.code, performance.now() - started]));
+    req.end(r.body);
+  });
+}
+(async () => {
+  const startedAt = performance.timeOrigin + performance.now();
+  let next = 0;
+  async function lane() {
+    while (next < requests.length) {
+      const i = next++;
+      const [status, ms] = await post(requests[i]);
+      latencies[i] = ms;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const endedAt = performance.timeOrigin + performance.now();
+  agent.destroy();
+  parentPort.postMessage({ startedAt, endedAt, latencies, statuses });
+})();
+`;
+
+/**
+ * Posts the signed requests to 127.0.0.1:port at `path`, `concurrency` at a
+ * time, from a worker thread, so that the load generator does not compete
+ * with the instance for the main event loop.
+ */
+export function runSignedLoad(port: number, path: string, requests: SignedRequest[], concurrency: number): Promise<LoadResult> {
+  const worker = new Worker(LOADGEN_SOURCE, { eval: true, workerData: { port, path, requests, concurrency } });
+  return new Promise((resolve, reject) => {
+    worker.once("message", (m: LoadResult) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+  });
+}
+
+/**
+ * A weeknote in `community` by `person` with `replies` threaded replies from
+ * elsewhere (every third answering the one before it): the page bench:page
+ * and bench:growth measure. Returns its id and URL.
+ */
+export async function seedRepliedWeeknote(instance: BenchInstance, person: Actor, community: string, replies: number) {
+  const post = await instance.services.weeknotes.publish(community, person, {
+    title: "Week 48: the consultation opens",
+    summary: "We opened the consultation on bin collections.",
+    body: "We **opened the consultation** on Tuesday.\n\n## What went well\n\n- 400 responses in two days\n- The accessible version was ready on day one",
+    tags: "consultation, bins, openwork",
+  });
+  const postUrl = `${instance.origin}/posts/${post.id}`;
+  let previous = postUrl;
+  for (let i = 0; i < replies; i++) {
+    const actor = `https://elsewhere.example/users/u${i}`;
+    const uri = `${actor}/statuses/${i}`;
+    await instance.services.replies.receive({
+      uri,
+      inReplyTo: i % 3 === 2 ? previous : postUrl,
+      localPostId: post.id,
+      author: {
+        uri: actor,
+        type: "Person",
+        handle: `@u${i}@elsewhere.example`,
+        name: `Person ${i}`,
+        url: actor,
+        iconUrl: `https://elsewhere.example/avatars/${i}.png`,
+        inbox: `${actor}/inbox`,
+        sharedInbox: null,
+      },
+      url: uri,
+      contentHtml: `<p>Reply number ${i}: <strong>thank you</strong> for publishing this. <a href="https://elsewhere.example/tags/bins">#bins</a></p>`,
+      publishedAt: new Date(Date.now() - (replies - i) * 60_000),
+      updatedAt: null,
+    });
+    previous = uri;
+  }
+  return { id: post.id, url: postUrl };
 }
