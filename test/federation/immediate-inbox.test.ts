@@ -18,9 +18,11 @@ describe("an inbox handles cheap activities while their sender waits", () => {
   const inbox = () => `${connexo.origin}/inbox`;
   const queued = async (kind: string) =>
     (
-      await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify' AND payload LIKE ?", [
-        `{"type":"${kind}"%`,
-      ])
+      await queryRows<{ n: number }>(
+        connexo.database,
+        "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify' AND payload LIKE ?",
+        [`{"type":"${kind}"%`],
+      )
     )[0]!.n;
 
   beforeAll(async () => {
