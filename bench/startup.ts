@@ -9,11 +9,11 @@
  *   BENCH_STARTUP_RUNTIME=tsx npm run bench:startup      measure src/main.ts through tsx even if dist/ is built
  *   BENCH_STARTUP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" npm run bench:startup   profile the starts
  *
- * Production runs `dist/src/main.js` (compiled by `npm run build`) on plain
- * Node. If that file is missing and package.json has a `build` script, the
- * bench builds first; without either, it runs `src/main.ts` through tsx's
- * loader and says so (tsx compiles every module on start, so it starts
- * slower and holds more memory than the compiled build).
+ * Production runs what `npm start` runs: scripts/start.mjs, which runs the
+ * compiled server (dist/src/main.js) on plain Node with its module hooks. The
+ * bench builds dist/ first if it is stale. On a checkout without the launcher
+ * it runs `src/main.ts` through tsx's loader and says so (tsx compiles every
+ * module on start, so it starts slower and holds more memory).
  *
  * One process with CONNEXO_PROCESS=all (web and queue worker) on a fresh
  * database: a first start migrates it (timed, but not the figure), then
@@ -47,6 +47,7 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5_000);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 60_000);
 const COMPILED = join(projectRoot, "dist/src/main.js");
+const LAUNCHER = join(projectRoot, "scripts/start.mjs");
 /** Extra node flags for the server (e.g. --cpu-prof), split on spaces: for finding out where a start goes, not for the figures. */
 const NODE_ARGS = (process.env.BENCH_STARTUP_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
@@ -56,25 +57,28 @@ interface Runtime {
   describe: string;
 }
 
-/** What to run: the compiled build if there is one (building it if a build script exists), else src/main.ts through tsx. */
+/**
+ * What to run: what `npm start` runs (scripts/start.mjs, which builds dist/ when it is stale and then runs
+ * the compiled server in the same process), or, on a checkout without it, src/main.ts through tsx.
+ */
 function runtime(): Runtime {
   const tsx: Runtime = { name: "tsx", args: ["--import", "tsx", "src/main.ts"], describe: "src/main.ts through tsx's loader" };
-  const builtAt = () => (existsSync(COMPILED) ? `, built ${statSync(COMPILED).mtime.toISOString()}` : "");
-  const compiled: Runtime = { name: "compiled", args: [COMPILED], describe: "dist/src/main.js (compiled) on plain node" };
-  const wanted = process.env.BENCH_STARTUP_RUNTIME;
-  if (wanted === "tsx") return tsx;
-  if (existsSync(COMPILED)) return { ...compiled, describe: compiled.describe + builtAt() };
-  const scripts =
-    (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
-  if (scripts.build) {
-    console.log("dist/src/main.js is missing: running npm run build");
-    const built = spawnSync("npm", ["run", "build"], { cwd: projectRoot, stdio: ["ignore", "inherit", "inherit"] });
-    if (built.status === 0 && existsSync(COMPILED)) return { ...compiled, describe: compiled.describe + builtAt() };
-    console.log(`npm run build did not give dist/src/main.js (exit ${built.status}); falling back to tsx`);
-  } else if (wanted === "compiled") {
-    throw new Error("BENCH_STARTUP_RUNTIME=compiled, but there is neither dist/src/main.js nor a build script");
-  }
-  return tsx;
+  if (process.env.BENCH_STARTUP_RUNTIME === "tsx" || !existsSync(LAUNCHER)) return tsx;
+  // Built now, so that no timed start (nor the migrating one) includes a build.
+  const built = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", "await import('./scripts/build.mjs').then((b) => b.buildIfStale(b.projectRoot, () => {}))"],
+    {
+      cwd: projectRoot,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  if (built.status !== 0) throw new Error(`building dist/ failed (exit ${built.status})`);
+  return {
+    name: "compiled",
+    args: [LAUNCHER],
+    describe: `scripts/start.mjs (npm start: dist/ compiled, on plain node), built ${statSync(COMPILED).mtime.toISOString()}`,
+  };
 }
 
 interface Started {

@@ -22,7 +22,7 @@ async function main() {
   }
   await setUpLogging(config.logLevel);
   // Before the instance, so that Fedify and the services are built with the tracer provider.
-  const tracing = config.otlpEndpoint ? startTracing({ endpoint: config.otlpEndpoint, register: true }) : null;
+  const tracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, register: true }) : null;
   if (tracing) appLogger.info("Sending traces to {endpoint}", { endpoint: new URL(config.otlpEndpoint!).origin });
   let instance: Instance;
   try {

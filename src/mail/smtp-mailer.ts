@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { SmtpSettings } from "../config/config.ts";
 
 /** One message as the services hand it over (the shape of services' `MailMessage`). */
@@ -13,30 +13,44 @@ interface Message {
  * Sends the services' email through an SMTP server with nodemailer. One
  * connection at a time is enough: a public body's instance sends a few
  * messages an hour. Time limits keep a silent server from holding a request.
+ * nodemailer is loaded with the first message, not at start.
  */
 export class SmtpMailer {
-  readonly #transport: Transporter;
-  readonly #from: string;
+  readonly #settings: SmtpSettings;
+  #transport: Promise<Transporter> | null = null;
 
   constructor(settings: SmtpSettings) {
-    this.#from = settings.from;
-    this.#transport = createTransport({
-      host: settings.host,
-      port: settings.port,
-      secure: settings.tls === "tls",
-      // With STARTTLS, refuse a server that does not offer it rather than send in the clear.
-      requireTLS: settings.tls === "starttls",
-      ignoreTLS: settings.tls === "none",
-      auth: settings.auth ? { user: settings.auth.user, pass: settings.auth.password } : undefined,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    });
+    this.#settings = settings;
+  }
+
+  #transporter(): Promise<Transporter> {
+    const settings = this.#settings;
+    this.#transport ??= import("nodemailer").then(
+      ({ createTransport }) =>
+        createTransport({
+          host: settings.host,
+          port: settings.port,
+          secure: settings.tls === "tls",
+          // With STARTTLS, refuse a server that does not offer it rather than send in the clear.
+          requireTLS: settings.tls === "starttls",
+          ignoreTLS: settings.tls === "none",
+          auth: settings.auth ? { user: settings.auth.user, pass: settings.auth.password } : undefined,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        }),
+      (error: unknown) => {
+        this.#transport = null;
+        throw error;
+      },
+    );
+    return this.#transport;
   }
 
   async send(message: Message): Promise<void> {
-    await this.#transport.sendMail({
-      from: this.#from,
+    const transport = await this.#transporter();
+    await transport.sendMail({
+      from: this.#settings.from,
       to: message.to,
       subject: message.subject,
       text: message.text,
@@ -45,6 +59,8 @@ export class SmtpMailer {
   }
 
   close(): void {
-    this.#transport.close();
+    const transport = this.#transport;
+    this.#transport = null;
+    void transport?.then((t) => t.close()).catch(() => {});
   }
 }

@@ -1,7 +1,5 @@
 import { SpanStatusCode, type Tracer, type TracerProvider } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, NodeTracerProvider, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
+import type { Span, SpanProcessor } from "@opentelemetry/sdk-trace-node";
 
 export interface TracingOptions {
   /** The collector's OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT); spans go to `<endpoint>/v1/traces`. */
@@ -21,8 +19,17 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** Starts sending traces over OTLP/HTTP: Fedify's spans (given the provider) and our services'. */
-export function startTracing(options: TracingOptions): Tracing {
+/**
+ * Starts sending traces over OTLP/HTTP: Fedify's spans (given the provider)
+ * and our services'. The SDK and the exporter are loaded here, so that an
+ * instance without a collector never loads them.
+ */
+export async function startTracing(options: TracingOptions): Promise<Tracing> {
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, NodeTracerProvider }] = await Promise.all([
+    import("@opentelemetry/exporter-trace-otlp-http"),
+    import("@opentelemetry/resources"),
+    import("@opentelemetry/sdk-trace-node"),
+  ]);
   const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, "")}/v1/traces` });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": options.serviceName ?? "connexo" }),

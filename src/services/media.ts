@@ -1,11 +1,21 @@
 import type { Clock } from "../domain/clock.ts";
 import { randomUUID } from "node:crypto";
-import sharp, { type ResizeOptions } from "sharp";
+import type { ResizeOptions } from "sharp";
 import { invalid } from "../domain/errors.ts";
 import type { Actor, Media } from "../domain/types.ts";
 import type { MediaFiles } from "../storage/media-files.ts";
 import type { Store } from "../storage/repositories.ts";
 import { isUsableImage } from "./weeknotes.ts";
+
+/** sharp (libvips) is large: loaded on the first image, not at start (and tried again after a failure). */
+let sharpModule: Promise<typeof import("sharp")> | null = null;
+async function loadSharp() {
+  sharpModule ??= import("sharp").catch((error: unknown) => {
+    sharpModule = null;
+    throw error;
+  });
+  return (await sharpModule).default;
+}
 
 /** Uploaded images are sized down to fit this box, which is plenty for a weeknote page. */
 export const MAX_IMAGE_SIDE = 1600;
@@ -67,6 +77,7 @@ export class MediaService {
     if (bytes.byteLength === 0) throw invalid("Choose an image file.", { [field]: "required" });
     if (bytes.byteLength > MAX_UPLOAD_BYTES) throw invalid("Images may be at most 10 MB.", { [field]: "at most 10 MB" });
     const output = await this.#outputFor(bytes, field);
+    const sharp = await loadSharp();
     // rotate() applies the camera's orientation; re-encoding drops EXIF (and any location in it).
     const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 })
       .rotate()
@@ -89,6 +100,7 @@ export class MediaService {
   }
 
   async #outputFor(bytes: Uint8Array, field: string) {
+    const sharp = await loadSharp();
     let format: string | undefined;
     try {
       format = (await sharp(bytes).metadata()).format;

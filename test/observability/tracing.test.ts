@@ -45,7 +45,7 @@ describe("traces", () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     });
     expect(config.otlpEndpoint).toBe(receiver.endpoint);
-    tracing = startTracing({ endpoint: config.otlpEndpoint!, serviceName: "connexo-test", exportDelayMs: 50 });
+    tracing = await startTracing({ endpoint: config.otlpEndpoint!, serviceName: "connexo-test", exportDelayMs: 50 });
     instance = await createInstance(config, { tracerProvider: tracing.provider });
     await seedCommunity(instance, { person: "alice", community: "team" });
   });

@@ -1,8 +1,8 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { projectRoot } from "../../project-root.ts";
 import { createQueueSignal, type QueueSignal } from "../queue-signal.ts";
 import * as schema from "./schema.ts";
 
@@ -28,7 +28,7 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../../migrations/postgres");
+const migrationsFolder = join(projectRoot, "migrations", "postgres");
 // Any fixed number will do: every Connexo process takes the same one while migrating.
 const MIGRATION_LOCK = 7_201_934_001;
 

@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { projectRoot } from "../../project-root.ts";
 import { createQueueSignal, type QueueSignal } from "../queue-signal.ts";
 import { cacheStatements } from "./statement-cache.ts";
 import { WriteLock } from "./write-lock.ts";
@@ -31,7 +31,7 @@ export interface SqliteDatabase {
   close(): Promise<void>;
 }
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../../migrations/sqlite");
+const migrationsFolder = join(projectRoot, "migrations", "sqlite");
 
 /** Opens (creating if needed) the SQLite file, and brings its schema up to date. */
 export function openSqlite(path: string): SqliteDatabase {

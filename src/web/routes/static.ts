@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { Hono } from "hono";
+import { projectRoot } from "../../project-root.ts";
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "static");
+// From the sources, whether the code runs from them or compiled in dist/.
+const dir = join(projectRoot, "src", "web", "static");
 
 /** The stylesheet, the one small script and the icon (`/static/{file}`), read once at start. Their URLs are fixed, so they are cached briefly. */
 export function staticRoutes() {

@@ -1,0 +1,18 @@
+/**
+ * `npm start`: runs the compiled server, dist/src/main.js, in this process
+ * with plain node. When dist/ is missing or older than the sources (or the
+ * tsconfig files, or package.json), it is built first, so that
+ * `npm install && npm start` works on a fresh checkout and after an update.
+ */
+import { pathToFileURL } from "node:url";
+import { buildIfStale, mainPath, projectRoot } from "./build.mjs";
+
+try {
+  buildIfStale(projectRoot, () => console.log("Building Connexo (dist/ is missing or older than the sources)…"));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+// Only now, so that the build above runs without them.
+await import("./module-hooks.mjs");
+await import(pathToFileURL(mainPath(projectRoot)).href);
