@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.ts";
 import { createMetrics } from "../../src/observability/metrics.ts";
 import { queryRows } from "../helpers/database.ts";
-import { createNote, deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
+import { AS_PUBLIC, createNote, deliver, FakeMastodon, type FakeUser } from "../helpers/fake-mastodon.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
 const TOKEN = "a-scraper-token-of-some-length";
@@ -121,7 +121,11 @@ describe("/metrics", () => {
   });
 
   it("shows the queues' depth, the age of their oldest message and the dead letters, as they are when scraped", async () => {
-    // The weeknote's event waits on the events queue, the accepted Create on Fedify's (no worker runs).
+    // The weeknote's event waits on the events queue, an accepted Announce on Fedify's (no worker runs;
+    // a Create would have been handled while its sender waited).
+    const boost = { "@context": "https://www.w3.org/ns/activitystreams", id: `${mira.id}/boosts/${randomUUID()}`, type: "Announce" };
+    const announce = { ...boost, actor: mira.id, object: `${instance.origin}/posts/${postId}`, to: [AS_PUBLIC] };
+    expect((await deliver(`${instance.origin}/inbox`, announce, mira)).status).toBe(202);
     await queryRows(instance.database, "INSERT INTO queue_messages (queue, payload, available_at) VALUES (?, ?, ?)", [
       "fedify:dead",
       "{}",
