@@ -35,8 +35,19 @@ function formatter(kind: "date" | "time" | "parts", zone: string): Intl.DateTime
 
 /** "5 December 2026": the day in the zone. */
 export function formatDay(date: Date, zone: string): string {
-  return formatter("date", zone).format(date);
+  const key = `${zone} ${date.getTime()}`;
+  let day = days.get(key);
+  if (day === undefined) {
+    day = formatter("date", zone).format(date);
+    if (days.size >= DAYS_KEPT) days.clear();
+    days.set(key, day);
+  }
+  return day;
 }
+
+// Formatting is costly too, and a thread's page shows the same moments on every request: the days of the latest few thousand are kept.
+const DAYS_KEPT = 10_000;
+const days = new Map<string, string>();
 
 /**
  * "17:00 GMT", "18:00 BST", "12:00 GMT-4 (America/New_York)": the hour with

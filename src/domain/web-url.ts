@@ -5,10 +5,22 @@
  * relative path would point into this site; so only web addresses pass.
  */
 export function webUrl(...candidates: (string | null | undefined)[]): string | null {
-  for (const candidate of candidates) {
-    if (!candidate || !URL.canParse(candidate)) continue;
-    const { protocol } = new URL(candidate);
-    if (protocol === "http:" || protocol === "https:") return candidate;
-  }
+  for (const candidate of candidates) if (candidate && isWebAddress(candidate)) return candidate;
   return null;
+}
+
+/** How many addresses' answers are kept: a thread's page asks about the same few hundred on every request. */
+const KEPT = 10_000;
+const answers = new Map<string, boolean>();
+
+/** Whether an address parses as an http or https URL; parsing is costly, and the answer for a string never changes. */
+function isWebAddress(address: string): boolean {
+  let answer = answers.get(address);
+  if (answer === undefined) {
+    const protocol = URL.parse(address)?.protocol;
+    answer = protocol === "http:" || protocol === "https:";
+    if (answers.size >= KEPT) answers.clear();
+    answers.set(address, answer);
+  }
+  return answer;
 }

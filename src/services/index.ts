@@ -150,7 +150,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const accountBlocks = new AccountBlockService(store, origin, now);
   const outcomes = new OutcomeService(store, decisions, actors, origin, now);
   const media = new MediaService(store, options.mediaFiles ?? noMediaFiles, now);
-  const setup = new SetupService(store, options.instanceName ?? "Connexo");
+  const setup = new SetupService(store, options.instanceName ?? "Connexo", now);
   const passwords = new PasswordService(store, now);
   const mail = {
     mailer: options.mailer ?? null,

@@ -10,6 +10,9 @@ export interface SetupInput extends NewPerson {
   instanceName: string;
 }
 
+/** How long a process keeps finding no name set up before it looks again. */
+const NAME_CACHE_MS = 10_000;
+
 /**
  * First start: while the instance has no administrator, a one-time setup
  * link lets the operator name the instance and create the first
@@ -19,6 +22,7 @@ export class SetupService {
   constructor(
     private readonly store: Store,
     private readonly defaultInstanceName: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async needsSetup(): Promise<boolean> {
@@ -57,18 +61,31 @@ export class SetupService {
     });
     const admin = { ...(await personRecord(person, input)), isAdmin: true };
     const keys = await generateActorKeys();
-    return this.store.transaction(async (tx) => {
+    const created = await this.store.transaction(async (tx) => {
       // Taking the secret is the claim: of two setups with the same link, the second finds it gone and changes nothing.
       if (!(await tx.settings.take(SETTING.setupTokenHash, hashOfSecret(secret)))) return null;
       await tx.settings.set(SETTING.instanceName, instanceName);
       return tx.actors.create(admin, keys);
     });
+    // This process's pages show the name at once.
+    if (created) this.storedName = instanceName;
+    return created;
   }
 
   /** The instance's name: as set up on the web, else from the configuration. */
   async instanceName(): Promise<string> {
-    return (await this.store.settings.get(SETTING.instanceName)) ?? this.defaultInstanceName;
+    // Every page shows it. Setup stores it once and nothing changes it after, so once found it is kept; until then
+    // (no setup on the web, or not yet) the answer is kept a few seconds, as the time zone is, so another process's setup shows soon.
+    const now = this.now();
+    if (this.storedName === null && this.lookAgainAt <= now) {
+      this.storedName = await this.store.settings.get(SETTING.instanceName);
+      this.lookAgainAt = now + NAME_CACHE_MS;
+    }
+    return this.storedName ?? this.defaultInstanceName;
   }
+
+  private storedName: string | null = null;
+  private lookAgainAt = 0;
 }
 
 /** The one-time setup page for a secret. */

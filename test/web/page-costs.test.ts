@@ -156,4 +156,27 @@ describe("what a page costs", () => {
       });
     expect(await costOf(long)).toBe(await costOf(short));
   });
+
+  it("lists many decision records by many people in the registers for what a few cost", async () => {
+    const { decisions, actors } = instance.services;
+    const paths = ["/decisions", "/decisions?status=decided&tag=costs", "/@team/decisions", "/decisions/feed.atom"];
+    const costs = async () => {
+      const found: number[] = [];
+      for (const path of paths) found.push(await counting.cost(async () => expect((await get(path)).status, path).toBe(200)));
+      return found;
+    };
+    const text = (n: number) => ({ title: `Register ${n}`, question: "What do we do?", context: "Some context.", tags: ["costs"] });
+    const { post } = await decisions.propose("team", alice, text(0));
+    await decisions.decide(post.id, alice, { decision: "This.", rationale: "Because.", deciders: "alice" });
+    const before = await costs();
+    for (let n = 1; n <= 4; n++) {
+      const handle = `registrar${n}`;
+      await actors.createPerson({ handle, displayName: `Registrar ${n}`, password: "a long enough password" });
+      await actors.addMember("team", handle, "facilitator");
+      const person = (await actors.find(handle))!;
+      const { post } = await decisions.propose("team", person, text(n));
+      if (n % 2 === 0) await decisions.decide(post.id, person, { decision: "That.", rationale: "Because.", deciders: handle });
+    }
+    expect(await costs()).toEqual(before);
+  });
 });

@@ -12,6 +12,12 @@ export interface Keyset {
   /** The condition that keeps the rows beyond the position, if any. */
   where: SQL | undefined;
   orderBy: SQL[];
+  /**
+   * Rows read by several queries (each in this order, each at most `limit + 1`)
+   * as one list in this order, without repeats, of at most `limit + 1`: one
+   * indexed query per condition instead of one that ORs them and sorts everything.
+   */
+  merge<R>(lists: R[][], positionOf: (row: R) => [time: number, id: string | number]): R[];
   /** The rows read, at most `limit + 1`, as the page they make. */
   page<R, T>(rows: R[], positionOf: (row: R) => [time: number, id: string | number], toItem: (row: R) => T): ListPage<T>;
 }
@@ -31,6 +37,22 @@ export function keyset(time: AnyColumn, id: AnyColumn, at: PageAt, limit: number
   return {
     where,
     orderBy: newer ? [asc(time), asc(id)] : [desc(time), desc(id)],
+    merge(lists, positionOf) {
+      const seen = new Set<string | number>();
+      const rows = lists.flat().filter((row) => {
+        const key = positionOf(row)[1];
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      const direction = newer ? 1 : -1;
+      rows.sort((a, b) => {
+        const [ta, ia] = positionOf(a);
+        const [tb, ib] = positionOf(b);
+        return direction * (ta !== tb ? ta - tb : ia < ib ? -1 : ia > ib ? 1 : 0);
+      });
+      return rows.slice(0, limit + 1);
+    },
     page(rows, positionOf, toItem) {
       const more = rows.length > limit;
       const kept = rows.slice(0, limit);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or, type SQL } from "drizzle-orm";
 import type { Post } from "../../domain/types.ts";
 import { decodePostCursor, encodePostCursor } from "../cursors.ts";
 import { fromPost, toPost } from "../mappers.ts";
@@ -69,20 +69,23 @@ export function postRepository(unit: Unit): PostRepository {
 
     async listByActor(actorId, cursor, limit, kinds) {
       const after = decodePostCursor(cursor);
-      const byActor = or(eq(posts.authorId, actorId), eq(posts.communityId, actorId));
-      const rows = await db
-        .select()
-        .from(posts)
-        .where(
-          and(
-            byActor,
-            eq(posts.state, "published"),
-            kinds ? inArray(posts.kind, kinds) : undefined,
-            after ? or(lt(posts.publishedAt, after[0]), and(eq(posts.publishedAt, after[0]), lt(posts.id, after[1]))) : undefined,
-          ),
-        )
-        .orderBy(desc(posts.publishedAt), desc(posts.id))
-        .limit(limit + 1);
+      // By it or in it: one query each, as pageByActor reads them.
+      const read = (byActor: SQL) =>
+        db
+          .select()
+          .from(posts)
+          .where(
+            and(
+              byActor,
+              eq(posts.state, "published"),
+              kinds ? inArray(posts.kind, kinds) : undefined,
+              after ? or(lt(posts.publishedAt, after[0]), and(eq(posts.publishedAt, after[0]), lt(posts.id, after[1]))) : undefined,
+            ),
+          )
+          .orderBy(desc(posts.publishedAt), desc(posts.id))
+          .limit(limit + 1);
+      const lists = await Promise.all([read(eq(posts.authorId, actorId)), read(eq(posts.communityId, actorId))]);
+      const rows = keyset(posts.publishedAt, posts.id, null, limit).merge(lists, (r) => [r.publishedAt!, r.id]);
       const items = rows.slice(0, limit).map(toPost);
       const last = items.at(-1);
       return { items, next: rows.length > limit && last ? encodePostCursor(last.publishedAt!, last.id) : null };
@@ -119,20 +122,17 @@ export function postRepository(unit: Unit): PostRepository {
 
     async pageByActor(actorId, at, limit, kinds) {
       const page = keyset(posts.publishedAt, posts.id, at, limit);
-      const rows = await db
-        .select()
-        .from(posts)
-        .where(
-          and(
-            or(eq(posts.authorId, actorId), eq(posts.communityId, actorId)),
-            eq(posts.state, "published"),
-            kinds ? inArray(posts.kind, kinds) : undefined,
-            page.where,
-          ),
-        )
-        .orderBy(...page.orderBy)
-        .limit(limit + 1);
-      return page.page(rows, (r) => [r.publishedAt!, r.id], toPost);
+      // By it or in it: one query each, so that each reads its page from its own index rather than sorting all the actor's posts.
+      const read = (byActor: SQL) =>
+        db
+          .select()
+          .from(posts)
+          .where(and(byActor, eq(posts.state, "published"), kinds ? inArray(posts.kind, kinds) : undefined, page.where))
+          .orderBy(...page.orderBy)
+          .limit(limit + 1);
+      const lists = await Promise.all([read(eq(posts.authorId, actorId)), read(eq(posts.communityId, actorId))]);
+      const position = (r: (typeof lists)[number][number]): [number, string] => [r.publishedAt!, r.id];
+      return page.page(page.merge(lists, position), position, toPost);
     },
 
     async pageByTag(tag, at, limit) {

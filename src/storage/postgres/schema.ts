@@ -263,8 +263,12 @@ export const posts = pgTable(
     hiddenAt: ms("hidden_at"),
   },
   (t) => [
-    index("posts_by_community").on(t.communityId, t.publishedAt),
-    index("posts_by_author").on(t.authorId, t.publishedAt),
+    // Lists of published posts of a kind, newest first (keyset by time and id): each reads its page from an index and stops.
+    index("posts_by_community").on(t.communityId, t.state, t.kind, t.publishedAt, t.id),
+    index("posts_by_author").on(t.authorId, t.state, t.kind, t.publishedAt, t.id),
+    index("posts_by_time").on(t.state, t.kind, t.publishedAt, t.id),
+    // Whether a post (a decision record's, for the register's counts) is published, without reading the post.
+    index("posts_by_id_state").on(t.id, t.state, t.kind),
     index("posts_by_reply_target").on(t.inReplyTo),
   ],
 );
@@ -291,10 +295,11 @@ export const decisions = pgTable(
     statusChangedAt: ms("status_changed_at").notNull(),
   },
   (t) => [
-    index("decisions_by_status").on(t.status),
+    // With posts_by_id_state, the register's counts by status read indexes only.
+    index("decisions_by_status").on(t.status, t.postId),
     index("decisions_by_superseded_by").on(t.supersededBy),
     // The register lists records by their last move, newest first.
-    index("decisions_by_change").on(t.statusChangedAt),
+    index("decisions_by_change").on(t.statusChangedAt, t.postId),
   ],
 );
 

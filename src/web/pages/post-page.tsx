@@ -1,4 +1,6 @@
-import { raw } from "hono/html";
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { formatDay } from "../../domain/time-zone.ts";
 import type { NoteOutcome } from "../../services/outcomes.ts";
 import { WhatBecameOfIt } from "./outcome-parts.tsx";
 import type { Child } from "hono/jsx";
@@ -21,6 +23,7 @@ import {
   type FieldErrors,
 } from "./components.tsx";
 import { Layout } from "./layout.tsx";
+import { useTimeZone } from "./time-zone-context.tsx";
 import {
   actorFeedPath,
   actorPath,
@@ -192,44 +195,30 @@ export function PostPage(props: PostPageProps) {
  * Replies as nested lists, each under what it answers; also the decision
  * page's. For those who may moderate them, each reply from elsewhere has a
  * form to hide it (with a reason) or, once hidden, to restore it.
+ *
+ * Written as one template rather than a tree of components: a long thread is
+ * most of its page, and the same markup is built several times faster so.
  */
 export function Thread({ entries, moderation, path = "reply" }: { entries: ThreadEntry[]; moderation?: ThreadModeration; path?: string }) {
-  return (
-    <ol class="replies">
-      {entries.map((entry, i) => (
-        <li class={entry.hiddenReason === null ? "reply" : "reply reply-hidden"}>
-          <article aria-label={`Reply from ${entry.author.name}`}>
-            <p class="reply-author">
-              <Avatar entry={entry} />
-              <EntryLink entry={entry} href={entry.author.profileUrl}>
-                {entry.author.name}
-              </EntryLink>
-              {entry.author.handle ? <span class="handle secondary">{entry.author.handle}</span> : null}
-              <span class="secondary">
-                ·{" "}
-                <EntryLink entry={entry} href={entry.url}>
-                  <DateText date={entry.publishedAt} />
-                </EntryLink>
-              </span>
-            </p>
-            {entry.hiddenReason !== null ? (
-              <p class="hidden-mark">
-                <strong>Hidden:</strong> {entry.hiddenReason}
-              </p>
-            ) : null}
-            <div class="prose">{raw(entry.contentHtml)}</div>
-            <p class="report-link">
-              <a href={reportLink(entry.uri)}>
-                Report<span class="visually-hidden"> the reply from {entry.author.name}</span>
-              </a>
-            </p>
-            {moderation ? <ModerationForm entry={entry} moderation={moderation} id={`${path}-${i + 1}`} /> : null}
-          </article>
-          {entry.children.length > 0 ? <Thread entries={entry.children} moderation={moderation} path={`${path}-${i + 1}`} /> : null}
-        </li>
-      ))}
-    </ol>
-  );
+  return replies(entries, moderation, path, useTimeZone());
+}
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+function replies(entries: ThreadEntry[], moderation: ThreadModeration | undefined, path: string, zone: string): Html {
+  return html`<ol class="replies">${entries.map((entry, i) => reply(entry, moderation, `${path}-${i + 1}`, zone))}</ol>`;
+}
+
+function reply(entry: ThreadEntry, moderation: ThreadModeration | undefined, id: string, zone: string): Html {
+  const { author } = entry;
+  const hidden = entry.hiddenReason !== null;
+  return html`<li class="${hidden ? "reply reply-hidden" : "reply"}"><article aria-label="${`Reply from ${author.name}`}"><p class="reply-author">${avatar(entry)}${entryLink(entry, author.profileUrl, author.name)}${
+    author.handle ? html`<span class="handle secondary">${author.handle}</span>` : null
+  }<span class="secondary">· ${entryLink(entry, entry.url, html`<time datetime="${entry.publishedAt.toISOString()}">${formatDay(entry.publishedAt, zone)}</time>`)}</span></p>${
+    hidden ? html`<p class="hidden-mark"><strong>Hidden:</strong> ${entry.hiddenReason}</p>` : null
+  }<div class="prose">${raw(entry.contentHtml)}</div><p class="report-link"><a href="${reportLink(entry.uri)}">Report<span class="visually-hidden"> the reply from ${author.name}</span></a></p>${
+    moderation ? <ModerationForm entry={entry} moderation={moderation} id={id} /> : null
+  }</article>${entry.children.length > 0 ? replies(entry.children, moderation, id, zone) : null}</li>`;
 }
 
 /** A reply's Hide form (a reason is required) or, once hidden, its Restore form. */
@@ -280,15 +269,15 @@ function ModerationForm({ entry, moderation, id }: { entry: ThreadEntry; moderat
 }
 
 /** A link from a reply: our own paths as they are, another server's addresses only if they are web addresses. */
-function EntryLink({ entry, href, children }: { entry: ThreadEntry; href: string | null; children: Child }) {
-  if (entry.remote) return <RemoteLink href={href}>{children}</RemoteLink>;
-  return href ? <a href={href}>{children}</a> : <span>{children}</span>;
+function entryLink(entry: ThreadEntry, href: string | null, content: string | Html): Html {
+  const url = entry.remote ? webUrl(href) : href;
+  return url ? html`<a href="${url}">${content}</a>` : html`<span>${content}</span>`;
 }
 
 /** A reply's author's picture; another server's only from a web address. */
-function Avatar({ entry }: { entry: ThreadEntry }) {
+function avatar(entry: ThreadEntry) {
   const src = entry.remote ? webUrl(entry.author.avatarUrl) : entry.author.avatarUrl;
-  return src ? <img class="avatar" src={src} alt="" width={40} height={40} /> : null;
+  return src ? html`<img class="avatar" src="${src}" alt="" width="40" height="40"/>` : null;
 }
 
 /** What a note answers, and what was decided about it: hidden by a moderator here, or approved or refused by the server of a post elsewhere. */
