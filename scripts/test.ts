@@ -23,7 +23,8 @@ function vitest(label: string, env: Record<string, string | undefined>) {
 
 // The process tests start the server as `npm start` does, compiled: build it once here, rather than
 // in whichever of them starts first (each would wait for it, and the wait would count against its time).
-const buildIfStale = "const b = await import('./scripts/build.mjs'); b.buildIfStale(b.projectRoot, () => console.log('Building dist/ for the process tests'));";
+const buildIfStale =
+  "const b = await import('./scripts/build.mjs'); b.buildIfStale(b.projectRoot, () => console.log('Building dist/ for the process tests'));";
 const built = spawnSync(process.execPath, ["--input-type=module", "-e", buildIfStale], { stdio: "inherit" });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
