@@ -76,9 +76,16 @@ function runtime(): Runtime {
   if (built.status !== 0) throw new Error(`building dist/ failed (exit ${built.status})`);
   return {
     name: "compiled",
-    args: [LAUNCHER],
+    args: [...startNodeFlags(), LAUNCHER],
     describe: `scripts/start.mjs (npm start: dist/ compiled, on plain node), built ${statSync(COMPILED).mtime.toISOString()}`,
   };
+}
+
+/** The node flags `npm start` passes (package.json's start script: `node <flags> scripts/start.mjs`), so that the bench runs the same. */
+function startNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts;
+  const words = (scripts?.start ?? "").split(/\s+/);
+  return words[0] === "node" ? words.slice(1).filter((word) => word.startsWith("--")) : [];
 }
 
 interface Started {
