@@ -11,6 +11,12 @@ export interface ContextData {
   fetchPolicy: FetchPolicy;
   /** Documents fetched lately without a signature (an actor fetched for its key), from the cache only. */
   cachedOnlyLoader: DocumentLoader;
+  /**
+   * Set only for an inbox activity handled while its sender waits: the owner
+   * of the key that signed the request, as the signature screen found it. The
+   * listeners drop the activity unless that is its actor.
+   */
+  signedBy?: string;
 }
 
 export type FedCtx = Context<ContextData>;

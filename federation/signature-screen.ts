@@ -57,7 +57,10 @@ export function createSignatureScreen(options: SignatureScreenOptions): (request
     try {
       const key = await verifyRequest(request, { documentLoader: options.documentLoader, contextLoader: options.contextLoader, keyCache });
       if (!key) return unsigned("The request's signature does not verify.");
-      return { refusal: null, signer: key.ownerId?.href ?? null };
+      // A key document says whose it is; a server may only speak for its own actors.
+      const owner = key.ownerId;
+      if (owner && key.id && owner.origin !== key.id.origin) return unsigned("The signing key claims an owner on another server.");
+      return { refusal: null, signer: owner?.href ?? null };
     } catch (error) {
       logger.info("Could not check a signature: {error}", { error });
       return unsigned("The request's signature could not be checked.");

@@ -39,6 +39,7 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
   return async (c, next) => {
     let request = c.req.raw;
     let federation = options.federation;
+    let requestData = contextData;
     const inbox = isInboxPath(new URL(request.url).pathname);
     // Fedify takes POSTs only at inboxes; any other POST is a form for the pages.
     if (request.method !== "GET" && request.method !== "HEAD" && !inbox) return next();
@@ -59,11 +60,14 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
       if (screened.refusal) return c.json({ error: screened.refusal.message }, screened.refusal.status);
       // Counted only once its signature verifies: a forged key id uses up no one's allowance.
       if (keyId) rates.count(keyId);
-      if (options.immediate && handledAtOnce(checked.body, screened.signer)) federation = options.immediate;
+      if (options.immediate && screened.signer !== null && handledAtOnce(checked.body, screened.signer)) {
+        federation = options.immediate;
+        requestData = { ...contextData, signedBy: screened.signer };
+      }
     }
     let fellThrough = false;
     const response = await federation.fetch(request, {
-      contextData,
+      contextData: requestData,
       onNotFound: async () => {
         fellThrough = true;
         await next();

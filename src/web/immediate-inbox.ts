@@ -8,12 +8,16 @@
  * (Announce fetches what it boosts; Update, Flag and the membership
  * activities may fetch too), and anything whose actor is not the key's owner
  * (a forwarded activity, whose proof Fedify must check itself).
+ *
+ * The JSON read here only decides where the activity goes: a context can
+ * make Fedify read another actor from the same body, so the listeners
+ * compare the key's owner with the actor again, as Fedify parsed it
+ * (`signedByActor` in federation/inbox/index.ts).
  */
 const AT_ONCE = new Set(["Create", "Follow", "Undo", "Like", "Accept", "Reject", "Delete"]);
 
-/** Whether this inbox body is handled at once: a known cheap type, sent by the very actor whose key signed it. */
-export function handledAtOnce(body: Uint8Array, signer: string | null): boolean {
-  if (signer === null) return false;
+/** Whether this inbox body is handled at once: a known cheap type, naming as its actor the owner of the key that signed it. */
+export function handledAtOnce(body: Uint8Array, signer: string): boolean {
   let activity: unknown;
   try {
     activity = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));

@@ -12,6 +12,7 @@ import { announce, create, follow, like, note } from "./inbox/setup.ts";
 describe("an inbox handles cheap activities while their sender waits", () => {
   let connexo: RunningInstance;
   let mastodon: FakeMastodon;
+  let elsewhere: FakeMastodon;
   let mira: FakeUser;
   let otto: FakeUser;
   let weeknote: { id: string; url: string };
@@ -26,14 +27,18 @@ describe("an inbox handles cheap activities while their sender waits", () => {
     )[0]!.n;
 
   beforeAll(async () => {
-    [connexo, mastodon] = await Promise.all([startInstance({}, { worker: false }), FakeMastodon.start(["mira", "otto"])]);
+    [connexo, mastodon, elsewhere] = await Promise.all([
+      startInstance({}, { worker: false }),
+      FakeMastodon.start(["mira", "otto"]),
+      FakeMastodon.start(["ned"]),
+    ]);
     [mira, otto] = [mastodon.user("mira"), mastodon.user("otto")];
     const { person: alice } = await seedCommunity(connexo, { person: "alice", community: "team" });
     const post = await connexo.services.weeknotes.publish("team", alice, { title: "Week 49", summary: "What we did.", body: "Things." });
     weeknote = { id: post.id, url: `${connexo.origin}/posts/${post.id}` };
   });
   afterAll(async () => {
-    await Promise.all([connexo?.stop(), mastodon?.close()]);
+    await Promise.all([connexo?.stop(), mastodon?.close(), elsewhere?.close()]);
   });
 
   it("has a Like counted and a reply stored by the time it answers, with nothing queued", async () => {
@@ -67,5 +72,38 @@ describe("an inbox handles cheap activities while their sender waits", () => {
     expect(response.status).toBe(401);
     expect(await queued("inbox")).toBe(before);
     expect(await connexo.store.interactions.reactors(weeknote.id, "like")).toEqual([mira.id]);
+  });
+
+  it("drops an activity whose context makes its actor someone other than the key's owner", async () => {
+    // The JSON's own "actor" names the signer, but the context unmaps it, and as:actor names otto instead.
+    const forged = {
+      ...like(mira, `${weeknote.url}#forged`),
+      "@context": ["https://www.w3.org/ns/activitystreams", { actor: null }],
+      "as:actor": { "@id": otto.id },
+    };
+    expect((await deliver(inbox(), forged, mira)).status).toBe(202);
+    expect(await connexo.store.interactions.reactors(weeknote.id, "like")).toEqual([mira.id]);
+  });
+
+  it("refuses a key whose document names an owner on another server", async () => {
+    const ned = elsewhere.user("ned");
+    const keyPath = "/keys/claimed";
+    // ned's server publishes ned's key, claiming that it is mira's.
+    elsewhere.routes.set(keyPath, (_req, res) => {
+      res.writeHead(200, { "content-type": "application/activity+json" });
+      res.end(
+        JSON.stringify({
+          "@context": "https://w3id.org/security/v1",
+          id: `${elsewhere.origin}${keyPath}`,
+          type: "CryptographicKey",
+          owner: mira.id,
+          publicKeyPem: ned.publicKeyPem,
+        }),
+      );
+    });
+    const claimed = { ...ned, keyId: `${elsewhere.origin}${keyPath}` };
+    const response = await deliver(inbox(), like(mira, `${weeknote.url}?claimed`), mira, { signAs: claimed });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toMatch(/owner on another server/);
   });
 });
