@@ -1,10 +1,10 @@
 /**
- * Every figure of issue 17's table, one benchmark command each, in a child
+ * Every figure of the performance targets, one benchmark command each, in a child
  * process of its own (no run inherits another's heap, caches or JIT warmth);
  * prints one Markdown table (figure | measured | target | met?) and records
  * the run in bench/results/.
  *
- *   npm run bench:all                              SQLite, the issue's sizes
+ *   npm run bench:all                              SQLite, the targets' sizes
  *   BENCH_DATABASE=postgres npm run bench:all      PostgreSQL (BENCH_WORKERS worker processes, 1 by default)
  *   BENCH_QUICK=1 npm run bench:all                small sizes, to try it out
  *   BENCH_ONLY=follows,startup npm run bench:all   some of the commands only
@@ -28,7 +28,7 @@
  * On PostgreSQL it is the web side (plus harness) and the worker processes'
  * peaks, added.
  *
- * Full runs use the issue's sizes whatever BENCH_FOLLOWERS and the like say,
+ * Full runs use the targets' sizes whatever BENCH_FOLLOWERS and the like say,
  * so that recorded figures compare; BENCH_QUICK=1 uses small sizes, and its
  * figures are NOT comparable with the targets or with full runs: a quick run
  * is not recorded unless BENCH_RECORD=1 (and its file then says quick).
@@ -44,7 +44,7 @@ const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const QUICK = ["1", "true", "yes"].includes(process.env.BENCH_QUICK ?? "");
 const RECORD = QUICK ? ["1", "true", "yes"].includes(process.env.BENCH_RECORD ?? "") : process.env.BENCH_RECORD !== "0";
 
-/** The issue's sizes (full runs), and small ones (BENCH_QUICK=1). */
+/** The targets' sizes (full runs), and small ones (BENCH_QUICK=1). */
 const SIZES: Record<string, string> = QUICK
   ? {
       BENCH_ACTIVITIES: "500",
@@ -158,7 +158,7 @@ interface Row {
   met: string;
 }
 
-/** The issue's table, filled in from the commands' figures. */
+/** The table of targets, filled in from the commands' figures. */
 function table(results: Record<string, Outcome>): Row[] {
   const f = (name: string) => results[name]?.reported?.figures;
   const missing = (name: string) => {
@@ -322,7 +322,7 @@ async function main() {
   const date = new Date();
   console.log(
     `bench:all on ${describeSetup(setup)}, commit ${commit}${dirty ? " (with changes)" : ""}, node ${process.version}, ${cpus().length} CPUs; ` +
-      `${QUICK ? "QUICK sizes (not comparable)" : "the issue's sizes"}: ${Object.entries(SIZES)
+      `${QUICK ? "QUICK sizes (not comparable)" : "the targets' sizes"}: ${Object.entries(SIZES)
         .map(([k, v]) => `${k}=${v}`)
         .join(" ")}`,
   );

@@ -4,6 +4,8 @@ CREATE INDEX `decisions_by_status` ON `decisions` (`status`,`post_id`);--> state
 CREATE INDEX `decisions_by_change` ON `decisions` (`status_changed_at`,`post_id`);--> statement-breakpoint
 DROP INDEX `posts_by_community`;--> statement-breakpoint
 DROP INDEX `posts_by_author`;--> statement-breakpoint
+CREATE INDEX `posts_by_community_any_kind` ON `posts` (`community_id`,`state`,`published_at`,`id`);--> statement-breakpoint
+CREATE INDEX `posts_by_author_any_kind` ON `posts` (`author_id`,`state`,`published_at`,`id`);--> statement-breakpoint
 CREATE INDEX `posts_by_time` ON `posts` (`state`,`kind`,`published_at`,`id`);--> statement-breakpoint
 CREATE INDEX `posts_by_id_state` ON `posts` (`id`,`state`,`kind`);--> statement-breakpoint
 CREATE INDEX `posts_by_community` ON `posts` (`community_id`,`state`,`kind`,`published_at`,`id`);--> statement-breakpoint

@@ -11,6 +11,7 @@ export function webUrl(...candidates: (string | null | undefined)[]): string | n
 
 /** How many addresses' answers are kept: a thread's page asks about the same few hundred on every request. */
 const KEPT = 10_000;
+const MAX_KEPT_LENGTH = 2_048;
 const answers = new Map<string, boolean>();
 
 /** Whether an address parses as an http or https URL; parsing is costly, and the answer for a string never changes. */
@@ -19,6 +20,8 @@ function isWebAddress(address: string): boolean {
   if (answer === undefined) {
     const protocol = URL.parse(address)?.protocol;
     answer = protocol === "http:" || protocol === "https:";
+    // Addresses come from other servers too: a long one is not worth the memory it would hold.
+    if (address.length > MAX_KEPT_LENGTH) return answer;
     if (answers.size >= KEPT) answers.clear();
     answers.set(address, answer);
   }

@@ -31,6 +31,17 @@ export function decisionRepository(unit: Unit): DecisionRepository {
     return conditions;
   }
 
+  /**
+   * Whether a listing is of one community's or one person's records. Those are
+   * read from their posts (indexed by community and by author). The whole
+   * register is read from decisions in the order of their last move
+   * (decisions_by_change), so that a page stops once it is full instead of
+   * sorting every record: SQLite keeps a CROSS JOIN's tables in the order written.
+   */
+  function isScoped(filter: DecisionFilter): boolean {
+    return filter.communityId !== undefined || filter.authorId !== undefined;
+  }
+
   /** The history entry, the notes and the events that go with every change. */
   async function finish(tx: Unit, change: DecisionChange) {
     if (change.history) await tx.db.insert(decisionHistory).values(fromHistoryEntry(change.history));
@@ -99,27 +110,35 @@ export function decisionRepository(unit: Unit): DecisionRepository {
     },
 
     async list(filter, limit, offset) {
-      // Records in the order of their last move (decisions_by_change), each with its post: a page stops
-      // once it is full instead of sorting every record. SQLite keeps a CROSS JOIN's tables in the order written.
-      const rows = await db
-        .select()
-        .from(decisions)
-        .crossJoin(posts)
-        .where(and(eq(decisions.postId, posts.id), ...filterConditions(filter, true)))
-        .orderBy(desc(decisions.statusChangedAt), desc(decisions.postId))
-        .limit(limit)
-        .offset(offset);
+      const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, true));
+      const order = [desc(decisions.statusChangedAt), desc(decisions.postId)];
+      const rows = isScoped(filter)
+        ? await db
+            .select()
+            .from(posts)
+            .innerJoin(decisions, eq(decisions.postId, posts.id))
+            .where(where)
+            .orderBy(...order)
+            .limit(limit)
+            .offset(offset)
+        : await db
+            .select()
+            .from(decisions)
+            .crossJoin(posts)
+            .where(where)
+            .orderBy(...order)
+            .limit(limit)
+            .offset(offset);
       return withSupersedes(rows as { posts: PostRow; decisions: DecisionRow }[]);
     },
 
     async countByStatus(filter) {
       const counts = emptyStatusCounts();
-      const rows = await db
-        .select({ status: decisions.status, n: sql<number>`count(*)` })
-        .from(decisions)
-        .crossJoin(posts)
-        .where(and(eq(decisions.postId, posts.id), ...filterConditions(filter, false)))
-        .groupBy(decisions.status);
+      const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, false));
+      const counted = { status: decisions.status, n: sql<number>`count(*)` };
+      const rows = isScoped(filter)
+        ? await db.select(counted).from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(where).groupBy(decisions.status)
+        : await db.select(counted).from(decisions).crossJoin(posts).where(where).groupBy(decisions.status);
       for (const { status, n } of rows) counts[status] = Number(n);
       return counts;
     },

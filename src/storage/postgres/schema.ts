@@ -266,6 +266,9 @@ export const posts = pgTable(
     // Lists of published posts of a kind, newest first (keyset by time and id): each reads its page from an index and stops.
     index("posts_by_community").on(t.communityId, t.state, t.kind, t.publishedAt, t.id),
     index("posts_by_author").on(t.authorId, t.state, t.kind, t.publishedAt, t.id),
+    // The same, of every kind (an actor's outbox).
+    index("posts_by_community_any_kind").on(t.communityId, t.state, t.publishedAt, t.id),
+    index("posts_by_author_any_kind").on(t.authorId, t.state, t.publishedAt, t.id),
     index("posts_by_time").on(t.state, t.kind, t.publishedAt, t.id),
     // Whether a post (a decision record's, for the register's counts) is published, without reading the post.
     index("posts_by_id_state").on(t.id, t.state, t.kind),
