@@ -31,7 +31,7 @@
  * the instance for the main event loop (on SQLite this process is the
  * instance, web and worker, as one `all` process).
  */
-import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import {
   benchSetup,
@@ -53,6 +53,8 @@ import {
   startInstance,
   type BenchInstance,
   type SignedRequest,
+  makeKey,
+  signedPost,
 } from "./lib.ts";
 
 const FOLLOWS = Number(process.env.BENCH_FOLLOWS ?? 10_000);
@@ -183,14 +185,6 @@ class RemoteServers {
   }
 }
 
-function makeKey(): Promise<{ privateKey: KeyObject; publicKeyPem: string }> {
-  return new Promise((resolve, reject) =>
-    generateKeyPair("rsa", { modulusLength: 2048 }, (error, publicKey, privateKey) =>
-      error ? reject(error) : resolve({ privateKey, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString() }),
-    ),
-  );
-}
-
 /** Actor i's Follow of `object`, draft-cavage rsa-sha256 signed for POST `path` on `inboxHost`. */
 function signedFollow(i: number, port: number, privateKey: KeyObject, object: string, tag: string, path: string, inboxHost: string) {
   const id = actorId(i, port);
@@ -201,28 +195,7 @@ function signedFollow(i: number, port: number, privateKey: KeyObject, object: st
     actor: id,
     object,
   });
-  const date = new Date().toUTCString();
-  const digest = `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
-  const contentType = "application/activity+json";
-  const signingString = [
-    `(request-target): post ${path}`,
-    `host: ${inboxHost}`,
-    `date: ${date}`,
-    `digest: ${digest}`,
-    `content-type: ${contentType}`,
-  ].join("\n");
-  const signature = createSign("sha256").update(signingString).sign(privateKey, "base64");
-  return {
-    body,
-    headers: {
-      host: inboxHost,
-      date,
-      digest,
-      "content-type": contentType,
-      "content-length": String(Buffer.byteLength(body)),
-      signature: `keyId="${id}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
-    },
-  } satisfies SignedRequest;
+  return signedPost(body, path, inboxHost, `${id}#main-key`, privateKey);
 }
 
 /** Polls until `done` says so or the time is up; the wall-clock time (ms since the epoch) it was seen done. */

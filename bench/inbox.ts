@@ -12,7 +12,7 @@
  * compete with the instance for the main event loop.
  */
 import { isReplyPolicy, REPLY_POLICIES, type ReplyPolicy } from "../src/domain/reply-policy.ts";
-import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import {
   benchSetup,
@@ -36,6 +36,8 @@ import {
   type LoadResult,
   type RssPeaks,
   type SignedRequest,
+  makeKey,
+  signedPost,
 } from "./lib.ts";
 
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 100);
@@ -85,14 +87,6 @@ async function startActorServer(actors: () => RemoteActor[]): Promise<{ server: 
   return { server, origin: `http://127.0.0.1:${port}`, fetches: () => fetches };
 }
 
-function makeKey(): Promise<{ privateKey: KeyObject; publicKeyPem: string }> {
-  return new Promise((resolve, reject) =>
-    generateKeyPair("rsa", { modulusLength: 2048 }, (error, publicKey, privateKey) =>
-      error ? reject(error) : resolve({ privateKey, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString() }),
-    ),
-  );
-}
-
 /** A draft-cavage rsa-sha256 signed POST of a Create(Note) replying to postUrl. */
 function signedReply(actor: RemoteActor, seq: number, postUrl: string, inboxHost: string): SignedRequest {
   const published = new Date().toISOString();
@@ -116,28 +110,7 @@ function signedReply(actor: RemoteActor, seq: number, postUrl: string, inboxHost
       cc: [`${actor.id}/followers`],
     },
   });
-  const date = new Date().toUTCString();
-  const digest = `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
-  const contentType = "application/activity+json";
-  const signingString = [
-    "(request-target): post /inbox",
-    `host: ${inboxHost}`,
-    `date: ${date}`,
-    `digest: ${digest}`,
-    `content-type: ${contentType}`,
-  ].join("\n");
-  const signature = createSign("sha256").update(signingString).sign(actor.privateKey, "base64");
-  return {
-    body,
-    headers: {
-      host: inboxHost,
-      date,
-      digest,
-      "content-type": contentType,
-      "content-length": String(Buffer.byteLength(body)),
-      signature: `keyId="${actor.keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
-    },
-  };
+  return signedPost(body, "/inbox", inboxHost, actor.keyId, actor.privateKey);
 }
 
 async function waitForReplies(

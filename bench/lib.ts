@@ -8,6 +8,7 @@
  *   BENCH_POSTGRES_URL=postgres://…           use this server instead (a fresh database is created on it)
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { ReplyPolicy } from "../src/domain/reply-policy.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -419,6 +420,41 @@ export function reportJson(bench: string, figures: Record<string, Figure>) {
 export interface SignedRequest {
   body: string;
   headers: Record<string, string>;
+}
+
+/** A draft-cavage rsa-sha256 signed POST of `body` to `path` on `inboxHost`, as Mastodon signs one. */
+export function signedPost(body: string, path: string, inboxHost: string, keyId: string, privateKey: KeyObject): SignedRequest {
+  const date = new Date().toUTCString();
+  const digest = `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
+  const contentType = "application/activity+json";
+  const signingString = [
+    `(request-target): post ${path}`,
+    `host: ${inboxHost}`,
+    `date: ${date}`,
+    `digest: ${digest}`,
+    `content-type: ${contentType}`,
+  ].join("\n");
+  const signature = createSign("sha256").update(signingString).sign(privateKey, "base64");
+  return {
+    body,
+    headers: {
+      host: inboxHost,
+      date,
+      digest,
+      "content-type": contentType,
+      "content-length": String(Buffer.byteLength(body)),
+      signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
+    },
+  };
+}
+
+/** A fresh 2048-bit RSA key pair, the public key as PEM. */
+export function makeKey(): Promise<{ privateKey: KeyObject; publicKeyPem: string }> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair("rsa", { modulusLength: 2048 }, (error, publicKey, privateKey) =>
+      error ? reject(error) : resolve({ privateKey, publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString() }),
+    ),
+  );
 }
 
 export interface LoadResult {
