@@ -6,15 +6,18 @@
  * stored, and a failure answers 500, so the sender tries again: nothing is
  * lost. The queue keeps what may be slow or may need other servers
  * (Announce fetches what it boosts; Update, Flag and the membership
- * activities may fetch too), and anything whose actor is not the key's owner
- * (a forwarded activity, whose proof Fedify must check itself).
+ * activities may fetch too), Follow (its Accept is built, stored and signed:
+ * the queue's round trip is a small part of that, and a burst of follows is
+ * better answered 202 at once and worked through), and anything whose actor
+ * is not the key's owner (a forwarded activity, whose proof Fedify must
+ * check itself).
  *
  * The JSON read here only decides where the activity goes: a context can
  * make Fedify read another actor from the same body, so the listeners
  * compare the key's owner with the actor again, as Fedify parsed it
  * (`signedByActor` in federation/inbox/index.ts).
  */
-const AT_ONCE = new Set(["Create", "Follow", "Undo", "Like", "Accept", "Reject", "Delete"]);
+const AT_ONCE = new Set(["Create", "Undo", "Like", "Accept", "Reject", "Delete"]);
 
 /** Whether this inbox body is handled at once: a known cheap type, naming as its actor the owner of the key that signed it. */
 export function handledAtOnce(body: Uint8Array, signer: string): boolean {
