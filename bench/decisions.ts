@@ -51,6 +51,7 @@ import {
   sleep,
   startInstance,
   type BenchInstance,
+  receiveReplies,
 } from "./lib.ts";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2_000);
@@ -210,36 +211,12 @@ async function measureMoves(instance: BenchInstance, person: Actor) {
  * elsewhere, every third answering the one before it.
  */
 async function seedPageRecord(instance: BenchInstance, person: Actor): Promise<string> {
-  const { decisions, replies } = instance.services;
+  const { decisions } = instance.services;
   const text = recordText(0, "c1");
   const { post } = await decisions.propose("c1", person, { ...text, title: "Bin collections: fortnightly or weekly?" });
   await decisions.open(post.id, person, { closesAt: inAMonth() });
   const recordUrl = `${instance.origin}/decisions/${post.id}`;
-  let previous = recordUrl;
-  for (let i = 0; i < REPLIES; i++) {
-    const actor = `https://elsewhere.example/users/u${i}`;
-    const uri = `${actor}/statuses/${i}`;
-    await replies.receive({
-      uri,
-      inReplyTo: i % 3 === 2 ? previous : recordUrl,
-      localPostId: post.id,
-      author: {
-        uri: actor,
-        type: "Person",
-        handle: `@u${i}@elsewhere.example`,
-        name: `Person ${i}`,
-        url: actor,
-        iconUrl: `https://elsewhere.example/avatars/${i}.png`,
-        inbox: `${actor}/inbox`,
-        sharedInbox: null,
-      },
-      url: uri,
-      contentHtml: `<p>Reply number ${i}: <strong>weekly</strong> collections matter to us. <a href="https://elsewhere.example/tags/bins">#bins</a></p>`,
-      publishedAt: new Date(Date.now() - (REPLIES - i) * 60_000),
-      updatedAt: null,
-    });
-    previous = uri;
-  }
+  await receiveReplies(instance, post.id, recordUrl, REPLIES, "<strong>weekly</strong> collections matter to us.");
   await decisions.close(post.id, person, { reason: "We heard enough to decide." });
   // The replies came in during the consultation and have no outcome each: a decision recorded without them says why.
   await decisions.decide(post.id, person, {

@@ -12,7 +12,6 @@
  * The sink (a node:http server answering 202) runs in a worker thread, so that
  * it does not compete with the instance for the main event loop.
  */
-import { Worker } from "node:worker_threads";
 import {
   benchSetup,
   describeRss,
@@ -33,6 +32,7 @@ import {
   startInstance,
   type BenchInstance,
   type RssPeaks,
+  ThreadServer,
 } from "./lib.ts";
 
 const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 10_000);
@@ -68,35 +68,15 @@ parentPort.on("message", (m) => {
 });
 `;
 
-class Sink {
-  readonly worker = new Worker(SINK_SOURCE, { eval: true });
-  port = 0;
-  async start() {
-    this.port = await this.#ask<{ port: number }>(null, "listening").then((m) => m.port);
-  }
-  #ask<T>(message: string | null, type: string): Promise<T> {
-    return new Promise((resolve) => {
-      const on = (m: { type: string }) => {
-        if (m.type !== type) return;
-        this.worker.off("message", on);
-        resolve(m as T);
-      };
-      this.worker.on("message", on);
-      if (message) this.worker.postMessage(message);
-    });
-  }
-  reset() {
-    this.worker.postMessage("reset");
+class Sink extends ThreadServer {
+  constructor() {
+    super(SINK_SOURCE);
   }
   count() {
-    return this.#ask<{ announces: number; others: number }>("count", "count");
+    return this.ask<{ announces: number; others: number }>("count", "count");
   }
   report() {
-    return this.#ask<{ announces: (string | number)[]; others: number }>("report", "report");
-  }
-  async close() {
-    this.worker.postMessage("close");
-    await new Promise((r) => this.worker.once("exit", r));
+    return this.ask<{ announces: (string | number)[]; others: number }>("report", "report");
   }
 }
 

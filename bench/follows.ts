@@ -32,7 +32,6 @@
  * instance, web and worker, as one `all` process).
  */
 import type { KeyObject } from "node:crypto";
-import { Worker } from "node:worker_threads";
 import {
   benchSetup,
   describeRss,
@@ -55,6 +54,7 @@ import {
   type SignedRequest,
   makeKey,
   signedPost,
+  ThreadServer,
 } from "./lib.ts";
 
 const FOLLOWS = Number(process.env.BENCH_FOLLOWS ?? 10_000);
@@ -149,39 +149,16 @@ interface RemoteCount {
   refused: number;
 }
 
-class RemoteServers {
-  readonly worker: Worker;
-  port = 0;
+class RemoteServers extends ThreadServer {
   constructor(pems: string[]) {
-    this.worker = new Worker(REMOTE_SOURCE, { eval: true, workerData: { pems, actors: FOLLOWS, hosts: HOSTS, perBlock: PER_BLOCK } });
-  }
-  async start() {
-    this.port = (await this.#ask<{ port: number }>(null, "listening")).port;
-  }
-  #ask<T>(message: string | null, type: string): Promise<T> {
-    return new Promise((resolve) => {
-      const on = (m: { type: string }) => {
-        if (m.type !== type) return;
-        this.worker.off("message", on);
-        resolve(m as T);
-      };
-      this.worker.on("message", on);
-      if (message) this.worker.postMessage(message);
-    });
-  }
-  reset() {
-    this.worker.postMessage("reset");
+    super(REMOTE_SOURCE, { workerData: { pems, actors: FOLLOWS, hosts: HOSTS, perBlock: PER_BLOCK } });
   }
   count() {
-    return this.#ask<RemoteCount & { type: string }>("count", "count");
+    return this.ask<RemoteCount & { type: string }>("count", "count");
   }
   /** When each actor's first Accept arrived (ms since the epoch; 0: none). */
   async acceptedAt() {
-    return (await this.#ask<{ acceptedAt: number[] }>("report", "report")).acceptedAt;
-  }
-  async close() {
-    this.worker.postMessage("close");
-    await new Promise((r) => this.worker.once("exit", r));
+    return (await this.ask<{ acceptedAt: number[] }>("report", "report")).acceptedAt;
   }
 }
 

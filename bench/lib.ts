@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, createSign, generateKeyPair, type KeyObject } from "node:crypto";
-import { Worker } from "node:worker_threads";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { ReplyPolicy } from "../src/domain/reply-policy.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -532,14 +532,24 @@ export async function seedRepliedWeeknote(instance: BenchInstance, person: Actor
     tags: "consultation, bins, openwork",
   });
   const postUrl = `${instance.origin}/posts/${post.id}`;
+  await receiveReplies(instance, post.id, postUrl, replies, "<strong>thank you</strong> for publishing this.");
+  return { id: post.id, url: postUrl };
+}
+
+/**
+ * `count` replies from as many people elsewhere to the post at `postUrl`,
+ * every third answering the one before it, a minute apart, each saying
+ * `saying` (HTML).
+ */
+export async function receiveReplies(instance: Instance, postId: string, postUrl: string, count: number, saying: string) {
   let previous = postUrl;
-  for (let i = 0; i < replies; i++) {
+  for (let i = 0; i < count; i++) {
     const actor = `https://elsewhere.example/users/u${i}`;
     const uri = `${actor}/statuses/${i}`;
     await instance.services.replies.receive({
       uri,
       inReplyTo: i % 3 === 2 ? previous : postUrl,
-      localPostId: post.id,
+      localPostId: postId,
       author: {
         uri: actor,
         type: "Person",
@@ -551,11 +561,51 @@ export async function seedRepliedWeeknote(instance: BenchInstance, person: Actor
         sharedInbox: null,
       },
       url: uri,
-      contentHtml: `<p>Reply number ${i}: <strong>thank you</strong> for publishing this. <a href="https://elsewhere.example/tags/bins">#bins</a></p>`,
-      publishedAt: new Date(Date.now() - (replies - i) * 60_000),
+      contentHtml: `<p>Reply number ${i}: ${saying} <a href="https://elsewhere.example/tags/bins">#bins</a></p>`,
+      publishedAt: new Date(Date.now() - (count - i) * 60_000),
       updatedAt: null,
     });
     previous = uri;
   }
-  return { id: post.id, url: postUrl };
+}
+
+/**
+ * An HTTP server run in a worker thread (so that it does not compete with the
+ * instance for the main event loop), spoken to by messages: it posts
+ * `{ type: "listening", port }` once it listens, and answers "reset", "count",
+ * "report" and "close".
+ */
+export class ThreadServer {
+  readonly worker: Worker;
+  port = 0;
+
+  constructor(source: string, options: WorkerOptions = {}) {
+    this.worker = new Worker(source, { ...options, eval: true });
+  }
+
+  async start() {
+    this.port = (await this.ask<{ port: number }>(null, "listening")).port;
+  }
+
+  /** Posts `message` (if any) and waits for the thread's next message of `type`. */
+  ask<T>(message: string | null, type: string): Promise<T> {
+    return new Promise((resolve) => {
+      const on = (m: { type: string }) => {
+        if (m.type !== type) return;
+        this.worker.off("message", on);
+        resolve(m as T);
+      };
+      this.worker.on("message", on);
+      if (message) this.worker.postMessage(message);
+    });
+  }
+
+  reset() {
+    this.worker.postMessage("reset");
+  }
+
+  async close() {
+    this.worker.postMessage("close");
+    await new Promise((r) => this.worker.once("exit", r));
+  }
 }
