@@ -227,6 +227,42 @@ describe(`the store on ${dialect}`, () => {
       expect(Object.keys(store.moderationLog).sort()).toEqual(["list", "record"]);
     });
 
+    it("runs a prepared query again with new values, inside transactions too, and keeps fields an upsert was not given", async () => {
+      const ada = await store.actors.create(person("ada"), []);
+      const bob = await store.actors.create(person("bob"), []);
+      // The same prepared queries, asked again with other values (and lists of other lengths), answer for those values.
+      expect((await store.actors.findById(ada.id))?.handle).toBe("ada");
+      expect((await store.actors.findById(bob.id))?.handle).toBe("bob");
+      expect(await store.actors.findById(9999)).toBeNull();
+      expect((await store.actors.findByIds([bob.id])).map((a) => a.handle)).toEqual(["bob"]);
+      expect((await store.actors.findByIds([ada.id, bob.id])).map((a) => a.handle).sort()).toEqual(["ada", "bob"]);
+      expect(await store.transaction(async (tx) => (await tx.actors.findByHandle("bob"))?.id)).toBe(bob.id);
+      expect(await store.domainBlocks.blockedAmong(["one.example"])).toEqual([]);
+
+      const actor = {
+        uri: "https://elsewhere.example/users/cy",
+        type: "Person",
+        handle: "cy@elsewhere.example",
+        name: "Cy",
+        url: null,
+        iconUrl: null,
+        inbox: "https://elsewhere.example/users/cy/inbox",
+        sharedInbox: null,
+      };
+      const first = await store.remoteActors.upsert({ ...actor, organisation: "Elsewhere Council" });
+      // Refreshed without its organisation (as an activity's actor is): the name changes, the organisation stays.
+      const again = await store.remoteActors.upsert({ ...actor, name: "Cy Renamed" });
+      expect(again).toMatchObject({ id: first.id, name: "Cy Renamed", organisation: "Elsewhere Council" });
+      // Inside a transaction, and rolled back with it.
+      const rolledBack = store.transaction(async (tx) => {
+        await tx.remoteActors.upsert({ ...actor, name: "Cy Again" });
+        expect((await tx.remoteActors.findByUri(actor.uri))?.name).toBe("Cy Again");
+        throw new Error("roll back");
+      });
+      await expect(rolledBack).rejects.toThrow("roll back");
+      expect((await store.remoteActors.findByUri(actor.uri))?.name).toBe("Cy Renamed");
+    });
+
     it("keeps domain blocks, and ends the follows of exactly the blocked domain's actors and its subdomains", async () => {
       const ada = await store.actors.create(person("ada"), []);
       const remote = (uri: string) =>

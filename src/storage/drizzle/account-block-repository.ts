@@ -1,6 +1,7 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import { toRemoteActor } from "../mappers.ts";
 import type { AccountBlockRepository } from "../repositories.ts";
+import { prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 /** Accounts elsewhere that the instance blocked, one by one. */
@@ -49,19 +50,31 @@ export function accountBlockRepository(unit: Unit): AccountBlockRepository {
 
     async blocksKey(keyId) {
       // The key is the account's own: its id is the actor's URI followed by `#…` or `/…` (compared exactly, not with LIKE).
-      const key = sql`cast(${keyId} as text)`;
-      const [row] = await db
-        .select({ uri: blockedActors.uri })
-        .from(blockedActors)
-        .where(
-          sql`(${blockedActors.uri} = ${key} or (substr(${key}, 1, length(${blockedActors.uri})) = ${blockedActors.uri} and substr(${key}, length(${blockedActors.uri}) + 1, 1) in ('#', '/')))`,
-        )
-        .limit(1);
+      // Asked for every signed request that arrives.
+      const query = prepared(db, "blocked_actor_key", (db, name) => {
+        const key = sql`cast(${sql.placeholder("keyId")} as text)`;
+        return db
+          .select({ uri: blockedActors.uri })
+          .from(blockedActors)
+          .where(
+            sql`(${blockedActors.uri} = ${key} or (substr(${key}, 1, length(${blockedActors.uri})) = ${blockedActors.uri} and substr(${key}, length(${blockedActors.uri}) + 1, 1) in ('#', '/')))`,
+          )
+          .limit(1)
+          .prepare(name);
+      });
+      const [row] = await query.execute({ keyId });
       return row !== undefined;
     },
 
     async isBlocked(uri) {
-      const [row] = await db.select({ uri: blockedActors.uri }).from(blockedActors).where(eq(blockedActors.uri, uri));
+      const query = prepared(db, "blocked_actor", (db, name) =>
+        db
+          .select({ uri: blockedActors.uri })
+          .from(blockedActors)
+          .where(eq(blockedActors.uri, sql.placeholder("uri")))
+          .prepare(name),
+      );
+      const [row] = await query.execute({ uri });
       return row !== undefined;
     },
   };

@@ -1,10 +1,11 @@
-import { and, count, eq, inArray, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { conflict } from "../../domain/errors.ts";
 import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/types.ts";
 import { fromKeyRecord, toActor, toKeyRecord } from "../mappers.ts";
 import type { ActorRepository, NewActor } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
+import { listPlaceholders, listValues, prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 const handleTaken = (handle: string) => conflict(`The handle "${handle}" is already taken.`, { handle: "already taken" });
@@ -50,18 +51,41 @@ export function actorRepository(unit: Unit): ActorRepository {
     create: (actor, keys) => unit.transaction((tx) => insertActor(tx, actor, keys)),
 
     async findByHandle(handle) {
-      const [row] = await db.select().from(actors).where(eq(actors.handle, handle));
+      const query = prepared(db, "actor_by_handle", (db, name) =>
+        db
+          .select()
+          .from(actors)
+          .where(eq(actors.handle, sql.placeholder("handle")))
+          .prepare(name),
+      );
+      const [row] = await query.execute({ handle });
       return row ? toActor(row) : null;
     },
 
     async findById(id) {
-      const [row] = await db.select().from(actors).where(eq(actors.id, id));
+      const query = prepared(db, "actor_by_id", (db, name) =>
+        db
+          .select()
+          .from(actors)
+          .where(eq(actors.id, sql.placeholder("id")))
+          .prepare(name),
+      );
+      const [row] = await query.execute({ id });
       return row ? toActor(row) : null;
     },
 
     async findByIds(ids) {
       if (ids.length === 0) return [];
-      return (await db.select().from(actors).where(inArray(actors.id, ids))).map(toActor);
+      // Pages name a few actors at a time (an author and a community): those lists are prepared by length.
+      if (ids.length > 8) return (await db.select().from(actors).where(inArray(actors.id, ids))).map(toActor);
+      const query = prepared(db, `actors_by_ids_${ids.length}`, (db, name) =>
+        db
+          .select()
+          .from(actors)
+          .where(inArray(actors.id, listPlaceholders("id", ids.length)))
+          .prepare(name),
+      );
+      return (await query.execute(listValues("id", ids))).map(toActor);
     },
 
     async findByHandles(handles) {

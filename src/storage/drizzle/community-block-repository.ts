@@ -1,7 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { conflict } from "../../domain/errors.ts";
 import { toRemoteActor } from "../mappers.ts";
 import type { CommunityBlockRepository } from "../repositories.ts";
+import { prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 /** Accounts blocked from a community by its moderators. */
@@ -49,10 +50,16 @@ export function communityBlockRepository(unit: Unit): CommunityBlockRepository {
     },
 
     async isBlocked(communityId, actorUri) {
-      const [row] = await db
-        .select({ uri: communityBlocks.actorUri })
-        .from(communityBlocks)
-        .where(and(eq(communityBlocks.communityId, communityId), eq(communityBlocks.actorUri, actorUri)));
+      const query = prepared(db, "community_block", (db, name) =>
+        db
+          .select({ uri: communityBlocks.actorUri })
+          .from(communityBlocks)
+          .where(
+            and(eq(communityBlocks.communityId, sql.placeholder("communityId")), eq(communityBlocks.actorUri, sql.placeholder("actorUri"))),
+          )
+          .prepare(name),
+      );
+      const [row] = await query.execute({ communityId, actorUri });
       return row !== undefined;
     },
   };

@@ -13,22 +13,40 @@ import {
 } from "../mappers.ts";
 import type { DecisionChange, DecisionRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
+import { prepared, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 export function decisionRepository(unit: Unit): DecisionRepository {
   const { db } = unit;
   const { decisionHistory, decisions, posts } = unit.tables;
 
-  /** The conditions of a register filter; the status only when asked for. */
+  /**
+   * The conditions of a register filter (the status only when asked for),
+   * with placeholders for its values: the registers are among the busiest
+   * pages, so their queries are prepared, one for each set of filters used.
+   */
   function filterConditions(filter: DecisionFilter, withStatus: boolean): SQL[] {
     const conditions: SQL[] = [eq(posts.state, "published"), eq(posts.kind, "decision")];
-    if (withStatus && filter.status) conditions.push(eq(decisions.status, filter.status));
-    if (filter.communityId !== undefined) conditions.push(eq(posts.communityId, filter.communityId));
-    if (filter.authorId !== undefined) conditions.push(eq(posts.authorId, filter.authorId));
-    if (filter.tag) conditions.push(unit.dialect.jsonArrayHasIgnoringCase(posts.tags, filter.tag));
-    if (filter.proposedFrom) conditions.push(gte(posts.publishedAt, filter.proposedFrom.getTime()));
-    if (filter.proposedBefore) conditions.push(lt(posts.publishedAt, filter.proposedBefore.getTime()));
+    if (withStatus && filter.status) conditions.push(eq(decisions.status, sql.placeholder("status")));
+    if (filter.communityId !== undefined) conditions.push(eq(posts.communityId, sql.placeholder("communityId")));
+    if (filter.authorId !== undefined) conditions.push(eq(posts.authorId, sql.placeholder("authorId")));
+    if (filter.tag) conditions.push(unit.dialect.jsonArrayHasIgnoringCase(posts.tags, sql.placeholder("tag")));
+    if (filter.proposedFrom) conditions.push(gte(posts.publishedAt, sql.placeholder("proposedFrom")));
+    if (filter.proposedBefore) conditions.push(lt(posts.publishedAt, sql.placeholder("proposedBefore")));
     return conditions;
+  }
+
+  /** The values of filterConditions' placeholders, and the name of the set of filters used. */
+  function filterValues(filter: DecisionFilter, withStatus: boolean) {
+    const values: Record<string, unknown> = {
+      status: withStatus ? filter.status : undefined,
+      communityId: filter.communityId,
+      authorId: filter.authorId,
+      tag: filter.tag || undefined,
+      proposedFrom: filter.proposedFrom?.getTime(),
+      proposedBefore: filter.proposedBefore?.getTime(),
+    };
+    return { values, shape: shapeOf(values) };
   }
 
   /**
@@ -55,10 +73,13 @@ export function decisionRepository(unit: Unit): DecisionRepository {
     const replaced =
       ids.length === 0
         ? []
-        : await db
-            .select({ postId: decisions.postId, supersededBy: decisions.supersededBy })
-            .from(decisions)
-            .where(inArray(decisions.supersededBy, ids));
+        : await prepared(db, "decisions_superseding", (db, name) =>
+            db
+              .select({ postId: decisions.postId, supersededBy: decisions.supersededBy })
+              .from(decisions)
+              .where(unit.dialect.inListParameter(decisions.supersededBy, sql.placeholder("ids")))
+              .prepare(name),
+          ).execute({ ids: unit.dialect.listParameter(ids) });
     const index = supersededIndex(replaced);
     return rows.map((r) => toDecision(r.posts, r.decisions, index.get(r.posts.id) ?? []));
   }
@@ -110,36 +131,52 @@ export function decisionRepository(unit: Unit): DecisionRepository {
     },
 
     async list(filter, limit, offset) {
-      const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, true));
-      const order = [desc(decisions.statusChangedAt), desc(decisions.postId)];
-      const rows = isScoped(filter)
-        ? await db
-            .select()
-            .from(posts)
-            .innerJoin(decisions, eq(decisions.postId, posts.id))
-            .where(where)
-            .orderBy(...order)
-            .limit(limit)
-            .offset(offset)
-        : await db
-            .select()
-            .from(decisions)
-            .crossJoin(posts)
-            .where(where)
-            .orderBy(...order)
-            .limit(limit)
-            .offset(offset);
+      const { values, shape } = filterValues(filter, true);
+      const query = prepared(db, `decisions_list:${shape}`, (db, name) => {
+        const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, true));
+        const order = [desc(decisions.statusChangedAt), desc(decisions.postId)];
+        const page = { limit: sql.placeholder("limit"), offset: sql.placeholder("offset") };
+        return isScoped(filter)
+          ? db
+              .select()
+              .from(posts)
+              .innerJoin(decisions, eq(decisions.postId, posts.id))
+              .where(where)
+              .orderBy(...order)
+              .limit(page.limit)
+              .offset(page.offset)
+              .prepare(name)
+          : db
+              .select()
+              .from(decisions)
+              .crossJoin(posts)
+              .where(where)
+              .orderBy(...order)
+              .limit(page.limit)
+              .offset(page.offset)
+              .prepare(name);
+      });
+      const rows = await query.execute({ ...values, limit, offset });
       return withSupersedes(rows as { posts: PostRow; decisions: DecisionRow }[]);
     },
 
     async countByStatus(filter) {
       const counts = emptyStatusCounts();
-      const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, false));
-      const counted = { status: decisions.status, n: sql<number>`count(*)` };
-      const rows = isScoped(filter)
-        ? await db.select(counted).from(posts).innerJoin(decisions, eq(decisions.postId, posts.id)).where(where).groupBy(decisions.status)
-        : await db.select(counted).from(decisions).crossJoin(posts).where(where).groupBy(decisions.status);
-      for (const { status, n } of rows) counts[status] = Number(n);
+      const { values, shape } = filterValues(filter, false);
+      const query = prepared(db, `decisions_count:${shape}`, (db, name) => {
+        const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, false));
+        const counted = { status: decisions.status, n: sql<number>`count(*)` };
+        return isScoped(filter)
+          ? db
+              .select(counted)
+              .from(posts)
+              .innerJoin(decisions, eq(decisions.postId, posts.id))
+              .where(where)
+              .groupBy(decisions.status)
+              .prepare(name)
+          : db.select(counted).from(decisions).crossJoin(posts).where(where).groupBy(decisions.status).prepare(name);
+      });
+      for (const { status, n } of await query.execute(values)) counts[status] = Number(n);
       return counts;
     },
 

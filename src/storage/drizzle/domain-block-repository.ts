@@ -1,7 +1,8 @@
-import { asc, eq, inArray, like, or } from "drizzle-orm";
+import { asc, eq, inArray, like, or, sql } from "drizzle-orm";
 import { isOnDomain } from "../../domain/domains.ts";
 import type { DomainBlock } from "../../domain/moderation.ts";
 import type { DomainBlockRepository } from "../repositories.ts";
+import { prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 /** Domains the instance refuses, and the follows a block ends. */
@@ -39,7 +40,15 @@ export function domainBlockRepository(unit: Unit): DomainBlockRepository {
 
     async blockedAmong(domains) {
       if (domains.length === 0) return [];
-      const rows = await db.select({ domain: blockedDomains.domain }).from(blockedDomains).where(inArray(blockedDomains.domain, domains));
+      // Asked for every activity that arrives (a host and its parent domains).
+      const query = prepared(db, "blocked_domains_among", (db, name) =>
+        db
+          .select({ domain: blockedDomains.domain })
+          .from(blockedDomains)
+          .where(unit.dialect.inListParameter(blockedDomains.domain, sql.placeholder("domains")))
+          .prepare(name),
+      );
+      const rows = await query.execute({ domains: unit.dialect.listParameter(domains) });
       return rows.map((r) => r.domain);
     },
 

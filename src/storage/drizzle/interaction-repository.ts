@@ -6,6 +6,7 @@ import type { InteractionRepository } from "../repositories.ts";
 import { authorNotBlocked, notBlockedAccount, notOnBlockedDomain } from "./blocked-hosts.ts";
 import { enqueueEvents } from "./events.ts";
 import { keyset } from "./keyset.ts";
+import { excludedFor, placeholdersFor, prepared, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 const alreadyDone = () => conflict("That has already been done.");
@@ -55,10 +56,16 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     async saveReply(reply) {
       const values = withMillis(reply);
       await unit.write((db) =>
-        db
-          .insert(replies)
-          .values(values)
-          .onConflictDoUpdate({ target: replies.uri, set: { contentHtml: values.contentHtml, updatedAt: values.updatedAt } }),
+        prepared(db, `reply_save:${shapeOf(values)}`, (db, name) =>
+          db
+            .insert(replies)
+            .values(placeholdersFor(values))
+            .onConflictDoUpdate({
+              target: replies.uri,
+              set: excludedFor(replies, { contentHtml: values.contentHtml, updatedAt: values.updatedAt }),
+            })
+            .prepare(name),
+        ).execute(values),
       );
     },
 
@@ -111,7 +118,16 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     },
 
     async findReplyByUri(uri) {
-      return (await selectReplies(eq(replies.uri, uri)))[0] ?? null;
+      const query = prepared(db, "reply_by_uri", (db, name) =>
+        db
+          .select()
+          .from(replies)
+          .leftJoin(remoteActors, eq(remoteActors.id, replies.remoteActorId))
+          .where(eq(replies.uri, sql.placeholder("uri")))
+          .prepare(name),
+      );
+      const [row] = await query.execute({ uri });
+      return row ? toReply(row) : null;
     },
 
     async updateReply(uri, contentHtml, updatedAt) {
@@ -122,7 +138,18 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       await unit.write((db) => db.delete(replies).where(eq(replies.uri, uri)));
     },
 
-    replies: (postId, states = ["visible"]) => selectReplies(and(eq(replies.postId, postId), inArray(replies.state, states), notBlocked())),
+    async replies(postId, states = ["visible"]) {
+      const query = prepared(db, `replies_to_post_${[...states].sort().join("_")}`, (db, name) =>
+        db
+          .select()
+          .from(replies)
+          .leftJoin(remoteActors, eq(remoteActors.id, replies.remoteActorId))
+          .where(and(eq(replies.postId, sql.placeholder("postId")), inArray(replies.state, states), notBlocked()))
+          .orderBy(replies.publishedAt)
+          .prepare(name),
+      );
+      return (await query.execute({ postId })).map(toReply);
+    },
 
     async countReplies(postId, states = ["visible"]) {
       const [row] = await db
@@ -156,12 +183,16 @@ export function interactionRepository(unit: Unit): InteractionRepository {
     },
 
     async countReactions(postId) {
-      const rows = await db
-        .select({ kind: reactions.kind, n: count() })
-        .from(reactions)
-        // Likes and boosts from a blocked account or domain are not counted while the block lasts.
-        .where(and(eq(reactions.postId, postId), authorNotBlocked(reactions.remoteActorId)))
-        .groupBy(reactions.kind);
+      const query = prepared(db, "reaction_counts", (db, name) =>
+        db
+          .select({ kind: reactions.kind, n: count() })
+          .from(reactions)
+          // Likes and boosts from a blocked account or domain are not counted while the block lasts.
+          .where(and(eq(reactions.postId, sql.placeholder("postId")), authorNotBlocked(reactions.remoteActorId)))
+          .groupBy(reactions.kind)
+          .prepare(name),
+      );
+      const rows = await query.execute({ postId });
       const of = (kind: ReactionKind) => rows.find((r) => r.kind === kind)?.n ?? 0;
       return { likes: of("like"), announces: of("announce") };
     },

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { mediaPath } from "../../domain/urls.ts";
 import { toMedia } from "../mappers.ts";
 import type { MediaRepository } from "../repositories.ts";
+import { prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 export function mediaRepository(unit: Unit): MediaRepository {
@@ -35,7 +36,17 @@ export function mediaRepository(unit: Unit): MediaRepository {
       return row ? toMedia(row) : null;
     },
 
-    forPost: (postId) => forPosts([postId]),
+    async forPost(postId) {
+      const query = prepared(db, "media_for_post", (db, name) =>
+        db
+          .select()
+          .from(media)
+          .where(eq(media.postId, sql.placeholder("postId")))
+          .orderBy(asc(media.position))
+          .prepare(name),
+      );
+      return (await query.execute({ postId })).map(toMedia);
+    },
     forPosts,
 
     async deleteUnattached(uploadedBefore) {

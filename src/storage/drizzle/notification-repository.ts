@@ -1,6 +1,7 @@
 import { and, asc, countDistinct, desc, eq, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { Notification } from "../../domain/notifications.ts";
 import type { NotificationRepository } from "../repositories.ts";
+import { placeholdersFor, prepared, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 /** Notifications and each person's choice of which come by email. */
@@ -10,12 +11,17 @@ export function notificationRepository(unit: Unit): NotificationRepository {
 
   return {
     async add(notification) {
+      const values = { ...notification, createdAt: notification.createdAt.getTime() };
+      // Replies, likes and follows from elsewhere each notify someone: prepared, for each set of fields given.
       const added = await unit.write((db) =>
-        db
-          .insert(notifications)
-          .values({ ...notification, createdAt: notification.createdAt.getTime() })
-          .onConflictDoNothing({ target: [notifications.recipientId, notifications.source] })
-          .returning({ id: notifications.id }),
+        prepared(db, `notification_add:${shapeOf(values)}`, (db, name) =>
+          db
+            .insert(notifications)
+            .values(placeholdersFor(values))
+            .onConflictDoNothing({ target: [notifications.recipientId, notifications.source] })
+            .returning({ id: notifications.id })
+            .prepare(name),
+        ).execute(values),
       );
       return added.length > 0;
     },

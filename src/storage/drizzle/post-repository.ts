@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Post } from "../../domain/types.ts";
 import { decodePostCursor, encodePostCursor } from "../cursors.ts";
 import { fromPost, toPost } from "../mappers.ts";
 import type { PostRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
 import { keyset } from "./keyset.ts";
+import { prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 /**
@@ -58,7 +59,14 @@ export function postRepository(unit: Unit): PostRepository {
     },
 
     async findById(id) {
-      const [row] = await db.select().from(posts).where(eq(posts.id, id));
+      const query = prepared(db, "post_by_id", (db, name) =>
+        db
+          .select()
+          .from(posts)
+          .where(eq(posts.id, sql.placeholder("id")))
+          .prepare(name),
+      );
+      const [row] = await query.execute({ id });
       return row ? toPost(row) : null;
     },
 
@@ -167,19 +175,22 @@ export function postRepository(unit: Unit): PostRepository {
 
     async listNotesReplyingTo(urls, withHidden = false) {
       if (urls.length === 0) return [];
-      const rows = await db
-        .select()
-        .from(posts)
-        .where(
-          and(
-            eq(posts.kind, "note"),
-            eq(posts.state, "published"),
-            inArray(posts.inReplyTo, urls),
-            withHidden ? undefined : isNull(posts.hiddenAt),
-          ),
-        )
-        .orderBy(asc(posts.publishedAt));
-      return rows.map(toPost);
+      const query = prepared(db, withHidden ? "notes_replying_to_with_hidden" : "notes_replying_to", (db, name) =>
+        db
+          .select()
+          .from(posts)
+          .where(
+            and(
+              eq(posts.kind, "note"),
+              eq(posts.state, "published"),
+              unit.dialect.inListParameter(posts.inReplyTo, sql.placeholder("urls")),
+              withHidden ? undefined : isNull(posts.hiddenAt),
+            ),
+          )
+          .orderBy(asc(posts.publishedAt))
+          .prepare(name),
+      );
+      return (await query.execute({ urls: unit.dialect.listParameter(urls) })).map(toPost);
     },
 
     async setHidden(id, at) {

@@ -1,6 +1,7 @@
 import { desc, eq, or, sql } from "drizzle-orm";
 import { toRemoteActor } from "../mappers.ts";
 import type { RemoteActorRepository } from "../repositories.ts";
+import { excludedFor, placeholdersFor, prepared, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 export function remoteActorRepository(unit: Unit): RemoteActorRepository {
@@ -9,18 +10,30 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
 
   return {
     async upsert(actor) {
+      // Every activity from elsewhere refreshes its actor: prepared, for each set of fields given.
+      const values = { ...actor, updatedAt: unit.now() };
       const [row] = await unit.write((db) =>
-        db
-          .insert(remoteActors)
-          .values({ ...actor, updatedAt: unit.now() })
-          .onConflictDoUpdate({ target: remoteActors.uri, set: { ...actor, updatedAt: unit.now() } })
-          .returning(),
+        prepared(db, `remote_actor_upsert:${shapeOf(values)}`, (db, name) =>
+          db
+            .insert(remoteActors)
+            .values(placeholdersFor(values))
+            .onConflictDoUpdate({ target: remoteActors.uri, set: excludedFor(remoteActors, values) })
+            .returning()
+            .prepare(name),
+        ).execute(values),
       );
       return toRemoteActor(row!);
     },
 
     async findByUri(uri) {
-      const [row] = await db.select().from(remoteActors).where(eq(remoteActors.uri, uri));
+      const query = prepared(db, "remote_actor_by_uri", (db, name) =>
+        db
+          .select()
+          .from(remoteActors)
+          .where(eq(remoteActors.uri, sql.placeholder("uri")))
+          .prepare(name),
+      );
+      const [row] = await query.execute({ uri });
       return row ? toRemoteActor(row) : null;
     },
 

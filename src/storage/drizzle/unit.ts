@@ -1,5 +1,5 @@
 import type { Clock } from "../../domain/clock.ts";
-import type { SQL } from "drizzle-orm";
+import type { Placeholder, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { AnyColumn } from "drizzle-orm";
 import type * as schema from "../postgres/schema.ts";
@@ -24,9 +24,16 @@ export type Db = PgDatabase<PgQueryResultHKT, Tables>;
 /** The little SQL that differs by dialect. */
 export interface Dialect {
   /** Whether a JSON array of strings holds this string exactly. */
-  jsonArrayHas(column: AnyColumn, value: string): SQL;
+  jsonArrayHas(column: AnyColumn, value: string | Placeholder): SQL;
   /** Whether a JSON array of strings holds this string, ignoring case. */
-  jsonArrayHasIgnoringCase(column: AnyColumn, value: string): SQL;
+  jsonArrayHasIgnoringCase(column: AnyColumn, value: string | Placeholder): SQL;
+  /**
+   * Whether a column's value is one of a list given as one parameter, so
+   * that a prepared query takes lists of any length; `listParameter` makes
+   * the parameter's value.
+   */
+  inListParameter(column: AnyColumn, parameter: Placeholder): SQL;
+  listParameter(items: readonly (string | number)[]): unknown;
   /** Whether an error is a unique constraint failing, optionally a particular one. */
   isUniqueViolation(error: unknown, constraint?: string): boolean;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from "../../domain/clock.ts";
-import { type AnyColumn, sql } from "drizzle-orm";
+import { type AnyColumn, type Placeholder, sql } from "drizzle-orm";
 import { storeOn } from "../drizzle/store.ts";
 import type { Db, Dialect, Tables, Unit } from "../drizzle/unit.ts";
 import type { Store } from "../repositories.ts";
@@ -8,9 +8,12 @@ import { isUniqueViolation } from "./errors.ts";
 import * as schema from "./schema.ts";
 
 export const postgresDialect: Dialect = {
-  jsonArrayHas: (column: AnyColumn, value: string) => sql`${column} @> jsonb_build_array(${value}::text)`,
-  jsonArrayHasIgnoringCase: (column: AnyColumn, value: string) =>
+  jsonArrayHas: (column: AnyColumn, value: string | Placeholder) => sql`${column} @> jsonb_build_array(${value}::text)`,
+  jsonArrayHasIgnoringCase: (column: AnyColumn, value: string | Placeholder) =>
     sql`exists (select 1 from jsonb_array_elements_text(${column}) as t(tag) where lower(t.tag) = lower(${value}))`,
+  // An array parameter: node-postgres sends a JavaScript array as one.
+  inListParameter: (column: AnyColumn, parameter: Placeholder) => sql`${column} = any(${parameter})`,
+  listParameter: (items) => [...items],
   isUniqueViolation,
 };
 

@@ -1,5 +1,5 @@
 import type { Clock } from "../../domain/clock.ts";
-import { type AnyColumn, sql } from "drizzle-orm";
+import { type AnyColumn, type Placeholder, sql } from "drizzle-orm";
 import { storeOn } from "../drizzle/store.ts";
 import type { Db, Dialect, Tables, Unit } from "../drizzle/unit.ts";
 import type { Store } from "../repositories.ts";
@@ -7,9 +7,12 @@ import type { SqliteDatabase } from "./database.ts";
 import * as schema from "./schema.ts";
 
 export const sqliteDialect: Dialect = {
-  jsonArrayHas: (column: AnyColumn, value: string) => sql`exists (select 1 from json_each(${column}) where json_each.value = ${value})`,
-  jsonArrayHasIgnoringCase: (column: AnyColumn, value: string) =>
+  jsonArrayHas: (column: AnyColumn, value: string | Placeholder) =>
+    sql`exists (select 1 from json_each(${column}) where json_each.value = ${value})`,
+  jsonArrayHasIgnoringCase: (column: AnyColumn, value: string | Placeholder) =>
     sql`exists (select 1 from json_each(${column}) where lower(json_each.value) = lower(${value}))`,
+  inListParameter: (column: AnyColumn, parameter: Placeholder) => sql`${column} in (select value from json_each(${parameter}))`,
+  listParameter: (items) => JSON.stringify(items),
   // SQLite names the columns, not the constraint, so any unique failure counts.
   isUniqueViolation: (error) => causes(error).some((e) => e.code === "SQLITE_CONSTRAINT_UNIQUE"),
 };
