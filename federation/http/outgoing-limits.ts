@@ -1,4 +1,14 @@
-import { DecoratorHandler, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
+import { createRequire } from "node:module";
+import type { Dispatcher } from "undici";
+
+// Only the two parts of undici used here: its main module loads a hundred
+// files more (mock agents, caches, WebSocket), a tenth of a second of start-up.
+const require = createRequire(import.meta.url);
+const { getGlobalDispatcher, setGlobalDispatcher } = require("undici/lib/global.js") as Pick<
+  typeof import("undici"),
+  "getGlobalDispatcher" | "setGlobalDispatcher"
+>;
+const DecoratorHandler = require("undici/lib/handler/decorator-handler.js") as typeof import("undici").DecoratorHandler;
 
 /** What any one request to another server may cost. */
 export interface OutgoingLimits {

@@ -1,6 +1,6 @@
 import type { Clock } from "../domain/clock.ts";
 import type { Store } from "./repositories.ts";
-import { openPostgres, type PostgresDatabase, type PostgresOptions } from "./postgres/database.ts";
+import type { PostgresDatabase, PostgresOptions } from "./postgres/database.ts";
 import { createPostgresStore } from "./postgres/store.ts";
 import { createQueueTable, type DeadLetterTable } from "./queue-table.ts";
 import { openSqlite, type SqliteDatabase } from "./sqlite/database.ts";
@@ -17,7 +17,10 @@ export class DatabaseUnavailableError extends Error {}
 /** Opens the database at a file path or a `postgres://` URL, with its schema brought up to date. */
 export async function openDatabase(location: string, options: PostgresOptions = {}): Promise<Database> {
   try {
-    return isPostgresUrl(location) ? await openPostgres(location, options) : openSqlite(location);
+    if (!isPostgresUrl(location)) return openSqlite(location);
+    // The PostgreSQL driver loads only for a PostgreSQL database: an instance on SQLite starts sooner and holds less without it.
+    const { openPostgres } = await import("./postgres/database.ts");
+    return await openPostgres(location, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DatabaseUnavailableError(`Could not open the database at ${withoutPassword(location)}: ${reason}`, { cause: error });

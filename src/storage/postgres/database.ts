@@ -5,11 +5,9 @@ import pg from "pg";
 import { projectRoot } from "../../project-root.ts";
 import { createQueueSignal, type QueueSignal } from "../queue-signal.ts";
 import * as schema from "./schema.ts";
+import { QUEUE_CHANNEL } from "./queue-channel.ts";
 
 export type PgDrizzle = NodePgDatabase<typeof schema>;
-
-/** The channel on which every process hears that a queue has new messages. */
-export const QUEUE_CHANNEL = "connexo_queue";
 
 /** An open PostgreSQL database: a connection pool, drizzle over it, and the queue wake-ups. */
 export interface PostgresDatabase {

@@ -13,7 +13,8 @@ import {
   type QueueTable,
   selectionParams,
 } from "../queue-table.ts";
-import { QUEUE_CHANNEL, type PostgresDatabase } from "./database.ts";
+import type { PostgresDatabase } from "./database.ts";
+import { QUEUE_CHANNEL } from "./queue-channel.ts";
 
 const INSERT_CHUNK = 200;
 

@@ -3,7 +3,8 @@ import { type AnyColumn, type Placeholder, sql } from "drizzle-orm";
 import { storeOn } from "../drizzle/store.ts";
 import type { Db, Dialect, Tables, Unit } from "../drizzle/unit.ts";
 import type { Store } from "../repositories.ts";
-import { type PostgresDatabase, QUEUE_CHANNEL } from "./database.ts";
+import type { PostgresDatabase } from "./database.ts";
+import { QUEUE_CHANNEL } from "./queue-channel.ts";
 import { isUniqueViolation } from "./errors.ts";
 import * as schema from "./schema.ts";
 
