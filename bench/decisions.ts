@@ -252,27 +252,38 @@ async function drainQueue(database: Database, timeoutMs = 300_000): Promise<numb
 }
 
 /**
- * Counts the SQL statements the web process sends while `run` runs. On
- * SQLite drizzle prepares every statement it runs, on the reading or the
- * writing connection; on PostgreSQL it queries through the pool. The fewest
- * over a few runs is taken, since the queue worker may poll meanwhile.
+ * Counts the SQL statements the web process runs while `run` runs. On
+ * SQLite that is every run of a statement (prepared ones are compiled once
+ * and run many times), on the reading or the writing connection; on
+ * PostgreSQL every query through the pool. The fewest over a few runs is
+ * taken, since the queue worker may poll meanwhile.
  */
 async function statementsPerRequest(database: Database, run: () => Promise<unknown>, tries = 5): Promise<number> {
   let n = 0;
-  const key = database.kind === "sqlite" ? "prepare" : "query";
-  const targets: { prepare?: unknown; query?: unknown }[] =
-    database.kind === "sqlite" ? [...new Set([database.sqlite, database.readerSqlite])] : [database.pool];
-  const restores = targets.map((target) => {
-    const original = target[key] as (...args: unknown[]) => unknown;
-    target[key] = function (this: unknown, ...args: unknown[]) {
-      n++;
+  const counted = (original: (...args: unknown[]) => unknown, applies: (self: unknown) => boolean) =>
+    function (this: unknown, ...args: unknown[]) {
+      if (applies(this)) n++;
       return original.apply(this, args);
     };
-    return () => {
-      delete target[key];
-      if (target[key] !== original) target[key] = original;
-    };
-  });
+  const restores: (() => void)[] = [];
+  if (database.kind === "sqlite") {
+    const connections = new Set<unknown>([database.sqlite, database.readerSqlite]);
+    const statement = Object.getPrototypeOf(database.readerSqlite.prepare("SELECT 1")) as Record<string, (...args: unknown[]) => unknown>;
+    for (const method of ["all", "get", "run", "iterate"]) {
+      const original = statement[method]!;
+      statement[method] = counted(original, (self) => connections.has((self as { database: unknown }).database));
+      restores.push(() => {
+        statement[method] = original;
+      });
+    }
+  } else {
+    const pool = database.pool as unknown as { query: (...args: unknown[]) => unknown };
+    const original = pool.query;
+    pool.query = counted(original, () => true);
+    restores.push(() => {
+      pool.query = original;
+    });
+  }
   try {
     let fewest = Infinity;
     for (let t = 0; t < tries; t++) {
