@@ -10,6 +10,7 @@ import {
   type KvStore,
   type RemoteDocument,
 } from "@fedify/fedify";
+import { preloadedContexts } from "@fedify/vocab-runtime";
 import { acceptsAs, type DocumentKind } from "./content-types.ts";
 import { FailureMemory } from "./failure-memory.ts";
 import { readAtMost } from "../../src/domain/bounded-read.ts";
@@ -84,12 +85,14 @@ export function createDocumentLoaders(kv: KvStore, policy: FetchPolicy): Documen
   // A key's id is its actor's address and a fragment (…#main-key); no server ever sees the fragment, so
   // the key and its actor are one document, fetched and cached once.
   const documentLoader: DocumentLoader = (url, options) => cachedObjects(withoutFragment(url), options);
-  const contextLoader = kvCache({
-    loader: load("context"),
-    kv,
-    prefix: ["_fedify", "remoteContext"],
-    rules: [[new URLPattern({}), Temporal.Duration.from({ hours: 24 })]],
-  });
+  const contextLoader = staticBuiltInContexts(
+    kvCache({
+      loader: load("context"),
+      kv,
+      prefix: ["_fedify", "remoteContext"],
+      rules: [[new URLPattern({}), Temporal.Duration.from({ hours: 24 })]],
+    }),
+  );
   const cachedOnlyLoader: DocumentLoader = async (url) => {
     const cached = await kv.get<RemoteDocument>([...objectPrefix, withoutFragment(url)]);
     if (!cached) throw new FetchError(url, `${url} is not cached`);
@@ -104,6 +107,22 @@ export function createDocumentLoaders(kv: KvStore, policy: FetchPolicy): Documen
     // Signed fetches are not cached: a decision record is read afresh on every Update.
     authenticatedDocumentLoaderFactory: (identity) =>
       load("object", (request) => signRequest(request, identity.privateKey, identity.keyId, { spec: "draft-cavage-http-signatures-12" })),
+  };
+}
+
+/**
+ * Tells the JSON-LD processor that the contexts built into Fedify (the
+ * ActivityStreams, security and similar ones every activity names) never
+ * change, by tagging them `static`. The processor then keeps each one
+ * resolved and processed between documents (up to a hundred contexts),
+ * instead of processing its hundreds of terms again for every activity it
+ * reads or writes: without the tag it caches nothing across documents, and a
+ * profile of 1,000 follows spent a fifth of their time doing so.
+ */
+export function staticBuiltInContexts(loader: DocumentLoader): DocumentLoader {
+  return async (url, options) => {
+    const document = await loader(url, options);
+    return Object.hasOwn(preloadedContexts, url) ? { ...document, tag: "static" } : document;
   };
 }
 

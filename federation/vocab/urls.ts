@@ -1,4 +1,4 @@
-import type { Context } from "@fedify/fedify";
+import type { Context, DocumentLoader } from "@fedify/fedify";
 import type { Link } from "@fedify/vocab";
 import { activityPath, actorPath } from "../../src/domain/urls.ts";
 import { webUrl } from "../../src/domain/web-url.ts";
@@ -32,9 +32,12 @@ export function activityUri(ctx: Context<unknown>, id: string): URL {
 /** Keeps an activity we send so that its id answers with it. */
 export async function rememberActivity(
   ctx: Context<{ services: { sentActivities: { remember(id: string, activity: unknown): Promise<void> } } }>,
-  activity: { id: URL | null; toJsonLd(options?: { format?: "compact" }): Promise<unknown> },
+  activity: { id: URL | null; toJsonLd(options?: { format?: "compact"; contextLoader?: DocumentLoader }): Promise<unknown> },
 ): Promise<void> {
   const prefix = new URL("/activities/", ctx.canonicalOrigin).href;
   if (!activity.id?.href.startsWith(prefix)) throw new Error(`Not a local activity id: ${activity.id?.href}`);
-  await ctx.data.services.sentActivities.remember(activity.id.href.slice(prefix.length), await activity.toJsonLd({ format: "compact" }));
+  await ctx.data.services.sentActivities.remember(
+    activity.id.href.slice(prefix.length),
+    await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader }),
+  );
 }
