@@ -1,4 +1,4 @@
-import type { Context } from "@fedify/fedify";
+import type { Context, SenderKeyPair } from "@fedify/fedify";
 import type { Activity, Recipient } from "@fedify/vocab";
 import type { ContextData } from "./context.ts";
 import { deliveryInbox } from "./vocab/recipient.ts";
@@ -7,6 +7,15 @@ import { deliveryInbox } from "./vocab/recipient.ts";
 export interface SendOptions {
   preferSharedInbox?: boolean;
   blockedActors?: "skip" | "send";
+  /**
+   * Whether the activity carries an Object Integrity Proof (signed with the
+   * actor's Ed25519 key) for servers that pass it on to check. True by
+   * default. An answer meant for one actor alone (an Accept or Reject of a
+   * Follow) is never passed on, and the proof is most of what sending one
+   * costs: the JSON-LD processor handles the proof's own context afresh for
+   * every activity (7.5 ms instead of 0.6 to compact an Accept with one).
+   */
+  proof?: boolean;
 }
 
 /**
@@ -30,6 +39,13 @@ export async function sendTo(
   const refused = await ctx.data.services.federationPolicy.undeliverable(targets, { blockedActors: options.blockedActors });
   const allowed = targets.filter((target) => !refused.has(target)).map((target) => target.recipient);
   if (allowed.length === 0) return [];
-  await ctx.sendActivity({ identifier: sender }, allowed, activity, options.preferSharedInbox ? { preferSharedInbox: true } : {});
+  const from = options.proof === false ? await keysWithoutProof(ctx, sender) : { identifier: sender };
+  await ctx.sendActivity(from, allowed, activity, options.preferSharedInbox ? { preferSharedInbox: true } : {});
   return allowed;
+}
+
+/** The actor's keys but its Ed25519 one: Fedify signs the request (and a Linked Data signature) with the RSA key, and makes no proof. */
+async function keysWithoutProof(ctx: Context<ContextData>, sender: string): Promise<SenderKeyPair[] | { identifier: string }> {
+  const pairs = (await ctx.getActorKeyPairs(sender)).filter((pair) => pair.privateKey.algorithm.name !== "Ed25519");
+  return pairs.length > 0 ? pairs.map(({ keyId, privateKey }) => ({ keyId, privateKey })) : { identifier: sender };
 }

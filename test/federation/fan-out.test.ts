@@ -94,6 +94,9 @@ describe("fan-out to followers, a page at a time", () => {
     await settled();
     expect(deliveries("Create").sort()).toEqual(aliceInboxes.sort());
     expect(deliveries("Announce").sort()).toEqual(teamInboxes.sort());
+    // A public post may be passed on, so it carries a proof (Ed25519) that servers receiving it second-hand can check.
+    const create = JSON.parse(own.inboxPosts.find((p) => (JSON.parse(p.body) as { type?: string }).type === "Create")!.body);
+    expect(create.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-jcs-2022" });
     // Twelve followers of alice came in pages of three at most (and the community's four after them).
     expect(pages.length).toBeGreaterThanOrEqual(4 + 2);
     expect(Math.max(...pages)).toBeLessThanOrEqual(PAGE_SIZE);

@@ -39,8 +39,12 @@ describe("inbox: Follow", () => {
       "the Accept",
     );
     expect(accepted.path).toBe("/users/mira/inbox");
-    expect(JSON.parse(accepted.body)).toMatchObject({ type: "Accept", actor: world.teamUri });
+    const body = JSON.parse(accepted.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: "Accept", actor: world.teamUri });
     expect(await verifyWithPublishedKey(accepted)).toMatchObject({ ok: true, owner: world.teamUri });
+    // An answer for the follower alone: signed with the RSA key (the request, and a Linked Data signature), with no proof to pass on.
+    expect(body.signature).toMatchObject({ type: "RsaSignature2017", creator: expect.stringContaining(world.teamUri) });
+    expect(body).not.toHaveProperty("proof");
   });
 
   it("records a Follow of a person, sent to the shared inbox", async () => {
