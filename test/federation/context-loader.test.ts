@@ -35,6 +35,8 @@ describe("the context loader", () => {
     const documentLoader = staticBuiltInContexts(loader);
     const other = "https://other.example/context.json";
     const expanded = [];
+    // The processor's cache is the whole process's: a test before this one may have loaded the context already.
+    let askedAfterFirst = 0;
     for (let i = 0; i < 3; i++) {
       const activity = {
         "@context": [SECURITY, other],
@@ -44,8 +46,10 @@ describe("the context loader", () => {
         publicKeyPem: "-----BEGIN PUBLIC KEY-----",
       };
       expanded.push(await jsonld.expand(activity, { documentLoader: documentLoader as never }));
+      if (i === 0) askedAfterFirst = asked.get(SECURITY) ?? 0;
     }
-    expect(asked.get(SECURITY)).toBe(1);
+    expect(askedAfterFirst).toBeLessThanOrEqual(1);
+    expect(asked.get(SECURITY) ?? 0).toBe(askedAfterFirst);
     // A context from elsewhere is asked for each time: it is not known never to change.
     expect(asked.get(other)).toBe(3);
     for (const [i, [node]] of expanded.entries()) {

@@ -1,7 +1,8 @@
 // Prepared queries: kept per connection and name, and named so that
 // PostgreSQL (which keeps 63 bytes of a statement's name) tells them apart.
 import { describe, expect, it } from "vitest";
-import { type PreparedQuery, prepared, shapeOf } from "../../src/storage/drizzle/prepared.ts";
+import { is, Placeholder, SQL } from "drizzle-orm";
+import { placeholdersFor, type PreparedQuery, prepared, shapeOf } from "../../src/storage/drizzle/prepared.ts";
 import type { Db } from "../../src/storage/drizzle/unit.ts";
 
 /** A stand-in connection that records the names its queries were built with. */
@@ -38,8 +39,17 @@ describe("prepared queries", () => {
     expect(built[0]!.startsWith("notification_add:")).toBe(true);
   });
 
-  it("names a record's shape by the fields it gives, in any order", () => {
-    expect(shapeOf({ b: 1, a: null, c: undefined })).toBe("a,b");
+  it("names a record's shape by the fields it gives and which are null, in any order", () => {
+    expect(shapeOf({ b: 1, a: null, c: undefined })).toBe("a=null,b");
     expect(shapeOf({ a: 2, b: "x" })).toBe(shapeOf({ b: "y", a: 3 }));
+    expect(shapeOf({ a: null, b: "x" })).not.toBe(shapeOf({ a: 2, b: "x" }));
+  });
+
+  it("inserts a null as NULL itself, not through a placeholder the column would encode", () => {
+    const values = placeholdersFor({ details: null, kind: "reply", later: undefined });
+    expect(is(values.details, Placeholder)).toBe(false);
+    expect(is(values.details, SQL)).toBe(true);
+    expect(is(values.kind, Placeholder)).toBe(true);
+    expect(values).not.toHaveProperty("later");
   });
 });

@@ -237,7 +237,11 @@ describe(`the store on ${dialect}`, () => {
       expect((await store.actors.findByIds([bob.id])).map((a) => a.handle)).toEqual(["bob"]);
       expect((await store.actors.findByIds([ada.id, bob.id])).map((a) => a.handle).sort()).toEqual(["ada", "bob"]);
       expect(await store.transaction(async (tx) => (await tx.actors.findByHandle("bob"))?.id)).toBe(bob.id);
+      // One prepared query for lists of any length: one domain, then three.
+      await store.domainBlocks.put({ domain: "spam.example", reason: "Spam", createdAt: new Date(1_000), createdBy: ada.id });
       expect(await store.domainBlocks.blockedAmong(["one.example"])).toEqual([]);
+      expect(await store.domainBlocks.blockedAmong(["spam.example"])).toEqual(["spam.example"]);
+      expect(await store.domainBlocks.blockedAmong(["a.example", "spam.example", "b.example"])).toEqual(["spam.example"]);
 
       const actor = {
         uri: "https://elsewhere.example/users/cy",
@@ -253,6 +257,15 @@ describe(`the store on ${dialect}`, () => {
       // Refreshed without its organisation (as an activity's actor is): the name changes, the organisation stays.
       const again = await store.remoteActors.upsert({ ...actor, name: "Cy Renamed" });
       expect(again).toMatchObject({ id: first.id, name: "Cy Renamed", organisation: "Elsewhere Council" });
+      // The same upsert again, with other values: another actor, and this one back to a null name.
+      const other = await store.remoteActors.upsert({ ...actor, uri: "https://elsewhere.example/users/di", name: "Di" });
+      expect(other).toMatchObject({ name: "Di", organisation: null });
+      expect(other.id).not.toBe(first.id);
+      expect(await store.remoteActors.upsert({ ...actor, name: null })).toMatchObject({
+        id: first.id,
+        name: null,
+        organisation: "Elsewhere Council",
+      });
       // Inside a transaction, and rolled back with it.
       const rolledBack = store.transaction(async (tx) => {
         await tx.remoteActors.upsert({ ...actor, name: "Cy Again" });
@@ -260,7 +273,7 @@ describe(`the store on ${dialect}`, () => {
         throw new Error("roll back");
       });
       await expect(rolledBack).rejects.toThrow("roll back");
-      expect((await store.remoteActors.findByUri(actor.uri))?.name).toBe("Cy Renamed");
+      expect(await store.remoteActors.findByUri(actor.uri)).toMatchObject({ name: null, organisation: "Elsewhere Council" });
     });
 
     it("keeps domain blocks, and ends the follows of exactly the blocked domain's actors and its subdomains", async () => {

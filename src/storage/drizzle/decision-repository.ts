@@ -16,6 +16,15 @@ import { enqueueEvents } from "./events.ts";
 import { prepared, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
+interface FilterValues extends Record<string, unknown> {
+  status: string | undefined;
+  communityId: number | undefined;
+  authorId: number | undefined;
+  tag: string | undefined;
+  proposedFrom: number | undefined;
+  proposedBefore: number | undefined;
+}
+
 export function decisionRepository(unit: Unit): DecisionRepository {
   const { db } = unit;
   const { decisionHistory, decisions, posts } = unit.tables;
@@ -25,23 +34,28 @@ export function decisionRepository(unit: Unit): DecisionRepository {
    * with placeholders for its values: the registers are among the busiest
    * pages, so their queries are prepared, one for each set of filters used.
    */
-  function filterConditions(filter: DecisionFilter, withStatus: boolean): SQL[] {
+  function filterConditions(values: FilterValues): SQL[] {
     const conditions: SQL[] = [eq(posts.state, "published"), eq(posts.kind, "decision")];
-    if (withStatus && filter.status) conditions.push(eq(decisions.status, sql.placeholder("status")));
-    if (filter.communityId !== undefined) conditions.push(eq(posts.communityId, sql.placeholder("communityId")));
-    if (filter.authorId !== undefined) conditions.push(eq(posts.authorId, sql.placeholder("authorId")));
-    if (filter.tag) conditions.push(unit.dialect.jsonArrayHasIgnoringCase(posts.tags, sql.placeholder("tag")));
-    if (filter.proposedFrom) conditions.push(gte(posts.publishedAt, sql.placeholder("proposedFrom")));
-    if (filter.proposedBefore) conditions.push(lt(posts.publishedAt, sql.placeholder("proposedBefore")));
+    const given = (name: keyof FilterValues) => values[name] !== undefined;
+    if (given("status")) conditions.push(eq(decisions.status, sql.placeholder("status")));
+    if (given("communityId")) conditions.push(eq(posts.communityId, sql.placeholder("communityId")));
+    if (given("authorId")) conditions.push(eq(posts.authorId, sql.placeholder("authorId")));
+    if (given("tag")) conditions.push(unit.dialect.jsonArrayHasIgnoringCase(posts.tags, sql.placeholder("tag")));
+    if (given("proposedFrom")) conditions.push(gte(posts.publishedAt, sql.placeholder("proposedFrom")));
+    if (given("proposedBefore")) conditions.push(lt(posts.publishedAt, sql.placeholder("proposedBefore")));
     return conditions;
   }
 
-  /** The values of filterConditions' placeholders, and the name of the set of filters used. */
-  function filterValues(filter: DecisionFilter, withStatus: boolean) {
-    const values: Record<string, unknown> = {
-      status: withStatus ? filter.status : undefined,
-      communityId: filter.communityId,
-      authorId: filter.authorId,
+  /**
+   * The values of a register filter's placeholders (undefined for a filter not
+   * used), and the name of the set of filters used: the conditions are built
+   * from these same values, so the name always tells the SQL.
+   */
+  function filterValues(filter: DecisionFilter, withStatus: boolean): { values: FilterValues; shape: string } {
+    const values: FilterValues = {
+      status: (withStatus && filter.status) || undefined,
+      communityId: filter.communityId ?? undefined,
+      authorId: filter.authorId ?? undefined,
       tag: filter.tag || undefined,
       proposedFrom: filter.proposedFrom?.getTime(),
       proposedBefore: filter.proposedBefore?.getTime(),
@@ -56,8 +70,8 @@ export function decisionRepository(unit: Unit): DecisionRepository {
    * (decisions_by_change), so that a page stops once it is full instead of
    * sorting every record: SQLite keeps a CROSS JOIN's tables in the order written.
    */
-  function isScoped(filter: DecisionFilter): boolean {
-    return filter.communityId !== undefined || filter.authorId !== undefined;
+  function isScoped(values: FilterValues): boolean {
+    return values.communityId !== undefined || values.authorId !== undefined;
   }
 
   /** The history entry, the notes and the events that go with every change. */
@@ -133,10 +147,10 @@ export function decisionRepository(unit: Unit): DecisionRepository {
     async list(filter, limit, offset) {
       const { values, shape } = filterValues(filter, true);
       const query = prepared(db, `decisions_list:${shape}`, (db, name) => {
-        const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, true));
+        const where = and(eq(decisions.postId, posts.id), ...filterConditions(values));
         const order = [desc(decisions.statusChangedAt), desc(decisions.postId)];
         const page = { limit: sql.placeholder("limit"), offset: sql.placeholder("offset") };
-        return isScoped(filter)
+        return isScoped(values)
           ? db
               .select()
               .from(posts)
@@ -164,9 +178,9 @@ export function decisionRepository(unit: Unit): DecisionRepository {
       const counts = emptyStatusCounts();
       const { values, shape } = filterValues(filter, false);
       const query = prepared(db, `decisions_count:${shape}`, (db, name) => {
-        const where = and(eq(decisions.postId, posts.id), ...filterConditions(filter, false));
+        const where = and(eq(decisions.postId, posts.id), ...filterConditions(values));
         const counted = { status: decisions.status, n: sql<number>`count(*)` };
-        return isScoped(filter)
+        return isScoped(values)
           ? db
               .select(counted)
               .from(posts)

@@ -47,27 +47,40 @@ function statementName(name: string): string {
 /** The fields a record gives a value (an undefined field is left to its column's default, as drizzle does). */
 const givenFields = (record: Record<string, unknown>) => Object.keys(record).filter((key) => record[key] !== undefined);
 
-/** A placeholder for each field a record gives, named after it: for inserting records of that shape. */
-export function placeholdersFor<T extends Record<string, unknown>>(record: T): { [K in keyof T]: Placeholder } {
-  const placeholders: Record<string, Placeholder> = {};
-  for (const key of givenFields(record)) placeholders[key] = sql.placeholder(key);
-  return placeholders as { [K in keyof T]: Placeholder };
+/**
+ * What to insert for each field a record gives: a placeholder named after it,
+ * or NULL itself for a null (drizzle would hand a placeholder's null to the
+ * column's encoder, which writes a JSON column's null as the text "null").
+ * The query's name must then come from `shapeOf` the same record.
+ */
+export function placeholdersFor<T extends Record<string, unknown>>(record: T): { [K in keyof T]: Placeholder | SQL } {
+  const values: Record<string, Placeholder | SQL> = {};
+  for (const key of givenFields(record)) values[key] = record[key] === null ? sql`null` : sql.placeholder(key);
+  return values as { [K in keyof T]: Placeholder | SQL };
 }
 
 /**
- * For an upsert's `set`: each field a record gives, taken from the row that
- * was to be inserted (`excluded.…`, in both SQLite and PostgreSQL), so that a
- * prepared upsert needs each value once.
+ * For an upsert's `set`: each field of the table's that a record gives,
+ * taken from the row that was to be inserted (`excluded.…`, in both SQLite
+ * and PostgreSQL), so that a prepared upsert needs each value once. Fields
+ * that are no column are left out, as drizzle's own `set` does.
  */
 export function excludedFor(table: Table, record: Record<string, unknown>): Record<string, SQL> {
   const columns = getTableColumns(table);
   const set: Record<string, SQL> = {};
-  for (const key of givenFields(record)) set[key] = sql`excluded.${sql.identifier(columns[key]!.name)}`;
+  for (const key of givenFields(record)) {
+    const column = columns[key];
+    if (column) set[key] = sql`excluded.${sql.identifier(column.name)}`;
+  }
   return set;
 }
 
-/** The fields a record gives, as part of the name of a query whose SQL depends on them. */
-export const shapeOf = (record: Record<string, unknown>): string => givenFields(record).sort().join(",");
+/** The fields a record gives (and which of them are null), as part of the name of a query whose SQL depends on them. */
+export const shapeOf = (record: Record<string, unknown>): string =>
+  givenFields(record)
+    .sort()
+    .map((key) => (record[key] === null ? `${key}=null` : key))
+    .join(",");
 
 /** `count` placeholders for the items of a list, named `{name}0`, `{name}1`…: for an `in (…)` of that many. */
 export const listPlaceholders = (name: string, count: number): Placeholder[] =>
