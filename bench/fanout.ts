@@ -119,11 +119,13 @@ interface Result {
   p50: number;
   p99: number;
   rss: RssPeaks;
+  /** Whether the instance ran in a process of its own (its RSS is then the one worker peak). */
+  ownProcess: boolean;
   timedOut: boolean;
 }
 
 async function runScenario(sink: Sink, key: string, name: string, shared: boolean): Promise<Result> {
-  const instance = await startInstance();
+  const instance = await startInstance({}, { ownProcess: true });
   try {
     const { community, token } = await seedCommunity(instance, "alice", "digital");
     // A warm-up publish in a community without followers, so the measured call is not the process's first.
@@ -178,6 +180,7 @@ async function runScenario(sink: Sink, key: string, name: string, shared: boolea
       rate: times.length / (lastMs / 1000),
       p50: percentile(times, 50),
       p99: percentile(times, 99),
+      ownProcess: instance.ownProcess,
       rss: rssPeaks,
       timedOut,
     };
@@ -207,7 +210,7 @@ function figures(r: Result): Record<string, string> {
 
 async function main() {
   console.log(
-    `Fan-out benchmark: ${FOLLOWERS} followers, ${describeSetup(benchSetup())}, queue concurrency ${CONCURRENCY}, node ${process.version}`,
+    `Fan-out benchmark: ${FOLLOWERS} followers, ${describeSetup(benchSetup(), true)}, queue concurrency ${CONCURRENCY}, node ${process.version}`,
   );
   const sink = new Sink();
   await sink.start();
@@ -244,7 +247,7 @@ async function main() {
     "deliveries/s": r.rate,
     "p50 ms": r.p50,
     "p99 ms": r.p99,
-    ...rssFigures(r.rss),
+    ...rssFigures(r.rss, r.ownProcess),
   });
   reportJson("fanout", Object.fromEntries(results.map((r) => [r.key, scenarioFigures(r)])));
 }

@@ -228,7 +228,7 @@ async function followRun(instance: BenchInstance, remote: RemoteServers, keys: K
 
 async function main() {
   console.log(
-    `Follows benchmark: ${describeSetup(benchSetup())}, ${FOLLOWS} actors on ${HOSTS} hosts (${KEYS} key pairs), ` +
+    `Follows benchmark: ${describeSetup(benchSetup(), true)}, ${FOLLOWS} actors on ${HOSTS} hosts (${KEYS} key pairs), ` +
       `to the ${INBOX === "shared" ? "shared inbox /inbox" : "community's inbox"}, client concurrency ${CLIENT_CONCURRENCY}, ` +
       `queue concurrency ${QUEUE_CONCURRENCY}, actors ${WARM ? "known (BENCH_WARM)" : "never seen before"}, node ${process.version}`,
   );
@@ -238,7 +238,7 @@ async function main() {
   const remote = new RemoteServers(keys.map((k) => k.publicKeyPem));
   await remote.start();
   // 1,000 hosts but each actor sends once: the rate limits would not bite, but this measures processing; bench:hostile measures the limits.
-  const instance = await startInstance({ CONNEXO_INBOX_LIMIT_PER_DOMAIN: "0", CONNEXO_INBOX_LIMIT_PER_ACTOR: "0" });
+  const instance = await startInstance({ CONNEXO_INBOX_LIMIT_PER_DOMAIN: "0", CONNEXO_INBOX_LIMIT_PER_ACTOR: "0" }, { ownProcess: true });
   try {
     const { community } = await seedCommunity(instance, "alice", "team");
     const privateKeys = keys.map((k) => k.privateKey);
@@ -308,7 +308,7 @@ async function main() {
       "last accept ms": lastAcceptMs,
       "accept p50 ms": percentile(acceptedAt, 50),
       "actor GETs/follow": run.getsDuring / FOLLOWS,
-      ...rssFigures(rssPeaks),
+      ...rssFigures(rssPeaks, instance.ownProcess),
     });
   } finally {
     await instance.stop();

@@ -150,13 +150,13 @@ function figures(load: LoadResult, storedAt: number, reached: boolean, stored: n
 
 async function main() {
   console.log(
-    `Inbox benchmark: ${describeSetup(benchSetup())}, ${ACTORS} actors, ${N} activities, client concurrency ${CLIENT_CONCURRENCY}, queue concurrency ${QUEUE_CONCURRENCY}, node ${process.version}`,
+    `Inbox benchmark: ${describeSetup(benchSetup(), true)}, ${ACTORS} actors, ${N} activities, client concurrency ${CLIENT_CONCURRENCY}, queue concurrency ${QUEUE_CONCURRENCY}, node ${process.version}`,
   );
   let actors: RemoteActor[] = [];
   const actorServer = await startActorServer(() => actors);
   // The simulated actors all live on one host: the inbox's rate limits (on by default) would answer most of the load 429.
   // This measures processing; bench:hostile measures the limits.
-  const instance = await startInstance({ CONNEXO_INBOX_LIMIT_PER_DOMAIN: "0", CONNEXO_INBOX_LIMIT_PER_ACTOR: "0" });
+  const instance = await startInstance({ CONNEXO_INBOX_LIMIT_PER_DOMAIN: "0", CONNEXO_INBOX_LIMIT_PER_ACTOR: "0" }, { ownProcess: true });
   try {
     const keyStarted = performance.now();
     const keys = await Promise.all(Array.from({ length: ACTORS }, makeKey));
@@ -221,7 +221,7 @@ async function main() {
       stored: stored.last,
       "all stored ms": storeS * 1000,
       "processed/s": stored.last / storeS,
-      ...rssFigures(rssPeaks),
+      ...rssFigures(rssPeaks, instance.ownProcess),
     });
   } finally {
     await instance.stop();

@@ -44,9 +44,13 @@ export function benchSetup(env: Record<string, string | undefined> = process.env
   return { database, workers };
 }
 
-export function describeSetup(setup: BenchSetup): string {
+/** The setup in words; `ownProcess`: the benchmark runs its instance apart on SQLite (startInstance's option). */
+export function describeSetup(setup: BenchSetup, ownProcess = false): string {
+  const apart = ownProcess && process.env.BENCH_IN_PROCESS !== "1";
   return setup.database === "sqlite"
-    ? "SQLite, one in-process instance (web + worker)"
+    ? apart
+      ? "SQLite, one instance (web + worker) in a process of its own, as npm start runs it"
+      : "SQLite, one in-process instance (web + worker)"
     : `PostgreSQL, web in this process + ${setup.workers} worker process${setup.workers === 1 ? "" : "es"}`;
 }
 
@@ -54,19 +58,35 @@ export interface BenchInstance extends Instance {
   origin: string;
   port: number;
   setup: BenchSetup;
-  /** Pids of the worker processes (none on SQLite). */
+  /** Pids of the worker processes (none on SQLite), or of the instance's own process (`ownProcess`). */
   workerPids: number[];
+  /** Whether the instance runs in a process of its own (whose pid is the one in workerPids), not in this one. */
+  ownProcess: boolean;
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * On SQLite, run the instance as production does, in a process of its own
+   * (`npm start`'s command, web and worker in one), so that its memory is
+   * measured without the harness's: its pid is the one worker pid. This
+   * process still opens the database, to seed it and to count what arrived,
+   * but serves nothing and works no queue. BENCH_IN_PROCESS=1 keeps the
+   * instance here instead (to profile it with --cpu-prof).
+   */
+  ownProcess?: boolean;
+}
+
 /**
- * A Connexo instance serving HTTP in this process, on loopback, with a
- * database of its own. On SQLite this process also runs the queue worker; on
- * PostgreSQL the queues are worked by separate processes, as an operator
- * would run them.
+ * A Connexo instance serving HTTP on loopback, with a database of its own.
+ * By default it serves from this process; on SQLite this process also runs
+ * the queue worker, and on PostgreSQL the queues are worked by separate
+ * processes, as an operator would run them. With `ownProcess` (SQLite), the
+ * instance is a process of its own.
  */
-export async function startInstance(env: Record<string, string> = {}): Promise<BenchInstance> {
+export async function startInstance(env: Record<string, string> = {}, options: StartOptions = {}): Promise<BenchInstance> {
   const setup = benchSetup();
+  if (options.ownProcess && setup.database === "sqlite" && process.env.BENCH_IN_PROCESS !== "1") return startOwnProcess(env, setup);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const storage = setup.database === "postgres" ? await postgresStorage() : sqliteStorage();
@@ -100,6 +120,7 @@ export async function startInstance(env: Record<string, string> = {}): Promise<B
     port,
     setup,
     workerPids: workers.map((w) => w.pid),
+    ownProcess: false,
     async stop() {
       stopWorker.abort();
       await Promise.all(workers.map((w) => w.stop()));
@@ -139,6 +160,86 @@ export async function postgresStorage(): Promise<BenchStorage> {
       else await adminQuery(serverUrl, `DROP DATABASE ${name} WITH (FORCE)`);
     },
   };
+}
+
+/**
+ * The instance as production runs it (scripts/start.mjs, CONNEXO_PROCESS=all)
+ * in a child process, once /health answers; and this process's own view of
+ * its database, for seeding and counting.
+ */
+async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): Promise<BenchInstance> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const storage = sqliteStorage();
+  const settings: Record<string, string> = {
+    CONNEXO_PORT: String(port),
+    CONNEXO_ORIGIN: origin,
+    CONNEXO_DATABASE: storage.location,
+    CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
+    CONNEXO_LOG_LEVEL: "error",
+    CONNEXO_QUEUE_CONCURRENCY: process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32",
+    ...(process.env.CONNEXO_QUEUE_PER_ORIGIN ? { CONNEXO_QUEUE_PER_ORIGIN: process.env.CONNEXO_QUEUE_PER_ORIGIN } : {}),
+    ...env,
+  };
+  // Migrates the database before the child opens it; web only, so that it works no queue.
+  const instance = await createInstance(loadConfig({ ...settings, CONNEXO_PROCESS: "web" }));
+  let child: WorkerProcess;
+  try {
+    child = await spawnServer(settings, origin);
+  } catch (error) {
+    await instance.close();
+    await storage.remove();
+    throw error;
+  }
+  return {
+    ...instance,
+    origin,
+    port,
+    setup,
+    workerPids: [child.pid],
+    ownProcess: true,
+    async stop() {
+      await child.stop();
+      await instance.close();
+      await storage.remove();
+    },
+  };
+}
+
+/** `npm start`'s command on this Node, resolving once /health answers 200. */
+async function spawnServer(settings: Record<string, string>, origin: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ["--max-semi-space-size=8", "scripts/start.mjs"], {
+    cwd: projectRoot,
+    env: { ...process.env, ...settings, CONNEXO_PROCESS: "all" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let output = "";
+  // Keep reading the pipes for the whole run: a full pipe would block the server.
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-20_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (gone) throw new Error(`the server exited before it answered:\n${output}`);
+    const ok = await fetch(`${origin}/health`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stopProcess(child, exited);
+      throw new Error(`the server did not answer /health within 120 s:\n${output}`);
+    }
+    await sleep(20);
+  }
+  return { pid: child.pid!, stop: () => stopProcess(child, exited) };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
@@ -318,14 +419,17 @@ export function rssColumns(peaks: RssPeaks): Record<string, string> {
 /**
  * The RSS figures of the JSON line (MB). "here" is this process: on SQLite the
  * one `all` instance (web and worker) plus the bench harness and its threads;
- * on PostgreSQL the web side plus the harness, the workers apart.
+ * on PostgreSQL the web side plus the harness, the workers apart. When the
+ * instance ran in a process of its own (`ownProcess`), its peak alone is
+ * "RSS instance peak MB", and "here" is the harness.
  */
-export function rssFigures(peaks: RssPeaks): Record<string, number> {
+export function rssFigures(peaks: RssPeaks, ownProcess = false): Record<string, number> {
   const toMb = (bytes: number) => bytes / 1024 / 1024;
   return {
     "RSS here start MB": toMb(peaks.start),
     "RSS here peak MB": toMb(peaks.self),
     ...(peaks.workers.length > 0 ? { "RSS workers peak sum MB": toMb(sum(peaks.workers)) } : {}),
+    ...(ownProcess ? { "RSS instance peak MB": toMb(sum(peaks.workers)) } : {}),
   };
 }
 
