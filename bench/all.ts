@@ -341,7 +341,7 @@ async function main() {
   );
   console.log(markdown(rows));
   console.log(
-    `\n(${fmt((performance.now() - started) / 1000)} s in all. Memory: idle is the spawned \`all\` process alone; the peaks are sampled in the bench process${setup.database === "postgres" ? " (web side) plus its worker processes" : ", which holds the harness too"}.)`,
+    `\n(${fmt((performance.now() - started) / 1000)} s in all. Memory: idle is the spawned \`all\` process alone; the peaks are ${setup.database === "postgres" ? "the bench process's (web side, harness included) plus its worker processes'" : "the instance's own process's (the inbox, follows and fan-out benches run it apart; the pages, in the bench process)"}.)`,
   );
   if (!RECORD) {
     console.log(QUICK ? "Quick run: not recorded (BENCH_RECORD=1 records it)." : "Not recorded (BENCH_RECORD=0).");

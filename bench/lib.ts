@@ -206,9 +206,14 @@ async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): 
   };
 }
 
-/** `npm start`'s command on this Node, resolving once /health answers 200. */
+/**
+ * `npm start`'s command on this Node, resolving once /health answers 200.
+ * BENCH_SERVER_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"):
+ * for finding out where the time goes, not for the figures.
+ */
 async function spawnServer(settings: Record<string, string>, origin: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--max-semi-space-size=8", "scripts/start.mjs"], {
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, ["--max-semi-space-size=8", ...extra, "scripts/start.mjs"], {
     cwd: projectRoot,
     env: { ...process.env, ...settings, CONNEXO_PROCESS: "all" },
     stdio: ["ignore", "pipe", "pipe"],
