@@ -230,3 +230,55 @@ describe("decision registers", () => {
     expect(links).not.toContainEqual(expect.stringMatching(/^\/posts\//));
   });
 });
+
+describe("a register's counts between commits", () => {
+  let instance: RunningInstance;
+  let web: WebClient;
+  let alice: Actor;
+
+  beforeAll(async () => {
+    instance = await startInstance({}, { serve: false, worker: false });
+    web = new WebClient(instance, instance.origin);
+    ({ person: alice } = await seedCommunity(instance, { person: "alice", community: "bins" }));
+    await instance.services.decisions.propose("bins", alice, text("Buy new lorries", "bins"));
+  });
+  afterAll(() => instance?.stop());
+
+  /** How many times the register's counting query ran (SQLite: the statements run on either connection). */
+  async function countingQueriesDuring(work: () => Promise<unknown>): Promise<number> {
+    if (instance.database.kind !== "sqlite") return NaN;
+    const statement = Object.getPrototypeOf(instance.database.readerSqlite.prepare("SELECT 1")) as { all: (...args: unknown[]) => unknown };
+    const all = statement.all;
+    let n = 0;
+    statement.all = function (this: { source: string }, ...args: unknown[]) {
+      if (this.source.includes("count(*)") && this.source.includes('"decisions"')) n++;
+      return all.apply(this, args);
+    };
+    try {
+      await work();
+    } finally {
+      statement.all = all;
+    }
+    return n;
+  }
+
+  it("counts again once anything is committed, and only then", async () => {
+    await web.get("/decisions");
+    expect(statusCounts(web.lastHtml)).toContain("Proposed (1)");
+    const again = await countingQueriesDuring(() => web.get("/decisions"));
+    expect(statusCounts(web.lastHtml)).toContain("Proposed (1)");
+    // On SQLite the counts are kept while nothing is committed; PostgreSQL counts every time.
+    if (instance.database.kind === "sqlite") expect(again).toBe(0);
+
+    await instance.services.decisions.propose("bins", alice, text("Collect weekly", "bins"));
+    await web.get("/decisions");
+    expect(statusCounts(web.lastHtml)).toContain("Proposed (2)");
+
+    // A commit by another connection (another process's, say) counts too.
+    if (instance.database.kind === "sqlite") {
+      instance.database.sqlite.prepare("UPDATE decisions SET status = 'withdrawn' WHERE question = ?").run("Should we collect weekly?");
+      await web.get("/decisions");
+      expect(statusCounts(web.lastHtml)).toEqual(expect.arrayContaining(["Proposed (1)", "Withdrawn (1)"]));
+    }
+  });
+});

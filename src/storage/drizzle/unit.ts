@@ -58,4 +58,11 @@ export interface Unit {
   transaction<T>(work: (tx: Unit) => Promise<T>): Promise<T>;
   /** Lets queue workers know, once this transaction commits, that the queue has new messages. */
   queueWritten(queue: string): Promise<void>;
+  /**
+   * A number that changes whenever anything is committed to the database, by
+   * this process or another: for keeping what a read found until then.
+   * Only outside transactions, and only where reading it is cheap (SQLite's
+   * data_version on the reading connection); absent elsewhere.
+   */
+  readonly commitVersion?: () => number;
 }

@@ -35,6 +35,10 @@ const tables = schema as unknown as Tables;
  */
 export function createSqliteStore(database: SqliteDatabase, now: Clock): Store {
   const writer = database.db as unknown as Db;
+  // The reading connection's data_version changes with every other connection's commit, not its own:
+  // an in-memory database reads and writes on one connection, so it has none.
+  const dataVersion = database.readerSqlite !== database.sqlite ? database.readerSqlite.prepare("PRAGMA data_version").pluck() : null;
+  const commitVersion = dataVersion ? () => dataVersion.get() as number : undefined;
   const root: Unit = {
     db: database.reader as unknown as Db,
     tables,
@@ -50,6 +54,7 @@ export function createSqliteStore(database: SqliteDatabase, now: Clock): Store {
       return result;
     },
     queueWritten: async (queue) => void database.signal.emit("enqueued", queue),
+    ...(commitVersion ? { commitVersion } : {}),
   };
   return storeOn(root);
 }
