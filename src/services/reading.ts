@@ -2,6 +2,7 @@ import type { Decision } from "../domain/decisions.ts";
 import type { Neighbours, PageAt } from "../domain/paging.ts";
 import type { Actor, CommunityPost, Media, Membership, MembershipElsewhere, Post, RemoteMember } from "../domain/types.ts";
 import type { CommunityElsewhere, Store } from "../storage/repositories.ts";
+import { UntilCommit } from "../storage/until-commit.ts";
 import type { ActorService } from "./actors.ts";
 import type { ModerationService } from "./moderation.ts";
 import { listing, namesOf, type Listing } from "./names.ts";
@@ -72,6 +73,14 @@ export interface PostPage {
   mayReply: boolean;
 }
 
+/** The part of a post's page that is the same for every reader. */
+interface SharedPostPage {
+  actors: Map<number, Actor>;
+  media: Media[];
+  thread: ThreadEntry[];
+  counts: { likes: number; announces: number };
+}
+
 /**
  * What readers see of weeknotes: the front page, an actor's page, a tag, a
  * weeknote with its replies, someone's drafts. Each is read with a fixed
@@ -85,7 +94,12 @@ export class ReadingService {
     /** The instance's public origin: replies name the posts they answer by URL. */
     private readonly origin: string,
     private readonly moderation: ModerationService,
-  ) {}
+  ) {
+    this.#postPages = new UntilCommit(store.commitVersion);
+  }
+
+  /** What a post's page shows everyone alike (or every moderator alike), kept until the next commit. */
+  readonly #postPages: UntilCommit<SharedPostPage>;
 
   /** Five queries. */
   async frontPage(at: PageAt = null): Promise<FrontPage> {
@@ -183,11 +197,18 @@ export class ReadingService {
    */
   async postPage(post: Post, viewer: Actor | null): Promise<PostPage> {
     const mayModerate = post.kind === "weeknote" && (await this.moderation.mayModerateReplies(post, viewer));
-    const [actors, media, thread, counts, mayEdit, mayReply] = await Promise.all([
-      namesOf(this.store, [post]),
-      this.store.media.forPost(post.id),
-      threadOf(this.store, this.origin, post, mayModerate),
-      this.store.interactions.countReactions(post.id),
+    // The thread, names, images and counts are the same for every reader (moderators see hidden replies too).
+    const shared = this.#postPages.get(`${post.id} ${post.version} ${mayModerate}`, async () => {
+      const [actors, media, thread, counts] = await Promise.all([
+        namesOf(this.store, [post]),
+        this.store.media.forPost(post.id),
+        threadOf(this.store, this.origin, post, mayModerate),
+        this.store.interactions.countReactions(post.id),
+      ]);
+      return { actors, media, thread, counts };
+    });
+    const [{ actors, media, thread, counts }, mayEdit, mayReply] = await Promise.all([
+      shared,
       this.weeknotes.mayEditPost(post, viewer),
       this.moderation.mayReply(post, viewer),
     ]);

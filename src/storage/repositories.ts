@@ -65,6 +65,12 @@ export interface Store {
    * this very transaction, and is refused.
    */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * A number that changes whenever anything is committed to the database, by
+   * this process or another, so that what was read can be kept until then.
+   * Absent where it is not cheap to know (PostgreSQL) and inside transactions.
+   */
+  commitVersion?: () => number;
   actors: ActorRepository;
   remoteActors: RemoteActorRepository;
   follows: FollowRepository;

@@ -13,6 +13,7 @@ import {
 } from "../mappers.ts";
 import type { DecisionChange, DecisionRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
+import { UntilCommit } from "../until-commit.ts";
 import { prepared, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
@@ -25,19 +26,15 @@ interface FilterValues extends Record<string, unknown> {
   proposedBefore: number | undefined;
 }
 
-/** How many register filters' counts are kept between commits. */
-const KEPT_COUNTS = 100;
-
 export function decisionRepository(unit: Unit): DecisionRepository {
   const { db } = unit;
   const { decisionHistory, decisions, posts } = unit.tables;
   /**
-   * The counts by status of the last filters asked for, with the commit
-   * version they were read at. Counting joins every record with its post
-   * (about a millisecond for 2,000) on every register page; until anything is
-   * committed, the same filter counts the same.
+   * The counts by status of the last filters asked for. Counting joins every
+   * record with its post (about a millisecond for 2,000) on every register
+   * page; until anything is committed, the same filter counts the same.
    */
-  const keptCounts = new Map<string, { version: number; counts: Record<DecisionStatus, number> }>();
+  const keptCounts = new UntilCommit<Record<DecisionStatus, number>>(unit.commitVersion, 100);
 
   /**
    * The conditions of a register filter (the status only when asked for),
@@ -89,6 +86,26 @@ export function decisionRepository(unit: Unit): DecisionRepository {
     if (change.history) await tx.db.insert(decisionHistory).values(fromHistoryEntry(change.history));
     for (const note of change.notes ?? []) await tx.db.insert(posts).values(fromPost(note));
     await enqueueEvents(tx, change.events);
+  }
+
+  /** The records matching a filter, counted by status: one query. */
+  async function countStatuses(values: FilterValues, shape: string): Promise<Record<DecisionStatus, number>> {
+    const query = prepared(db, `decisions_count:${shape}`, (db, name) => {
+      const where = and(eq(decisions.postId, posts.id), ...filterConditions(values));
+      const counted = { status: decisions.status, n: sql<number>`count(*)` };
+      return isScoped(values)
+        ? db
+            .select(counted)
+            .from(posts)
+            .innerJoin(decisions, eq(decisions.postId, posts.id))
+            .where(where)
+            .groupBy(decisions.status)
+            .prepare(name)
+        : db.select(counted).from(decisions).crossJoin(posts).where(where).groupBy(decisions.status).prepare(name);
+    });
+    const counts = emptyStatusCounts();
+    for (const { status, n } of await query.execute(values)) counts[status] = Number(n);
+    return counts;
   }
 
   /** The records with the ids of those each supersedes, in one more query. */
@@ -186,31 +203,8 @@ export function decisionRepository(unit: Unit): DecisionRepository {
 
     async countByStatus(filter) {
       const { values, shape } = filterValues(filter, false);
-      const version = unit.commitVersion?.();
-      const key = version === undefined ? null : JSON.stringify(values);
-      const kept = key === null ? undefined : keptCounts.get(key);
-      if (kept && kept.version === version) return { ...kept.counts };
-      const counts = emptyStatusCounts();
-      const query = prepared(db, `decisions_count:${shape}`, (db, name) => {
-        const where = and(eq(decisions.postId, posts.id), ...filterConditions(values));
-        const counted = { status: decisions.status, n: sql<number>`count(*)` };
-        return isScoped(values)
-          ? db
-              .select(counted)
-              .from(posts)
-              .innerJoin(decisions, eq(decisions.postId, posts.id))
-              .where(where)
-              .groupBy(decisions.status)
-              .prepare(name)
-          : db.select(counted).from(decisions).crossJoin(posts).where(where).groupBy(decisions.status).prepare(name);
-      });
-      for (const { status, n } of await query.execute(values)) counts[status] = Number(n);
-      if (key !== null && version !== undefined) {
-        keptCounts.delete(key);
-        if (keptCounts.size >= KEPT_COUNTS) keptCounts.delete(keptCounts.keys().next().value!);
-        keptCounts.set(key, { version, counts: { ...counts } });
-      }
-      return counts;
+      const counts = await keptCounts.get(JSON.stringify(values), () => countStatuses(values, shape));
+      return { ...counts };
     },
 
     async recentHistory(communityId, limit) {

@@ -48,6 +48,7 @@ export function storeOn(unit: Unit): Store {
     notifications: notificationRepository(unit),
     events: { record: (events) => unit.transaction((tx) => enqueueEvents(tx, events)) },
     transaction: (work) => unit.transaction((tx) => work(tx === unit ? store : storeOn(tx))),
+    ...(unit.commitVersion ? { commitVersion: unit.commitVersion } : {}),
   };
   return store;
 }
