@@ -73,6 +73,15 @@ export interface PostPage {
   mayReply: boolean;
 }
 
+/** Threads longer than this are read afresh for every reader rather than kept: what is kept stays small. */
+const KEPT_THREAD_ENTRIES = 200;
+
+/** Whether a post's page is small enough to keep: entries of its thread at every level, hidden ones too. */
+function keepsSmall(page: SharedPostPage): boolean {
+  const size = (entries: ThreadEntry[]): number => entries.reduce((n, e) => n + 1 + size(e.children), 0);
+  return size(page.thread) <= KEPT_THREAD_ENTRIES;
+}
+
 /** The part of a post's page that is the same for every reader. */
 interface SharedPostPage {
   actors: Map<number, Actor>;
@@ -198,15 +207,19 @@ export class ReadingService {
   async postPage(post: Post, viewer: Actor | null): Promise<PostPage> {
     const mayModerate = post.kind === "weeknote" && (await this.moderation.mayModerateReplies(post, viewer));
     // The thread, names, images and counts are the same for every reader (moderators see hidden replies too).
-    const shared = this.#postPages.get(`${post.id} ${post.version} ${mayModerate}`, async () => {
-      const [actors, media, thread, counts] = await Promise.all([
-        namesOf(this.store, [post]),
-        this.store.media.forPost(post.id),
-        threadOf(this.store, this.origin, post, mayModerate),
-        this.store.interactions.countReactions(post.id),
-      ]);
-      return { actors, media, thread, counts };
-    });
+    const shared = this.#postPages.get(
+      `${post.id} ${post.version} ${mayModerate}`,
+      async () => {
+        const [actors, media, thread, counts] = await Promise.all([
+          namesOf(this.store, [post]),
+          this.store.media.forPost(post.id),
+          threadOf(this.store, this.origin, post, mayModerate),
+          this.store.interactions.countReactions(post.id),
+        ]);
+        return { actors, media, thread, counts };
+      },
+      keepsSmall,
+    );
     const [{ actors, media, thread, counts }, mayEdit, mayReply] = await Promise.all([
       shared,
       this.weeknotes.mayEditPost(post, viewer),

@@ -27,6 +27,33 @@ describe("reads kept until the next commit", () => {
     expect(reads()).toBe(3);
   });
 
+  it("reads again after a read during which something was committed", async () => {
+    let version = 1;
+    const kept = new UntilCommit<string>(() => version);
+    let reads = 0;
+    const readWhileCommitting = async () => {
+      reads++;
+      version++; // committed while this read was under way: it may have seen the data before or after
+      return `read ${reads}`;
+    };
+    expect(await kept.get("a", readWhileCommitting)).toBe("read 1");
+    expect(await kept.get("a", async () => "read again")).toBe("read again");
+  });
+
+  it("keeps neither a failed read nor a value not worth keeping", async () => {
+    const kept = new UntilCommit<string>(() => 1);
+    await expect(kept.get("a", async () => Promise.reject(new Error("gone")))).rejects.toThrow("gone");
+    expect(await kept.get("a", async () => "read")).toBe("read");
+    expect(
+      await kept.get(
+        "big",
+        async () => "too big",
+        () => false,
+      ),
+    ).toBe("too big");
+    expect(await kept.get("big", async () => "read again")).toBe("read again");
+  });
+
   it("keeps nothing without a commit version", async () => {
     const kept = new UntilCommit<string>(undefined);
     const { read, reads } = reader();

@@ -274,7 +274,7 @@ describe("a register's counts between commits", () => {
     await web.get("/decisions");
     expect(statusCounts(web.lastHtml)).toContain("Proposed (2)");
 
-    // A commit by another connection (another process's, say) counts too.
+    // A commit on another connection than the one reading (here the writing one, bypassing the services) counts too, as another process's would.
     if (instance.database.kind === "sqlite") {
       instance.database.sqlite.prepare("UPDATE decisions SET status = 'withdrawn' WHERE question = ?").run("Should we collect weekly?");
       await web.get("/decisions");

@@ -116,6 +116,28 @@ describe("what a page costs", () => {
     await commitSomething();
     expect(await costOf(many)).toBe(withOne);
     expect(withOne).toBeLessThanOrEqual(13);
+
+    // What a moderator's page kept (hidden replies with their reasons) is never what someone else is shown.
+    const post = (await services.reading.post(many, "weeknote"))!;
+    const seenByModerator = await services.reading.postPage(post, alice);
+    const seenByReader = await services.reading.postPage(post, null);
+    expect(seenByModerator.thread.some((e) => e.hiddenReason !== null)).toBe(true);
+    expect(seenByReader.thread.every((e) => e.hiddenReason === null)).toBe(true);
+    expect(seenByReader.thread.map((e) => e.uri)).not.toContain(`https://elsewhere.example/notes/${many}-0`);
+    // A reply that arrives is on the page at once.
+    await instance.services.replies.receive({
+      uri: `https://elsewhere.example/notes/${many}-late`,
+      inReplyTo: `${instance.origin}/posts/${many}`,
+      localPostId: many,
+      author: someone(99),
+      url: null,
+      contentHtml: "<p>Late reply</p>",
+      publishedAt: new Date(),
+      updatedAt: null,
+    });
+    expect((await services.reading.postPage(post, null)).thread.map((e) => e.uri)).toContain(
+      `https://elsewhere.example/notes/${many}-late`,
+    );
   });
 
   it("lists many weeknotes by many people for what one costs, on the front page, a tag and a feed", async () => {

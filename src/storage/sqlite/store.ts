@@ -37,8 +37,9 @@ export function createSqliteStore(database: SqliteDatabase, now: Clock): Store {
   const writer = database.db as unknown as Db;
   // The reading connection's data_version changes with every other connection's commit, not its own:
   // an in-memory database reads and writes on one connection, so it has none.
-  const dataVersion = database.readerSqlite !== database.sqlite ? database.readerSqlite.prepare("PRAGMA data_version").pluck() : null;
-  const commitVersion = dataVersion ? () => dataVersion.get() as number : undefined;
+  const dataVersion = database.readerSqlite !== database.sqlite ? database.readerSqlite.prepare("PRAGMA data_version") : null;
+  // Plucked on every call: the statement cache hands a statement out in its plain mode.
+  const commitVersion = dataVersion ? () => dataVersion.pluck().get() as number : undefined;
   const root: Unit = {
     db: database.reader as unknown as Db,
     tables,
