@@ -65,6 +65,20 @@ export interface BenchInstance extends Instance {
   stop(): Promise<void>;
 }
 
+/** An instance's settings: on loopback at this port, on this storage, with this run's queue settings and `env` over them. */
+function instanceSettings(port: number, storage: BenchStorage, env: Record<string, string>): Record<string, string> {
+  return {
+    CONNEXO_PORT: String(port),
+    CONNEXO_ORIGIN: `http://127.0.0.1:${port}`,
+    CONNEXO_DATABASE: storage.location,
+    CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
+    CONNEXO_LOG_LEVEL: "error",
+    CONNEXO_QUEUE_CONCURRENCY: process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32",
+    ...(process.env.CONNEXO_QUEUE_PER_ORIGIN ? { CONNEXO_QUEUE_PER_ORIGIN: process.env.CONNEXO_QUEUE_PER_ORIGIN } : {}),
+    ...env,
+  };
+}
+
 export interface StartOptions {
   /**
    * On SQLite, run the instance as production does, in a process of its own
@@ -90,16 +104,7 @@ export async function startInstance(env: Record<string, string> = {}, options: S
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const storage = setup.database === "postgres" ? await postgresStorage() : sqliteStorage();
-  const settings: Record<string, string> = {
-    CONNEXO_PORT: String(port),
-    CONNEXO_ORIGIN: origin,
-    CONNEXO_DATABASE: storage.location,
-    CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
-    CONNEXO_LOG_LEVEL: "error",
-    CONNEXO_QUEUE_CONCURRENCY: process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32",
-    ...(process.env.CONNEXO_QUEUE_PER_ORIGIN ? { CONNEXO_QUEUE_PER_ORIGIN: process.env.CONNEXO_QUEUE_PER_ORIGIN } : {}),
-    ...env,
-  };
+  const settings = instanceSettings(port, storage, env);
   let instance: Instance | undefined;
   let workers: WorkerProcess[];
   try {
@@ -171,16 +176,7 @@ async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const storage = sqliteStorage();
-  const settings: Record<string, string> = {
-    CONNEXO_PORT: String(port),
-    CONNEXO_ORIGIN: origin,
-    CONNEXO_DATABASE: storage.location,
-    CONNEXO_ALLOW_PRIVATE_ADDRESS: "true",
-    CONNEXO_LOG_LEVEL: "error",
-    CONNEXO_QUEUE_CONCURRENCY: process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32",
-    ...(process.env.CONNEXO_QUEUE_PER_ORIGIN ? { CONNEXO_QUEUE_PER_ORIGIN: process.env.CONNEXO_QUEUE_PER_ORIGIN } : {}),
-    ...env,
-  };
+  const settings = instanceSettings(port, storage, env);
   // Migrates the database before the child opens it; web only, so that it works no queue.
   const instance = await createInstance(loadConfig({ ...settings, CONNEXO_PROCESS: "web" }));
   let child: WorkerProcess;
