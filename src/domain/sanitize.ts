@@ -1,55 +1,72 @@
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type SanitizeHtml from "sanitize-html";
 import { boundHtml } from "./html-bounds.ts";
 
+const require = createRequire(import.meta.url);
+let loaded: typeof SanitizeHtml | undefined;
+
+/**
+ * sanitize-html, loaded on first use: with its parser and CSS reader it is a
+ * tenth of a second of start-up and some 15 MB that an instance at rest need
+ * not hold. (It is CommonJS, so it loads synchronously, where it is needed.)
+ */
+function sanitizeHtml(): typeof SanitizeHtml {
+  loaded ??= require("sanitize-html") as typeof SanitizeHtml;
+  return loaded;
+}
+
+let postOptions: SanitizeHtml.IOptions | undefined;
+
 /** What a post or a remote reply may contain: text structure and links, nothing active. */
-const options: sanitizeHtml.IOptions = {
-  allowedTags: [
-    "p",
-    "br",
-    "a",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "del",
-    "s",
-    "span",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-  ],
-  allowedAttributes: {
-    a: ["href", "rel", "class", "title"],
-    span: ["class"],
-    th: ["align"],
-    td: ["align"],
-  },
-  allowedSchemes: ["http", "https", "mailto"],
-  // Mastodon marks mentions and hashtags with these classes; anything else goes.
-  allowedClasses: { a: ["mention", "hashtag", "u-url"], span: ["h-card", "invisible", "ellipsis"] },
-  transformTags: {
-    a: sanitizeHtml.simpleTransform("a", { rel: "nofollow noopener noreferrer ugc" }),
-  },
-};
+const options = (): SanitizeHtml.IOptions =>
+  (postOptions ??= {
+    allowedTags: [
+      "p",
+      "br",
+      "a",
+      "strong",
+      "b",
+      "em",
+      "i",
+      "code",
+      "pre",
+      "blockquote",
+      "ul",
+      "ol",
+      "li",
+      "h1",
+      "h2",
+      "h3",
+      "h4",
+      "h5",
+      "h6",
+      "hr",
+      "del",
+      "s",
+      "span",
+      "table",
+      "thead",
+      "tbody",
+      "tr",
+      "th",
+      "td",
+    ],
+    allowedAttributes: {
+      a: ["href", "rel", "class", "title"],
+      span: ["class"],
+      th: ["align"],
+      td: ["align"],
+    },
+    allowedSchemes: ["http", "https", "mailto"],
+    // Mastodon marks mentions and hashtags with these classes; anything else goes.
+    allowedClasses: { a: ["mention", "hashtag", "u-url"], span: ["h-card", "invisible", "ellipsis"] },
+    transformTags: {
+      a: sanitizeHtml().simpleTransform("a", { rel: "nofollow noopener noreferrer ugc" }),
+    },
+  });
 
 export function sanitizePostHtml(html: string): string {
-  return sanitizeHtml(html, options);
+  return sanitizeHtml()(html, options());
 }
 
 /** HTML from another server: cut to bounds first (html-bounds.ts), so that no input makes sanitising slow. */
@@ -67,7 +84,7 @@ const TEXT_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;"
  */
 export function htmlToText(html: string): string {
   // With no tag allowed, sanitize-html leaves the text, escaped: undo that.
-  const escaped = sanitizeHtml(boundHtml(html).replace(BREAKS, " $&"), { allowedTags: [], allowedAttributes: {} });
+  const escaped = sanitizeHtml()(boundHtml(html).replace(BREAKS, " $&"), { allowedTags: [], allowedAttributes: {} });
   return escaped
     .replace(/&(?:amp|lt|gt|quot);/g, (entity) => TEXT_ESCAPES[entity]!)
     .replace(/\s+/g, " ")
