@@ -51,7 +51,6 @@ import {
   sleep,
   startInstance,
   type BenchInstance,
-  type SignedRequest,
   makeKey,
   signedPost,
   ThreadServer,

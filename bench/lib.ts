@@ -209,38 +209,61 @@ async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): 
  */
 async function spawnServer(settings: Record<string, string>, origin: string): Promise<WorkerProcess> {
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, ["--max-semi-space-size=8", ...extra, "scripts/start.mjs"], {
-    cwd: projectRoot,
-    env: { ...process.env, ...settings, CONNEXO_PROCESS: "all" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const server = spawnNode(["--max-semi-space-size=8", ...extra, "scripts/start.mjs"], { ...settings, CONNEXO_PROCESS: "all" });
+  const stop = () => stopProcess(server.child, server.exited);
+  try {
+    await untilHealthy(origin, server, 120_000, 20);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { pid: server.child.pid!, stop };
+}
+
+/** A Node process started in the project, on this Node, with these settings over this process's environment. */
+export interface NodeProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
+  /** Whether it has exited. */
+  gone(): boolean;
+  /** The last 20 kB it wrote, standard output and error together. */
+  output(): string;
+}
+
+/** Starts a Node process in the project, reading its pipes all the while: a full pipe would block it. */
+export function spawnNode(args: string[], env: Record<string, string>): NodeProcess {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  // Keep reading the pipes for the whole run: a full pipe would block the server.
+  let gone = false;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-20_000);
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-  const deadline = Date.now() + 120_000;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  return { child, exited, gone: () => gone, output: () => output };
+}
+
+/** Resolves once `origin`'s /health answers 200 (asked every `everyMs`); throws if the process exits first or `timeoutMs` passes. */
+export async function untilHealthy(origin: string, server: NodeProcess, timeoutMs: number, everyMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
-    if (gone) throw new Error(`the server exited before it answered:\n${output}`);
-    const ok = await fetch(`${origin}/health`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) {
-      await stopProcess(child, exited);
-      throw new Error(`the server did not answer /health within 120 s:\n${output}`);
+    if (server.gone()) throw new Error(`the server exited before /health answered:\n${server.output()}`);
+    if (performance.now() > deadline) throw new Error(`/health did not answer within ${timeoutMs} ms:\n${server.output()}`);
+    try {
+      const res = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(1_000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
     }
-    await sleep(20);
+    await sleep(everyMs);
   }
-  return { pid: child.pid!, stop: () => stopProcess(child, exited) };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
@@ -265,25 +288,13 @@ interface WorkerProcess {
  * so that the child is one process and its RSS is the worker's alone.
  */
 async function spawnWorker(settings: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: projectRoot,
-    // Info level: the readiness line is logged at info.
-    env: { ...process.env, ...settings, CONNEXO_PROCESS: "worker", CONNEXO_LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    // Keep reading the pipes for the whole run: a full pipe would block the worker.
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-20_000);
-      if (output.includes("Queue worker started")) resolve();
-    };
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
-    void exited.then(() => reject(new Error(`worker exited before it started:\n${output}`)));
-  });
-  return { pid: child.pid!, stop: () => stopProcess(child, exited) };
+  // Info level: the readiness line is logged at info.
+  const worker = spawnNode(["--import", "tsx", "src/main.ts"], { ...settings, CONNEXO_PROCESS: "worker", CONNEXO_LOG_LEVEL: "info" });
+  while (!worker.output().includes("Queue worker started")) {
+    if (worker.gone()) throw new Error(`worker exited before it started:\n${worker.output()}`);
+    await sleep(20);
+  }
+  return { pid: worker.child.pid!, stop: () => stopProcess(worker.child, worker.exited) };
 }
 
 /** `count` workers started side by side; if one fails to start, the others are stopped. */

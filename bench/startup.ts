@@ -23,7 +23,7 @@
  * memory (VmRSS in /proc/<pid>/status) is read: the idle figure. On
  * PostgreSQL the database is a private cluster (or BENCH_POSTGRES_URL).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -39,6 +39,8 @@ import {
   reportFigures,
   reportJson,
   sleep,
+  spawnNode,
+  untilHealthy,
   sqliteStorage,
 } from "./lib.ts";
 
@@ -97,41 +99,14 @@ interface Started {
 /** Spawns the server and polls /health until it answers 200; the time from spawn. */
 async function start(rt: Runtime, env: Record<string, string>, port: number): Promise<Started> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...NODE_ARGS, ...rt.args], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  // Keep reading the pipes: a full pipe would block the server.
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-20_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  let gone = false;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => {
-      gone = true;
-      resolve();
-    }),
-  );
-  const url = `http://127.0.0.1:${port}/health`;
-  for (;;) {
-    if (gone) throw new Error(`the server exited before /health answered:\n${output}`);
-    if (performance.now() - spawnedAt > TIMEOUT_MS) {
-      child.kill("SIGKILL");
-      throw new Error(`/health did not answer within ${TIMEOUT_MS} ms:\n${output}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return { child, exited, ms: performance.now() - spawnedAt };
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(5);
+  const server = spawnNode([...NODE_ARGS, ...rt.args], env);
+  try {
+    await untilHealthy(`http://127.0.0.1:${port}`, server, TIMEOUT_MS, 5);
+  } catch (error) {
+    server.child.kill("SIGKILL");
+    throw error;
   }
+  return { child: server.child, exited: server.exited, ms: performance.now() - spawnedAt };
 }
 
 async function stop({ child, exited }: Started) {

@@ -5,7 +5,7 @@ import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/t
 import { fromKeyRecord, toActor, toKeyRecord } from "../mappers.ts";
 import type { ActorRepository, NewActor } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
-import { listPlaceholders, listValues, prepared } from "./prepared.ts";
+import { prepared, rowsWhere } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 const handleTaken = (handle: string) => conflict(`The handle "${handle}" is already taken.`, { handle: "already taken" });
@@ -51,41 +51,25 @@ export function actorRepository(unit: Unit): ActorRepository {
     create: (actor, keys) => unit.transaction((tx) => insertActor(tx, actor, keys)),
 
     async findByHandle(handle) {
-      const query = prepared(db, "actor_by_handle", (db, name) =>
-        db
-          .select()
-          .from(actors)
-          .where(eq(actors.handle, sql.placeholder("handle")))
-          .prepare(name),
-      );
-      const [row] = await query.execute({ handle });
+      const [row] = await rowsWhere(db, "actor_by_handle", actors, actors.handle).execute({ value: handle });
       return row ? toActor(row) : null;
     },
 
     async findById(id) {
-      const query = prepared(db, "actor_by_id", (db, name) =>
-        db
-          .select()
-          .from(actors)
-          .where(eq(actors.id, sql.placeholder("id")))
-          .prepare(name),
-      );
-      const [row] = await query.execute({ id });
+      const [row] = await rowsWhere(db, "actor_by_id", actors, actors.id).execute({ value: id });
       return row ? toActor(row) : null;
     },
 
     async findByIds(ids) {
       if (ids.length === 0) return [];
-      // Pages name a few actors at a time (an author and a community): those lists are prepared by length.
-      if (ids.length > 8) return (await db.select().from(actors).where(inArray(actors.id, ids))).map(toActor);
-      const query = prepared(db, `actors_by_ids_${ids.length}`, (db, name) =>
+      const query = prepared(db, "actors_by_ids", (db, name) =>
         db
           .select()
           .from(actors)
-          .where(inArray(actors.id, listPlaceholders("id", ids.length)))
+          .where(unit.dialect.inListParameter(actors.id, sql.placeholder("ids")))
           .prepare(name),
       );
-      return (await query.execute(listValues("id", ids))).map(toActor);
+      return (await query.execute({ ids: unit.dialect.listParameter(ids) })).map(toActor);
     },
 
     async findByHandles(handles) {

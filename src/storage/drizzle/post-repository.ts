@@ -5,7 +5,7 @@ import { fromPost, toPost } from "../mappers.ts";
 import type { PostRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
 import { keyset } from "./keyset.ts";
-import { prepared } from "./prepared.ts";
+import { prepared, rowsWhere } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 /**
@@ -59,14 +59,7 @@ export function postRepository(unit: Unit): PostRepository {
     },
 
     async findById(id) {
-      const query = prepared(db, "post_by_id", (db, name) =>
-        db
-          .select()
-          .from(posts)
-          .where(eq(posts.id, sql.placeholder("id")))
-          .prepare(name),
-      );
-      const [row] = await query.execute({ id });
+      const [row] = await rowsWhere(db, "post_by_id", posts, posts.id).execute({ value: id });
       return row ? toPost(row) : null;
     },
 

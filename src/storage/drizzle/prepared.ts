@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { getTableColumns, type Placeholder, type SQL, sql, type Table } from "drizzle-orm";
-import type { Db } from "./unit.ts";
+import { type AnyColumn, eq, getTableColumns, type Placeholder, type SQL, sql, type Table } from "drizzle-orm";
+import type { Db, Tables } from "./unit.ts";
 
 /** A query as drizzle's `.prepare(name)` hands it back: run with the values of its placeholders. */
 export interface PreparedQuery<R> {
@@ -17,7 +17,8 @@ const preparedOn = new WeakMap<Db, Map<string, PreparedQuery<unknown>>>();
  * and the busiest pages run a dozen each time, so those are prepared.
  *
  * A name stands for one SQL text: a query whose shape varies (an optional
- * condition, a list's length) puts the variant in its name. On PostgreSQL
+ * condition, the fields an insert gives) puts the variant in its name; a
+ * list goes as one parameter (`Dialect.inListParameter`). On PostgreSQL
  * the name is also the server-side statement's, prepared once per connection.
  *
  * Queries are kept per connection object. On SQLite that is the reading
@@ -82,15 +83,17 @@ export const shapeOf = (record: Record<string, unknown>): string =>
     .map((key) => (record[key] === null ? `${key}=null` : key))
     .join(",");
 
-/** `count` placeholders for the items of a list, named `{name}0`, `{name}1`…: for an `in (…)` of that many. */
-export const listPlaceholders = (name: string, count: number): Placeholder[] =>
-  Array.from({ length: count }, (_, i) => sql.placeholder(`${name}${i}`));
-
-/** The values that fill `listPlaceholders(name, items.length)`. */
-export function listValues(name: string, items: readonly unknown[]): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  items.forEach((item, i) => {
-    values[`${name}${i}`] = item;
-  });
-  return values;
+/**
+ * The rows of a table whose column equals a value (`execute({ value })`),
+ * prepared under this name: the lookups by id, handle or URI that every page
+ * and activity makes.
+ */
+export function rowsWhere<T extends Table>(db: Db, name: string, table: T, column: AnyColumn): PreparedQuery<T["$inferSelect"][]> {
+  return prepared(db, name, (db, statement) =>
+    db
+      .select()
+      .from(table as unknown as Tables["actors"])
+      .where(eq(column, sql.placeholder("value")))
+      .prepare(statement),
+  ) as unknown as PreparedQuery<T["$inferSelect"][]>;
 }

@@ -1,7 +1,7 @@
 import { desc, eq, or, sql } from "drizzle-orm";
 import { toRemoteActor } from "../mappers.ts";
 import type { RemoteActorRepository } from "../repositories.ts";
-import { excludedFor, placeholdersFor, prepared, shapeOf } from "./prepared.ts";
+import { excludedFor, placeholdersFor, prepared, rowsWhere, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 export function remoteActorRepository(unit: Unit): RemoteActorRepository {
@@ -26,14 +26,7 @@ export function remoteActorRepository(unit: Unit): RemoteActorRepository {
     },
 
     async findByUri(uri) {
-      const query = prepared(db, "remote_actor_by_uri", (db, name) =>
-        db
-          .select()
-          .from(remoteActors)
-          .where(eq(remoteActors.uri, sql.placeholder("uri")))
-          .prepare(name),
-      );
-      const [row] = await query.execute({ uri });
+      const [row] = await rowsWhere(db, "remote_actor_by_uri", remoteActors, remoteActors.uri).execute({ value: uri });
       return row ? toRemoteActor(row) : null;
     },
 

@@ -3,7 +3,6 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import { formatDay } from "../../domain/time-zone.ts";
 import type { NoteOutcome } from "../../services/outcomes.ts";
 import { WhatBecameOfIt } from "./outcome-parts.tsx";
-import type { Child } from "hono/jsx";
 import type { Post, RemoteActor } from "../../domain/types.ts";
 import { webUrl } from "../../domain/web-url.ts";
 import type { PostPage as PostPageData } from "../../services/reading.ts";
