@@ -7,10 +7,20 @@
  *   npm run bench:fanout:distinct        an inbox per follower only
  *   CONNEXO_QUEUE_CONCURRENCY=64 npm run bench:fanout
  *   BENCH_FOLLOWERS=2000 BENCH_SCENARIOS=shared npm run bench:fanout
+ *   BENCH_HOSTS=1 npm run bench:fanout   every inbox on one server
  *   BENCH_DATABASE=postgres BENCH_WORKERS=2 npm run bench:fanout
  *
- * The sink (a node:http server answering 202) runs in a worker thread, so that
- * it does not compete with the instance for the main event loop.
+ * The followers live on BENCH_HOSTS servers (1,000): follower i on server
+ * i mod BENCH_HOSTS, and shared inbox s on server s mod BENCH_HOSTS, so that
+ * 1,000 shared inboxes are 1,000 servers, as on the fediverse (a shared inbox
+ * is a server's), and 10,000 distinct inboxes are ten on each server. Each
+ * server is a loopback address of its own (127.21.x.y); the worker gives each
+ * remote server only CONNEXO_QUEUE_PER_ORIGIN deliveries at a time (8), so
+ * BENCH_HOSTS=1 puts every inbox on one server and measures that limit.
+ *
+ * The sink (a node:http server answering 202, on every interface of one port,
+ * dropping connections that are not from loopback) runs in a worker thread,
+ * so that it does not compete with the instance for the main event loop.
  */
 import {
   benchSetup,
@@ -33,6 +43,8 @@ import {
   type BenchInstance,
   type RssPeaks,
   ThreadServer,
+  LOOPBACK_HOSTS,
+  loopbackAddress,
 } from "./lib.ts";
 
 const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 10_000);
@@ -40,12 +52,18 @@ const SHARED_INBOXES = Number(process.env.BENCH_SHARED_INBOXES ?? 1_000);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 180_000);
 const CONCURRENCY = process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32";
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? "shared,distinct").split(",");
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 1_000);
+if (!Number.isInteger(HOSTS) || HOSTS < 1 || HOSTS > LOOPBACK_HOSTS)
+  throw new Error(`BENCH_HOSTS must be a whole number from 1 to ${LOOPBACK_HOSTS}`);
+/** The address of remote server h: 127.21.0.1, 127.21.0.2, … */
+const serverOrigin = (h: number, port: number) => `http://${loopbackAddress(21, h % HOSTS)}:${port}`;
 
 const SINK_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const http = require("node:http");
 let announces = [];   // [url, time, url, time, ...]
 let others = 0;
+let refused = 0;
 const server = http.createServer((req, res) => {
   if (req.method !== "POST") { res.writeHead(404); res.end(); return; }
   const chunks = [];
@@ -58,12 +76,17 @@ const server = http.createServer((req, res) => {
     if (type === "Announce") announces.push(req.url, t); else others++;
   });
 });
+// Every interface, for every 127.x.y.z to reach it; only loopback peers are served.
+server.on("connection", (socket) => {
+  const a = socket.remoteAddress || "";
+  if (!(a.startsWith("127.") || a.startsWith("::ffff:127.") || a === "::1")) { refused++; socket.destroy(); }
+});
 server.keepAliveTimeout = 60000;
-server.listen(0, "127.0.0.1", () => parentPort.postMessage({ type: "listening", port: server.address().port }));
+server.listen(0, "0.0.0.0", () => parentPort.postMessage({ type: "listening", port: server.address().port }));
 parentPort.on("message", (m) => {
   if (m === "reset") { announces = []; others = 0; }
   else if (m === "count") parentPort.postMessage({ type: "count", announces: announces.length / 2, others });
-  else if (m === "report") parentPort.postMessage({ type: "report", announces, others });
+  else if (m === "report") parentPort.postMessage({ type: "report", announces, others, refused });
   else if (m === "close") server.close(() => process.exit(0));
 });
 `;
@@ -76,25 +99,27 @@ class Sink extends ThreadServer {
     return this.ask<{ announces: number; others: number }>("count", "count");
   }
   report() {
-    return this.ask<{ announces: (string | number)[]; others: number }>("report", "report");
+    return this.ask<{ announces: (string | number)[]; others: number; refused: number }>("report", "report");
   }
 }
 
 /** FOLLOWERS remote followers, on shared inboxes or each on its own; returns how long seeding took (ms). */
-async function seedSinkFollowers(instance: BenchInstance, communityId: number, sinkOrigin: string, shared: boolean) {
+async function seedSinkFollowers(instance: BenchInstance, communityId: number, sinkPort: number, shared: boolean) {
   const followers = Array.from({ length: FOLLOWERS }, (_, i) => {
-    const uri = `${sinkOrigin}/users/f${i}`;
+    const origin = serverOrigin(i, sinkPort);
+    const uri = `${origin}/users/f${i}`;
+    const inbox = i % SHARED_INBOXES;
     const actor = {
       uri,
       type: "Person",
-      handle: `f${i}@127.0.0.1`,
+      handle: `f${i}@${new URL(origin).host}`,
       name: `Follower ${i}`,
       url: uri,
       iconUrl: null,
       inbox: `${uri}/inbox`,
-      sharedInbox: shared ? `${sinkOrigin}/shared/${i % SHARED_INBOXES}/inbox` : null,
+      sharedInbox: shared ? `${serverOrigin(inbox, sinkPort)}/shared/${inbox}/inbox` : null,
     };
-    return { actor, followUri: `${sinkOrigin}/follows/${i}` };
+    return { actor, followUri: `${origin}/follows/${i}` };
   });
   const started = performance.now();
   await seedFollowers(instance, communityId, followers);
@@ -113,6 +138,8 @@ interface Result {
   delivered: number;
   unique: number;
   others: number;
+  /** Connections the sink dropped because they were not from loopback. */
+  refused: number;
   firstMs: number;
   lastMs: number;
   rate: number;
@@ -133,8 +160,7 @@ async function runScenario(sink: Sink, key: string, name: string, shared: boolea
     await instance.services.actors.addMember("warmup", "alice", "admin");
     const cold = await publishWeeknote(instance.origin, token, "warmup", "Warm-up week");
     await sleep(500);
-    const sinkOrigin = `http://127.0.0.1:${sink.port}`;
-    const seedMs = await seedSinkFollowers(instance, community.id, sinkOrigin, shared);
+    const seedMs = await seedSinkFollowers(instance, community.id, sink.port, shared);
     const expected = shared ? Math.min(SHARED_INBOXES, FOLLOWERS) : FOLLOWERS;
     if (global.gc) global.gc();
     await sleep(200);
@@ -175,6 +201,7 @@ async function runScenario(sink: Sink, key: string, name: string, shared: boolea
       delivered: times.length,
       unique: urls.size,
       others: report.others,
+      refused: report.refused,
       firstMs: times[0] ?? NaN,
       lastMs,
       rate: times.length / (lastMs / 1000),
@@ -194,6 +221,7 @@ function figures(r: Result): Record<string, string> {
   return {
     scenario: r.scenario + (r.timedOut ? " (TIMED OUT)" : ""),
     inboxes: String(r.expectedInboxes),
+    servers: String(Math.min(HOSTS, r.expectedInboxes)),
     "seed ms": fmt(r.seedMs),
     "1st publish ms (0 followers)": fmt(r.coldPublishMs, 1),
     "publish ms": fmt(r.publishMs, 1),
@@ -210,7 +238,7 @@ function figures(r: Result): Record<string, string> {
 
 async function main() {
   console.log(
-    `Fan-out benchmark: ${FOLLOWERS} followers, ${describeSetup(benchSetup(), true)}, queue concurrency ${CONCURRENCY}, node ${process.version}`,
+    `Fan-out benchmark: ${FOLLOWERS} followers on ${HOSTS} servers, ${describeSetup(benchSetup(), true)}, queue concurrency ${CONCURRENCY}, node ${process.version}`,
   );
   const sink = new Sink();
   await sink.start();
@@ -227,8 +255,10 @@ async function main() {
     Object.keys(rows[0] ?? {}),
     rows.map((r) => Object.values(r)),
   );
-  for (const r of results)
+  for (const r of results) {
     console.log(`\n${r.scenario}, during the measured publish:\n  ${describeRss(r.rss, "the sink thread").join("\n  ")}`);
+    if (r.refused > 0) console.log(`  the sink refused ${r.refused} connections that were not from loopback`);
+  }
   for (const row of rows) reportFigures(row);
   console.log(`\n${maxRssLine()}`);
   console.log(
@@ -237,6 +267,7 @@ async function main() {
   const scenarioFigures = (r: Result) => ({
     followers: r.followers,
     inboxes: r.expectedInboxes,
+    servers: Math.min(HOSTS, r.expectedInboxes),
     "timed out": r.timedOut,
     "publish ms": r.publishMs,
     "1st publish ms (0 followers)": r.coldPublishMs,

@@ -54,6 +54,8 @@ import {
   makeKey,
   signedPost,
   ThreadServer,
+  LOOPBACK_HOSTS,
+  loopbackAddress,
 } from "./lib.ts";
 
 const FOLLOWS = Number(process.env.BENCH_FOLLOWS ?? 10_000);
@@ -64,16 +66,14 @@ const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
 const INBOX = process.env.BENCH_FOLLOW_INBOX ?? "shared";
 const WARM = ["1", "true", "yes"].includes(process.env.BENCH_WARM ?? "");
 const QUEUE_CONCURRENCY = process.env.CONNEXO_QUEUE_CONCURRENCY ?? "32";
-/** Loopback addresses per /24 used for hosts (x.y.z.1 … x.y.z.250). */
-const PER_BLOCK = 250;
 
 if (INBOX !== "shared" && INBOX !== "community") throw new Error("BENCH_FOLLOW_INBOX must be shared or community");
-if (HOSTS > PER_BLOCK * 256) throw new Error(`BENCH_HOSTS must be at most ${PER_BLOCK * 256}`);
+if (HOSTS > LOOPBACK_HOSTS) throw new Error(`BENCH_HOSTS must be at most ${LOOPBACK_HOSTS}`);
 
-/** The loopback address of host h: 127.20.0.1, 127.20.0.2, … */
-const hostAddress = (h: number) => `127.20.${Math.floor(h / PER_BLOCK)}.${(h % PER_BLOCK) + 1}`;
+/** The loopback address of each host: 127.20.0.1, 127.20.0.2, … */
+const HOST_ADDRESSES = Array.from({ length: HOSTS }, (_, h) => loopbackAddress(20, h));
 /** Actor i lives on host i mod HOSTS. */
-const actorId = (i: number, port: number) => `http://${hostAddress(i % HOSTS)}:${port}/actors/a${i}`;
+const actorId = (i: number, port: number) => `http://${HOST_ADDRESSES[i % HOSTS]}:${port}/actors/a${i}`;
 
 /**
  * The remote servers: actor documents (GET /actors/aN, on the actor's own
@@ -83,9 +83,8 @@ const actorId = (i: number, port: number) => `http://${hostAddress(i % HOSTS)}:$
 const REMOTE_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
-const { pems, actors, hosts, perBlock } = workerData;
+const { pems, actors, addresses } = workerData;
 let port = 0;
-const hostAddress = (h) => "127.20." + Math.floor(h / perBlock) + "." + ((h % perBlock) + 1);
 let acceptedAt = new Float64Array(actors);
 let accepts = 0, unique = 0, others = 0, gets = 0, refused = 0;
 function actorDocument(i, id) {
@@ -104,7 +103,7 @@ function actorDocument(i, id) {
 const server = http.createServer((req, res) => {
   const m = /^\\/actors\\/a(\\d+)(\\/inbox)?$/.exec((req.url || "").split("?")[0]);
   const i = m ? Number(m[1]) : -1;
-  const host = i >= 0 && i < actors ? hostAddress(i % hosts) + ":" + port : null;
+  const host = i >= 0 && i < actors ? addresses[i % addresses.length] + ":" + port : null;
   if (!m || req.headers.host !== host) { res.writeHead(404); res.end(); return; }
   if (req.method === "GET" && !m[2]) {
     gets++;
@@ -150,7 +149,7 @@ interface RemoteCount {
 
 class RemoteServers extends ThreadServer {
   constructor(pems: string[]) {
-    super(REMOTE_SOURCE, { workerData: { pems, actors: FOLLOWS, hosts: HOSTS, perBlock: PER_BLOCK } });
+    super(REMOTE_SOURCE, { workerData: { pems, actors: FOLLOWS, addresses: HOST_ADDRESSES } });
   }
   count() {
     return this.ask<RemoteCount & { type: string }>("count", "count");

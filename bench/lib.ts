@@ -691,6 +691,20 @@ export async function receiveReplies(instance: Instance, postId: string, postUrl
  * `{ type: "listening", port }` once it listens, and answers "reset", "count",
  * "report" and "close".
  */
+/** Loopback addresses used per /24 for remote servers (x.y.z.1 … x.y.z.250). */
+const LOOPBACK_PER_BLOCK = 250;
+/** How many remote servers loopbackAddress can tell apart under one second octet. */
+export const LOOPBACK_HOSTS = LOOPBACK_PER_BLOCK * 256;
+
+/**
+ * The loopback address of remote server h under 127.`second`: 127.second.0.1,
+ * 127.second.0.2, … All of 127.0.0.0/8 is loopback on Linux, so a benchmark
+ * can play thousands of servers with one listener on every interface.
+ */
+export function loopbackAddress(second: number, h: number): string {
+  return `127.${second}.${Math.floor(h / LOOPBACK_PER_BLOCK)}.${(h % LOOPBACK_PER_BLOCK) + 1}`;
+}
+
 export class ThreadServer {
   readonly worker: Worker;
   port = 0;
