@@ -32,16 +32,23 @@ export interface BenchSetup {
   database: "sqlite" | "postgres";
   /** Worker processes beside this one (PostgreSQL only; 0 on SQLite, where this process runs the worker). */
   workers: number;
+  /**
+   * CONNEXO_PROCESSES of an instance run in a process of its own (BENCH_PROCESSES,
+   * 1 by default): above 1, a supervisor and that many processes, web and worker each.
+   */
+  processes: number;
 }
 
 /** The configuration chosen by BENCH_DATABASE and BENCH_WORKERS. */
 export function benchSetup(env: Record<string, string | undefined> = process.env): BenchSetup {
   const database = env.BENCH_DATABASE ?? "sqlite";
   if (database !== "sqlite" && database !== "postgres") throw new Error(`BENCH_DATABASE must be sqlite or postgres, not ${database}`);
-  if (database === "sqlite") return { database, workers: 0 };
+  const processes = Number(env.BENCH_PROCESSES ?? 1);
+  if (!Number.isInteger(processes) || processes < 1) throw new Error("BENCH_PROCESSES must be a whole number of at least 1");
+  if (database === "sqlite") return { database, workers: 0, processes };
   const workers = Number(env.BENCH_WORKERS ?? 1);
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`BENCH_WORKERS must be a whole number of at least 1`);
-  return { database, workers };
+  return { database, workers, processes };
 }
 
 /** The setup in words; `ownProcess`: the benchmark runs its instance apart on SQLite (startInstance's option). */
@@ -49,7 +56,9 @@ export function describeSetup(setup: BenchSetup, ownProcess = false): string {
   const apart = ownProcess && process.env.BENCH_IN_PROCESS !== "1";
   return setup.database === "sqlite"
     ? apart
-      ? "SQLite, one instance (web + worker) in a process of its own, as npm start runs it"
+      ? setup.processes > 1
+        ? `SQLite, one instance run as npm start runs it with CONNEXO_PROCESSES=${setup.processes} (a supervisor and ${setup.processes} processes, web + worker each)`
+        : "SQLite, one instance (web + worker) in a process of its own, as npm start runs it"
       : "SQLite, one in-process instance (web + worker)"
     : `PostgreSQL, web in this process + ${setup.workers} worker process${setup.workers === 1 ? "" : "es"}`;
 }
@@ -168,9 +177,9 @@ export async function postgresStorage(): Promise<BenchStorage> {
 }
 
 /**
- * The instance as production runs it (scripts/start.mjs, CONNEXO_PROCESS=all)
- * in a child process, once /health answers; and this process's own view of
- * its database, for seeding and counting.
+ * The instance as production runs it (scripts/start.mjs, CONNEXO_PROCESS=all,
+ * and BENCH_PROCESSES as CONNEXO_PROCESSES) in a child process, once /health
+ * answers; and this process's own view of its database, for seeding and counting.
  */
 async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): Promise<BenchInstance> {
   const port = await freePort();
@@ -179,9 +188,9 @@ async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): 
   const settings = instanceSettings(port, storage, env);
   // Migrates the database before the child opens it; web only, so that it works no queue.
   const instance = await createInstance(loadConfig({ ...settings, CONNEXO_PROCESS: "web" }));
-  let child: WorkerProcess;
+  let child: WorkerProcess & { pids: number[] };
   try {
-    child = await spawnServer(settings, origin);
+    child = await spawnServer({ ...settings, CONNEXO_PROCESSES: String(setup.processes) }, origin);
   } catch (error) {
     await instance.close();
     await storage.remove();
@@ -192,7 +201,7 @@ async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): 
     origin,
     port,
     setup,
-    workerPids: [child.pid],
+    workerPids: child.pids,
     ownProcess: true,
     async stop() {
       await child.stop();
@@ -207,17 +216,36 @@ async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): 
  * BENCH_SERVER_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"):
  * for finding out where the time goes, not for the figures.
  */
-async function spawnServer(settings: Record<string, string>, origin: string): Promise<WorkerProcess> {
+async function spawnServer(settings: Record<string, string>, origin: string): Promise<WorkerProcess & { pids: number[] }> {
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const server = spawnNode(["--max-semi-space-size=8", ...extra, "scripts/start.mjs"], { ...settings, CONNEXO_PROCESS: "all" });
   const stop = () => stopProcess(server.child, server.exited);
+  const pid = server.child.pid!;
+  const processes = Number(settings.CONNEXO_PROCESSES ?? 1);
   try {
     await untilHealthy(origin, server, 120_000, 20);
+    if (processes === 1) return { pid, pids: [pid], stop };
+    // The first process answered; the others start once it has: give them the second or so a start takes.
+    const deadline = performance.now() + 60_000;
+    while (childPids(pid).length < processes) {
+      if (performance.now() > deadline) throw new Error(`${processes} processes did not start:\n${server.output()}`);
+      await sleep(50);
+    }
+    await sleep(3_000);
+    return { pid, pids: [pid, ...childPids(pid)], stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { pid: server.child.pid!, stop };
+}
+
+/** The pids of a process's children (Linux). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** A Node process started in the project, on this Node, with these settings over this process's environment. */

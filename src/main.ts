@@ -1,15 +1,11 @@
-import { serve } from "@hono/node-server";
+import cluster from "node:cluster";
 import { ConfigError, loadConfig, loadDotEnv, type Config } from "./config/config.ts";
-import { startHousekeeping } from "./housekeeping.ts";
-import { createInstance, type Instance } from "./instance.ts";
-import type { Services } from "./services/index.ts";
-import { setupUrl } from "./services/setup.ts";
-import { Drain } from "./shutdown.ts";
-import { DatabaseUnavailableError } from "./storage/database.ts";
-import { appLogger, setUpLogging } from "./logging.ts";
-import { startTracing } from "./observability/tracing.ts";
+import { setUpLogging } from "./logging.ts";
 
-/** Starts Connexo: the web side, the queue worker, or both, as CONNEXO_PROCESS says. */
+/**
+ * Starts Connexo: one process, or (CONNEXO_PROCESSES above 1) a supervisor
+ * of that many. The supervisor loads none of the server, so it stays small.
+ */
 async function main() {
   loadDotEnv();
   let config: Config;
@@ -21,62 +17,12 @@ async function main() {
     process.exit(2);
   }
   await setUpLogging(config.logLevel);
-  // Before the instance, so that Fedify and the services are built with the tracer provider.
-  const tracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, register: true }) : null;
-  if (tracing) appLogger.info("Sending traces to {endpoint}", { endpoint: new URL(config.otlpEndpoint!).origin });
-  let instance: Instance;
-  try {
-    instance = await createInstance(config, { tracerProvider: tracing?.provider });
-  } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError)) throw error;
-    appLogger.error("{message}", { message: error.message });
-    process.exit(1);
-  }
-  const stop = new AbortController();
-  const drain = new Drain();
-  let worker: Promise<void> = Promise.resolve();
-
-  if (config.role !== "web") {
-    worker = instance.federation.runWorker(stop.signal);
-    startHousekeeping(instance.services, stop.signal);
-    appLogger.info("Queue worker started");
-  }
-  let server: ReturnType<typeof serve> | null = null;
-  if (config.role !== "worker") {
-    // Without CONNEXO_HOST, Node listens on every interface (IPv6 and IPv4 where the system has both).
-    server = serve({ fetch: drain.guard(instance.app.fetch), port: config.port, ...(config.host ? { hostname: config.host } : {}) });
-    // The host is checked by loadConfig (an address or a host name), so it can be part of the message.
-    appLogger.info(`Connexo listening on port {port} of ${config.host ?? "every interface"}, public at {origin}`, {
-      port: config.port,
-      origin: config.origin,
-    });
-    await announceSetupLink(instance.services, config.origin);
-  }
-
-  const shutdown = async () => {
-    await drain.stop({ server, worker, stop, timeoutMs: config.shutdownTimeoutMs });
-    await instance.close();
-    await tracing?.shutdown().catch((error) => appLogger.warn("Could not send the last traces: {error}", { error }));
-    process.exit(0);
-  };
-  // A second signal (a process manager repeating itself) must not cut the drain short: it is bounded anyway.
-  let stopping = false;
-  const once = () => {
-    if (stopping) return;
-    stopping = true;
-    void shutdown();
-  };
-  process.on("SIGINT", once);
-  process.on("SIGTERM", once);
-}
-
-/** On a new instance, the operator's way in: a one-time link, printed where they will see it. */
-async function announceSetupLink(services: Services, origin: string) {
-  const secret = await services.setup.secretAtStartup();
-  if (secret) {
-    console.log(`\nConnexo has no administrator yet. Open this link to set it up (it works once):\n\n  ${setupUrl(origin, secret)}\n`);
-  } else if (await services.setup.needsSetup()) {
-    console.log("\nConnexo has no administrator yet. For a setup link, run: npm run connexo -- setup-link\n");
+  if (config.processes > 1 && cluster.isPrimary) {
+    const { superviseProcesses } = await import("./supervisor.ts");
+    await superviseProcesses(config);
+  } else {
+    const { runServerProcess } = await import("./server-process.ts");
+    await runServerProcess(config);
   }
 }
 

@@ -37,6 +37,8 @@ export interface Config {
   /** Honour X-Forwarded-* headers (only behind a proxy the operator trusts). */
   trustProxy: boolean;
   role: ProcessRole;
+  /** How many processes `npm start` runs of that role, sharing the port: one per core uses every core. */
+  processes: number;
   instanceName: string;
   /** Lets Fedify reach loopback and private addresses. Tests and local demos only. */
   allowPrivateAddress: boolean;
@@ -177,6 +179,7 @@ const schema = z
       .default("info"),
     CONNEXO_TRUST_PROXY: bool.default(false),
     CONNEXO_PROCESS: z.enum(["all", "web", "worker"], { error: "expected one of all, web, worker" }).default("all"),
+    CONNEXO_PROCESSES: positiveInt(64).default(1),
     CONNEXO_INSTANCE_NAME: z.string().min(1).max(100).default("Connexo"),
     CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
     CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
@@ -246,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.CONNEXO_LOG_LEVEL,
     trustProxy: e.CONNEXO_TRUST_PROXY,
     role: e.CONNEXO_PROCESS,
+    processes: e.CONNEXO_PROCESSES,
     instanceName: e.CONNEXO_INSTANCE_NAME,
     allowPrivateAddress: e.CONNEXO_ALLOW_PRIVATE_ADDRESS,
     inboxMaxBytes: e.CONNEXO_INBOX_MAX_BYTES,
