@@ -113,6 +113,26 @@ export function createQueueTable(database: Database): QueueTable & DeadLetterTab
 }
 
 /**
+ * Of the candidates (due messages, in the order they are due), the ids of
+ * those to run: at most `limit`, and for each origin no more than its share
+ * leaves room for, counting those of it already running.
+ */
+export function withinShares(candidates: { id: number; origin: string | null }[], limit: number, shares: OriginShares): number[] {
+  const taking = new Map<string, number>();
+  const chosen: number[] = [];
+  for (const { id, origin } of candidates) {
+    if (chosen.length === limit) break;
+    if (origin !== null) {
+      const taken = taking.get(origin) ?? 0;
+      if ((shares.running[origin] ?? 0) + taken >= shares.perOrigin) continue;
+      taking.set(origin, taken + 1);
+    }
+    chosen.push(id);
+  }
+  return chosen;
+}
+
+/**
  * How many due messages a claim looks at to find `limit` it may run: enough
  * that one origin's backlog at the head of the queue leaves room for others.
  */

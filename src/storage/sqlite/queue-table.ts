@@ -12,19 +12,21 @@ import {
   type QueueStats,
   type QueueTable,
   selectionParams,
+  withinShares,
 } from "../queue-table.ts";
 import type { SqliteDatabase } from "./database.ts";
 import type { WriteLock } from "./write-lock.ts";
 
 type DeadParams = ReturnType<typeof selectionParams> & { dead: string };
+type CandidateParams = { queue: string; now: number; scan: number; perOrigin: number; running: string };
 
 /** The dead queues of these live queues, as the JSON array the statements read. */
 const deadQueues = (queues: string[]) => JSON.stringify(queues.map(deadQueueOf));
 
 /**
  * The queue table on SQLite. Statements are prepared once; each runs
- * synchronously, and claiming is a single UPDATE, so it is atomic between
- * processes sharing the file. Writes take the writing connection's lock, so
+ * synchronously, and claiming is one immediate transaction, so it is atomic
+ * between processes sharing the file. Writes take the writing connection's lock, so
  * none lands inside a transaction of the store; reads go to the reading
  * connection. Listeners in this process are woken once the rows are written.
  */
@@ -43,9 +45,8 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   readonly #nextDue: BetterSqlite3.Statement<[string, number], { at: number | null }>;
   readonly #depth: BetterSqlite3.Statement<[number, string], { queued: number; ready: number }>;
   readonly #stats: BetterSqlite3.Statement<[number], QueueStats>;
-  readonly #claim: BetterSqlite3.Statement<
-    [{ lockedUntil: number; queue: string; now: number; limit: number; scan: number; perOrigin: number; running: string }],
-    ClaimedMessage
+  readonly #claim: BetterSqlite3.Transaction<
+    (params: CandidateParams, lockedUntil: number, limit: number, shares: OriginShares) => ClaimedMessage[]
   >;
 
   constructor(database: SqliteDatabase) {
@@ -85,28 +86,26 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
       `SELECT queue, count(*) AS queued, coalesce(sum(available_at <= ?), 0) AS ready, min(created_at) AS oldestCreatedAt
        FROM queue_messages GROUP BY queue ORDER BY queue`,
     );
-    // The first `scan` due messages, less any for origins that have their share running;
-    // of those, no more per origin than its share leaves room for.
-    this.#claim = sqlite.prepare(`
-      UPDATE queue_messages SET locked_until = @lockedUntil, attempts = attempts + 1
-      WHERE id IN (
-        SELECT ranked.id FROM (
-          SELECT c.id, c.origin, c.available_at,
-            row_number() OVER (PARTITION BY c.origin ORDER BY c.available_at, c.id) AS nth
-          FROM (
-            SELECT m.id, m.origin, m.available_at FROM queue_messages m
-            WHERE m.queue = @queue AND m.available_at <= @now AND (m.locked_until IS NULL OR m.locked_until <= @now)
-              AND (m.origin IS NULL OR m.origin NOT IN (SELECT key FROM json_each(@running) WHERE value >= @perOrigin))
-              AND (m.ordering_key IS NULL OR NOT EXISTS (
-                SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
-            ORDER BY m.available_at, m.id LIMIT @scan
-          ) AS c
-        ) AS ranked
-        LEFT JOIN json_each(@running) AS r ON r.key = ranked.origin
-        WHERE ranked.origin IS NULL OR ranked.nth <= @perOrigin - coalesce(r.value, 0)
-        ORDER BY ranked.available_at, ranked.id LIMIT @limit
-      )
-      RETURNING id, payload, attempts, origin`);
+    // The first `scan` due messages, less any for origins that have their share running and any
+    // waiting behind an earlier message with their ordering key. Which of them run is chosen here
+    // (withinShares): ranking them per origin in SQL cost ten times the reading, for every claim.
+    const candidates = sqlite.prepare<[CandidateParams], { id: number; origin: string | null }>(`
+      SELECT m.id, m.origin FROM queue_messages m
+      WHERE m.queue = @queue AND m.available_at <= @now AND (m.locked_until IS NULL OR m.locked_until <= @now)
+        AND (m.origin IS NULL OR m.origin NOT IN (SELECT key FROM json_each(@running) WHERE value >= @perOrigin))
+        AND (m.ordering_key IS NULL OR NOT EXISTS (
+          SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
+      ORDER BY m.available_at, m.id LIMIT @scan`);
+    const take = sqlite.prepare<[number, string], ClaimedMessage>(
+      "UPDATE queue_messages SET locked_until = ?, attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?)) RETURNING id, payload, attempts, origin",
+    );
+    // Reading and taking in one immediate transaction: no other process claims in between.
+    this.#claim = sqlite.transaction((params: CandidateParams, lockedUntil: number, limit: number, shares: OriginShares) => {
+      const chosen = withinShares(candidates.all(params), limit, shares);
+      if (chosen.length === 0) return [];
+      const order = new Map(chosen.map((id, i) => [id, i]));
+      return take.all(lockedUntil, JSON.stringify(chosen)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    });
   }
 
   async insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) {
@@ -116,9 +115,8 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   }
 
   claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
-    const { perOrigin, running } = shares;
-    const params = { lockedUntil, queue, now, limit, scan: candidatesFor(limit), perOrigin, running: JSON.stringify(running) };
-    return this.#lock.run(() => this.#claim.all(params));
+    const params = { queue, now, scan: candidatesFor(limit), perOrigin: shares.perOrigin, running: JSON.stringify(shares.running) };
+    return this.#lock.run(() => this.#claim.immediate(params, lockedUntil, limit, shares));
   }
 
   async remove(id: number) {
