@@ -6,6 +6,7 @@
  *
  *   npm run bench:all                              SQLite, the targets' sizes
  *   BENCH_DATABASE=postgres npm run bench:all      PostgreSQL (BENCH_WORKERS worker processes, 1 by default)
+ *   BENCH_PROCESSES=2 npm run bench:all            the instance as CONNEXO_PROCESSES=2 runs it (recorded apart)
  *   BENCH_QUICK=1 npm run bench:all                small sizes, to try it out
  *   BENCH_ONLY=follows,startup npm run bench:all   some of the commands only
  *
@@ -304,12 +305,12 @@ function markdown(rows: Row[]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...cells.map((c) => `| ${c.join(" | ")} |`)].join("\n");
 }
 
-/** bench/results/<date>-<commit>-<database>.json, with the time added if that file exists. */
-function resultPath(date: Date, commit: string, database: string): string {
+/** bench/results/<date>-<commit>-<database>[-<n>processes].json, with the time added if that file exists. */
+function resultPath(date: Date, commit: string, database: string, processes: number): string {
   const dir = join(projectRoot, "bench/results");
   mkdirSync(dir, { recursive: true });
   const day = date.toISOString().slice(0, 10);
-  const base = `${day}-${commit}-${database}${QUICK ? "-quick" : ""}`;
+  const base = `${day}-${commit}-${database}${processes > 1 ? `-${processes}processes` : ""}${QUICK ? "-quick" : ""}`;
   let path = join(dir, `${base}.json`);
   if (existsSync(path)) path = join(dir, `${base}-${date.toISOString().slice(11, 19).replaceAll(":", "")}.json`);
   return path;
@@ -337,11 +338,15 @@ async function main() {
   }
   const rows = table(results);
   console.log(
-    `\n## Benchmarks: ${describeSetup(setup)}, commit ${commit}${dirty ? " (with changes)" : ""}, ${date.toISOString().slice(0, 10)}${QUICK ? " — QUICK sizes, not comparable with the targets" : ""}\n`,
+    `\n## Benchmarks: ${describeSetup(setup, true)}, commit ${commit}${dirty ? " (with changes)" : ""}, ${date.toISOString().slice(0, 10)}${QUICK ? " — QUICK sizes, not comparable with the targets" : ""}\n`,
   );
   console.log(markdown(rows));
+  const peaks =
+    setup.database === "postgres"
+      ? "the bench process's (web side, harness included) plus its worker processes'"
+      : `the instance's own process's (every bench but growth runs it apart${setup.processes > 1 ? `: the supervisor's and its ${setup.processes} processes' together` : ""})`;
   console.log(
-    `\n(${fmt((performance.now() - started) / 1000)} s in all. Memory: idle is the spawned \`all\` process alone; the peaks are ${setup.database === "postgres" ? "the bench process's (web side, harness included) plus its worker processes'" : "the instance's own process's (the inbox, follows and fan-out benches run it apart; the pages, in the bench process)"}.)`,
+    `\n(${fmt((performance.now() - started) / 1000)} s in all. Memory: idle is the spawned \`all\` process alone; the peaks are ${peaks}.)`,
   );
   if (!RECORD) {
     console.log(QUICK ? "Quick run: not recorded (BENCH_RECORD=1 records it)." : "Not recorded (BENCH_RECORD=0).");
@@ -356,6 +361,7 @@ async function main() {
     cpuModel: cpus()[0]?.model ?? null,
     database: setup.database,
     workers: setup.workers,
+    processes: setup.processes,
     quick: QUICK,
     sizes: SIZES,
     settings: {
@@ -372,7 +378,7 @@ async function main() {
       ]),
     ),
   };
-  const path = resultPath(date, commit, setup.database);
+  const path = resultPath(date, commit, setup.database, setup.processes);
   writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);
   console.log(`Recorded in ${path.slice(projectRoot.length + 1)}`);
 }

@@ -24,8 +24,12 @@
  *   /decisions/<id>                              a record with 50 history entries and 50 replies
  *   /decisions/feed.atom                         the instance's Atom feed of changes
  *
- * The load comes from autocannon in a worker thread, so that it does not
- * share the instance's event loop.
+ * The instance runs as `npm start` runs it, in a process of its own (on
+ * SQLite; BENCH_PROCESSES=2 runs two, as CONNEXO_PROCESSES=2 does), and this
+ * process seeds and moves records through its own view of the database. The
+ * load comes from autocannon in a worker thread of this process; the SQL
+ * statements a page runs are counted by rendering it here, through the same
+ * app.
  */
 import autocannon from "autocannon";
 import { DECISION_STATUSES, type DecisionStatus } from "../src/domain/decisions.ts";
@@ -316,7 +320,9 @@ async function measurePage(instance: BenchInstance, scenario: Scenario): Promise
   };
   const body = await get();
   const shape = scenario.check(body);
-  const statements = await statementsPerRequest(instance.database, get);
+  // Counted where the statements run: this process's app renders the same page, when the instance runs apart.
+  const render = instance.ownProcess ? async () => (await instance.app.request(url, { headers })).text() : get;
+  const statements = await statementsPerRequest(instance.database, render);
   // Warm up, then measure.
   await autocannon({ url, connections: 8, duration: 2, headers, workers: 1 });
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, workers: 1 });
@@ -343,10 +349,10 @@ function expectListed(expected: (n: number) => boolean, what: string) {
 async function main() {
   const setup = benchSetup();
   console.log(
-    `Decision records: ${RECORDS} seeded in ${COMMUNITIES.length} communities (+${MOVES} moved, +1 long record); ${describeSetup(setup)}; ` +
+    `Decision records: ${RECORDS} seeded in ${COMMUNITIES.length} communities (+${MOVES} moved, +1 long record); ${describeSetup(setup, true)}; ` +
       `${CONNECTIONS} connections for ${DURATION} s per page, page cache off`,
   );
-  const instance = await startInstance({ CONNEXO_PAGE_CACHE_SECONDS: "0" });
+  const instance = await startInstance({ CONNEXO_PAGE_CACHE_SECONDS: "0" }, { ownProcess: true });
   try {
     // RSS is sampled in two parts: writing (seeding, moves, the long record, the worker's events) and reading (the page loads).
     const writeRss = rssSampler(instance.workerPids);
@@ -412,7 +418,7 @@ async function main() {
     const readPeaks = readRss.stop();
 
     printTable(
-      `Decision pages, rendered for every request (${describeSetup(setup)})`,
+      `Decision pages, rendered for every request (${describeSetup(setup, true)})`,
       Object.keys(rows[0]!),
       rows.map((r) => Object.values(r)),
     );
@@ -461,7 +467,7 @@ async function main() {
       "seed records/s": RECORDS / seedSeconds,
       "moves/s": moves.calls / (moves.ms / 1000),
       "move p99 ms": moves.p99,
-      ...rssFigures(readPeaks),
+      ...rssFigures(readPeaks, instance.ownProcess),
     });
   } finally {
     await instance.stop();

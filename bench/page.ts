@@ -10,19 +10,22 @@
  * default), and rendered for every request (the cache off, as signed-in
  * people always get it).
  *
- * The load comes from autocannon in a worker thread, so that it does not
- * share the instance's event loop.
+ * The instance runs as `npm start` runs it, in a process of its own (on
+ * SQLite; BENCH_PROCESSES=2 runs two, as CONNEXO_PROCESSES=2 does). The load
+ * comes from autocannon in a worker thread of this process.
  */
 import autocannon from "autocannon";
 import {
   benchSetup,
   describeSetup,
   loadFigures,
-  mb,
   printTable,
   reportFigures,
   reportJson,
+  rssColumns,
+  rssFigures,
   rssSampler,
+  type RssPeaks,
   seedCommunity,
   seedRepliedWeeknote,
   startInstance,
@@ -38,11 +41,12 @@ interface Measured {
   p50: number;
   p99: number;
   non2xx: number;
-  rssPeak: number;
+  rss: RssPeaks;
+  ownProcess: boolean;
 }
 
 async function measure(cacheSeconds: number): Promise<Measured> {
-  const instance = await startInstance({ CONNEXO_PAGE_CACHE_SECONDS: String(cacheSeconds) });
+  const instance = await startInstance({ CONNEXO_PAGE_CACHE_SECONDS: String(cacheSeconds) }, { ownProcess: true });
   try {
     const { person } = await seedCommunity(instance, "alice", "team");
     const { url: postUrl } = await seedRepliedWeeknote(instance, person, "team", REPLIES);
@@ -55,7 +59,7 @@ async function measure(cacheSeconds: number): Promise<Measured> {
 
     // Warm up, then measure.
     await autocannon({ url: postUrl, connections: 8, duration: 2, headers: { accept: "text/html" }, workers: 1 });
-    const rss = rssSampler();
+    const rss = rssSampler(instance.workerPids);
     const result = await autocannon({
       url: postUrl,
       connections: CONNECTIONS,
@@ -68,13 +72,14 @@ async function measure(cacheSeconds: number): Promise<Measured> {
       row: {
         "page cache": cacheSeconds > 0 ? `on (${cacheSeconds} s)` : "off",
         ...loadFigures(result),
-        "RSS start→peak": `${mb(peaks.start)}→${mb(peaks.self)}`,
+        ...rssColumns(peaks),
       },
       requestsPerSecond: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
       non2xx: result.non2xx + result.errors + result.timeouts,
-      rssPeak: peaks.self,
+      rss: peaks,
+      ownProcess: instance.ownProcess,
     };
   } finally {
     await instance.stop();
@@ -82,7 +87,7 @@ async function measure(cacheSeconds: number): Promise<Measured> {
 }
 
 async function main() {
-  console.log(`Weeknote page with ${REPLIES} replies; ${describeSetup(benchSetup())}; ${CONNECTIONS} connections for ${DURATION} s`);
+  console.log(`Weeknote page with ${REPLIES} replies; ${describeSetup(benchSetup(), true)}; ${CONNECTIONS} connections for ${DURATION} s`);
   const cached = await measure(3);
   const rendered = await measure(0);
   const rows = [cached.row, rendered.row];
@@ -98,7 +103,7 @@ async function main() {
     "p50 ms": m.p50,
     "p99 ms": m.p99,
     "non-2xx or errors": m.non2xx,
-    "RSS here peak MB": m.rssPeak / 1024 / 1024,
+    ...rssFigures(m.rss, m.ownProcess),
   });
   reportJson("page", {
     replies: REPLIES,
