@@ -44,6 +44,7 @@ const KINDS: [string, RegExp][] = [
   ["SQL built and mapped by Drizzle", /drizzle-orm/],
   ["Fedify's vocabulary (objects from and to JSON-LD)", /@fedify\/vocab\//],
   ["fetch API (undici: fetch, and the Request, Response and Headers of every request)", /undici/],
+  ["rendering HTML (Hono's JSX)", /node_modules\/hono\/dist\/(jsx|helper\/html|utils\/html)/],
   [
     "incoming HTTP and sockets (node:http, Hono)",
     /node:_http|node_modules\/hono|node-server|node:net|stream_base|webstreams|node:internal\/streams/,

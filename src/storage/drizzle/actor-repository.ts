@@ -83,7 +83,16 @@ export function actorRepository(unit: Unit): ActorRepository {
     },
 
     async list(kind: ActorKind) {
-      const rows = await db.select().from(actors).where(eq(actors.kind, kind)).orderBy(actors.handle);
+      // The communities are listed on every register page, for its filter.
+      const query = prepared(db, "actors_of_kind", (db, name) =>
+        db
+          .select()
+          .from(actors)
+          .where(eq(actors.kind, sql.placeholder("kind")))
+          .orderBy(actors.handle)
+          .prepare(name),
+      );
+      const rows = await query.execute({ kind });
       return rows.map(toActor);
     },
 
