@@ -46,7 +46,7 @@ const KINDS: [string, RegExp][] = [
   ["fetch API (undici: fetch, and the Request, Response and Headers of every request)", /undici/],
   ["rendering HTML (Hono's JSX)", /node_modules\/hono\/dist\/(jsx|helper\/html|utils\/html)/],
   [
-    "incoming HTTP and sockets (node:http, Hono)",
+    "HTTP server and sockets (node:http, node:net, Hono)",
     /node:_http|node_modules\/hono|node-server|node:net|stream_base|webstreams|node:internal\/streams/,
   ],
   ["Fedify (routing, inbox and outbox flow)", /@fedify\/fedify|uri-template/],
