@@ -112,7 +112,9 @@ function printBusySeconds(profile: Profile, byId: Map<number, ProfileNode>) {
   profile.samples.forEach((id, i) => {
     const delta = profile.timeDeltas[i] ?? 0;
     at += delta;
-    const second = (seconds[Math.floor(at / 1e6)] ??= { busy: 0, all: 0 });
+    const index = Math.floor(at / 1e6);
+    const second = seconds[index] ?? { busy: 0, all: 0 };
+    seconds[index] = second;
     second.all += delta;
     if (byId.get(id)!.callFrame.functionName !== "(idle)") second.busy += delta;
   });
