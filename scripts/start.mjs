@@ -4,14 +4,19 @@
  * tsconfig files, or package.json), it is built first, so that
  * `npm install && npm start` works on a fresh checkout and after an update.
  */
+import cluster from "node:cluster";
 import { pathToFileURL } from "node:url";
 import { buildIfStale, mainPath, projectRoot } from "./build.mjs";
 
-try {
-  buildIfStale(projectRoot, () => console.log("Building Connexo (dist/ is missing or older than the sources)…"));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+// A process the supervisor started (CONNEXO_PROCESSES) runs what the supervisor built: building
+// again, after the sources changed, would replace dist/ under its running siblings.
+if (!cluster.isWorker) {
+  try {
+    buildIfStale(projectRoot, () => console.log("Building Connexo (dist/ is missing or older than the sources)…"));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }
 // Only now, so that the build above runs without them.
 await import("./module-hooks.mjs");

@@ -17,6 +17,19 @@ import { READY_MESSAGE } from "./supervisor.ts";
  * CONNEXO_PROCESSES under the supervisor, which it tells once it is ready.
  */
 export async function runServerProcess(config: Config): Promise<void> {
+  // From the start: until the process serves, a stop ends it at once (it holds no work to finish);
+  // after, it drains. A second signal (a process manager repeating itself) must not cut the drain short.
+  let shutdown: (() => Promise<void>) | null = null;
+  let stopping = false;
+  const once = () => {
+    if (stopping) return;
+    stopping = true;
+    if (shutdown) void shutdown();
+    else process.exit(0);
+  };
+  process.on("SIGINT", once);
+  process.on("SIGTERM", once);
+
   // Before the instance, so that Fedify and the services are built with the tracer provider.
   const tracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, register: true }) : null;
   if (tracing) appLogger.info("Sending traces to {endpoint}", { endpoint: new URL(config.otlpEndpoint!).origin });
@@ -31,13 +44,19 @@ export async function runServerProcess(config: Config): Promise<void> {
   const stop = new AbortController();
   const drain = new Drain();
   let worker: Promise<void> = Promise.resolve();
+  let server: ReturnType<typeof serve> | null = null;
+  shutdown = async () => {
+    await drain.stop({ server, worker, stop, timeoutMs: config.shutdownTimeoutMs });
+    await instance.close();
+    await tracing?.shutdown().catch((error) => appLogger.warn("Could not send the last traces: {error}", { error }));
+    process.exit(0);
+  };
 
   if (config.role !== "web") {
     worker = instance.federation.runWorker(stop.signal);
     startHousekeeping(instance.services, stop.signal);
     appLogger.info("Queue worker started");
   }
-  let server: ReturnType<typeof serve> | null = null;
   // Under the supervisor, the first process speaks for them all.
   const speaksForAll = !cluster.isWorker || cluster.worker?.id === 1;
   if (config.role !== "worker") {
@@ -56,22 +75,6 @@ export async function runServerProcess(config: Config): Promise<void> {
     if (speaksForAll) await announceSetupLink(instance.services, config.origin);
   }
   process.send?.(READY_MESSAGE);
-
-  const shutdown = async () => {
-    await drain.stop({ server, worker, stop, timeoutMs: config.shutdownTimeoutMs });
-    await instance.close();
-    await tracing?.shutdown().catch((error) => appLogger.warn("Could not send the last traces: {error}", { error }));
-    process.exit(0);
-  };
-  // A second signal (a process manager repeating itself) must not cut the drain short: it is bounded anyway.
-  let stopping = false;
-  const once = () => {
-    if (stopping) return;
-    stopping = true;
-    void shutdown();
-  };
-  process.on("SIGINT", once);
-  process.on("SIGTERM", once);
 }
 
 /** On a new instance, the operator's way in: a one-time link, printed where they will see it. */

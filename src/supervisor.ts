@@ -6,15 +6,19 @@ import { appLogger } from "./logging.ts";
 export const READY_MESSAGE = "connexo:ready";
 
 /**
- * A process that stops sooner than this after it started is failing (a
- * database it cannot open, a port it cannot have), not crashing now and then:
- * starting it again would only fail again, so everything stops instead and
- * the service manager sees it.
+ * A process that stops before it is ready, or sooner than this after, is
+ * failing (a database it cannot open, a port it cannot have), not crashing
+ * now and then: starting it again would only fail again, so everything stops
+ * instead and the service manager sees it.
  */
 const FAILING_WITHIN_MS = 10_000;
 
-/** Beyond the processes' own shutdown time, how long to wait before killing one that does not stop. */
-const STOP_GRACE_MS = 5_000;
+/**
+ * Beyond the processes' own shutdown time, how long to wait before killing
+ * one that has not stopped: enough for it to release its queue messages,
+ * close its database and send its last traces after its deadline.
+ */
+const STOP_GRACE_MS = 15_000;
 
 /**
  * Runs CONNEXO_PROCESSES copies of this program (each `runServerProcess`,
@@ -22,18 +26,23 @@ const STOP_GRACE_MS = 5_000;
  * listen on one port, which Node's cluster module shares out connection by
  * connection, and share the database: on SQLite, the file, whose writes take
  * turns. The first starts alone, so that it alone brings the database's
- * schema up to date. One that crashes after running a while is replaced; on
- * SIGTERM or SIGINT each is told to stop, and the supervisor exits once all
- * have.
+ * schema up to date. One that crashes after running a while is replaced; one
+ * that stops of its own accord (SIGTERM to it, code 0) means the service is
+ * stopping; on SIGTERM or SIGINT each is told to stop, and the supervisor
+ * exits once all have.
  */
 export async function superviseProcesses(config: Config): Promise<void> {
   const startedAt = new Map<Worker, number>();
+  const readyAt = new Map<Worker, number>();
   let stopping = false;
   let exitCode = 0;
 
   const start = () => {
     const worker = cluster.fork();
     startedAt.set(worker, Date.now());
+    void readyOrGone(worker).then((ready) => {
+      if (ready) readyAt.set(worker, Date.now());
+    });
     return worker;
   };
 
@@ -49,34 +58,44 @@ export async function superviseProcesses(config: Config): Promise<void> {
   };
 
   cluster.on("exit", (worker, code, signal) => {
-    const ranMs = Date.now() - (startedAt.get(worker) ?? 0);
+    const ready = readyAt.get(worker);
     startedAt.delete(worker);
+    readyAt.delete(worker);
     if (stopping) {
       if (startedAt.size === 0) process.exit(exitCode);
       return;
     }
+    const pid = worker.process.pid;
     const how = signal ? `on ${signal}` : `with code ${code}`;
-    if (ranMs < FAILING_WITHIN_MS) {
-      appLogger.error(`Process {pid} stopped ${how} {seconds} s after it started; stopping the others`, {
-        pid: worker.process.pid,
-        seconds: Math.round(ranMs / 100) / 10,
-      });
+    if (code === 0 || signal === "SIGTERM" || signal === "SIGINT") {
+      // Asked to stop (by the service manager, say, before the supervisor heard of it): so is everything.
+      appLogger.info(`Process {pid} stopped ${how}; stopping the others`, { pid });
+      stopAll(0);
+      return;
+    }
+    if (ready === undefined || Date.now() - ready < FAILING_WITHIN_MS) {
+      appLogger.error(
+        `Process {pid} stopped ${how} ${ready === undefined ? "before it was ready" : "just after it started"}; stopping the others`,
+        {
+          pid,
+        },
+      );
       stopAll(code || 1);
       return;
     }
-    appLogger.warn(`Process {pid} stopped ${how}; starting another in its place`, { pid: worker.process.pid });
+    appLogger.warn(`Process {pid} stopped ${how}; starting another in its place`, { pid });
     const next = start();
-    void readyOrGone(next).then((ready) => {
-      if (ready) appLogger.info("Process {next} started in place of {pid}", { next: next.process.pid, pid: worker.process.pid });
+    void readyOrGone(next).then((started) => {
+      if (started) appLogger.info("Process {next} started in place of {pid}", { next: next.process.pid, pid });
     });
   });
   process.on("SIGTERM", () => stopAll(0));
   process.on("SIGINT", () => stopAll(0));
 
   const first = start();
-  if (!(await readyOrGone(first))) return;
+  if (!(await readyOrGone(first)) || stopping) return;
   const rest = Array.from({ length: config.processes - 1 }, start);
-  if (!(await Promise.all(rest.map(readyOrGone))).every(Boolean)) return;
+  if (!(await Promise.all(rest.map(readyOrGone))).every(Boolean) || stopping) return;
   appLogger.info("Running {processes} processes ({role}): {pids}", {
     processes: config.processes,
     role: config.role,

@@ -55,6 +55,8 @@ describe("npm start with CONNEXO_PROCESSES", () => {
         CONNEXO_MEDIA_DIR: join(dir, "media"),
         CONNEXO_PROCESSES: "2",
         CONNEXO_LOG_LEVEL: "info",
+        // Every request rendered, so that each costs its process measurable work.
+        CONNEXO_PAGE_CACHE_SECONDS: "0",
       },
       root,
     );
@@ -116,6 +118,8 @@ describe("npm start with CONNEXO_PROCESSES", () => {
     });
     expect(result.status).not.toBe(0);
     expect(result.status).not.toBeNull();
-    expect(result.stdout + result.stderr).toContain("stopping the others");
+    const output = result.stdout + result.stderr;
+    expect(output).toContain("before it was ready; stopping the others");
+    expect(output).not.toContain("Running 3 processes");
   }, 90_000);
 });
