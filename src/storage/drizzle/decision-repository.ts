@@ -220,11 +220,22 @@ export function decisionRepository(unit: Unit): DecisionRepository {
     },
 
     async recentHistory(communityId, limit) {
-      const entries = await db
-        .select()
-        .from(decisionHistory)
-        .innerJoin(posts, eq(posts.id, decisionHistory.decisionId))
-        .where(and(eq(posts.state, "published"), communityId === null ? undefined : eq(posts.communityId, communityId)))
+      // The instance's changes are read from the history in time order (decision_history_by_time), stopping once
+      // the page is full: written as a CROSS JOIN, since SQLite keeps its tables in the order written. Left to
+      // choose, without statistics it read every published post and sorted their history with their text
+      // (24 ms for 2,000 records, then 0.5). One community's start from its posts, which may be few of them all.
+      const history = db.select().from(decisionHistory);
+      const entries = await (communityId === null
+        ? history.crossJoin(posts)
+        : history.innerJoin(posts, eq(posts.id, decisionHistory.decisionId))
+      )
+        .where(
+          and(
+            eq(posts.id, decisionHistory.decisionId),
+            eq(posts.state, "published"),
+            communityId === null ? undefined : eq(posts.communityId, communityId),
+          ),
+        )
         .orderBy(desc(decisionHistory.at), desc(decisionHistory.id))
         .limit(limit);
       const ids = [...new Set(entries.map((e) => e.posts.id))];
