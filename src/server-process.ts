@@ -66,13 +66,14 @@ export async function runServerProcess(config: Config): Promise<void> {
     await new Promise<void>((resolve) => {
       server = serve(options, () => resolve());
     });
-    // The host is checked by loadConfig (an address or a host name), so it can be part of the message.
-    if (speaksForAll)
+    if (speaksForAll) {
+      // The host is checked by loadConfig (an address or a host name), so it can be part of the message.
       appLogger.info(`Connexo listening on port {port} of ${config.host ?? "every interface"}, public at {origin}`, {
         port: config.port,
         origin: config.origin,
       });
-    if (speaksForAll) await announceSetupLink(instance.services, config.origin);
+      await announceSetupLink(instance.services, config.origin);
+    }
   }
   process.send?.(READY_MESSAGE);
 }

@@ -26,9 +26,10 @@ const deadQueues = (queues: string[]) => JSON.stringify(queues.map(deadQueueOf))
 /**
  * The queue table on SQLite. Statements are prepared once; each runs
  * synchronously, and claiming is one immediate transaction, so it is atomic
- * between processes sharing the file. Writes take the writing connection's lock, so
- * none lands inside a transaction of the store; reads go to the reading
- * connection. Listeners in this process are woken once the rows are written.
+ * between processes sharing the file. Writes take the writing connection's
+ * lock, so none lands inside a transaction of the store; reads go to the
+ * reading connection. Listeners in this process are woken once the rows are
+ * written.
  */
 export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   readonly signal;
@@ -46,7 +47,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   readonly #depth: BetterSqlite3.Statement<[number, string], { queued: number; ready: number }>;
   readonly #stats: BetterSqlite3.Statement<[number], QueueStats>;
   readonly #claim: BetterSqlite3.Transaction<
-    (params: CandidateParams, lockedUntil: number, limit: number, shares: OriginShares) => ClaimedMessage[]
+    (queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares) => ClaimedMessage[]
   >;
 
   constructor(database: SqliteDatabase) {
@@ -100,7 +101,8 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
       "UPDATE queue_messages SET locked_until = ?, attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?)) RETURNING id, payload, attempts, origin",
     );
     // Reading and taking in one immediate transaction: no other process claims in between.
-    this.#claim = sqlite.transaction((params: CandidateParams, lockedUntil: number, limit: number, shares: OriginShares) => {
+    this.#claim = sqlite.transaction((queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares) => {
+      const params = { queue, now, scan: candidatesFor(limit), perOrigin: shares.perOrigin, running: JSON.stringify(shares.running) };
       const chosen = withinShares(candidates.all(params), limit, shares);
       if (chosen.length === 0) return [];
       const order = new Map(chosen.map((id, i) => [id, i]));
@@ -115,8 +117,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   }
 
   claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
-    const params = { queue, now, scan: candidatesFor(limit), perOrigin: shares.perOrigin, running: JSON.stringify(shares.running) };
-    return this.#lock.run(() => this.#claim.immediate(params, lockedUntil, limit, shares));
+    return this.#lock.run(() => this.#claim.immediate(queue, now, lockedUntil, limit, shares));
   }
 
   async remove(id: number) {
