@@ -12,7 +12,8 @@ export interface PageCacheOptions {
 }
 
 interface Entry {
-  body: string;
+  /** The page as UTF-8 bytes: written to each reader as they are, not encoded (and measured) again every time. */
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
   expires: number;
 }
@@ -37,6 +38,6 @@ export function anonymousPageCache({ ttlMs, maxEntries = 1000, sessionCookie, no
     if (c.res.status !== 200 || !contentType.startsWith("text/html")) return;
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
     entries.delete(key);
-    entries.set(key, { body: await c.res.clone().text(), contentType, expires: now() + ttlMs });
+    entries.set(key, { body: new Uint8Array(await c.res.clone().arrayBuffer()), contentType, expires: now() + ttlMs });
   };
 }

@@ -33,6 +33,21 @@ describe("the page cache for signed-out readers", () => {
     expect(await postTitle()).toBe("Second title");
   });
 
+  it("serves the same bytes from the cache as it rendered, whatever the script", async () => {
+    const { id } = await instance.services.weeknotes.publish("team", person, {
+      title: "Wochenbericht — „Grüße“ 東京 ✓",
+      summary: "S.",
+      body: "B.",
+    });
+    const get = () => instance.app.request(`${instance.origin}/posts/${id}`, { headers: { accept: "text/html" } });
+    const rendered = await get();
+    const cached = await get();
+    expect(cached.headers.get("content-type")).toBe(rendered.headers.get("content-type"));
+    const [first, second] = [new Uint8Array(await rendered.arrayBuffer()), new Uint8Array(await cached.arrayBuffer())];
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+    expect(page(new TextDecoder().decode(second)).text("h1#post-title")).toBe("Wochenbericht — „Grüße“ 東京 ✓");
+  });
+
   it("always renders afresh for someone signed in", async () => {
     const { secret } = await instance.services.sessions.signIn("alice", "a long enough password", "test");
     const cookie = `connexo_session_${new URL(instance.origin).port}=${secret}`;
