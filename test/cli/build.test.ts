@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -95,6 +96,9 @@ describe("the compiled server", () => {
     expect(await style.text()).toContain("{");
     expect(output).not.toContain("Building");
     expect(output).toContain("Connexo has no administrator yet");
+    // What the start compiled is kept for the next start, as soon as it serves: it need not exit cleanly first.
+    const cache = join(root, "dist", ".compile-cache");
+    expect(existsSync(cache) && readdirSync(cache, { recursive: true }).length).toBeGreaterThan(100);
     await stops.pop()!();
   }, 180_000);
 
