@@ -15,6 +15,22 @@ export interface NewMessage {
   origin: string | null;
 }
 
+/** How many messages one insert statement (or, on SQLite, transaction) writes. */
+export const INSERT_CHUNK = 200;
+
+/** The items in arrays of at most `size`, made only as each array is asked for. */
+export function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /** How many messages one process may run for one remote origin, and how many it runs now, by origin. */
 export interface OriginShares {
   perOrigin: number;
@@ -84,7 +100,14 @@ export const deadQueueOf = (queue: string) => `${queue}:dead`;
  * needs of them. One implementation per database.
  */
 export interface QueueTable {
-  insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number): Promise<void>;
+  /**
+   * Adds messages, made as they are written (a fan-out's thousands are never
+   * all held at once), in chunks of INSERT_CHUNK: each chunk commits, and
+   * wakes the listeners, while the rest are still being written. Should the
+   * process die between chunks, what enqueued them runs again: at least
+   * once, as ever.
+   */
+  insert(queue: string, messages: Iterable<NewMessage>, orderingKey: string | null, availableAt: number): Promise<void>;
   /**
    * Atomically claims up to `limit` due messages that nobody holds, leaving out
    * any whose ordering key has an older message still waiting, and no more

@@ -99,8 +99,8 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     expect(received.sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
-  // SQLite has no way to tell other processes; they poll.
-  it.skipIf(dialect !== "postgres")("wakes listeners on other connections at once, without waiting to poll", async () => {
+  // PostgreSQL tells other connections with NOTIFY; on SQLite they watch the file for other connections' commits.
+  it("wakes listeners on other connections at once, without waiting to poll", async () => {
     // Polling every ten minutes: a message that arrives within seconds came by a wake-up.
     const listening = queueOn(await open(), { pollIntervalMs: 600_000 });
     const sending = queueOn(await open(), { pollIntervalMs: 600_000 });
@@ -165,6 +165,14 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     expect(maxRunning).toBe(1);
     // A message without the key is not held up behind them.
     expect(received.indexOf("free0")).toBeLessThan(received.indexOf("k4"));
+  });
+
+  it("enqueues a fan-out's thousands in order, however many chunks they take", async () => {
+    const database = await open();
+    const queue = queueOn(database);
+    const sent = Array.from({ length: 1001 }, (_, i) => ({ inbox: `https://example.${i % 7}/inbox`, n: i }));
+    await queue.enqueueMany(sent);
+    expect((await rows(database)).map((row) => JSON.parse(row.payload))).toEqual(sent);
   });
 
   it("enqueues many messages at once, all with the same options", async () => {

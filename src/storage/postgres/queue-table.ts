@@ -6,6 +6,8 @@ import {
   type DeadMessage,
   type DeadSelection,
   deadQueueOf,
+  chunksOf,
+  INSERT_CHUNK,
   type NewMessage,
   type OriginShares,
   type QueueDepth,
@@ -15,8 +17,6 @@ import {
 } from "../queue-table.ts";
 import type { PostgresDatabase } from "./database.ts";
 import { QUEUE_CHANNEL } from "./queue-channel.ts";
-
-const INSERT_CHUNK = 200;
 
 // Named statements are prepared once per connection by node-postgres.
 const INSERT = {
@@ -114,15 +114,8 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
     this.signal = database.signal;
   }
 
-  /**
-   * A fan-out enqueues thousands of deliveries at once. In chunks, the first
-   * ones commit (and wake the workers) while the rest are still being written,
-   * and no single statement carries megabytes. If the process dies between
-   * chunks, Fedify's fan-out message runs again: at least once, as ever.
-   */
-  async insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) {
-    for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
-      const chunk = messages.slice(start, start + INSERT_CHUNK);
+  async insert(queue: string, messages: Iterable<NewMessage>, orderingKey: string | null, availableAt: number) {
+    for (const chunk of chunksOf(messages, INSERT_CHUNK)) {
       const values = [queue, chunk.map((m) => m.payload), orderingKey, availableAt, QUEUE_CHANNEL, chunk.map((m) => m.origin)];
       await this.#pool.query({ ...INSERT, values });
     }

@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { projectRoot } from "../../project-root.ts";
 import { createQueueSignal, type QueueSignal } from "../queue-signal.ts";
+import { watchOtherProcesses } from "./commit-watch.ts";
 import { cacheStatements } from "./statement-cache.ts";
 import { WriteLock } from "./write-lock.ts";
 import * as schema from "./schema.ts";
@@ -26,8 +27,10 @@ export interface SqliteDatabase {
   /** The reading connection, raw, for hot paths. */
   readerSqlite: BetterSqlite3.Database;
   writeLock: WriteLock;
-  /** Tells queue listeners in this process that a queue has new messages. */
+  /** Tells queue listeners in this process that a queue has new messages (once `listenForQueues` was called, those of other processes too). */
   signal: QueueSignal;
+  /** Starts hearing of messages other processes enqueue in the same file; idempotent. */
+  listenForQueues(): void;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,9 @@ export function openSqlite(path: string): SqliteDatabase {
   migrate(db, { migrationsFolder });
   cacheStatements(sqlite);
   const reading = path === ":memory:" ? sqlite : openReader(path);
+  const signal = createQueueSignal();
+  // A database in memory has no other process to hear of.
+  let stopWatching: (() => void) | null = path === ":memory:" ? () => {} : null;
   return {
     kind: "sqlite",
     sqlite,
@@ -53,8 +59,12 @@ export function openSqlite(path: string): SqliteDatabase {
     reader: reading === sqlite ? db : drizzle(reading, { schema }),
     readerSqlite: reading,
     writeLock: new WriteLock(),
-    signal: createQueueSignal(),
+    signal,
+    listenForQueues: () => {
+      stopWatching ??= watchOtherProcesses(sqlite, reading, signal);
+    },
     close: async () => {
+      stopWatching?.();
       if (reading !== sqlite) reading.close();
       sqlite.close();
     },

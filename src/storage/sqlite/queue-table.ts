@@ -6,6 +6,8 @@ import {
   type DeadMessage,
   type DeadSelection,
   deadQueueOf,
+  chunksOf,
+  INSERT_CHUNK,
   type NewMessage,
   type OriginShares,
   type QueueDepth,
@@ -29,11 +31,13 @@ const deadQueues = (queues: string[]) => JSON.stringify(queues.map(deadQueueOf))
  * between processes sharing the file. Writes take the writing connection's
  * lock, so none lands inside a transaction of the store; reads go to the
  * reading connection. Listeners in this process are woken once the rows are
- * written.
+ * written; those in other processes on the same file within a few
+ * milliseconds, by watching it (commit-watch.ts).
  */
 export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   readonly signal;
   readonly #lock: WriteLock;
+  readonly #database: SqliteDatabase;
   readonly #insertAll: (queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) => void;
   readonly #delete: BetterSqlite3.Statement<[number]>;
   readonly #release: BetterSqlite3.Statement<[number, number]>;
@@ -53,6 +57,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   constructor(database: SqliteDatabase) {
     const { sqlite, readerSqlite: reader } = database;
     this.#lock = database.writeLock;
+    this.#database = database;
     this.signal = database.signal;
     const insert = sqlite.prepare<[string, string, string | null, string | null, number]>(
       "INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at) VALUES (?, ?, ?, ?, ?)",
@@ -110,10 +115,12 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
     });
   }
 
-  async insert(queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) {
-    await this.#lock.run(() => this.#insertAll(queue, messages, orderingKey, availableAt));
-    // Woken outside the lock: a listener that runs at once must not find itself inside it.
-    this.signal.emit("enqueued", queue);
+  async insert(queue: string, messages: Iterable<NewMessage>, orderingKey: string | null, availableAt: number) {
+    for (const chunk of chunksOf(messages, INSERT_CHUNK)) {
+      await this.#lock.run(() => this.#insertAll(queue, chunk, orderingKey, availableAt));
+      // Woken outside the lock: a listener that runs at once must not find itself inside it.
+      this.signal.emit("enqueued", queue);
+    }
   }
 
   claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
@@ -171,5 +178,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
     return this.#stats.all(now);
   }
 
-  async prepareToListen() {}
+  async prepareToListen() {
+    this.#database.listenForQueues();
+  }
 }
