@@ -17,20 +17,30 @@ const WATCH_INTERVAL_MS = 20;
  * Commits in this process signal their own queues already.
  */
 export function watchOtherProcesses(writer: BetterSqlite3.Database, reader: BetterSqlite3.Database, signal: QueueSignal): () => void {
-  const dataVersion = writer.prepare("PRAGMA data_version").pluck();
-  const lastId = reader.prepare("SELECT coalesce(max(id), 0) FROM queue_messages").pluck();
+  // Statements are shared per connection (statement-cache.ts): each use says how it reads its rows.
+  const dataVersion = writer.prepare("PRAGMA data_version");
+  const lastId = reader.prepare("SELECT coalesce(max(id), 0) FROM queue_messages");
   const queuesAfter = reader.prepare<[number], { queue: string; last: number }>(
     "SELECT queue, max(id) AS last FROM queue_messages WHERE id > ? GROUP BY queue",
   );
-  let version = dataVersion.get() as number;
-  let seen = lastId.get() as number;
-  const timer = setInterval(() => {
-    const now = dataVersion.get() as number;
+  let version = dataVersion.pluck().get() as number;
+  let seen = lastId.pluck().get() as number;
+  const look = () => {
+    const now = dataVersion.pluck().get() as number;
     if (now === version) return;
+    const gained = queuesAfter.all(seen);
+    // Only once read: should reading fail, the next look reads again.
     version = now;
-    for (const { queue, last } of queuesAfter.all(seen)) {
+    for (const { queue, last } of gained) {
       seen = Math.max(seen, last);
       signal.emit("enqueued", queue);
+    }
+  };
+  const timer = setInterval(() => {
+    try {
+      look();
+    } catch {
+      // A busy or closing file: the listeners' own polling finds the messages meanwhile.
     }
   }, WATCH_INTERVAL_MS);
   // Watching never keeps a process alive.
