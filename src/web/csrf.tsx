@@ -14,7 +14,7 @@ export function verifyCsrf(origin: string, render: Render): MiddlewareHandler<We
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const sentOrigin = c.req.header("origin");
     const body = await c.req.parseBody({ all: true });
-    if ((sentOrigin && sentOrigin !== ours) || !csrfMatches(c.get("csrfToken")(), body._csrf)) {
+    if ((sentOrigin && sentOrigin !== ours) || !csrfMatches(c.get("csrfToken"), body._csrf)) {
       const message =
         "This form had expired, or was sent from another site, so nothing was changed. Go back, reload the page and try again.";
       return render(c, (ctx) => <ErrorPage ctx={ctx} status={403} message={message} />, 403);

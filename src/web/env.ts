@@ -5,12 +5,8 @@ export interface WebEnv {
   Variables: {
     /** The signed-in person, or null. */
     viewer: Actor | null;
-    /**
-     * The token every form on the page must send back: the session's, or a
-     * signed-out visitor's from their cookie, which is set the first time a
-     * page asks for it (a page without forms sets no cookie).
-     */
-    csrfToken: () => string;
+    /** The token every form on the page must send back. */
+    csrfToken: string;
     /** The cookie secret of the signed-in session (to sign out). */
     sessionSecret: string | null;
     /** The instance's name, as set up. */

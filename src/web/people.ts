@@ -24,6 +24,6 @@ export interface Pages {
 /** The middleware for people, run in order and once a request: each later one relies on what the earlier ones set. */
 export function forPeopleOnce(...middleware: MiddlewareHandler<WebEnv>[]): MiddlewareHandler<WebEnv> {
   const all = every(...(middleware as MiddlewareHandler[]));
-  // The session middleware always sets the form token (as a function): once it is there, all of them have run.
+  // The session middleware always sets the form token: once it is there, all of them have run.
   return (c, next) => (c.get("csrfToken") === undefined ? all(c, next) : next());
 }

@@ -26,8 +26,7 @@ export function cookieNames(config: Config) {
 /**
  * Finds the signed-in person (if any) and the anti-forgery token for this
  * request's forms: the session's own when signed in, else a random one kept
- * in a cookie (double submit), made and set only once a form needs it, so
- * that reading public pages leaves no cookie.
+ * in a cookie (double submit).
  */
 export function sessionMiddleware(services: Services, config: Config): MiddlewareHandler<WebEnv> {
   const names = cookieNames(config);
@@ -37,14 +36,12 @@ export function sessionMiddleware(services: Services, config: Config): Middlewar
     if (secret && !session) deleteCookie(c, names.session, names.options);
     c.set("viewer", session?.person ?? null);
     c.set("sessionSecret", session ? secret : null);
-    let csrf = session?.csrfToken ?? getCookie(c, names.csrf) ?? null;
-    c.set("csrfToken", () => {
-      if (csrf === null) {
-        csrf = randomSecret();
-        setCookie(c, names.csrf, csrf, names.options);
-      }
-      return csrf;
-    });
+    let csrf = session?.csrfToken ?? getCookie(c, names.csrf);
+    if (!csrf) {
+      csrf = randomSecret();
+      setCookie(c, names.csrf, csrf, names.options);
+    }
+    c.set("csrfToken", csrf);
     const [instanceName, timeZone] = await Promise.all([services.setup.instanceName(), services.settings.timeZone()]);
     c.set("instanceName", instanceName);
     c.set("timeZone", timeZone);

@@ -25,10 +25,7 @@ export function pageContext(c: Context<WebEnv>, origin: string, fallbackName: st
   const vars = c.var as Partial<WebEnv["Variables"]>;
   return {
     viewer: vars.viewer ?? null,
-    // Asked for only by a page with a form: a signed-out visitor's cookie is set then.
-    get csrfToken() {
-      return vars.csrfToken?.() ?? "";
-    },
+    csrfToken: vars.csrfToken ?? "",
     instanceName: vars.instanceName ?? fallbackName,
     timeZone: vars.timeZone ?? DEFAULT_TIME_ZONE,
     origin,
