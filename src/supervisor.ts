@@ -32,14 +32,15 @@ const STOP_GRACE_MS = 15_000;
  * exits once all have.
  */
 export async function superviseProcesses(config: Config): Promise<void> {
-  const startedAt = new Map<Worker, number>();
+  /** The processes still running, and when each said it was ready. */
+  const running = new Set<Worker>();
   const readyAt = new Map<Worker, number>();
   let stopping = false;
   let exitCode = 0;
 
   const start = () => {
     const worker = cluster.fork();
-    startedAt.set(worker, Date.now());
+    running.add(worker);
     void readyOrGone(worker).then((ready) => {
       if (ready) readyAt.set(worker, Date.now());
     });
@@ -50,19 +51,19 @@ export async function superviseProcesses(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     exitCode = code;
-    if (startedAt.size === 0) process.exit(exitCode);
-    for (const worker of startedAt.keys()) worker.process.kill("SIGTERM");
+    if (running.size === 0) process.exit(exitCode);
+    for (const worker of running) worker.process.kill("SIGTERM");
     setTimeout(() => {
-      for (const worker of startedAt.keys()) worker.process.kill("SIGKILL");
+      for (const worker of running) worker.process.kill("SIGKILL");
     }, config.shutdownTimeoutMs + STOP_GRACE_MS).unref();
   };
 
   cluster.on("exit", (worker, code, signal) => {
     const ready = readyAt.get(worker);
-    startedAt.delete(worker);
+    running.delete(worker);
     readyAt.delete(worker);
     if (stopping) {
-      if (startedAt.size === 0) process.exit(exitCode);
+      if (running.size === 0) process.exit(exitCode);
       return;
     }
     const pid = worker.process.pid;
@@ -74,12 +75,8 @@ export async function superviseProcesses(config: Config): Promise<void> {
       return;
     }
     if (ready === undefined || Date.now() - ready < FAILING_WITHIN_MS) {
-      appLogger.error(
-        `Process {pid} stopped ${how} ${ready === undefined ? "before it was ready" : "just after it started"}; stopping the others`,
-        {
-          pid,
-        },
-      );
+      const when = ready === undefined ? "before it was ready" : "just after it started";
+      appLogger.error(`Process {pid} stopped ${how} ${when}; stopping the others`, { pid });
       stopAll(code || 1);
       return;
     }

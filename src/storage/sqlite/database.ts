@@ -50,8 +50,7 @@ export function openSqlite(path: string): SqliteDatabase {
   cacheStatements(sqlite);
   const reading = path === ":memory:" ? sqlite : openReader(path);
   const signal = createQueueSignal();
-  // A database in memory has no other process to hear of.
-  let stopWatching: (() => void) | null = path === ":memory:" ? () => {} : null;
+  let stopWatching: (() => void) | null = null;
   return {
     kind: "sqlite",
     sqlite,
@@ -61,7 +60,8 @@ export function openSqlite(path: string): SqliteDatabase {
     writeLock: new WriteLock(),
     signal,
     listenForQueues: () => {
-      stopWatching ??= watchOtherProcesses(sqlite, reading, signal);
+      // A database in memory has no other process to hear of.
+      if (path !== ":memory:") stopWatching ??= watchOtherProcesses(sqlite, reading, signal);
     },
     close: async () => {
       stopWatching?.();
