@@ -218,7 +218,7 @@ async function startOwnProcess(env: Record<string, string>, setup: BenchSetup): 
  */
 async function spawnServer(settings: Record<string, string>, origin: string): Promise<WorkerProcess & { pids: number[] }> {
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const server = spawnNode(["--max-semi-space-size=8", ...extra, "scripts/start.mjs"], { ...settings, CONNEXO_PROCESS: "all" });
+  const server = spawnNode([...startNodeFlags(), ...extra, "scripts/start.mjs"], { ...settings, CONNEXO_PROCESS: "all" });
   const stop = () => stopProcess(server.child, server.exited);
   const pid = server.child.pid!;
   const processes = Number(settings.CONNEXO_PROCESSES ?? 1);
@@ -237,6 +237,22 @@ async function spawnServer(settings: Record<string, string>, origin: string): Pr
     await stop();
     throw error;
   }
+}
+
+/**
+ * The node flags `npm start` passes (package.json's start script: `node <flags> scripts/start.mjs`),
+ * with `${NAME:-default}` read from this environment as the shell would, so that a bench runs the
+ * server as production does.
+ */
+export function startNodeFlags(env: Record<string, string | undefined> = process.env): string[] {
+  const scripts = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts;
+  const words = (scripts?.start ?? "").split(/\s+/);
+  if (words[0] !== "node") return [];
+  const expand = (word: string) => word.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => env[name] || fallback);
+  return words
+    .slice(1)
+    .filter((word) => word.startsWith("--"))
+    .map(expand);
 }
 
 /** The pids of a process's children (Linux). */

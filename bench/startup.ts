@@ -42,6 +42,7 @@ import {
   spawnNode,
   untilHealthy,
   sqliteStorage,
+  startNodeFlags,
 } from "./lib.ts";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -81,13 +82,6 @@ function runtime(): Runtime {
     args: [...startNodeFlags(), LAUNCHER],
     describe: `scripts/start.mjs (npm start: dist/ compiled, on plain node), built ${statSync(COMPILED).mtime.toISOString()}`,
   };
-}
-
-/** The node flags `npm start` passes (package.json's start script: `node <flags> scripts/start.mjs`), so that the bench runs the same. */
-function startNodeFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts;
-  const words = (scripts?.start ?? "").split(/\s+/);
-  return words[0] === "node" ? words.slice(1).filter((word) => word.startsWith("--")) : [];
 }
 
 interface Started {

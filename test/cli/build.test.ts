@@ -36,6 +36,22 @@ function copyProject(dir: string, entries: string[]): string {
   return root;
 }
 
+/** The command line of each process in a process group (Linux), as its arguments. */
+function commandLinesInGroup(pgid: number): string[][] {
+  const lines: string[][] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The group is the fifth field of stat, counted after the command's name in parentheses.
+      if (Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[2]) !== pgid) continue;
+      lines.push(readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").filter(Boolean));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return lines;
+}
+
 /** `npm start` there, to its end. */
 function npmStartIn(root: string) {
   const result = spawnSync("npm", ["start", "--silent"], { cwd: root, encoding: "utf8", timeout: 60_000 });
@@ -70,6 +86,7 @@ describe("the compiled server", () => {
         CONNEXO_PORT: String(port),
         CONNEXO_ORIGIN: origin,
         CONNEXO_MEDIA_DIR: join(dir, "media"),
+        CONNEXO_HEAP_MB: "150",
       },
     });
     let output = "";
@@ -96,6 +113,10 @@ describe("the compiled server", () => {
     expect(await style.text()).toContain("{");
     expect(output).not.toContain("Building");
     expect(output).toContain("Connexo has no administrator yet");
+    // The server's heap is capped as the operator set it.
+    const servers = commandLinesInGroup(child.pid!).filter((args) => args.includes("scripts/start.mjs"));
+    expect(servers).toHaveLength(1);
+    expect(servers[0]).toContain("--max-old-space-size=150");
     // What the start compiled is kept for the next start, as soon as it serves: it need not exit cleanly first.
     const cache = join(root, "dist", ".compile-cache");
     expect(existsSync(cache) && readdirSync(cache, { recursive: true }).length).toBeGreaterThan(100);
