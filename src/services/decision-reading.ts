@@ -1,6 +1,7 @@
 import type { Decision, DecisionFilter, DecisionHistoryEntry, DecisionStatus } from "../domain/decisions.ts";
 import type { Actor, Post } from "../domain/types.ts";
 import type { Store } from "../storage/repositories.ts";
+import { UntilCommit } from "../storage/until-commit.ts";
 import type { DecisionService } from "./decisions.ts";
 import type { ConsultationReply } from "./consultation-input.ts";
 import type { ModerationService } from "./moderation.ts";
@@ -70,7 +71,12 @@ export class DecisionReadingService {
     private readonly origin: string,
     private readonly moderation: ModerationService,
     private readonly outcomes: OutcomeService,
-  ) {}
+  ) {
+    this.#registerPages = new UntilCommit(store.commitVersion, 100);
+  }
+
+  /** Register pages, by filter and page number, kept until the next commit: the same for every reader. */
+  readonly #registerPages: UntilCommit<RegisterPage>;
 
   /**
    * A published record's page: sixteen queries at most, plus one for each
@@ -119,16 +125,23 @@ export class DecisionReadingService {
     };
   }
 
-  /** A page of the register for this filter, with the names of the records' communities and authors. Three queries. */
+  /**
+   * A page of the register for this filter, with the names of the records'
+   * communities and authors: four queries, or none while nothing has been
+   * committed since the same page was read. What it returns is shared by
+   * every reader until then: not to be changed.
+   */
   async register(filter: DecisionFilter, page: number): Promise<RegisterPage> {
-    const result = await this.decisions.register(filter, page);
-    return {
-      ...result,
-      names: await namesOf(
-        this.store,
-        result.items.map((d) => d.post),
-      ),
-    };
+    return this.#registerPages.get(JSON.stringify([filter, page]), async () => {
+      const result = await this.decisions.register(filter, page);
+      return {
+        ...result,
+        names: await namesOf(
+          this.store,
+          result.items.map((d) => d.post),
+        ),
+      };
+    });
   }
 
   /** The latest changes to published records (of one community, if given). Two queries. */

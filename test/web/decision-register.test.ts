@@ -262,17 +262,18 @@ describe("a register's counts between commits", () => {
     return n;
   }
 
-  it("counts again once anything is committed, and only then", async () => {
+  it("reads the register again (its records and counts) once anything is committed, and only then", async () => {
     await web.get("/decisions");
     expect(statusCounts(web.lastHtml)).toContain("Proposed (1)");
     const again = await countingQueriesDuring(() => web.get("/decisions"));
     expect(statusCounts(web.lastHtml)).toContain("Proposed (1)");
-    // On SQLite the counts are kept while nothing is committed; PostgreSQL counts every time.
+    // On SQLite the page is kept while nothing is committed; PostgreSQL reads it every time.
     if (instance.database.kind === "sqlite") expect(again).toBe(0);
 
     await instance.services.decisions.propose("bins", alice, text("Collect weekly", "bins"));
     await web.get("/decisions");
     expect(statusCounts(web.lastHtml)).toContain("Proposed (2)");
+    expect(resultTitles(web.lastHtml)).toContain("Collect weekly");
 
     // A commit on another connection than the one reading (here the writing one, bypassing the services) counts too, as another process's would.
     if (instance.database.kind === "sqlite") {

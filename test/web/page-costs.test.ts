@@ -209,6 +209,14 @@ describe("what a page costs", () => {
       const { post } = await decisions.propose("team", person, text(n));
       if (n % 2 === 0) await decisions.decide(post.id, person, { decision: "That.", rationale: "Because.", deciders: handle });
     }
-    expect(await costs()).toEqual(before);
+    const after = await costs();
+    expect(after).toEqual(before);
+    // Until something is committed (on SQLite), a register read again reads less; then it reads afresh.
+    if (instance.store.commitVersion) {
+      const again = await costs();
+      for (const i of [0, 1, 2]) expect(again[i], paths[i]).toBeLessThan(after[i]!);
+      await commitSomething();
+      expect(await costs()).toEqual(after);
+    }
   });
 });
