@@ -154,6 +154,26 @@ describe("moderating replies", () => {
     expect(logPage.value("#action")).toBe("reply.hidden");
   });
 
+  it("shows readers one thread until a reply comes, and moderators their forms, whoever asked first", async () => {
+    const { post, path } = await weeknoteWithReplies();
+    const thread = (shown: ReturnType<typeof page>) => shown.within("section[aria-labelledby=replies-title]");
+    const first = await replyTexts(member, path);
+    expect(thread(first).count("li.reply")).toBe(2);
+    expect(thread(first).count("form.moderation-form")).toBe(0);
+    // A moderator between two readers' views: neither gets the other's markup.
+    expect(thread(await replyTexts(facilitator, path)).count("form.moderation-form")).toBe(2);
+    const again = await replyTexts(member, path);
+    expect(thread(again).count("form.moderation-form")).toBe(0);
+    expect(thread(again).text()).toBe(thread(first).text());
+    expect(thread(await replyTexts(facilitator, path)).count("form.moderation-form")).toBe(2);
+    // A reply that comes is on the next page anyone reads.
+    await remoteReply(path, post.id, 3, "Something new");
+    const later = await replyTexts(member, path);
+    expect(thread(later).count("li.reply")).toBe(3);
+    expect(thread(later).text()).toContain("Something new");
+    expect(thread(await replyTexts(facilitator, path)).count("form.moderation-form")).toBe(3);
+  });
+
   it("refuses a plain member (403), changing nothing", async () => {
     const { post, path, rude } = await weeknoteWithReplies();
     const seen = await replyTexts(member, path);

@@ -199,8 +199,26 @@ export function PostPage(props: PostPageProps) {
  * most of its page, and the same markup is built several times faster so.
  */
 export function Thread({ entries, moderation, path = "reply" }: { entries: ThreadEntry[]; moderation?: ThreadModeration; path?: string }) {
-  return replies(entries, moderation, path, useTimeZone());
+  const zone = useTimeZone();
+  // Moderators get forms with their own tokens: rendered for each of them.
+  if (moderation) return replies(entries, moderation, path, zone);
+  const key = `${path} ${zone}`;
+  const kept = renderedThreads.get(entries)?.get(key);
+  if (kept) return kept;
+  const rendered = replies(entries, undefined, path, zone);
+  if (!(rendered instanceof Promise)) renderedThreads.set(entries, (renderedThreads.get(entries) ?? new Map()).set(key, rendered));
+  return rendered;
 }
+
+/**
+ * Threads as rendered for readers who do not moderate them, by the very
+ * array of entries and then by anchor prefix and time zone. The reading
+ * service hands every reader the same array until anything is committed
+ * (ADR 0015), and nobody changes it: the same array is the same thread, and
+ * its markup is most of a long thread's page. Once the service lets the
+ * array go, so does this.
+ */
+const renderedThreads = new WeakMap<ThreadEntry[], Map<string, HtmlEscapedString>>();
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
