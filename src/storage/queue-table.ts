@@ -114,7 +114,8 @@ export interface QueueTable {
    * for one origin than its share leaves room for; counts the attempt.
    */
   claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]>;
-  remove(id: number): Promise<void>;
+  /** Removes handled messages, in one statement however many. */
+  remove(ids: number[]): Promise<void>;
   /** Lets go of a message so it is tried again at `availableAt`. */
   release(id: number, availableAt: number): Promise<void>;
   /** Moves a message to another queue (the dead letters) and lets go of it; `at` is when (its `available_at` from then on). */

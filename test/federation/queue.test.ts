@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createMessageQueue, type DurableMessageQueue, type QueueOptions } from "../../federation/queue.ts";
+import { createMessageQueue, DurableMessageQueue, type QueueOptions } from "../../federation/queue.ts";
+import { createQueueTable } from "../../src/storage/queue-table.ts";
 import { createStore, openDatabase, type Database } from "../../src/storage/database.ts";
 import { holdTransactionOpen } from "../helpers/open-transaction.ts";
 import { ManualClock } from "../helpers/clock.ts";
@@ -79,6 +80,33 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     expect(received).toHaveLength(3);
     expect(await rows(database)).toEqual([]);
     expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
+  it("removes messages handled together in one statement, not one each", async () => {
+    const database = await open();
+    const table = createQueueTable(database);
+    const removals: number[][] = [];
+    const remove = table.remove.bind(table);
+    table.remove = (ids) => {
+      removals.push(ids);
+      return remove(ids);
+    };
+    const queue = new DurableMessageQueue(table, { queue: QUEUE, concurrency: 20, leaseMs: 10_000, pollIntervalMs: 50, now: clock.now });
+    let finish!: () => void;
+    const allClaimed = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    let handled = 0;
+    listen(queue, async () => {
+      handled++;
+      await allClaimed;
+    });
+    await queue.enqueueMany(Array.from({ length: 20 }, (_, n) => ({ n })));
+    await eventually(() => handled === 20, 5000, "twenty messages handled at once");
+    finish();
+    await eventually(async () => (await rows(database)).length === 0, 5000, "the messages removed");
+    expect(removals.flat().sort((a, b) => a - b)).toHaveLength(20);
+    expect(removals.length).toBeLessThanOrEqual(2);
   });
 
   it("delivers each message once between two listeners on two connections", async () => {

@@ -55,7 +55,7 @@ const CLAIM = {
     WHERE q.id = chosen.id
     RETURNING q.id, q.payload, q.attempts, q.origin`,
 };
-const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE id = $1" };
+const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE id = ANY($1::bigint[])" };
 const RELEASE = { name: "queue_release", text: "UPDATE queue_messages SET available_at = $2, locked_until = NULL WHERE id = $1" };
 const MOVE = {
   name: "queue_move",
@@ -130,8 +130,8 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
     return result.rows.map((row) => ({ id: Number(row.id), payload: row.payload, attempts: row.attempts, origin: row.origin }));
   }
 
-  async remove(id: number) {
-    await this.#pool.query({ ...DELETE, values: [id] });
+  async remove(ids: number[]) {
+    await this.#pool.query({ ...DELETE, values: [ids] });
   }
 
   async release(id: number, availableAt: number) {

@@ -39,7 +39,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   readonly #lock: WriteLock;
   readonly #database: SqliteDatabase;
   readonly #insertAll: (queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) => void;
-  readonly #delete: BetterSqlite3.Statement<[number]>;
+  readonly #delete: BetterSqlite3.Statement<[string]>;
   readonly #release: BetterSqlite3.Statement<[number, number]>;
   readonly #move: BetterSqlite3.Statement<[string, number, number]>;
   readonly #listDead: BetterSqlite3.Statement<[string, number], DeadMessage>;
@@ -65,7 +65,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
     this.#insertAll = sqlite.transaction((queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) => {
       for (const { payload, origin } of messages) insert.run(queue, payload, origin, orderingKey, availableAt);
     });
-    this.#delete = sqlite.prepare("DELETE FROM queue_messages WHERE id = ?");
+    this.#delete = sqlite.prepare("DELETE FROM queue_messages WHERE id IN (SELECT value FROM json_each(?))");
     this.#release = sqlite.prepare("UPDATE queue_messages SET available_at = ?, locked_until = NULL WHERE id = ?");
     this.#move = sqlite.prepare("UPDATE queue_messages SET queue = ?, available_at = ?, locked_until = NULL WHERE id = ?");
     // Dead queues are named in a JSON array; a selection is one message, one origin (null too), or all.
@@ -127,8 +127,8 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
     return this.#lock.run(() => this.#claim.immediate(queue, now, lockedUntil, limit, shares));
   }
 
-  async remove(id: number) {
-    await this.#lock.run(() => this.#delete.run(id));
+  async remove(ids: number[]) {
+    await this.#lock.run(() => this.#delete.run(JSON.stringify(ids)));
   }
 
   async release(id: number, availableAt: number) {
