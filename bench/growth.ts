@@ -83,8 +83,9 @@ async function copyPosts(database: Database, templateId: string, communities: nu
       title: "'Week ' || s.n || ': what the team did'",
       community_id: "cm.id",
       tags: "jsonb_build_array('openwork', tg.name)",
-      created_at: "$2::bigint - s.n * 60000",
-      published_at: "$2::bigint - s.n * 60000",
+      // In bigint: past 35,791 posts, minutes in milliseconds overflow PostgreSQL's int.
+      created_at: "$2::bigint - s.n::bigint * 60000",
+      published_at: "$2::bigint - s.n::bigint * 60000",
       updated_at: "NULL",
     };
     const exprs = columns.map((c) => set[c] ?? `t.${c}`);
