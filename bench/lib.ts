@@ -327,13 +327,18 @@ interface WorkerProcess {
 }
 
 /**
- * `src/main.ts` as a queue worker, resolving once it logs "Queue worker
- * started". It runs on this Node with tsx's loader rather than through npx,
- * so that the child is one process and its RSS is the worker's alone.
+ * A queue worker as `npm start` runs one (the compiled server, with its node
+ * flags), resolving once it logs "Queue worker started". It runs on this
+ * Node rather than through npm, so that the child is one process and its RSS
+ * is the worker's alone.
  */
 async function spawnWorker(settings: Record<string, string>): Promise<WorkerProcess> {
   // Info level: the readiness line is logged at info.
-  const worker = spawnNode(["--import", "tsx", "src/main.ts"], { ...settings, CONNEXO_PROCESS: "worker", CONNEXO_LOG_LEVEL: "info" });
+  const worker = spawnNode([...startNodeFlags(), "scripts/start.mjs"], {
+    ...settings,
+    CONNEXO_PROCESS: "worker",
+    CONNEXO_LOG_LEVEL: "info",
+  });
   while (!worker.output().includes("Queue worker started")) {
     if (worker.gone()) throw new Error(`worker exited before it started:\n${worker.output()}`);
     await sleep(20);
