@@ -39,6 +39,13 @@ export interface Config {
   role: ProcessRole;
   /** How many processes `npm start` runs of that role, sharing the port: one per core uses every core. */
   processes: number;
+  /**
+   * The most each process's JavaScript heap may hold, in MB. `npm start`
+   * hands it to Node on its command line (`--max-old-space-size`), before any
+   * of this runs; it is read here so that a value out of range is refused,
+   * and named, with the other settings.
+   */
+  heapMb: number;
   instanceName: string;
   /** Lets Fedify reach loopback and private addresses. Tests and local demos only. */
   allowPrivateAddress: boolean;
@@ -180,6 +187,7 @@ const schema = z
     CONNEXO_TRUST_PROXY: bool.default(false),
     CONNEXO_PROCESS: z.enum(["all", "web", "worker"], { error: "expected one of all, web, worker" }).default("all"),
     CONNEXO_PROCESSES: positiveInt(64).default(1),
+    CONNEXO_HEAP_MB: positiveInt(65536).min(64, "expected a number of at least 64").default(192),
     CONNEXO_INSTANCE_NAME: z.string().min(1).max(100).default("Connexo"),
     CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
     CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
@@ -250,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.CONNEXO_TRUST_PROXY,
     role: e.CONNEXO_PROCESS,
     processes: e.CONNEXO_PROCESSES,
+    heapMb: e.CONNEXO_HEAP_MB,
     instanceName: e.CONNEXO_INSTANCE_NAME,
     allowPrivateAddress: e.CONNEXO_ALLOW_PRIVATE_ADDRESS,
     inboxMaxBytes: e.CONNEXO_INBOX_MAX_BYTES,

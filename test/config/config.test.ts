@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.ts";
 
@@ -26,6 +28,7 @@ describe("loadConfig", () => {
     expect(config.trustProxy).toBe(false);
     expect(config.allowPrivateAddress).toBe(false);
     expect(config.logLevel).toBe("info");
+    expect(config.heapMb).toBe(192);
   });
 
   it("derives the default origin from the port, and reads the rest", () => {
@@ -76,6 +79,13 @@ describe("loadConfig", () => {
     expect(set.inboxLimitPerActor).toBe(0);
   });
 
+  it("caps the heap at the default npm start hands to Node", () => {
+    const start = (
+      JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as { scripts: { start: string } }
+    ).scripts.start;
+    expect(start).toContain(`--max-old-space-size=\${CONNEXO_HEAP_MB:-${loadConfig({}).heapMb}}`);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ CONNEXO_PORT: "", CONNEXO_ORIGIN: "" }).origin).toBe("http://localhost:3000");
   });
@@ -89,6 +99,7 @@ describe("loadConfig", () => {
     [{ CONNEXO_ORIGIN: "https://example.gov/connexo" }, "CONNEXO_ORIGIN", /origin only, with no path/],
     [{ CONNEXO_LOG_LEVEL: "loud" }, "CONNEXO_LOG_LEVEL", /one of debug, info, warning, error/],
     [{ CONNEXO_PROCESS: "both" }, "CONNEXO_PROCESS", /one of all, web, worker/],
+    [{ CONNEXO_HEAP_MB: "32" }, "CONNEXO_HEAP_MB", /at least 64/],
     [{ CONNEXO_DATABASE: "postgres://[::1" }, "CONNEXO_DATABASE", /valid postgres:\/\/ URL/],
     [{ CONNEXO_DATABASE_POOL_SIZE: "0" }, "CONNEXO_DATABASE_POOL_SIZE", /at least 1/],
     [{ CONNEXO_TRUST_PROXY: "maybe" }, "CONNEXO_TRUST_PROXY", /true or false/],
