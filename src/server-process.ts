@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import { serve } from "@hono/node-server";
 import type { Config } from "./config/config.ts";
+import { heapLimitProblem } from "./config/heap-limit.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createInstance, type Instance } from "./instance.ts";
 import type { Services } from "./services/index.ts";
@@ -30,6 +31,11 @@ export async function runServerProcess(config: Config): Promise<void> {
   process.on("SIGINT", once);
   process.on("SIGTERM", once);
 
+  // Under the supervisor, the first process speaks for them all.
+  const speaksForAll = !cluster.isWorker || cluster.worker?.id === 1;
+  const heapProblem = heapLimitProblem(config.heapMb, process.execArgv, process.env.NODE_OPTIONS);
+  if (heapProblem && speaksForAll) appLogger.warn(heapProblem);
+
   // Before the instance, so that Fedify and the services are built with the tracer provider.
   const tracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, register: true }) : null;
   if (tracing) appLogger.info("Sending traces to {endpoint}", { endpoint: new URL(config.otlpEndpoint!).origin });
@@ -57,8 +63,6 @@ export async function runServerProcess(config: Config): Promise<void> {
     startHousekeeping(instance.services, stop.signal);
     appLogger.info("Queue worker started");
   }
-  // Under the supervisor, the first process speaks for them all.
-  const speaksForAll = !cluster.isWorker || cluster.worker?.id === 1;
   if (config.role !== "worker") {
     // Without CONNEXO_HOST, Node listens on every interface (IPv6 and IPv4 where the system has both).
     // Under the supervisor every process listens on the same port: Node's cluster shares it out.

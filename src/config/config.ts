@@ -42,8 +42,9 @@ export interface Config {
   /**
    * The most each process's JavaScript heap may hold, in MB. `npm start`
    * hands it to Node on its command line (`--max-old-space-size`), before any
-   * of this runs; it is read here so that a value out of range is refused,
-   * and named, with the other settings.
+   * of this runs (Node refuses what is not a number); it is read here so that
+   * a value out of range is refused and named with the other settings, and
+   * so that a process whose limit is another can say so (`heap-limit.ts`).
    */
   heapMb: number;
   instanceName: string;
@@ -187,7 +188,12 @@ const schema = z
     CONNEXO_TRUST_PROXY: bool.default(false),
     CONNEXO_PROCESS: z.enum(["all", "web", "worker"], { error: "expected one of all, web, worker" }).default("all"),
     CONNEXO_PROCESSES: positiveInt(64).default(1),
-    CONNEXO_HEAP_MB: positiveInt(65536).min(64, "expected a number of at least 64").default(192),
+    CONNEXO_HEAP_MB: z.coerce
+      .number({ error: "expected a whole number" })
+      .int("expected a whole number")
+      .min(64, "expected a number of at least 64")
+      .max(65536, "expected a number of at most 65536")
+      .default(192),
     CONNEXO_INSTANCE_NAME: z.string().min(1).max(100).default("Connexo"),
     CONNEXO_ALLOW_PRIVATE_ADDRESS: bool.default(false),
     CONNEXO_INBOX_MAX_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),

@@ -117,6 +117,7 @@ describe("the compiled server", () => {
     const servers = commandLinesInGroup(child.pid!).filter((args) => args.includes("scripts/start.mjs"));
     expect(servers).toHaveLength(1);
     expect(servers[0]).toContain("--max-old-space-size=150");
+    expect(output).not.toContain("heap is limited");
     // What the start compiled is kept for the next start, as soon as it serves: it need not exit cleanly first.
     const cache = join(root, "dist", ".compile-cache");
     expect(existsSync(cache) && readdirSync(cache, { recursive: true }).length).toBeGreaterThan(100);

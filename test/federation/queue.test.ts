@@ -105,7 +105,7 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     await eventually(() => handled === 20, 5000, "twenty messages handled at once");
     finish();
     await eventually(async () => (await rows(database)).length === 0, 5000, "the messages removed");
-    expect(removals.flat().sort((a, b) => a - b)).toHaveLength(20);
+    expect(new Set(removals.flat()).size).toBe(20);
     expect(removals.length).toBeLessThanOrEqual(2);
   });
 
