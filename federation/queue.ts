@@ -2,6 +2,7 @@ import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, Messa
 import { getLogger } from "@logtape/logtape";
 import type { Database } from "../src/storage/database.ts";
 import { type ClaimedMessage, createQueueTable, type OriginShares, type QueueTable } from "../src/storage/queue-table.ts";
+import { batched } from "./batched.ts";
 import { durationToMs } from "./duration.ts";
 
 /** What became of a message a handler was given. */
@@ -259,33 +260,6 @@ export class DurableMessageQueue implements MessageQueue {
     const at = await this.#table.nextDueAt(this.#options.queue, now).catch(() => null);
     return at ? Math.max(1, Math.min(pollIntervalMs, at - now)) : pollIntervalMs;
   }
-}
-
-/**
- * Gathers items into batches for `write`: an item waits for the next turn of
- * the event loop, or, while a batch is being written, for that one to be
- * written first, and joins whatever else came meanwhile. Each call settles
- * when its own batch is written, or fails with it.
- */
-export function batched<T>(write: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
-  let gathering: { items: T[]; written: Promise<void> } | null = null;
-  let lastWritten: Promise<unknown> = Promise.resolve();
-  return (item) => {
-    if (!gathering) {
-      const batch: { items: T[]; written: Promise<void> } = { items: [], written: Promise.resolve() };
-      batch.written = lastWritten
-        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-        .then(() => {
-          // Items from now on go to the next batch, written after this one.
-          gathering = null;
-          return write(batch.items);
-        });
-      lastWritten = batch.written.catch(() => {});
-      gathering = batch;
-    }
-    gathering.items.push(item);
-    return gathering.written;
-  };
 }
 
 export class HandlerTimeoutError extends Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batched } from "../../federation/queue.ts";
+import { batched } from "../../federation/batched.ts";
 
 describe("batched", () => {
   it("writes what comes in one turn as one batch, and what comes while it is written as the next", async () => {

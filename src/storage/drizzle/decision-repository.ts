@@ -13,7 +13,6 @@ import {
 } from "../mappers.ts";
 import type { DecisionChange, DecisionRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
-import { UntilCommit } from "../until-commit.ts";
 import { prepared, shapeOf } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
@@ -29,13 +28,6 @@ interface FilterValues extends Record<string, unknown> {
 export function decisionRepository(unit: Unit): DecisionRepository {
   const { db } = unit;
   const { decisionHistory, decisions, posts } = unit.tables;
-  /**
-   * The counts by status of the last filters asked for. Counting joins every
-   * record with its post (about a millisecond for 2,000) on every register
-   * page; until anything is committed, the same filter counts the same.
-   */
-  const keptCounts = new UntilCommit<Record<DecisionStatus, number>>(unit.commitVersion, 100);
-
   /**
    * The conditions of a register filter (the status only when asked for),
    * with placeholders for its values: the registers are among the busiest
@@ -215,8 +207,7 @@ export function decisionRepository(unit: Unit): DecisionRepository {
 
     async countByStatus(filter) {
       const { values, shape } = filterValues(filter, false);
-      const counts = await keptCounts.get(JSON.stringify(values), () => countStatuses(values, shape));
-      return { ...counts };
+      return countStatuses(values, shape);
     },
 
     async recentHistory(communityId, limit) {

@@ -11,7 +11,8 @@ import { DecisionTime, HistoryTimeline, RecordText, StatusTag, TagLinks, type Pe
 import { Layout } from "./layout.tsx";
 import { InputOutcomes } from "./outcome-parts.tsx";
 import type { ReplyPolicy } from "../../domain/reply-policy.ts";
-import { REPLY_MODERATION_DONE, Replying, Thread, type ModerationProblem } from "./post-page.tsx";
+import { Replying } from "./post-page.tsx";
+import { REPLY_MODERATION_DONE, Thread, type ModerationProblem } from "./thread.tsx";
 import { reportLink } from "./reports-page.tsx";
 
 /** Someone who decided: a person here links to their page; someone elsewhere is shown by their handle. */

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Services } from "../../services/index.ts";
 import type { WebEnv } from "../env.ts";
-import type { ModerationProblem } from "../pages/post-page.tsx";
+import type { ModerationProblem } from "../pages/thread.tsx";
 import { bodyText, formBody, formProblem } from "./forms.ts";
 
 /** How a page whose replies are moderated takes part: its post, its address, and itself shown again with a form's problem. */

@@ -8,7 +8,7 @@ import type { WebEnv } from "../../env.ts";
 import type { FieldErrors } from "../../pages/components.tsx";
 import { DecisionPage } from "../../pages/decision-page.tsx";
 import type { Render } from "../../render.ts";
-import type { ModerationProblem } from "../../pages/post-page.tsx";
+import type { ModerationProblem } from "../../pages/thread.tsx";
 import { formProblem, formText } from "../forms.ts";
 import { replyModeration } from "../reply-moderation.ts";
 
