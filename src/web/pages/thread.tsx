@@ -3,7 +3,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import { formatDay } from "../../domain/time-zone.ts";
 import { webUrl } from "../../domain/web-url.ts";
 import type { ThreadEntry } from "../../services/threads.ts";
-import { CsrfField, describedBy, sentence, type FieldErrors } from "./components.tsx";
+import { CsrfField, describedBy, Field, type FieldErrors } from "./components.tsx";
 import { reportLink } from "./reports-page.tsx";
 import { useTimeZone } from "./time-zone-context.tsx";
 
@@ -97,14 +97,7 @@ function ModerationForm({ entry, moderation, id }: { entry: ThreadEntry; moderat
     <form method="post" action={`${moderation.base}/hide`} class="moderation-form">
       <CsrfField token={moderation.csrfToken} />
       <input type="hidden" name="reply" value={entry.uri} />
-      <div class={error ? "field field-with-error" : "field"}>
-        <label for={field}>Reason for hiding</label>
-        {error ? (
-          <span class="field-error" id={`${field}-error`}>
-            <span class="visually-hidden">Error: </span>
-            {sentence(error)}
-          </span>
-        ) : null}
+      <Field name={field} label="Reason for hiding" error={error}>
         <input
           type="text"
           id={field}
@@ -115,7 +108,7 @@ function ModerationForm({ entry, moderation, id }: { entry: ThreadEntry; moderat
           aria-invalid={error ? "true" : undefined}
           aria-describedby={describedBy(field, undefined, error)}
         />
-      </div>
+      </Field>
       <button type="submit" class="button button-secondary">
         Hide{whose}
       </button>
