@@ -40,7 +40,10 @@ export async function sendTo(
   const allowed = targets.filter((target) => !refused.has(target)).map((target) => target.recipient);
   if (allowed.length === 0) return [];
   const from = options.proof === false ? await keysWithoutProof(ctx, sender) : { identifier: sender };
-  await ctx.sendActivity(from, allowed, activity, options.preferSharedInbox ? { preferSharedInbox: true } : {});
+  // Fedify queues one delivery per inbox here and now. Its default, for more than a few inboxes, is to queue a
+  // fan-out message that a worker then reads back, parses and signs again; every large send already runs in a
+  // worker (an event's handler), so that round trip only delayed the first delivery.
+  await ctx.sendActivity(from, allowed, activity, { fanout: "skip", ...(options.preferSharedInbox ? { preferSharedInbox: true } : {}) });
   return allowed;
 }
 

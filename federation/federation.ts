@@ -8,6 +8,7 @@ import type { Clock } from "../src/domain/clock.ts";
 import type { Database } from "../src/storage/database.ts";
 import { createConnexoFederationBuilder } from "./builder.ts";
 import type { ContextData } from "./context.ts";
+import { DirectDelivery, withDirectDelivery } from "./http/delivery.ts";
 import { createDocumentLoaders } from "./http/document-loader.ts";
 import { installOutgoingLimits } from "./http/outgoing-limits.ts";
 import { fetchPolicyOf } from "./http/policy.ts";
@@ -79,9 +80,11 @@ export async function createConnexoFederation(
   const loaders = createDocumentLoaders(kv, policy);
   const contextData: ContextData = { services, config, fetchPolicy: policy, cachedOnlyLoader: loaders.cachedOnlyLoader };
 
+  // Prepared deliveries are signed and sent by us; failures and retries stay Fedify's.
+  const delivery = new DirectDelivery({ userAgent: policy.userAgent, now });
   const options = {
     kv,
-    queue: fedifyQueue,
+    queue: withDirectDelivery(fedifyQueue, delivery),
     manuallyStartQueue: true,
     origin: config.origin,
     // Our loaders hold every fetch to the policy (and reach private addresses only when configured to).

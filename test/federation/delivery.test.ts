@@ -1,0 +1,148 @@
+import { generateKeyPairSync } from "node:crypto";
+import type { MessageQueue } from "@fedify/fedify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
+import { DirectDelivery, withDirectDelivery } from "../../federation/http/delivery.ts";
+import { ManualClock } from "../helpers/clock.ts";
+import { FakeMastodon, verifyDraftCavage } from "../helpers/fake-mastodon.ts";
+import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
+
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const rsaJwk = privateKey.export({ format: "jwk" });
+const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+const KEY_ID = "https://connexo.example/@team#main-key";
+
+/** A delivery as Fedify queues it: the activity prepared once, the inbox, the sender's keys as JWK. */
+function prepared(inbox: string, extra: Record<string, unknown> = {}) {
+  const activity = {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: "https://connexo.example/announces/1",
+    type: "Announce",
+    actor: "https://connexo.example/@team",
+    object: "https://connexo.example/weeknotes/1",
+  };
+  return { type: "outbox", id: "m1", inbox, activity, keys: [{ keyId: KEY_ID, privateKey: rsaJwk }], headers: {}, attempt: 0, ...extra };
+}
+
+describe("deliveries signed and sent directly (federation/http/delivery.ts)", () => {
+  let fake: FakeMastodon;
+  const clock = new ManualClock();
+  let delivery: DirectDelivery;
+  const posts = (path: string) => fake.inboxPosts.filter((post) => post.path === path).length;
+
+  beforeAll(async () => {
+    fake = await FakeMastodon.start([]);
+    delivery = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now, failureMemoryMs: 60_000 });
+    // An inbox that is gone.
+    fake.routes.set("/users/gone/inbox", (req, res) => {
+      fake.inboxPosts.push({ method: "POST", path: req.url!, headers: req.headers, body: "", status: 410 });
+      req.resume();
+      res.writeHead(410);
+      res.end();
+    });
+  });
+  afterAll(() => fake?.close());
+
+  it("sends a prepared delivery with a draft-cavage signature that checks out against the sender's key", async () => {
+    const message = prepared(`${fake.origin}/users/mira/inbox`);
+    expect(await delivery.send(message)).toBe(true);
+    const [post] = fake.inboxPosts.filter((p) => p.path === "/users/mira/inbox");
+    expect(JSON.parse(post!.body)).toEqual(message.activity);
+    expect(post!.headers["content-type"]).toBe("application/activity+json");
+    expect(post!.headers["user-agent"]).toBe("Connexo/test");
+    const verified = verifyDraftCavage(post!, publicKeyPem);
+    expect(verified).toEqual({ ok: true, keyId: KEY_ID, headers: ["(request-target)", "host", "date", "digest", "content-type"] });
+  });
+
+  it("leaves a failed delivery to Fedify, and the same server's next ones until the failure is old", async () => {
+    expect(await delivery.send(prepared(`${fake.origin}/users/gone/inbox`))).toBe(false);
+    expect(posts("/users/gone/inbox")).toBe(1);
+    // The server failed lately: its deliveries go to Fedify, whose circuit breaker and retries look after them.
+    expect(await delivery.send(prepared(`${fake.origin}/users/mira/inbox`))).toBe(false);
+    expect(posts("/users/mira/inbox")).toBe(1);
+    clock.advance(60_000);
+    expect(await delivery.send(prepared(`${fake.origin}/users/mira/inbox`))).toBe(true);
+    expect(posts("/users/mira/inbox")).toBe(2);
+  });
+
+  it("leaves a delivery to Fedify when nothing answers", async () => {
+    const closed = await FakeMastodon.start([]);
+    await closed.close();
+    expect(await delivery.send(prepared(`${closed.origin}/inbox`))).toBe(false);
+  });
+
+  it("leaves to Fedify what it does not send: a delivery held by the circuit breaker, one without an RSA key, anything else", async () => {
+    const before = fake.inboxPosts.length;
+    const ed25519 = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
+    expect(await delivery.send(prepared(`${fake.origin}/inbox`, { circuitHeld: true }))).toBe(false);
+    expect(await delivery.send(prepared(`${fake.origin}/inbox`, { keys: [{ keyId: KEY_ID, privateKey: ed25519 }] }))).toBe(false);
+    expect(await delivery.send({ type: "fanout", inboxes: {}, activity: {} })).toBe(false);
+    expect(await delivery.send(prepared("not a URL"))).toBe(false);
+    expect(fake.inboxPosts.length).toBe(before);
+  });
+
+  it("hands the queue's handler only the messages it did not send", async () => {
+    const messages = [
+      prepared(`${fake.origin}/users/otto/inbox`),
+      { type: "fanout", inboxes: {} },
+      prepared(`${fake.origin}/users/gone/inbox`),
+    ];
+    clock.advance(60_000);
+    const queue: MessageQueue = {
+      enqueue: async () => {},
+      listen: async (handler) => {
+        for (const message of messages) await handler(message);
+      },
+    };
+    const handled: unknown[] = [];
+    await withDirectDelivery(queue, delivery).listen((message) => {
+      handled.push(message);
+    });
+    expect(handled).toEqual([messages[1], messages[2]]);
+    expect(posts("/users/otto/inbox")).toBe(1);
+  });
+});
+
+describe("a delivery that fails directly goes through Fedify's failure handling", () => {
+  let connexo: RunningInstance;
+  let fake: FakeMastodon;
+  let alice: Actor;
+
+  beforeAll(async () => {
+    [connexo, fake] = await Promise.all([startInstance(), FakeMastodon.start([])]);
+    ({ person: alice } = await seedCommunity(connexo, { person: "alice", community: "team" }));
+    fake.routes.set("/users/gone/inbox", (req, res) => {
+      fake.inboxPosts.push({ method: "POST", path: req.url!, headers: req.headers, body: "", status: 410 });
+      req.resume();
+      res.writeHead(410);
+      res.end();
+    });
+    const follower = (name: string): RemoteActorInput => ({
+      uri: `${fake.origin}/users/${name}`,
+      type: "Person",
+      handle: `@${name}@${new URL(fake.origin).host}`,
+      name,
+      url: null,
+      iconUrl: null,
+      inbox: `${fake.origin}/users/${name}/inbox`,
+      sharedInbox: null,
+    });
+    for (const name of ["gone", "here"]) {
+      expect(await connexo.services.follows.receiveFollow("alice", follower(name), `${fake.origin}/follows/${name}`)).toBe("accepted");
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([connexo?.stop(), fake?.close()]);
+  });
+
+  it("drops the followers behind an inbox that answers 410, and still delivers to the others", async () => {
+    expect(await connexo.store.follows.countFollowers(alice.id)).toBe(2);
+    await connexo.services.weeknotes.publish("team", alice, { title: "Week 9", summary: "Gone and here.", body: "Text." });
+    await eventually(async () => (await connexo.store.follows.countFollowers(alice.id)) === 1, 30_000, "the gone follower to be dropped");
+    const created = (path: string) =>
+      fake.inboxPosts.filter((post) => post.path === path && post.body !== "" && JSON.parse(post.body).type === "Create");
+    expect(created("/users/here/inbox").map((post) => post.status)).toEqual([202]);
+    // Once here, and once more by Fedify, which took the failure over and found the inbox gone.
+    expect(fake.inboxPosts.filter((post) => post.path === "/users/gone/inbox").length).toBeGreaterThanOrEqual(2);
+  });
+});
