@@ -1,5 +1,6 @@
 import type { Context, DocumentLoader } from "@fedify/fedify";
 import type { Config } from "../src/config/config.ts";
+import type { DirectDelivery } from "./http/delivery.ts";
 import type { FetchPolicy } from "./http/document-loader.ts";
 import type { Services } from "../src/services/index.ts";
 
@@ -11,6 +12,8 @@ export interface ContextData {
   fetchPolicy: FetchPolicy;
   /** Documents fetched lately without a signature (an actor fetched for its key), from the cache only. */
   cachedOnlyLoader: DocumentLoader;
+  /** Sends what Fedify prepared, and queues answers prepared without it. */
+  delivery: DirectDelivery;
   /**
    * Set only for an inbox activity handled while its sender waits: the owner
    * of the key that signed the request, as the signature screen found it. The

@@ -78,10 +78,10 @@ export async function createConnexoFederation(
   // Deliveries and WebFinger go through Node's fetch from inside Fedify: limit them where it sends.
   installOutgoingLimits({ timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes });
   const loaders = createDocumentLoaders(kv, policy);
-  const contextData: ContextData = { services, config, fetchPolicy: policy, cachedOnlyLoader: loaders.cachedOnlyLoader };
-
   // Prepared deliveries are signed and sent by us; failures and retries stay Fedify's.
-  const delivery = new DirectDelivery({ userAgent: policy.userAgent, now });
+  const delivery = new DirectDelivery({ userAgent: policy.userAgent, now, queue: fedifyQueue });
+  const contextData: ContextData = { services, config, fetchPolicy: policy, cachedOnlyLoader: loaders.cachedOnlyLoader, delivery };
+
   const options = {
     kv,
     queue: withDirectDelivery(fedifyQueue, delivery),

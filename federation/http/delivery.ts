@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, type JsonWebKey, type KeyObject, sign } from "node:crypto";
+import { createHash, createPrivateKey, type JsonWebKey, type KeyObject, randomUUID, sign } from "node:crypto";
 import { createRequire } from "node:module";
 import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
@@ -41,6 +41,8 @@ function isPreparedDelivery(message: unknown): message is PreparedDelivery {
 export interface DeliveryOptions {
   /** Sent as User-Agent, as our fetches are. */
   userAgent: string;
+  /** Where deliveries prepared here are queued: Fedify's outbox queue, so that a failure is Fedify's to retry. */
+  queue?: MessageQueue;
   /** The time, in epoch milliseconds, for remembering failures; tests move it. */
   now?: () => number;
   /** How long a server that failed a delivery gets its deliveries through Fedify alone. */
@@ -70,13 +72,16 @@ export interface DeliveryOptions {
  */
 export class DirectDelivery {
   readonly #keys = new Map<string, KeyObject>();
+  readonly #exported = new WeakMap<CryptoKey, Promise<JsonWebKey>>();
+  readonly #queue: MessageQueue | undefined;
   readonly #failedAt = new Map<string, number>();
   readonly #userAgent: string;
   readonly #now: () => number;
   readonly #failureMemoryMs: number;
   readonly #heldKeys: number;
 
-  constructor({ userAgent, now = Date.now, failureMemoryMs = 10 * 60_000, heldKeys = 1_000 }: DeliveryOptions) {
+  constructor({ userAgent, queue, now = Date.now, failureMemoryMs = 10 * 60_000, heldKeys = 1_000 }: DeliveryOptions) {
+    this.#queue = queue;
     this.#userAgent = userAgent;
     this.#now = now;
     this.#failureMemoryMs = failureMemoryMs;
@@ -106,6 +111,48 @@ export class DirectDelivery {
     return false;
   }
 
+  /**
+   * Queues an activity prepared here, one delivery per inbox, in the form
+   * Fedify queues its own (so that Fedify's handler can take a failed one
+   * over): compacted once, and sent with the HTTP signature alone. Fedify
+   * would also sign the activity itself (a Linked Data signature over the
+   * canonicalised document, the costliest part of answering a follow); that
+   * is for activities passed on to third parties, which an answer meant for
+   * one actor never is.
+   */
+  async queue(prepared: PreparedActivity, sender: SenderKey, inboxes: { inbox: string; actorId: string }[]): Promise<void> {
+    if (!this.#queue) throw new Error("This delivery has no queue to put activities on");
+    const privateKey = await this.#export(sender.privateKey);
+    const messages = inboxes.map(({ inbox, actorId }) => ({
+      type: "outbox",
+      id: randomUUID(),
+      baseUrl: prepared.baseUrl,
+      keys: [{ keyId: sender.keyId, privateKey }],
+      activity: prepared.json,
+      activityId: prepared.id,
+      activityType: prepared.type,
+      inbox,
+      sharedInbox: false,
+      actorIds: [actorId],
+      // Fedify counts a delivery's age for its retries by the wall clock.
+      started: new Date().toISOString(),
+      attempt: 0,
+      headers: {},
+      traceContext: {},
+    }));
+    if (this.#queue.enqueueMany) await this.#queue.enqueueMany(messages);
+    else for (const message of messages) await this.#queue.enqueue(message);
+  }
+
+  #export(key: CryptoKey): Promise<JsonWebKey> {
+    let exported = this.#exported.get(key);
+    if (!exported) {
+      exported = crypto.subtle.exportKey("jwk", key) as Promise<JsonWebKey>;
+      this.#exported.set(key, exported);
+    }
+    return exported;
+  }
+
   #failedLately(origin: string): boolean {
     const at = this.#failedAt.get(origin);
     if (at === undefined) return false;
@@ -125,6 +172,20 @@ export class DirectDelivery {
     }
     return key;
   }
+}
+
+/** An activity ready to go: its compacted JSON-LD, id, type IRI, and the instance's origin. */
+export interface PreparedActivity {
+  json: unknown;
+  id: string;
+  type: string;
+  baseUrl: string;
+}
+
+/** The RSA key that signs the requests, and its id. */
+export interface SenderKey {
+  keyId: string;
+  privateKey: CryptoKey;
 }
 
 /** Fedify's queue, with each prepared delivery offered to `delivery` before Fedify's own handler sees it. */

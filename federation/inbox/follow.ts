@@ -21,8 +21,8 @@ export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow)
     to: follow.actorId,
   });
   await rememberActivity(ctx, answer);
-  // A blocked actor is still told that its Follow is rejected; a blocked domain is told nothing. The answer is for the follower alone: no proof.
-  await sendTo(ctx, handle, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer, { blockedActors: "send", proof: false });
+  // A blocked actor is still told that its Follow is rejected; a blocked domain is told nothing. The answer is for the follower alone.
+  await sendTo(ctx, handle, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer, { blockedActors: "send", answer: true });
 }
 
 async function digest(text: string): Promise<string> {

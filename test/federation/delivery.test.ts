@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
 import { DirectDelivery, withDirectDelivery } from "../../federation/http/delivery.ts";
 import { ManualClock } from "../helpers/clock.ts";
-import { FakeMastodon, verifyDraftCavage } from "../helpers/fake-mastodon.ts";
+import { deliver, FakeMastodon, verifyDraftCavage } from "../helpers/fake-mastodon.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -144,5 +144,34 @@ describe("a delivery that fails directly goes through Fedify's failure handling"
     expect(created("/users/here/inbox").map((post) => post.status)).toEqual([202]);
     // Once here, and once more by Fedify, which took the failure over and found the inbox gone.
     expect(fake.inboxPosts.filter((post) => post.path === "/users/gone/inbox").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("hands an answer prepared without Fedify to Fedify's retries when its first try fails", async () => {
+    const nora = fake.addUser("nora");
+    // Unavailable the first time; after that the fake's own inbox takes it.
+    fake.routes.set("/users/nora/inbox", (req, res) => {
+      fake.routes.delete("/users/nora/inbox");
+      fake.inboxPosts.push({ method: "POST", path: req.url!, headers: req.headers, body: "", status: 503 });
+      res.writeHead(503);
+      res.end();
+    });
+    const follow = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${nora.id}#follows/1`,
+      type: "Follow",
+      actor: nora.id,
+      object: `${connexo.origin}/@alice`,
+    };
+    expect((await deliver(`${connexo.origin}/@alice/inbox`, follow, nora)).status).toBe(202);
+    const accepted = await eventually(
+      () => fake.inboxPosts.find((post) => post.path === "/users/nora/inbox" && post.status === 202),
+      15_000,
+      "the Accept, the second time",
+    );
+    expect(JSON.parse(accepted.body)).toMatchObject({ type: "Accept", actor: `${connexo.origin}/@alice` });
+    // Refused once here; then Fedify's knocks (an RFC 9421 signature, which the fake refuses, then draft-cavage).
+    const statuses = fake.inboxPosts.filter((post) => post.path === "/users/nora/inbox").map((post) => post.status);
+    expect(statuses[0]).toBe(503);
+    expect(statuses.at(-1)).toBe(202);
   });
 });
