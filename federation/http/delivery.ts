@@ -10,6 +10,9 @@ const { getGlobalDispatcher } = require("undici/lib/global.js") as Pick<typeof i
 
 const logger = getLogger(["connexo", "federation", "delivery"]);
 
+/** How many failed servers are remembered at most; a forgotten one just gets its next delivery tried here again. */
+const FAILED_SERVERS_HELD = 10_000;
+
 /**
  * The part of one of Fedify's queued deliveries read here: an activity Fedify
  * has already compacted and signed (Linked Data signature, proofs), the inbox
@@ -107,7 +110,7 @@ export class DirectDelivery {
     } catch (error) {
       logger.debug("Could not deliver to {inbox}; Fedify takes the delivery over: {error}", { inbox: inbox.href, error });
     }
-    this.#failedAt.set(inbox.origin, this.#now());
+    this.#remember(inbox.origin);
     return false;
   }
 
@@ -151,6 +154,13 @@ export class DirectDelivery {
       this.#exported.set(key, exported);
     }
     return exported;
+  }
+
+  /** Servers are remembered in the order they failed; past the bound, the oldest failure is forgotten first. */
+  #remember(origin: string) {
+    this.#failedAt.delete(origin);
+    if (this.#failedAt.size >= FAILED_SERVERS_HELD) this.#failedAt.delete(this.#failedAt.keys().next().value!);
+    this.#failedAt.set(origin, this.#now());
   }
 
   #failedLately(origin: string): boolean {
