@@ -87,11 +87,12 @@ export function followRepository(unit: Unit): FollowRepository {
           and(
             eq(followers.actorId, actorId),
             after
-              ? or(lt(followers.createdAt, after[0]), and(eq(followers.createdAt, after[0]), lt(remoteActors.id, after[1])))
+              ? or(lt(followers.createdAt, after[0]), and(eq(followers.createdAt, after[0]), lt(followers.remoteActorId, after[1])))
               : undefined,
           ),
         )
-        .orderBy(desc(followers.createdAt), desc(remoteActors.id))
+        // In the order of the followers_by_actor_time index: a page reads its own rows, not every follower's.
+        .orderBy(desc(followers.createdAt), desc(followers.remoteActorId))
         .limit(limit + 1);
       const items = rows.slice(0, limit);
       const last = items.at(-1);

@@ -101,7 +101,12 @@ export const followers = sqliteTable(
     followUri: text("follow_uri").notNull(),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.actorId, t.remoteActorId] }), index("followers_by_remote").on(t.remoteActorId)],
+  (t) => [
+    primaryKey({ columns: [t.actorId, t.remoteActorId] }),
+    index("followers_by_remote").on(t.remoteActorId),
+    // A fan-out reads an actor's followers a page at a time, newest first.
+    index("followers_by_actor_time").on(t.actorId, t.createdAt, t.remoteActorId),
+  ],
 );
 
 /** Remote actors a local actor follows (or asked to follow). */

@@ -1,0 +1,1 @@
+CREATE INDEX `followers_by_actor_time` ON `followers` (`actor_id`,`created_at`,`remote_actor_id`);
