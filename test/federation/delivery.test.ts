@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { MessageQueue } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, RemoteActorInput } from "../../src/domain/types.ts";
+import type { Actor } from "../../src/domain/types.ts";
 import { DirectDelivery, withDirectDelivery } from "../../federation/http/delivery.ts";
 import { ManualClock } from "../helpers/clock.ts";
 import { deliver, FakeMastodon, verifyDraftCavage } from "../helpers/fake-mastodon.ts";
@@ -24,6 +24,15 @@ function prepared(inbox: string, extra: Record<string, unknown> = {}) {
   return { type: "outbox", id: "m1", inbox, activity, keys: [{ keyId: KEY_ID, privateKey: rsaJwk }], headers: {}, attempt: 0, ...extra };
 }
 
+/** Makes an inbox of the fake server answer 410 Gone, recording each POST. */
+function answerGone(fake: FakeMastodon, path: string) {
+  fake.routes.set(path, (req, res) => {
+    fake.inboxPosts.push({ method: "POST", path: req.url!, headers: req.headers, body: "", status: 410 });
+    res.writeHead(410);
+    res.end();
+  });
+}
+
 describe("deliveries signed and sent directly (federation/http/delivery.ts)", () => {
   let fake: FakeMastodon;
   const clock = new ManualClock();
@@ -33,13 +42,7 @@ describe("deliveries signed and sent directly (federation/http/delivery.ts)", ()
   beforeAll(async () => {
     fake = await FakeMastodon.start([]);
     delivery = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now, failureMemoryMs: 60_000 });
-    // An inbox that is gone.
-    fake.routes.set("/users/gone/inbox", (req, res) => {
-      fake.inboxPosts.push({ method: "POST", path: req.url!, headers: req.headers, body: "", status: 410 });
-      req.resume();
-      res.writeHead(410);
-      res.end();
-    });
+    answerGone(fake, "/users/gone/inbox");
   });
   afterAll(() => fake?.close());
 
@@ -111,24 +114,10 @@ describe("a delivery that fails directly goes through Fedify's failure handling"
   beforeAll(async () => {
     [connexo, fake] = await Promise.all([startInstance(), FakeMastodon.start([])]);
     ({ person: alice } = await seedCommunity(connexo, { person: "alice", community: "team" }));
-    fake.routes.set("/users/gone/inbox", (req, res) => {
-      fake.inboxPosts.push({ method: "POST", path: req.url!, headers: req.headers, body: "", status: 410 });
-      req.resume();
-      res.writeHead(410);
-      res.end();
-    });
-    const follower = (name: string): RemoteActorInput => ({
-      uri: `${fake.origin}/users/${name}`,
-      type: "Person",
-      handle: `@${name}@${new URL(fake.origin).host}`,
-      name,
-      url: null,
-      iconUrl: null,
-      inbox: `${fake.origin}/users/${name}/inbox`,
-      sharedInbox: null,
-    });
+    answerGone(fake, "/users/gone/inbox");
     for (const name of ["gone", "here"]) {
-      expect(await connexo.services.follows.receiveFollow("alice", follower(name), `${fake.origin}/follows/${name}`)).toBe("accepted");
+      const follower = fake.accountInput(name);
+      expect(await connexo.services.follows.receiveFollow("alice", follower, `${fake.origin}/follows/${name}`)).toBe("accepted");
     }
   });
   afterAll(async () => {

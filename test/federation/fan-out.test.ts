@@ -25,16 +25,7 @@ describe("fan-out to followers, a page at a time", () => {
   const pages: number[] = [];
 
   const ownInbox = (name: string) => `${own.origin}/users/${name}/inbox`;
-  const follower = (fake: FakeMastodon, name: string, sharedInbox: boolean): RemoteActorInput => ({
-    uri: `${fake.origin}/users/${name}`,
-    type: "Person",
-    handle: `@${name}@${new URL(fake.origin).host}`,
-    name,
-    url: null,
-    iconUrl: null,
-    inbox: `${fake.origin}/users/${name}/inbox`,
-    sharedInbox: sharedInbox ? `${fake.origin}/inbox` : null,
-  });
+  const follower = (fake: FakeMastodon, name: string, sharedInbox: boolean): RemoteActorInput => fake.accountInput(name, { sharedInbox });
   const follow = async (handle: string, actor: RemoteActorInput) =>
     expect(await connexo.services.follows.receiveFollow(handle, actor, `${actor.uri}#follows/${handle}`)).toBe("accepted");
 

@@ -1,5 +1,6 @@
 import { createHash, createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { RemoteActorInput } from "../../src/domain/types.ts";
 
 /**
  * A stand-in for a Mastodon server, written without Fedify so that it checks
@@ -128,6 +129,24 @@ export class FakeMastodon {
     };
     this.users.set(username, user);
     return user;
+  }
+
+  /**
+   * An account here as Connexo records a remote actor, for seeding followers
+   * without a Follow: an inbox of its own, and the server's shared inbox
+   * when asked for. No key or document is made for it.
+   */
+  accountInput(username: string, { sharedInbox = false } = {}): RemoteActorInput {
+    return {
+      uri: `${this.origin}/users/${username}`,
+      type: "Person",
+      handle: `@${username}@${new URL(this.origin).host}`,
+      name: username,
+      url: null,
+      iconUrl: null,
+      inbox: `${this.origin}/users/${username}/inbox`,
+      sharedInbox: sharedInbox ? `${this.origin}/inbox` : null,
+    };
   }
 
   user(username: string): FakeUser {
