@@ -96,7 +96,7 @@ export class DirectDelivery {
     if (!isPreparedDelivery(message) || message.circuitHeld) return false;
     const inbox = new URL(message.inbox);
     if (this.#failedLately(inbox.origin)) return false;
-    const pair = message.keys.find((key) => key.privateKey.kty === "RSA");
+    const pair = message.keys.find((key) => typeof key?.keyId === "string" && key.privateKey?.kty === "RSA");
     if (!pair) return false;
     try {
       const status = await post(inbox, JSON.stringify(message.activity), {

@@ -81,6 +81,7 @@ describe("deliveries signed and sent directly (federation/http/delivery.ts)", ()
     expect(await delivery.send(prepared(`${fake.origin}/inbox`, { keys: [{ keyId: KEY_ID, privateKey: ed25519 }] }))).toBe(false);
     expect(await delivery.send({ type: "fanout", inboxes: {}, activity: {} })).toBe(false);
     expect(await delivery.send(prepared("not a URL"))).toBe(false);
+    expect(await delivery.send(prepared(`${fake.origin}/inbox`, { keys: [null, { keyId: KEY_ID }] }))).toBe(false);
     expect(fake.inboxPosts.length).toBe(before);
   });
 
