@@ -105,7 +105,10 @@ export class DirectDelivery {
         userAgent: this.#userAgent,
         headers: message.headers ?? {},
       });
-      if (status >= 200 && status < 300) return true;
+      if (status >= 200 && status < 300) {
+        logger.debug("Delivered {activityId} to {inbox}", { activityId: message.activityId, inbox: inbox.href });
+        return true;
+      }
       logger.debug("{inbox} answered {status}; Fedify takes the delivery over", { inbox: inbox.href, status });
     } catch (error) {
       logger.debug("Could not deliver to {inbox}; Fedify takes the delivery over: {error}", { inbox: inbox.href, error });
