@@ -59,9 +59,10 @@ export interface DeliveryOptions {
  * prepares an activity once for all its inboxes, then for each inbox imports
  * the sender's key afresh, asks the key-value store twice about the server's
  * circuit and once about which signature it takes, and sends through
- * `fetch`, making a `Request` and `Response` on the way: about four times
+ * `fetch`, making a `Request` and `Response` on the way: three to four times
  * what signing and sending cost. Here the key is imported once, the request
- * is signed (draft-cavage `rsa-sha256`, which every fediverse server takes)
+ * is signed (draft-cavage `rsa-sha256`, which Mastodon and the servers that
+ * talk to it take)
  * on libuv's thread pool instead of the main thread, and sent through
  * undici's dispatcher with the same deadline and size limit as every other
  * request.
