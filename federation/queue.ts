@@ -8,6 +8,20 @@ import { durationToMs } from "./duration.ts";
 /** What became of a message a handler was given. */
 export type HandledOutcome = "done" | "retried" | "dead";
 
+/**
+ * What a handler may answer besides nothing: "retried" when it finished the
+ * message by queueing it again for later itself, as Fedify does with a
+ * delivery that failed. The message is removed as done, but counted as retried.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: handlers that return nothing (Fedify's) must fit as they are.
+export type HandlerVerdict = void | "retried";
+
+/** A queue whose handlers may answer a verdict: ours. */
+export interface VerdictQueue extends MessageQueue {
+  // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue interface hands handlers its messages as any.
+  listen(handler: (message: any) => Promise<HandlerVerdict> | HandlerVerdict, options?: MessageQueueListenOptions): Promise<void>;
+}
+
 export interface QueueOptions {
   /** The queue's name in the shared table: "fedify" for Fedify's messages, "events" for ours. */
   queue: string;
@@ -55,7 +69,7 @@ export function createMessageQueue(database: Database, options: QueueOptions): D
  * its claims lapse after the lease and another listener takes them over.
  * Messages that share an ordering key are handled one at a time, in order.
  */
-export class DurableMessageQueue implements MessageQueue {
+export class DurableMessageQueue implements VerdictQueue {
   // Fedify retries failed deliveries itself, by enqueueing them again with a delay.
   readonly nativeRetrial = false;
   readonly #table: QueueTable;
@@ -108,7 +122,10 @@ export class DurableMessageQueue implements MessageQueue {
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue interface hands handlers its messages as any.
-  async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
+  async listen(
+    handler: (message: any) => Promise<HandlerVerdict> | HandlerVerdict,
+    options: MessageQueueListenOptions = {},
+  ): Promise<void> {
     const { signal } = options;
     const { queue, concurrency, leaseMs, pollIntervalMs, perOrigin, now } = this.#options;
     const table = this.#table;
@@ -218,11 +235,16 @@ export class DurableMessageQueue implements MessageQueue {
       logger.error("Could not release {failed} messages on {queue}; they are taken again once their lease lapses", { failed, queue });
   }
 
-  async #handle(message: ClaimedMessage, handler: (message: unknown) => Promise<void> | void, abandoned: Set<number>): Promise<void> {
+  async #handle(
+    message: ClaimedMessage,
+    handler: (message: unknown) => Promise<HandlerVerdict> | HandlerVerdict,
+    abandoned: Set<number>,
+  ): Promise<void> {
     const { maxAttempts, queue, now, handlerTimeoutMs, onHandled } = this.#options;
     let payload: unknown;
+    let verdict: HandlerVerdict;
     try {
-      await withDeadline(
+      verdict = await withDeadline(
         Promise.resolve().then(() => {
           payload = JSON.parse(message.payload);
           return handler(payload);
@@ -251,7 +273,7 @@ export class DurableMessageQueue implements MessageQueue {
     // Let go of at shutdown, the message may already be someone else's: a second delivery, never a lost one.
     if (abandoned.has(message.id)) return;
     await this.#removeHandled(message.id);
-    onHandled(payload, "done");
+    onHandled(payload, verdict === "retried" ? "retried" : "done");
   }
 
   /** How long to sleep: until the next delayed message is due, at most one poll interval. */

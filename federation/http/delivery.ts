@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Dispatcher } from "undici";
+import type { HandlerVerdict, VerdictQueue } from "../queue.ts";
 
 // undici's global dispatcher, as in outgoing-limits.ts: the one Node's fetch uses, with its limits installed.
 const require = createRequire(import.meta.url);
@@ -202,16 +203,40 @@ export interface SenderKey {
   privateKey: CryptoKey;
 }
 
-/** Fedify's queue, with each prepared delivery offered to `delivery` before Fedify's own handler sees it. */
-export function withDirectDelivery(queue: MessageQueue, delivery: DirectDelivery): MessageQueue {
+/**
+ * Fedify's queue, with each prepared delivery offered to `delivery` before
+ * Fedify's own handler sees it. Fedify retries a failed delivery by queueing
+ * it again (same id, one attempt more) from inside its handler, which then
+ * returns as if done; the handler here answers "retried" for such a message,
+ * so that the queue counts it as retried.
+ */
+export function withDirectDelivery(queue: VerdictQueue, delivery: DirectDelivery): MessageQueue {
+  const requeued = new Set<string>();
+  const note = (message: unknown) => {
+    const { id, attempt } = message as { id?: unknown; attempt?: unknown };
+    if (isPreparedDelivery(message) && typeof id === "string" && typeof attempt === "number" && attempt > 0) requeued.add(id);
+  };
   return {
     nativeRetrial: queue.nativeRetrial,
-    enqueue: (message, options) => queue.enqueue(message, options),
-    ...(queue.enqueueMany ? { enqueueMany: (messages, options) => queue.enqueueMany!(messages, options) } : {}),
+    enqueue: (message, options) => {
+      note(message);
+      return queue.enqueue(message, options);
+    },
+    ...(queue.enqueueMany
+      ? {
+          enqueueMany: (messages, options) => {
+            for (const message of messages) note(message);
+            return queue.enqueueMany!(messages, options);
+          },
+        }
+      : {}),
     ...(queue.getDepth ? { getDepth: () => queue.getDepth!() } : {}),
     listen: (handler, options) =>
-      queue.listen(async (message) => {
-        if (!(await delivery.send(message))) await handler(message);
+      queue.listen(async (message): Promise<HandlerVerdict> => {
+        if (await delivery.send(message)) return;
+        await handler(message);
+        const id = (message as { id?: unknown }).id;
+        if (isPreparedDelivery(message) && typeof id === "string" && requeued.delete(id)) return "retried";
       }, options),
   };
 }

@@ -3,6 +3,7 @@ import type { MessageQueue } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/types.ts";
 import { DirectDelivery, withDirectDelivery } from "../../federation/http/delivery.ts";
+import type { VerdictQueue } from "../../federation/queue.ts";
 import { ManualClock } from "../helpers/clock.ts";
 import { deliver, FakeMastodon, verifyDraftCavage } from "../helpers/fake-mastodon.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
@@ -104,6 +105,24 @@ describe("deliveries signed and sent directly (federation/http/delivery.ts)", ()
     });
     expect(handled).toEqual([messages[1], messages[2]]);
     expect(posts("/users/otto/inbox")).toBe(1);
+  });
+
+  it("answers retried for a delivery Fedify's handler queued again", async () => {
+    const failing = prepared(`${fake.origin}/users/gone/inbox`, { id: "m2", attempt: 2 });
+    const verdicts: unknown[] = [];
+    const queue: VerdictQueue = {
+      enqueue: async () => {},
+      listen: async (handler) => {
+        verdicts.push(await handler(failing));
+        verdicts.push(await handler({ type: "fanout", inboxes: {} }));
+      },
+    };
+    const wrapped = withDirectDelivery(queue, delivery);
+    // As Fedify does with a failed delivery: the same message, one attempt more, due later.
+    await wrapped.listen(async (message) => {
+      if ((message as { type?: string }).type === "outbox") await wrapped.enqueue({ ...(message as object), attempt: 3 });
+    });
+    expect(verdicts).toEqual(["retried", undefined]);
   });
 });
 

@@ -200,6 +200,42 @@ describe("/metrics", () => {
     }
   });
 
+  it("counts a delivery that failed and was queued again as retried", async () => {
+    const working = await startInstance({ CONNEXO_METRICS_TOKEN: TOKEN }, { serve: false });
+    try {
+      const { person, community } = await seedCommunity(working, { person: "ada", community: "bins" });
+      // An inbox that is unavailable: the delivery is tried, refused, and queued again for later.
+      const refused: string[] = [];
+      mastodon.routes.set("/users/ruth/inbox", (req, res) => {
+        refused.push(req.url!);
+        res.writeHead(503);
+        res.end();
+      });
+      const remote = await working.store.remoteActors.upsert(mastodon.accountInput("ruth"));
+      await working.store.follows.addFollower(community.id, remote.id, `${remote.uri}#follows/bins`);
+      await working.services.weeknotes.publish("bins", person, { title: "Week 50", summary: "Bins.", body: "Bins." });
+      await eventually(() => refused.length > 0, 15_000, "the delivery refused");
+      const delivery = (outcome: string) =>
+        sample(text, "connexo_queue_messages_handled_total", { queue: "fedify", kind: "delivery", outcome });
+      let text = "";
+      await eventually(
+        async () => {
+          const response = await working.app.request(`${working.origin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+          text = await response.text();
+          return (delivery("retried") ?? 0) >= 1;
+        },
+        15_000,
+        "the retried delivery counted",
+      );
+      expect(delivery("done")).toBeUndefined();
+      const [queued] = await queryRows<{ n: number }>(working.database, "SELECT count(*) AS n FROM queue_messages WHERE queue = 'fedify'");
+      expect(Number(queued!.n)).toBe(1);
+    } finally {
+      mastodon.routes.delete("/users/ruth/inbox");
+      await working.stop();
+    }
+  });
+
   it("keeps each instance's figures apart", async () => {
     const quiet = () => Promise.resolve([]);
     const one = createMetrics({ queueStats: quiet, pool: null, now: () => 0 });
