@@ -1,4 +1,4 @@
-import { Accept, type Follow, Reject } from "@fedify/vocab";
+import { Accept, Follow, Reject } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
 import { sendTo } from "../delivery-policy.ts";
@@ -17,7 +17,9 @@ export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow)
   const answer = new Answer({
     id: activityUri(ctx, `${outcome === "accepted" ? "accept" : "reject"}-${await digest(follow.id.href)}`),
     actor: ctx.getActorUri(handle),
-    object: follow,
+    // The Follow as its sender names it, by its id, actor and object, as Mastodon answers: the activity as
+    // received now holds the follower's whole document, fetched above, and would carry it along.
+    object: new Follow({ id: follow.id, actor: follow.actorId, object: follow.objectId }),
     to: follow.actorId,
   });
   await rememberActivity(ctx, answer);

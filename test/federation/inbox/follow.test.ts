@@ -41,6 +41,8 @@ describe("inbox: Follow", () => {
     expect(accepted.path).toBe("/users/mira/inbox");
     const body = JSON.parse(accepted.body) as Record<string, unknown>;
     expect(body).toMatchObject({ type: "Accept", actor: world.teamUri });
+    // The Follow it answers, by reference, as Mastodon answers: not the follower's whole document, fetched to check it.
+    expect(body.object).toEqual({ id: activity.id, type: "Follow", actor: mira.id, object: world.teamUri });
     expect(await verifyWithPublishedKey(accepted)).toMatchObject({ ok: true, owner: world.teamUri });
     // An answer for the follower alone, never passed on: the request is signed, the activity carries no
     // Linked Data signature or proof for third parties to check.
