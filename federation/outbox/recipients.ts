@@ -1,6 +1,6 @@
 import { resolveHandle } from "../http/webfinger.ts";
 import type { Activity, Recipient } from "@fedify/vocab";
-import type { Actor } from "../../src/domain/types.ts";
+import type { Actor, FollowerRecipient } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
 import { sendTo } from "../delivery-policy.ts";
 import { deliveryInbox, toRecipient } from "../vocab/recipient.ts";
@@ -27,27 +27,34 @@ export interface Audience {
 export async function sendToAudience(ctx: FedCtx, sender: Actor, activity: Activity, audience: Audience): Promise<number> {
   const sentTo = new Set<string>();
   const send = async (recipients: Recipient[]) => {
-    const unsent = recipients.flatMap((recipient) => {
+    const unsent = recipients.filter((recipient) => {
       const inbox = deliveryInbox(recipient);
-      return inbox !== null && !sentTo.has(inbox) ? [recipient] : [];
+      return inbox !== null && !sentTo.has(inbox);
     });
+    if (unsent.length === 0) return;
     // Nothing goes to a blocked domain, or to an actor blocked on its own: one question for the page.
     const sent = await sendTo(ctx, sender.handle, unsent, activity, { preferSharedInbox: true });
     for (const recipient of sent) sentTo.add(deliveryInbox(recipient)!);
   };
   await send(audience.also ?? []);
   for (const actor of audience.followersOf) {
-    for await (const page of followerPages(ctx, actor)) await send(page);
+    for await (const page of followerPages(ctx, actor)) {
+      // Most followers of a large fan-out share a server whose inbox the activity already went to: those are
+      // left out by their stored inbox before any is made a recipient (and its addresses parsed).
+      await send(page.filter((follower) => !sentTo.has(follower.sharedInbox ?? follower.inbox)).map(toRecipient));
+      // The deliveries queued so far start while the next page is read: their worker runs on this thread too.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   return sentTo.size;
 }
 
-/** A local actor's followers as delivery recipients, one page after another. */
-async function* followerPages(ctx: FedCtx, actor: Actor): AsyncGenerator<Recipient[]> {
+/** A local actor's followers, one page after another. */
+async function* followerPages(ctx: FedCtx, actor: Actor): AsyncGenerator<FollowerRecipient[]> {
   let cursor: string | null = null;
   do {
     const page = await ctx.data.services.deliveries.followerPage(actor.id, cursor);
-    if (page.items.length > 0) yield page.items.map(toRecipient);
+    if (page.items.length > 0) yield page.items;
     cursor = page.items.length > 0 ? page.next : null;
   } while (cursor !== null);
 }
