@@ -78,8 +78,14 @@ export async function createConnexoFederation(
   // Deliveries and WebFinger go through Node's fetch from inside Fedify: limit them where it sends.
   installOutgoingLimits({ timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes });
   const loaders = createDocumentLoaders(kv, policy);
-  // Prepared deliveries are signed and sent by us; failures and retries stay Fedify's.
-  const delivery = new DirectDelivery({ userAgent: policy.userAgent, now, queue: fedifyQueue });
+  // Prepared deliveries are signed and sent by us; failures and retries stay Fedify's. Neither sends to an
+  // inbox on a private address unless the instance allows those, as no fetch goes there either.
+  const delivery = new DirectDelivery({
+    userAgent: policy.userAgent,
+    now,
+    queue: fedifyQueue,
+    allowPrivateAddress: policy.allowPrivateAddress,
+  });
   const contextData: ContextData = { services, config, fetchPolicy: policy, cachedOnlyLoader: loaders.cachedOnlyLoader, delivery };
 
   const options = {

@@ -4,6 +4,7 @@ import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Dispatcher } from "undici";
 import type { HandlerVerdict, VerdictQueue } from "../queue.ts";
+import { PublicInboxes } from "./public-inboxes.ts";
 
 // undici's global dispatcher, as in outgoing-limits.ts: the one Node's fetch uses, with its limits installed.
 const require = createRequire(import.meta.url);
@@ -53,6 +54,12 @@ export interface DeliveryOptions {
   failureMemoryMs?: number;
   /** How many senders' imported keys are held. */
   heldKeys?: number;
+  /**
+   * Whether inboxes on loopback and private addresses get deliveries: for
+   * tests and local demos only. Otherwise such a delivery is dropped, as a
+   * fetch from there is refused, whoever's handler would send it.
+   */
+  allowPrivateAddress?: boolean;
 }
 
 /**
@@ -84,13 +91,28 @@ export class DirectDelivery {
   readonly #now: () => number;
   readonly #failureMemoryMs: number;
   readonly #heldKeys: number;
+  readonly #inboxes: PublicInboxes;
 
-  constructor({ userAgent, queue, now = Date.now, failureMemoryMs = 10 * 60_000, heldKeys = 1_000 }: DeliveryOptions) {
+  constructor({
+    userAgent,
+    queue,
+    now = Date.now,
+    failureMemoryMs = 10 * 60_000,
+    heldKeys = 1_000,
+    allowPrivateAddress = false,
+  }: DeliveryOptions) {
     this.#queue = queue;
     this.#userAgent = userAgent;
     this.#now = now;
     this.#failureMemoryMs = failureMemoryMs;
     this.#heldKeys = heldKeys;
+    this.#inboxes = new PublicInboxes({ allowPrivateAddress, now });
+  }
+
+  /** Whether a message is a delivery nobody may send: to an inbox that is not on a public address (`PublicInboxes`). */
+  refuses(message: unknown): Promise<boolean> {
+    if (!isPreparedDelivery(message)) return Promise.resolve(false);
+    return this.#inboxes.refuses(message.inbox, message.activityId);
   }
 
   /** Whether this sent the message; false leaves it to Fedify. */
@@ -205,10 +227,11 @@ export interface SenderKey {
 
 /**
  * Fedify's queue, with each prepared delivery offered to `delivery` before
- * Fedify's own handler sees it. Fedify retries a failed delivery by queueing
- * it again (same id, one attempt more) from inside its handler, which then
- * returns as if done; the handler here answers "retried" for such a message,
- * so that the queue counts it as retried.
+ * Fedify's own handler sees it, and dropped if its inbox is not on a public
+ * address (unless the instance allows that). Fedify retries a failed
+ * delivery by queueing it again (same id, one attempt more) from inside its
+ * handler, which then returns as if done; the handler here answers "retried"
+ * for such a message, so that the queue counts it as retried.
  */
 export function withDirectDelivery(queue: VerdictQueue, delivery: DirectDelivery): MessageQueue {
   const requeued = new Set<string>();
@@ -233,6 +256,7 @@ export function withDirectDelivery(queue: VerdictQueue, delivery: DirectDelivery
     ...(queue.getDepth ? { getDepth: () => queue.getDepth!() } : {}),
     listen: (handler, options) =>
       queue.listen(async (message): Promise<HandlerVerdict> => {
+        if (await delivery.refuses(message)) return;
         if (await delivery.send(message)) return;
         await handler(message);
         const id = (message as { id?: unknown }).id;

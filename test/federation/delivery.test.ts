@@ -5,6 +5,7 @@ import type { Actor } from "../../src/domain/types.ts";
 import { DirectDelivery, withDirectDelivery } from "../../federation/http/delivery.ts";
 import type { VerdictQueue } from "../../federation/queue.ts";
 import { ManualClock } from "../helpers/clock.ts";
+import { queryRows } from "../helpers/database.ts";
 import { deliver, FakeMastodon, verifyDraftCavage } from "../helpers/fake-mastodon.ts";
 import { eventually, seedCommunity, startInstance, type RunningInstance } from "../helpers/instance.ts";
 
@@ -42,7 +43,7 @@ describe("deliveries signed and sent directly (federation/http/delivery.ts)", ()
 
   beforeAll(async () => {
     fake = await FakeMastodon.start([]);
-    delivery = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now, failureMemoryMs: 60_000 });
+    delivery = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now, failureMemoryMs: 60_000, allowPrivateAddress: true });
     answerGone(fake, "/users/gone/inbox");
   });
   afterAll(() => fake?.close());
@@ -123,6 +124,81 @@ describe("deliveries signed and sent directly (federation/http/delivery.ts)", ()
       if ((message as { type?: string }).type === "outbox") await wrapped.enqueue({ ...(message as object), attempt: 3 });
     });
     expect(verdicts).toEqual(["retried", undefined]);
+  });
+});
+
+describe("deliveries to inboxes that are not on a public address", () => {
+  const clock = new ManualClock();
+
+  it("are refused unless private addresses are allowed, by the inbox's address or its host's name", async () => {
+    const delivery = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now });
+    for (const inbox of [
+      "http://127.0.0.1:4000/inbox",
+      "https://localhost/inbox",
+      "https://[::1]/inbox",
+      "https://10.1.2.3/inbox",
+      "https://169.254.169.254/inbox",
+    ]) {
+      expect(await delivery.refuses(prepared(inbox)), inbox).toBe(true);
+    }
+    // A public address is not refused (nothing is sent here, so nothing leaves this machine); nor is what is no delivery.
+    expect(await delivery.refuses(prepared("https://93.184.215.14/users/mira/inbox"))).toBe(false);
+    expect(await delivery.refuses({ type: "fanout", inboxes: {} })).toBe(false);
+    const allowing = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now, allowPrivateAddress: true });
+    expect(await allowing.refuses(prepared("http://127.0.0.1:4000/inbox"))).toBe(false);
+  });
+
+  it("reach neither our sender nor Fedify's handler", async () => {
+    const fake = await FakeMastodon.start([]);
+    try {
+      const delivery = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now });
+      const messages = [prepared(`${fake.origin}/users/mira/inbox`), { type: "fanout", inboxes: {} }];
+      const queue: MessageQueue = {
+        enqueue: async () => {},
+        listen: async (handler) => {
+          for (const message of messages) await handler(message);
+        },
+      };
+      const handled: unknown[] = [];
+      await withDirectDelivery(queue, delivery).listen((message) => {
+        handled.push(message);
+      });
+      expect(handled).toEqual([messages[1]]);
+      expect(fake.inboxPosts).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe("an instance that does not allow private addresses", () => {
+  let connexo: RunningInstance;
+  let fake: FakeMastodon;
+  let alice: Actor;
+
+  beforeAll(async () => {
+    [connexo, fake] = await Promise.all([startInstance({ CONNEXO_ALLOW_PRIVATE_ADDRESS: "false" }), FakeMastodon.start([])]);
+    ({ person: alice } = await seedCommunity(connexo, { person: "alice", community: "team" }));
+    // A follower whose server is on loopback, as one on the instance's own network would be.
+    const follower = fake.accountInput("mira");
+    expect(await connexo.services.follows.receiveFollow("alice", follower, `${fake.origin}/follows/mira`)).toBe("accepted");
+  });
+  afterAll(async () => {
+    await Promise.all([connexo?.stop(), fake?.close()]);
+  });
+
+  it("sends nothing to an inbox there, and keeps the follower", async () => {
+    await connexo.services.weeknotes.publish("team", alice, { title: "Week 10", summary: "Not for loopback.", body: "Text." });
+    await eventually(
+      async () => {
+        const [row] = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM queue_messages");
+        return Number(row!.n) === 0;
+      },
+      30_000,
+      "the queues to drain",
+    );
+    expect(fake.inboxPosts).toEqual([]);
+    expect(await connexo.store.follows.countFollowers(alice.id)).toBe(1);
   });
 });
 
