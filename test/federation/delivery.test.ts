@@ -26,6 +26,21 @@ function prepared(inbox: string, extra: Record<string, unknown> = {}) {
   return { type: "outbox", id: "m1", inbox, activity, keys: [{ keyId: KEY_ID, privateKey: rsaJwk }], headers: {}, attempt: 0, ...extra };
 }
 
+/** The messages Fedify's handler is handed when a queue holding these is worked through `withDirectDelivery`. */
+async function handedToFedify(delivery: DirectDelivery, messages: unknown[]): Promise<unknown[]> {
+  const queue: MessageQueue = {
+    enqueue: async () => {},
+    listen: async (handler) => {
+      for (const message of messages) await handler(message);
+    },
+  };
+  const handled: unknown[] = [];
+  await withDirectDelivery(queue, delivery).listen((message) => {
+    handled.push(message);
+  });
+  return handled;
+}
+
 /** Makes an inbox of the fake server answer 410 Gone, recording each POST. */
 function answerGone(fake: FakeMastodon, path: string) {
   fake.routes.set(path, (req, res) => {
@@ -94,17 +109,7 @@ describe("deliveries signed and sent directly (federation/http/delivery.ts)", ()
       prepared(`${fake.origin}/users/gone/inbox`),
     ];
     clock.advance(60_000);
-    const queue: MessageQueue = {
-      enqueue: async () => {},
-      listen: async (handler) => {
-        for (const message of messages) await handler(message);
-      },
-    };
-    const handled: unknown[] = [];
-    await withDirectDelivery(queue, delivery).listen((message) => {
-      handled.push(message);
-    });
-    expect(handled).toEqual([messages[1], messages[2]]);
+    expect(await handedToFedify(delivery, messages)).toEqual([messages[1], messages[2]]);
     expect(posts("/users/otto/inbox")).toBe(1);
   });
 
@@ -153,17 +158,7 @@ describe("deliveries to inboxes that are not on a public address", () => {
     try {
       const delivery = new DirectDelivery({ userAgent: "Connexo/test", now: clock.now });
       const messages = [prepared(`${fake.origin}/users/mira/inbox`), { type: "fanout", inboxes: {} }];
-      const queue: MessageQueue = {
-        enqueue: async () => {},
-        listen: async (handler) => {
-          for (const message of messages) await handler(message);
-        },
-      };
-      const handled: unknown[] = [];
-      await withDirectDelivery(queue, delivery).listen((message) => {
-        handled.push(message);
-      });
-      expect(handled).toEqual([messages[1]]);
+      expect(await handedToFedify(delivery, messages)).toEqual([messages[1]]);
       expect(fake.inboxPosts).toEqual([]);
     } finally {
       await fake.close();
