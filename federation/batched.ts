@@ -1,5 +1,5 @@
 /**
- * Gathers items into batches for \`write\`: an item waits for the next turn of
+ * Gathers items into batches for `write`: an item waits for the next turn of
  * the event loop, or, while a batch is being written, for that one to be
  * written first, and joins whatever else came meanwhile. Each call settles
  * when its own batch is written, or fails with it.

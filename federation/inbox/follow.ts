@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Accept, Follow, Reject } from "@fedify/vocab";
 import type { InboxContext } from "@fedify/fedify";
 import type { ContextData } from "../context.ts";
@@ -15,7 +16,7 @@ export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow)
   if (outcome === "unknown") return;
   const Answer = outcome === "accepted" ? Accept : Reject;
   const answer = new Answer({
-    id: activityUri(ctx, `${outcome === "accepted" ? "accept" : "reject"}-${await digest(follow.id.href)}`),
+    id: activityUri(ctx, `${outcome === "accepted" ? "accept" : "reject"}-${digest(follow.id.href)}`),
     actor: ctx.getActorUri(handle),
     // The Follow as its sender names it, by its id, actor and object, as Mastodon answers: the activity as
     // received now holds the follower's whole document, fetched above, and would carry it along.
@@ -27,7 +28,7 @@ export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow)
   await sendTo(ctx, handle, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer, { blockedActors: "send", answer: true });
 }
 
-async function digest(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Buffer.from(bytes).toString("base64url").slice(0, 22);
+/** Hashed here and now: WebCrypto would hand so small a job to another thread and back. */
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 22);
 }
