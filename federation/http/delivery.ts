@@ -1,14 +1,10 @@
-import { createHash, createPrivateKey, type JsonWebKey, type KeyObject, randomUUID, sign } from "node:crypto";
-import { createRequire } from "node:module";
+import { createPrivateKey, type JsonWebKey, type KeyObject, randomUUID } from "node:crypto";
 import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import type { Dispatcher } from "undici";
 import type { HandlerVerdict, VerdictQueue } from "../queue.ts";
 import { PublicInboxes } from "./public-inboxes.ts";
-
-// undici's global dispatcher, as in outgoing-limits.ts: the one Node's fetch uses, with its limits installed.
-const require = createRequire(import.meta.url);
-const { getGlobalDispatcher } = require("undici/lib/global.js") as Pick<typeof import("undici"), "getGlobalDispatcher">;
+import { postSigned } from "./signed-post.ts";
+import { TimedMemory } from "./timed-memory.ts";
 
 const logger = getLogger(["connexo", "federation", "delivery"]);
 
@@ -48,7 +44,7 @@ export interface DeliveryOptions {
   userAgent: string;
   /** Where deliveries prepared here are queued: Fedify's outbox queue, so that a failure is Fedify's to retry. */
   queue?: MessageQueue;
-  /** The time, in epoch milliseconds, for remembering failures; tests move it. */
+  /** The time, in epoch milliseconds, for remembering failures and addresses; tests move it. */
   now?: () => number;
   /** How long a server that failed a delivery gets its deliveries through Fedify alone. */
   failureMemoryMs?: number;
@@ -68,12 +64,9 @@ export interface DeliveryOptions {
  * the sender's key afresh, asks the key-value store twice about the server's
  * circuit and once about which signature it takes, and sends through
  * `fetch`, making a `Request` and `Response` on the way: three to four times
- * what signing and sending cost. Here the key is imported once, the request
- * is signed (draft-cavage `rsa-sha256`, which Mastodon and the servers that
- * talk to it take)
- * on libuv's thread pool instead of the main thread, and sent through
- * undici's dispatcher with the same deadline and size limit as every other
- * request.
+ * what signing and sending cost. Here the key is imported once, and the
+ * request is signed and sent by `postSigned` (draft-cavage `rsa-sha256`,
+ * which Mastodon and the servers that talk to it take).
  *
  * Anything else goes to Fedify as before, which then decides on retries, a
  * permanent failure (404, 410), its circuit breaker and the double knock: a
@@ -86,10 +79,9 @@ export class DirectDelivery {
   readonly #keys = new Map<string, KeyObject>();
   readonly #exported = new WeakMap<CryptoKey, Promise<JsonWebKey>>();
   readonly #queue: MessageQueue | undefined;
-  readonly #failedAt = new Map<string, number>();
+  /** Servers that failed a delivery lately: theirs go to Fedify alone for a while. */
+  readonly #failed: TimedMemory<true>;
   readonly #userAgent: string;
-  readonly #now: () => number;
-  readonly #failureMemoryMs: number;
   readonly #heldKeys: number;
   readonly #inboxes: PublicInboxes;
 
@@ -103,8 +95,7 @@ export class DirectDelivery {
   }: DeliveryOptions) {
     this.#queue = queue;
     this.#userAgent = userAgent;
-    this.#now = now;
-    this.#failureMemoryMs = failureMemoryMs;
+    this.#failed = new TimedMemory(failureMemoryMs, FAILED_SERVERS_HELD, now);
     this.#heldKeys = heldKeys;
     this.#inboxes = new PublicInboxes({ allowPrivateAddress, now });
   }
@@ -119,11 +110,11 @@ export class DirectDelivery {
   async send(message: unknown): Promise<boolean> {
     if (!isPreparedDelivery(message) || message.circuitHeld) return false;
     const inbox = new URL(message.inbox);
-    if (this.#failedLately(inbox.origin)) return false;
+    if (this.#failed.get(inbox.origin)) return false;
     const pair = message.keys.find((key) => typeof key?.keyId === "string" && key.privateKey?.kty === "RSA");
     if (!pair) return false;
     try {
-      const status = await post(inbox, JSON.stringify(message.activity), {
+      const status = await postSigned(inbox, JSON.stringify(message.activity), {
         key: this.#key(pair.keyId, pair.privateKey),
         keyId: pair.keyId,
         userAgent: this.#userAgent,
@@ -137,7 +128,7 @@ export class DirectDelivery {
     } catch (error) {
       logger.debug("Could not deliver to {inbox}; Fedify takes the delivery over: {error}", { inbox: inbox.href, error });
     }
-    this.#remember(inbox.origin);
+    this.#failed.set(inbox.origin, true);
     return false;
   }
 
@@ -181,21 +172,6 @@ export class DirectDelivery {
       this.#exported.set(key, exported);
     }
     return exported;
-  }
-
-  /** Servers are remembered in the order they failed; past the bound, the oldest failure is forgotten first. */
-  #remember(origin: string) {
-    this.#failedAt.delete(origin);
-    if (this.#failedAt.size >= FAILED_SERVERS_HELD) this.#failedAt.delete(this.#failedAt.keys().next().value!);
-    this.#failedAt.set(origin, this.#now());
-  }
-
-  #failedLately(origin: string): boolean {
-    const at = this.#failedAt.get(origin);
-    if (at === undefined) return false;
-    if (this.#now() - at < this.#failureMemoryMs) return true;
-    this.#failedAt.delete(origin);
-    return false;
   }
 
   #key(keyId: string, jwk: JsonWebKey): KeyObject {
@@ -263,78 +239,4 @@ export function withDirectDelivery(queue: VerdictQueue, delivery: DirectDelivery
         if (isPreparedDelivery(message) && typeof id === "string" && requeued.delete(id)) return "retried";
       }, options),
   };
-}
-
-interface Signing {
-  key: KeyObject;
-  keyId: string;
-  userAgent: string;
-  headers: Record<string, string>;
-}
-
-/** POSTs a signed activity; resolves with the status once the answer has been read. */
-async function post(inbox: URL, body: string, signing: Signing): Promise<number> {
-  const path = `${inbox.pathname}${inbox.search}`;
-  // Signed with the wall clock, whatever clock the instance runs on: the receiver checks the date against its own.
-  const date = new Date().toUTCString();
-  const digest = `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
-  const contentType = "application/activity+json";
-  const signed = [
-    `(request-target): post ${path}`,
-    `host: ${inbox.host}`,
-    `date: ${date}`,
-    `digest: ${digest}`,
-    `content-type: ${contentType}`,
-  ].join("\n");
-  const signature = await new Promise<string>((resolve, reject) =>
-    sign("sha256", Buffer.from(signed), signing.key, (error, bytes) => (error ? reject(error) : resolve(bytes.toString("base64")))),
-  );
-  const headers = {
-    ...signing.headers,
-    host: inbox.host,
-    date,
-    digest,
-    "content-type": contentType,
-    "user-agent": signing.userAgent,
-    signature: `keyId="${signing.keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
-  };
-  return new Promise<number>((resolve, reject) => {
-    getGlobalDispatcher().dispatch(
-      { origin: inbox.origin, path, method: "POST", headers, body },
-      new StatusHandler(resolve, reject) as unknown as Dispatcher.DispatchHandler,
-    );
-  });
-}
-
-/**
- * Reads an answer's status and lets its body go by (the outgoing limits still
- * cap it). Written to undici's older handler interface, the one both Node's
- * own undici and the installed one take.
- */
-class StatusHandler {
-  #status = 0;
-
-  constructor(
-    private readonly resolve: (status: number) => void,
-    private readonly reject: (error: Error) => void,
-  ) {}
-
-  onConnect() {}
-
-  onHeaders(statusCode: number): boolean {
-    this.#status = statusCode;
-    return true;
-  }
-
-  onData(): boolean {
-    return true;
-  }
-
-  onComplete() {
-    this.resolve(this.#status);
-  }
-
-  onError(error: Error) {
-    this.reject(error);
-  }
 }

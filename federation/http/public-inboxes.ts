@@ -1,5 +1,6 @@
 import { validatePublicUrl } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
+import { TimedMemory } from "./timed-memory.ts";
 
 const logger = getLogger(["connexo", "federation", "delivery"]);
 
@@ -17,13 +18,13 @@ const VERDICTS_HELD = 10_000;
  * minute, so that a fan-out resolves each server's name once.
  */
 export class PublicInboxes {
-  readonly #verdicts = new Map<string, { public: boolean; at: number }>();
+  /** Whether each host was found on a public address. */
+  readonly #verdicts: TimedMemory<boolean>;
   readonly #allowPrivateAddress: boolean;
-  readonly #now: () => number;
 
   constructor({ allowPrivateAddress, now }: { allowPrivateAddress: boolean; now: () => number }) {
     this.#allowPrivateAddress = allowPrivateAddress;
-    this.#now = now;
+    this.#verdicts = new TimedMemory(VERDICT_MS, VERDICTS_HELD, now);
   }
 
   /**
@@ -35,7 +36,7 @@ export class PublicInboxes {
     if (this.#allowPrivateAddress) return false;
     const { host } = new URL(inbox);
     const known = this.#verdicts.get(host);
-    if (known && this.#now() - known.at < VERDICT_MS) return !known.public;
+    if (known !== undefined) return !known;
     let isPublic = true;
     try {
       await validatePublicUrl(inbox);
@@ -44,10 +45,7 @@ export class PublicInboxes {
       if (error instanceof Error && error.message === "DNS lookup failed") return false;
       isPublic = false;
     }
-    // Kept in the order they were found; past the bound, the oldest goes first.
-    this.#verdicts.delete(host);
-    if (this.#verdicts.size >= VERDICTS_HELD) this.#verdicts.delete(this.#verdicts.keys().next().value!);
-    this.#verdicts.set(host, { public: isPublic, at: this.#now() });
+    this.#verdicts.set(host, isPublic);
     if (!isPublic) logger.warn("Not delivering {activityId} to {inbox}: it is not on a public address", { activityId, inbox });
     return !isPublic;
   }
