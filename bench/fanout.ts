@@ -23,6 +23,7 @@
  * so that it does not compete with the instance for the main event loop.
  */
 import {
+  benchFollower,
   benchSetup,
   describeRss,
   describeSetup,
@@ -106,20 +107,8 @@ class Sink extends ThreadServer {
 /** FOLLOWERS remote followers, on shared inboxes or each on its own; returns how long seeding took (ms). */
 async function seedSinkFollowers(instance: BenchInstance, communityId: number, sinkPort: number, shared: boolean) {
   const followers = Array.from({ length: FOLLOWERS }, (_, i) => {
-    const origin = serverOrigin(i, sinkPort);
-    const uri = `${origin}/users/f${i}`;
     const inbox = i % SHARED_INBOXES;
-    const actor = {
-      uri,
-      type: "Person",
-      handle: `f${i}@${new URL(origin).host}`,
-      name: `Follower ${i}`,
-      url: uri,
-      iconUrl: null,
-      inbox: `${uri}/inbox`,
-      sharedInbox: shared ? `${serverOrigin(inbox, sinkPort)}/shared/${inbox}/inbox` : null,
-    };
-    return { actor, followUri: `${origin}/follows/${i}` };
+    return benchFollower(i, serverOrigin(i, sinkPort), shared ? `${serverOrigin(inbox, sinkPort)}/shared/${inbox}/inbox` : null);
   });
   const started = performance.now();
   await seedFollowers(instance, communityId, followers);

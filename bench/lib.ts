@@ -364,6 +364,26 @@ async function stopProcess(child: ChildProcess, exited: Promise<void>, graceMs =
   await exited;
 }
 
+/** Follower `i`, a Person at `origin` with an inbox of its own (and a shared one, if given), as seeded below. */
+export function benchFollower(
+  i: number,
+  origin: string,
+  sharedInbox: string | null = null,
+): { actor: RemoteActorInput; followUri: string } {
+  const uri = `${origin}/users/f${i}`;
+  const actor = {
+    uri,
+    type: "Person",
+    handle: `f${i}@${new URL(origin).host}`,
+    name: `Follower ${i}`,
+    url: uri,
+    iconUrl: null,
+    inbox: `${uri}/inbox`,
+    sharedInbox,
+  };
+  return { actor, followUri: `${origin}/follows/${i}` };
+}
+
 /** Adds followers straight into the database, in one transaction. */
 export async function seedFollowers(instance: Instance, actorId: number, followers: { actor: RemoteActorInput; followUri: string }[]) {
   await instance.store.transaction(async (tx) => {
