@@ -16,6 +16,8 @@ export interface SendOptions {
    * 0.6, and the Linked Data signature canonicalises the whole document.
    */
   answer?: boolean;
+  /** For an answer: the activity as already compacted (by `rememberActivity`), so that it is not compacted a second time. */
+  compacted?: unknown;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function sendTo(
   const allowed = targets.filter((target) => !refused.has(target)).map((target) => target.recipient);
   if (allowed.length === 0) return [];
   if (options.answer) {
-    await queueAnswer(ctx, sender, allowed, activity);
+    await queueAnswer(ctx, sender, allowed, activity, options.compacted);
     return allowed;
   }
   // Fedify queues one delivery per inbox here and now. Its default, for more than a few inboxes, is to queue a
@@ -54,10 +56,16 @@ export async function sendTo(
 }
 
 /** An answer, compacted here and queued with the actor's RSA key for the HTTP signature; Fedify signs nothing of it. */
-async function queueAnswer(ctx: Context<ContextData>, sender: string, recipients: Recipient[], activity: Activity): Promise<void> {
+async function queueAnswer(
+  ctx: Context<ContextData>,
+  sender: string,
+  recipients: Recipient[],
+  activity: Activity,
+  compacted: unknown,
+): Promise<void> {
   const key = (await ctx.getActorKeyPairs(sender)).find((pair) => pair.privateKey.algorithm.name === "RSASSA-PKCS1-v1_5");
   if (!key || !activity.id) throw new Error(`${sender} has no RSA key to sign with, or the answer has no id`);
-  const json = await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
+  const json = compacted ?? (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader }));
   const type = (activity.constructor as typeof Activity).typeId.href;
   const inboxes = recipients.flatMap((recipient) =>
     recipient.inboxId ? [{ inbox: recipient.inboxId.href, actorId: (recipient.id ?? recipient.inboxId).href }] : [],

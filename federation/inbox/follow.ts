@@ -23,9 +23,13 @@ export async function onFollowed(ctx: InboxContext<ContextData>, follow: Follow)
     object: new Follow({ id: follow.id, actor: follow.actorId, object: follow.objectId }),
     to: follow.actorId,
   });
-  await rememberActivity(ctx, answer);
+  const compacted = await rememberActivity(ctx, answer);
   // A blocked actor is still told that its Follow is rejected; a blocked domain is told nothing. The answer is for the follower alone.
-  await sendTo(ctx, handle, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer, { blockedActors: "send", answer: true });
+  await sendTo(ctx, handle, { id: follow.actorId, inboxId: new URL(follower.inbox) }, answer, {
+    blockedActors: "send",
+    answer: true,
+    compacted,
+  });
 }
 
 /** Hashed here and now: WebCrypto would hand so small a job to another thread and back. */

@@ -29,15 +29,14 @@ export function activityUri(ctx: Context<unknown>, id: string): URL {
   return localUrl(ctx, activityPath(id));
 }
 
-/** Keeps an activity we send so that its id answers with it. */
+/** Keeps an activity we send so that its id answers with it. Returns it as kept: compacted JSON-LD. */
 export async function rememberActivity(
   ctx: Context<{ services: { sentActivities: { remember(id: string, activity: unknown): Promise<void> } } }>,
   activity: { id: URL | null; toJsonLd(options?: { format?: "compact"; contextLoader?: DocumentLoader }): Promise<unknown> },
-): Promise<void> {
+): Promise<unknown> {
   const prefix = new URL("/activities/", ctx.canonicalOrigin).href;
   if (!activity.id?.href.startsWith(prefix)) throw new Error(`Not a local activity id: ${activity.id?.href}`);
-  await ctx.data.services.sentActivities.remember(
-    activity.id.href.slice(prefix.length),
-    await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader }),
-  );
+  const json = await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
+  await ctx.data.services.sentActivities.remember(activity.id.href.slice(prefix.length), json);
+  return json;
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { conflict } from "../../domain/errors.ts";
 import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/types.ts";
@@ -36,14 +36,19 @@ export function actorRepository(unit: Unit): ActorRepository {
   const community = alias(actors, "community");
   const person = alias(actors, "person");
 
-  async function membershipsWhere(where: SQL): Promise<Membership[]> {
-    const rows = await db
-      .select({ community, person, role: memberships.role })
-      .from(memberships)
-      .innerJoin(community, eq(community.id, memberships.communityId))
-      .innerJoin(person, eq(person.id, memberships.personId))
-      .where(where)
-      .orderBy(community.handle, person.handle);
+  /** The memberships of one community or of one person: prepared, since each Follow of a community and each of its pages asks. */
+  async function membershipsOf(side: "community" | "person", id: number): Promise<Membership[]> {
+    const query = prepared(db, `memberships_of_${side}`, (db, name) =>
+      db
+        .select({ community, person, role: memberships.role })
+        .from(memberships)
+        .innerJoin(community, eq(community.id, memberships.communityId))
+        .innerJoin(person, eq(person.id, memberships.personId))
+        .where(eq(side === "community" ? memberships.communityId : memberships.personId, sql.placeholder("id")))
+        .orderBy(community.handle, person.handle)
+        .prepare(name),
+    );
+    const rows = await query.execute({ id });
     return rows.map((row) => ({ community: toActor(row.community), person: toActor(row.person), role: row.role }));
   }
 
@@ -145,7 +150,7 @@ export function actorRepository(unit: Unit): ActorRepository {
       return row?.role ?? null;
     },
 
-    membershipsOfCommunity: (communityId) => membershipsWhere(eq(memberships.communityId, communityId)),
-    membershipsOfPerson: (personId) => membershipsWhere(eq(memberships.personId, personId)),
+    membershipsOfCommunity: (communityId) => membershipsOf("community", communityId),
+    membershipsOfPerson: (personId) => membershipsOf("person", personId),
   };
 }

@@ -4,6 +4,7 @@ import { toFollowing, toRemoteActor } from "../mappers.ts";
 import type { FollowRepository } from "../repositories.ts";
 import { enqueueEvents } from "./events.ts";
 import { keyset } from "./keyset.ts";
+import { excludedFor, placeholdersFor, prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 export function followRepository(unit: Unit): FollowRepository {
@@ -24,11 +25,15 @@ export function followRepository(unit: Unit): FollowRepository {
 
   return {
     async addFollower(actorId, remoteActorId, followUri) {
+      // Prepared: every Follow received runs it.
       await unit.write((db) =>
-        db
-          .insert(followers)
-          .values({ actorId, remoteActorId, followUri })
-          .onConflictDoUpdate({ target: [followers.actorId, followers.remoteActorId], set: { followUri } }),
+        prepared(db, "follower_add", (db, name) =>
+          db
+            .insert(followers)
+            .values(placeholdersFor({ actorId, remoteActorId, followUri }))
+            .onConflictDoUpdate({ target: [followers.actorId, followers.remoteActorId], set: excludedFor(followers, { followUri }) })
+            .prepare(name),
+        ).execute({ actorId, remoteActorId, followUri }),
       );
     },
 

@@ -1,6 +1,7 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { toActor } from "../mappers.ts";
 import type { ActivityRepository, TokenRepository } from "../repositories.ts";
+import { prepared } from "./prepared.ts";
 import type { Unit } from "./unit.ts";
 
 export function tokenRepository(unit: Unit): TokenRepository {
@@ -35,11 +36,15 @@ export function activityRepository(unit: Unit): ActivityRepository {
   const { activities } = unit.tables;
   return {
     async save(id, json) {
+      // Prepared: every Accept of a Follow is kept here.
       await unit.write((db) =>
-        db
-          .insert(activities)
-          .values({ id, json: JSON.stringify(json) })
-          .onConflictDoNothing(),
+        prepared(db, "activity_save", (db, name) =>
+          db
+            .insert(activities)
+            .values({ id: sql.placeholder("id"), json: sql.placeholder("json") })
+            .onConflictDoNothing()
+            .prepare(name),
+        ).execute({ id, json: JSON.stringify(json) }),
       );
     },
 
