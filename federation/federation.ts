@@ -33,7 +33,7 @@ export interface ConnexoFederation {
   /** Runs the queue workers (Fedify's deliveries and inbox, and our events) until the signal aborts. */
   runWorker(signal: AbortSignal): Promise<void>;
   /** Why an inbox request's signature is refused, or null when it verifies; checked before Fedify parses the body. */
-  screenSignature(request: Request): Promise<ScreenResult>;
+  screenSignature(request: Request, body: Uint8Array): Promise<ScreenResult>;
 }
 
 /** Builds the Fedify federation on our database, with our durable queue and key-value store. */

@@ -1,7 +1,8 @@
-import { verifyRequest, type DocumentLoader, type KeyCache, type KvStore } from "@fedify/fedify";
+import { fetchKey, verifyRequest, type DocumentLoader, type KeyCache, type KvStore } from "@fedify/fedify";
 import { CryptographicKey, Multikey } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { getLogger } from "@logtape/logtape";
+import { checkDraftSignature, draftSignatureParams } from "./draft-signature.ts";
 
 const logger = getLogger(["connexo", "inbox"]);
 
@@ -20,6 +21,8 @@ export interface SignatureScreenOptions {
   contextLoader: DocumentLoader;
   /** Whether what is signed with this key is refused outright (its domain is blocked); asked before the key is fetched. */
   refusesKey?: (keyId: string) => Promise<boolean>;
+  /** The time, in epoch milliseconds, that a request's Date is held to. */
+  now?: () => number;
 }
 
 /** Why an inbox request is refused: 401 for a signature that does not do, 403 for a sender the instance blocks. */
@@ -40,10 +43,18 @@ export type ScreenResult = { refusal: ScreenRefusal } | { refusal: null; signer:
  * signatures alone are not enough: every server we federate with signs its
  * requests.
  */
-export function createSignatureScreen(options: SignatureScreenOptions): (request: Request) => Promise<ScreenResult> {
+export function createSignatureScreen(options: SignatureScreenOptions): (request: Request, body: Uint8Array) => Promise<ScreenResult> {
   const keyCache = new SharedKeyCache(options.kv);
+  const { documentLoader, contextLoader, now = Date.now } = options;
   const unsigned = (message: string): ScreenResult => ({ refusal: { status: 401, message } });
-  return async (request: Request): Promise<ScreenResult> => {
+  /** The key of a Mastodon-style signature that verifies at once (`checkDraftSignature`); null leaves it to Fedify's check. */
+  const verifiedAtOnce = async (request: Request, body: Uint8Array) => {
+    const keyId = draftKeyId(request);
+    if (!keyId) return null;
+    const { key } = await fetchKey(keyId, CryptographicKey, { documentLoader, contextLoader, keyCache });
+    return key && checkDraftSignature(request, body, key.publicKey, now()) === "verified" ? key : null;
+  };
+  return async (request: Request, body: Uint8Array): Promise<ScreenResult> => {
     const problem = signatureShapeProblem(request);
     if (problem) return unsigned(problem);
     // A blocked sender is turned away on its key's address alone: its server is not asked for anything.
@@ -55,7 +66,7 @@ export function createSignatureScreen(options: SignatureScreenOptions): (request
       }
     }
     try {
-      const key = await verifyRequest(request, { documentLoader: options.documentLoader, contextLoader: options.contextLoader, keyCache });
+      const key = (await verifiedAtOnce(request, body)) ?? (await verifyRequest(request, { documentLoader, contextLoader, keyCache }));
       if (!key) return unsigned("The request's signature does not verify.");
       // A key document says whose it is; a server may only speak for its own actors.
       const owner = key.ownerId;
@@ -95,10 +106,18 @@ export function signatureShapeProblem(request: Request): string | null {
  */
 export function signatureKeyId(request: Request): URL | null {
   const input = request.headers.get("signature-input");
+  return input ? httpUrl(/;\s*keyid="([^"]*)"/i.exec(input)?.[1]) : draftKeyId(request);
+}
+
+/** The key id of a draft-cavage signature, read as Fedify reads it (the last `keyId` given), so that the key blocked or counted is the one verified. */
+function draftKeyId(request: Request): URL | null {
   const signature = request.headers.get("signature");
-  const named = input ? /;\s*keyid="([^"]*)"/i.exec(input)?.[1] : signature ? /(?:^|,)\s*keyId="([^"]*)"/i.exec(signature)?.[1] : undefined;
-  if (!named || !URL.canParse(named)) return null;
-  const url = new URL(named);
+  return signature && !request.headers.has("signature-input") ? httpUrl(draftSignatureParams(signature).keyId) : null;
+}
+
+function httpUrl(text: string | undefined): URL | null {
+  if (!text || !URL.canParse(text)) return null;
+  const url = new URL(text);
   return url.protocol === "https:" || url.protocol === "http:" ? url : null;
 }
 

@@ -14,7 +14,7 @@ export interface WebDeps {
   immediate?: Federation<ContextData> | null;
   contextData: ContextData;
   /** Why an inbox request is refused (a signature that does not do, a blocked sender), or whose key signed it. */
-  screenSignature(request: Request): Promise<ScreenResult>;
+  screenSignature(request: Request, body: Uint8Array): Promise<ScreenResult>;
   logError: (error: unknown) => void;
   /** The time in epoch milliseconds (the page cache's clock; tests move it on). */
   now: () => number;

@@ -14,7 +14,7 @@ export interface FederationMiddlewareOptions {
   contextData: ContextData;
   inboxLimits: InboxLimits;
   /** Why an inbox request is refused (a signature that does not do, a blocked sender), or whose key signed it. */
-  screenSignature(request: Request): Promise<ScreenResult>;
+  screenSignature(request: Request, body: Uint8Array): Promise<ScreenResult>;
   /** The instance's clock, in epoch milliseconds, for the limits on what each server and actor posts a minute. */
   now?: () => number;
 }
@@ -56,7 +56,7 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
         return c.json({ error: "Too many activities from this server or actor; try again later." }, 429);
       }
       request = new Request(request.url, { method: "POST", headers: request.headers, body: checked.body as Uint8Array<ArrayBuffer> });
-      const screened = await screenSignature(request);
+      const screened = await screenSignature(request, checked.body);
       if (screened.refusal) return c.json({ error: screened.refusal.message }, screened.refusal.status);
       // Counted only once its signature verifies: a forged key id uses up no one's allowance.
       if (keyId) rates.count(keyId);
