@@ -1,5 +1,6 @@
 import { FetchError } from "@fedify/fedify";
-import { Article, Note, type Activity } from "@fedify/vocab";
+import type { Activity } from "@fedify/vocab";
+import { decisionPath, notePath, postPath } from "../../src/domain/urls.ts";
 import { getLogger } from "@logtape/logtape";
 import type { RemoteActorInput } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
@@ -7,20 +8,20 @@ import { fromApActorWithIcon } from "../vocab/actor.ts";
 
 export const logger = getLogger(["connexo", "inbox"]);
 
-const DECISION_PATH = /^\/decisions\/([0-9a-f-]{36})$/;
+/** Where our posts live, by their ids (UUIDs): weeknotes, notes and decision records. */
+const POST_PATH = new RegExp(
+  `^(?:${[postPath(""), notePath(""), decisionPath("")].join("|")})([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`,
+);
 
 /**
- * The local post an URI names, if it is one of ours: a weeknote or note at a
- * Fedify route, or a decision record at its page (served by our own route).
+ * The local post an URI names, if it is one of ours: a weeknote or note (at
+ * its Fedify route), or a decision record (at its page). Matched against the
+ * paths themselves: Fedify's `parseUri` tries the URI against every route's
+ * template, and every reply, like and boost asks.
  */
 export function localPostId(ctx: FedCtx, uri: URL | null): string | null {
-  if (!uri) return null;
-  const decision = uri.origin === new URL(ctx.canonicalOrigin).origin ? DECISION_PATH.exec(uri.pathname) : null;
-  if (decision) return decision[1]!;
-  const parsed = ctx.parseUri(uri);
-  if (parsed?.type !== "object") return null;
-  if (parsed.class !== Article && parsed.class !== Note) return null;
-  return parsed.values.id ?? null;
+  if (!uri || uri.origin !== new URL(ctx.canonicalOrigin).origin) return null;
+  return POST_PATH.exec(uri.pathname)?.[1] ?? null;
 }
 
 /** Whether an URI is one of our communities' invitations by message (favouriting or answering one accepts it). */
