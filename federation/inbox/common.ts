@@ -1,6 +1,6 @@
 import { FetchError } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
-import { decisionPath, notePath, postPath } from "../../src/domain/urls.ts";
+import { actorPath, decisionPath, notePath, postPath } from "../../src/domain/urls.ts";
 import { getLogger } from "@logtape/logtape";
 import type { RemoteActorInput } from "../../src/domain/types.ts";
 import type { FedCtx } from "../context.ts";
@@ -29,11 +29,19 @@ export function isInvitationMessage(ctx: FedCtx, uri: URL): boolean {
   return uri.origin === new URL(ctx.canonicalOrigin).origin && /^\/activities\/invitation-[0-9a-f-]{36}$/.test(uri.pathname);
 }
 
-/** The local actor an URI names, if it is one of ours. */
+/** Where our actors live, by their handles. */
+const ACTOR_PATH = new RegExp(`^${actorPath("")}([^/]+)$`);
+
+/** The local actor an URI names, if it is one of ours; matched against the actors' path as `localPostId` matches posts. */
 export function localActorHandle(ctx: FedCtx, uri: URL | null): string | null {
-  if (!uri) return null;
-  const parsed = ctx.parseUri(uri);
-  return parsed?.type === "actor" ? parsed.identifier : null;
+  if (!uri || uri.origin !== new URL(ctx.canonicalOrigin).origin) return null;
+  const handle = ACTOR_PATH.exec(uri.pathname)?.[1];
+  if (handle === undefined) return null;
+  try {
+    return decodeURIComponent(handle);
+  } catch {
+    return null;
+  }
 }
 
 /** An object is only taken as the actor's own when it lives on the actor's host. */
