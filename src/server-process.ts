@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import { serve } from "@hono/node-server";
+import { refusePrivateConnections } from "../federation/http/public-connections.ts";
 import type { Config } from "./config/config.ts";
 import { heapLimitProblem } from "./config/heap-limit.ts";
 import { startHousekeeping } from "./housekeeping.ts";
@@ -35,6 +36,9 @@ export async function runServerProcess(config: Config): Promise<void> {
   const speaksForAll = !cluster.isWorker || cluster.worker?.id === 1;
   const heapProblem = heapLimitProblem(config.heapMb, process.execArgv, process.env.NODE_OPTIONS);
   if (heapProblem && speaksForAll) appLogger.warn(heapProblem);
+
+  // Every outgoing connection is held to public addresses at the socket too (ADR 0021), unless private ones are allowed.
+  if (!config.allowPrivateAddress) refusePrivateConnections();
 
   // Before the instance, so that Fedify and the services are built with the tracer provider.
   const tracing = config.otlpEndpoint ? await startTracing({ endpoint: config.otlpEndpoint, register: true }) : null;
