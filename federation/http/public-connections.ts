@@ -41,8 +41,14 @@ export function refusePrivateConnections(): () => void {
   return () => unsubscribe(CONNECTED, onConnected);
 }
 
-/** Whether an IP address is on the public internet, by the same ranges as Fedify's checks of URLs. */
+/**
+ * Whether an IP address is on the public internet, by the same ranges as
+ * Fedify's checks of URLs. An IPv4 address in IPv6 form (`::ffff:a.b.c.d`, as
+ * a dual-stack socket may report its peer) is judged as the IPv4 address.
+ */
 export function isPublicAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return isValidPublicIPv4Address(mapped[1]!);
   const family = isIP(address);
   if (family === 4) return isValidPublicIPv4Address(address);
   if (family === 6) return isValidPublicIPv6Address(address);

@@ -21,7 +21,8 @@ describe("connections only to public addresses", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("tells public addresses from loopback, private, link-local and mapped ones", () => {
-    for (const address of ["8.8.8.8", "2001:4860:4860::8888", "1.1.1.1"]) expect(isPublicAddress(address), address).toBe(true);
+    for (const address of ["8.8.8.8", "2001:4860:4860::8888", "1.1.1.1", "::ffff:8.8.8.8"])
+      expect(isPublicAddress(address), address).toBe(true);
     for (const address of [
       "127.0.0.1",
       "10.1.2.3",
