@@ -102,51 +102,73 @@ const STATS = {
     FROM queue_messages GROUP BY queue ORDER BY queue`,
 };
 
+/**
+ * How long one of the queue's statements may take before this process gives
+ * up on it. Each takes milliseconds; one that takes this long is stuck (a
+ * lost connection, or a lock someone holds), and waiting on it would hold up
+ * every removal batched after it. Given up on, it fails like any database
+ * error: the messages it concerned are handled again once their lease lapses.
+ */
+const STATEMENT_TIMEOUT_MS = 30_000;
+
+/** A named statement with its values, and the time this process waits for it (node-postgres's own option). */
+type TimedQuery = pg.QueryConfig & { query_timeout: number };
+
 /** The queue table on PostgreSQL, shared by any number of worker processes on any number of machines. */
 export class PostgresQueueTable implements QueueTable, DeadLetterTable {
   readonly signal;
   readonly #pool: pg.Pool;
   readonly #database: PostgresDatabase;
+  readonly #timeoutMs: number;
 
-  constructor(database: PostgresDatabase) {
+  constructor(database: PostgresDatabase, { statementTimeoutMs = STATEMENT_TIMEOUT_MS }: { statementTimeoutMs?: number } = {}) {
     this.#database = database;
     this.#pool = database.pool;
     this.signal = database.signal;
+    this.#timeoutMs = statementTimeoutMs;
+  }
+
+  /** Runs one of the statements above, giving up after the timeout; the connection it was stuck on is then closed, not reused. */
+  #query<R extends pg.QueryResultRow = pg.QueryResultRow>(statement: { name: string; text: string }, values: unknown[]) {
+    const query: TimedQuery = { ...statement, values, query_timeout: this.#timeoutMs };
+    return this.#pool.query<R>(query);
   }
 
   async insert(queue: string, messages: Iterable<NewMessage>, orderingKey: string | null, availableAt: number) {
     for (const chunk of chunksOf(messages, INSERT_CHUNK)) {
       const values = [queue, chunk.map((m) => m.payload), orderingKey, availableAt, QUEUE_CHANNEL, chunk.map((m) => m.origin)];
-      await this.#pool.query({ ...INSERT, values });
+      await this.#query(INSERT, values);
     }
   }
 
   async claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
-    const result = await this.#pool.query<{ id: string; payload: string; attempts: number; origin: string | null }>({
-      ...CLAIM,
-      values: [lockedUntil, queue, now, limit, candidatesFor(limit), JSON.stringify(shares.running), shares.perOrigin],
-    });
+    const result = await this.#query<{ id: string; payload: string; attempts: number; origin: string | null }>(CLAIM, [
+      lockedUntil,
+      queue,
+      now,
+      limit,
+      candidatesFor(limit),
+      JSON.stringify(shares.running),
+      shares.perOrigin,
+    ]);
     // bigint ids arrive as strings; queue ids stay far below 2^53.
     return result.rows.map((row) => ({ id: Number(row.id), payload: row.payload, attempts: row.attempts, origin: row.origin }));
   }
 
   async remove(ids: number[]) {
-    await this.#pool.query({ ...DELETE, values: [ids] });
+    await this.#query(DELETE, [ids]);
   }
 
   async release(id: number, availableAt: number) {
-    await this.#pool.query({ ...RELEASE, values: [id, availableAt] });
+    await this.#query(RELEASE, [id, availableAt]);
   }
 
   async move(id: number, queue: string, at: number) {
-    await this.#pool.query({ ...MOVE, values: [id, queue, at] });
+    await this.#query(MOVE, [id, queue, at]);
   }
 
   async listDead(queues: string[], limit: number): Promise<DeadMessage[]> {
-    const result = await this.#pool.query<Record<keyof DeadMessage, string | number | null>>({
-      ...LIST_DEAD,
-      values: [queues.map(deadQueueOf), limit],
-    });
+    const result = await this.#query<Record<keyof DeadMessage, string | number | null>>(LIST_DEAD, [queues.map(deadQueueOf), limit]);
     // bigints arrive as strings.
     return result.rows.map((row) => ({
       id: Number(row.id),
@@ -160,47 +182,41 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
   }
 
   async countDeadByOrigin(queues: string[]) {
-    const result = await this.#pool.query<{ origin: string | null; count: string }>({ ...COUNT_DEAD, values: [queues.map(deadQueueOf)] });
+    const result = await this.#query<{ origin: string | null; count: string }>(COUNT_DEAD, [queues.map(deadQueueOf)]);
     return result.rows.map((row) => ({ origin: row.origin, count: Number(row.count) }));
   }
 
   async retryDead(queues: string[], selection: DeadSelection, now: number): Promise<number> {
     const { mode, id, origin } = selectionParams(selection);
-    const result = await this.#pool.query<{ moved: string }>({
-      ...RETRY_DEAD,
-      values: [queues.map(deadQueueOf), mode, id, origin, now, QUEUE_CHANNEL],
-    });
+    const result = await this.#query<{ moved: string }>(RETRY_DEAD, [queues.map(deadQueueOf), mode, id, origin, now, QUEUE_CHANNEL]);
     return Number(result.rows[0]?.moved ?? 0);
   }
 
   async discardDead(queues: string[], selection: DeadSelection): Promise<number> {
     const { mode, id, origin } = selectionParams(selection);
-    const result = await this.#pool.query({ ...DISCARD_DEAD, values: [queues.map(deadQueueOf), mode, id, origin] });
+    const result = await this.#query(DISCARD_DEAD, [queues.map(deadQueueOf), mode, id, origin]);
     return result.rowCount ?? 0;
   }
 
   async renew(ids: number[], lockedUntil: number) {
-    await this.#pool.query({ ...RENEW, values: [ids, lockedUntil] });
+    await this.#query(RENEW, [ids, lockedUntil]);
   }
 
   async nextDueAt(queue: string, now: number) {
-    const result = await this.#pool.query<{ at: string | null }>({ ...NEXT_DUE, values: [queue, now] });
+    const result = await this.#query<{ at: string | null }>(NEXT_DUE, [queue, now]);
     const at = result.rows[0]?.at;
     return at == null ? null : Number(at);
   }
 
   async depth(queue: string, now: number): Promise<QueueDepth> {
-    const result = await this.#pool.query<{ queued: string; ready: string }>({ ...DEPTH, values: [queue, now] });
+    const result = await this.#query<{ queued: string; ready: string }>(DEPTH, [queue, now]);
     const queued = Number(result.rows[0]?.queued ?? 0);
     const ready = Number(result.rows[0]?.ready ?? 0);
     return { queued, ready, delayed: queued - ready };
   }
 
   async queueStats(now: number): Promise<QueueStats[]> {
-    const result = await this.#pool.query<{ queue: string; queued: string; ready: string; oldest: string | null }>({
-      ...STATS,
-      values: [now],
-    });
+    const result = await this.#query<{ queue: string; queued: string; ready: string; oldest: string | null }>(STATS, [now]);
     return result.rows.map((row) => ({
       queue: row.queue,
       queued: Number(row.queued),
