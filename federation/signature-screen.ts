@@ -90,7 +90,8 @@ export function signatureShapeProblem(request: Request): string | null {
   if (input) return rfc9421Problem(input, post);
   const signature = request.headers.get("signature");
   if (!signature) return "The request is not signed.";
-  const params = Object.fromEntries([...signature.matchAll(/([a-zA-Z]+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!]));
+  // Read as Fedify reads it, as the key id is: what is judged here is what gets verified.
+  const params = draftSignatureParams(signature);
   if (params.algorithm !== undefined && !DRAFT_ALGORITHMS.has(params.algorithm.toLowerCase())) {
     return `Unknown signature algorithm ${params.algorithm}.`;
   }

@@ -8,6 +8,11 @@ import { fromApActorWithIcon } from "../vocab/actor.ts";
 
 export const logger = getLogger(["connexo", "inbox"]);
 
+/** Whether an URI is on the origin this instance publishes under: the one remote servers name our things by. */
+function onOurOrigin(ctx: FedCtx, uri: URL): boolean {
+  return uri.origin === new URL(ctx.canonicalOrigin).origin;
+}
+
 /** Where our posts live, by their ids (UUIDs): weeknotes, notes and decision records. */
 const POST_PATH = new RegExp(
   `^(?:${[postPath(""), notePath(""), decisionPath("")].join("|")})([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`,
@@ -20,13 +25,13 @@ const POST_PATH = new RegExp(
  * template, and every reply, like and boost asks.
  */
 export function localPostId(ctx: FedCtx, uri: URL | null): string | null {
-  if (!uri || uri.origin !== new URL(ctx.canonicalOrigin).origin) return null;
+  if (!uri || !onOurOrigin(ctx, uri)) return null;
   return POST_PATH.exec(uri.pathname)?.[1] ?? null;
 }
 
 /** Whether an URI is one of our communities' invitations by message (favouriting or answering one accepts it). */
 export function isInvitationMessage(ctx: FedCtx, uri: URL): boolean {
-  return uri.origin === new URL(ctx.canonicalOrigin).origin && /^\/activities\/invitation-[0-9a-f-]{36}$/.test(uri.pathname);
+  return onOurOrigin(ctx, uri) && /^\/activities\/invitation-[0-9a-f-]{36}$/.test(uri.pathname);
 }
 
 /** Where our actors live, by their handles. */
@@ -34,7 +39,7 @@ const ACTOR_PATH = new RegExp(`^${actorPath("")}([^/]+)$`);
 
 /** The local actor an URI names, if it is one of ours; matched against the actors' path as `localPostId` matches posts. */
 export function localActorHandle(ctx: FedCtx, uri: URL | null): string | null {
-  if (!uri || uri.origin !== new URL(ctx.canonicalOrigin).origin) return null;
+  if (!uri || !onOurOrigin(ctx, uri)) return null;
   const handle = ACTOR_PATH.exec(uri.pathname)?.[1];
   if (handle === undefined) return null;
   try {
