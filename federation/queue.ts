@@ -1,7 +1,7 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Database } from "../src/storage/database.ts";
-import { type ClaimedMessage, createQueueTable, type OriginShares, type QueueTable } from "../src/storage/queue-table.ts";
+import { type ClaimedMessage, createQueueTable, type OriginShares, type QueueTable, wholePayload } from "../src/storage/queue-table.ts";
 import { batched } from "./batched.ts";
 import { durationToMs } from "./duration.ts";
 
@@ -109,12 +109,18 @@ export class DurableMessageQueue implements VerdictQueue {
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     const { now, originOf } = this.#options;
     const availableAt = now() + (options?.delay ? durationToMs(options.delay) : 0);
+    const sharedFields = fieldsShared(messages);
+    const first = messages[0] as Record<string, unknown>;
+    const shared = sharedFields.length === 0 ? null : JSON.stringify(Object.fromEntries(sharedFields.map((key) => [key, first[key]])));
     // Each message is written out as its row is inserted: a fan-out's thousands share one activity
     // until then, and written out all at once they would hold tens of megabytes.
     const rows = (function* () {
-      for (const message of messages) yield { payload: JSON.stringify(message), origin: originOf(message) };
+      for (const message of messages) {
+        const own = sharedFields.length === 0 ? message : withoutFields(message as Record<string, unknown>, sharedFields);
+        yield { payload: JSON.stringify(own), origin: originOf(message) };
+      }
     })();
-    await this.#table.insert(this.#options.queue, rows, options?.orderingKey ?? null, availableAt);
+    await this.#table.insert(this.#options.queue, rows, options?.orderingKey ?? null, availableAt, shared);
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
@@ -246,7 +252,7 @@ export class DurableMessageQueue implements VerdictQueue {
     try {
       verdict = await withDeadline(
         Promise.resolve().then(() => {
-          payload = JSON.parse(message.payload);
+          payload = wholePayload(message.payload, message.shared);
           return handler(payload);
         }),
         handlerTimeoutMs,
@@ -282,6 +288,30 @@ export class DurableMessageQueue implements VerdictQueue {
     const at = await this.#table.nextDueAt(this.#options.queue, now).catch(() => null);
     return at ? Math.max(1, Math.min(pollIntervalMs, at - now)) : pollIntervalMs;
   }
+}
+
+/**
+ * The fields every message of a batch holds the very same object in: what
+ * Fedify gives each delivery of one activity (the activity, the signing
+ * keys). Written once for the batch, they are not copied into thousands of
+ * rows, read back and deleted with each.
+ */
+function fieldsShared(messages: readonly unknown[]): string[] {
+  const records = messages.filter((message): message is Record<string, unknown> => isRecord(message));
+  const [first] = records;
+  if (messages.length < 2 || records.length < messages.length || !first) return [];
+  return Object.keys(first).filter((key) => {
+    const value = first[key];
+    return typeof value === "object" && value !== null && records.every((message) => message[key] === value);
+  });
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function withoutFields(message: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const own = { ...message };
+  for (const field of fields) delete own[field];
+  return own;
 }
 
 export class HandlerTimeoutError extends Error {

@@ -5,9 +5,50 @@ import { SqliteQueueTable } from "./sqlite/queue-table.ts";
 
 export interface ClaimedMessage {
   id: number;
+  /** Its own fields (JSON). */
   payload: string;
+  /** The fields it shares with the other messages of its batch (a JSON object), if any. */
+  shared: string | null;
   attempts: number;
   origin: string | null;
+}
+
+/** A message as it was enqueued: its own fields, with those it shared with its batch. */
+export function wholePayload(own: string, shared: string | null): unknown {
+  const parsed: unknown = JSON.parse(own);
+  // Parsed afresh for each message: a handler may change what it is given without touching the next one's.
+  return shared === null ? parsed : { ...(JSON.parse(shared) as object), ...(parsed as object) };
+}
+
+/**
+ * Shared payloads read lately, by id. They never change while a message
+ * names them and ids are never used again, so a claim whose messages share
+ * one reads it once, and the claims after it not at all.
+ */
+export class SharedPayloads {
+  readonly #texts = new Map<number, string>();
+
+  constructor(private readonly held = 32) {}
+
+  /** The texts of these ids, reading those not held with `read`. */
+  async of(ids: Iterable<number>, read: (missing: number[]) => Promise<{ id: number; payload: string }[]>): Promise<Map<number, string>> {
+    const wanted = new Set(ids);
+    const missing = [...wanted].filter((id) => !this.#texts.has(id));
+    if (missing.length > 0) {
+      for (const row of await read(missing)) this.#hold(Number(row.id), row.payload);
+    }
+    const texts = new Map<number, string>();
+    for (const id of wanted) {
+      const text = this.#texts.get(id);
+      if (text !== undefined) texts.set(id, text);
+    }
+    return texts;
+  }
+
+  #hold(id: number, text: string) {
+    if (this.#texts.size >= this.held) this.#texts.delete(this.#texts.keys().next().value!);
+    this.#texts.set(id, text);
+  }
 }
 
 export interface NewMessage {
@@ -105,9 +146,17 @@ export interface QueueTable {
    * all held at once), in chunks of INSERT_CHUNK: each chunk commits, and
    * wakes the listeners, while the rest are still being written. Should the
    * process die between chunks, what enqueued them runs again: at least
-   * once, as ever.
+   * once, as ever. `shared`, the fields every one of these messages has
+   * besides its own payload, is written once per chunk, in the chunk's
+   * transaction, and goes with the last of its messages.
    */
-  insert(queue: string, messages: Iterable<NewMessage>, orderingKey: string | null, availableAt: number): Promise<void>;
+  insert(
+    queue: string,
+    messages: Iterable<NewMessage>,
+    orderingKey: string | null,
+    availableAt: number,
+    shared?: string | null,
+  ): Promise<void>;
   /**
    * Atomically claims up to `limit` due messages that nobody holds, leaving out
    * any whose ordering key has an older message still waiting, and no more

@@ -203,6 +203,54 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     expect((await rows(database)).map((row) => JSON.parse(row.payload))).toEqual(sent);
   });
 
+  it("writes what a batch's messages share once a chunk, hands each handler its whole message, and lets it go with the last", async () => {
+    const database = await open();
+    const queue = queueOn(database);
+    // As Fedify queues one activity's deliveries: the same activity and keys in every message, an inbox of its own.
+    const activity = { id: "https://connexo.example/activities/1", type: "Announce", object: { content: "<p>Week 48</p>" } };
+    const keys = [{ keyId: "https://connexo.example/@digital#main-key", privateKey: { kty: "RSA", n: "abc" } }];
+    const sent = Array.from({ length: 450 }, (_, i) => ({
+      type: "outbox",
+      inbox: `https://example.${i}/inbox`,
+      activity,
+      keys,
+      attempt: 0,
+    }));
+    await queue.enqueueMany(sent);
+    const shared = () => queryRows<{ payload: string }>(database, "SELECT payload FROM queue_shared_payloads ORDER BY id");
+    // One copy for each chunk of 200, each in its chunk's transaction; none in the messages' own rows.
+    expect((await shared()).map((row) => JSON.parse(row.payload))).toEqual([
+      { activity, keys },
+      { activity, keys },
+      { activity, keys },
+    ]);
+    const own = (await rows(database)).map((row) => JSON.parse(row.payload));
+    expect(own[7]).toEqual({ type: "outbox", inbox: "https://example.7/inbox", attempt: 0 });
+
+    const received: any[] = [];
+    listen(queue, (m) => {
+      received.push(structuredClone(m));
+      // What one handler does to its message is not seen by the next, though they share it in the table.
+      m.activity.object.content = "changed";
+    });
+    await eventually(async () => (await rows(database)).length === 0, 10_000, "every message handled and removed");
+    expect(received.sort((a, b) => a.inbox.localeCompare(b.inbox))).toEqual(sent.sort((a, b) => a.inbox.localeCompare(b.inbox)));
+    expect(await shared()).toEqual([]);
+  });
+
+  it("writes nothing shared for messages that hold equal but separate objects, or for one message alone", async () => {
+    const database = await open();
+    const queue = queueOn(database);
+    await queue.enqueueMany([{ activity: { id: 1 } }, { activity: { id: 1 } }]);
+    await queue.enqueueMany([{ activity: { id: 2 } }]);
+    expect(await queryRows(database, "SELECT id FROM queue_shared_payloads")).toEqual([]);
+    expect((await rows(database)).map((row) => JSON.parse(row.payload))).toEqual([
+      { activity: { id: 1 } },
+      { activity: { id: 1 } },
+      { activity: { id: 2 } },
+    ]);
+  });
+
   it("enqueues many messages at once, all with the same options", async () => {
     const database = await open();
     const queue = queueOn(database);
@@ -270,6 +318,37 @@ describe(`DurableMessageQueue on ${dialect}`, () => {
     expect(row).toMatchObject({ payload: JSON.stringify("poison"), attempts: 1, lockedUntil: null });
     expect(calls).toBe(1);
     expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
+  it("lists a dead message of a batch whole, and lets what it shared go once the batch's last message is discarded", async () => {
+    const database = await open();
+    const queue = queueOn(database, { maxAttempts: 1 });
+    const activity = { id: "https://connexo.example/activities/2", type: "Create" };
+    listen(queue, () => {
+      throw new Error("always fails");
+    });
+    await queue.enqueueMany([
+      { inbox: "https://a.example/inbox", activity },
+      { inbox: "https://b.example/inbox", activity },
+    ]);
+    const table = createQueueTable(database);
+    const dead = await eventually(
+      async () => {
+        const listed = await table.listDead([QUEUE], 10);
+        return listed.length === 2 ? listed : null;
+      },
+      5000,
+      "both messages dead",
+    );
+    expect(dead.map((m) => JSON.parse(m.payload)).sort((a, b) => a.inbox.localeCompare(b.inbox))).toEqual([
+      { inbox: "https://a.example/inbox", activity },
+      { inbox: "https://b.example/inbox", activity },
+    ]);
+    const shared = () => queryRows(database, "SELECT id FROM queue_shared_payloads");
+    expect(await table.discardDead([QUEUE], { id: dead[0]!.id })).toBe(1);
+    expect(await shared()).toHaveLength(1);
+    expect(await table.discardDead([QUEUE], { all: true })).toBe(1);
+    expect(await shared()).toEqual([]);
   });
 
   it("takes over a message whose claim lapsed because its worker died", async () => {

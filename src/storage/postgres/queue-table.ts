@@ -14,6 +14,8 @@ import {
   type QueueStats,
   type QueueTable,
   selectionParams,
+  SharedPayloads,
+  wholePayload,
 } from "../queue-table.ts";
 import type { PostgresDatabase } from "./database.ts";
 import { QUEUE_CHANNEL } from "./queue-channel.ts";
@@ -21,10 +23,13 @@ import { QUEUE_CHANNEL } from "./queue-channel.ts";
 // Named statements are prepared once per connection by node-postgres.
 const INSERT = {
   name: "queue_insert",
-  // One statement: the rows and the NOTIFY commit together, and the NOTIFY wakes every process's workers.
-  text: `WITH inserted AS (
-      INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at)
-      SELECT $1, payload, origin, $3, $4 FROM unnest($2::text[], $6::text[]) AS m(payload, origin)
+  // One statement: the rows (and what they share, $7, if anything) and the NOTIFY commit together, and
+  // the NOTIFY wakes every process's workers.
+  text: `WITH shared AS (
+      INSERT INTO queue_shared_payloads (payload) SELECT $7::text WHERE $7::text IS NOT NULL RETURNING id
+    ), inserted AS (
+      INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at, shared_payload_id)
+      SELECT $1, payload, origin, $3, $4, (SELECT id FROM shared) FROM unnest($2::text[], $6::text[]) AS m(payload, origin)
       RETURNING 1)
     SELECT pg_notify($5, $1) FROM (SELECT count(*) FROM inserted) AS done`,
 };
@@ -53,9 +58,25 @@ const CLAIM = {
     UPDATE queue_messages q SET locked_until = $1, attempts = q.attempts + 1
     FROM chosen
     WHERE q.id = chosen.id
-    RETURNING q.id, q.payload, q.attempts, q.origin`,
+    RETURNING q.id, q.payload, q.attempts, q.origin, q.shared_payload_id AS shared`,
 };
-const DELETE = { name: "queue_delete", text: "DELETE FROM queue_messages WHERE id = ANY($1::bigint[])" };
+const READ_SHARED = { name: "queue_read_shared", text: "SELECT id, payload FROM queue_shared_payloads WHERE id = ANY($1::bigint[])" };
+const DELETE = {
+  name: "queue_delete",
+  text: "DELETE FROM queue_messages WHERE id = ANY($1::bigint[]) RETURNING shared_payload_id AS shared",
+};
+// After the messages' removal has committed, on its own: of two processes removing the last messages
+// that share a payload at once, the one that asks last sees both gone.
+const DROP_UNSHARED = {
+  name: "queue_drop_unshared",
+  text: `DELETE FROM queue_shared_payloads p WHERE p.id = ANY($1::bigint[])
+    AND NOT EXISTS (SELECT 1 FROM queue_messages m WHERE m.shared_payload_id = p.id)`,
+};
+// Any a process left behind by stopping between the two statements above.
+const SWEEP_UNSHARED = {
+  name: "queue_sweep_unshared",
+  text: "DELETE FROM queue_shared_payloads p WHERE NOT EXISTS (SELECT 1 FROM queue_messages m WHERE m.shared_payload_id = p.id)",
+};
 const RELEASE = { name: "queue_release", text: "UPDATE queue_messages SET available_at = $2, locked_until = NULL WHERE id = $1" };
 const MOVE = {
   name: "queue_move",
@@ -66,9 +87,11 @@ const DEAD_ONES = `queue = ANY($1::text[])
   AND (($2 = 'id' AND id = $3::bigint) OR ($2 = 'origin' AND origin IS NOT DISTINCT FROM $4::text) OR $2 = 'all')`;
 const LIST_DEAD = {
   name: "queue_list_dead",
-  text: `SELECT id, left(queue, -5) AS queue, origin, attempts, payload, available_at AS "diedAt", created_at AS "createdAt"
-    FROM queue_messages WHERE queue = ANY($1::text[])
-    ORDER BY origin NULLS LAST, id DESC LIMIT $2`,
+  text: `SELECT m.id, left(m.queue, -5) AS queue, m.origin, m.attempts, m.payload, s.payload AS shared,
+      m.available_at AS "diedAt", m.created_at AS "createdAt"
+    FROM queue_messages m LEFT JOIN queue_shared_payloads s ON s.id = m.shared_payload_id
+    WHERE m.queue = ANY($1::text[])
+    ORDER BY m.origin NULLS LAST, m.id DESC LIMIT $2`,
 };
 const COUNT_DEAD = {
   name: "queue_count_dead",
@@ -86,7 +109,10 @@ const RETRY_DEAD = {
     )
     SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM notified) AS notified`,
 };
-const DISCARD_DEAD = { name: "queue_discard_dead", text: `DELETE FROM queue_messages WHERE ${DEAD_ONES}` };
+const DISCARD_DEAD = {
+  name: "queue_discard_dead",
+  text: `DELETE FROM queue_messages WHERE ${DEAD_ONES} RETURNING shared_payload_id AS shared`,
+};
 const RENEW = { name: "queue_renew", text: "UPDATE queue_messages SET locked_until = $2 WHERE id = ANY($1::bigint[])" };
 const NEXT_DUE = {
   name: "queue_next_due",
@@ -120,6 +146,7 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
   readonly #pool: pg.Pool;
   readonly #database: PostgresDatabase;
   readonly #timeoutMs: number;
+  readonly #sharedPayloads = new SharedPayloads();
 
   constructor(database: PostgresDatabase, { statementTimeoutMs = STATEMENT_TIMEOUT_MS }: { statementTimeoutMs?: number } = {}) {
     this.#database = database;
@@ -134,29 +161,48 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
     return this.#pool.query<R>(query);
   }
 
-  async insert(queue: string, messages: Iterable<NewMessage>, orderingKey: string | null, availableAt: number) {
+  async insert(
+    queue: string,
+    messages: Iterable<NewMessage>,
+    orderingKey: string | null,
+    availableAt: number,
+    shared: string | null = null,
+  ) {
     for (const chunk of chunksOf(messages, INSERT_CHUNK)) {
-      const values = [queue, chunk.map((m) => m.payload), orderingKey, availableAt, QUEUE_CHANNEL, chunk.map((m) => m.origin)];
+      const values = [queue, chunk.map((m) => m.payload), orderingKey, availableAt, QUEUE_CHANNEL, chunk.map((m) => m.origin), shared];
       await this.#query(INSERT, values);
     }
   }
 
   async claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
-    const result = await this.#query<{ id: string; payload: string; attempts: number; origin: string | null }>(CLAIM, [
-      lockedUntil,
-      queue,
-      now,
-      limit,
-      candidatesFor(limit),
-      JSON.stringify(shares.running),
-      shares.perOrigin,
-    ]);
+    const result = await this.#query<{ id: string; payload: string; attempts: number; origin: string | null; shared: string | null }>(
+      CLAIM,
+      [lockedUntil, queue, now, limit, candidatesFor(limit), JSON.stringify(shares.running), shares.perOrigin],
+    );
     // bigint ids arrive as strings; queue ids stay far below 2^53.
-    return result.rows.map((row) => ({ id: Number(row.id), payload: row.payload, attempts: row.attempts, origin: row.origin }));
+    const sharedIds = result.rows.flatMap((row) => (row.shared === null ? [] : [Number(row.shared)]));
+    const shared = await this.#sharedPayloads.of(sharedIds, async (missing) => {
+      const read = await this.#query<{ id: string; payload: string }>(READ_SHARED, [missing]);
+      return read.rows.map((row) => ({ id: Number(row.id), payload: row.payload }));
+    });
+    return result.rows.map((row) => ({
+      id: Number(row.id),
+      payload: row.payload,
+      shared: row.shared === null ? null : (shared.get(Number(row.shared)) ?? null),
+      attempts: row.attempts,
+      origin: row.origin,
+    }));
   }
 
   async remove(ids: number[]) {
-    await this.#query(DELETE, [ids]);
+    const result = await this.#query<{ shared: string | null }>(DELETE, [ids]);
+    await this.#dropUnshared(result.rows);
+  }
+
+  /** Removes the shared payloads of removed messages that no message names any more. */
+  async #dropUnshared(removed: { shared: string | null }[]) {
+    const ids = [...new Set(removed.flatMap((row) => (row.shared === null ? [] : [Number(row.shared)])))];
+    if (ids.length > 0) await this.#query(DROP_UNSHARED, [ids]);
   }
 
   async release(id: number, availableAt: number) {
@@ -168,14 +214,17 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
   }
 
   async listDead(queues: string[], limit: number): Promise<DeadMessage[]> {
-    const result = await this.#query<Record<keyof DeadMessage, string | number | null>>(LIST_DEAD, [queues.map(deadQueueOf), limit]);
+    const result = await this.#query<Record<keyof DeadMessage | "shared", string | number | null>>(LIST_DEAD, [
+      queues.map(deadQueueOf),
+      limit,
+    ]);
     // bigints arrive as strings.
     return result.rows.map((row) => ({
       id: Number(row.id),
       queue: String(row.queue),
       origin: row.origin === null ? null : String(row.origin),
       attempts: Number(row.attempts),
-      payload: String(row.payload),
+      payload: row.shared === null ? String(row.payload) : JSON.stringify(wholePayload(String(row.payload), String(row.shared))),
       diedAt: Number(row.diedAt),
       createdAt: Number(row.createdAt),
     }));
@@ -194,8 +243,9 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
 
   async discardDead(queues: string[], selection: DeadSelection): Promise<number> {
     const { mode, id, origin } = selectionParams(selection);
-    const result = await this.#query(DISCARD_DEAD, [queues.map(deadQueueOf), mode, id, origin]);
-    return result.rowCount ?? 0;
+    const result = await this.#query<{ shared: string | null }>(DISCARD_DEAD, [queues.map(deadQueueOf), mode, id, origin]);
+    await this.#dropUnshared(result.rows);
+    return result.rows.length;
   }
 
   async renew(ids: number[], lockedUntil: number) {
@@ -225,7 +275,8 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
     }));
   }
 
-  prepareToListen() {
-    return this.#database.listenForQueues();
+  async prepareToListen() {
+    await this.#query(SWEEP_UNSHARED, []);
+    await this.#database.listenForQueues();
   }
 }

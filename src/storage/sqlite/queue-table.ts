@@ -14,6 +14,8 @@ import {
   type QueueStats,
   type QueueTable,
   selectionParams,
+  SharedPayloads,
+  wholePayload,
   withinShares,
 } from "../queue-table.ts";
 import type { SqliteDatabase } from "./database.ts";
@@ -21,6 +23,8 @@ import type { WriteLock } from "./write-lock.ts";
 
 type DeadParams = ReturnType<typeof selectionParams> & { dead: string };
 type CandidateParams = { queue: string; now: number; scan: number; perOrigin: number; running: string };
+type TakenMessage = Omit<ClaimedMessage, "shared"> & { sharedPayloadId: number | null };
+type DeadRow = Omit<DeadMessage, "payload"> & { payload: string; shared: string | null };
 
 /** The dead queues of these live queues, as the JSON array the statements read. */
 const deadQueues = (queues: string[]) => JSON.stringify(queues.map(deadQueueOf));
@@ -38,20 +42,28 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   readonly signal;
   readonly #lock: WriteLock;
   readonly #database: SqliteDatabase;
-  readonly #insertAll: (queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) => void;
-  readonly #delete: BetterSqlite3.Statement<[string]>;
+  readonly #insertAll: (
+    queue: string,
+    messages: NewMessage[],
+    orderingKey: string | null,
+    availableAt: number,
+    shared: string | null,
+  ) => void;
+  readonly #delete: (ids: number[]) => void;
+  readonly #readShared: BetterSqlite3.Statement<[string], { id: number; payload: string }>;
+  readonly #sharedPayloads = new SharedPayloads();
   readonly #release: BetterSqlite3.Statement<[number, number]>;
   readonly #move: BetterSqlite3.Statement<[string, number, number]>;
-  readonly #listDead: BetterSqlite3.Statement<[string, number], DeadMessage>;
+  readonly #listDead: BetterSqlite3.Statement<[string, number], DeadRow>;
   readonly #countDead: BetterSqlite3.Statement<[string], { origin: string | null; count: number }>;
   readonly #retryDead: BetterSqlite3.Statement<[DeadParams & { now: number }], { queue: string }>;
-  readonly #discardDead: BetterSqlite3.Statement<[DeadParams]>;
+  readonly #discardDead: (params: DeadParams) => number;
   readonly #renew: BetterSqlite3.Statement<[number, string]>;
   readonly #nextDue: BetterSqlite3.Statement<[string, number], { at: number | null }>;
   readonly #depth: BetterSqlite3.Statement<[number, string], { queued: number; ready: number }>;
   readonly #stats: BetterSqlite3.Statement<[number], QueueStats>;
   readonly #claim: BetterSqlite3.Transaction<
-    (queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares) => ClaimedMessage[]
+    (queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares) => TakenMessage[]
   >;
 
   constructor(database: SqliteDatabase) {
@@ -59,29 +71,53 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
     this.#lock = database.writeLock;
     this.#database = database;
     this.signal = database.signal;
-    const insert = sqlite.prepare<[string, string, string | null, string | null, number]>(
-      "INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at) VALUES (?, ?, ?, ?, ?)",
+    const insert = sqlite.prepare<[string, string, string | null, string | null, number, number | bigint | null]>(
+      "INSERT INTO queue_messages (queue, payload, origin, ordering_key, available_at, shared_payload_id) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    this.#insertAll = sqlite.transaction((queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number) => {
-      for (const { payload, origin } of messages) insert.run(queue, payload, origin, orderingKey, availableAt);
+    const insertShared = sqlite.prepare<[string]>("INSERT INTO queue_shared_payloads (payload) VALUES (?)");
+    this.#insertAll = sqlite.transaction(
+      (queue: string, messages: NewMessage[], orderingKey: string | null, availableAt: number, shared: string | null) => {
+        const sharedId = shared === null ? null : insertShared.run(shared).lastInsertRowid;
+        for (const { payload, origin } of messages) insert.run(queue, payload, origin, orderingKey, availableAt, sharedId);
+      },
+    );
+    this.#readShared = reader.prepare("SELECT id, payload FROM queue_shared_payloads WHERE id IN (SELECT value FROM json_each(?))");
+    // A shared payload goes with the last message that names it, in the same transaction.
+    const dropUnshared = sqlite.prepare<[string]>(`
+      DELETE FROM queue_shared_payloads WHERE id IN (SELECT value FROM json_each(?))
+        AND NOT EXISTS (SELECT 1 FROM queue_messages m WHERE m.shared_payload_id = queue_shared_payloads.id)`);
+    const dropSharedOf = (removed: { shared: number | null }[]) => {
+      const ids = [...new Set(removed.map((row) => row.shared).filter((id) => id !== null))];
+      if (ids.length > 0) dropUnshared.run(JSON.stringify(ids));
+      return removed.length;
+    };
+    const deleteMessages = sqlite.prepare<[string], { shared: number | null }>(
+      "DELETE FROM queue_messages WHERE id IN (SELECT value FROM json_each(?)) RETURNING shared_payload_id AS shared",
+    );
+    this.#delete = sqlite.transaction((ids: number[]) => {
+      dropSharedOf(deleteMessages.all(JSON.stringify(ids)));
     });
-    this.#delete = sqlite.prepare("DELETE FROM queue_messages WHERE id IN (SELECT value FROM json_each(?))");
     this.#release = sqlite.prepare("UPDATE queue_messages SET available_at = ?, locked_until = NULL WHERE id = ?");
     this.#move = sqlite.prepare("UPDATE queue_messages SET queue = ?, available_at = ?, locked_until = NULL WHERE id = ?");
     // Dead queues are named in a JSON array; a selection is one message, one origin (null too), or all.
     const deadOnes = `queue IN (SELECT value FROM json_each(@dead))
       AND ((@mode = 'id' AND id = @id) OR (@mode = 'origin' AND origin IS @origin) OR @mode = 'all')`;
     this.#listDead = reader.prepare(`
-      SELECT id, substr(queue, 1, length(queue) - 5) AS queue, origin, attempts, payload, available_at AS diedAt, created_at AS createdAt
-      FROM queue_messages WHERE queue IN (SELECT value FROM json_each(?))
-      ORDER BY origin IS NULL, origin, id DESC LIMIT ?`);
+      SELECT m.id, substr(m.queue, 1, length(m.queue) - 5) AS queue, m.origin, m.attempts, m.payload, s.payload AS shared,
+        m.available_at AS diedAt, m.created_at AS createdAt
+      FROM queue_messages m LEFT JOIN queue_shared_payloads s ON s.id = m.shared_payload_id
+      WHERE m.queue IN (SELECT value FROM json_each(?))
+      ORDER BY m.origin IS NULL, m.origin, m.id DESC LIMIT ?`);
     this.#countDead = reader.prepare(`
       SELECT origin, count(*) AS count FROM queue_messages WHERE queue IN (SELECT value FROM json_each(?))
       GROUP BY origin ORDER BY count DESC, origin IS NULL, origin`);
     this.#retryDead = sqlite.prepare(`
       UPDATE queue_messages SET queue = substr(queue, 1, length(queue) - 5), attempts = 0, available_at = @now, locked_until = NULL
       WHERE ${deadOnes} RETURNING queue`);
-    this.#discardDead = sqlite.prepare(`DELETE FROM queue_messages WHERE ${deadOnes}`);
+    const discardDead = sqlite.prepare<[DeadParams], { shared: number | null }>(
+      `DELETE FROM queue_messages WHERE ${deadOnes} RETURNING shared_payload_id AS shared`,
+    );
+    this.#discardDead = sqlite.transaction((params: DeadParams) => dropSharedOf(discardDead.all(params)));
     // The ids come as one JSON array, so that one statement serves any number of them.
     this.#renew = sqlite.prepare("UPDATE queue_messages SET locked_until = ? WHERE id IN (SELECT value FROM json_each(?))");
     this.#nextDue = reader.prepare("SELECT min(available_at) AS at FROM queue_messages WHERE queue = ? AND available_at > ?");
@@ -102,8 +138,9 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
         AND (m.ordering_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM queue_messages o WHERE o.queue = m.queue AND o.ordering_key = m.ordering_key AND o.id < m.id))
       ORDER BY m.available_at, m.id LIMIT @scan`);
-    const take = sqlite.prepare<[number, string], ClaimedMessage>(
-      "UPDATE queue_messages SET locked_until = ?, attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?)) RETURNING id, payload, attempts, origin",
+    const take = sqlite.prepare<[number, string], TakenMessage>(
+      `UPDATE queue_messages SET locked_until = ?, attempts = attempts + 1 WHERE id IN (SELECT value FROM json_each(?))
+       RETURNING id, payload, attempts, origin, shared_payload_id AS sharedPayloadId`,
     );
     // Reading and taking in one immediate transaction: no other process claims in between.
     this.#claim = sqlite.transaction((queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares) => {
@@ -115,20 +152,33 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
     });
   }
 
-  async insert(queue: string, messages: Iterable<NewMessage>, orderingKey: string | null, availableAt: number) {
+  async insert(
+    queue: string,
+    messages: Iterable<NewMessage>,
+    orderingKey: string | null,
+    availableAt: number,
+    shared: string | null = null,
+  ) {
     for (const chunk of chunksOf(messages, INSERT_CHUNK)) {
-      await this.#lock.run(() => this.#insertAll(queue, chunk, orderingKey, availableAt));
+      await this.#lock.run(() => this.#insertAll(queue, chunk, orderingKey, availableAt, shared));
       // Woken outside the lock: a listener that runs at once must not find itself inside it.
       this.signal.emit("enqueued", queue);
     }
   }
 
-  claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
-    return this.#lock.run(() => this.#claim.immediate(queue, now, lockedUntil, limit, shares));
+  async claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
+    const taken = await this.#lock.run(() => this.#claim.immediate(queue, now, lockedUntil, limit, shares));
+    // Read after the claim, on the reading connection: a shared payload stays as long as a message names it.
+    const sharedIds = taken.flatMap((message) => (message.sharedPayloadId === null ? [] : [message.sharedPayloadId]));
+    const shared = await this.#sharedPayloads.of(sharedIds, async (missing) => this.#readShared.all(JSON.stringify(missing)));
+    return taken.map(({ sharedPayloadId, ...message }) => ({
+      ...message,
+      shared: sharedPayloadId === null ? null : (shared.get(sharedPayloadId) ?? null),
+    }));
   }
 
   async remove(ids: number[]) {
-    await this.#lock.run(() => this.#delete.run(JSON.stringify(ids)));
+    await this.#lock.run(() => this.#delete(ids));
   }
 
   async release(id: number, availableAt: number) {
@@ -140,7 +190,10 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   }
 
   async listDead(queues: string[], limit: number): Promise<DeadMessage[]> {
-    return this.#listDead.all(deadQueues(queues), limit);
+    return this.#listDead.all(deadQueues(queues), limit).map(({ shared, ...row }) => ({
+      ...row,
+      payload: shared === null ? row.payload : JSON.stringify(wholePayload(row.payload, shared)),
+    }));
   }
 
   async countDeadByOrigin(queues: string[]) {
@@ -157,8 +210,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
 
   async discardDead(queues: string[], selection: DeadSelection): Promise<number> {
     const params = { ...selectionParams(selection), dead: deadQueues(queues) };
-    const result = await this.#lock.run(() => this.#discardDead.run(params));
-    return result.changes;
+    return this.#lock.run(() => this.#discardDead(params));
   }
 
   async renew(ids: number[], lockedUntil: number) {

@@ -450,6 +450,17 @@ export const apiTokens = sqliteTable("api_tokens", {
   revokedAt: integer("revoked_at"),
 });
 
+/**
+ * What the messages of one enqueued batch have in common (a fan-out's activity
+ * and signing keys), written once instead of into each of its messages. Its
+ * row goes with the last message that names it.
+ */
+export const queueSharedPayloads = sqliteTable("queue_shared_payloads", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** A JSON object: the fields each message that names it has besides its own. */
+  payload: text("payload").notNull(),
+});
+
 /** Durable message queue: Fedify's deliveries and Connexo's own events. */
 export const queueMessages = sqliteTable(
   "queue_messages",
@@ -464,8 +475,14 @@ export const queueMessages = sqliteTable(
     lockedUntil: integer("locked_until"),
     attempts: integer("attempts").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
+    /** The fields it shares with the other messages of its batch, if it shares any. */
+    sharedPayloadId: integer("shared_payload_id").references(() => queueSharedPayloads.id),
   },
-  (t) => [index("queue_ready").on(t.queue, t.availableAt), index("queue_ordering").on(t.queue, t.orderingKey, t.id)],
+  (t) => [
+    index("queue_ready").on(t.queue, t.availableAt),
+    index("queue_ordering").on(t.queue, t.orderingKey, t.id),
+    index("queue_by_shared_payload").on(t.sharedPayloadId),
+  ],
 );
 
 /** Fedify's key-value store. Keys are JSON arrays of strings. */
