@@ -17,6 +17,7 @@ import { createKvStore } from "./kv.ts";
 import { fedifyMessageKind, fedifyMessageOrigin } from "./message-origin.ts";
 import { createMessageQueue, type HandledOutcome } from "./queue.ts";
 import { createSignatureScreen, type ScreenResult } from "./signature-screen.ts";
+import { restoringSigners, stampingSigners } from "./inbox/signer.ts";
 
 const logger = getLogger(["connexo", "federation"]);
 
@@ -29,6 +30,13 @@ export interface ConnexoFederation {
    * from other servers and whose actor signed them (see `src/web/immediate-inbox.ts`).
    */
   immediate: Federation<ContextData>;
+  /**
+   * The same federation, queuing inbox activities as the first does, but
+   * leaving their signature to the screen: for those whose actor signed them.
+   * Each is queued with its signer (run it inside `carryingSigner`), whom the
+   * listener compares with its actor once the worker takes it.
+   */
+  screened: Federation<ContextData>;
   contextData: ContextData;
   /** Runs the queue workers (Fedify's deliveries and inbox, and our events) until the signal aborts. */
   runWorker(signal: AbortSignal): Promise<void>;
@@ -90,7 +98,7 @@ export async function createConnexoFederation(
 
   const options = {
     kv,
-    queue: withDirectDelivery(fedifyQueue, delivery),
+    queue: withDirectDelivery(restoringSigners(fedifyQueue), delivery),
     manuallyStartQueue: true,
     origin: config.origin,
     // Our loaders hold every fetch to the policy (and reach private addresses only when configured to).
@@ -105,6 +113,12 @@ export async function createConnexoFederation(
   const immediate = await createConnexoFederationBuilder().build({
     ...options,
     queue: { outbox: fedifyQueue, fanout: fedifyQueue },
+    skipSignatureVerification: true,
+  });
+  // Its inbox messages are worked by the federation above, which hands each listener the signer written into it.
+  const screened = await createConnexoFederationBuilder().build({
+    ...options,
+    queue: { inbox: stampingSigners(fedifyQueue), outbox: fedifyQueue, fanout: fedifyQueue },
     skipSignatureVerification: true,
   });
   const screenSignature = createSignatureScreen({
@@ -141,5 +155,5 @@ export async function createConnexoFederation(
     }
   }
 
-  return { federation, immediate, contextData, runWorker, screenSignature };
+  return { federation, immediate, screened, contextData, runWorker, screenSignature };
 }

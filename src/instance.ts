@@ -65,6 +65,7 @@ export async function createInstance(
     config,
     federation: federation.federation,
     immediate: federation.immediate,
+    screened: federation.screened,
     contextData: federation.contextData,
     screenSignature: federation.screenSignature,
     metrics,

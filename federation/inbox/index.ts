@@ -31,11 +31,13 @@ import { onReplyRequested } from "./reply-request.ts";
 import { onAnnounced, onLiked } from "./reactions.ts";
 import { onUndone } from "./undo.ts";
 import { onUpdated } from "./update.ts";
+import { carriedSigner } from "./signer.ts";
 
 /**
  * Every inbox listener, in one chain. Each activity's signature has been
  * checked, and that the signing key belongs to its actor: by Fedify for what
- * comes through the queue, and for what is handled at once by `signedByActor`
+ * it verified itself (an activity signed by someone else than its actor), and
+ * for the rest, whose signature the screen verified, by `signedByActor`
  * below, on the activity as Fedify read it.
  */
 export function registerInbox(builder: FederationBuilder<ContextData>): void {
@@ -63,17 +65,17 @@ export function registerInbox(builder: FederationBuilder<ContextData>): void {
 type Listener<T extends Activity> = (ctx: InboxContext<ContextData>, activity: T) => Promise<void>;
 
 /**
- * For an activity handled while its sender waits, the screen verified the
- * request's signature and found its key's owner (`ctx.data.signedBy`); Fedify,
- * told to skip its own check, has not compared that owner with the actor. The
- * JSON the middleware looked at may name an actor other than the one Fedify
- * reads from it (a context can redefine `actor`), so the comparison is made
- * here, on the activity as parsed: any other actor, or several, and it is
- * dropped.
+ * For an activity whose signature the screen verified, finding its key's
+ * owner (`ctx.data.signedBy` while its sender waits, `carriedSigner()` once
+ * the worker takes it from the queue), Fedify, told to skip its own check,
+ * has not compared that owner with the actor. The JSON the middleware looked
+ * at may name an actor other than the one Fedify reads from it (a context can
+ * redefine `actor`), so the comparison is made here, on the activity as
+ * parsed: any other actor, or several, and it is dropped.
  */
 function signedByActor<T extends Activity>(listener: Listener<T>): Listener<T> {
   return async (ctx, activity) => {
-    const signer = ctx.data.signedBy;
+    const signer = ctx.data.signedBy ?? carriedSigner();
     if (signer !== undefined && (activity.actorIds.length !== 1 || activity.actorId?.href !== signer)) {
       logger.warn("Dropped {type} {id}: signed by {signer}, not by its actor {actor}", { ...logFields(activity), signer });
       return;

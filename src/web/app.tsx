@@ -109,6 +109,7 @@ export function createApp(deps: WebDeps) {
     federationMiddleware({
       federation,
       immediate: deps.immediate,
+      screened: deps.screened,
       contextData,
       screenSignature: deps.screenSignature,
       now: deps.now,

@@ -12,6 +12,8 @@ export interface WebDeps {
   federation: Federation<ContextData>;
   /** The same federation handling cheap inbox activities while their sender waits; none: every activity is queued. */
   immediate?: Federation<ContextData> | null;
+  /** The same federation queuing inbox activities signed by their actor without checking the signature again; none: Fedify checks it again. */
+  screened?: Federation<ContextData> | null;
   contextData: ContextData;
   /** Why an inbox request is refused (a signature that does not do, a blocked sender), or whose key signed it. */
   screenSignature(request: Request, body: Uint8Array): Promise<ScreenResult>;

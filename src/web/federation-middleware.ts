@@ -3,7 +3,8 @@ import type { MiddlewareHandler } from "hono";
 import type { ContextData } from "../../federation/context.ts";
 import type { ScreenResult } from "../../federation/signature-screen.ts";
 import { signatureKeyId } from "../../federation/signature-screen.ts";
-import { handledAtOnce } from "./immediate-inbox.ts";
+import { carryingSigner } from "../../federation/inbox/signer.ts";
+import { inboxRoute } from "./immediate-inbox.ts";
 import { isInboxPath, readLimitedBody, type InboxLimits } from "./inbox-limits.ts";
 import { InboxRateLimiter } from "./inbox-rate-limits.ts";
 
@@ -11,6 +12,8 @@ export interface FederationMiddlewareOptions {
   federation: Federation<ContextData>;
   /** The same federation handling inbox activities while their sender waits (see `immediate-inbox.ts`); none: all are queued. */
   immediate?: Federation<ContextData> | null;
+  /** The same federation queuing inbox activities without checking their signature again (see `immediate-inbox.ts`); none: Fedify checks each again. */
+  screened?: Federation<ContextData> | null;
   contextData: ContextData;
   inboxLimits: InboxLimits;
   /** Why an inbox request is refused (a signature that does not do, a blocked sender), or whose key signed it. */
@@ -26,7 +29,8 @@ export interface FederationMiddlewareOptions {
  * actor posts a minute (`inbox-rate-limits.ts`), held to the inbox limits,
  * and their signatures verified, before Fedify parses them: nothing costly
  * happens for a stranger. The cheap ones are then handled at once, the rest
- * queued.
+ * queued (those signed by their actor without Fedify checking the signature
+ * again).
  */
 export function federationMiddleware(options: FederationMiddlewareOptions): MiddlewareHandler {
   const { contextData, inboxLimits, screenSignature } = options;
@@ -40,6 +44,8 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
     let request = c.req.raw;
     let federation = options.federation;
     let requestData = contextData;
+    // Set when the activity is queued for a listener to compare with its actor: who signed it.
+    let queuedSigner: string | null = null;
     const inbox = isInboxPath(new URL(request.url).pathname);
     // Fedify takes POSTs only at inboxes; any other POST is a form for the pages.
     if (request.method !== "GET" && request.method !== "HEAD" && !inbox) return next();
@@ -60,25 +66,31 @@ export function federationMiddleware(options: FederationMiddlewareOptions): Midd
       if (screened.refusal) return c.json({ error: screened.refusal.message }, screened.refusal.status);
       // Counted only once its signature verifies: a forged key id uses up no one's allowance.
       if (keyId) rates.count(keyId);
-      if (options.immediate && screened.signer !== null && handledAtOnce(checked.body, screened.signer)) {
+      const route = screened.signer === null ? "fedify" : inboxRoute(checked.body, screened.signer);
+      if (route === "at once" && options.immediate) {
         federation = options.immediate;
-        requestData = { ...contextData, signedBy: screened.signer };
+        requestData = { ...contextData, signedBy: screened.signer! };
+      } else if (route === "screened" && options.screened) {
+        federation = options.screened;
+        queuedSigner = screened.signer;
       }
     }
     let fellThrough = false;
-    const response = await federation.fetch(request, {
-      contextData: requestData,
-      onNotFound: async () => {
-        fellThrough = true;
-        await next();
-        return c.res;
-      },
-      onNotAcceptable: async () => {
-        fellThrough = true;
-        await next();
-        return c.res;
-      },
-    });
+    const handle = () =>
+      federation.fetch(request, {
+        contextData: requestData,
+        onNotFound: async () => {
+          fellThrough = true;
+          await next();
+          return c.res;
+        },
+        onNotAcceptable: async () => {
+          fellThrough = true;
+          await next();
+          return c.res;
+        },
+      });
+    const response = await (queuedSigner === null ? handle() : carryingSigner(queuedSigner, handle));
     if (!fellThrough) return response;
     return c.res;
   };

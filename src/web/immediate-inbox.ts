@@ -15,21 +15,29 @@
  * The JSON read here only decides where the activity goes: a context can
  * make Fedify read another actor from the same body, so the listeners
  * compare the key's owner with the actor again, as Fedify parsed it
- * (`signedByActor` in federation/inbox/index.ts).
+ * (`signedByActor` in federation/inbox/index.ts), whether the activity is
+ * handled at once or queued with its signer.
  */
 const AT_ONCE = new Set(["Create", "Undo", "Like", "Accept", "Reject", "Delete"]);
 
-/** Whether this inbox body is handled at once: a known cheap type, naming as its actor the owner of the key that signed it. */
-export function handledAtOnce(body: Uint8Array, signer: string): boolean {
+/**
+ * Where an inbox activity whose signature the screen verified goes: handled
+ * at once (a known cheap type, naming as its actor the owner of the key that
+ * signed it); queued without a second check of its signature ("screened":
+ * any other type its actor signed; the listener compares the signer with the
+ * actor once the worker takes it); or left to Fedify, which verifies it
+ * again and checks a forwarded activity's proof itself.
+ */
+export function inboxRoute(body: Uint8Array, signer: string): "at once" | "screened" | "fedify" {
   let activity: unknown;
   try {
     activity = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
   } catch {
-    return false;
+    return "fedify";
   }
-  if (typeof activity !== "object" || activity === null) return false;
+  if (typeof activity !== "object" || activity === null) return "fedify";
   const { type, actor } = activity as { type?: unknown; actor?: unknown };
-  if (typeof type !== "string" || !AT_ONCE.has(type)) return false;
   const actorId = typeof actor === "string" ? actor : typeof actor === "object" && actor !== null ? (actor as { id?: unknown }).id : null;
-  return actorId === signer;
+  if (actorId !== signer) return "fedify";
+  return typeof type === "string" && AT_ONCE.has(type) ? "at once" : "screened";
 }

@@ -55,6 +55,9 @@ describe("an inbox handles cheap activities while their sender waits", () => {
   it("queues a Follow: answering it costs more than the queue's round trip saves", async () => {
     expect((await deliver(inbox(), follow(otto, `${connexo.origin}/@team`), otto)).status).toBe(202);
     expect(await queued("inbox")).toBe(1);
+    // Its signature was checked once, by the screen, which found otto's key: the listener compares otto with its actor.
+    const [message] = await queryRows<{ payload: string }>(connexo.database, "SELECT payload FROM queue_messages WHERE queue = 'fedify'");
+    expect(JSON.parse(message!.payload)).toMatchObject({ type: "inbox", connexoSignedBy: otto.id });
     const followers = await queryRows<{ n: number }>(connexo.database, "SELECT count(*) AS n FROM followers");
     expect(followers[0]!.n).toBe(0);
   });
@@ -64,6 +67,13 @@ describe("an inbox handles cheap activities while their sender waits", () => {
     expect((await deliver(inbox(), announce(otto, weeknote.url), otto)).status).toBe(202);
     expect(await queued("inbox")).toBe(before + 1);
     expect(await connexo.store.interactions.countReactions(weeknote.id)).toEqual({ likes: 1, announces: 0 });
+  });
+
+  it("leaves an activity signed by someone other than its actor to Fedify's own checks, which refuse it, whether or not it would be queued", async () => {
+    const before = await queued("inbox");
+    const forwarded = await deliver(inbox(), follow(mira, `${connexo.origin}/@team`), mira, { signAs: otto });
+    expect(forwarded.status).toBe(401);
+    expect(await queued("inbox")).toBe(before);
   });
 
   it("leaves an activity signed by someone other than its actor to Fedify's own checks, which refuse it", async () => {
