@@ -13,6 +13,9 @@ export interface ClaimedMessage {
   origin: string | null;
 }
 
+/** A claimed message as its row gives it: the id of the shared payload it names, if any, not yet its text. */
+export type TakenMessage = Omit<ClaimedMessage, "shared"> & { sharedPayloadId: number | null };
+
 /** A message as it was enqueued: its own fields, with those it shared with its batch. */
 export function wholePayload(own: string, shared: string | null): unknown {
   const parsed: unknown = JSON.parse(own);
@@ -30,19 +33,25 @@ export class SharedPayloads {
 
   constructor(private readonly held = 32) {}
 
-  /** The texts of these ids, reading those not held with `read`. */
-  async of(ids: Iterable<number>, read: (missing: number[]) => Promise<{ id: number; payload: string }[]>): Promise<Map<number, string>> {
-    const wanted = new Set(ids);
-    const missing = [...wanted].filter((id) => !this.#texts.has(id));
+  /**
+   * Claimed messages with the text of the shared payload each names (its id
+   * as `sharedPayloadId`), reading those not held with `read`. A message whose
+   * shared payload is gone was itself removed since it was claimed (a payload
+   * goes only with the last message naming it): it is left out, not handed
+   * over in part.
+   */
+  async attach(taken: TakenMessage[], read: (missing: number[]) => Promise<{ id: number; payload: string }[]>): Promise<ClaimedMessage[]> {
+    const missing = [...new Set(taken.map((message) => message.sharedPayloadId))].filter(
+      (id): id is number => id !== null && !this.#texts.has(id),
+    );
     if (missing.length > 0) {
       for (const row of await read(missing)) this.#hold(Number(row.id), row.payload);
     }
-    const texts = new Map<number, string>();
-    for (const id of wanted) {
-      const text = this.#texts.get(id);
-      if (text !== undefined) texts.set(id, text);
-    }
-    return texts;
+    return taken.flatMap(({ sharedPayloadId, ...message }): ClaimedMessage[] => {
+      if (sharedPayloadId === null) return [{ ...message, shared: null }];
+      const shared = this.#texts.get(sharedPayloadId);
+      return shared === undefined ? [] : [{ ...message, shared }];
+    });
   }
 
   #hold(id: number, text: string) {

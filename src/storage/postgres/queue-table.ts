@@ -180,18 +180,17 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
       [lockedUntil, queue, now, limit, candidatesFor(limit), JSON.stringify(shares.running), shares.perOrigin],
     );
     // bigint ids arrive as strings; queue ids stay far below 2^53.
-    const sharedIds = result.rows.flatMap((row) => (row.shared === null ? [] : [Number(row.shared)]));
-    const shared = await this.#sharedPayloads.of(sharedIds, async (missing) => {
-      const read = await this.#query<{ id: string; payload: string }>(READ_SHARED, [missing]);
-      return read.rows.map((row) => ({ id: Number(row.id), payload: row.payload }));
-    });
-    return result.rows.map((row) => ({
+    const taken = result.rows.map((row) => ({
       id: Number(row.id),
       payload: row.payload,
-      shared: row.shared === null ? null : (shared.get(Number(row.shared)) ?? null),
+      sharedPayloadId: row.shared === null ? null : Number(row.shared),
       attempts: row.attempts,
       origin: row.origin,
     }));
+    return this.#sharedPayloads.attach(taken, async (missing) => {
+      const read = await this.#query<{ id: string; payload: string }>(READ_SHARED, [missing]);
+      return read.rows.map((row) => ({ id: Number(row.id), payload: row.payload }));
+    });
   }
 
   async remove(ids: number[]) {

@@ -15,6 +15,7 @@ import {
   type QueueTable,
   selectionParams,
   SharedPayloads,
+  type TakenMessage,
   wholePayload,
   withinShares,
 } from "../queue-table.ts";
@@ -23,7 +24,6 @@ import type { WriteLock } from "./write-lock.ts";
 
 type DeadParams = ReturnType<typeof selectionParams> & { dead: string };
 type CandidateParams = { queue: string; now: number; scan: number; perOrigin: number; running: string };
-type TakenMessage = Omit<ClaimedMessage, "shared"> & { sharedPayloadId: number | null };
 type DeadRow = Omit<DeadMessage, "payload"> & { payload: string; shared: string | null };
 
 /** The dead queues of these live queues, as the JSON array the statements read. */
@@ -169,12 +169,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   async claim(queue: string, now: number, lockedUntil: number, limit: number, shares: OriginShares): Promise<ClaimedMessage[]> {
     const taken = await this.#lock.run(() => this.#claim.immediate(queue, now, lockedUntil, limit, shares));
     // Read after the claim, on the reading connection: a shared payload stays as long as a message names it.
-    const sharedIds = taken.flatMap((message) => (message.sharedPayloadId === null ? [] : [message.sharedPayloadId]));
-    const shared = await this.#sharedPayloads.of(sharedIds, async (missing) => this.#readShared.all(JSON.stringify(missing)));
-    return taken.map(({ sharedPayloadId, ...message }) => ({
-      ...message,
-      shared: sharedPayloadId === null ? null : (shared.get(sharedPayloadId) ?? null),
-    }));
+    return this.#sharedPayloads.attach(taken, async (missing) => this.#readShared.all(JSON.stringify(missing)));
   }
 
   async remove(ids: number[]) {
