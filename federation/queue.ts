@@ -4,6 +4,7 @@ import type { Database } from "../src/storage/database.ts";
 import { type ClaimedMessage, createQueueTable, type OriginShares, type QueueTable, wholePayload } from "../src/storage/queue-table.ts";
 import { batched } from "./batched.ts";
 import { durationToMs } from "./duration.ts";
+import { splitShared } from "./shared-fields.ts";
 
 /** What became of a message a handler was given. */
 export type HandledOutcome = "done" | "retried" | "dead";
@@ -109,16 +110,11 @@ export class DurableMessageQueue implements VerdictQueue {
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     const { now, originOf } = this.#options;
     const availableAt = now() + (options?.delay ? durationToMs(options.delay) : 0);
-    const sharedFields = fieldsShared(messages);
-    const first = messages[0] as Record<string, unknown>;
-    const shared = sharedFields.length === 0 ? null : JSON.stringify(Object.fromEntries(sharedFields.map((key) => [key, first[key]])));
+    const { shared, own } = splitShared(messages);
     // Each message is written out as its row is inserted: a fan-out's thousands share one activity
     // until then, and written out all at once they would hold tens of megabytes.
     const rows = (function* () {
-      for (const message of messages) {
-        const own = sharedFields.length === 0 ? message : withoutFields(message as Record<string, unknown>, sharedFields);
-        yield { payload: JSON.stringify(own), origin: originOf(message) };
-      }
+      for (const message of messages) yield { payload: JSON.stringify(own(message)), origin: originOf(message) };
     })();
     await this.#table.insert(this.#options.queue, rows, options?.orderingKey ?? null, availableAt, shared);
   }
@@ -288,30 +284,6 @@ export class DurableMessageQueue implements VerdictQueue {
     const at = await this.#table.nextDueAt(this.#options.queue, now).catch(() => null);
     return at ? Math.max(1, Math.min(pollIntervalMs, at - now)) : pollIntervalMs;
   }
-}
-
-/**
- * The fields every message of a batch holds the very same object in: what
- * Fedify gives each delivery of one activity (the activity, the signing
- * keys). Written once for the batch, they are not copied into thousands of
- * rows, read back and deleted with each.
- */
-function fieldsShared(messages: readonly unknown[]): string[] {
-  const records = messages.filter((message): message is Record<string, unknown> => isRecord(message));
-  const [first] = records;
-  if (messages.length < 2 || records.length < messages.length || !first) return [];
-  return Object.keys(first).filter((key) => {
-    const value = first[key];
-    return typeof value === "object" && value !== null && records.every((message) => message[key] === value);
-  });
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function withoutFields(message: Record<string, unknown>, fields: string[]): Record<string, unknown> {
-  const own = { ...message };
-  for (const field of fields) delete own[field];
-  return own;
 }
 
 export class HandlerTimeoutError extends Error {

@@ -4,7 +4,8 @@ import { webUrl } from "../../src/domain/web-url.ts";
 import type { FedCtx } from "../context.ts";
 import { hasConnexoTerms, OUTCOME_LINK_REL } from "../vocab/connexo-context.ts";
 import { localPostId, logger, sameOrigin, toDate } from "./common.ts";
-import { isRecord, text } from "./remote-decision.ts";
+import { isRecord } from "../../src/domain/json.ts";
+import { text } from "./remote-decision.ts";
 
 const LIMITS = { name: 200 };
 

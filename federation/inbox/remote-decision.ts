@@ -6,6 +6,7 @@ import { webUrl } from "../../src/domain/web-url.ts";
 import type { FedCtx } from "../context.ts";
 import { connexoContextUrl, hasConnexoTerms } from "../vocab/connexo-context.ts";
 import { logger } from "./common.ts";
+import { isRecord } from "../../src/domain/json.ts";
 
 /** A decision from another Connexo instance as its document states it now. */
 export interface RemoteDecisionDocument {
@@ -49,10 +50,6 @@ function carriesConnexoTerms(context: unknown, origin: string): boolean {
 }
 
 const LIMITS = { text: 100_000, line: 2_000, list: 200, history: 1_000 };
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** JSON-LD may give one value where we expect a list; and a list is as long as we accept. */
 function asArray(value: unknown, max = LIMITS.list): unknown[] {

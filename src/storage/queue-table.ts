@@ -23,6 +23,11 @@ export function wholePayload(own: string, shared: string | null): unknown {
   return shared === null ? parsed : { ...(JSON.parse(shared) as object), ...(parsed as object) };
 }
 
+/** A message as it was enqueued, as JSON: for showing it whole (a dead letter). */
+export function wholePayloadText(own: string, shared: string | null): string {
+  return shared === null ? own : JSON.stringify(wholePayload(own, shared));
+}
+
 /**
  * Shared payloads read lately, by id. They never change while a message
  * names them and ids are never used again, so a claim whose messages share

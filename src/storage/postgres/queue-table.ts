@@ -15,7 +15,7 @@ import {
   type QueueTable,
   selectionParams,
   SharedPayloads,
-  wholePayload,
+  wholePayloadText,
 } from "../queue-table.ts";
 import type { PostgresDatabase } from "./database.ts";
 import { QUEUE_CHANNEL } from "./queue-channel.ts";
@@ -223,7 +223,7 @@ export class PostgresQueueTable implements QueueTable, DeadLetterTable {
       queue: String(row.queue),
       origin: row.origin === null ? null : String(row.origin),
       attempts: Number(row.attempts),
-      payload: row.shared === null ? String(row.payload) : JSON.stringify(wholePayload(String(row.payload), String(row.shared))),
+      payload: wholePayloadText(String(row.payload), row.shared === null ? null : String(row.shared)),
       diedAt: Number(row.diedAt),
       createdAt: Number(row.createdAt),
     }));

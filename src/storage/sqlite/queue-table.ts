@@ -16,7 +16,7 @@ import {
   selectionParams,
   SharedPayloads,
   type TakenMessage,
-  wholePayload,
+  wholePayloadText,
   withinShares,
 } from "../queue-table.ts";
 import type { SqliteDatabase } from "./database.ts";
@@ -187,7 +187,7 @@ export class SqliteQueueTable implements QueueTable, DeadLetterTable {
   async listDead(queues: string[], limit: number): Promise<DeadMessage[]> {
     return this.#listDead.all(deadQueues(queues), limit).map(({ shared, ...row }) => ({
       ...row,
-      payload: shared === null ? row.payload : JSON.stringify(wholePayload(row.payload, shared)),
+      payload: wholePayloadText(row.payload, shared),
     }));
   }
 
