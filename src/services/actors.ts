@@ -210,8 +210,8 @@ export class ActorService {
 
   /** Whether the community has an active administrator other than this person, here or elsewhere. */
   private async hasOtherAdmin(community: Actor, person: Actor): Promise<boolean> {
-    const members = await this.store.actors.membershipsOfCommunity(community.id);
-    if (members.some((m) => m.role === "admin" && m.person.id !== person.id && !m.person.deactivatedAt)) return true;
+    const admins = await this.store.actors.activeAdminsOf(community.id);
+    if (admins.some((admin) => admin.id !== person.id)) return true;
     return (await this.store.memberships.countRemoteAdmins(community.id)) > 0;
   }
 

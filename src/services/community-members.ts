@@ -397,8 +397,7 @@ export class CommunityMemberService {
 
   /** Whether the community keeps an active administrator, here or elsewhere, besides this remote member. */
   private async hasOtherAdmin(tx: Store, community: Actor, memberId: string): Promise<boolean> {
-    const local = await tx.actors.membershipsOfCommunity(community.id);
-    if (local.some((m) => m.role === "admin" && !m.person.deactivatedAt)) return true;
+    if ((await tx.actors.activeAdminsOf(community.id)).length > 0) return true;
     const remote = await tx.memberships.membersOf(community.id);
     return remote.some((m) => m.id !== memberId && m.role === "admin" && m.state === "active");
   }

@@ -52,10 +52,9 @@ export class FollowService {
       await tx.follows.addFollower(local.id, remote.id, followUri);
       if (local.kind !== "community") return;
       // A community's administrators hear of its new followers.
-      const admins = (await tx.actors.membershipsOfCommunity(local.id)).filter((m) => m.role === "admin");
-      for (const admin of admins) {
+      for (const admin of await tx.actors.activeAdminsOf(local.id)) {
         await notify(tx, {
-          recipient: admin.person,
+          recipient: admin,
           kind: "follow",
           source: followUri,
           actor: { uri: remote.uri, name: remote.name ?? remote.handle, url: remote.url },

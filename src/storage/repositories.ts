@@ -290,6 +290,8 @@ export interface ActorRepository {
   /** Changes what an actor's profile shows, with the events that tell other servers, together. */
   updateProfile(id: number, profile: ProfileChange, events: DomainEvent[]): Promise<Actor>;
   membershipsOfCommunity(communityId: number): Promise<Membership[]>;
+  /** The community's local administrators whose accounts are active, by handle. */
+  activeAdminsOf(communityId: number): Promise<Actor[]>;
   membershipsOfPerson(personId: number): Promise<Membership[]>;
 }
 

@@ -192,6 +192,24 @@ describe(`the store on ${dialect}`, () => {
       expect((await store.media.findByIds(["m1", "m2"])).map((m) => m.id)).toEqual([image.id]);
     });
 
+    it("finds a community's active administrators alone, not its other members or its deactivated administrators", async () => {
+      const team = await store.actors.create({ handle: "team", kind: "community", displayName: "Team", summary: "" }, []);
+      const other = await store.actors.create({ handle: "other", kind: "community", displayName: "Other", summary: "" }, []);
+      const [zoe, ada, bob, cy] = await Promise.all(["zoe", "ada", "bob", "cy"].map((handle) => store.actors.create(person(handle), [])));
+      await store.actors.setMembership(team.id, zoe!.id, "admin");
+      await store.actors.setMembership(team.id, ada!.id, "admin");
+      await store.actors.setMembership(team.id, bob!.id, "facilitator");
+      await store.actors.setMembership(team.id, cy!.id, "admin");
+      await store.actors.setMembership(other.id, bob!.id, "admin");
+      await store.accounts.deactivate(cy!.id, new Date(1000));
+      expect((await store.actors.activeAdminsOf(team.id)).map((admin) => admin.handle)).toEqual(["ada", "zoe"]);
+      expect((await store.actors.activeAdminsOf(other.id)).map((admin) => admin.handle)).toEqual(["bob"]);
+      await store.transaction(async (tx) => {
+        await tx.actors.setMembership(team.id, ada!.id, "member");
+        expect((await tx.actors.activeAdminsOf(team.id)).map((admin) => admin.handle)).toEqual(["zoe"]);
+      });
+    });
+
     it("keeps the moderation log in order, newest first, and offers no way to change an entry", async () => {
       const ada = await store.actors.create(person("ada"), []);
       const entry = (n: number, action: "reply.hidden" | "reply.restored") => ({

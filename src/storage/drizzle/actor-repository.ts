@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { conflict } from "../../domain/errors.ts";
 import type { ActorKeyRecord, ActorKind, Membership, Role } from "../../domain/types.ts";
@@ -148,6 +148,20 @@ export function actorRepository(unit: Unit): ActorRepository {
         .from(memberships)
         .where(and(eq(memberships.communityId, communityId), eq(memberships.personId, personId)));
       return row?.role ?? null;
+    },
+
+    async activeAdminsOf(communityId) {
+      // Asked on every Follow of a community: its administrators alone, not its whole roster.
+      const query = prepared(db, "active_admins_of_community", (db, name) =>
+        db
+          .select({ person })
+          .from(memberships)
+          .innerJoin(person, eq(person.id, memberships.personId))
+          .where(and(eq(memberships.communityId, sql.placeholder("id")), eq(memberships.role, "admin"), isNull(person.deactivatedAt)))
+          .orderBy(person.handle)
+          .prepare(name),
+      );
+      return (await query.execute({ id: communityId })).map((row) => toActor(row.person));
     },
 
     membershipsOfCommunity: (communityId) => membershipsOf("community", communityId),
