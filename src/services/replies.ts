@@ -74,7 +74,7 @@ export class ReplyService {
     const thread = await this.threadAnswered(this.store, reply);
     if (!thread) return null;
     const { post, policyPost, answersHeldReply, answered } = thread;
-    const existing = await this.store.interactions.findReplyByUri(reply.uri);
+    const existing = await this.store.interactions.replyStateByUri(reply.uri);
     // Delivered again: what was decided stands (edits come as Updates).
     if (existing) return { outcome: OUTCOME_OF_STATE[existing.state], postId: existing.postId };
     const outcome = await this.outcomeFor(this.store, policyPost, reply.author.uri, answersHeldReply);

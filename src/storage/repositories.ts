@@ -487,6 +487,8 @@ export interface InteractionRepository {
   /** Whether this account has a reply shown on a post of this community, or a post published in it. */
   hasTakenPart(communityId: number, remoteActorUri: string): Promise<boolean>;
   findReplyByUri(uri: string): Promise<Reply | null>;
+  /** Where a reply stands, without the reply: asked of every reply received, to tell one delivered again. */
+  replyStateByUri(uri: string): Promise<{ state: ReplyState; postId: string } | null>;
   updateReply(uri: string, contentHtml: string, updatedAt: Date): Promise<void>;
   deleteReply(uri: string): Promise<void>;
   /** A post's replies in these states (visible ones only, unless asked), oldest first. */

@@ -130,6 +130,18 @@ export function interactionRepository(unit: Unit): InteractionRepository {
       return row ? toReply(row) : null;
     },
 
+    async replyStateByUri(uri) {
+      const query = prepared(db, "reply_state_by_uri", (db, name) =>
+        db
+          .select({ state: replies.state, postId: replies.postId })
+          .from(replies)
+          .where(eq(replies.uri, sql.placeholder("uri")))
+          .prepare(name),
+      );
+      const [row] = await query.execute({ uri });
+      return row ?? null;
+    },
+
     async updateReply(uri, contentHtml, updatedAt) {
       await unit.write((db) => db.update(replies).set({ contentHtml, updatedAt: updatedAt.getTime() }).where(eq(replies.uri, uri)));
     },
