@@ -193,36 +193,6 @@ describe(`Key-value store on ${dialect}`, () => {
     expect(await kv.get(["swapped"])).toBe(2);
   });
 
-  // On SQLite writes take turns on one connection, in the order asked; on PostgreSQL concurrent ones go to several connections.
-  it.runIf(dialect === "sqlite")(
-    "writes sets that wait together in the order they were asked for, around deletes and swaps of the same keys",
-    async () => {
-      const transaction = await holdTransactionOpen(createStore(database));
-      const settled: string[] = [];
-      const track = (name: string, write: Promise<unknown>) => write.then(() => settled.push(name));
-      const writes = Promise.all([
-        track("k=a", kv.set(["k"], "a")),
-        track("other", kv.set(["other"], 1)),
-        track("j=1", kv.set(["j"], 1)),
-        track("delete k", kv.delete(["k"])),
-        track("k=b", kv.set(["k"], "b")),
-        kv.cas(["j"], 1, 3),
-        track("j=5", kv.set(["j"], 5)),
-      ]);
-      // Waiting for the open transaction: nothing is written, nor said to be, before it ends.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(settled).toEqual([]);
-      transaction.rollBack();
-      await expect(transaction.ended).rejects.toThrow("rolled back");
-      // The swap saw the value set before it, not the one set after.
-      expect((await writes)[5]).toBe(true);
-      expect(await kv.get(["k"])).toBe("b");
-      expect(await kv.get(["j"])).toBe(5);
-      expect(await kv.get(["other"])).toBe(1);
-      expect(settled).toHaveLength(6);
-    },
-  );
-
   it("keeps values across reopening the file", async () => {
     await kv.set(["persist"], { ok: true });
     await database.close();
